@@ -1,0 +1,39 @@
+"""CPT builders: turn the ``cpt:`` entry of a variable into a plain probability array.
+
+A root variable's ``cpt`` is its prior, ``{state: p}``. A child's ``cpt`` is a mapping with one
+builder key; today that is ``table`` (explicit rows). Parametric builders join under the same key.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from scenarios.cpt.table import CptContext, build_prior, build_table, format_combination
+from scenarios.model.yamltree import LocatedDict, Mark
+from scenarios.model.schema import did_you_mean
+
+Builder = Callable[[Any, CptContext, Mark], "np.ndarray | None"]
+
+BUILDERS: dict[str, Builder] = {"table": build_table}
+
+__all__ = ["BUILDERS", "CptContext", "build_cpt", "format_combination"]
+
+
+def build_cpt(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
+    """Build the CPT array (shape ``(*parent_cards, card)``) or record problems and return None."""
+    if not ctx.parents:
+        return build_prior(spec, ctx, at)
+    if not isinstance(spec, LocatedDict) or len(spec) != 1:
+        ctx.error("a variable with parents needs 'cpt' with exactly one of: "
+                  + ", ".join(BUILDERS), at, "write 'cpt:' then 'table:' with one row per "
+                  "combination of parent states")
+        return None
+    (kind, body), = spec.items()
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        ctx.error(f"unknown CPT kind '{kind}'.{did_you_mean(kind, list(BUILDERS))}",
+                  spec.key_marks[kind], f"use one of: {', '.join(BUILDERS)}")
+        return None
+    return builder(body, ctx, spec.value_marks[kind])

@@ -1,0 +1,188 @@
+"""Explicit CPTs: a root prior as ``{state: p}``, a child table as rows keyed by parent states.
+
+Example YAML for a child with parents ``rain`` and ``sprinkler``::
+
+    cpt:
+      table:
+        "rain=no, sprinkler=off":  {dry: 0.99, wet: 0.01}
+        "rain=no, sprinkler=on":   {dry: 0.10, wet: 0.90}
+        ...
+
+A row may also be a list of probabilities in the child's state order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from scenarios.model.errors import Problems
+from scenarios.model.yamltree import LocatedDict, LocatedList, Mark
+
+SUM_TOLERANCE = 1e-6
+MAX_LISTED = 5
+
+
+@dataclass
+class CptContext:
+    """What a CPT builder needs to know about the variable it builds for."""
+
+    problems: Problems
+    variable: str
+    states: tuple[str, ...]
+    parents: list[tuple[str, tuple[str, ...]]]
+    mark: Mark
+
+    def error(self, message: str, at: Mark | None, hint: str) -> None:
+        self.problems.add(message, at or self.mark, self.variable, hint)
+
+
+def format_combination(parents: list[tuple[str, tuple[str, ...]]], combo: tuple[int, ...]) -> str:
+    """Row label for one combination of parent state indices, e.g. ``"a=low, b=high"``."""
+    return ", ".join(f"{name}={states[i]}" for (name, states), i in zip(parents, combo))
+
+
+def build_prior(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
+    """A root variable's prior from ``{state: p}`` (or a list in state order)."""
+    return parse_row(spec, ctx, at, "prior")
+
+
+def build_table(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
+    """A child's CPT from rows keyed by readable parent-state combinations."""
+    if not isinstance(spec, LocatedDict) or not spec:
+        ctx.error("'table' must map parent combinations to rows", at,
+                  f"write rows like \"{_example_key(ctx)}\": {{...}}")
+        return None
+    shape = tuple(len(s) for _, s in ctx.parents) + (len(ctx.states),)
+    table = np.full(shape, np.nan)
+    seen: dict[tuple[int, ...], str] = {}
+    for key, row in spec.items():
+        combo = _parse_row_key(key, ctx, spec.key_marks[key])
+        if combo is None:
+            continue
+        if combo in seen:
+            ctx.error(f"row '{key}' repeats the combination of row '{seen[combo]}'",
+                      spec.key_marks[key], "delete one of the two rows")
+            continue
+        seen[combo] = key
+        values = parse_row(row, ctx, spec.value_marks[key], f"row '{key}'")
+        if values is not None:
+            table[combo] = values
+    _report_missing_rows(seen, ctx, at)
+    return None if np.isnan(table).any() else table
+
+
+def _example_key(ctx: CptContext) -> str:
+    return format_combination(ctx.parents, (0,) * len(ctx.parents))
+
+
+def _parse_row_key(key: str, ctx: CptContext, at: Mark) -> tuple[int, ...] | None:
+    assignments: dict[str, str] = {}
+    for part in key.split(","):
+        name, sep, state = (p.strip() for p in part.partition("="))
+        if not sep or not name or not state:
+            ctx.error(f"row key '{key}' is not of the form 'parent=state, parent=state'", at,
+                      f"write it like \"{_example_key(ctx)}\"")
+            return None
+        assignments[name] = state
+    parent_states = dict(ctx.parents)
+    combo: list[int] = []
+    ok = True
+    for name, states in ctx.parents:
+        if name not in assignments:
+            ctx.error(f"row '{key}' does not give parent '{name}'", at,
+                      f"add '{name}=<state>' (one of: {', '.join(states)})")
+            ok = False
+        elif assignments[name] not in states:
+            ctx.error(f"row '{key}': '{assignments[name]}' is not a state of parent '{name}'", at,
+                      f"use one of: {', '.join(states)}")
+            ok = False
+        else:
+            combo.append(states.index(assignments[name]))
+    for name in assignments.keys() - parent_states.keys():
+        ctx.error(f"row '{key}' names '{name}', which is not a parent of this variable", at,
+                  f"parents are: {', '.join(parent_states) or 'none'}")
+        ok = False
+    return tuple(combo) if ok else None
+
+
+def _report_missing_rows(seen: dict[tuple[int, ...], str], ctx: CptContext, at: Mark) -> None:
+    cards = [range(len(s)) for _, s in ctx.parents]
+    missing = [c for c in itertools.product(*cards) if c not in seen]
+    if not missing:
+        return
+    labels = [f"\"{format_combination(ctx.parents, c)}\"" for c in missing[:MAX_LISTED]]
+    more = f" and {len(missing) - MAX_LISTED} more" if len(missing) > MAX_LISTED else ""
+    ctx.error(f"table is missing {len(missing)} row(s): {', '.join(labels)}{more}", at,
+              "add a row for every combination of parent states")
+
+
+def parse_row(row: Any, ctx: CptContext, at: Mark, what: str) -> np.ndarray | None:
+    """One distribution over the child's states, from ``{state: p}`` or ``[p, ...]``."""
+    if isinstance(row, LocatedDict):
+        values = _row_from_mapping(row, ctx, what)
+    elif isinstance(row, LocatedList):
+        values = _row_from_list(row, ctx, at, what)
+    else:
+        ctx.error(f"{what} must be a mapping of state to probability", at,
+                  f"write e.g. {{{', '.join(f'{s}: ...' for s in ctx.states)}}}")
+        return None
+    if values is None:
+        return None
+    total = float(np.sum(values))
+    if abs(total - 1.0) > SUM_TOLERANCE:
+        ctx.error(f"{what} sums to {total:.6g}, not 1 (off by {total - 1.0:+.3g})", at,
+                  "adjust the probabilities so they add up to 1")
+        return None
+    return values
+
+
+def _row_from_mapping(row: LocatedDict, ctx: CptContext, what: str) -> np.ndarray | None:
+    values = np.zeros(len(ctx.states))
+    ok = True
+    for state, value in row.items():
+        if state not in ctx.states:
+            ctx.error(f"{what}: '{state}' is not a state of this variable", row.key_marks[state],
+                      f"use the states: {', '.join(ctx.states)}")
+            ok = False
+            continue
+        number = _probability(value, ctx, row.value_marks[state], f"{what}, state '{state}'")
+        ok = ok and number is not None
+        if number is not None:
+            values[ctx.states.index(state)] = number
+    missing = [s for s in ctx.states if s not in row]
+    if missing:
+        ctx.error(f"{what} gives no probability for {', '.join(missing)}", row.mark,
+                  "give every state a probability (0 is allowed)")
+        ok = False
+    return values if ok else None
+
+
+def _row_from_list(row: LocatedList, ctx: CptContext, at: Mark, what: str) -> np.ndarray | None:
+    if len(row) != len(ctx.states):
+        ctx.error(f"{what} has {len(row)} numbers but the variable has {len(ctx.states)} states "
+                  f"({', '.join(ctx.states)})", at, "give one probability per state, in order")
+        return None
+    numbers = [_probability(v, ctx, m, f"{what}, item {i + 1}")
+               for i, (v, m) in enumerate(zip(row, row.marks))]
+    if any(n is None for n in numbers):
+        return None
+    return np.array(numbers, dtype=float)
+
+
+def _probability(value: Any, ctx: CptContext, at: Mark, what: str) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        ctx.error(f"{what} is {value!r}, not a number", at, "write a probability between 0 and 1")
+        return None
+    number = float(value)
+    if number < 0:
+        ctx.error(f"{what} is negative ({value})", at, "probabilities must be 0 or more")
+        return None
+    if not math.isfinite(number) or number > 1:
+        ctx.error(f"{what} is {value}, outside [0, 1]", at, "write a probability between 0 and 1")
+        return None
+    return number

@@ -1,0 +1,42 @@
+"""Conversion to pgmpy, the interchange format and reference implementation.
+
+pgmpy is imported here only, and only when a conversion is asked for: it takes about a second to
+import, and the query paths never need it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scenarios.model.schema import Model
+
+if TYPE_CHECKING:
+    from pgmpy.models import DiscreteBayesianNetwork
+
+
+def to_pgmpy(model: Model) -> DiscreteBayesianNetwork:
+    """A pgmpy ``DiscreteBayesianNetwork`` equal to ``model``; it passes ``check_model()``.
+
+    pgmpy's TabularCPD wants values of shape ``(card, prod(parent cards))`` with the first parent
+    varying slowest, which is our ``(*parent_cards, card)`` array flattened and transposed.
+    """
+    from pgmpy.factors.discrete import TabularCPD
+    from pgmpy.models import DiscreteBayesianNetwork
+
+    network = DiscreteBayesianNetwork()
+    network.add_nodes_from(model.variables)
+    network.add_edges_from((p, v.name) for v in model.variables.values() for p in v.parents)
+    for var in model.variables.values():
+        values = np.asarray(var.cpt).reshape(-1, var.cardinality).T
+        state_names = {var.name: list(var.states)}
+        state_names.update({p: list(model.variables[p].states) for p in var.parents})
+        network.add_cpds(TabularCPD(
+            var.name, var.cardinality, values,
+            evidence=list(var.parents) or None,
+            evidence_card=[model.variables[p].cardinality for p in var.parents] or None,
+            state_names=state_names,
+        ))
+    network.check_model()
+    return network

@@ -1,0 +1,96 @@
+"""Diagnostics for model files: every problem names the file, line, column and a fix.
+
+Example:
+    >>> d = Diagnostic("missing 'states'", file="m.yaml", line=3, column=5,
+    ...                variable="x", hint="list the states, lowest first")
+    >>> str(d)
+    "m.yaml:3:5: variable 'x': missing 'states'. Fix: list the states, lowest first"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a model file, located to a line and column (1-based)."""
+
+    message: str
+    file: str = "<model>"
+    line: int | None = None
+    column: int | None = None
+    variable: str | None = None
+    hint: str | None = None
+
+    @property
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        subject = f"variable '{self.variable}': " if self.variable else ""
+        text = f"{self.location}: {subject}{self.message}"
+        if self.hint:
+            text += ("" if text.endswith((".", "?")) else ".") + f" Fix: {self.hint}"
+        return text
+
+
+class ScenariosError(Exception):
+    """Base class of every error the toolkit reports to a user (exit code 2 in the CLI)."""
+
+
+class ModelError(ScenariosError):
+    """A model file could not be loaded; ``diagnostics`` lists every problem found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        count = len(self.diagnostics)
+        head = f"{count} problem{'s' if count != 1 else ''} in model"
+        super().__init__(head + ":\n" + "\n".join(f"  {d}" for d in self.diagnostics))
+
+
+class QueryError(ScenariosError):
+    """A query names an unknown variable or state, or is otherwise malformed."""
+
+
+class ImpossibleEvidenceError(QueryError):
+    """The findings have probability 0 under the model."""
+
+    def __init__(self, conflicting: dict[str, str]):
+        self.conflicting = dict(conflicting)
+        findings = ", ".join(f"{k}={v}" for k, v in self.conflicting.items())
+        super().__init__(
+            f"impossible evidence: the findings {findings} have probability 0 together "
+            "under this model. Remove or change one of them."
+        )
+
+
+class Problems:
+    """Collects diagnostics for one file so that every error is reported, not only the first."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.items: list[Diagnostic] = []
+
+    def add(
+        self,
+        message: str,
+        at: tuple[int, int] | None = None,
+        variable: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        line, column = at if at is not None else (None, None)
+        self.items.append(Diagnostic(message, self.file, line, column, variable, hint))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            ordered = sorted(self.items, key=lambda d: (d.line or 0, d.column or 0))
+            raise ModelError(ordered)

@@ -1,0 +1,62 @@
+"""Graph algorithms on a parents mapping ``{node: [parent, ...]}``.
+
+Example:
+    >>> find_cycle({"a": ["c"], "b": ["a"], "c": ["b"]})
+    ['a', 'c', 'b', 'a']
+    >>> topological_order({"b": ["a"], "a": []})
+    ['a', 'b']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+
+def find_cycle(parents: Mapping[str, Sequence[str]]) -> list[str] | None:
+    """One directed cycle as ``[x, parent-of-x, ..., x]``, or None if the graph is acyclic."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    for start in parents:
+        if state.get(start):
+            continue
+        path: list[str] = [start]
+        stack = [iter(parents.get(start, ()))]
+        state[start] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            elif not state.get(nxt) and nxt in parents:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(parents[nxt]))
+    return None
+
+
+def topological_order(parents: Mapping[str, Sequence[str]]) -> list[str]:
+    """Nodes with every parent before its children, ties kept in the mapping's order."""
+    placed: set[str] = set()
+    order: list[str] = []
+    remaining = list(parents)
+    while remaining:
+        ready = [n for n in remaining if all(p in placed for p in parents[n])]
+        if not ready:
+            raise ValueError("graph has a cycle")
+        order.extend(ready)
+        placed.update(ready)
+        remaining = [n for n in remaining if n not in placed]
+    return order
+
+
+def ancestors(parents: Mapping[str, Sequence[str]], nodes: Iterable[str]) -> set[str]:
+    """``nodes`` together with all their ancestors."""
+    seen: set[str] = set()
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(parents[node])
+    return seen

@@ -1,0 +1,237 @@
+"""Load a YAML model file into a validated :class:`Model`, reporting every problem at once.
+
+Example:
+    >>> m = parse_model('''
+    ... name: tiny
+    ... variables:
+    ...   rain: {states: [no, yes], cpt: {no: 0.8, yes: 0.2}}
+    ... ''', "tiny.yaml")
+    >>> m.variables["rain"].cpt.tolist()
+    [0.8, 0.2]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scenarios.cpt import CptContext, build_cpt
+from scenarios.model.errors import Diagnostic, ModelError, Problems
+from scenarios.model.graph import find_cycle, topological_order
+from scenarios.model.schema import Model, Variable, did_you_mean
+from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
+
+TOP_KEYS = ("name", "description", "source", "variables")
+VARIABLE_KEYS = ("description", "states", "parents", "source", "cpt", "role", "scale")
+ROLES = ("driver", "mediator", "outcome")
+SCALES = ("ordinal", "nominal")
+NAME_PATTERN = re.compile(r"^[^\s,=~:][^,=~:]*(?<!\s)$")
+
+
+@dataclass
+class _Draft:
+    """A variable as written, before its CPT is built."""
+
+    name: str
+    mark: Mark
+    body: LocatedDict
+    states: tuple[str, ...] = ()
+    parents: dict[str, str] = field(default_factory=dict)
+    parent_marks: dict[str, Mark] = field(default_factory=dict)
+    ok: bool = True
+
+
+def load_model(path: str | Path) -> Model:
+    """Read and validate the model file at ``path``; raise ModelError listing every problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ModelError([Diagnostic(f"cannot read the file: {reason}", file=str(path),
+                                     hint="check the path")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ModelError([Diagnostic(f"not UTF-8 text (byte {exc.start})", file=str(path),
+                                     hint="save the model as UTF-8 YAML")]) from None
+    return parse_model(text, str(path))
+
+
+def parse_model(text: str, filename: str = "<model>") -> Model:
+    """Validate YAML ``text`` as a model; ``filename`` is used in error messages."""
+    problems = Problems(filename)
+    doc = read_yaml(text, filename)
+    if doc is None:
+        problems.add("the file is empty", (1, 1), hint="start with 'name:' and 'variables:' "
+                     "(see docs/model-format.md)")
+        problems.raise_if_any()
+    if not isinstance(doc, LocatedDict):
+        problems.add("the top level must be a mapping with 'name' and 'variables'", _mark(doc),
+                     hint="see docs/model-format.md for a complete example")
+        problems.raise_if_any()
+    _check_keys(doc, TOP_KEYS, problems, None)
+    name = _text(doc, "name", problems, None, required=True)
+    drafts = _parse_variables(doc, problems)
+    _check_graph(drafts, problems)
+    variables = _build_variables(drafts, problems)
+    problems.raise_if_any()
+    order = topological_order({d.name: list(d.parents) for d in drafts})
+    return Model(name=name, variables={n: variables[n] for n in order},
+                 description=_text(doc, "description", problems, None),
+                 source=_text(doc, "source", problems, None), path=filename)
+
+
+def _mark(value: Any, default: Mark = Mark(1, 1)) -> Mark:
+    return getattr(value, "mark", default)
+
+
+def _check_keys(body: LocatedDict, allowed: tuple[str, ...], problems: Problems,
+                variable: str | None) -> None:
+    for key in body:
+        if key not in allowed:
+            problems.add(f"unknown key '{key}'.{did_you_mean(key, allowed)}",
+                         body.key_marks[key], variable, f"allowed keys: {', '.join(allowed)}")
+
+
+def _text(body: LocatedDict, key: str, problems: Problems, variable: str | None,
+          required: bool = False) -> str:
+    value = body.get(key)
+    if value is None:
+        if required:
+            problems.add(f"missing '{key}'", body.mark, variable, f"add '{key}: ...'")
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        problems.add(f"'{key}' must be text", body.value_marks[key], variable,
+                     "write it as a plain or quoted string")
+        return ""
+    return str(value).strip()
+
+
+def _parse_variables(doc: LocatedDict, problems: Problems) -> list[_Draft]:
+    variables = doc.get("variables")
+    if not isinstance(variables, LocatedDict) or not variables:
+        at = doc.value_marks.get("variables", doc.mark)
+        problems.add("'variables' must be a non-empty mapping of variable names", at,
+                     hint="add 'variables:' with one entry per variable")
+        return []
+    drafts = []
+    for name, body in variables.items():
+        mark = variables.key_marks[name]
+        if not NAME_PATTERN.match(name):
+            problems.add(f"variable name '{name}' is not allowed", mark, hint="use a name "
+                         "without ',', '=', '~', ':' or surrounding spaces, e.g. is_funding")
+        if not isinstance(body, LocatedDict):
+            problems.add("a variable must be a mapping with 'states' and 'cpt'",
+                         variables.value_marks[name], name, "see docs/model-format.md")
+            continue
+        drafts.append(_parse_variable(name, mark, body, problems))
+    return drafts
+
+
+def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems) -> _Draft:
+    draft = _Draft(name, mark, body)
+    _check_keys(body, VARIABLE_KEYS, problems, name)
+    draft.states = _parse_states(body, problems, name)
+    draft.ok = bool(draft.states)
+    _parse_parents(draft, problems)
+    for key, allowed in (("role", ROLES), ("scale", SCALES)):
+        value = body.get(key)
+        if value is not None and value not in allowed:
+            problems.add(f"'{key}' is '{value}'", body.value_marks[key], name,
+                         f"use one of: {', '.join(allowed)}")
+    for key in ("description", "source"):
+        _text(body, key, problems, name)
+    if "cpt" not in body:
+        problems.add("missing 'cpt'", mark, name, "add 'cpt:' with the prior or the table")
+        draft.ok = False
+    return draft
+
+
+def _parse_states(body: LocatedDict, problems: Problems, name: str) -> tuple[str, ...]:
+    states = body.get("states")
+    at = body.value_marks.get("states", body.mark)
+    if not isinstance(states, LocatedList) or not states:
+        problems.add("'states' must be a non-empty list", at, name,
+                     "list the states from lowest to highest, e.g. [low, medium, high]")
+        return ()
+    out: list[str] = []
+    for item, raw, m in zip(states, states.raw, states.marks):
+        state = raw if raw is not None and not isinstance(item, (dict, list)) else None
+        if state is None or item is None or not NAME_PATTERN.match(state):
+            problems.add(f"state {item!r} is not a usable name", m, name,
+                         "write a name without ',', '=', '~', ':' or surrounding spaces")
+            return ()
+        if state in out:
+            problems.add(f"duplicate state '{state}'", m, name, "list each state once")
+            return ()
+        out.append(state)
+    return tuple(out)
+
+
+def _parse_parents(draft: _Draft, problems: Problems) -> None:
+    parents = draft.body.get("parents")
+    if parents is None:
+        return
+    if isinstance(parents, LocatedDict):
+        for parent, quote in parents.items():
+            draft.parents[parent] = "" if quote is None else str(quote).strip()
+            draft.parent_marks[parent] = parents.key_marks[parent]
+    elif isinstance(parents, LocatedList) and all(isinstance(p, str) for p in parents):
+        for parent, m in zip(parents, parents.marks):
+            if parent in draft.parents:
+                problems.add(f"parent '{parent}' is listed twice", m, draft.name, "list it once")
+            draft.parents[parent] = ""
+            draft.parent_marks[parent] = m
+    else:
+        problems.add("'parents' must map each parent to the quote that justifies the edge",
+                     draft.body.value_marks["parents"], draft.name,
+                     "write e.g. 'parents: {is_funding: \"...quote...\"}'")
+        draft.ok = False
+
+
+def _check_graph(drafts: list[_Draft], problems: Problems) -> None:
+    known = {d.name: d for d in drafts}
+    for d in drafts:
+        for parent in d.parents:
+            if parent not in known:
+                problems.add(f"unknown parent '{parent}'.{did_you_mean(parent, list(known))}",
+                             d.parent_marks[parent], d.name,
+                             "declare it under 'variables' or fix the spelling")
+                d.ok = False
+    graph = {d.name: [p for p in d.parents if p in known] for d in drafts}
+    cycle = find_cycle(graph)
+    if cycle:
+        arrows = " -> ".join(reversed(cycle))
+        problems.add(f"the parents form a cycle: {arrows}", known[cycle[0]].mark, cycle[0],
+                     "remove one of these edges; a causal network must be acyclic")
+        for name in cycle:
+            known[name].ok = False
+
+
+def _build_variables(drafts: list[_Draft], problems: Problems) -> dict[str, Variable]:
+    known = {d.name: d for d in drafts}
+    out: dict[str, Variable] = {}
+    for d in drafts:
+        if not d.ok or not all(known[p].states for p in d.parents):
+            continue
+        ctx = CptContext(problems, d.name, d.states,
+                         [(p, known[p].states) for p in d.parents], d.mark)
+        cpt = build_cpt(d.body["cpt"], ctx, d.body.value_marks["cpt"])
+        if cpt is not None:
+            out[d.name] = _variable(d, np.asarray(cpt, dtype=float))
+    return out
+
+
+def _variable(d: _Draft, cpt: np.ndarray) -> Variable:
+    b = d.body
+    return Variable(
+        name=d.name, states=d.states, parents=tuple(d.parents), cpt=cpt,
+        description=str(b.get("description") or "").strip(),
+        source=str(b.get("source") or "").strip(),
+        edge_sources=dict(d.parents), role=b.get("role"), scale=b.get("scale") or "ordinal",
+    )

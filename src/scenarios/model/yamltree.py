@@ -1,0 +1,147 @@
+"""Read YAML into plain values that remember where each value stood in the file.
+
+Only what ``yaml.safe_load`` accepts is accepted. Two deliberate differences make hand-written
+models safer: a mapping may not repeat a key (the second would silently win), and only
+``true``/``false`` are booleans (YAML 1.2), so states named ``yes``/``no``/``on``/``off`` stay
+strings.
+
+Example:
+    >>> doc = read_yaml("a:\\n  b: [x, yes]\\n", "m.yaml")
+    >>> doc["a"]["b"], doc["a"].value_marks["b"]
+    (['x', 'yes'], Mark(line=2, column=6))
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+import yaml
+
+from scenarios.model.errors import Diagnostic, ModelError
+
+MAX_DEPTH = 64
+
+
+class Mark(NamedTuple):
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+class LocatedDict(dict):
+    """A mapping with the position of itself, each key and each value."""
+
+    mark: Mark
+    key_marks: dict[str, Mark]
+    value_marks: dict[str, Mark]
+
+
+class LocatedList(list):
+    """A sequence with the position of itself and each item; ``raw`` keeps items' source text."""
+
+    mark: Mark
+    marks: list[Mark]
+    raw: list[str | None]
+
+
+class _StrictSafeLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans (``yes``/``no`` are strings)."""
+
+
+_StrictSafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictSafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def mark_of(node: yaml.Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def read_yaml(text: str, filename: str) -> Any:
+    """Parse ``text`` (one YAML document) into located values; raise ModelError on bad YAML."""
+    loader = _StrictSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise ModelError([_syntax_diagnostic(exc, filename)]) from None
+    except yaml.YAMLError as exc:
+        raise ModelError([Diagnostic(f"not valid YAML: {exc}", file=filename)]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    builder = _Builder(loader, filename)
+    value = builder.build(node, 0)
+    if builder.problems:
+        raise ModelError(builder.problems)
+    return value
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, filename: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "syntax error"
+    if exc.context:
+        problem = f"{exc.context}, {problem}"
+    return Diagnostic(
+        f"not valid YAML: {problem}",
+        file=filename,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        hint="check indentation (spaces, not tabs), colons and quotes on this line",
+    )
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, filename: str):
+        self.loader = loader
+        self.filename = filename
+        self.problems: list[Diagnostic] = []
+
+    def fail(self, node: yaml.Node, message: str, hint: str) -> None:
+        m = mark_of(node)
+        self.problems.append(Diagnostic(message, self.filename, m.line, m.column, hint=hint))
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return self._sequence(node, depth)
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> LocatedDict:
+        self.loader.flatten_mapping(node)
+        out = LocatedDict()
+        out.mark, out.key_marks, out.value_marks = mark_of(node), {}, {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "a mapping key must be a plain name", "write the key as text")
+                continue
+            key = str(key_node.value)
+            if key in out:
+                first = out.key_marks[key]
+                self.fail(
+                    key_node,
+                    f"duplicate key '{key}' (first at line {first.line})",
+                    "keep one of the two entries",
+                )
+                continue
+            out[key] = self.build(value_node, depth + 1)
+            out.key_marks[key] = mark_of(key_node)
+            out.value_marks[key] = mark_of(value_node)
+        return out
+
+    def _sequence(self, node: yaml.SequenceNode, depth: int) -> LocatedList:
+        out = LocatedList(self.build(item, depth + 1) for item in node.value)
+        out.mark = mark_of(node)
+        out.marks = [mark_of(item) for item in node.value]
+        out.raw = [item.value if isinstance(item, yaml.ScalarNode) else None for item in node.value]
+        return out
