@@ -1,2 +1,49 @@
-def main():
-    pass
+"""Command-line entry point. ``main(argv)`` returns an exit code: 0 ok, 1 a check failed, 2 bad
+input. Every error a user can cause is printed as a message, never as a traceback."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``scenarios`` CLI with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    import click
+
+    from scenarios.cli.app import app
+    from scenarios.model.errors import ModelError, ScenariosError
+
+    try:
+        result = app(args=argv, prog_name="scenarios", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Abort:
+        sys.stderr.write("aborted\n")
+        return 1
+    except ModelError as exc:
+        _print_error(exc.diagnostics)
+        return 2
+    except ScenariosError as exc:
+        _print_error(str(exc))
+        return 2
+    return result if isinstance(result, int) else 0
+
+
+def _print_error(problem) -> None:
+    from rich.console import Console
+
+    from scenarios.render.model import diagnostics_text
+
+    console = Console(stderr=True, highlight=False)
+    if isinstance(problem, str):
+        console.print(f"[bold red]error:[/] {problem}", markup=True, soft_wrap=True)
+    else:
+        console.print(diagnostics_text(problem), soft_wrap=True, end="")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -21,7 +21,7 @@ import numpy as np
 
 from scenarios.cpt import CptContext, build_cpt
 from scenarios.model.errors import Diagnostic, ModelError, Problems
-from scenarios.model.graph import find_cycle, topological_order
+from scenarios.model.graph import find_cycle
 from scenarios.model.schema import Model, Variable, did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
@@ -80,8 +80,7 @@ def parse_model(text: str, filename: str = "<model>") -> Model:
     _check_graph(drafts, problems)
     variables = _build_variables(drafts, problems)
     problems.raise_if_any()
-    order = topological_order({d.name: list(d.parents) for d in drafts})
-    return Model(name=name, variables={n: variables[n] for n in order},
+    return Model(name=name, variables={d.name: variables[d.name] for d in drafts},
                  description=_text(doc, "description", problems, None),
                  source=_text(doc, "source", problems, None), path=filename)
 

@@ -63,7 +63,7 @@ class Variable:
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """A validated causal Bayesian network. Variables are kept in topological order."""
+    """A validated causal Bayesian network (acyclic). Variables keep the file's order."""
 
     name: str
     variables: dict[str, Variable]

@@ -1,0 +1,1 @@
+"""Terminal output with rich; nothing here computes probabilities."""

@@ -1,0 +1,55 @@
+"""Rich views of a model: a tree of variables grouped by role, and validation reports."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from rich.tree import Tree
+
+from scenarios.model.errors import Diagnostic
+from scenarios.model.schema import Model, Variable
+
+ROLE_TITLES = {"driver": "Drivers", "mediator": "Mediators", "outcome": "Outcomes", None: "Variables"}
+
+
+def model_tree(model: Model) -> Tree:
+    """Variables grouped by role, each with its states, parents and source quotes."""
+    root = Tree(Text.assemble((model.name, "bold"), f"  {model.description}"))
+    if model.source:
+        root.add(Text(f"source: {model.source}", style="dim"))
+    for role, title in ROLE_TITLES.items():
+        members = [v for v in model.variables.values() if v.role == role]
+        if members:
+            branch = root.add(Text(title, style="bold magenta"))
+            for var in members:
+                _add_variable(branch, var)
+    return root
+
+
+def _add_variable(branch: Tree, var: Variable) -> None:
+    order = " < " if var.scale == "ordinal" else " | "
+    node = branch.add(Text.assemble((var.name, "bold cyan"), f"  [{order.join(var.states)}]"))
+    if var.description:
+        node.add(var.description)
+    if var.source:
+        node.add(Text(f"“{var.source}”", style="italic dim"))
+    for parent in var.parents:
+        edge = node.add(Text.assemble("← ", (parent, "cyan")))
+        quote = var.edge_sources.get(parent)
+        if quote:
+            edge.add(Text(f"“{quote}”", style="italic dim"))
+
+
+def model_summary(model: Model) -> str:
+    edges = sum(len(v.parents) for v in model.variables.values())
+    return f"{len(model.variables)} variables, {edges} edges"
+
+
+def diagnostics_text(diagnostics: list[Diagnostic]) -> Text:
+    """Every diagnostic on its own line, location first, ready for stderr."""
+    text = Text()
+    count = len(diagnostics)
+    text.append(f"error: {count} problem{'s' if count != 1 else ''} found\n", style="bold red")
+    for d in diagnostics:
+        text.append(d.location, style="bold")
+        text.append(": " + str(d)[len(d.location) + 2:] + "\n")
+    return text

@@ -1,0 +1,65 @@
+"""Rich tables for query results: one table per target with prior, posterior, change and a bar."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from scenarios.engine.result import QueryResult
+from scenarios.model.schema import Model
+from scenarios.render.bars import bar, signed_points
+
+
+def query_view(model: Model, result: QueryResult, prior: QueryResult) -> Group:
+    """Everything ``scenarios query`` prints: a heading then one table per target."""
+    parts: list = [_heading(result)]
+    for name, posterior in result.posteriors.items():
+        parts.append(target_table(model, name, prior.posteriors[name], posterior,
+                                  observed=name in result.evidence))
+    return Group(*parts)
+
+
+def _heading(result: QueryResult) -> Text:
+    text = Text()
+    text.append(f"Model {result.model}", style="bold")
+    if result.evidence:
+        findings = ", ".join(f"{k}={v}" for k, v in result.evidence.items())
+        text.append(f"   evidence: {findings}")
+        text.append(f"   P(evidence) = {result.probability_of_evidence:.4g}")
+    else:
+        text.append("   no evidence: posteriors equal priors")
+    return text
+
+
+def target_table(model: Model, name: str, prior: dict[str, float],
+                 posterior: dict[str, float], observed: bool = False) -> Table:
+    """One target: a row per state, in model order."""
+    var = model.variables[name]
+    title = f"{name}" + (" (observed)" if observed else "")
+    table = Table(title=title, title_justify="left", title_style="bold cyan",
+                  caption=_expectation(var.scale, var.states, prior, posterior),
+                  caption_justify="left")
+    table.add_column("state")
+    table.add_column("prior", justify="right")
+    table.add_column("posterior", justify="right")
+    table.add_column("change", justify="right")
+    table.add_column("", no_wrap=True)
+    for state in var.states:
+        change = posterior[state] - prior[state]
+        style = "green" if change >= 0.0005 else "red" if change <= -0.0005 else "dim"
+        table.add_row(state, f"{prior[state]:.3f}", f"{posterior[state]:.3f}",
+                      Text(signed_points(change), style=style),
+                      Text(bar(posterior[state]), style="blue"))
+    return table
+
+
+def _expectation(scale: str, states: tuple[str, ...], prior: dict[str, float],
+                 posterior: dict[str, float]) -> str | None:
+    """For ordinal variables: the expected position on a 0..1 scale, before and after."""
+    if scale != "ordinal" or len(states) < 3:
+        return None
+    step = 1 / (len(states) - 1)
+    before = sum(i * step * prior[s] for i, s in enumerate(states))
+    after = sum(i * step * posterior[s] for i, s in enumerate(states))
+    return f"expected level (0 = {states[0]}, 1 = {states[-1]}): {before:.3f} → {after:.3f}"
