@@ -21,6 +21,7 @@ import yaml
 from scenarios.model.errors import Diagnostic, ModelError
 
 MAX_DEPTH = 64
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 class Mark(NamedTuple):
@@ -111,11 +112,19 @@ class _Builder:
         if depth > MAX_DEPTH:
             self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
             return None
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+            self.fail(node, f"YAML tag '{node.tag}' is not allowed", "remove the tag")
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             return self._sequence(node, depth)
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc)
+            self.fail(node, f"not valid YAML: {problem}", "write a plain value without a tag")
+            return None
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> LocatedDict:
         self.loader.flatten_mapping(node)

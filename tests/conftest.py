@@ -1,0 +1,75 @@
+"""Shared fixtures: the Khorasan model, tiny models written to disk, and pgmpy references."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scenarios.model import Model, load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+KHORASAN = ROOT / "models" / "khorasan.yaml"
+
+
+@pytest.fixture(scope="session")
+def khorasan() -> Model:
+    return load_model(KHORASAN)
+
+
+@pytest.fixture
+def write_model(tmp_path):
+    """Write dedented YAML text to a file and return its path."""
+
+    def write(text: str, name: str = "model.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+def pgmpy_posteriors(model: Model, evidence: dict[str, str], targets: list[str]):
+    """Posteriors from pgmpy's VariableElimination, one target at a time."""
+    from pgmpy.inference import VariableElimination
+
+    from scenarios.io.pgmpy_bridge import to_pgmpy
+
+    ve = VariableElimination(to_pgmpy(model))
+    out = {}
+    for target in targets:
+        if target in evidence:
+            continue
+        factor = ve.query([target], evidence=evidence, show_progress=False)
+        states = model.variables[target].states
+        out[target] = np.array([factor.get_value(**{target: s}) for s in states])
+    return out
+
+
+def brute_force(model: Model, evidence: dict[str, str]):
+    """Every posterior and P(evidence) by enumerating the full joint (tiny models only)."""
+    names = model.names
+    joint = np.ones(())
+    for i, name in enumerate(names):
+        var = model.variables[name]
+        axes = [names.index(p) for p in var.parents] + [i]
+        shape = [1] * len(names)
+        for axis, size in zip(axes, var.cpt.shape):
+            shape[axis] = size
+        order = np.argsort(axes)
+        joint = joint * np.transpose(var.cpt, order).reshape(shape)
+    for name, state in evidence.items():
+        mask_shape = [1] * len(names)
+        mask_shape[names.index(name)] = model.variables[name].cardinality
+        mask = np.zeros(model.variables[name].cardinality)
+        mask[model.variables[name].state_index(state)] = 1
+        joint = joint * mask.reshape(mask_shape)
+    p_e = joint.sum()
+    posteriors = {}
+    for i, name in enumerate(names):
+        other = tuple(j for j in range(len(names)) if j != i)
+        marginal = joint.sum(axis=other)
+        posteriors[name] = marginal / p_e if p_e > 0 else marginal
+    return p_e, posteriors
