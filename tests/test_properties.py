@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import brute_force, pgmpy_posteriors
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import brute_force, pgmpy_posteriors
 from scenarios.engine import Engine
 from scenarios.model import ImpossibleEvidenceError
 from scenarios.model.schema import Model, Variable

@@ -8,19 +8,19 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``scenarios`` CLI with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    import click
-
     from scenarios.cli.app import app
-    from scenarios.model.errors import ModelError, ScenariosError
+    from scenarios.errors import ModelError, ScenariosError
+
+    Abort, ClickException, Exit = _click_exceptions()
 
     try:
         result = app(args=argv, prog_name="scenarios", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
+    except ClickException as exc:
         exc.show()
         return 2
-    except click.exceptions.Abort:
+    except Abort:
         sys.stderr.write("aborted\n")
         return 1
     except ModelError as exc:
@@ -30,6 +30,16 @@ def main(argv: list[str] | None = None) -> int:
         _print_error(str(exc))
         return 2
     return result if isinstance(result, int) else 0
+
+
+def _click_exceptions():
+    """Click's exception classes, found through typer's public names: recent typer releases
+    vendor click, so ``import click`` may give a different (unused) copy."""
+    import typer
+
+    mro = typer.BadParameter.__mro__
+    click_exception = next(c for c in mro if c.__name__ == "ClickException")
+    return typer.Abort, click_exception, typer.Exit
 
 
 def _print_error(problem) -> None:

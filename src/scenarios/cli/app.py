@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from scenarios.model.errors import ModelError
+from scenarios.errors import ModelError
 
 app = typer.Typer(
     name="scenarios",
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
 

@@ -6,13 +6,14 @@ builder key; today that is ``table`` (explicit rows). Parametric builders join u
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from scenarios.cpt.table import CptContext, build_prior, build_table, format_combination
-from scenarios.model.yamltree import LocatedDict, Mark
 from scenarios.model.schema import did_you_mean
+from scenarios.model.yamltree import LocatedDict, Mark
 
 Builder = Callable[[Any, CptContext, Mark], "np.ndarray | None"]
 

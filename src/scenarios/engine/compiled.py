@@ -28,7 +28,7 @@ import numpy as np
 import opt_einsum as oe
 
 from scenarios.engine.result import QueryResult
-from scenarios.model.errors import ImpossibleEvidenceError
+from scenarios.errors import ImpossibleEvidenceError
 from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
 
@@ -84,7 +84,7 @@ class Engine:
         nodes = ancestors(self._parents, [name, *findings])
         unnormalized = self._contract(nodes, findings, factors, name)
         distribution = unnormalized / unnormalized.sum()
-        return dict(zip(states, distribution.tolist()))
+        return dict(zip(states, distribution.tolist(), strict=False))
 
     def _sliced_factors(self, findings: Findings) -> dict[str, tuple[np.ndarray, str]]:
         """Each CPT with observed axes fixed at their state, and its einsum subscript."""

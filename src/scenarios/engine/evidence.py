@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from scenarios.model.errors import QueryError
+from scenarios.errors import QueryError
 
 
 def parse_findings(items: Iterable[str]) -> dict[str, str]:

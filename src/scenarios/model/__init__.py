@@ -1,6 +1,6 @@
 """The model: schema, YAML loading with located diagnostics, and validation."""
 
-from scenarios.model.errors import Diagnostic, ImpossibleEvidenceError, ModelError, QueryError
+from scenarios.errors import Diagnostic, ImpossibleEvidenceError, ModelError, QueryError
 from scenarios.model.loader import load_model, parse_model
 from scenarios.model.schema import Model, Variable
 

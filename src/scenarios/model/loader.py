@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from scenarios.cpt import CptContext, build_cpt
-from scenarios.model.errors import Diagnostic, ModelError, Problems
+from scenarios.errors import Diagnostic, ModelError, Problems
 from scenarios.model.graph import find_cycle
 from scenarios.model.schema import Model, Variable, did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
@@ -29,6 +29,7 @@ TOP_KEYS = ("name", "description", "source", "variables")
 VARIABLE_KEYS = ("description", "states", "parents", "source", "cpt", "role", "scale")
 ROLES = ("driver", "mediator", "outcome")
 SCALES = ("ordinal", "nominal")
+FIRST_CHARACTER = Mark(1, 1)
 NAME_PATTERN = re.compile(r"^[^\s,=~:][^,=~:]*(?<!\s)$")
 
 
@@ -85,8 +86,8 @@ def parse_model(text: str, filename: str = "<model>") -> Model:
                  source=_text(doc, "source", problems, None), path=filename)
 
 
-def _mark(value: Any, default: Mark = Mark(1, 1)) -> Mark:
-    return getattr(value, "mark", default)
+def _mark(value: Any) -> Mark:
+    return getattr(value, "mark", FIRST_CHARACTER)
 
 
 def _check_keys(body: LocatedDict, allowed: tuple[str, ...], problems: Problems,
@@ -159,7 +160,7 @@ def _parse_states(body: LocatedDict, problems: Problems, name: str) -> tuple[str
                      "list the states from lowest to highest, e.g. [low, medium, high]")
         return ()
     out: list[str] = []
-    for item, raw, m in zip(states, states.raw, states.marks):
+    for item, raw, m in zip(states, states.raw, states.marks, strict=False):
         state = raw if raw is not None and not isinstance(item, (dict, list)) else None
         if state is None or item is None or not NAME_PATTERN.match(state):
             problems.add(f"state {item!r} is not a usable name", m, name,
@@ -181,7 +182,7 @@ def _parse_parents(draft: _Draft, problems: Problems) -> None:
             draft.parents[parent] = "" if quote is None else str(quote).strip()
             draft.parent_marks[parent] = parents.key_marks[parent]
     elif isinstance(parents, LocatedList) and all(isinstance(p, str) for p in parents):
-        for parent, m in zip(parents, parents.marks):
+        for parent, m in zip(parents, parents.marks, strict=False):
             if parent in draft.parents:
                 problems.add(f"parent '{parent}' is listed twice", m, draft.name, "list it once")
             draft.parents[parent] = ""

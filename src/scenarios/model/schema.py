@@ -19,7 +19,7 @@ from typing import Literal
 
 import numpy as np
 
-from scenarios.model.errors import QueryError
+from scenarios.errors import QueryError
 
 Role = Literal["driver", "mediator", "outcome"]
 Scale = Literal["ordinal", "nominal"]

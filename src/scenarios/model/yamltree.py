@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from scenarios.model.errors import Diagnostic, ModelError
+from scenarios.errors import Diagnostic, ModelError
 
 MAX_DEPTH = 64
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}

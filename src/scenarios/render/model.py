@@ -5,10 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from rich.tree import Tree
 
-from scenarios.model.errors import Diagnostic
+from scenarios.errors import Diagnostic
 from scenarios.model.schema import Model, Variable
 
-ROLE_TITLES = {"driver": "Drivers", "mediator": "Mediators", "outcome": "Outcomes", None: "Variables"}
+ROLE_TITLES = {
+    "driver": "Drivers", "mediator": "Mediators", "outcome": "Outcomes", None: "Variables",
+}
 
 
 def model_tree(model: Model) -> Tree:

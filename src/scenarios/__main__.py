@@ -1,0 +1,5 @@
+"""``python -m scenarios`` runs the command line."""
+
+from scenarios.cli import run
+
+run()

@@ -1,0 +1,145 @@
+"""The command line: tables, JSON, exit codes, messages, and start-up without pgmpy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import KHORASAN
+from scenarios.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_query_table_default_model(capsys):
+    code, out, err = run(capsys, "query", "-e", "is_funding=high", "-t", "defection_rate")
+    assert code == 0 and err == ""
+    assert "defection_rate" in out and "posterior" in out and "P(evidence) = 0.25" in out
+    assert "+9.2 pp" in out
+
+
+def test_query_json_shape(capsys):
+    code, out, _ = run(capsys, "query", str(KHORASAN), "-e", "is_funding=high",
+                       "-t", "defection_rate", "-t", "secret_pact", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert list(data) == ["model", "evidence", "probability_of_evidence", "posteriors"]
+    assert data["model"] == "khorasan" and data["evidence"] == {"is_funding": "high"}
+    assert data["probability_of_evidence"] == pytest.approx(0.25)
+    assert list(data["posteriors"]) == ["defection_rate", "secret_pact"]
+    assert list(data["posteriors"]["secret_pact"]) == ["none", "open", "secret"]
+    assert sum(data["posteriors"]["defection_rate"].values()) == pytest.approx(1, abs=1e-12)
+
+
+def test_query_json_all_variables(capsys):
+    code, out, _ = run(capsys, "query", "--all", "--format", "json")
+    assert code == 0 and len(json.loads(out)["posteriors"]) == 18
+
+
+def test_query_default_targets_are_outcomes(capsys):
+    _, out, _ = run(capsys, "query", "-f", "json")
+    posteriors = json.loads(out)["posteriors"]
+    assert "fata_relocation" in posteriors and "is_funding" not in posteriors
+
+
+def test_unknown_variable_lists_valid_names_and_close_match(capsys):
+    code, out, err = run(capsys, "query", "-e", "is_fundng=high")
+    assert code == 2 and out == ""
+    assert "unknown variable 'is_fundng'" in err and "Did you mean 'is_funding'" in err
+    assert "peace_process" in err and "Traceback" not in err
+
+
+def test_unknown_state_lists_valid_states(capsys):
+    code, _, err = run(capsys, "query", "-e", "is_funding=hihg")
+    assert code == 2 and "Did you mean 'high'" in err and "low, medium, high" in err
+
+
+def test_unknown_target(capsys):
+    code, _, err = run(capsys, "query", "-t", "defection")
+    assert code == 2 and "defection_rate" in err
+
+
+def test_malformed_evidence(capsys):
+    code, _, err = run(capsys, "query", "-e", "is_funding")
+    assert code == 2 and "VAR=STATE" in err
+
+
+def test_impossible_evidence_exit_2_without_nan(capsys, write_model):
+    path = write_model("""
+        name: det
+        variables:
+          a: {states: [x, y], cpt: {x: 1.0, y: 0.0}}
+        """)
+    code, out, err = run(capsys, "query", str(path), "-e", "a=y")
+    assert code == 2 and "impossible evidence" in err and "a=y" in err and "nan" not in out
+
+
+def test_missing_model_file(capsys):
+    code, _, err = run(capsys, "query", "nope.yaml")
+    assert code == 2 and "no such file 'nope.yaml'" in err and "khorasan" in err
+
+
+def test_bundled_model_by_name(capsys):
+    code, out, _ = run(capsys, "query", "khorasan", "-f", "json")
+    assert code == 0 and json.loads(out)["model"] == "khorasan"
+
+
+def test_validate_ok_and_errors(capsys, write_model):
+    code, out, _ = run(capsys, "validate", str(KHORASAN))
+    assert code == 0 and out.startswith("ok:") and "18 variables" in out
+    bad = write_model("""
+        name: bad
+        variables:
+          a: {states: [x, y], cpt: {x: 0.5, y: 0.6}}
+          b: {states: [x], parnets: [a], cpt: {x: 1}}
+        """)
+    code, out, err = run(capsys, "validate", str(bad))
+    assert code == 2 and "2 problems" in err
+    assert f"{bad}:3:" in err and f"{bad}:4:" in err and "Traceback" not in err
+
+
+def test_validate_json(capsys, write_model):
+    bad = write_model("name: bad\nvariables: []\n")
+    code, out, _ = run(capsys, "validate", str(bad), "--format", "json")
+    data = json.loads(out)
+    assert code == 2 and data["ok"] is False and data["errors"][0]["line"] == 2
+
+
+def test_show_tree_and_json(capsys):
+    code, out, _ = run(capsys, "show")
+    assert code == 0 and "Drivers" in out and "troop_drawdown" in out and "← " in out
+    code, out, _ = run(capsys, "show", "-f", "json")
+    data = json.loads(out)
+    assert data["variables"]["fata_relocation"]["parents"]
+    assert data["variables"]["fata_relocation"]["cpt"]["table"]["taliban_stance=confront"]["yes"] \
+        == pytest.approx(0.7)
+
+
+@pytest.mark.parametrize("command", [[], ["query"], ["show"], ["validate"]])
+def test_every_command_has_help(capsys, command):
+    code, out, _ = run(capsys, *command, "--help")
+    assert code == 0 and "Usage" in out
+
+
+def test_help_and_query_paths_do_not_import_pgmpy():
+    probe = ("import sys; from scenarios.cli import main; "
+             "main(['query', '-e', 'is_funding=high', '-f', 'json']); "
+             "main(['show']); main(['validate']); main(['--help']); "
+             "sys.stderr.write(str('pgmpy' in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stderr.strip().endswith("False")
+
+
+def test_no_color_is_honoured():
+    env = {"NO_COLOR": "1", "FORCE_COLOR": "", "TERM": "xterm-256color", "PATH": ""}
+    done = subprocess.run([sys.executable, "-m", "scenarios", "query", "-t", "secret_pact"],
+                          capture_output=True, text=True, env=env, check=True)
+    assert "\x1b[3" not in done.stdout and "secret_pact" in done.stdout
