@@ -56,7 +56,7 @@ def brute_force(model: Model, evidence: dict[str, str]):
         var = model.variables[name]
         axes = [names.index(p) for p in var.parents] + [i]
         shape = [1] * len(names)
-        for axis, size in zip(axes, var.cpt.shape, strict=False):
+        for axis, size in zip(axes, var.cpt.shape, strict=True):
             shape[axis] = size
         order = np.argsort(axes)
         joint = joint * np.transpose(var.cpt, order).reshape(shape)

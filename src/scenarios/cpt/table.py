@@ -43,7 +43,8 @@ class CptContext:
 
 def format_combination(parents: list[tuple[str, tuple[str, ...]]], combo: tuple[int, ...]) -> str:
     """Row label for one combination of parent state indices, e.g. ``"a=low, b=high"``."""
-    return ", ".join(f"{name}={states[i]}" for (name, states), i in zip(parents, combo, strict=False))
+    pairs = zip(parents, combo, strict=True)
+    return ", ".join(f"{name}={states[i]}" for (name, states), i in pairs)
 
 
 def build_prior(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
@@ -168,7 +169,7 @@ def _row_from_list(row: LocatedList, ctx: CptContext, at: Mark, what: str) -> np
                   f"({', '.join(ctx.states)})", at, "give one probability per state, in order")
         return None
     numbers = [_probability(v, ctx, m, f"{what}, item {i + 1}")
-               for i, (v, m) in enumerate(zip(row, row.marks, strict=False))]
+               for i, (v, m) in enumerate(zip(row, row.marks, strict=True))]
     if any(n is None for n in numbers):
         return None
     return np.array(numbers, dtype=float)

@@ -84,7 +84,7 @@ class Engine:
         nodes = ancestors(self._parents, [name, *findings])
         unnormalized = self._contract(nodes, findings, factors, name)
         distribution = unnormalized / unnormalized.sum()
-        return dict(zip(states, distribution.tolist(), strict=False))
+        return dict(zip(states, distribution.tolist(), strict=True))
 
     def _sliced_factors(self, findings: Findings) -> dict[str, tuple[np.ndarray, str]]:
         """Each CPT with observed axes fixed at their state, and its einsum subscript."""

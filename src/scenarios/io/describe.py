@@ -28,14 +28,14 @@ def variable_to_dict(model: Model, var: Variable) -> dict[str, Any]:
         "parents": {p: var.edge_sources.get(p, "") for p in var.parents},
     }
     if not var.parents:
-        data["cpt"] = dict(zip(var.states, var.cpt.tolist(), strict=False))
+        data["cpt"] = dict(zip(var.states, var.cpt.tolist(), strict=True))
         return data
     parents = [(p, model.variables[p].states) for p in var.parents]
     rows = var.cpt.reshape(-1, var.cardinality)
     combos = _combinations([len(s) for _, s in parents])
     data["cpt"] = {"table": {
-        format_combination(parents, combo): dict(zip(var.states, row.tolist(), strict=False))
-        for combo, row in zip(combos, rows, strict=False)
+        format_combination(parents, combo): dict(zip(var.states, row.tolist(), strict=True))
+        for combo, row in zip(combos, rows, strict=True)
     }}
     return data
 

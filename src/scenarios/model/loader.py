@@ -160,7 +160,7 @@ def _parse_states(body: LocatedDict, problems: Problems, name: str) -> tuple[str
                      "list the states from lowest to highest, e.g. [low, medium, high]")
         return ()
     out: list[str] = []
-    for item, raw, m in zip(states, states.raw, states.marks, strict=False):
+    for item, raw, m in zip(states, states.raw, states.marks, strict=True):
         state = raw if raw is not None and not isinstance(item, (dict, list)) else None
         if state is None or item is None or not NAME_PATTERN.match(state):
             problems.add(f"state {item!r} is not a usable name", m, name,
@@ -182,7 +182,7 @@ def _parse_parents(draft: _Draft, problems: Problems) -> None:
             draft.parents[parent] = "" if quote is None else str(quote).strip()
             draft.parent_marks[parent] = parents.key_marks[parent]
     elif isinstance(parents, LocatedList) and all(isinstance(p, str) for p in parents):
-        for parent, m in zip(parents, parents.marks, strict=False):
+        for parent, m in zip(parents, parents.marks, strict=True):
             if parent in draft.parents:
                 problems.add(f"parent '{parent}' is listed twice", m, draft.name, "list it once")
             draft.parents[parent] = ""
