@@ -221,3 +221,20 @@ def test_cpt_array_is_float_and_normalised_rows():
     model = parse_model(VALID)
     for var in model.variables.values():
         assert np.allclose(var.cpt.sum(axis=-1), 1.0)
+
+
+def test_row_numbers_are_still_checked_when_a_parent_is_unknown():
+    found = problems(VALID.replace("      sprinkler: \"so", "      sprinkle: \"so")
+                     .replace("{dry: 0.9, wet: 0.1}", "{dry: 0.9, wet: 0.2}"))
+    assert [d.line for d in found] == [15, 18]
+
+
+def test_docs_example_is_a_valid_model():
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "model-format.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    model = parse_model(example, "docs/model-format.md")
+    assert model.variables["lawn"].cpt.shape == (2, 2, 3)

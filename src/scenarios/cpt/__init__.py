@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.cpt.table import CptContext, build_prior, build_table, format_combination
+from scenarios.cpt.table import CptContext, build_prior, build_table, format_combination, parse_row
 from scenarios.model.schema import did_you_mean
 from scenarios.model.yamltree import LocatedDict, Mark
 
@@ -19,7 +19,7 @@ Builder = Callable[[Any, CptContext, Mark], "np.ndarray | None"]
 
 BUILDERS: dict[str, Builder] = {"table": build_table}
 
-__all__ = ["BUILDERS", "CptContext", "build_cpt", "format_combination"]
+__all__ = ["BUILDERS", "CptContext", "build_cpt", "check_rows", "format_combination"]
 
 
 def build_cpt(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
@@ -38,3 +38,12 @@ def build_cpt(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
                   spec.key_marks[kind], f"use one of: {', '.join(BUILDERS)}")
         return None
     return builder(body, ctx, spec.value_marks[kind])
+
+
+def check_rows(spec: Any, ctx: CptContext) -> None:
+    """Check each explicit row's numbers when the table as a whole cannot be built (e.g. a
+    parent is unknown), so that those problems are reported in the same run."""
+    table = spec.get("table") if isinstance(spec, LocatedDict) else None
+    if isinstance(table, LocatedDict):
+        for key, row in table.items():
+            parse_row(row, ctx, table.value_marks[key], f"row '{key}'")

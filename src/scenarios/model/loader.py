@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.cpt import CptContext, build_cpt
+from scenarios.cpt import CptContext, build_cpt, check_rows
 from scenarios.errors import Diagnostic, ModelError, Problems
 from scenarios.model.graph import find_cycle
 from scenarios.model.schema import Model, Variable, did_you_mean
@@ -217,10 +217,14 @@ def _build_variables(drafts: list[_Draft], problems: Problems) -> dict[str, Vari
     known = {d.name: d for d in drafts}
     out: dict[str, Variable] = {}
     for d in drafts:
-        if not d.ok or not all(known[p].states for p in d.parents):
+        parents_ready = all(p in known and known[p].states for p in d.parents)
+        if not (d.states and "cpt" in d.body):
             continue
         ctx = CptContext(problems, d.name, d.states,
-                         [(p, known[p].states) for p in d.parents], d.mark)
+                         [(p, known[p].states if p in known else ()) for p in d.parents], d.mark)
+        if not (d.ok and parents_ready):
+            check_rows(d.body["cpt"], ctx)
+            continue
         cpt = build_cpt(d.body["cpt"], ctx, d.body.value_marks["cpt"])
         if cpt is not None:
             out[d.name] = _variable(d, np.asarray(cpt, dtype=float))

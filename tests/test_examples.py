@@ -1,0 +1,56 @@
+"""The examples are run, so the README's promises and the walkthrough stay true."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from scenarios.cli import main
+
+WALKTHROUGH = ROOT / "examples" / "walkthrough.md"
+
+
+def walkthrough_commands() -> list[tuple[list[str], int]]:
+    commands = []
+    for line in WALKTHROUGH.read_text(encoding="utf-8").splitlines():
+        if line.startswith("$ scenarios "):
+            command, _, comment = line[2:].partition("#")
+            expected = int(re.search(r"exit (\d)", comment).group(1)) if comment else 0
+            commands.append((shlex.split(command)[1:], expected))
+    return commands
+
+
+def test_quickstart_script_runs():
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "quickstart.py")],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("is_funding=low") and "expected defection level" in lines[0]
+    assert "P(relocation to FATA | confront) = 0.700" in done.stdout
+    assert "Did you mean 'high'" in lines[-1]
+
+
+@pytest.mark.parametrize("argv, expected", walkthrough_commands(),
+                         ids=lambda v: " ".join(v) if isinstance(v, list) else str(v))
+def test_walkthrough_command(argv, expected, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(argv) == expected
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+
+
+def test_walkthrough_json_block_matches_the_command(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    text = WALKTHROUGH.read_text(encoding="utf-8")
+    shown = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+    main(["query", "-e", "pakistan_tolerance=low", "-t", "secret_pact", "--format", "json"])
+    actual = json.loads(capsys.readouterr().out)
+    assert actual["evidence"] == shown["evidence"]
+    assert actual["probability_of_evidence"] == pytest.approx(shown["probability_of_evidence"])
+    for state, p in shown["posteriors"]["secret_pact"].items():
+        assert actual["posteriors"]["secret_pact"][state] == pytest.approx(p, abs=5e-4)
