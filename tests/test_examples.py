@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from scenarios.cli import main
 
 WALKTHROUGH = ROOT / "examples" / "walkthrough.md"

@@ -15,6 +15,7 @@ def query_view(model: Model, result: QueryResult, prior: QueryResult) -> Group:
     """Everything ``scenarios query`` prints: a heading then one table per target."""
     parts: list = [_heading(result)]
     for name, posterior in result.posteriors.items():
+        parts.append(Text(""))
         parts.append(target_table(model, name, prior.posteriors[name], posterior,
                                   observed=name in result.evidence))
     return Group(*parts)
