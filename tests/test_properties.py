@@ -42,13 +42,18 @@ def network_and_evidence(draw):
     return model, evidence
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(network_and_evidence())
-def test_engine_equals_enumeration_of_the_joint(case):
+def answer_possible_case(case):
+    """Skip impossible evidence, then return the model, evidence, enumeration and engine."""
     model, evidence = case
     p_e, expected = brute_force(model, evidence)
     assume(p_e > 1e-12)
-    result = Engine(model).query(evidence)
+    return model, evidence, p_e, expected, Engine(model).query(evidence)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(network_and_evidence())
+def test_engine_equals_enumeration_of_the_joint(case):
+    _, _, p_e, expected, result = answer_possible_case(case)
     assert abs(result.probability_of_evidence - p_e) < TOL
     for name, dist in result.posteriors.items():
         values = np.array(list(dist.values()))
@@ -59,10 +64,7 @@ def test_engine_equals_enumeration_of_the_joint(case):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(network_and_evidence())
 def test_engine_equals_pgmpy_variable_elimination(case):
-    model, evidence = case
-    p_e, _ = brute_force(model, evidence)
-    assume(p_e > 1e-12)
-    result = Engine(model).query(evidence)
+    model, evidence, _, _, result = answer_possible_case(case)
     for name, dist in pgmpy_posteriors(model, evidence, model.names).items():
         np.testing.assert_allclose(list(result[name].values()), dist, atol=TOL, rtol=0)
 
