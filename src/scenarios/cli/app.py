@@ -33,6 +33,12 @@ class Format(StrEnum):
     json = "json"
 
 
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 ModelArg = Annotated[
     str | None,
     typer.Argument(help="Model file (YAML) or bundled model name; default: the Khorasan model.",
@@ -133,6 +139,37 @@ def query(
 
     prior = engine.query({}, targets)
     stdout_console().print(query_view(loaded, result, prior))
+
+
+@app.command()
+def cpt(
+    arguments: Annotated[list[str], typer.Argument(
+        metavar="[MODEL] VAR", help="Optional model, then the variable whose CPT to print.",
+        show_default=False)],
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] =
+        TableFormat.table,
+) -> None:
+    """Print the full CPT of VAR as its builder produced it, one row per parent combination.
+
+    Example: scenarios cpt defection_rate --format csv
+    """
+    if len(arguments) > 2:
+        raise typer.BadParameter("give at most a model and a variable", param_hint="[MODEL] VAR")
+    model, variable = (None, *arguments) if len(arguments) == 1 else arguments
+    loaded = resolve_model(model)
+    var = loaded.variable(variable)
+    if format is TableFormat.json:
+        from scenarios.io.describe import cpt_to_dict
+
+        print_json(cpt_to_dict(loaded, var))
+    elif format is TableFormat.csv:
+        from scenarios.io.describe import cpt_to_csv
+
+        sys.stdout.write(cpt_to_csv(loaded, var))
+    else:
+        from scenarios.render.model import cpt_table
+
+        stdout_console().print(cpt_table(loaded, var))
 
 
 def default_targets(model) -> list[str]:

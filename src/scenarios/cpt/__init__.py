@@ -1,7 +1,16 @@
 """CPT builders: turn the ``cpt:`` entry of a variable into a plain probability array.
 
 A root variable's ``cpt`` is its prior, ``{state: p}``. A child's ``cpt`` is a mapping with one
-builder key; today that is ``table`` (explicit rows). Parametric builders join under the same key.
+builder key, optionally with ``overrides`` (explicit rows that replace what a parametric builder
+produced for some parent combinations):
+
+- ``table``: explicit rows (:mod:`scenarios.cpt.table`)
+- ``noisy_or`` / ``noisy_max``: canonical gates (:mod:`scenarios.cpt.noisy`)
+- ``ranked``: truncated normal around a weighted function (:mod:`scenarios.cpt.ranked`)
+- ``influences``: qualitative influences, ordered logit (:mod:`scenarios.cpt.influences`)
+
+Every builder returns an array of shape ``(*parent_cards, card)`` that the engine and
+``to_pgmpy()`` use unchanged.
 """
 
 from __future__ import annotations
@@ -11,13 +20,30 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.cpt.table import CptContext, build_prior, build_table, format_combination, parse_row
+from scenarios.cpt.influences import build_influences
+from scenarios.cpt.noisy import build_noisy_max, build_noisy_or
+from scenarios.cpt.ranked import build_ranked
+from scenarios.cpt.table import (
+    CptContext,
+    apply_overrides,
+    build_prior,
+    build_table,
+    format_combination,
+    parse_row,
+)
 from scenarios.model.schema import did_you_mean
 from scenarios.model.yamltree import LocatedDict, Mark
 
 Builder = Callable[[Any, CptContext, Mark], "np.ndarray | None"]
 
-BUILDERS: dict[str, Builder] = {"table": build_table}
+BUILDERS: dict[str, Builder] = {
+    "table": build_table,
+    "noisy_or": build_noisy_or,
+    "noisy_max": build_noisy_max,
+    "ranked": build_ranked,
+    "influences": build_influences,
+}
+OVERRIDES = "overrides"
 
 __all__ = ["BUILDERS", "CptContext", "build_cpt", "check_rows", "format_combination"]
 
@@ -26,18 +52,27 @@ def build_cpt(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     """Build the CPT array (shape ``(*parent_cards, card)``) or record problems and return None."""
     if not ctx.parents:
         return build_prior(spec, ctx, at)
-    if not isinstance(spec, LocatedDict) or len(spec) != 1:
+    kinds = [k for k in spec if k != OVERRIDES] if isinstance(spec, LocatedDict) else []
+    if len(kinds) != 1:
         ctx.error("a variable with parents needs 'cpt' with exactly one of: "
-                  + ", ".join(BUILDERS), at, "write 'cpt:' then 'table:' with one row per "
-                  "combination of parent states")
+                  + ", ".join(BUILDERS) + (f" (found {', '.join(kinds)})" if kinds else ""),
+                  at, "write 'cpt:' then e.g. 'table:' with one row per combination of parent "
+                  "states (see docs/model-format.md)")
         return None
-    (kind, body), = spec.items()
+    kind = kinds[0]
     builder = BUILDERS.get(kind)
     if builder is None:
         ctx.error(f"unknown CPT kind '{kind}'.{did_you_mean(kind, list(BUILDERS))}",
                   spec.key_marks[kind], f"use one of: {', '.join(BUILDERS)}")
         return None
-    return builder(body, ctx, spec.value_marks[kind])
+    table = builder(spec[kind], ctx, spec.value_marks[kind])
+    if OVERRIDES not in spec or table is None:
+        return table
+    if kind == "table":
+        ctx.error("'overrides' only go with a parametric builder", spec.key_marks[OVERRIDES],
+                  "edit the table's rows directly")
+        return None
+    return apply_overrides(table, spec[OVERRIDES], ctx, spec.value_marks[OVERRIDES])
 
 
 def check_rows(spec: Any, ctx: CptContext) -> None:

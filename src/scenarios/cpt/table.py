@@ -36,6 +36,7 @@ class CptContext:
     states: tuple[str, ...]
     parents: list[tuple[str, tuple[str, ...]]]
     mark: Mark
+    scale: str = "ordinal"
 
     def error(self, message: str, at: Mark | None, hint: str) -> None:
         self.problems.add(message, at or self.mark, self.variable, hint)
@@ -81,7 +82,10 @@ def _example_key(ctx: CptContext) -> str:
     return format_combination(ctx.parents, (0,) * len(ctx.parents))
 
 
-def _parse_row_key(key: str, ctx: CptContext, at: Mark) -> tuple[int, ...] | None:
+def _parse_row_key(key: str, ctx: CptContext, at: Mark,
+                   partial: bool = False) -> tuple[int | slice, ...] | None:
+    """Parent state indices named by a row key; with ``partial``, an unnamed parent is any
+    state (a ``slice``)."""
     assignments: dict[str, str] = {}
     for part in key.split(","):
         name, sep, state = (p.strip() for p in part.partition("="))
@@ -91,10 +95,12 @@ def _parse_row_key(key: str, ctx: CptContext, at: Mark) -> tuple[int, ...] | Non
             return None
         assignments[name] = state
     parent_states = dict(ctx.parents)
-    combo: list[int] = []
+    combo: list[int | slice] = []
     ok = True
     for name, states in ctx.parents:
-        if name not in assignments:
+        if name not in assignments and partial:
+            combo.append(slice(None))
+        elif name not in assignments:
             ctx.error(f"row '{key}' does not give parent '{name}'", at,
                       f"add '{name}=<state>' (one of: {', '.join(states)})")
             ok = False
@@ -151,7 +157,7 @@ def _row_from_mapping(row: LocatedDict, ctx: CptContext, what: str) -> np.ndarra
                       f"use the states: {', '.join(ctx.states)}")
             ok = False
             continue
-        number = _probability(value, ctx, row.value_marks[state], f"{what}, state '{state}'")
+        number = parse_probability(value, ctx, row.value_marks[state], f"{what}, state '{state}'")
         ok = ok and number is not None
         if number is not None:
             values[ctx.states.index(state)] = number
@@ -168,14 +174,15 @@ def _row_from_list(row: LocatedList, ctx: CptContext, at: Mark, what: str) -> np
         ctx.error(f"{what} has {len(row)} numbers but the variable has {len(ctx.states)} states "
                   f"({', '.join(ctx.states)})", at, "give one probability per state, in order")
         return None
-    numbers = [_probability(v, ctx, m, f"{what}, item {i + 1}")
+    numbers = [parse_probability(v, ctx, m, f"{what}, item {i + 1}")
                for i, (v, m) in enumerate(zip(row, row.marks, strict=True))]
     if any(n is None for n in numbers):
         return None
     return np.array(numbers, dtype=float)
 
 
-def _probability(value: Any, ctx: CptContext, at: Mark, what: str) -> float | None:
+def parse_probability(value: Any, ctx: CptContext, at: Mark, what: str) -> float | None:
+    """A number in [0, 1], or None after recording why not."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         ctx.error(f"{what} is {value!r}, not a number", at, "write a probability between 0 and 1")
         return None
@@ -187,3 +194,30 @@ def _probability(value: Any, ctx: CptContext, at: Mark, what: str) -> float | No
         ctx.error(f"{what} is {value}, outside [0, 1]", at, "write a probability between 0 and 1")
         return None
     return number
+
+
+def apply_overrides(table: np.ndarray, spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
+    """Replace rows of a built ``table`` with explicit ones. A key may leave parents out, e.g.
+    ``"is_funding=high"`` replaces every row where is_funding is high."""
+    if not isinstance(spec, LocatedDict) or not spec:
+        ctx.error("'overrides' must map parent combinations to rows", at,
+                  f"write rows like \"{_example_key(ctx)}\": {{...}}")
+        return None
+    table = table.copy()
+    owner = np.full(table.shape[:-1], "", dtype=object)
+    ok = True
+    for key, row in spec.items():
+        combo = _parse_row_key(key, ctx, spec.key_marks[key], partial=True)
+        values = parse_row(row, ctx, spec.value_marks[key], f"override '{key}'")
+        if combo is None or values is None:
+            ok = False
+            continue
+        clash = {o for o in np.atleast_1d(owner[combo]).ravel() if o}
+        if clash:
+            ctx.error(f"override '{key}' covers rows already set by '{sorted(clash)[0]}'",
+                      spec.key_marks[key], "make the overrides name disjoint combinations")
+            ok = False
+            continue
+        owner[combo] = key
+        table[combo] = values
+    return table if ok else None

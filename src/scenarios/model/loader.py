@@ -221,7 +221,8 @@ def _build_variables(drafts: list[_Draft], problems: Problems) -> dict[str, Vari
         if not (d.states and "cpt" in d.body):
             continue
         ctx = CptContext(problems, d.name, d.states,
-                         [(p, known[p].states if p in known else ()) for p in d.parents], d.mark)
+                         [(p, known[p].states if p in known else ()) for p in d.parents], d.mark,
+                         scale=d.body.get("scale") or "ordinal")
         if not (d.ok and parents_ready):
             check_rows(d.body["cpt"], ctx)
             continue

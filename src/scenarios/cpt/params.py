@@ -1,0 +1,82 @@
+"""Parameter checks shared by the parametric builders; each records a located problem.
+
+Example:
+    >>> from scenarios.errors import Problems
+    >>> ctx = CptContext(Problems("m.yaml"), "y", ("no", "yes"), [("x", ("off", "on"))], Mark(1, 1))
+    >>> check_keys({"leak": 0.1, "lnks": {}}, ("leak", "links"), ctx, "noisy_or")
+    False
+    >>> str(ctx.problems.items[0]).split(": ", 1)[1][:46]
+    "variable 'y': noisy_or: unknown key 'lnks'. Di"
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from scenarios.cpt.table import CptContext
+from scenarios.model.schema import did_you_mean
+from scenarios.model.yamltree import LocatedDict, Mark
+
+
+def _mark(body: Any, key: str, ctx: CptContext, keys: bool = False) -> Mark:
+    marks = getattr(body, "key_marks" if keys else "value_marks", {})
+    return marks.get(key, getattr(body, "mark", ctx.mark))
+
+
+def require_mapping(body: Any, ctx: CptContext, at: Mark, what: str, example: str) -> bool:
+    if isinstance(body, LocatedDict):
+        return True
+    ctx.error(f"{what} must be a mapping", at, f"write e.g. {example}")
+    return False
+
+
+def check_keys(body: dict, allowed: tuple[str, ...], ctx: CptContext, what: str,
+               required: tuple[str, ...] = ()) -> bool:
+    """Unknown keys (with the closest allowed one) and missing required keys."""
+    ok = True
+    for key in body:
+        if key not in allowed:
+            ctx.error(f"{what}: unknown key '{key}'.{did_you_mean(key, allowed)}",
+                      _mark(body, key, ctx, keys=True), f"allowed keys: {', '.join(allowed)}")
+            ok = False
+    for key in required:
+        if key not in body:
+            ctx.error(f"{what}: missing '{key}'", getattr(body, "mark", ctx.mark),
+                      f"add '{key}:'")
+            ok = False
+    return ok
+
+
+def positive_number(value: Any, ctx: CptContext, at: Mark, what: str) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not math.isfinite(value) or value <= 0:
+        ctx.error(f"{what} is {value!r}; it must be a number above 0", at,
+                  "write a positive number")
+        return None
+    return float(value)
+
+
+def per_parent(body: Any, ctx: CptContext, at: Mark, what: str) -> dict[str, Any] | None:
+    """A mapping with exactly one entry per parent of the variable."""
+    if not require_mapping(body, ctx, at, what, "{" + ", ".join(
+            f"{p}: ..." for p, _ in ctx.parents) + "}"):
+        return None
+    parents = [p for p, _ in ctx.parents]
+    ok = True
+    for name in body:
+        if name not in parents:
+            ctx.error(f"{what}: '{name}' is not a parent of this variable."
+                      f"{did_you_mean(name, parents)}", body.key_marks[name],
+                      f"parents are: {', '.join(parents)}")
+            ok = False
+    missing = [p for p in parents if p not in body]
+    if missing:
+        ctx.error(f"{what}: no entry for parent(s) {', '.join(missing)}", body.mark,
+                  "give every parent an entry (a parent without influence should not be one)")
+        ok = False
+    return dict(body) if ok else None
+
+
+def value_mark(body: Any, key: str, ctx: CptContext) -> Mark:
+    return _mark(body, key, ctx)
