@@ -22,7 +22,7 @@ def test_query_table_default_model(capsys):
     code, out, err = run(capsys, "query", "-e", "is_funding=high", "-t", "defection_rate")
     assert code == 0 and err == ""
     assert "defection_rate" in out and "posterior" in out and "P(evidence) = 0.25" in out
-    assert "+9.2 pp" in out
+    assert "+7.8 pp" in out
 
 
 def test_query_json_shape(capsys):
@@ -143,3 +143,25 @@ def test_no_color_is_honoured():
     done = subprocess.run([sys.executable, "-m", "scenarios", "query", "-t", "secret_pact"],
                           capture_output=True, text=True, env=env, check=True)
     assert "\x1b[3" not in done.stdout and "secret_pact" in done.stdout
+
+
+def test_cpt_command_table_json_csv(capsys):
+    code, out, _ = run(capsys, "cpt", "defection_rate")
+    assert code == 0 and "P(defection_rate | disaffection, is_appeal, ideological_push)" in out
+    assert out.count("│ high ") >= 6
+    code, out, _ = run(capsys, "cpt", str(KHORASAN), "senior_defection", "-f", "json")
+    data = json.loads(out)
+    assert code == 0 and len(data["rows"]) == 6
+    assert data["rows"][0] == {"parents": {"leadership_grievance": "low", "is_appeal": "low"},
+                               "probabilities": {"no": pytest.approx(0.97),
+                                                 "yes": pytest.approx(0.03)}}
+    code, out, _ = run(capsys, "cpt", "fata_relocation", "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == "taliban_stance,no,yes"
+    assert out.splitlines()[3].startswith("confront,0.3")
+
+
+def test_cpt_command_bad_input(capsys):
+    code, _, err = run(capsys, "cpt", "defection")
+    assert code == 2 and "Did you mean 'defection_rate'" in err
+    code, _, err = run(capsys, "cpt", "a", "b", "c")
+    assert code == 2 and "at most a model and a variable" in err

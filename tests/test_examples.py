@@ -54,3 +54,13 @@ def test_walkthrough_json_block_matches_the_command(capsys, monkeypatch):
     assert actual["probability_of_evidence"] == pytest.approx(shown["probability_of_evidence"])
     for state, p in shown["posteriors"]["secret_pact"].items():
         assert actual["posteriors"]["secret_pact"][state] == pytest.approx(p, abs=5e-4)
+
+
+def test_readme_json_example_matches_the_model(capsys):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+    main(["query", "-e", "is_funding=high", "-t", "defection_rate", "-f", "json"])
+    actual = json.loads(capsys.readouterr().out)
+    assert list(actual) == list(shown)
+    for state, p in shown["posteriors"]["defection_rate"].items():
+        assert actual["posteriors"]["defection_rate"][state] == pytest.approx(p, abs=5e-4)

@@ -238,3 +238,4 @@ def test_docs_example_is_a_valid_model():
     example = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
     model = parse_model(example, "docs/model-format.md")
     assert model.variables["lawn"].cpt.shape == (2, 2, 3)
+

@@ -6,7 +6,7 @@ The public API is small:
     >>> engine = Engine(load_bundled("khorasan"))
     >>> result = engine.query({"is_funding": "high"}, ["defection_rate"])
     >>> round(result["defection_rate"]["high"], 3)
-    0.443
+    0.414
 
 ``load_model(path)`` reads a YAML model (raising ``ModelError`` with every problem located to a
 line), ``Engine(model).query(evidence, targets)`` answers exactly, ``to_pgmpy(model)`` converts
