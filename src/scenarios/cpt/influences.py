@@ -39,7 +39,13 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.cpt.params import check_keys, per_parent, positive_number, require_mapping
+from scenarios.cpt.params import (
+    check_keys,
+    check_spec,
+    parse_each_parent,
+    positive_number,
+    require_mapping,
+)
 from scenarios.cpt.params import value_mark as mark_in
 from scenarios.cpt.table import CptContext, parse_row
 from scenarios.model.yamltree import Mark
@@ -71,22 +77,19 @@ def build_influences(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
         ctx.error("influences need an ordinal child (states lowest first)", at,
                   "use a table, or mark the variable 'scale: ordinal' if its states are ordered")
         return None
-    if not require_mapping(spec, ctx, at, what, "{baseline: {...}, parents: {...}}") \
-            or not check_keys(spec, ("baseline", "parents"), ctx, what,
-                              required=("baseline", "parents")):
+    if not check_spec(spec, ctx, at, what, ("baseline", "parents"), ("baseline", "parents"),
+                      "{baseline: {...}, parents: {...}}"):
         return None
     baseline = parse_row(spec["baseline"], ctx, mark_in(spec, "baseline", ctx),
                          "influences baseline")
-    body = per_parent(spec["parents"], ctx, mark_in(spec, "parents", ctx), "influences parents")
-    if baseline is None or body is None:
-        return None
-    shifts = [_shift(body[p], p, ctx, mark_in(spec["parents"], p, ctx)) for p, _ in ctx.parents]
-    if any(s is None for s in shifts):
+    shifts = parse_each_parent(spec, "parents", ctx, "influences parents", _shift)
+    if baseline is None or shifts is None:
         return None
     return influence_table(baseline, shifts, [len(s) for _, s in ctx.parents])
 
 
-def _shift(value: Any, parent: str, ctx: CptContext, at: Mark) -> float | None:
+def _shift(value: Any, parent: str, _states: tuple[str, ...], ctx: CptContext,
+           at: Mark) -> float | None:
     what = f"influence of '{parent}'"
     example = "{effect: increases, strength: moderate}"
     if not require_mapping(value, ctx, at, what, example) or not check_keys(

@@ -37,7 +37,11 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.cpt.params import check_keys, per_parent, require_mapping, value_mark
+from scenarios.cpt.params import (
+    check_spec,
+    parse_each_parent,
+    value_mark,
+)
 from scenarios.cpt.table import CptContext, parse_probability, parse_row
 from scenarios.model.yamltree import LocatedDict, Mark
 
@@ -74,18 +78,13 @@ def build_noisy_or(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
         ctx.error(f"noisy_or needs a child with 2 states, this one has {len(ctx.states)}", at,
                   "use noisy_max for an ordinal child")
         return None
-    if not require_mapping(spec, ctx, at, what, "{leak: 0.05, links: {parent: 0.6}}") \
-            or not check_keys(spec, ("leak", "links"), ctx, what, required=("links",)):
+    if not check_spec(spec, ctx, at, what, ("leak", "links"), ("links",),
+                      "{leak: 0.05, links: {parent: 0.6}}"):
         return None
     leak = parse_probability(spec.get("leak", 0.0), ctx, value_mark(spec, "leak", ctx),
                              "noisy_or leak")
-    body = per_parent(spec["links"], ctx, value_mark(spec, "links", ctx), "noisy_or links")
-    if leak is None or body is None:
-        return None
-    links = [_link_probabilities(body[name], name, states, ctx, value_mark(spec["links"], name,
-                                                                           ctx))
-             for name, states in ctx.parents]
-    if any(link is None for link in links):
+    links = parse_each_parent(spec, "links", ctx, "noisy_or links", _link_probabilities)
+    if leak is None or links is None:
         return None
     return noisy_or_table(leak, links, [len(s) for _, s in ctx.parents])
 
@@ -133,21 +132,14 @@ def _per_active_state(value: LocatedDict, parent: str, states: tuple[str, ...], 
 def build_noisy_max(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     """The ``noisy_max`` builder: ordinal child and parents (Díez's formulation)."""
     what = "noisy_max"
-    if not require_mapping(spec, ctx, at, what, "{leak: {...}, links: {parent: {state: {...}}}}") \
-            or not check_keys(spec, ("leak", "links"), ctx, what, required=("links",)):
+    if not check_spec(spec, ctx, at, what, ("leak", "links"), ("links",),
+                      "{leak: {...}, links: {parent: {state: {...}}}}"):
         return None
     leak = np.eye(len(ctx.states))[0]
     if "leak" in spec:
         leak = parse_row(spec["leak"], ctx, value_mark(spec, "leak", ctx), "noisy_max leak")
-    body = per_parent(spec["links"], ctx, value_mark(spec, "links", ctx), "noisy_max links")
-    if leak is None or body is None:
-        return None
-    links = []
-    for name, states in ctx.parents:
-        link = _link_distributions(body[name], name, states, ctx,
-                                   value_mark(spec["links"], name, ctx))
-        links.append(link)
-    if any(link is None for link in links):
+    links = parse_each_parent(spec, "links", ctx, "noisy_max links", _link_distributions)
+    if leak is None or links is None:
         return None
     return noisy_max_table(leak, links)
 

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from scenarios.cpt.table import CptContext
@@ -48,6 +49,13 @@ def check_keys(body: dict, allowed: tuple[str, ...], ctx: CptContext, what: str,
     return ok
 
 
+def check_spec(spec: Any, ctx: CptContext, at: Mark, what: str, allowed: tuple[str, ...],
+               required: tuple[str, ...], example: str) -> bool:
+    """A builder's body: a mapping with only ``allowed`` keys and every ``required`` one."""
+    return require_mapping(spec, ctx, at, what, example) and check_keys(
+        spec, allowed, ctx, what, required=required)
+
+
 def positive_number(value: Any, ctx: CptContext, at: Mark, what: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) \
             or not math.isfinite(value) or value <= 0:
@@ -76,6 +84,19 @@ def per_parent(body: Any, ctx: CptContext, at: Mark, what: str) -> dict[str, Any
                   "give every parent an entry (a parent without influence should not be one)")
         ok = False
     return dict(body) if ok else None
+
+
+def parse_each_parent(spec: LocatedDict, key: str, ctx: CptContext, what: str,
+                      parse: Callable[[Any, str, tuple[str, ...], CptContext, Mark], Any]
+                      ) -> list[Any] | None:
+    """Run ``parse(value, parent, parent_states, ctx, at)`` on the entry of every parent under
+    ``spec[key]``, in parent order; None if the mapping or any entry is wrong."""
+    body = per_parent(spec[key], ctx, value_mark(spec, key, ctx), what)
+    if body is None:
+        return None
+    parsed = [parse(body[p], p, states, ctx, value_mark(spec[key], p, ctx))
+              for p, states in ctx.parents]
+    return None if any(item is None for item in parsed) else parsed
 
 
 def value_mark(body: Any, key: str, ctx: CptContext) -> Mark:

@@ -30,7 +30,12 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.cpt.params import check_keys, per_parent, positive_number, require_mapping
+from scenarios.cpt.params import (
+    check_keys,
+    check_spec,
+    parse_each_parent,
+    positive_number,
+)
 from scenarios.cpt.params import value_mark as mark_in
 from scenarios.cpt.table import CptContext
 from scenarios.model.yamltree import LocatedDict, Mark
@@ -76,9 +81,8 @@ def build_ranked(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     if ctx.scale != "ordinal":
         ctx.error("ranked needs an ordinal child", at, "use a table or noisy_max instead")
         return None
-    if not require_mapping(spec, ctx, at, what, "{function: wmean, variance: 0.02, weights: {}}") \
-            or not check_keys(spec, ("function", "variance", "weights"), ctx, what,
-                              required=("variance", "weights")):
+    if not check_spec(spec, ctx, at, what, ("function", "variance", "weights"),
+                      ("variance", "weights"), "{function: wmean, variance: 0.02, weights: {}}"):
         return None
     function = spec.get("function", "wmean")
     if function not in FUNCTIONS:
@@ -87,18 +91,16 @@ def build_ranked(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
         return None
     variance = positive_number(spec["variance"], ctx, mark_in(spec, "variance", ctx),
                                "ranked variance")
-    body = per_parent(spec["weights"], ctx, mark_in(spec, "weights", ctx), "ranked weights")
-    if variance is None or body is None:
-        return None
-    parsed = [_weight(body[p], p, ctx, mark_in(spec["weights"], p, ctx)) for p, _ in ctx.parents]
-    if any(w is None for w in parsed):
+    parsed = parse_each_parent(spec, "weights", ctx, "ranked weights", _weight)
+    if variance is None or parsed is None:
         return None
     weights, reverse = zip(*parsed, strict=True)
     return ranked_table(function, variance, list(weights), list(reverse),
                         [len(s) for _, s in ctx.parents], len(ctx.states))
 
 
-def _weight(value: Any, parent: str, ctx: CptContext, at: Mark) -> tuple[float, bool] | None:
+def _weight(value: Any, parent: str, _states: tuple[str, ...], ctx: CptContext,
+            at: Mark) -> tuple[float, bool] | None:
     what = f"ranked weight of '{parent}'"
     reverse = False
     if isinstance(value, LocatedDict):
