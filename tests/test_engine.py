@@ -92,10 +92,11 @@ def test_conflict_is_minimal():
         engine.query({"rain": "no", "sprinkler": "on", "wet": "wet"})
     conflict = info.value.conflicting
     assert len(conflict) == 2 and conflict["rain"] == "no"
-    assert engine.probability_of(engine.resolve_evidence(conflict)) == 0
+    with pytest.raises(ImpossibleEvidenceError):
+        engine.probability(conflict)
     for name in conflict:
         rest = {k: v for k, v in conflict.items() if k != name}
-        assert engine.probability_of(engine.resolve_evidence(rest)) > 0
+        assert engine.probability(rest) > 0
 
 
 def test_unknown_names_raise_query_errors_with_suggestions():

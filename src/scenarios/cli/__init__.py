@@ -47,9 +47,11 @@ def _print_error(problem) -> None:
 
     from scenarios.render.model import diagnostics_text
 
+    from rich.text import Text
+
     console = Console(stderr=True, highlight=False)
     if isinstance(problem, str):
-        console.print(f"[bold red]error:[/] {problem}", markup=True, soft_wrap=True)
+        console.print(Text.assemble(("error: ", "bold red"), problem), soft_wrap=True)
     else:
         console.print(diagnostics_text(problem), soft_wrap=True, end="")
 

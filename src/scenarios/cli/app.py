@@ -1,19 +1,30 @@
-"""The ``scenarios`` command line: show, validate and query models.
+"""The ``scenarios`` command line: the typer app and the model commands (show, validate,
+query, cpt). Analysis commands live in :mod:`scenarios.cli.analysis`.
 
 Only user-facing concerns live here (arguments, output format, exit codes); the work is done by
-the model, engine and render packages. pgmpy is never imported on these paths.
+the model, engine, analysis and render packages. pgmpy is never imported on these paths.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from scenarios.cli.common import (
+    DoOpt,
+    EvidenceOpt,
+    Format,
+    FormatOpt,
+    ModelArg,
+    OutputOpt,
+    emit,
+    evidence_from,
+    resolve_model,
+    stdout_console,
+)
 from scenarios.errors import ModelError
 
 app = typer.Typer(
@@ -28,61 +39,18 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class TableFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-ModelArg = Annotated[
-    str | None,
-    typer.Argument(help="Model file (YAML) or bundled model name; default: the Khorasan model.",
-                   show_default=False),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-
-
-def resolve_model(model: str | None):
-    """Load MODEL: a path, or a bundled model's name, or (None) the bundled default."""
-    from scenarios.model import load_model
-    from scenarios.model.bundled import bundled_names, load_bundled
-
-    if model is None:
-        return load_bundled()
-    if not Path(model).exists() and model in bundled_names():
-        return load_bundled(model)
-    if not Path(model).exists():
-        names = ", ".join(bundled_names())
-        raise typer.BadParameter(
-            f"no such file '{model}'. Give a YAML model file or a bundled model ({names}).",
-            param_hint="MODEL",
-        )
-    return load_model(model)
-
-
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def stdout_console():
-    from rich.console import Console
-
-    return Console(highlight=False)
 
 
 @app.command()
 def show(model: ModelArg = None, format: FormatOpt = Format.table) -> None:
     """Show variables, states, parents and the source quotes behind them."""
     loaded = resolve_model(model)
-    if format is Format.json:
-        from scenarios.io.describe import model_to_dict
+    if format in (Format.json, Format.csv, Format.markdown):
+        from scenarios.io.describe import model_report
 
-        print_json(model_to_dict(loaded))
+        emit(model_report(loaded), format)
         return
     from scenarios.render.model import model_tree
 
@@ -110,10 +78,8 @@ def validate(model: ModelArg = None, format: FormatOpt = Format.table) -> None:
 @app.command()
 def query(
     model: ModelArg = None,
-    evidence: Annotated[list[str] | None, typer.Option(
-        "--evidence", "-e", metavar="VAR=STATE",
-        help="A finding; repeat for several, e.g. -e is_funding=high -e peace_process=talks.",
-    )] = None,
+    evidence: EvidenceOpt = None,
+    do: DoOpt = None,
     target: Annotated[list[str] | None, typer.Option(
         "--target", "-t", metavar="VAR",
         help="A variable to report; repeat for several. Default: the model's outcomes "
@@ -122,23 +88,28 @@ def query(
     all_variables: Annotated[bool, typer.Option(
         "--all", "-a", help="Report every variable.")] = False,
     format: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Posterior of each target given the evidence, next to its prior."""
     from scenarios.engine import Engine
-    from scenarios.engine.evidence import parse_findings
 
     loaded = resolve_model(model)
-    findings = parse_findings(evidence or [])
+    ev = evidence_from(evidence, do)
     targets = loaded.names if all_variables else (target or default_targets(loaded))
     engine = Engine(loaded)
-    result = engine.query(findings, targets)
-    if format is Format.json:
+    result = engine.query(ev, targets)
+    if format is Format.json and output is None:
         print_json(result.to_dict())
         return
-    from scenarios.render.query import query_view
-
     prior = engine.query({}, targets)
-    stdout_console().print(query_view(loaded, result, prior))
+    if format is Format.table and output is None:
+        from scenarios.render.query import query_view
+
+        stdout_console().print(query_view(loaded, result, prior))
+        return
+    from scenarios.render.analysis import query_report
+
+    emit(query_report(loaded, result, prior), format, output)
 
 
 @app.command()
@@ -146,8 +117,7 @@ def cpt(
     arguments: Annotated[list[str], typer.Argument(
         metavar="[MODEL] VAR", help="Optional model, then the variable whose CPT to print.",
         show_default=False)],
-    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] =
-        TableFormat.table,
+    format: FormatOpt = Format.table,
 ) -> None:
     """Print the full CPT of VAR as its builder produced it, one row per parent combination.
 
@@ -158,20 +128,14 @@ def cpt(
     model, variable = (None, *arguments) if len(arguments) == 1 else arguments
     loaded = resolve_model(model)
     var = loaded.variable(variable)
-    if format is TableFormat.json:
-        from scenarios.io.describe import cpt_to_dict
+    from scenarios.io.describe import cpt_report
 
-        print_json(cpt_to_dict(loaded, var))
-    elif format is TableFormat.csv:
-        from scenarios.io.describe import cpt_to_csv
-
-        sys.stdout.write(cpt_to_csv(loaded, var))
-    else:
-        from scenarios.render.model import cpt_table
-
-        stdout_console().print(cpt_table(loaded, var))
+    emit(cpt_report(loaded, var), format)
 
 
 def default_targets(model) -> list[str]:
     outcomes = [v.name for v in model.variables.values() if v.role == "outcome"]
     return outcomes or model.names
+
+
+from scenarios.cli import analysis as _analysis  # noqa: E402,F401  (registers its commands)

@@ -8,7 +8,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -20,15 +20,20 @@ class QueryResult:
     evidence: dict[str, str]
     probability_of_evidence: float
     posteriors: dict[str, dict[str, float]]
+    soft_evidence: dict[str, dict[str, float]] = field(default_factory=dict)
+    interventions: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The documented JSON shape used by ``scenarios query --format json``."""
-        return {
-            "model": self.model,
-            "evidence": dict(self.evidence),
-            "probability_of_evidence": self.probability_of_evidence,
-            "posteriors": {v: dict(d) for v, d in self.posteriors.items()},
-        }
+        """The documented JSON shape used by ``scenarios query --format json``; the keys
+        ``soft_evidence`` and ``interventions`` appear only when the query used them."""
+        data: dict[str, Any] = {"model": self.model, "evidence": dict(self.evidence)}
+        if self.soft_evidence:
+            data["soft_evidence"] = {k: dict(v) for k, v in self.soft_evidence.items()}
+        if self.interventions:
+            data["interventions"] = dict(self.interventions)
+        data["probability_of_evidence"] = self.probability_of_evidence
+        data["posteriors"] = {v: dict(d) for v, d in self.posteriors.items()}
+        return data
 
     def __getitem__(self, variable: str) -> dict[str, float]:
         return self.posteriors[variable]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 from typing import Any
 
@@ -11,6 +9,7 @@ import numpy as np
 
 from scenarios.cpt.table import format_combination
 from scenarios.model.schema import Model, Variable
+from scenarios.render.report import Cell, Report
 
 
 def model_to_dict(model: Model) -> dict[str, Any]:
@@ -66,12 +65,21 @@ def cpt_to_dict(model: Model, var: Variable) -> dict[str, Any]:
     }
 
 
-def cpt_to_csv(model: Model, var: Variable) -> str:
-    """The full CPT as CSV: one column per parent, then one per state."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*var.parents, *var.states])
+def cpt_report(model: Model, var: Variable) -> Report:
+    """The full CPT as a Report: a column per parent, then one per child state."""
+    title = f"P({var.name} | {', '.join(var.parents)})" if var.parents else f"P({var.name})"
+    rows = []
     for combo, row in cpt_rows(model, var):
         labels = [model.variables[p].states[i] for p, i in zip(var.parents, combo, strict=True)]
-        writer.writerow([*labels, *(repr(float(v)) for v in row)])
-    return buffer.getvalue()
+        rows.append([*labels, *(Cell(f"{v:.4f}", float(v)) for v in row)])
+    first = len(var.parents)
+    return Report(title, [*var.parents, *var.states], rows, cpt_to_dict(model, var),
+                  right_aligned=set(range(first, first + var.cardinality)))
+
+
+def model_report(model: Model) -> Report:
+    """One row per variable: role, scale, states and parents; JSON is the whole model."""
+    rows = [[v.name, v.role or "", v.scale, " < ".join(v.states) if v.scale == "ordinal"
+             else " | ".join(v.states), ", ".join(v.parents)] for v in model.variables.values()]
+    return Report(f"Model {model.name}", ["variable", "role", "scale", "states", "parents"],
+                  rows, model_to_dict(model))

@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from scenarios.model.loader import parse_model
 from scenarios.model.schema import Model
@@ -32,3 +33,21 @@ def bundled_text(name: str = DEFAULT_MODEL) -> str:
 def load_bundled(name: str = DEFAULT_MODEL) -> Model:
     """Load a bundled model by name (default: the Khorasan model)."""
     return parse_model(bundled_text(name), f"<bundled>/{name}.yaml")
+
+
+def resolve_model(reference: str | Path | None, base_dir: str | Path = ".") -> Model:
+    """Load a model named by a user: None (the default bundled model), a bundled model's name,
+    or a file path (relative paths are taken from ``base_dir``)."""
+    from scenarios.errors import Diagnostic, ModelError
+    from scenarios.model.loader import load_model
+
+    if reference is None:
+        return load_bundled()
+    path = Path(base_dir) / reference
+    if path.exists():
+        return load_model(path)
+    if str(reference) in bundled_names():
+        return load_bundled(str(reference))
+    names = ", ".join(bundled_names())
+    raise ModelError([Diagnostic(f"no such file '{reference}'", file=str(path),
+                                 hint=f"give a YAML model file or a bundled model ({names})")])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
@@ -40,22 +39,6 @@ def _add_variable(branch: Tree, var: Variable) -> None:
         quote = var.edge_sources.get(parent)
         if quote:
             edge.add(Text(f"“{quote}”", style="italic dim"))
-
-
-def cpt_table(model: Model, var: Variable) -> Table:
-    """The full CPT with one column per parent and per child state."""
-    from scenarios.io.describe import cpt_rows
-
-    title = f"P({var.name} | {', '.join(var.parents)})" if var.parents else f"P({var.name})"
-    table = Table(title=title, title_justify="left", title_style="bold cyan")
-    for parent in var.parents:
-        table.add_column(parent, style="cyan")
-    for state in var.states:
-        table.add_column(state, justify="right")
-    for combo, row in cpt_rows(model, var):
-        labels = [model.variables[p].states[i] for p, i in zip(var.parents, combo, strict=True)]
-        table.add_row(*labels, *(f"{v:.4f}" for v in row))
-    return table
 
 
 def model_summary(model: Model) -> str:

@@ -1,0 +1,49 @@
+"""Most likely futures: the k most probable joint configurations of chosen outcomes.
+
+Example:
+    >>> from scenarios.model.bundled import load_bundled
+    >>> from scenarios.engine import Engine
+    >>> top = most_likely_futures(Engine(load_bundled()), ["fata_relocation", "secret_pact"], k=2)
+    >>> [tuple(f.states.values()) for f in top]
+    [('no', 'none'), ('yes', 'none')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scenarios.engine.compiled import Engine
+from scenarios.engine.evidence import Evidence
+from scenarios.errors import QueryError
+
+MAX_JOINT_CELLS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Future:
+    states: dict[str, str]
+    probability: float
+
+
+def most_likely_futures(engine: Engine, targets: list[str], k: int = 5,
+                        evidence: Evidence | None = None) -> list[Future]:
+    """The ``k`` most probable joint states of ``targets`` given the evidence, exactly."""
+    if k < 1:
+        raise QueryError("-k must be 1 or more")
+    names = engine.check_targets(targets)
+    cards = [engine.model.variables[n].cardinality for n in names]
+    cells = int(np.prod(cards))
+    if cells > MAX_JOINT_CELLS:
+        raise QueryError(f"the joint of these {len(names)} variables has {cells:,} states, over "
+                         f"the limit of {MAX_JOINT_CELLS:,}; choose fewer targets")
+    joint = engine.joint(evidence or Evidence(), names).ravel()
+    order = np.argsort(-joint, kind="stable")[:k]
+    futures = []
+    for flat in order:
+        index = np.unravel_index(flat, cards)
+        states = {n: engine.model.variables[n].states[i] for n, i in zip(names, index,
+                                                                           strict=True)}
+        futures.append(Future(states, float(joint[flat])))
+    return futures

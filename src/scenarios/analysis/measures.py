@@ -1,0 +1,61 @@
+"""What a planner measures about a target: P(target = state), or its expected ordinal level.
+
+Example:
+    >>> expected_level([0.2, 0.3, 0.5])
+    0.65
+    >>> round(entropy(np.array([0.5, 0.5])), 6)
+    1.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scenarios.errors import QueryError
+from scenarios.model.schema import Model
+
+
+def expected_level(distribution) -> float:
+    """Mean position of an ordinal distribution on a 0..1 scale (lowest state 0, highest 1)."""
+    p = np.asarray(list(distribution.values()) if isinstance(distribution, dict)
+                   else distribution, dtype=float)
+    if len(p) < 2:
+        return 0.0
+    return float(p @ np.linspace(0.0, 1.0, len(p)))
+
+
+def entropy(p: np.ndarray) -> float:
+    """Shannon entropy in bits; 0 log 0 = 0."""
+    p = np.asarray(p, dtype=float).ravel()
+    nonzero = p[p > 0]
+    return float(-(nonzero * np.log2(nonzero)).sum())
+
+
+@dataclass(frozen=True)
+class Measure:
+    """``P(variable=state)`` when ``state`` is set, else the expected level of ``variable``."""
+
+    variable: str
+    state: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"P({self.variable}={self.state})" if self.state else f"E[{self.variable}]"
+
+    def of(self, distribution: dict[str, float]) -> float:
+        return distribution[self.state] if self.state else expected_level(distribution)
+
+
+def parse_measure(model: Model, text: str) -> Measure:
+    """``VAR=STATE`` or ``VAR`` (ordinal variables only) → a Measure; QueryError if invalid."""
+    name, _, state = (part.strip() for part in text.partition("="))
+    var = model.variable(name)
+    if state:
+        var.state_index(state)
+        return Measure(name, state)
+    if var.scale != "ordinal":
+        raise QueryError(f"'{name}' is nominal, so it has no expected level: name a state, "
+                         f"e.g. -t {name}={var.states[-1]}")
+    return Measure(name)

@@ -1,0 +1,193 @@
+"""Scenario files: named scenarios with findings, interventions and expectations.
+
+A scenario file names its model (a path relative to the file, or a bundled model's name) and a
+baseline, then each scenario::
+
+    model: ../models/khorasan.yaml
+    baseline: status_quo
+    targets: [defection_rate, secret_pact, fata_relocation]
+    scenarios:
+      status_quo:
+        description: Nothing observed.
+      funding_surge:
+        description: IS money pours in; we are fairly sure, not certain.
+        evidence:
+          is_funding: {high: 0.9, medium: 0.1}   # a mapping is soft evidence
+          peace_process: talks                   # a state is a hard finding
+        do: {taliban_stance: confront}           # interventions
+        expect:
+          - "defection_rate rises vs baseline"
+          - "P(fata_relocation=yes) > 0.5"
+
+A model file may also carry a ``scenarios:`` section; then the model is that file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scenarios.analysis.expectations import Expectation, parse_expectation
+from scenarios.engine.evidence import Evidence
+from scenarios.errors import ModelError, Problems, QueryError
+from scenarios.model.schema import Model, did_you_mean
+from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
+
+FILE_KEYS = ("model", "baseline", "targets", "scenarios", "name", "description", "source",
+             "variables")
+SCENARIO_KEYS = ("description", "evidence", "do", "expect")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str = ""
+    evidence: Evidence = field(default_factory=Evidence)
+    expectations: tuple[Expectation, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScenarioSet:
+    model: Model
+    scenarios: dict[str, Scenario]
+    baseline: str
+    targets: tuple[str, ...] = ()
+    path: str = ""
+
+
+def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
+    """Read a scenario file; ``load_model(reference, base_dir)`` resolves its ``model:``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError([_unreadable(path, exc)]) from None
+    doc = read_yaml(text, str(path))
+    problems = Problems(str(path))
+    if not isinstance(doc, LocatedDict) or "scenarios" not in doc:
+        problems.add("a scenario file is a mapping with a 'scenarios:' section",
+                     getattr(doc, "mark", Mark(1, 1)), hint="see examples/khorasan-scenarios.yaml")
+        problems.raise_if_any()
+    model = load_model(path if "variables" in doc else doc.get("model"), path.parent)
+    for key in doc:
+        if key not in FILE_KEYS:
+            problems.add(f"unknown key '{key}'.{did_you_mean(key, FILE_KEYS)}",
+                         doc.key_marks[key], hint=f"allowed keys: {', '.join(FILE_KEYS)}")
+    scenarios = _scenarios(doc, model, problems)
+    baseline = str(doc.get("baseline") or next(iter(scenarios), ""))
+    if scenarios and baseline not in scenarios:
+        problems.add(f"baseline '{baseline}' is not one of the scenarios."
+                     f"{did_you_mean(baseline, list(scenarios))}",
+                     doc.value_marks.get("baseline"), hint="name one of the scenarios")
+    targets = _targets(doc, model, problems)
+    problems.raise_if_any()
+    return ScenarioSet(model, scenarios, baseline, targets, str(path))
+
+
+def _unreadable(path: Path, exc: Exception):
+    from scenarios.errors import Diagnostic
+
+    return Diagnostic(f"cannot read the file: {exc}", file=str(path), hint="check the path")
+
+
+def _targets(doc: LocatedDict, model: Model, problems: Problems) -> tuple[str, ...]:
+    targets = doc.get("targets") or []
+    if not isinstance(targets, LocatedList):
+        problems.add("'targets' must be a list of variables", doc.value_marks["targets"])
+        return ()
+    for name, mark in zip(targets, targets.marks, strict=True):
+        _check(lambda n=name: model.variable(str(n)), problems, mark)
+    return tuple(str(t) for t in targets)
+
+
+def _check(action, problems: Problems, at: Mark | None, variable: str | None = None) -> bool:
+    try:
+        action()
+    except QueryError as exc:
+        problems.add(str(exc), at, variable)
+        return False
+    return True
+
+
+def _scenarios(doc: LocatedDict, model: Model, problems: Problems) -> dict[str, Scenario]:
+    body = doc["scenarios"]
+    if not isinstance(body, LocatedDict) or not body:
+        problems.add("'scenarios' must map scenario names to scenarios", doc.value_marks[
+            "scenarios"], hint="add at least one scenario")
+        return {}
+    out = {}
+    for name, spec in body.items():
+        if spec is None:
+            spec = LocatedDict()
+            spec.mark, spec.key_marks, spec.value_marks = body.value_marks[name], {}, {}
+        if not isinstance(spec, LocatedDict):
+            problems.add("a scenario must be a mapping", body.value_marks[name], name)
+            continue
+        out[name] = _scenario(name, spec, model, problems)
+    return out
+
+
+def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) -> Scenario:
+    for key in spec:
+        if key not in SCENARIO_KEYS:
+            problems.add(f"unknown key '{key}'.{did_you_mean(key, SCENARIO_KEYS)}",
+                         spec.key_marks[key], name, f"allowed keys: {', '.join(SCENARIO_KEYS)}")
+    hard, soft = _findings(spec.get("evidence"), spec, model, problems, name)
+    do, _ = _findings(spec.get("do"), spec, model, problems, name, key="do")
+    expectations = []
+    items = spec.get("expect") or []
+    if not isinstance(items, LocatedList):
+        problems.add("'expect' must be a list of statements", spec.value_marks["expect"], name)
+        items = []
+    for text, mark in zip(items, getattr(items, "marks", []), strict=True):
+        try:
+            expectation = parse_expectation(str(text))
+        except ValueError as exc:
+            problems.add(str(exc), mark, name)
+            continue
+        if _check(lambda e=expectation: _validate_measure(model, e), problems, mark, name):
+            expectations.append(expectation)
+    return Scenario(name, str(spec.get("description") or "").strip(),
+                    Evidence(hard, soft, do), tuple(expectations))
+
+
+def _validate_measure(model: Model, expectation: Expectation) -> None:
+    var = model.variable(expectation.measure.variable)
+    if expectation.measure.state:
+        var.state_index(expectation.measure.state)
+    elif var.scale != "ordinal":
+        raise QueryError(f"'{var.name}' is nominal: write P({var.name}=STATE) instead")
+
+
+def _findings(body: Any, spec: LocatedDict, model: Model, problems: Problems, scenario: str,
+              key: str = "evidence") -> tuple[dict[str, str], dict[str, dict[str, float]]]:
+    hard: dict[str, str] = {}
+    soft: dict[str, dict[str, float]] = {}
+    if body is None:
+        return hard, soft
+    if not isinstance(body, LocatedDict):
+        problems.add(f"'{key}' must map variables to states", spec.value_marks[key], scenario)
+        return hard, soft
+    for var, value in body.items():
+        at = body.value_marks[var]
+        if isinstance(value, LocatedDict) and key == "evidence":
+            likelihoods = {str(s): v for s, v in value.items()}
+            if _check(lambda v=var, lk=likelihoods: _validate_soft(model, v, lk), problems, at,
+                      scenario):
+                soft[var] = likelihoods
+        elif _check(lambda v=var, s=value: model.variable(v).state_index(str(s)), problems, at,
+                    scenario):
+            hard[var] = str(value)
+    return hard, soft
+
+
+def _validate_soft(model: Model, name: str, likelihoods: dict[str, Any]) -> None:
+    var = model.variable(name)
+    for state, value in likelihoods.items():
+        var.state_index(state)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+            raise QueryError(f"soft evidence on '{name}': likelihood of '{state}' must be a "
+                             "number of 0 or more")
+    if not sum(likelihoods.values()) > 0:
+        raise QueryError(f"soft evidence on '{name}': likelihoods are all 0")

@@ -1,0 +1,192 @@
+"""Analysis commands: compare, check, sensitivity, voi, futures, explain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scenarios.cli.app import app, default_targets
+from scenarios.cli.common import (
+    DoOpt,
+    EvidenceOpt,
+    Format,
+    FormatOpt,
+    ModelArg,
+    OutputOpt,
+    emit,
+    evidence_from,
+    resolve_model,
+)
+
+ScenarioFileArg = Annotated[Path, typer.Argument(
+    help="A scenario file (see examples/khorasan-scenarios.yaml).", dir_okay=False)]
+TargetsOpt = Annotated[list[str] | None, typer.Option(
+    "--target", "-t", metavar="VAR", help="A variable to report; repeatable.")]
+MeasureOpt = Annotated[str, typer.Option(
+    "--target", "-t", metavar="VAR[=STATE]",
+    help="The target: VAR=STATE for a probability, VAR alone for an ordinal variable's "
+    "expected level (0 = lowest state, 1 = highest).")]
+
+
+def _load_scenarios(path: Path):
+    from scenarios.analysis.scenariofile import load_scenario_file
+    from scenarios.model.bundled import resolve_model as resolve
+
+    return load_scenario_file(path, resolve)
+
+
+@app.command()
+def compare(
+    scenario_file: ScenarioFileArg,
+    target: TargetsOpt = None,
+    baseline: Annotated[str | None, typer.Option(
+        "--baseline", "-b", help="Scenario to compare against (default: the file's baseline).")
+    ] = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """One table: scenarios as columns, outcome states as rows, change against the baseline."""
+    from scenarios.analysis.compare import run_scenarios
+    from scenarios.engine import Engine
+    from scenarios.errors import QueryError
+    from scenarios.model.schema import did_you_mean
+    from scenarios.render.analysis import compare_report
+
+    scenario_set = _load_scenarios(scenario_file)
+    base = baseline or scenario_set.baseline
+    if base not in scenario_set.scenarios:
+        names = list(scenario_set.scenarios)
+        raise QueryError(f"no scenario '{base}'.{did_you_mean(base, names)} "
+                         f"Scenarios: {', '.join(names)}")
+    targets = target or list(scenario_set.targets) or default_targets(scenario_set.model)
+    engine = Engine(scenario_set.model)
+    results = run_scenarios(engine, scenario_set, targets)
+    emit(compare_report(scenario_set.model, results, base, engine.check_targets(targets)),
+         format, output)
+
+
+@app.command()
+def check(scenario_file: ScenarioFileArg, format: FormatOpt = Format.table,
+          output: OutputOpt = None) -> None:
+    """Evaluate every scenario's expectations; exit 1 if any fails."""
+    from scenarios.analysis.compare import check_expectations
+    from scenarios.engine import Engine
+    from scenarios.render.analysis import check_report
+
+    scenario_set = _load_scenarios(scenario_file)
+    results = check_expectations(Engine(scenario_set.model), scenario_set)
+    emit(check_report(results), format, output)
+    if not all(r.passed for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def sensitivity(
+    model: ModelArg = None,
+    target: MeasureOpt = ...,
+    evidence: EvidenceOpt = None,
+    do: DoOpt = None,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Also draw a tornado chart to this PNG file (needs matplotlib: "
+        "pip install 'scenarios[plot]').", dir_okay=False)] = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Tornado table: each variable set to each of its states, how far the target moves."""
+    from scenarios.analysis.measures import parse_measure
+    from scenarios.analysis.sensitivity import sensitivity as run
+    from scenarios.engine import Engine
+    from scenarios.render.analysis import sensitivity_report
+
+    loaded = resolve_model(model)
+    measure = parse_measure(loaded, target)
+    ev = evidence_from(evidence, do)
+    engine = Engine(loaded)
+    current = measure.of(engine.query(ev, [measure.variable])[measure.variable])
+    rows = run(engine, measure, ev)
+    if plot is not None:
+        from scenarios.render.plot import tornado_png
+
+        tornado_png(plot, measure.label, current, rows)
+    emit(sensitivity_report(measure, rows, current, ev), format, output)
+
+
+@app.command()
+def voi(
+    model: ModelArg = None,
+    target: Annotated[str, typer.Option("--target", "-t", metavar="VAR",
+                                        help="The variable we want to learn about.")] = ...,
+    evidence: EvidenceOpt = None,
+    do: DoOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Which indicator to collect next: expected entropy reduction (mutual information)."""
+    from scenarios.analysis.voi import value_of_information
+    from scenarios.engine import Engine
+    from scenarios.render.analysis import voi_report
+
+    ev = evidence_from(evidence, do)
+    rows = value_of_information(Engine(resolve_model(model)), target, ev)
+    emit(voi_report(target, rows, ev), format, output)
+
+
+@app.command()
+def futures(
+    model: ModelArg = None,
+    target: TargetsOpt = None,
+    k: Annotated[int, typer.Option("-k", help="How many futures to list.", min=1)] = 5,
+    mpe: Annotated[bool, typer.Option(
+        "--mpe", help="The most probable explanation: the single most likely state of every "
+        "variable.")] = False,
+    evidence: EvidenceOpt = None,
+    do: DoOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """The k most probable joint outcomes given the evidence (exact)."""
+    from scenarios.engine import Engine
+
+    loaded = resolve_model(model)
+    ev = evidence_from(evidence, do)
+    engine = Engine(loaded)
+    if mpe:
+        from scenarios.engine.mpe import most_probable_explanation
+        from scenarios.render.analysis import mpe_report
+
+        p_evidence = engine.probability(ev)
+        assignment, joint = most_probable_explanation(loaded, ev)
+        emit(mpe_report(assignment, joint, p_evidence, ev), format, output)
+        return
+    from scenarios.analysis.futures import most_likely_futures
+    from scenarios.render.analysis import futures_report
+
+    targets = engine.check_targets(target or default_targets(loaded))
+    emit(futures_report(targets, most_likely_futures(engine, targets, k, ev), ev), format,
+         output)
+
+
+@app.command()
+def explain(
+    model: ModelArg = None,
+    target: MeasureOpt = ...,
+    evidence: EvidenceOpt = None,
+    do: DoOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """How much each finding moved the target: the change when it alone is removed."""
+    from scenarios.analysis.explain import explain as run
+    from scenarios.analysis.measures import parse_measure
+    from scenarios.engine import Engine
+    from scenarios.errors import QueryError
+    from scenarios.render.analysis import explain_report
+
+    loaded = resolve_model(model)
+    measure = parse_measure(loaded, target)
+    ev = evidence_from(evidence, do)
+    if not (ev.observed or ev.do):
+        raise QueryError("explain needs findings to explain: add -e VAR=STATE (or --do)")
+    emit(explain_report(measure, run(Engine(loaded), measure, ev), ev), format, output)

@@ -1,0 +1,136 @@
+"""Reports for the analysis commands: each function turns results into a :class:`Report`."""
+
+from __future__ import annotations
+
+from scenarios.analysis.compare import ExpectationResult
+from scenarios.analysis.explain import ExplainRow
+from scenarios.analysis.futures import Future
+from scenarios.analysis.measures import Measure
+from scenarios.analysis.sensitivity import SensitivityRow
+from scenarios.analysis.voi import VoiRow
+from scenarios.engine.evidence import Evidence
+from scenarios.engine.result import QueryResult
+from scenarios.model.schema import Model
+from scenarios.render.bars import bar, signed_points
+from scenarios.render.report import Cell, Report
+
+
+def _p(value: float | None, digits: int = 3) -> Cell:
+    if value is None:
+        return Cell("impossible", None, "dim")
+    return Cell(f"{value:.{digits}f}", value)
+
+
+def _change(change: float) -> Cell:
+    style = "green" if change >= 0.0005 else "red" if change <= -0.0005 else "dim"
+    return Cell(signed_points(change), change, style)
+
+
+def _given(evidence: Evidence) -> str:
+    return f" given {evidence.describe()}" if evidence.describe() else ""
+
+
+def query_report(model: Model, result: QueryResult, prior: QueryResult) -> Report:
+    rows = []
+    for name, posterior in result.posteriors.items():
+        for state in model.variables[name].states:
+            before, after = prior.posteriors[name][state], posterior[state]
+            rows.append([name, state, _p(before), _p(after), _change(after - before)])
+    return Report(f"Posteriors ({model.name})", ["variable", "state", "prior", "posterior",
+                                                 "change"], rows, result.to_dict(),
+                  right_aligned={2, 3, 4})
+
+
+def sensitivity_report(measure: Measure, rows: list[SensitivityRow], base: float,
+                       evidence: Evidence) -> Report:
+    widest = max((r.swing for r in rows), default=0.0) or 1.0
+    table = [[r.variable, _p(r.low), _p(r.high), _p(r.swing),
+              Cell(bar(r.swing / widest, 24), None, "magenta")] for r in rows]
+    data = {"target": measure.label, "evidence": evidence.to_dict(), "current": base,
+            "variables": [{"variable": r.variable, "low": r.low, "high": r.high,
+                           "swing": r.swing, "values": r.values} for r in rows]}
+    return Report(f"Sensitivity of {measure.label}{_given(evidence)} (now {base:.3f})",
+                  ["variable", "low", "high", "swing", ""], table, data,
+                  right_aligned={1, 2, 3})
+
+
+def voi_report(target: str, rows: list[VoiRow], evidence: Evidence) -> Report:
+    entropy = rows[0].target_entropy if rows else 0.0
+    table = [[r.variable, _p(r.mutual_information, 4), Cell(f"{r.share:.1%}", r.share),
+              Cell(bar(r.share, 24), None, "magenta")] for r in rows]
+    data = {"target": target, "evidence": evidence.to_dict(), "target_entropy_bits": entropy,
+            "variables": [{"variable": r.variable, "mutual_information_bits":
+                           r.mutual_information, "share_of_entropy": r.share} for r in rows]}
+    return Report(f"Value of information for {target}{_given(evidence)} "
+                  f"(entropy now {entropy:.3f} bits)",
+                  ["observe next", "expected info (bits)", "share of uncertainty", ""],
+                  table, data, right_aligned={1, 2})
+
+
+def futures_report(targets: list[str], futures: list[Future], evidence: Evidence) -> Report:
+    table = [[str(i), *(f.states[t] for t in targets), _p(f.probability, 4)]
+             for i, f in enumerate(futures, 1)]
+    data = {"targets": targets, "evidence": evidence.to_dict(),
+            "futures": [{"states": f.states, "probability": f.probability} for f in futures]}
+    covered = sum(f.probability for f in futures)
+    return Report(f"Most likely futures{_given(evidence)}", ["#", *targets, "probability"],
+                  table, data, notes=[f"these {len(futures)} cover {covered:.1%}"],
+                  right_aligned={len(targets) + 1})
+
+
+def mpe_report(assignment: dict[str, str], joint: float, p_evidence: float,
+               evidence: Evidence) -> Report:
+    table = [[name, state] for name, state in assignment.items()]
+    posterior = joint / p_evidence
+    data = {"evidence": evidence.to_dict(), "assignment": assignment,
+            "joint_probability": joint, "posterior_probability": posterior}
+    return Report(f"Most probable explanation{_given(evidence)}", ["variable", "state"], table,
+                  data, notes=[f"P(all these | evidence) = {posterior:.4g}"])
+
+
+def explain_report(measure: Measure, rows: list[ExplainRow], evidence: Evidence) -> Report:
+    table = [[r.finding, _p(r.without), _p(r.with_all), _change(r.contribution)] for r in rows]
+    now = rows[0].with_all if rows else None
+    data = {"target": measure.label, "evidence": evidence.to_dict(), "value": now,
+            "findings": [{"finding": r.finding, "without": r.without,
+                          "contribution": r.contribution} for r in rows]}
+    return Report(f"What moved {measure.label}", ["finding", "without it", "with all",
+                                                  "contribution"], table, data,
+                  right_aligned={1, 2, 3})
+
+
+def compare_report(model: Model, results: dict[str, QueryResult], baseline: str,
+                   targets: list[str]) -> Report:
+    names = list(results)
+    rows = []
+    for target in targets:
+        for state in model.variables[target].states:
+            base = results[baseline].posteriors[target][state]
+            cells = [_compare_cell(results[n].posteriors[target][state], base, n == baseline)
+                     for n in names]
+            rows.append([target, state, *cells])
+    data = {"model": model.name, "baseline": baseline,
+            "scenarios": {n: r.to_dict() for n, r in results.items()}}
+    return Report(f"Scenarios compared with '{baseline}'", ["variable", "state", *names],
+                  rows, data, right_aligned=set(range(2, 2 + len(names))))
+
+
+def _compare_cell(value: float, base: float, is_baseline: bool) -> Cell:
+    if is_baseline:
+        return Cell(f"{value:.3f}", value, "bold")
+    change = value - base
+    style = "green" if change >= 0.0005 else "red" if change <= -0.0005 else "dim"
+    return Cell(f"{value:.3f} ({signed_points(change)})", value, style)
+
+
+def check_report(results: list[ExpectationResult]) -> Report:
+    table = []
+    for r in results:
+        verdict = Cell("pass", True, "green") if r.passed else Cell("FAIL", False, "bold red")
+        table.append([r.scenario, r.text, _p(r.value), _p(r.reference), verdict])
+    failed = sum(not r.passed for r in results)
+    data = {"passed": len(results) - failed, "failed": failed,
+            "expectations": [r.__dict__ for r in results]}
+    return Report("Expectations", ["scenario", "expectation", "value", "reference", "result"],
+                  table, data, notes=[f"{len(results) - failed} passed, {failed} failed"],
+                  right_aligned={2, 3})

@@ -1,0 +1,37 @@
+"""Tornado chart of a sensitivity analysis (matplotlib, imported only here)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from scenarios.analysis.sensitivity import SensitivityRow
+from scenarios.errors import ScenariosError
+from scenarios.io.atomic import atomic_write_bytes
+
+
+def tornado_png(path: Path, label: str, current: float, rows: list[SensitivityRow],
+                limit: int = 15) -> None:
+    """Draw the ``limit`` widest swings as horizontal bars around ``current``; write PNG."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ScenariosError("--plot needs matplotlib: pip install 'scenarios[plot]' "
+                             "(or pip install matplotlib)") from None
+    shown = list(reversed(rows[:limit]))
+    figure, axes = plt.subplots(figsize=(8, 0.4 * len(shown) + 1.5))
+    for y, row in enumerate(shown):
+        axes.barh(y, row.high - current, left=current, color="#2a9d8f")
+        axes.barh(y, row.low - current, left=current, color="#e76f51")
+    axes.axvline(current, color="black", linewidth=1)
+    axes.set_yticks(range(len(shown)), [r.variable for r in shown])
+    axes.set_xlabel(label)
+    axes.set_title(f"Sensitivity of {label}")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=120)
+    plt.close(figure)
+    atomic_write_bytes(path, buffer.getvalue())

@@ -1,0 +1,90 @@
+"""One tabular result, rendered four ways: a rich table, CSV, Markdown, or JSON.
+
+Every analysis command builds a :class:`Report` (a title, column names, rows of cells and the
+JSON payload) and lets :func:`render_report` format it, so the formats cannot drift apart.
+
+Example:
+    >>> r = Report("Swing", ["variable", "swing"], [["a", Cell("0.50", 0.5)]], {"a": 0.5})
+    >>> print(render_report(r, "csv"), end="")
+    variable,swing
+    a,0.5
+    >>> print(render_report(r, "markdown"), end="")
+    **Swing**
+    <BLANKLINE>
+    | variable | swing |
+    | --- | --- |
+    | a | 0.50 |
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What a table shows (``text``), what CSV carries (``raw``) and an optional rich style."""
+
+    text: str
+    raw: Any = None
+    style: str | None = None
+
+
+@dataclass
+class Report:
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    data: Any
+    notes: list[str] = field(default_factory=list)
+    right_aligned: set[int] = field(default_factory=set)
+
+
+def _text(cell: Any) -> str:
+    return cell.text if isinstance(cell, Cell) else str(cell)
+
+
+def _raw(cell: Any) -> Any:
+    if isinstance(cell, Cell):
+        return cell.text if cell.raw is None else cell.raw
+    return cell
+
+
+def render_report(report: Report, fmt: str):
+    """A string for json/csv/markdown; a rich renderable for table."""
+    if fmt == "json":
+        return json.dumps(report.data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(report.columns)
+        writer.writerows([[_raw(c) for c in row] for row in report.rows])
+        return buffer.getvalue()
+    if fmt == "markdown":
+        lines = [f"**{report.title}**", "", "| " + " | ".join(report.columns) + " |",
+                 "| " + " | ".join("---" for _ in report.columns) + " |"]
+        lines += ["| " + " | ".join(_text(c).replace("|", "\\|") for c in row) + " |"
+                  for row in report.rows]
+        lines += [""] + [f"_{n}_" for n in report.notes] if report.notes else []
+        return "\n".join(lines) + "\n"
+    return _rich(report)
+
+
+def _rich(report: Report):
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(report.title, style="bold cyan"), title_justify="left")
+    for i, name in enumerate(report.columns):
+        table.add_column(Text(name), justify="right" if i in report.right_aligned else "left")
+    for row in report.rows:
+        table.add_row(*(Text(_text(c), style=c.style or "") if isinstance(c, Cell)
+                        else Text(str(c)) for c in row))
+    return Group(table, *(Text(n, style="dim") for n in report.notes))
