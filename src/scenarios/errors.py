@@ -22,6 +22,7 @@ class Diagnostic:
     column: int | None = None
     variable: str | None = None
     hint: str | None = None
+    kind: str = "variable"  # what ``variable`` names: a variable, or a scenario
 
     @property
     def location(self) -> str:
@@ -33,7 +34,7 @@ class Diagnostic:
         return ":".join(parts)
 
     def __str__(self) -> str:
-        subject = f"variable '{self.variable}': " if self.variable else ""
+        subject = f"{self.kind} '{self.variable}': " if self.variable else ""
         text = f"{self.location}: {subject}{self.message}"
         if self.hint:
             text += ("" if text.endswith((".", "?")) else ".") + f" Fix: {self.hint}"
@@ -73,8 +74,9 @@ class ImpossibleEvidenceError(QueryError):
 class Problems:
     """Collects diagnostics for one file so that every error is reported, not only the first."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, kind: str = "variable"):
         self.file = file
+        self.kind = kind
         self.items: list[Diagnostic] = []
 
     def add(
@@ -85,7 +87,7 @@ class Problems:
         hint: str | None = None,
     ) -> None:
         line, column = at if at is not None else (None, None)
-        self.items.append(Diagnostic(message, self.file, line, column, variable, hint))
+        self.items.append(Diagnostic(message, self.file, line, column, variable, hint, self.kind))
 
     def __bool__(self) -> bool:
         return bool(self.items)

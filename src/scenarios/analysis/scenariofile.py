@@ -64,7 +64,7 @@ def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
     except (OSError, UnicodeDecodeError) as exc:
         raise ModelError([_unreadable(path, exc)]) from None
     doc = read_yaml(text, str(path))
-    problems = Problems(str(path))
+    problems = Problems(str(path), kind="scenario")
     if not isinstance(doc, LocatedDict) or "scenarios" not in doc:
         problems.add("a scenario file is a mapping with a 'scenarios:' section",
                      getattr(doc, "mark", Mark(1, 1)), hint="see examples/khorasan-scenarios.yaml")
@@ -92,7 +92,9 @@ def _unreadable(path: Path, exc: Exception):
 
 
 def _targets(doc: LocatedDict, model: Model, problems: Problems) -> tuple[str, ...]:
-    targets = doc.get("targets") or []
+    targets = doc.get("targets")
+    if targets is None:
+        return ()
     if not isinstance(targets, LocatedList):
         problems.add("'targets' must be a list of variables", doc.value_marks["targets"])
         return ()
@@ -136,11 +138,11 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
     hard, soft = _findings(spec.get("evidence"), spec, model, problems, name)
     do, _ = _findings(spec.get("do"), spec, model, problems, name, key="do")
     expectations = []
-    items = spec.get("expect") or []
-    if not isinstance(items, LocatedList):
+    items = spec.get("expect")
+    if items is not None and not isinstance(items, LocatedList):
         problems.add("'expect' must be a list of statements", spec.value_marks["expect"], name)
-        items = []
-    for text, mark in zip(items, getattr(items, "marks", []), strict=True):
+        items = None
+    for text, mark in zip(items or [], getattr(items, "marks", []), strict=True):
         try:
             expectation = parse_expectation(str(text))
         except ValueError as exc:
@@ -171,6 +173,8 @@ def _findings(body: Any, spec: LocatedDict, model: Model, problems: Problems, sc
         return hard, soft
     for var, value in body.items():
         at = body.value_marks[var]
+        if not _check(lambda v=var: model.variable(v), problems, body.key_marks[var], scenario):
+            continue
         if isinstance(value, LocatedDict) and key == "evidence":
             likelihoods = {str(s): v for s, v in value.items()}
             if _check(lambda v=var, lk=likelihoods: _validate_soft(model, v, lk), problems, at,

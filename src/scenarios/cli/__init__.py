@@ -44,10 +44,9 @@ def _click_exceptions():
 
 def _print_error(problem) -> None:
     from rich.console import Console
+    from rich.text import Text
 
     from scenarios.render.model import diagnostics_text
-
-    from rich.text import Text
 
     console = Console(stderr=True, highlight=False)
     if isinstance(problem, str):

@@ -1,0 +1,135 @@
+"""The analysis commands from the command line: every format, exit codes, files written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+import pytest
+from conftest import ROOT
+
+from scenarios.cli import main
+
+SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
+
+COMMANDS = {
+    "query": ["query", "-e", "is_funding~high:0.8,medium:0.2", "--do", "taliban_stance=confront"],
+    "compare": ["compare", SCENARIOS, "-t", "fata_relocation"],
+    "check": ["check", SCENARIOS],
+    "sensitivity": ["sensitivity", "-t", "fata_relocation=yes", "-e", "is_funding=high"],
+    "voi": ["voi", "-t", "defection_rate"],
+    "futures": ["futures", "-t", "fata_relocation", "-t", "secret_pact", "-k", "3"],
+    "mpe": ["futures", "--mpe", "-e", "defection_rate=high"],
+    "explain": ["explain", "-t", "defection_rate", "-e", "is_funding=high",
+                "-e", "peace_process=advancing"],
+    "cpt": ["cpt", "secret_pact"],
+    "show": ["show"],
+}
+
+
+def run(capsys, argv):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_command_in_every_format(capsys, command, fmt):
+    code, out, err = run(capsys, [*COMMANDS[command], "--format", fmt])
+    assert code == 0, err
+    assert err == "" and "Traceback" not in out and "nan" not in out.lower().split()
+    if fmt == "json":
+        json.loads(out)
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
+    elif fmt == "markdown":
+        assert out.startswith("**") and "| --- |" in out
+    else:
+        assert "┃" in out or "─" in out
+
+
+def test_query_json_reports_soft_evidence_and_interventions(capsys):
+    code, out, _ = run(capsys, [*COMMANDS["query"], "-t", "defection_rate", "-f", "json"])
+    data = json.loads(out)
+    assert data["soft_evidence"] == {"is_funding": {"high": 0.8, "medium": 0.2}}
+    assert data["interventions"] == {"taliban_stance": "confront"}
+    assert list(data)[-2:] == ["probability_of_evidence", "posteriors"]
+
+
+def test_example_scenario_expectations_pass(capsys):
+    code, out, _ = run(capsys, ["check", SCENARIOS, "-f", "json"])
+    data = json.loads(out)
+    assert code == 0 and data["failed"] == 0 and data["passed"] >= 10
+    assert len({e["scenario"] for e in data["expectations"]}) >= 5
+
+
+def test_failing_expectation_exits_1(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
+                    "    evidence: {is_funding: high}\n"
+                    "    expect: ['defection_rate falls vs baseline', 'P(fata_relocation=yes)"
+                    " < 0.9']\n")
+    code, out, _ = run(capsys, ["check", str(path)])
+    assert code == 1 and "FAIL" in out and "1 passed, 1 failed" in out
+
+
+def test_bad_scenario_file_names_file_and_line(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("model: khorasan\nscenarios:\n  base:\n    evidence: {is_fundng: high}\n"
+                    "    expect: ['P(fata_relocation=yes) >> 2']\n    expcet: []\n")
+    code, _, err = run(capsys, ["check", str(path)])
+    assert code == 2 and "Traceback" not in err
+    assert f"{path}:4:16" in err and "Did you mean 'is_funding'" in err
+    assert f"{path}:5:14" in err and "cannot read the expectation" in err
+    assert f"{path}:6:5" in err and "unknown key 'expcet'" in err
+
+
+def test_scenario_file_model_path_is_relative_to_the_file(capsys, tmp_path):
+    model = (ROOT / "models" / "khorasan.yaml").read_text()
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "k.yaml").write_text(model)
+    path = tmp_path / "s.yaml"
+    path.write_text("model: m/k.yaml\nscenarios:\n  a: {}\n  b: {do: {taliban_stance: confront}}\n")
+    code, out, _ = run(capsys, ["compare", str(path), "-t", "fata_relocation", "-f", "csv"])
+    assert code == 0 and out.splitlines()[0] == "variable,state,a,b"
+
+
+def test_unknown_baseline(capsys):
+    code, _, err = run(capsys, ["compare", SCENARIOS, "--baseline", "status_qou"])
+    assert code == 2 and "Did you mean 'status_quo'" in err
+
+
+def test_nominal_target_without_state_is_refused(capsys):
+    code, _, err = run(capsys, ["sensitivity", "-t", "secret_pact"])
+    assert code == 2 and "nominal" in err and "secret_pact=secret" in err
+
+
+def test_explain_without_findings_is_refused(capsys):
+    code, _, err = run(capsys, ["explain", "-t", "defection_rate"])
+    assert code == 2 and "needs findings" in err
+
+
+def test_output_file_is_written_atomically(capsys, tmp_path, monkeypatch):
+    target = tmp_path / "voi.csv"
+    code, out, _ = run(capsys, [*COMMANDS["voi"], "-f", "csv", "-o", str(target)])
+    assert code == 0 and out == "" and target.read_text().startswith("observe next,")
+    target.write_text("old contents")
+
+    def broken(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError):
+        main([*COMMANDS["voi"], "-f", "csv", "-o", str(target)])
+    assert target.read_text() == "old contents"
+    assert [p.name for p in tmp_path.iterdir()] == ["voi.csv"]  # no temporary file left
+
+
+def test_sensitivity_plot_writes_a_png(capsys, tmp_path):
+    target = tmp_path / "tornado.png"
+    code, _, _ = run(capsys, [*COMMANDS["sensitivity"], "--plot", str(target)])
+    assert code == 0 and target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
