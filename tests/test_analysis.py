@@ -7,10 +7,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from conftest import brute_force
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from strategies import network_and_evidence
 
 from scenarios.analysis.explain import explain
 from scenarios.analysis.futures import most_likely_futures
@@ -23,6 +21,9 @@ from scenarios.engine.mpe import most_probable_explanation
 from scenarios.errors import ImpossibleEvidenceError, QueryError
 from scenarios.model import parse_model
 from scenarios.model.schema import Model, Variable
+
+from conftest import brute_force
+from strategies import network_and_evidence
 
 TOL = 1e-9
 SETTINGS = settings(max_examples=60, deadline=None,
@@ -55,7 +56,6 @@ def possible(model: Model, evidence: dict[str, str]) -> bool:
 # --- soft evidence ---------------------------------------------------------------------------
 
 def with_virtual_child(model: Model, name: str, likelihood: np.ndarray) -> Model:
-    var = model.variables[name]
     table = np.stack([1 - likelihood, likelihood], axis=-1)
     child = Variable("virtual", ("other", "seen"), (name,), table)
     return replace(model, variables={**model.variables, "virtual": child})

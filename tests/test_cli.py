@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from conftest import KHORASAN
 from scenarios.cli import main
+
+from conftest import KHORASAN
 
 
 def run(capsys, *argv):

@@ -8,9 +8,10 @@ import json
 import os
 
 import pytest
-from conftest import ROOT
 
 from scenarios.cli import main
+
+from conftest import ROOT
 
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 

@@ -7,9 +7,10 @@ import random
 import numpy as np
 import pytest
 
-from conftest import brute_force, pgmpy_posteriors
 from scenarios.engine import Engine
 from scenarios.model import ImpossibleEvidenceError, QueryError, parse_model
+
+from conftest import brute_force, pgmpy_posteriors
 
 TOL = 1e-9
 

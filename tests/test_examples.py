@@ -10,8 +10,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT
 from scenarios.cli import main
+
+from conftest import ROOT
 
 WALKTHROUGH = ROOT / "examples" / "walkthrough.md"
 

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from conftest import KHORASAN, ROOT
 from scenarios.engine import Engine
 from scenarios.model.bundled import bundled_text, load_bundled
+
+from conftest import KHORASAN, ROOT
 
 ARTICLE = ROOT / "models" / "sources" / "khorasan-article.txt"
 DESIGN_CARD = ["troop_drawdown", "taliban_revenue", "leadership_visibility", "peace_process",
