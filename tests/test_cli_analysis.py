@@ -134,3 +134,15 @@ def test_sensitivity_plot_writes_a_png(capsys, tmp_path):
     target = tmp_path / "tornado.png"
     code, _, _ = run(capsys, [*COMMANDS["sensitivity"], "--plot", str(target)])
     assert code == 0 and target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_model_file_may_carry_its_scenarios(capsys, tmp_path):
+    model = (ROOT / "models" / "khorasan.yaml").read_text()
+    path = tmp_path / "k.yaml"
+    path.write_text(model + "\nbaseline: quiet\nscenarios:\n  quiet: {}\n  confront:\n"
+                    "    do: {taliban_stance: confront}\n"
+                    "    expect: ['P(fata_relocation=yes) > 0.5']\n")
+    code, out, _ = run(capsys, ["check", str(path), "-f", "json"])
+    assert code == 0 and json.loads(out)["passed"] == 1
+    code, _, _ = run(capsys, ["query", str(path), "-f", "json"])
+    assert code == 0

@@ -60,19 +60,19 @@ def show(model: ModelArg = None, format: FormatOpt = Format.table) -> None:
 @app.command()
 def validate(model: ModelArg = None, format: FormatOpt = Format.table) -> None:
     """Check a model file: print 'ok' or every problem (file:line:column), exit 2 on errors."""
-    from scenarios.render.model import model_summary
+    from scenarios.render.model import model_summary, validation_report
 
     try:
         loaded = resolve_model(model)
     except ModelError as exc:
-        if format is Format.json:
-            print_json({"ok": False, "errors": [d.__dict__ for d in exc.diagnostics]})
-            raise typer.Exit(2) from None
-        raise
-    if format is Format.json:
-        print_json({"ok": True, "model": loaded.name, "errors": []})
+        if format is Format.table:
+            raise
+        emit(validation_report(exc.diagnostics, None), format)
+        raise typer.Exit(2) from None
+    if format is Format.table:
+        stdout_console().print(f"ok: {loaded.path} ({model_summary(loaded)})")
         return
-    stdout_console().print(f"ok: {loaded.path} ({model_summary(loaded)})")
+    emit(validation_report([], loaded.name), format)
 
 
 @app.command()

@@ -7,6 +7,7 @@ from rich.tree import Tree
 
 from scenarios.errors import Diagnostic
 from scenarios.model.schema import Model, Variable
+from scenarios.render.report import Report
 
 ROLE_TITLES = {
     "driver": "Drivers", "mediator": "Mediators", "outcome": "Outcomes", None: "Variables",
@@ -55,3 +56,12 @@ def diagnostics_text(diagnostics: list[Diagnostic]) -> Text:
         text.append(d.location, style="bold")
         text.append(": " + str(d)[len(d.location) + 2:] + "\n")
     return text
+
+
+def validation_report(diagnostics: list[Diagnostic], model: str | None) -> Report:
+    """Problems as rows (file, line, column, variable, message, fix); JSON ``{ok, errors}``."""
+    rows = [[d.file, d.line or "", d.column or "", d.variable or "", d.message, d.hint or ""]
+            for d in diagnostics]
+    data = {"ok": not diagnostics, "model": model, "errors": [d.__dict__ for d in diagnostics]}
+    return Report("Validation", ["file", "line", "column", "variable", "message", "fix"], rows,
+                  data, notes=[f"{len(diagnostics)} problem(s)"])
