@@ -25,7 +25,7 @@ from scenarios.model.graph import find_cycle
 from scenarios.model.schema import Model, Variable, did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
-TOP_KEYS = ("name", "description", "source", "variables", "scenarios")
+TOP_KEYS = ("name", "description", "source", "variables", "scenarios", "baseline", "targets")
 VARIABLE_KEYS = ("description", "states", "parents", "source", "cpt", "role", "scale")
 ROLES = ("driver", "mediator", "outcome")
 SCALES = ("ordinal", "nominal")
