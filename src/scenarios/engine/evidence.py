@@ -83,11 +83,6 @@ def parse_evidence(items: Iterable[str], interventions: Iterable[str] = ()) -> E
     return Evidence(hard, soft, do)
 
 
-def parse_findings(items: Iterable[str]) -> dict[str, str]:
-    """Hard findings only: ``["a=x", "b=y"]`` → ``{"a": "x", "b": "y"}``."""
-    return parse_evidence(items).hard
-
-
 def _pair(item: str, example: str) -> tuple[str, str]:
     name, sep, state = (part.strip() for part in item.partition("="))
     if not sep or not name or not state:

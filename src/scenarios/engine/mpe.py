@@ -5,19 +5,10 @@ multiplied in), eliminating the variable whose combined factor is smallest first
 the maximizing states back in reverse order.
 
 Example:
-    >>> from scenarios.model import parse_model
-    >>> m = parse_model('''
-    ... name: tiny
-    ... variables:
-    ...   rain: {states: [no, yes], cpt: {no: 0.8, yes: 0.2}}
-    ...   wet:
-    ...     states: [dry, wet]
-    ...     parents: [rain]
-    ...     cpt: {table: {"rain=no": [0.9, 0.1], "rain=yes": [0.2, 0.8]}}
-    ... ''')
-    >>> assignment, p = most_probable_explanation(m, Evidence({"wet": "wet"}))
-    >>> assignment, round(p, 4)
-    ({'rain': 'yes', 'wet': 'wet'}, 0.16)
+    >>> from scenarios.model.bundled import load_bundled
+    >>> assignment, p = most_probable_explanation(load_bundled(), Evidence({"is_funding": "high"}))
+    >>> assignment["defection_rate"], assignment["taliban_stance"]
+    ('high', 'ambivalent')
 """
 
 from __future__ import annotations
