@@ -62,12 +62,15 @@ class QueryError(ScenariosError):
 class ImpossibleEvidenceError(QueryError):
     """The findings have probability 0 under the model."""
 
-    def __init__(self, conflicting: dict[str, str]):
+    def __init__(self, conflicting: dict[str, str], interventions: dict[str, str] | None = None):
         self.conflicting = dict(conflicting)
+        self.interventions = dict(interventions or {})
         findings = ", ".join(f"{k}={v}" for k, v in self.conflicting.items())
+        forced = ", ".join(f"do({k}={v})" for k, v in self.interventions.items())
+        where = f"the model under {forced}" if forced else "this model"
         super().__init__(
-            f"impossible evidence: the findings {findings} have probability 0 together "
-            "under this model. Remove or change one of them."
+            f"impossible evidence: the findings {findings} have probability 0 together under "
+            f"{where}. Remove or change one of them."
         )
 
 

@@ -74,6 +74,7 @@ class Engine:
         """
         ev = as_evidence(evidence)
         if ev.do:
+            self.probability(ev)  # impossible evidence is reported with the interventions
             inner = self.intervened(ev.do).query(Evidence(ev.hard, ev.soft), targets)
             return QueryResult(inner.model, inner.evidence, inner.probability_of_evidence,
                                inner.posteriors, ev.soft, ev.do)
@@ -89,6 +90,7 @@ class Engine:
         """The posterior joint distribution over ``variables`` (axes in that order)."""
         ev = as_evidence(evidence)
         if ev.do:
+            self.probability(ev)
             return self.intervened(ev.do).joint(Evidence(ev.hard, ev.soft), variables)
         names = self.check_targets(variables)
         if len(set(names)) != len(names):
@@ -108,7 +110,10 @@ class Engine:
         ImpossibleEvidenceError (naming a smallest conflicting set) when it is 0."""
         ev = as_evidence(evidence)
         if ev.do:
-            return self.intervened(ev.do).probability(Evidence(ev.hard, ev.soft))
+            try:
+                return self.intervened(ev.do).probability(Evidence(ev.hard, ev.soft))
+            except ImpossibleEvidenceError as exc:
+                raise ImpossibleEvidenceError(exc.conflicting, ev.do) from None
         p = self._probability(self.observe(ev))
         if not p > 0:
             raise ImpossibleEvidenceError(self._conflict(ev))
