@@ -67,7 +67,7 @@ class ImpossibleEvidenceError(QueryError):
         self.interventions = dict(interventions or {})
         findings = ", ".join(f"{k}={v}" for k, v in self.conflicting.items())
         forced = ", ".join(f"do({k}={v})" for k, v in self.interventions.items())
-        where = f"the model under {forced}" if forced else "this model"
+        where = f"the model with {forced}" if forced else "this model"
         super().__init__(
             f"impossible evidence: the findings {findings} have probability 0 together under "
             f"{where}. Remove or change one of them."
