@@ -124,7 +124,7 @@ def test_do_with_a_contradicting_observation_is_impossible():
     engine = Engine(parse_model(CONFOUNDED))
     with pytest.raises(ImpossibleEvidenceError):
         engine.query(Evidence({"sprinkler": "off"}, do={"sprinkler": "on"}))
-    with pytest.raises(ImpossibleEvidenceError, match=r"under do\(sprinkler=on\)"):
+    with pytest.raises(ImpossibleEvidenceError, match=r"with do\(sprinkler=on\)"):
         engine.joint(Evidence({"sprinkler": "off"}, do={"sprinkler": "on"}), ["wet"])
 
 
