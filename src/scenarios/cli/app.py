@@ -87,6 +87,15 @@ def query(
     )] = None,
     all_variables: Annotated[bool, typer.Option(
         "--all", "-a", help="Report every variable.")] = False,
+    intervals: Annotated[bool, typer.Option(
+        "--intervals", help="Add the mean and a credible interval of each posterior over "
+        "Dirichlet draws of every CPT (confidence: in the model; default 20).")] = False,
+    draws: Annotated[int, typer.Option("--draws", min=2, help="Draws for --intervals.")]
+        = 10_000,
+    level: Annotated[float, typer.Option("--level", min=0.01, max=0.99,
+                                         help="Credible level for --intervals.")] = 0.9,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed, for reproducible draws.")]
+        = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -98,18 +107,35 @@ def query(
     targets = loaded.names if all_variables else (target or default_targets(loaded))
     engine = Engine(loaded)
     result = engine.query(ev, targets)
+    spread = posterior_intervals_with_progress(engine, ev, targets, draws, level, seed) \
+        if intervals else None
     if format is Format.json and output is None:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), **(spread.to_dict() if spread else {})})
         return
     prior = engine.query({}, targets)
     if format is Format.table and output is None:
         from scenarios.render.query import query_view
 
-        stdout_console().print(query_view(loaded, result, prior))
+        stdout_console().print(query_view(loaded, result, prior, spread))
         return
     from scenarios.render.analysis import query_report
 
-    emit(query_report(loaded, result, prior), format, output)
+    emit(query_report(loaded, result, prior, spread), format, output)
+
+
+def posterior_intervals_with_progress(engine, evidence, targets, draws, level, seed):
+    """Credible intervals, with a progress bar on an interactive terminal."""
+    from scenarios.analysis.uncertainty import posterior_intervals
+
+    if not sys.stderr.isatty() or draws < 5_000:
+        return posterior_intervals(engine, evidence, targets, draws, level, seed)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("drawing CPTs", total=draws)
+        return posterior_intervals(engine, evidence, targets, draws, level, seed,
+                                   progress=lambda n: progress.advance(task, n))
 
 
 @app.command()

@@ -40,6 +40,7 @@ from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
 
 Factors = dict[str, tuple[np.ndarray, str]]
+BATCH = "\0draw"  # the name of the batch axis in einsum subscripts (not a valid variable name)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Engine:
         self.model = model
         self._parents = {n: v.parents for n, v in model.variables.items()}
         self._symbols = {n: oe.get_symbol(i) for i, n in enumerate(model.variables)}
+        self._symbols[BATCH] = oe.get_symbol(len(model.variables))
         self._expressions: dict[tuple, oe.contract.ContractExpression] = {}
         self._mutilated: dict[frozenset, Engine] = {}
 
@@ -104,6 +106,38 @@ class Engine:
         index = tuple(obs.findings.get(n, slice(None)) for n in names)
         out[index] = unnormalized / unnormalized.sum()
         return out
+
+    def query_draws(self, evidence: Evidence | Mapping[str, str] | None,
+                    targets: Sequence[str] | None, cpts: Mapping[str, np.ndarray]
+                    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Posteriors for a batch of CPT sets in one contraction per target.
+
+        ``cpts`` maps variables to arrays of shape ``(draws, *cpt_shape)``; variables left out
+        keep their CPT. Returns ``{target: (draws, states)}`` and P(evidence) per draw.
+        """
+        ev = as_evidence(evidence)
+        if ev.do:
+            self.probability(ev)
+            rest = {n: a for n, a in cpts.items() if n not in ev.do}
+            return self.intervened(ev.do).query_draws(Evidence(ev.hard, ev.soft), targets, rest)
+        obs = self.observe(ev)
+        names = self.check_targets(targets)
+        self.probability(ev)
+        draws = len(next(iter(cpts.values()))) if cpts else 1
+        factors = self._factors(obs, cpts, draws)
+        nodes = ancestors(self._parents, obs.names)
+        p_evidence = self._contract(nodes, obs, factors, (BATCH,)) if obs.names else \
+            np.ones(draws)
+        out = {}
+        for name in names:
+            card = self.model.variables[name].cardinality
+            if name in obs.findings:
+                out[name] = np.tile(np.eye(card)[obs.findings[name]], (draws, 1))
+                continue
+            nodes = ancestors(self._parents, [name, *obs.names])
+            unnormalized = self._contract(nodes, obs, factors, (BATCH, name))
+            out[name] = unnormalized / unnormalized.sum(axis=1, keepdims=True)
+        return out, p_evidence
 
     def probability(self, evidence: Evidence | Mapping[str, str] | None) -> float:
         """P(evidence), with soft likelihoods normalized to sum to 1 per variable; raises
@@ -164,14 +198,21 @@ class Engine:
         distribution = unnormalized / unnormalized.sum()
         return dict(zip(states, distribution.tolist(), strict=True))
 
-    def _factors(self, obs: Observation) -> Factors:
-        """Each CPT with observed axes fixed at their state, and its einsum subscript."""
+    def _factors(self, obs: Observation, cpts: Mapping[str, np.ndarray] | None = None,
+                 draws: int = 0) -> Factors:
+        """Each CPT with observed axes fixed at their state, and its einsum subscript. With
+        ``cpts`` every factor gets a leading batch axis of ``draws`` CPT sets."""
         out = {}
         for name, var in self.model.variables.items():
             axes = [*var.parents, name]
             index = tuple(obs.findings.get(a, slice(None)) for a in axes)
             kept = "".join(self._symbols[a] for a in axes if a not in obs.findings)
-            out[name] = (var.cpt[index], kept)
+            if cpts is None:
+                out[name] = (var.cpt[index], kept)
+                continue
+            batch = cpts[name] if name in cpts else \
+                np.broadcast_to(var.cpt, (draws, *var.cpt.shape))
+            out[name] = (batch[(slice(None), *index)], self._symbols[BATCH] + kept)
         return out
 
     def _contract(self, nodes: Iterable[str], obs: Observation, factors: Factors,
@@ -179,8 +220,9 @@ class Engine:
         relevant = set(nodes)
         order = [n for n in self.model.variables if n in relevant]
         soft = [n for n in order if n in obs.likelihoods]
-        key = (tuple(order), tuple(sorted(obs.findings)), tuple(soft), outputs)
         operands = [factors[n][0] for n in order] + [obs.likelihoods[n] for n in soft]
+        key = (tuple(order), tuple(factors[n][1] for n in order), tuple(soft), outputs,
+               operands[0].shape[0] if outputs[:1] == (BATCH,) else 0)
         expression = self._expressions.get(key)
         if expression is None:
             subscripts = [factors[n][1] for n in order] + [self._symbols[n] for n in soft]

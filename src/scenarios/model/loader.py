@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,10 @@ from scenarios.model.graph import find_cycle
 from scenarios.model.schema import Model, Variable, did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
-TOP_KEYS = ("name", "description", "source", "variables", "scenarios", "baseline", "targets")
-VARIABLE_KEYS = ("description", "states", "parents", "source", "cpt", "role", "scale")
+TOP_KEYS = ("name", "description", "source", "confidence", "variables", "scenarios", "baseline",
+            "targets")
+VARIABLE_KEYS = ("description", "states", "parents", "source", "cpt", "role", "scale",
+                 "confidence")
 ROLES = ("driver", "mediator", "outcome")
 SCALES = ("ordinal", "nominal")
 FIRST_CHARACTER = Mark(1, 1)
@@ -80,10 +83,12 @@ def parse_model(text: str, filename: str = "<model>") -> Model:
     drafts = _parse_variables(doc, problems)
     _check_graph(drafts, problems)
     variables = _build_variables(drafts, problems)
+    confidence = _confidence(doc, problems, None)
     problems.raise_if_any()
     return Model(name=name, variables={d.name: variables[d.name] for d in drafts},
                  description=_text(doc, "description", problems, None),
-                 source=_text(doc, "source", problems, None), path=filename)
+                 source=_text(doc, "source", problems, None), path=filename,
+                 confidence=confidence)
 
 
 def _mark(value: Any) -> Mark:
@@ -146,10 +151,24 @@ def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems
                          f"use one of: {', '.join(allowed)}")
     for key in ("description", "source"):
         _text(body, key, problems, name)
+    _confidence(body, problems, name)
     if "cpt" not in body:
         problems.add("missing 'cpt'", mark, name, "add 'cpt:' with the prior or the table")
         draft.ok = False
     return draft
+
+
+def _confidence(body: LocatedDict, problems: Problems, variable: str | None) -> float | None:
+    value = body.get("confidence")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not math.isfinite(value) or value <= 0:
+        problems.add(f"'confidence' is {value!r}; it must be a number above 0",
+                     body.value_marks["confidence"], variable,
+                     "give an equivalent sample size, e.g. confidence: 20")
+        return None
+    return float(value)
 
 
 def _parse_states(body: LocatedDict, problems: Problems, name: str) -> tuple[str, ...]:
@@ -239,4 +258,5 @@ def _variable(d: _Draft, cpt: np.ndarray) -> Variable:
         description=str(b.get("description") or "").strip(),
         source=str(b.get("source") or "").strip(),
         edge_sources=dict(d.parents), role=b.get("role"), scale=b.get("scale") or "ordinal",
+        confidence=_confidence(b, Problems(""), d.name),
     )

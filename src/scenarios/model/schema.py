@@ -44,6 +44,7 @@ class Variable:
     edge_sources: dict[str, str] = field(default_factory=dict)
     role: Role | None = None
     scale: Scale = "ordinal"
+    confidence: float | None = None  # equivalent sample size of the CPT; None: model default
 
     @property
     def cardinality(self) -> int:
@@ -70,6 +71,7 @@ class Model:
     description: str = ""
     source: str = ""
     path: str | None = None
+    confidence: float | None = None  # default equivalent sample size of every CPT
 
     @property
     def names(self) -> list[str]:

@@ -7,6 +7,7 @@ from scenarios.analysis.explain import ExplainRow
 from scenarios.analysis.futures import Future
 from scenarios.analysis.measures import Measure
 from scenarios.analysis.sensitivity import SensitivityRow
+from scenarios.analysis.uncertainty import IntervalResult
 from scenarios.analysis.voi import VoiRow
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
@@ -30,15 +31,23 @@ def _given(evidence: Evidence) -> str:
     return f" given {evidence.describe()}" if evidence.describe() else ""
 
 
-def query_report(model: Model, result: QueryResult, prior: QueryResult) -> Report:
+def query_report(model: Model, result: QueryResult, prior: QueryResult,
+                 spread: IntervalResult | None = None) -> Report:
     rows = []
     for name, posterior in result.posteriors.items():
         for state in model.variables[name].states:
             before, after = prior.posteriors[name][state], posterior[state]
-            rows.append([name, state, _p(before), _p(after), _change(after - before)])
-    return Report(f"Posteriors ({model.name})", ["variable", "state", "prior", "posterior",
-                                                 "change"], rows, result.to_dict(),
-                  right_aligned={2, 3, 4})
+            row = [name, state, _p(before), _p(after), _change(after - before)]
+            if spread:
+                iv = spread.intervals[name][state]
+                row += [_p(iv.mean), _p(iv.low), _p(iv.high)]
+            rows.append(row)
+    columns = ["variable", "state", "prior", "posterior", "change"]
+    if spread:
+        columns += ["mean", f"low ({spread.level:.0%})", f"high ({spread.level:.0%})"]
+    data = {**result.to_dict(), **(spread.to_dict() if spread else {})}
+    return Report(f"Posteriors ({model.name})", columns, rows, data,
+                  right_aligned=set(range(2, len(columns))))
 
 
 def sensitivity_report(measure: Measure, rows: list[SensitivityRow], base: float,

@@ -21,6 +21,24 @@ def bar(probability: float, width: int = 20) -> str:
     return text.ljust(width)
 
 
+def range_bar(low: float, high: float, point: float, width: int = 20) -> str:
+    """An interval drawn on [0, 1]: ``━`` over [low, high], ``┃`` at the point, ``·`` elsewhere.
+
+    >>> range_bar(0.25, 0.75, 0.5, width=8)
+    '··━━┃━··'
+    """
+    cells = []
+    for i in range(width):
+        left, right = i / width, (i + 1) / width
+        if left <= point < right or (i == width - 1 and point >= 1):
+            cells.append("┃")
+        elif right > low and left < high:
+            cells.append("━")
+        else:
+            cells.append("·")
+    return "".join(cells)
+
+
 def signed_points(change: float) -> str:
     """A change in probability as signed percentage points, e.g. ``+12.5 pp``; tiny ones are 0."""
     points = change * 100

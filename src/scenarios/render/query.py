@@ -6,18 +6,24 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from scenarios.analysis.uncertainty import Interval, IntervalResult
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
-from scenarios.render.bars import bar, signed_points
+from scenarios.render.bars import bar, range_bar, signed_points
 
 
-def query_view(model: Model, result: QueryResult, prior: QueryResult) -> Group:
+def query_view(model: Model, result: QueryResult, prior: QueryResult,
+               intervals: IntervalResult | None = None) -> Group:
     """Everything ``scenarios query`` prints: a heading then one table per target."""
     parts: list = [_heading(result)]
+    if intervals:
+        parts.append(Text(f"credible intervals: {intervals.level:.0%} over {intervals.draws:,} "
+                          f"Dirichlet draws of every CPT (seed {intervals.seed})", style="dim"))
     for name, posterior in result.posteriors.items():
         parts.append(Text(""))
         parts.append(target_table(model, name, prior.posteriors[name], posterior,
-                                  observed=name in result.evidence))
+                                  observed=name in result.evidence,
+                                  intervals=intervals.intervals[name] if intervals else None))
     return Group(*parts)
 
 
@@ -34,8 +40,10 @@ def _heading(result: QueryResult) -> Text:
 
 
 def target_table(model: Model, name: str, prior: dict[str, float],
-                 posterior: dict[str, float], observed: bool = False) -> Table:
-    """One target: a row per state, in model order."""
+                 posterior: dict[str, float], observed: bool = False,
+                 intervals: dict[str, Interval] | None = None) -> Table:
+    """One target: a row per state, in model order; with ``intervals``, the mean, credible
+    interval and a range bar of each state's posterior over the CPT draws."""
     var = model.variables[name]
     title = f"{name}" + (" (observed)" if observed else "")
     table = Table(title=title, title_justify="left", title_style="bold cyan",
@@ -45,13 +53,25 @@ def target_table(model: Model, name: str, prior: dict[str, float],
     table.add_column("prior", justify="right")
     table.add_column("posterior", justify="right")
     table.add_column("change", justify="right")
-    table.add_column("", no_wrap=True)
+    if intervals:
+        table.pad_edge = False
+        table.add_column("mean", justify="right")
+        table.add_column("interval", justify="right", no_wrap=True)
+        table.add_column("0 range 1", no_wrap=True)
+    else:
+        table.add_column("", no_wrap=True)
     for state in var.states:
         change = posterior[state] - prior[state]
         style = "green" if change >= 0.0005 else "red" if change <= -0.0005 else "dim"
-        table.add_row(state, f"{prior[state]:.3f}", f"{posterior[state]:.3f}",
-                      Text(signed_points(change), style=style),
-                      Text(bar(posterior[state]), style="blue"))
+        cells = [state, f"{prior[state]:.3f}", f"{posterior[state]:.3f}",
+                 Text(signed_points(change), style=style)]
+        if intervals:
+            iv = intervals[state]
+            cells += [f"{iv.mean:.3f}", f"{iv.low:.3f}–{iv.high:.3f}",
+                      Text(range_bar(iv.low, iv.high, posterior[state], 10), style="yellow")]
+        else:
+            cells.append(Text(bar(posterior[state]), style="blue"))
+        table.add_row(*cells)
     return table
 
 

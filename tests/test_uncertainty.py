@@ -1,0 +1,129 @@
+"""Second-order uncertainty: batched draws, convergence, reproducibility, coverage."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from scenarios.analysis.uncertainty import (
+    confidence_of,
+    posterior_intervals,
+    sample_cpts,
+)
+from scenarios.cli import main
+from scenarios.engine import Engine
+from scenarios.engine.evidence import Evidence
+from scenarios.model import ModelError, parse_model
+
+from conftest import KHORASAN
+
+EVIDENCE = Evidence({"is_funding": "high"}, {"peace_process": {"advancing": 1.0, "talks": 0.4}})
+
+
+def with_cpts(model, cpts, d):
+    variables = {n: replace(v, cpt=cpts[n][d]) for n, v in model.variables.items()}
+    return replace(model, variables=variables)
+
+
+@pytest.mark.parametrize("evidence", [Evidence(), EVIDENCE,
+                                      Evidence({"defection_rate": "high"},
+                                               do={"taliban_stance": "confront"})])
+def test_batched_draws_equal_one_by_one_queries(khorasan, evidence):
+    cpts = sample_cpts(khorasan, 6, np.random.default_rng(3))
+    answers, p_evidence = Engine(khorasan).query_draws(evidence, None, cpts)
+    for d in range(6):
+        single = Engine(with_cpts(khorasan, cpts, d)).query(evidence)
+        assert p_evidence[d] == pytest.approx(single.probability_of_evidence, abs=1e-12)
+        for name, dist in single.posteriors.items():
+            np.testing.assert_allclose(answers[name][d], list(dist.values()), atol=1e-12)
+
+
+def test_draws_are_distributions_that_keep_structural_zeros():
+    model = parse_model("""
+        name: z
+        variables:
+          a: {states: [x, y, z], cpt: {x: 0.5, y: 0.5, z: 0.0}}
+        """)
+    draws = sample_cpts(model, 500, np.random.default_rng(0))["a"]
+    assert (draws[:, 2] == 0).all() and np.allclose(draws.sum(1), 1)
+    assert draws[:, 0].mean() == pytest.approx(0.5, abs=0.05)
+
+
+def test_intervals_shrink_to_the_point_posterior_as_confidence_grows(khorasan):
+    widths = []
+    for confidence in (5.0, 500.0, 1e7):
+        model = replace(khorasan, confidence=confidence)
+        result = posterior_intervals(Engine(model), EVIDENCE, ["defection_rate"], draws=2000,
+                                     seed=7)
+        iv = result.intervals["defection_rate"]["high"]
+        point = result.point["defection_rate"]["high"]
+        widths.append(iv.high - iv.low)
+        if confidence == 1e7:
+            assert iv.mean == pytest.approx(point, abs=1e-3)
+            assert iv.low <= point <= iv.high
+    assert widths[0] > widths[1] > widths[2]
+
+
+def test_seeds_reproduce(khorasan):
+    engine = Engine(khorasan)
+    first = posterior_intervals(engine, None, ["secret_pact"], draws=500, seed=11)
+    again = posterior_intervals(engine, None, ["secret_pact"], draws=500, seed=11)
+    other = posterior_intervals(engine, None, ["secret_pact"], draws=500, seed=12)
+    assert first.intervals == again.intervals
+    assert first.intervals != other.intervals
+
+
+def test_credible_intervals_cover_at_the_stated_rate():
+    """Truths drawn from the same Dirichlets fall inside the 80% interval about 80% of the time."""
+    model = parse_model("""
+        name: sim
+        confidence: 10
+        variables:
+          a: {states: [lo, hi], cpt: {lo: 0.6, hi: 0.4}}
+          b:
+            states: [lo, hi]
+            parents: [a]
+            cpt: {table: {"a=lo": [0.7, 0.3], "a=hi": [0.2, 0.8]}}
+        """)
+    engine = Engine(model)
+    evidence = Evidence({"b": "hi"})
+    result = posterior_intervals(engine, evidence, ["a"], draws=4000, level=0.8, seed=5)
+    iv = result.intervals["a"]["hi"]
+    truths = sample_cpts(model, 400, np.random.default_rng(99))
+    answers, _ = engine.query_draws(evidence, ["a"], truths)
+    inside = ((answers["a"][:, 1] >= iv.low) & (answers["a"][:, 1] <= iv.high)).mean()
+    assert inside == pytest.approx(0.8, abs=0.06)
+
+
+def test_confidence_in_yaml_per_variable_and_model():
+    model = parse_model("""
+        name: c
+        confidence: 30
+        variables:
+          a: {states: [x, y], cpt: {x: 0.5, y: 0.5}, confidence: 5}
+          b: {states: [x, y], cpt: {x: 0.5, y: 0.5}}
+        """)
+    assert confidence_of(model, "a") == 5 and confidence_of(model, "b") == 30
+    with pytest.raises(ModelError) as info:
+        parse_model("name: c\nconfidence: -1\nvariables:\n"
+                    "  a: {states: [x], cpt: {x: 1}, confidence: lots}\n", "c.yaml")
+    text = "\n".join(str(d) for d in info.value.diagnostics)
+    assert "c.yaml:2:13" in text and "c.yaml:4:45" in text and "above 0" in text
+
+
+def test_cli_intervals_json_and_table(capsys):
+    argv = ["query", str(KHORASAN), "-t", "fata_relocation", "--intervals", "--draws", "300",
+            "--seed", "4", "--level", "0.8"]
+    assert main([*argv, "-f", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["draws"] == 300 and data["level"] == 0.8 and data["seed"] == 4
+    iv = data["intervals"]["fata_relocation"]["yes"]
+    assert iv["low"] < data["posteriors"]["fata_relocation"]["yes"] < iv["high"]
+    assert main([*argv, "-f", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == data
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "credible intervals: 80% over 300" in out and "┃" in out
