@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from scenarios.analysis.measures import Measure
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
-from scenarios.errors import ImpossibleEvidenceError
 
 
 @dataclass(frozen=True)
@@ -41,21 +40,19 @@ class SensitivityRow:
 def sensitivity(engine: Engine, measure: Measure, evidence: Evidence | None = None
                 ) -> list[SensitivityRow]:
     """A row per variable other than the target and those in the evidence, largest swing first.
-    Each value is the measure given the evidence plus that variable fixed at that state."""
+    Each value is the measure given the evidence plus that variable fixed at that state; all
+    of them are answered as one batch."""
     evidence = evidence or Evidence()
     engine.probability(evidence)
     fixed = {measure.variable, *evidence.observed, *evidence.do}
-    rows = []
-    for name, var in engine.model.variables.items():
-        if name in fixed:
-            continue
-        values: dict[str, float | None] = {}
-        for state in var.states:
-            try:
-                result = engine.query(evidence.with_finding(name, state), [measure.variable])
-            except ImpossibleEvidenceError:
-                values[state] = None
-                continue
-            values[state] = measure.of(result[measure.variable])
-        rows.append(SensitivityRow(name, values))
+    pairs = [(name, state) for name, var in engine.model.variables.items() if name not in fixed
+             for state in var.states]
+    answers, p = engine.query_batch([evidence.with_finding(n, s) for n, s in pairs],
+                                    [measure.variable])
+    target_states = engine.model.variables[measure.variable].states
+    values: dict[str, dict[str, float | None]] = {}
+    for i, (name, state) in enumerate(pairs):
+        row = dict(zip(target_states, answers[measure.variable][i].tolist(), strict=True))
+        values.setdefault(name, {})[state] = measure.of(row) if p[i] > 0 else None
+    rows = [SensitivityRow(name, by_state) for name, by_state in values.items()]
     return sorted(rows, key=lambda r: (-r.swing, r.variable))

@@ -190,3 +190,31 @@ def explain(
     if not (ev.observed or ev.do):
         raise QueryError("explain needs findings to explain: add -e VAR=STATE (or --do)")
     emit(explain_report(measure, run(Engine(loaded), measure, ev), ev), format, output)
+
+
+@app.command()
+def sweep(
+    model: ModelArg = None,
+    vary: Annotated[list[str], typer.Option(
+        "--vary", "-v", metavar="VAR", help="A variable to sweep over all its states; "
+        "repeat for several (every combination is answered).")] = ...,
+    target: TargetsOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--do", help="Force the swept states (interventions) instead of observing them.")]
+        = False,
+    evidence: EvidenceOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Every combination of the --vary variables' states → the targets' posteriors, as one
+    batch. Use --format csv -o FILE for large sweeps."""
+    from scenarios.analysis.sweep import sweep as run
+    from scenarios.engine import Engine
+    from scenarios.render.analysis import sweep_report
+
+    loaded = resolve_model(model)
+    ev = evidence_from(evidence, None)
+    engine = Engine(loaded)
+    targets = engine.check_targets(target or default_targets(loaded))
+    rows = run(engine, vary, targets, ev, intervene=force)
+    emit(sweep_report(loaded, list(vary), targets, rows, ev), format, output)

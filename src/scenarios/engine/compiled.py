@@ -139,6 +139,67 @@ class Engine:
             out[name] = unnormalized / unnormalized.sum(axis=1, keepdims=True)
         return out, p_evidence
 
+    def query_batch(self, evidences: Sequence[Evidence | Mapping[str, str]],
+                    targets: Sequence[str] | None = None
+                    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Posteriors for many evidence sets at once: one contraction per target (and per set
+        of interventions), findings entered as a batch of indicator or likelihood vectors.
+
+        Returns ``{target: (sets, states)}`` and P(evidence) per set. A set whose evidence is
+        impossible gets P = 0 and a row of NaN: callers must report it, not print it.
+        """
+        items = [as_evidence(e) for e in evidences]
+        names = self.check_targets(targets)
+        out = {n: np.full((len(items), self.model.variables[n].cardinality), np.nan)
+               for n in names}
+        p_evidence = np.zeros(len(items))
+        groups: dict[frozenset, list[int]] = {}
+        for i, ev in enumerate(items):
+            groups.setdefault(frozenset(ev.do.items()), []).append(i)
+        for do, rows in groups.items():
+            engine = self.intervened(dict(do)) if do else self
+            answers, p = engine._batch([Evidence(items[i].hard, items[i].soft) for i in rows],
+                                       names)
+            p_evidence[rows] = p
+            for name in names:
+                out[name][rows] = answers[name]
+        return out, p_evidence
+
+    def _batch(self, items: list[Evidence], names: list[str]
+               ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        observed = list(dict.fromkeys(n for ev in items for n in ev.observed))
+        vectors = {n: np.ones((len(items), self.model.variables[n].cardinality))
+                   for n in observed}
+        for row, ev in enumerate(items):
+            obs = self.observe(ev)
+            for name, index in obs.findings.items():
+                vectors[name][row] = np.eye(vectors[name].shape[1])[index]
+            for name, likelihood in obs.likelihoods.items():
+                vectors[name][row] = likelihood
+        batch = self._symbols[BATCH]
+        obs = Observation({}, {})
+        factors = self._factors(obs)
+
+        def contract(nodes: set[str], outputs: tuple[str, ...]) -> np.ndarray:
+            order = [n for n in self.model.variables if n in nodes]
+            seen = [n for n in order if n in vectors]
+            subscripts = [factors[n][1] for n in order] + [batch + self._symbols[n] for n in seen]
+            operands = [factors[n][0] for n in order] + [vectors[n] for n in seen]
+            if not seen:  # no findings reach these nodes: the batch axis is trivial
+                single = self._run(subscripts, operands, outputs[1:])
+                return np.broadcast_to(single, (len(items), *single.shape))
+            return self._run(subscripts, operands, outputs)
+
+        p_evidence = contract(ancestors(self._parents, observed), (BATCH,)) if observed \
+            else np.ones(len(items))
+        answers = {}
+        for name in names:
+            joint = contract(ancestors(self._parents, [name, *observed]), (BATCH, name))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                answers[name] = joint / joint.sum(axis=1, keepdims=True)
+        answers = {n: np.where(p_evidence[:, None] > 0, a, np.nan) for n, a in answers.items()}
+        return answers, np.asarray(p_evidence, dtype=float)
+
     def probability(self, evidence: Evidence | Mapping[str, str] | None) -> float:
         """P(evidence), with soft likelihoods normalized to sum to 1 per variable; raises
         ImpossibleEvidenceError (naming a smallest conflicting set) when it is 0."""
@@ -221,14 +282,17 @@ class Engine:
         order = [n for n in self.model.variables if n in relevant]
         soft = [n for n in order if n in obs.likelihoods]
         operands = [factors[n][0] for n in order] + [obs.likelihoods[n] for n in soft]
-        key = (tuple(order), tuple(factors[n][1] for n in order), tuple(soft), outputs,
-               operands[0].shape[0] if outputs[:1] == (BATCH,) else 0)
+        subscripts = [factors[n][1] for n in order] + [self._symbols[n] for n in soft]
+        return self._run(subscripts, operands, outputs)
+
+    def _run(self, subscripts: list[str], operands: list[np.ndarray],
+             outputs: tuple[str, ...]) -> np.ndarray:
+        """Contract, with the path of each (equation, shapes) computed once and cached."""
+        equation = ",".join(subscripts) + "->" + "".join(self._symbols[o] for o in outputs)
+        key = (equation, tuple(op.shape for op in operands))
         expression = self._expressions.get(key)
         if expression is None:
-            subscripts = [factors[n][1] for n in order] + [self._symbols[n] for n in soft]
-            equation = ",".join(subscripts) + "->" + "".join(self._symbols[o] for o in outputs)
-            expression = oe.contract_expression(equation, *(op.shape for op in operands),
-                                                optimize="greedy")
+            expression = oe.contract_expression(equation, *key[1], optimize="greedy")
             self._expressions[key] = expression
         return np.asarray(expression(*operands))
 

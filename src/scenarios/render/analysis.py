@@ -7,6 +7,7 @@ from scenarios.analysis.explain import ExplainRow
 from scenarios.analysis.futures import Future
 from scenarios.analysis.measures import Measure
 from scenarios.analysis.sensitivity import SensitivityRow
+from scenarios.analysis.sweep import SweepRow
 from scenarios.analysis.uncertainty import IntervalResult
 from scenarios.analysis.voi import VoiRow
 from scenarios.engine.evidence import Evidence
@@ -143,3 +144,23 @@ def check_report(results: list[ExpectationResult]) -> Report:
     return Report("Expectations", ["scenario", "expectation", "value", "reference", "result"],
                   table, data, notes=[f"{len(results) - failed} passed, {failed} failed"],
                   right_aligned={2, 3})
+
+
+def sweep_report(model: Model, vary: list[str], targets: list[str], rows: list[SweepRow],
+                 evidence: Evidence) -> Report:
+    """One row per combination: its states, P(combination | evidence), each target state."""
+    columns = [*vary, "P(states)"] + [f"{t}={s}" for t in targets
+                                      for s in model.variables[t].states]
+    table = []
+    for row in rows:
+        cells = [row.states[v] for v in vary] + [_p(row.probability_of_evidence, 4)]
+        for t in targets:
+            for s in model.variables[t].states:
+                cells.append(_p(row.posteriors[t][s]) if row.posteriors else _p(None))
+        table.append(cells)
+    data = {"model": model.name, "vary": vary, "targets": targets,
+            "evidence": evidence.to_dict(),
+            "rows": [{"states": r.states, "probability_of_evidence": r.probability_of_evidence,
+                      "posteriors": r.posteriors} for r in rows]}
+    return Report(f"Sweep over {', '.join(vary)}{_given(evidence)}", columns, table, data,
+                  right_aligned=set(range(len(vary), len(columns))))

@@ -1,0 +1,122 @@
+"""Batched answers equal one-by-one answers: evidence batches, sweeps, sensitivity."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import brute_force
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import networks
+
+from scenarios.analysis.sweep import sweep
+from scenarios.cli import main
+from scenarios.engine import Engine
+from scenarios.engine.evidence import Evidence
+from scenarios.errors import ImpossibleEvidenceError, QueryError
+
+
+@st.composite
+def evidence_for(draw, model):
+    observed = draw(st.lists(st.sampled_from(model.names), max_size=3, unique=True))
+    hard, soft, do = {}, {}, {}
+    for name in observed:
+        states = model.variables[name].states
+        kind = draw(st.sampled_from(["hard", "soft", "do"]))
+        if kind == "hard":
+            hard[name] = draw(st.sampled_from(states))
+        elif kind == "soft":
+            values = draw(st.lists(st.floats(0.01, 1), min_size=len(states),
+                                   max_size=len(states)))
+            soft[name] = dict(zip(states, values, strict=True))
+        else:
+            do[name] = draw(st.sampled_from(states))
+    return Evidence(hard, soft, do)
+
+
+@st.composite
+def model_and_batch(draw):
+    model = draw(networks(max_nodes=6))
+    return model, draw(st.lists(evidence_for(model), min_size=1, max_size=6))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(model_and_batch())
+def test_query_batch_equals_queries_one_by_one(case):
+    model, batch = case
+    engine = Engine(model)
+    answers, p = engine.query_batch(batch)
+    for i, evidence in enumerate(batch):
+        try:
+            single = engine.query(evidence)
+        except ImpossibleEvidenceError:
+            assert p[i] == 0 and all(np.isnan(a[i]).all() for a in answers.values())
+            continue
+        assert p[i] == pytest.approx(single.probability_of_evidence, rel=1e-9, abs=1e-15)
+        for name, dist in single.posteriors.items():
+            np.testing.assert_allclose(answers[name][i], list(dist.values()), atol=1e-9)
+
+
+def test_sweep_rows_equal_queries(khorasan):
+    engine = Engine(khorasan)
+    evidence = Evidence({"is_funding": "high"})
+    rows = sweep(engine, ["peace_process", "troop_drawdown"], ["defection_rate"], evidence)
+    assert len(rows) == 9
+    for row in rows:
+        single = engine.query(Evidence({**evidence.hard, **row.states}), ["defection_rate"])
+        assert row.posteriors["defection_rate"] == pytest.approx(single["defection_rate"],
+                                                                 abs=1e-12)
+        joint = engine.probability(Evidence({**evidence.hard, **row.states}))
+        assert row.probability_of_evidence == pytest.approx(joint, abs=1e-12)
+
+
+def test_sweep_with_interventions_and_impossible_rows():
+    from scenarios.model import parse_model
+
+    model = parse_model("""
+        name: det
+        variables:
+          a: {states: [x, y], cpt: {x: 1.0, y: 0.0}}
+          b:
+            states: [lo, hi]
+            parents: [a]
+            cpt: {table: {"a=x": [0.9, 0.1], "a=y": [0.2, 0.8]}}
+        """)
+    engine = Engine(model)
+    observed = sweep(engine, ["a"], ["b"])
+    assert observed[1].posteriors is None and observed[1].probability_of_evidence == 0
+    forced = sweep(engine, ["a"], ["b"], intervene=True)
+    assert forced[1].posteriors["b"]["hi"] == pytest.approx(0.8)
+    p_e, _ = brute_force(model, {"a": "x"})
+    assert observed[0].probability_of_evidence == pytest.approx(p_e)
+
+
+def test_sweep_refuses_repeated_or_evidence_variables(khorasan):
+    with pytest.raises(QueryError, match="once"):
+        sweep(Engine(khorasan), ["is_funding", "is_funding"], ["defection_rate"])
+    with pytest.raises(QueryError, match="once"):
+        sweep(Engine(khorasan), ["is_funding"], ["defection_rate"],
+              Evidence({"is_funding": "low"}))
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_sweep_cli_formats(capsys, fmt):
+    argv = ["sweep", "-v", "taliban_stance", "-v", "pakistan_tolerance", "-t", "secret_pact",
+            "--format", fmt]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        assert len(json.loads(out)["rows"]) == 9
+    elif fmt == "csv":
+        lines = out.splitlines()
+        assert lines[0].startswith("taliban_stance,pakistan_tolerance,P(states),secret_pact=none")
+        assert len(lines) == 10
+    else:
+        assert "confront" in out
+
+
+def test_sweep_cli_bad_input(capsys):
+    assert main(["sweep", "-v", "is_fundng"]) == 2
+    assert "Did you mean 'is_funding'" in capsys.readouterr().err
