@@ -6,16 +6,17 @@ import json
 
 import numpy as np
 import pytest
-from conftest import brute_force
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import networks
 
 from scenarios.analysis.sweep import sweep
 from scenarios.cli import main
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.errors import ImpossibleEvidenceError, QueryError
+
+from conftest import brute_force
+from strategies import networks
 
 
 @st.composite
