@@ -127,3 +127,30 @@ def test_cli_intervals_json_and_table(capsys):
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "credible intervals: 80% over 300" in out and "┃" in out
+
+
+def test_compare_intervals_are_paired_draws(khorasan):
+    from scenarios.analysis.uncertainty import compare_intervals
+
+    engine = Engine(khorasan)
+    scenarios = {"base": Evidence(), "same": Evidence({"pakistan_tolerance": "low"}),
+                 "confront": Evidence(do={"taliban_stance": "confront"})}
+    spread = compare_intervals(engine, scenarios, "base", ["fata_relocation"], draws=1000,
+                               seed=2)
+    assert spread["confront"]["fata_relocation"]["yes"].exceeds_baseline > 0.99
+    # pakistan_tolerance does not reach fata_relocation: equal in every draw, never above
+    assert spread["same"]["fata_relocation"]["yes"].exceeds_baseline == 0.0
+    point = engine.query(scenarios["confront"], ["fata_relocation"])["fata_relocation"]["yes"]
+    iv = spread["confront"]["fata_relocation"]["yes"].interval
+    assert iv.low < point < iv.high
+
+
+def test_compare_intervals_cli(capsys):
+    from conftest import ROOT
+
+    argv = ["compare", str(ROOT / "examples" / "khorasan-scenarios.yaml"), "-t",
+            "fata_relocation", "--intervals", "--draws", "300", "--seed", "3", "-f", "csv"]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "variable,state,scenario,posterior,change,mean,low,high,P(> baseline)"
+    assert len(lines) == 1 + 2 * 6

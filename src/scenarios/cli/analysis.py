@@ -44,6 +44,15 @@ def compare(
     baseline: Annotated[str | None, typer.Option(
         "--baseline", "-b", help="Scenario to compare against (default: the file's baseline).")
     ] = None,
+    intervals: Annotated[bool, typer.Option(
+        "--intervals", help="Add credible intervals over Dirichlet draws of every CPT and the "
+        "share of draws in which each scenario's value exceeds the baseline's.")] = False,
+    draws: Annotated[int, typer.Option("--draws", min=2, help="Draws for --intervals.")]
+        = 10_000,
+    level: Annotated[float, typer.Option("--level", min=0.01, max=0.99,
+                                         help="Credible level for --intervals.")] = 0.9,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed, for reproducible draws.")]
+        = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -63,8 +72,17 @@ def compare(
     targets = target or list(scenario_set.targets) or default_targets(scenario_set.model)
     engine = Engine(scenario_set.model)
     results = run_scenarios(engine, scenario_set, targets)
-    emit(compare_report(scenario_set.model, results, base, engine.check_targets(targets)),
-         format, output)
+    targets = engine.check_targets(targets)
+    if not intervals:
+        emit(compare_report(scenario_set.model, results, base, targets), format, output)
+        return
+    from scenarios.analysis.uncertainty import compare_intervals
+    from scenarios.render.analysis import compare_intervals_report
+
+    evidences = {n: s.evidence for n, s in scenario_set.scenarios.items()}
+    spread = compare_intervals(engine, evidences, base, targets, draws, level, seed)
+    emit(compare_intervals_report(scenario_set.model, results, base, targets, spread, level,
+                                  draws), format, output)
 
 
 @app.command()

@@ -164,3 +164,33 @@ def sweep_report(model: Model, vary: list[str], targets: list[str], rows: list[S
                       "posteriors": r.posteriors} for r in rows]}
     return Report(f"Sweep over {', '.join(vary)}{_given(evidence)}", columns, table, data,
                   right_aligned=set(range(len(vary), len(columns))))
+
+
+def compare_intervals_report(model: Model, results: dict[str, QueryResult], baseline: str,
+                             targets: list[str], spread: dict, level: float,
+                             draws: int) -> Report:
+    """Long form: a row per scenario and target state, with the interval and the share of
+    draws in which the scenario exceeds the baseline."""
+    rows = []
+    for target in targets:
+        for state in model.variables[target].states:
+            base = results[baseline].posteriors[target][state]
+            for name, result in results.items():
+                value = result.posteriors[target][state]
+                s = spread[name][target][state]
+                exceeds = Cell("—", None, "dim") if name == baseline else \
+                    Cell(f"{s.exceeds_baseline:.0%}", s.exceeds_baseline)
+                rows.append([target, state, name, _p(value), _change(value - base),
+                             _p(s.interval.mean), _p(s.interval.low), _p(s.interval.high),
+                             exceeds])
+    data = {"model": model.name, "baseline": baseline, "level": level, "draws": draws,
+            "scenarios": {n: {**r.to_dict(), "intervals": {
+                t: {st: {**spread[n][t][st].interval.__dict__,
+                         "exceeds_baseline": spread[n][t][st].exceeds_baseline}
+                    for st in model.variables[t].states} for t in targets}}
+                for n, r in results.items()}}
+    return Report(f"Scenarios compared with '{baseline}' ({level:.0%} intervals, "
+                  f"{draws:,} draws)",
+                  ["variable", "state", "scenario", "posterior", "change", "mean",
+                   "low", "high", "P(> baseline)"], rows, data,
+                  right_aligned=set(range(3, 9)))
