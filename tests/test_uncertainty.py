@@ -154,3 +154,24 @@ def test_compare_intervals_cli(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "variable,state,scenario,posterior,change,mean,low,high,P(> baseline)"
     assert len(lines) == 1 + 2 * 6
+
+
+def test_joint_draws_equal_one_by_one_joints(khorasan):
+    cpts = sample_cpts(khorasan, 4, np.random.default_rng(8))
+    evidence = Evidence({"is_funding": "high"}, do={"taliban_stance": "confront"})
+    names = ["fata_relocation", "is_funding", "secret_pact"]
+    batched = Engine(khorasan).joint_draws(evidence, names, cpts)
+    for d in range(4):
+        single = Engine(with_cpts(khorasan, cpts, d)).joint(evidence, names)
+        np.testing.assert_allclose(batched[d], single, atol=1e-12)
+
+
+def test_future_intervals_bracket_the_point_probability(capsys, khorasan):
+    argv = ["futures", str(KHORASAN), "-t", "fata_relocation", "-t", "secret_pact", "-k", "3",
+            "--intervals", "--draws", "400", "--seed", "9", "-f", "json"]
+    assert main(argv) == 0
+    futures = json.loads(capsys.readouterr().out)["futures"]
+    assert len(futures) == 3
+    for future in futures:
+        iv = future["interval"]
+        assert iv["low"] < future["probability"] < iv["high"]

@@ -144,3 +144,25 @@ def compare_intervals(engine: Engine, scenarios: dict[str, Evidence], baseline: 
                 Interval(float(mine[:, i].mean()), float(low[i]), float(high[i])),
                 float((mine[:, i] > base[:, i] + 1e-12).mean())) for i, s in enumerate(states)}
     return out
+
+
+def future_intervals(engine: Engine, evidence: Evidence | None, targets: Sequence[str],
+                     futures: Sequence[dict[str, str]], draws: int = 10_000,
+                     level: float = 0.9, seed: int | None = None) -> list[Interval]:
+    """The probability of each joint future (a state per target) across CPT draws."""
+    evidence = evidence or Evidence()
+    rng = np.random.default_rng(seed)
+    model = engine.model
+    cells = [tuple(model.variables[t].state_index(f[t]) for t in targets) for f in futures]
+    values: list[np.ndarray] = []
+    done = 0
+    while done < draws:
+        size = min(CHUNK, draws - done)
+        joint = engine.joint_draws(evidence, targets, sample_cpts(model, size, rng))
+        values.append(np.stack([joint[(slice(None), *cell)] for cell in cells], axis=1))
+        done += size
+    samples = np.concatenate(values)
+    tail = (1 - level) / 2
+    low, high = np.quantile(samples, [tail, 1 - tail], axis=0)
+    return [Interval(float(samples[:, i].mean()), float(low[i]), float(high[i]))
+            for i in range(len(cells))]

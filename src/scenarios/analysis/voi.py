@@ -39,12 +39,24 @@ def mutual_information(joint: np.ndarray) -> float:
 
 def value_of_information(engine: Engine, target: str, evidence: Evidence | None = None
                          ) -> list[VoiRow]:
-    """A row per unobserved variable, most informative first."""
+    """A row per unobserved variable, most informative first.
+
+    One batch answers P(target | evidence, V=v) and P(evidence, V=v) for every candidate V and
+    state v; from those, I(T; V | e) = H(T | e) - sum_v P(v | e) H(T | e, v).
+    """
     evidence = evidence or Evidence()
     engine.check_targets([target])
-    prior = engine.joint(evidence, [target])
-    h = entropy(prior)
+    p_e = engine.probability(evidence)
+    h = entropy(engine.joint(evidence, [target]))
     skip = {target, *evidence.hard, *evidence.do}
-    rows = [VoiRow(name, max(0.0, mutual_information(engine.joint(evidence, [target, name]))), h)
-            for name in engine.model.variables if name not in skip]
+    pairs = [(name, state) for name, var in engine.model.variables.items() if name not in skip
+             for state in var.states]
+    answers, p = engine.query_batch([evidence.with_finding(n, s) for n, s in pairs], [target])
+    remaining: dict[str, float] = {}
+    for i, (name, _) in enumerate(pairs):
+        if p[i] > 0:
+            remaining[name] = remaining.get(name, 0.0) + p[i] / p_e * entropy(answers[target][i])
+        else:
+            remaining.setdefault(name, 0.0)
+    rows = [VoiRow(name, max(0.0, h - rest), h) for name, rest in remaining.items()]
     return sorted(rows, key=lambda r: (-r.mutual_information, r.variable))

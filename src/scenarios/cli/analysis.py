@@ -161,6 +161,15 @@ def futures(
         "variable.")] = False,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
+    intervals: Annotated[bool, typer.Option(
+        "--intervals", help="Add each future's credible interval over Dirichlet draws of "
+        "every CPT.")] = False,
+    draws: Annotated[int, typer.Option("--draws", min=2, help="Draws for --intervals.")]
+        = 10_000,
+    level: Annotated[float, typer.Option("--level", min=0.01, max=0.99,
+                                         help="Credible level for --intervals.")] = 0.9,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed, for reproducible draws.")]
+        = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -182,8 +191,14 @@ def futures(
     from scenarios.render.analysis import futures_report
 
     targets = engine.check_targets(target or default_targets(loaded))
-    emit(futures_report(targets, most_likely_futures(engine, targets, k, ev), ev), format,
-         output)
+    found = most_likely_futures(engine, targets, k, ev)
+    spread = None
+    if intervals:
+        from scenarios.analysis.uncertainty import future_intervals
+
+        spread = future_intervals(engine, ev, targets, [f.states for f in found], draws, level,
+                                  seed)
+    emit(futures_report(targets, found, ev, spread, level), format, output)
 
 
 @app.command()

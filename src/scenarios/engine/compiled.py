@@ -139,6 +139,27 @@ class Engine:
             out[name] = unnormalized / unnormalized.sum(axis=1, keepdims=True)
         return out, p_evidence
 
+    def joint_draws(self, evidence: Evidence | Mapping[str, str] | None,
+                    variables: Sequence[str], cpts: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The posterior joint over ``variables`` for each CPT set: ``(draws, *cards)``."""
+        ev = as_evidence(evidence)
+        if ev.do:
+            self.probability(ev)
+            rest = {n: a for n, a in cpts.items() if n not in ev.do}
+            return self.intervened(ev.do).joint_draws(Evidence(ev.hard, ev.soft), variables, rest)
+        names = self.check_targets(variables)
+        obs = self.observe(ev)
+        self.probability(ev)
+        draws = len(next(iter(cpts.values())))
+        free = tuple(n for n in names if n not in obs.findings)
+        nodes = ancestors(self._parents, [*free, *obs.names])
+        unnormalized = self._contract(nodes, obs, self._factors(obs, cpts, draws), (BATCH, *free))
+        totals = unnormalized.reshape(draws, -1).sum(axis=1)
+        out = np.zeros([draws, *(self.model.variables[n].cardinality for n in names)])
+        index = (slice(None), *(obs.findings.get(n, slice(None)) for n in names))
+        out[index] = unnormalized / totals.reshape((draws,) + (1,) * len(free))
+        return out
+
     def query_batch(self, evidences: Sequence[Evidence | Mapping[str, str]],
                     targets: Sequence[str] | None = None
                     ) -> tuple[dict[str, np.ndarray], np.ndarray]:

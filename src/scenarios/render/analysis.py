@@ -8,7 +8,7 @@ from scenarios.analysis.futures import Future
 from scenarios.analysis.measures import Measure
 from scenarios.analysis.sensitivity import SensitivityRow
 from scenarios.analysis.sweep import SweepRow
-from scenarios.analysis.uncertainty import IntervalResult
+from scenarios.analysis.uncertainty import Interval, IntervalResult
 from scenarios.analysis.voi import VoiRow
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
@@ -77,15 +77,22 @@ def voi_report(target: str, rows: list[VoiRow], evidence: Evidence) -> Report:
                   table, data, right_aligned={1, 2})
 
 
-def futures_report(targets: list[str], futures: list[Future], evidence: Evidence) -> Report:
+def futures_report(targets: list[str], futures: list[Future], evidence: Evidence,
+                   spread: list[Interval] | None = None, level: float = 0.9) -> Report:
     table = [[str(i), *(f.states[t] for t in targets), _p(f.probability, 4)]
              for i, f in enumerate(futures, 1)]
-    data = {"targets": targets, "evidence": evidence.to_dict(),
-            "futures": [{"states": f.states, "probability": f.probability} for f in futures]}
+    records = [{"states": f.states, "probability": f.probability} for f in futures]
+    columns = ["#", *targets, "probability"]
+    if spread:
+        columns += ["mean", f"low ({level:.0%})", f"high ({level:.0%})"]
+        for row, record, iv in zip(table, records, spread, strict=True):
+            row += [_p(iv.mean, 4), _p(iv.low, 4), _p(iv.high, 4)]
+            record["interval"] = iv.__dict__
+    data = {"targets": targets, "evidence": evidence.to_dict(), "futures": records}
     covered = sum(f.probability for f in futures)
-    return Report(f"Most likely futures{_given(evidence)}", ["#", *targets, "probability"],
-                  table, data, notes=[f"these {len(futures)} cover {covered:.1%}"],
-                  right_aligned={len(targets) + 1})
+    return Report(f"Most likely futures{_given(evidence)}", columns, table, data,
+                  notes=[f"these {len(futures)} cover {covered:.1%}"],
+                  right_aligned=set(range(len(targets) + 1, len(columns))))
 
 
 def mpe_report(assignment: dict[str, str], joint: float, p_evidence: float,
