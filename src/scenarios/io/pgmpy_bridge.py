@@ -40,3 +40,31 @@ def to_pgmpy(model: Model) -> DiscreteBayesianNetwork:
         ))
     network.check_model()
     return network
+
+
+def from_pgmpy(network: DiscreteBayesianNetwork, name: str = "network") -> Model:
+    """A :class:`Model` with the variables, states and CPTs of a pgmpy network (file order)."""
+    from scenarios.model.schema import Variable
+
+    variables = {}
+    for node in network.nodes():
+        cpd = network.get_cpds(node)
+        parents = tuple(cpd.variables[1:])
+        states = tuple(str(s) for s in cpd.state_names[node])
+        cards = [len(cpd.state_names[p]) for p in parents]
+        table = np.asarray(cpd.get_values(), dtype=float).T.reshape(*cards, len(states))
+        variables[node] = Variable(str(node), states, tuple(str(p) for p in parents), table)
+    return Model(name, variables)
+
+
+def read_bif(path: str) -> Model:
+    """Read a BIF file (optionally gzip-compressed) with pgmpy's reader."""
+    import gzip
+    from pathlib import Path
+
+    from pgmpy.readwrite import BIFReader
+
+    raw = Path(path).read_bytes()
+    text = gzip.decompress(raw).decode() if raw[:2] == b"\x1f\x8b" else raw.decode()
+    network = BIFReader(string=text).get_model()
+    return from_pgmpy(network, Path(path).name.split(".")[0])
