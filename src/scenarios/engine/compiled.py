@@ -41,6 +41,7 @@ from scenarios.model.schema import Model
 
 Factors = dict[str, tuple[np.ndarray, str]]
 BATCH = "\0draw"  # the name of the batch axis in einsum subscripts (not a valid variable name)
+BATCH_CELLS = 2**22  # largest intermediate of one batched chunk, in cells (32 MiB of float64)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Engine:
         self._parents = {n: v.parents for n, v in model.variables.items()}
         self._symbols = {n: oe.get_symbol(i) for i, n in enumerate(model.variables)}
         self._symbols[BATCH] = oe.get_symbol(len(model.variables))
-        self._expressions: dict[tuple, oe.contract.ContractExpression] = {}
+        self._expressions: dict[tuple, tuple[oe.contract.ContractExpression, int]] = {}
         self._mutilated: dict[frozenset, Engine] = {}
 
     def query(self, evidence: Evidence | Mapping[str, str] | None = None,
@@ -308,14 +309,32 @@ class Engine:
 
     def _run(self, subscripts: list[str], operands: list[np.ndarray],
              outputs: tuple[str, ...]) -> np.ndarray:
-        """Contract, with the path of each (equation, shapes) computed once and cached."""
+        """Contract, with the path of each (equation, shapes) computed once and cached.
+
+        A batch axis (always the first axis of the operands and of the output that have it) is
+        sized 1 for the path search, so a batch follows the path of a single query instead of
+        steering the optimizer; batches are split into chunks whose largest intermediate stays
+        under BATCH_CELLS.
+        """
         equation = ",".join(subscripts) + "->" + "".join(self._symbols[o] for o in outputs)
-        key = (equation, tuple(op.shape for op in operands))
-        expression = self._expressions.get(key)
-        if expression is None:
-            expression = oe.contract_expression(equation, *key[1], optimize="greedy")
-            self._expressions[key] = expression
-        return np.asarray(expression(*operands))
+        batch = self._symbols[BATCH]
+        batched = [sub[:1] == batch for sub in subscripts]
+        shapes = tuple((1, *op.shape[1:]) if b else op.shape
+                       for b, op in zip(batched, operands, strict=True))
+        key = (equation, shapes)
+        if key not in self._expressions:
+            path, info = oe.contract_path(equation, *shapes, shapes=True, optimize="greedy")
+            expression = oe.contract_expression(equation, *shapes, optimize=path)
+            self._expressions[key] = (expression, max(int(info.largest_intermediate), 1))
+        expression, largest = self._expressions[key]
+        if not any(batched):
+            return np.asarray(expression(*operands))
+        size = next(op.shape[0] for b, op in zip(batched, operands, strict=True) if b)
+        step = max(1, BATCH_CELLS // largest)
+        parts = [np.asarray(expression(*(op[i:i + step] if b else op
+                                         for b, op in zip(batched, operands, strict=True))))
+                 for i in range(0, size, step)]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def _conflict(self, ev: Evidence) -> dict[str, str]:
         """A smallest-by-deletion subset of the findings that is impossible on its own."""
