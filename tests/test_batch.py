@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import numpy as np
 import pytest
@@ -121,3 +122,19 @@ def test_sweep_cli_formats(capsys, fmt):
 def test_sweep_cli_bad_input(capsys):
     assert main(["sweep", "-v", "is_fundng"]) == 2
     assert "Did you mean 'is_funding'" in capsys.readouterr().err
+
+
+def test_a_large_batch_follows_the_single_query_path(khorasan):
+    """3,000 sets with findings on every variable somewhere: the path search must not let the
+    batch size steer it into a joint-sized intermediate (this once asked for 563 GiB)."""
+    from test_bnlearn import sampled_evidence
+
+    rng = random.Random(1)
+    sets = [sampled_evidence(khorasan, rng, rng.randint(1, 4)) for _ in range(3000)]
+    engine = Engine(khorasan)
+    answers, p = engine.query_batch(sets)
+    for i in rng.sample(range(3000), 20):
+        single = engine.query(sets[i])
+        assert p[i] == pytest.approx(single.probability_of_evidence, rel=1e-9)
+        for name, dist in single.posteriors.items():
+            np.testing.assert_allclose(answers[name][i], list(dist.values()), atol=1e-9)
