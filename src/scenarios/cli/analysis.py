@@ -10,13 +10,17 @@ import typer
 from scenarios.cli.app import app, default_targets
 from scenarios.cli.common import (
     DoOpt,
+    DrawsOpt,
     EvidenceOpt,
     Format,
     FormatOpt,
+    LevelOpt,
     ModelArg,
     OutputOpt,
+    SeedOpt,
     emit,
     evidence_from,
+    intervals_option,
     resolve_model,
 )
 
@@ -44,15 +48,12 @@ def compare(
     baseline: Annotated[str | None, typer.Option(
         "--baseline", "-b", help="Scenario to compare against (default: the file's baseline).")
     ] = None,
-    intervals: Annotated[bool, typer.Option(
-        "--intervals", help="Add credible intervals over Dirichlet draws of every CPT and the "
-        "share of draws in which each scenario's value exceeds the baseline's.")] = False,
-    draws: Annotated[int, typer.Option("--draws", min=2, help="Draws for --intervals.")]
-        = 10_000,
-    level: Annotated[float, typer.Option("--level", min=0.01, max=0.99,
-                                         help="Credible level for --intervals.")] = 0.9,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed, for reproducible draws.")]
-        = None,
+    intervals: intervals_option(
+        "Add credible intervals over Dirichlet draws of every CPT and the "
+        "share of draws in which each scenario's value exceeds the baseline's.") = False,
+    draws: DrawsOpt = 10_000,
+    level: LevelOpt = 0.9,
+    seed: SeedOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -161,15 +162,12 @@ def futures(
         "variable.")] = False,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
-    intervals: Annotated[bool, typer.Option(
-        "--intervals", help="Add each future's credible interval over Dirichlet draws of "
-        "every CPT.")] = False,
-    draws: Annotated[int, typer.Option("--draws", min=2, help="Draws for --intervals.")]
-        = 10_000,
-    level: Annotated[float, typer.Option("--level", min=0.01, max=0.99,
-                                         help="Credible level for --intervals.")] = 0.9,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed, for reproducible draws.")]
-        = None,
+    intervals: intervals_option(
+        "Add each future's credible interval over Dirichlet draws of "
+        "every CPT.") = False,
+    draws: DrawsOpt = 10_000,
+    level: LevelOpt = 0.9,
+    seed: SeedOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:

@@ -15,13 +15,17 @@ import typer
 
 from scenarios.cli.common import (
     DoOpt,
+    DrawsOpt,
     EvidenceOpt,
     Format,
     FormatOpt,
+    LevelOpt,
     ModelArg,
     OutputOpt,
+    SeedOpt,
     emit,
     evidence_from,
+    intervals_option,
     resolve_model,
     stdout_console,
 )
@@ -87,15 +91,12 @@ def query(
     )] = None,
     all_variables: Annotated[bool, typer.Option(
         "--all", "-a", help="Report every variable.")] = False,
-    intervals: Annotated[bool, typer.Option(
-        "--intervals", help="Add the mean and a credible interval of each posterior over "
-        "Dirichlet draws of every CPT (confidence: in the model; default 20).")] = False,
-    draws: Annotated[int, typer.Option("--draws", min=2, help="Draws for --intervals.")]
-        = 10_000,
-    level: Annotated[float, typer.Option("--level", min=0.01, max=0.99,
-                                         help="Credible level for --intervals.")] = 0.9,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed, for reproducible draws.")]
-        = None,
+    intervals: intervals_option(
+        "Add the mean and a credible interval of each posterior over "
+        "Dirichlet draws of every CPT (confidence: in the model; default 20).") = False,
+    draws: DrawsOpt = 10_000,
+    level: LevelOpt = 0.9,
+    seed: SeedOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:

@@ -35,6 +35,17 @@ DoOpt = Annotated[list[str] | None, typer.Option(
     help="An intervention: force VAR to STATE and cut it from its causes; repeatable.")]
 
 
+DrawsOpt = Annotated[int, typer.Option("--draws", min=2, help="Draws for --intervals.")]
+LevelOpt = Annotated[float, typer.Option("--level", min=0.01, max=0.99,
+                                         help="Credible level for --intervals.")]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Seed, for reproducible draws.")]
+
+
+def intervals_option(what: str):
+    """The ``--intervals`` flag, with help saying what it adds to this command."""
+    return Annotated[bool, typer.Option("--intervals", help=what)]
+
+
 def resolve_model(model: str | None):
     """Load MODEL: a path, a bundled model's name, or (None) the bundled default."""
     from scenarios.model.bundled import resolve_model as resolve
