@@ -19,7 +19,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,6 +73,17 @@ def sample_cpts(model: Model, draws: int, rng: np.random.Generator) -> dict[str,
     return out
 
 
+def chunks(draws: int, progress: Callable[[int], None] | None = None) -> Iterator[int]:
+    """Sizes of the chunks that ``draws`` are answered in, reporting each to ``progress``."""
+    done = 0
+    while done < draws:
+        size = min(CHUNK, draws - done)
+        yield size
+        done += size
+        if progress:
+            progress(size)
+
+
 def posterior_intervals(engine: Engine, evidence: Evidence | None, targets: Sequence[str],
                         draws: int = 10_000, level: float = 0.9, seed: int | None = None,
                         progress: Callable[[int], None] | None = None) -> IntervalResult:
@@ -83,20 +94,15 @@ def posterior_intervals(engine: Engine, evidence: Evidence | None, targets: Sequ
     evidence = evidence or Evidence()
     point = engine.query(evidence, targets).posteriors
     rng = np.random.default_rng(seed)
-    chunks: dict[str, list[np.ndarray]] = {t: [] for t in point}
-    done = 0
-    while done < draws:
-        size = min(CHUNK, draws - done)
+    collected: dict[str, list[np.ndarray]] = {t: [] for t in point}
+    for size in chunks(draws, progress):
         answers, _ = engine.query_draws(evidence, list(point), sample_cpts(engine.model, size,
                                                                              rng))
         for target, values in answers.items():
-            chunks[target].append(values)
-        done += size
-        if progress:
-            progress(size)
+            collected[target].append(values)
     tail = (1 - level) / 2
     intervals = {}
-    for target, parts in chunks.items():
+    for target, parts in collected.items():
         values = np.concatenate(parts)
         low, high = np.quantile(values, [tail, 1 - tail], axis=0)
         states = engine.model.variables[target].states
@@ -115,22 +121,19 @@ class ScenarioSpread:
 
 def compare_intervals(engine: Engine, scenarios: dict[str, Evidence], baseline: str,
                       targets: Sequence[str], draws: int = 10_000, level: float = 0.9,
-                      seed: int | None = None
+                      seed: int | None = None, progress: Callable[[int], None] | None = None
                       ) -> dict[str, dict[str, dict[str, ScenarioSpread]]]:
     """``{scenario: {target: {state: ScenarioSpread}}}``. Every scenario is answered on the same
     CPT draws, so "exceeds the baseline" is a paired comparison, draw by draw."""
     rng = np.random.default_rng(seed)
     values: dict[str, dict[str, list[np.ndarray]]] = {n: {t: [] for t in targets}
                                                       for n in scenarios}
-    done = 0
-    while done < draws:
-        size = min(CHUNK, draws - done)
+    for size in chunks(draws, progress):
         cpts = sample_cpts(engine.model, size, rng)
         for name, evidence in scenarios.items():
             answers, _ = engine.query_draws(evidence, targets, cpts)
             for target in targets:
                 values[name][target].append(answers[target])
-        done += size
     tail = (1 - level) / 2
     out: dict[str, dict[str, dict[str, ScenarioSpread]]] = {}
     for name in scenarios:
@@ -148,19 +151,17 @@ def compare_intervals(engine: Engine, scenarios: dict[str, Evidence], baseline: 
 
 def future_intervals(engine: Engine, evidence: Evidence | None, targets: Sequence[str],
                      futures: Sequence[dict[str, str]], draws: int = 10_000,
-                     level: float = 0.9, seed: int | None = None) -> list[Interval]:
+                     level: float = 0.9, seed: int | None = None,
+                     progress: Callable[[int], None] | None = None) -> list[Interval]:
     """The probability of each joint future (a state per target) across CPT draws."""
     evidence = evidence or Evidence()
     rng = np.random.default_rng(seed)
     model = engine.model
     cells = [tuple(model.variables[t].state_index(f[t]) for t in targets) for f in futures]
     values: list[np.ndarray] = []
-    done = 0
-    while done < draws:
-        size = min(CHUNK, draws - done)
+    for size in chunks(draws, progress):
         joint = engine.joint_draws(evidence, targets, sample_cpts(model, size, rng))
         values.append(np.stack([joint[(slice(None), *cell)] for cell in cells], axis=1))
-        done += size
     samples = np.concatenate(values)
     tail = (1 - level) / 2
     low, high = np.quantile(samples, [tail, 1 - tail], axis=0)

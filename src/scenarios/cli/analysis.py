@@ -18,6 +18,7 @@ from scenarios.cli.common import (
     ModelArg,
     OutputOpt,
     SeedOpt,
+    draw_progress,
     emit,
     evidence_from,
     intervals_option,
@@ -81,7 +82,9 @@ def compare(
     from scenarios.render.analysis import compare_intervals_report
 
     evidences = {n: s.evidence for n, s in scenario_set.scenarios.items()}
-    spread = compare_intervals(engine, evidences, base, targets, draws, level, seed)
+    with draw_progress(draws) as progress:
+        spread = compare_intervals(engine, evidences, base, targets, draws, level, seed,
+                                   progress)
     emit(compare_intervals_report(scenario_set.model, results, base, targets, spread, level,
                                   draws), format, output)
 
@@ -194,8 +197,9 @@ def futures(
     if intervals:
         from scenarios.analysis.uncertainty import future_intervals
 
-        spread = future_intervals(engine, ev, targets, [f.states for f in found], draws, level,
-                                  seed)
+        with draw_progress(draws) as progress:
+            spread = future_intervals(engine, ev, targets, [f.states for f in found], draws,
+                                      level, seed, progress)
     emit(futures_report(targets, found, ev, spread, level), format, output)
 
 

@@ -23,6 +23,7 @@ from scenarios.cli.common import (
     ModelArg,
     OutputOpt,
     SeedOpt,
+    draw_progress,
     emit,
     evidence_from,
     intervals_option,
@@ -128,15 +129,8 @@ def posterior_intervals_with_progress(engine, evidence, targets, draws, level, s
     """Credible intervals, with a progress bar on an interactive terminal."""
     from scenarios.analysis.uncertainty import posterior_intervals
 
-    if not sys.stderr.isatty() or draws < 5_000:
-        return posterior_intervals(engine, evidence, targets, draws, level, seed)
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("drawing CPTs", total=draws)
-        return posterior_intervals(engine, evidence, targets, draws, level, seed,
-                                   progress=lambda n: progress.advance(task, n))
+    with draw_progress(draws) as progress:
+        return posterior_intervals(engine, evidence, targets, draws, level, seed, progress)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -91,3 +92,18 @@ def stdout_console():
     from rich.console import Console
 
     return Console(highlight=False)
+
+
+@contextmanager
+def draw_progress(draws: int):
+    """A callback advancing a rich progress bar on stderr for long runs on a terminal; a no-op
+    otherwise (pipes, CI, short runs)."""
+    if not sys.stderr.isatty() or draws < 5_000:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("drawing CPTs", total=draws)
+        yield lambda n: progress.advance(task, n)
