@@ -241,8 +241,10 @@ def sweep(
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """Every combination of the --vary variables' states → the targets' posteriors, as one
-    batch. Use --format csv -o FILE for large sweeps."""
+    """Every combination of the --vary variables' states → the targets' posteriors, in one batch.
+
+    For large sweeps write CSV to a file: --format csv -o sweep.csv
+    """
     from scenarios.analysis.sweep import sweep as run
     from scenarios.engine import Engine
     from scenarios.render.analysis import sweep_report
