@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Engine": "scenarios.engine",
+    "Evidence": "scenarios.engine.evidence",
     "QueryResult": "scenarios.engine",
     "Model": "scenarios.model",
     "Variable": "scenarios.model",
@@ -37,13 +38,14 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Diagnostic", "Engine", "ImpossibleEvidenceError", "Model", "ModelError", "QueryError",
-    "QueryResult", "ScenariosError", "Variable", "load_bundled", "load_model", "parse_model",
-    "to_pgmpy",
+    "Diagnostic", "Engine", "Evidence", "ImpossibleEvidenceError", "Model", "ModelError",
+    "QueryError", "QueryResult", "ScenariosError", "Variable", "load_bundled", "load_model",
+    "parse_model", "to_pgmpy",
 ]
 
 if TYPE_CHECKING:
     from scenarios.engine import Engine, QueryResult
+    from scenarios.engine.evidence import Evidence
     from scenarios.errors import (
         Diagnostic,
         ImpossibleEvidenceError,
