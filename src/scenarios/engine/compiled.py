@@ -77,8 +77,8 @@ class Engine:
         """
         ev = as_evidence(evidence)
         if ev.do:
-            self.probability(ev)  # impossible evidence is reported with the interventions
-            inner = self.intervened(ev.do).query(Evidence(ev.hard, ev.soft), targets)
+            engine, inner_ev, _ = self._surgery(ev)
+            inner = engine.query(inner_ev, targets)
             return QueryResult(inner.model, inner.evidence, inner.probability_of_evidence,
                                inner.posteriors, ev.soft, ev.do)
         obs = self.observe(ev)
@@ -91,22 +91,7 @@ class Engine:
     def joint(self, evidence: Evidence | Mapping[str, str] | None,
               variables: Sequence[str]) -> np.ndarray:
         """The posterior joint distribution over ``variables`` (axes in that order)."""
-        ev = as_evidence(evidence)
-        if ev.do:
-            self.probability(ev)
-            return self.intervened(ev.do).joint(Evidence(ev.hard, ev.soft), variables)
-        names = self.check_targets(variables)
-        if len(set(names)) != len(names):
-            raise QueryError("a joint distribution needs distinct variables")
-        obs = self.observe(ev)
-        self.probability(ev)
-        free = tuple(n for n in names if n not in obs.findings)
-        unnormalized = self._contract(ancestors(self._parents, [*free, *obs.names]), obs,
-                                      self._factors(obs), free)
-        out = np.zeros([self.model.variables[n].cardinality for n in names])
-        index = tuple(obs.findings.get(n, slice(None)) for n in names)
-        out[index] = unnormalized / unnormalized.sum()
-        return out
+        return self._joint(as_evidence(evidence), variables, None)
 
     def query_draws(self, evidence: Evidence | Mapping[str, str] | None,
                     targets: Sequence[str] | None, cpts: Mapping[str, np.ndarray]
@@ -118,9 +103,8 @@ class Engine:
         """
         ev = as_evidence(evidence)
         if ev.do:
-            self.probability(ev)
-            rest = {n: a for n, a in cpts.items() if n not in ev.do}
-            return self.intervened(ev.do).query_draws(Evidence(ev.hard, ev.soft), targets, rest)
+            engine, ev, cpts = self._surgery(ev, cpts)
+            return engine.query_draws(ev, targets, cpts)
         obs = self.observe(ev)
         names = self.check_targets(targets)
         self.probability(ev)
@@ -143,23 +127,44 @@ class Engine:
     def joint_draws(self, evidence: Evidence | Mapping[str, str] | None,
                     variables: Sequence[str], cpts: Mapping[str, np.ndarray]) -> np.ndarray:
         """The posterior joint over ``variables`` for each CPT set: ``(draws, *cards)``."""
-        ev = as_evidence(evidence)
+        return self._joint(as_evidence(evidence), variables, cpts)
+
+    def _joint(self, ev: Evidence, variables: Sequence[str],
+               cpts: Mapping[str, np.ndarray] | None) -> np.ndarray:
+        """The joint over ``variables``; with ``cpts``, one per CPT set on a leading axis."""
         if ev.do:
-            self.probability(ev)
-            rest = {n: a for n, a in cpts.items() if n not in ev.do}
-            return self.intervened(ev.do).joint_draws(Evidence(ev.hard, ev.soft), variables, rest)
+            engine, ev, cpts = self._surgery(ev, cpts)
+            return engine._joint(ev, variables, cpts)
         names = self.check_targets(variables)
+        if len(names) != len(variables):
+            raise QueryError("a joint distribution needs distinct variables")
         obs = self.observe(ev)
         self.probability(ev)
-        draws = len(next(iter(cpts.values())))
         free = tuple(n for n in names if n not in obs.findings)
         nodes = ancestors(self._parents, [*free, *obs.names])
-        unnormalized = self._contract(nodes, obs, self._factors(obs, cpts, draws), (BATCH, *free))
-        totals = unnormalized.reshape(draws, -1).sum(axis=1)
-        out = np.zeros([draws, *(self.model.variables[n].cardinality for n in names)])
-        index = (slice(None), *(obs.findings.get(n, slice(None)) for n in names))
-        out[index] = unnormalized / totals.reshape((draws,) + (1,) * len(free))
+        lead: tuple = ()
+        if cpts is not None:
+            draws = len(next(iter(cpts.values())))
+            lead = (slice(None),)
+            factors = self._factors(obs, cpts, draws)
+            unnormalized = self._contract(nodes, obs, factors, (BATCH, *free))
+            totals = unnormalized.reshape(draws, -1).sum(axis=1)
+            totals = totals.reshape((draws,) + (1,) * len(free))
+            shape = [draws]
+        else:
+            unnormalized = self._contract(nodes, obs, self._factors(obs), free)
+            totals, shape = unnormalized.sum(), []
+        out = np.zeros([*shape, *(self.model.variables[n].cardinality for n in names)])
+        out[(*lead, *(obs.findings.get(n, slice(None)) for n in names))] = unnormalized / totals
         return out
+
+    def _surgery(self, ev: Evidence, cpts: Mapping[str, np.ndarray] | None = None):
+        """For evidence with interventions: the mutilated engine, the evidence without them and
+        the CPT draws without the forced variables. Impossible evidence is reported here, with
+        the interventions named."""
+        self.probability(ev)
+        rest = None if cpts is None else {n: a for n, a in cpts.items() if n not in ev.do}
+        return self.intervened(ev.do), Evidence(ev.hard, ev.soft), rest
 
     def query_batch(self, evidences: Sequence[Evidence | Mapping[str, str]],
                     targets: Sequence[str] | None = None
