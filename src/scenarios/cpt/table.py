@@ -145,7 +145,7 @@ def parse_row(row: Any, ctx: CptContext, at: Mark, what: str) -> np.ndarray | No
         ctx.error(f"{what} sums to {total:.6g}, not 1 (off by {total - 1.0:+.3g})", at,
                   "adjust the probabilities so they add up to 1")
         return None
-    return values
+    return values / total  # rounding in the file must not leak into barren-node sums
 
 
 def _row_from_mapping(row: LocatedDict, ctx: CptContext, what: str) -> np.ndarray | None:

@@ -3,6 +3,8 @@
 Each query prunes the network to the ancestors of its evidence and target (everything else sums
 to one), slices the CPTs at the observed states, multiplies in soft-evidence likelihoods, and
 contracts what is left with an opt_einsum path that is computed once per query shape and cached.
+Many targets are answered together by one forward and one reverse pass over a single path
+(:mod:`scenarios.engine.adjoint`); one target by a contraction straight to its axis.
 Paths are found greedily: on networks of this size a greedy path costs under a millisecond and
 runs as fast as an optimal one, while exhaustive searches cost more than they save (see
 benchmarks/). Interventions (``do``) are answered on the mutilated model, compiled once per set
@@ -30,8 +32,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import opt_einsum as oe
 
+from scenarios.engine.contraction import BATCH, Contractor, Operand
 from scenarios.engine.evidence import Evidence, as_evidence
 from scenarios.engine.intervention import intervene
 from scenarios.engine.result import QueryResult
@@ -39,9 +41,7 @@ from scenarios.errors import ImpossibleEvidenceError, QueryError
 from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
 
-Factors = dict[str, tuple[np.ndarray, str]]
-BATCH = "\0draw"  # the name of the batch axis in einsum subscripts (not a valid variable name)
-BATCH_CELLS = 2**22  # largest intermediate of one batched chunk, in cells (32 MiB of float64)
+Factors = dict[str, Operand]
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,7 @@ class Engine:
     def __init__(self, model: Model):
         self.model = model
         self._parents = {n: v.parents for n, v in model.variables.items()}
-        self._symbols = {n: oe.get_symbol(i) for i, n in enumerate(model.variables)}
-        self._symbols[BATCH] = oe.get_symbol(len(model.variables))
-        self._expressions: dict[tuple, tuple[oe.contract.ContractExpression, int]] = {}
+        self._contractor = Contractor(model.names)
         self._mutilated: dict[frozenset, Engine] = {}
 
     def query(self, evidence: Evidence | Mapping[str, str] | None = None,
@@ -84,8 +82,9 @@ class Engine:
         obs = self.observe(ev)
         names = self.check_targets(targets)
         p_evidence = self.probability(ev)
-        factors = self._factors(obs)
-        posteriors = {name: self._posterior(name, obs, factors) for name in names}
+        tables = self._posteriors(obs, self._factors(obs), names, batched=False)
+        posteriors = {n: dict(zip(self.model.variables[n].states, tables[n].tolist(),
+                                  strict=True)) for n in names}
         return QueryResult(self.model.name, dict(ev.hard), p_evidence, posteriors, ev.soft)
 
     def joint(self, evidence: Evidence | Mapping[str, str] | None,
@@ -96,7 +95,7 @@ class Engine:
     def query_draws(self, evidence: Evidence | Mapping[str, str] | None,
                     targets: Sequence[str] | None, cpts: Mapping[str, np.ndarray]
                     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """Posteriors for a batch of CPT sets in one contraction per target.
+        """Posteriors for a batch of CPT sets in one pass.
 
         ``cpts`` maps variables to arrays of shape ``(draws, *cpt_shape)``; variables left out
         keep their CPT. Returns ``{target: (draws, states)}`` and P(evidence) per draw.
@@ -113,16 +112,33 @@ class Engine:
         nodes = ancestors(self._parents, obs.names)
         p_evidence = self._contract(nodes, obs, factors, (BATCH,)) if obs.names else \
             np.ones(draws)
+        return self._posteriors(obs, factors, names, batched=True, size=draws), p_evidence
+
+    def _posteriors(self, obs: Observation, factors: Factors, names: list[str],
+                    batched: bool, size: int = 1, extra: Factors | None = None
+                    ) -> dict[str, np.ndarray]:
+        """Normalized posteriors of ``names``: observed ones are indicators, one free target
+        is a contraction to its axis, several share one forward and reverse pass. ``extra``
+        are batched evidence vectors entered as factors."""
+        free = [n for n in names if n not in obs.findings]
+        nodes = ancestors(self._parents, [*free, *obs.names, *(extra or {})])
+        operands, index = self._operands(nodes, obs, factors, extra)
+        lead = (BATCH,) if any(axes[:1] == (BATCH,) for _, axes in operands) else ()
+        if len(free) == 1:
+            joints = {free[0]: self._contractor.contract(operands, (*lead, free[0]))}
+        elif free:
+            _, joints = self._contractor.marginals(operands, {n: index[n] for n in free})
         out = {}
         for name in names:
             card = self.model.variables[name].cardinality
             if name in obs.findings:
-                out[name] = np.tile(np.eye(card)[obs.findings[name]], (draws, 1))
-                continue
-            nodes = ancestors(self._parents, [name, *obs.names])
-            unnormalized = self._contract(nodes, obs, factors, (BATCH, name))
-            out[name] = unnormalized / unnormalized.sum(axis=1, keepdims=True)
-        return out, p_evidence
+                out[name] = np.eye(card)[obs.findings[name]]
+            else:
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    out[name] = joints[name] / joints[name].sum(axis=-1, keepdims=True)
+            if batched and out[name].ndim == 1:
+                out[name] = np.tile(out[name], (size, 1))
+        return out
 
     def joint_draws(self, evidence: Evidence | Mapping[str, str] | None,
                     variables: Sequence[str], cpts: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -203,27 +219,14 @@ class Engine:
                 vectors[name][row] = np.eye(vectors[name].shape[1])[index]
             for name, likelihood in obs.likelihoods.items():
                 vectors[name][row] = likelihood
-        batch = self._symbols[BATCH]
+        extra = {n: (v, (BATCH, n)) for n, v in vectors.items()}
         obs = Observation({}, {})
         factors = self._factors(obs)
-
-        def contract(nodes: set[str], outputs: tuple[str, ...]) -> np.ndarray:
-            order = [n for n in self.model.variables if n in nodes]
-            seen = [n for n in order if n in vectors]
-            subscripts = [factors[n][1] for n in order] + [batch + self._symbols[n] for n in seen]
-            operands = [factors[n][0] for n in order] + [vectors[n] for n in seen]
-            if not seen:  # no findings reach these nodes: the batch axis is trivial
-                single = self._run(subscripts, operands, outputs[1:])
-                return np.broadcast_to(single, (len(items), *single.shape))
-            return self._run(subscripts, operands, outputs)
-
-        p_evidence = contract(ancestors(self._parents, observed), (BATCH,)) if observed \
-            else np.ones(len(items))
-        answers = {}
-        for name in names:
-            joint = contract(ancestors(self._parents, [name, *observed]), (BATCH, name))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                answers[name] = joint / joint.sum(axis=1, keepdims=True)
+        p_evidence = np.ones(len(items))
+        if observed:
+            nodes = ancestors(self._parents, observed)
+            p_evidence = self._contract(nodes, obs, factors, (BATCH,), extra)
+        answers = self._posteriors(obs, factors, names, True, len(items), extra)
         answers = {n: np.where(p_evidence[:, None] > 0, a, np.nan) for n, a in answers.items()}
         return answers, np.asarray(p_evidence, dtype=float)
 
@@ -277,69 +280,37 @@ class Engine:
         nodes = ancestors(self._parents, obs.names)
         return float(self._contract(nodes, obs, self._factors(obs), ()))
 
-    def _posterior(self, name: str, obs: Observation, factors: Factors) -> dict[str, float]:
-        states = self.model.variables[name].states
-        if name in obs.findings:
-            return {s: float(i == obs.findings[name]) for i, s in enumerate(states)}
-        nodes = ancestors(self._parents, [name, *obs.names])
-        unnormalized = self._contract(nodes, obs, factors, (name,))
-        distribution = unnormalized / unnormalized.sum()
-        return dict(zip(states, distribution.tolist(), strict=True))
-
     def _factors(self, obs: Observation, cpts: Mapping[str, np.ndarray] | None = None,
                  draws: int = 0) -> Factors:
-        """Each CPT with observed axes fixed at their state, and its einsum subscript. With
+        """Each CPT with observed axes fixed at their state, and the names of its axes. With
         ``cpts`` every factor gets a leading batch axis of ``draws`` CPT sets."""
         out = {}
         for name, var in self.model.variables.items():
             axes = [*var.parents, name]
             index = tuple(obs.findings.get(a, slice(None)) for a in axes)
-            kept = "".join(self._symbols[a] for a in axes if a not in obs.findings)
+            kept = tuple(a for a in axes if a not in obs.findings)
             if cpts is None:
                 out[name] = (var.cpt[index], kept)
                 continue
             batch = cpts[name] if name in cpts else \
                 np.broadcast_to(var.cpt, (draws, *var.cpt.shape))
-            out[name] = (batch[(slice(None), *index)], self._symbols[BATCH] + kept)
+            out[name] = (batch[(slice(None), *index)], (BATCH, *kept))
         return out
 
-    def _contract(self, nodes: Iterable[str], obs: Observation, factors: Factors,
-                  outputs: tuple[str, ...]) -> np.ndarray:
+    def _operands(self, nodes: Iterable[str], obs: Observation, factors: Factors,
+                  extra: Factors | None = None) -> tuple[list[Operand], dict[str, int]]:
+        """The factors of ``nodes`` (in model order), then their soft-evidence likelihoods and
+        ``extra`` vectors; and the position of each node's own factor."""
         relevant = set(nodes)
         order = [n for n in self.model.variables if n in relevant]
-        soft = [n for n in order if n in obs.likelihoods]
-        operands = [factors[n][0] for n in order] + [obs.likelihoods[n] for n in soft]
-        subscripts = [factors[n][1] for n in order] + [self._symbols[n] for n in soft]
-        return self._run(subscripts, operands, outputs)
+        operands = [factors[n] for n in order]
+        operands += [(obs.likelihoods[n], (n,)) for n in order if n in obs.likelihoods]
+        operands += [(extra or {})[n] for n in order if n in (extra or {})]
+        return operands, {n: i for i, n in enumerate(order)}
 
-    def _run(self, subscripts: list[str], operands: list[np.ndarray],
-             outputs: tuple[str, ...]) -> np.ndarray:
-        """Contract, with the path of each (equation, shapes) computed once and cached.
-
-        A batch axis (always the first axis of the operands and of the output that have it) is
-        sized 1 for the path search, so a batch follows the path of a single query instead of
-        steering the optimizer; batches are split into chunks whose largest intermediate stays
-        under BATCH_CELLS.
-        """
-        equation = ",".join(subscripts) + "->" + "".join(self._symbols[o] for o in outputs)
-        batch = self._symbols[BATCH]
-        batched = [sub[:1] == batch for sub in subscripts]
-        shapes = tuple((1, *op.shape[1:]) if b else op.shape
-                       for b, op in zip(batched, operands, strict=True))
-        key = (equation, shapes)
-        if key not in self._expressions:
-            path, info = oe.contract_path(equation, *shapes, shapes=True, optimize="greedy")
-            expression = oe.contract_expression(equation, *shapes, optimize=path)
-            self._expressions[key] = (expression, max(int(info.largest_intermediate), 1))
-        expression, largest = self._expressions[key]
-        if not any(batched):
-            return np.asarray(expression(*operands))
-        size = next(op.shape[0] for b, op in zip(batched, operands, strict=True) if b)
-        step = max(1, BATCH_CELLS // largest)
-        parts = [np.asarray(expression(*(op[i:i + step] if b else op
-                                         for b, op in zip(batched, operands, strict=True))))
-                 for i in range(0, size, step)]
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+    def _contract(self, nodes: Iterable[str], obs: Observation, factors: Factors,
+                  outputs: tuple[str, ...], extra: Factors | None = None) -> np.ndarray:
+        return self._contractor.contract(self._operands(nodes, obs, factors, extra)[0], outputs)
 
     def _conflict(self, ev: Evidence) -> dict[str, str]:
         """A smallest-by-deletion subset of the findings that is impossible on its own."""

@@ -43,7 +43,11 @@ def to_pgmpy(model: Model) -> DiscreteBayesianNetwork:
 
 
 def from_pgmpy(network: DiscreteBayesianNetwork, name: str = "network") -> Model:
-    """A :class:`Model` with the variables, states and CPTs of a pgmpy network (file order)."""
+    """A :class:`Model` with the variables, states and CPTs of a pgmpy network (file order).
+
+    CPT rows are divided by their sums: files round (bnlearn's rows are off by up to 3e-7), and a
+    row that does not sum to 1 would make a barren child weigh its parent's states unequally.
+    """
     from scenarios.model.schema import Variable
 
     variables = {}
@@ -53,6 +57,8 @@ def from_pgmpy(network: DiscreteBayesianNetwork, name: str = "network") -> Model
         states = tuple(str(s) for s in cpd.state_names[node])
         cards = [len(cpd.state_names[p]) for p in parents]
         table = np.asarray(cpd.get_values(), dtype=float).T.reshape(*cards, len(states))
+        totals = table.sum(axis=-1, keepdims=True)
+        table = np.divide(table, totals, out=table.copy(), where=totals > 0)
         variables[node] = Variable(str(node), states, tuple(str(p) for p in parents), table)
     return Model(name, variables)
 
