@@ -82,7 +82,7 @@ class Engine:
         obs = self.observe(ev)
         names = self.check_targets(targets)
         p_evidence = self.probability(ev)
-        tables = self._posteriors(obs, self._factors(obs), names, batched=False)
+        tables, _ = self._posteriors(obs, self._factors(obs), names, batched=False)
         posteriors = {n: dict(zip(self.model.variables[n].states, tables[n].tolist(),
                                   strict=True)) for n in names}
         return QueryResult(self.model.name, dict(ev.hard), p_evidence, posteriors, ev.soft)
@@ -112,22 +112,24 @@ class Engine:
         nodes = ancestors(self._parents, obs.names)
         p_evidence = self._contract(nodes, obs, factors, (BATCH,)) if obs.names else \
             np.ones(draws)
-        return self._posteriors(obs, factors, names, batched=True, size=draws), p_evidence
+        return self._posteriors(obs, factors, names, batched=True, size=draws)[0], p_evidence
 
     def _posteriors(self, obs: Observation, factors: Factors, names: list[str],
                     batched: bool, size: int = 1, extra: Factors | None = None
-                    ) -> dict[str, np.ndarray]:
+                    ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
         """Normalized posteriors of ``names``: observed ones are indicators, one free target
-        is a contraction to its axis, several share one forward and reverse pass. ``extra``
-        are batched evidence vectors entered as factors."""
+        is a contraction to its axis, several share one forward and reverse pass (which also
+        gives P(evidence), returned second; else None). ``extra`` are batched evidence vectors
+        entered as factors."""
         free = [n for n in names if n not in obs.findings]
         nodes = ancestors(self._parents, [*free, *obs.names, *(extra or {})])
         operands, index = self._operands(nodes, obs, factors, extra)
         lead = (BATCH,) if any(axes[:1] == (BATCH,) for _, axes in operands) else ()
+        z = None
         if len(free) == 1:
             joints = {free[0]: self._contractor.contract(operands, (*lead, free[0]))}
         elif free:
-            _, joints = self._contractor.marginals(operands, {n: index[n] for n in free})
+            z, joints = self._contractor.marginals(operands, {n: index[n] for n in free})
         out = {}
         for name in names:
             card = self.model.variables[name].cardinality
@@ -138,7 +140,7 @@ class Engine:
                     out[name] = joints[name] / joints[name].sum(axis=-1, keepdims=True)
             if batched and out[name].ndim == 1:
                 out[name] = np.tile(out[name], (size, 1))
-        return out
+        return out, z
 
     def joint_draws(self, evidence: Evidence | Mapping[str, str] | None,
                     variables: Sequence[str], cpts: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -199,10 +201,13 @@ class Engine:
         groups: dict[frozenset, list[int]] = {}
         for i, ev in enumerate(items):
             groups.setdefault(frozenset(ev.do.items()), []).append(i)
+        if len(groups) == 1 and not items[0].do:
+            return self._batch(items, names)
         for do, rows in groups.items():
             engine = self.intervened(dict(do)) if do else self
-            answers, p = engine._batch([Evidence(items[i].hard, items[i].soft) for i in rows],
-                                       names)
+            group = [Evidence(items[i].hard, items[i].soft) for i in rows] if do else \
+                [items[i] for i in rows]
+            answers, p = engine._batch(group, names)
             p_evidence[rows] = p
             for name in names:
                 out[name][rows] = answers[name]
@@ -210,25 +215,43 @@ class Engine:
 
     def _batch(self, items: list[Evidence], names: list[str]
                ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        observed = list(dict.fromkeys(n for ev in items for n in ev.observed))
-        vectors = {n: np.ones((len(items), self.model.variables[n].cardinality))
-                   for n in observed}
-        for row, ev in enumerate(items):
-            obs = self.observe(ev)
-            for name, index in obs.findings.items():
-                vectors[name][row] = np.eye(vectors[name].shape[1])[index]
-            for name, likelihood in obs.likelihoods.items():
-                vectors[name][row] = likelihood
+        vectors = self._evidence_vectors(items)
         extra = {n: (v, (BATCH, n)) for n, v in vectors.items()}
         obs = Observation({}, {})
         factors = self._factors(obs)
-        p_evidence = np.ones(len(items))
-        if observed:
-            nodes = ancestors(self._parents, observed)
+        answers, p_evidence = self._posteriors(obs, factors, names, True, len(items), extra)
+        if not vectors:
+            p_evidence = np.ones(len(items))
+        elif p_evidence is None:
+            nodes = ancestors(self._parents, list(vectors))
             p_evidence = self._contract(nodes, obs, factors, (BATCH,), extra)
-        answers = self._posteriors(obs, factors, names, True, len(items), extra)
         answers = {n: np.where(p_evidence[:, None] > 0, a, np.nan) for n, a in answers.items()}
         return answers, np.asarray(p_evidence, dtype=float)
+
+    def _evidence_vectors(self, items: list[Evidence]) -> dict[str, np.ndarray]:
+        """One ``(sets, states)`` array per observed variable: indicator rows for hard findings,
+        likelihood rows for soft ones, ones where a set says nothing about the variable."""
+        observed = list(dict.fromkeys(n for ev in items for n in ev.observed))
+        vectors = {n: np.ones((len(items), self.model.variables[n].cardinality))
+                   for n in observed}
+        indices = {n: {s: i for i, s in enumerate(v.states)}
+                   for n, v in self.model.variables.items()}
+        found: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in observed}
+        for row, ev in enumerate(items):
+            try:  # the common case, hard findings with known names, without building objects
+                for name, state in ev.hard.items():
+                    found[name][0].append(row)
+                    found[name][1].append(indices[name][state])
+            except KeyError:
+                self.observe(ev)  # raises the QueryError that names the problem
+                raise
+            if ev.soft:
+                for name, likelihood in self.observe(ev).likelihoods.items():
+                    vectors[name][row] = likelihood
+        for name, (rows, states) in found.items():
+            vectors[name][rows] = 0.0
+            vectors[name][rows, states] = 1.0
+        return vectors
 
     def probability(self, evidence: Evidence | Mapping[str, str] | None) -> float:
         """P(evidence), with soft likelihoods normalized to sum to 1 per variable; raises
