@@ -5,7 +5,7 @@ Each CPT row is read as the mean of a Dirichlet distribution whose total weight 
 cases"). Drawing every CPT from its Dirichlet and answering the query for each draw gives a
 distribution of posteriors: its mean and an equal-tailed credible interval. States with
 probability 0 stay 0 in every draw (structural zeros). All draws are answered in one batched
-contraction per target.
+pass.
 
 Example:
     >>> from scenarios.model.bundled import load_bundled

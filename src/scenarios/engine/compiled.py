@@ -187,8 +187,8 @@ class Engine:
     def query_batch(self, evidences: Sequence[Evidence | Mapping[str, str]],
                     targets: Sequence[str] | None = None
                     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """Posteriors for many evidence sets at once: one contraction per target (and per set
-        of interventions), findings entered as a batch of indicator or likelihood vectors.
+        """Posteriors for many evidence sets at once: one batched pass (per set of
+        interventions), findings entered as a batch of indicator or likelihood vectors.
 
         Returns ``{target: (sets, states)}`` and P(evidence) per set. A set whose evidence is
         impossible gets P = 0 and a row of NaN: callers must report it, not print it.
