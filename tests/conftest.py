@@ -73,3 +73,16 @@ def brute_force(model: Model, evidence: dict[str, str]):
         marginal = joint.sum(axis=other)
         posteriors[name] = marginal / p_e if p_e > 0 else marginal
     return p_e, posteriors
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    """Run the CLI in-process: (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    from scenarios.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()

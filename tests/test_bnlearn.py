@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from scenarios.engine import Engine
-from scenarios.io.pgmpy_bridge import read_bif, to_pgmpy
+from scenarios.io.formats import load_any
+from scenarios.io.pgmpy_bridge import to_pgmpy
 
 DATA = Path(__file__).parent / "data" / "bnlearn"
 NETWORKS = ["asia", "child", "insurance", "alarm", "hepar2", "win95pts", "hailfinder", "andes",
@@ -23,7 +24,7 @@ NETWORKS = ["asia", "child", "insurance", "alarm", "hepar2", "win95pts", "hailfi
 
 @cache
 def network(name: str):
-    return read_bif(str(DATA / f"{name}.bif.gz"))
+    return load_any(DATA / f"{name}.bif.gz")
 
 
 def sampled_evidence(model, rng: random.Random, count: int) -> dict[str, str]:
@@ -52,9 +53,7 @@ def test_engine_matches_pgmpy_on_bnlearn_network(name):
     for _ in range(2):
         evidence = sampled_evidence(model, rng, 3)
         result = engine.query(evidence)
-        free = [n for n in model.names if n not in evidence]
-        targets = rng.sample(free, min(6, len(free)))
-        for target in targets:
+        for target in (n for n in model.names if n not in evidence):
             factor = ve.query([target], evidence=evidence, show_progress=False)
             expected = [factor.get_value(**{target: s}) for s in model.variables[target].states]
             np.testing.assert_allclose(list(result[target].values()), expected, atol=1e-9)

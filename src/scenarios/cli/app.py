@@ -35,8 +35,8 @@ from scenarios.errors import ModelError
 app = typer.Typer(
     name="scenarios",
     help="Scenario planning with causal Bayesian networks: ask 'what if' of a YAML model.\n\n"
-    "MODEL is a YAML file or the name of a bundled model; without it the bundled Khorasan "
-    "model is used.",
+    "MODEL is a model file (YAML, BIF, XMLBIF, Hugin NET, GeNIe XDSL or UAI, optionally "
+    "gzipped) or the name of a bundled model; without it the bundled Khorasan model is used.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -160,3 +160,4 @@ def default_targets(model) -> list[str]:
 
 
 from scenarios.cli import analysis as _analysis  # noqa: E402,F401  (registers its commands)
+from scenarios.cli import interop as _interop  # noqa: E402,F401  (registers its commands)

@@ -20,7 +20,8 @@ class Format(StrEnum):
 
 ModelArg = Annotated[
     str | None,
-    typer.Argument(help="Model file (YAML) or bundled model name; default: the Khorasan model.",
+    typer.Argument(help="Model file (.yaml .bif .xml .net .xdsl .uai, or .gz of one) or bundled "
+                   "model name; default: the Khorasan model.",
                    show_default=False),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]

@@ -42,35 +42,17 @@ def to_pgmpy(model: Model) -> DiscreteBayesianNetwork:
     return network
 
 
-def from_pgmpy(network: DiscreteBayesianNetwork, name: str = "network") -> Model:
-    """A :class:`Model` with the variables, states and CPTs of a pgmpy network (file order).
+def from_pgmpy(network: DiscreteBayesianNetwork, name: str | None = None) -> Model:
+    """A :class:`Model` with the variables, states and CPTs of a pgmpy network (its node order).
 
-    CPT rows are divided by their sums: files round (bnlearn's rows are off by up to 3e-7), and a
-    row that does not sum to 1 would make a barren child weigh its parent's states unequally.
+    Every CPT row must be a distribution within 1e-6 (else ModelError naming the row) and is
+    divided by its sum: files round (bnlearn's rows are off by up to 3e-7), and a row that does
+    not sum to 1 would make a barren child weigh its parent's states unequally. Names spelled
+    ``_xHH_`` by this tool's writers are decoded.
     """
-    from scenarios.model.schema import Variable
+    from dataclasses import replace
 
-    variables = {}
-    for node in network.nodes():
-        cpd = network.get_cpds(node)
-        parents = tuple(cpd.variables[1:])
-        states = tuple(str(s) for s in cpd.state_names[node])
-        cards = [len(cpd.state_names[p]) for p in parents]
-        table = np.asarray(cpd.get_values(), dtype=float).T.reshape(*cards, len(states))
-        totals = table.sum(axis=-1, keepdims=True)
-        table = np.divide(table, totals, out=table.copy(), where=totals > 0)
-        variables[node] = Variable(str(node), states, tuple(str(p) for p in parents), table)
-    return Model(name, variables)
+    from scenarios.io.foreign import model_from_network
 
-
-def read_bif(path: str) -> Model:
-    """Read a BIF file (optionally gzip-compressed) with pgmpy's reader."""
-    import gzip
-    from pathlib import Path
-
-    from pgmpy.readwrite import BIFReader
-
-    raw = Path(path).read_bytes()
-    text = gzip.decompress(raw).decode() if raw[:2] == b"\x1f\x8b" else raw.decode()
-    network = BIFReader(string=text).get_model()
-    return from_pgmpy(network, Path(path).name.split(".")[0])
+    model = model_from_network(network, "<pgmpy network>")
+    return replace(model, name=name, path=None) if name else replace(model, path=None)

@@ -37,17 +37,18 @@ def load_bundled(name: str = DEFAULT_MODEL) -> Model:
 
 def resolve_model(reference: str | Path | None, base_dir: str | Path = ".") -> Model:
     """Load a model named by a user: None (the default bundled model), a bundled model's name,
-    or a file path (relative paths are taken from ``base_dir``)."""
+    or a file path in any supported format (relative paths are taken from ``base_dir``)."""
     from scenarios.errors import Diagnostic, ModelError
-    from scenarios.model.loader import load_model
+    from scenarios.io.formats import SUFFIXES, load_any
 
     if reference is None:
         return load_bundled()
     path = Path(base_dir) / reference
     if path.exists():
-        return load_model(path)
+        return load_any(path)
     if str(reference) in bundled_names():
         return load_bundled(str(reference))
     names = ", ".join(bundled_names())
     raise ModelError([Diagnostic(f"no such file '{reference}'", file=str(path),
-                                 hint=f"give a YAML model file or a bundled model ({names})")])
+                                 hint=f"give a model file ({SUFFIXES}) or a bundled model "
+                                 f"({names})")])

@@ -58,6 +58,17 @@ def diagnostics_text(diagnostics: list[Diagnostic]) -> Text:
     return text
 
 
+def conversion_report(model: Model, path: str, fmt) -> Report:
+    """What ``convert`` wrote and what the format could not hold."""
+    edges = sum(len(v.parents) for v in model.variables.values())
+    lost = fmt.lost or "nothing"
+    rows = [["wrote", path], ["format", fmt.name], ["variables", str(len(model.variables))],
+            ["edges", str(edges)], ["not kept", lost]]
+    data = {"written": path, "format": fmt.name, "variables": len(model.variables),
+            "edges": edges, "lost": fmt.lost}
+    return Report(f"Converted {model.name}", ["", ""], rows, data)
+
+
 def validation_report(diagnostics: list[Diagnostic], model: str | None) -> Report:
     """Problems as rows (file, line, column, variable, message, fix); JSON ``{ok, errors}``."""
     rows = [[d.file, d.line or "", d.column or "", d.variable or "", d.message, d.hint or ""]

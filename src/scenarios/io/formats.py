@@ -1,0 +1,200 @@
+"""Model files in the formats other tools use: BIF, XMLBIF, Hugin NET, GeNIe XDSL and UAI.
+
+BIF, XMLBIF, NET and XDSL go through pgmpy's readers and writers, with their known defects
+worked around rather than passed on (UAI is read and written by :mod:`scenarios.io.uai`: pgmpy
+writes its tables in the wrong order):
+
+- names with spaces or symbols: written as identifiers (see :mod:`scenarios.io.names`);
+- precision: every probability is written with the shortest text that reads back to the same
+  float (pgmpy's NET writer prints 8 digits by default);
+- descriptions, sources, roles and edge quotes: one ``scenarios`` property per variable
+  (percent-encoded JSON) in the formats whose pgmpy reader keeps properties (BIF, XMLBIF, NET);
+- rounding in files made elsewhere: rows are checked (non-negative, sum 1 within 1e-6) and
+  then divided by their sums; a row off by more is a located error.
+
+pgmpy is imported only when a non-YAML file is read or written.
+
+Example:
+    >>> format_for("alarm.bif.gz").name, format_for("net.xdsl").name
+    ('BIF', 'XDSL')
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import numpy as np
+
+from scenarios.errors import Diagnostic, ModelError
+from scenarios.model.schema import Model
+
+
+@dataclass(frozen=True)
+class Format:
+    """One file format: its name, file suffixes, and what it cannot hold."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    keeps_names: bool = True
+    keeps_notes: bool = True  # descriptions, sources, roles, edge quotes
+    lost: str = ""
+
+
+FORMATS = (
+    Format("YAML", (".yaml", ".yml"),
+           lost="comments and parametric builders (every CPT is written as its table)"),
+    Format("BIF", (".bif",), lost="the model's description, source and confidence"),
+    Format("XMLBIF", (".xml", ".xmlbif"), lost="the model's description, source and confidence"),
+    Format("NET", (".net",), lost="the model's description, source and confidence"),
+    Format("XDSL", (".xdsl",), keeps_notes=False,
+           lost="descriptions, sources, roles, edge quotes and confidence (pgmpy's XDSL "
+                "reader keeps no properties)"),
+    Format("UAI", (".uai",), keeps_names=False, keeps_notes=False,
+           lost="every name (variables become var_0, var_1, ...; states 0, 1, ...), "
+                "descriptions, sources, roles, edge quotes and confidence"),
+)
+SUFFIXES = ", ".join(s for f in FORMATS for s in f.suffixes)
+
+
+def format_for(path: str | Path, name: str | None = None) -> Format:
+    """The format named ``name`` (case-insensitive) or, without one, the format of the path's
+    suffix (a trailing ``.gz`` is ignored)."""
+    if name is not None:
+        for fmt in FORMATS:
+            if fmt.name.lower() == name.lower():
+                return fmt
+        known = ", ".join(f.name.lower() for f in FORMATS)
+        raise ModelError([Diagnostic(f"unknown format '{name}'", file=str(path),
+                                     hint=f"use one of: {known}")])
+    suffix = _suffix(Path(path))
+    for fmt in FORMATS:
+        if suffix in fmt.suffixes:
+            return fmt
+    raise ModelError([Diagnostic(f"cannot tell the format from the suffix '{suffix}'",
+                                 file=str(path), hint=f"name the file with one of: {SUFFIXES}")])
+
+
+def _suffix(path: Path) -> str:
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def read_text(path: Path) -> str:
+    """The file's text (gunzipped when it starts with the gzip magic); located errors."""
+    try:
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        return raw.decode("utf-8-sig")
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ModelError([Diagnostic(f"cannot read the file: {reason}", file=str(path),
+                                     hint="check the path")]) from None
+    except UnicodeDecodeError as exc:
+        raise ModelError([Diagnostic(f"not UTF-8 text (byte {exc.start})", file=str(path),
+                                     hint="save the file as UTF-8 text")]) from None
+
+
+def load_any(path: str | Path, fmt: Format | None = None) -> Model:
+    """Read a model file in any supported format (by suffix; files with another suffix are
+    read as YAML); ModelError naming the file on failure."""
+    from scenarios.model.loader import parse_model
+
+    path = Path(path)
+    if fmt is None:
+        known = [f for f in FORMATS if _suffix(path) in f.suffixes]
+        fmt = known[0] if known else FORMATS[0]
+    text = read_text(path)
+    if fmt.name == "YAML":
+        return parse_model(text, str(path))
+    if fmt.name == "UAI":
+        from scenarios.io.uai import parse_uai
+
+        return parse_uai(text, str(path))
+    from scenarios.io.foreign import parse_foreign
+
+    return parse_foreign(text, fmt, str(path))
+
+
+def dumps_model(model: Model, fmt: Format) -> str:
+    """The text of ``model`` in ``fmt``."""
+    if fmt.name == "YAML":
+        from scenarios.io.yaml_writer import dumps_yaml
+
+        return dumps_yaml(model)
+    if fmt.name == "UAI":
+        from scenarios.io.uai import dumps_uai
+
+        return dumps_uai(model)
+    from scenarios.io.foreign import dumps_foreign
+
+    return dumps_foreign(model, fmt)
+
+
+def save_model(model: Model, path: str | Path, fmt: Format | None = None) -> Format:
+    """Write ``model`` to ``path`` atomically, in ``fmt`` or the format of the suffix (gzip
+    when the name ends in ``.gz``). Returns the format written."""
+    from scenarios.io.atomic import atomic_write_bytes
+
+    path = Path(path)
+    fmt = fmt or format_for(path)
+    data = dumps_model(model, fmt).encode("utf-8")
+    if path.suffix.lower() == ".gz":
+        data = gzip.compress(data, mtime=0)
+    atomic_write_bytes(path, data)
+    return fmt
+
+
+def encode_notes(notes: dict) -> str:
+    """Percent-encoded JSON: no spaces, quotes or semicolons for a format's grammar to trip on.
+
+    >>> decode_notes(encode_notes({"description": "a; b \\"c\\""}))
+    {'description': 'a; b "c"'}
+    """
+    return quote(json.dumps(notes, ensure_ascii=False, separators=(",", ":")), safe="")
+
+
+def decode_notes(text: str) -> dict:
+    try:
+        notes = json.loads(unquote(text.strip().strip('"')))
+    except ValueError:
+        return {}
+    return notes if isinstance(notes, dict) else {}
+
+
+def checked_table(table: np.ndarray, variable: str, filename: str, label
+                  ) -> tuple[np.ndarray, list[Diagnostic]]:
+    """A CPT read from a file, rows divided by their sums, and a located problem for each row
+    that is not a distribution; ``label(i)`` names row ``i``."""
+    problems = []
+    for index, row in enumerate(table.reshape(-1, table.shape[-1])):
+        reason = row_problem(row)
+        if reason:
+            problems.append(Diagnostic(f"row '{label(index)}' {reason}", file=filename,
+                                       variable=variable,
+                                       hint="make every row a probability distribution"))
+    totals = table.sum(-1, keepdims=True)
+    return table / np.where(totals > 0, totals, 1), problems
+
+
+def stem(filename: str) -> str:
+    """``alarm`` for ``.../alarm.bif.gz``: a model name for files that carry none."""
+    return Path(filename).name.split(".")[0]
+
+
+def row_problem(row: np.ndarray) -> str | None:
+    """Why a CPT row read from a file is not a distribution (None when it is one)."""
+    if not np.isfinite(row).all():
+        return "is not a number"
+    if (row < 0).any():
+        return "has a negative probability"
+    total = float(row.sum())
+    if abs(total - 1.0) > 1e-6:
+        return f"sums to {total:.6g}, not 1"
+    return None

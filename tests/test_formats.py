@@ -1,0 +1,214 @@
+"""Other tools' formats: round trips to 1e-12, odd names, notes, bad files, and the CLI."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scenarios import load_bundled
+from scenarios.cli import main
+from scenarios.errors import ModelError
+from scenarios.io.formats import FORMATS, format_for, load_any, save_model
+from scenarios.io.names import decode_name, encode_name
+from scenarios.model import parse_model
+
+from conftest import run_cli
+
+DATA = Path(__file__).parent / "data" / "bnlearn"
+FOREIGN = [f for f in FORMATS if f.name != "YAML"]
+
+ODD = parse_model("""
+name: odd names
+variables:
+  rain fall:
+    role: driver
+    description: 'a; "quoted" line = with symbols'
+    states: [none at all, a/b, x-y, "½"]
+    cpt: {none at all: 0.5, a/b: 0.3, x-y: 0.1999999999999, "½": 1.0e-13}
+  wet/dry:
+    role: outcome
+    states: [dry, wet]
+    parents: {rain fall: "edge quote; with = signs"}
+    cpt:
+      table:
+        "rain fall=none at all": [0.9, 0.1]
+        "rain fall=a/b": [0.2, 0.8]
+        "rain fall=x-y": [0.123456789012345, 0.876543210987655]
+        "rain fall=½": [1.0e-300, 1.0]
+""", "odd.yaml")
+
+
+def same_model(a, b, notes: bool) -> None:
+    assert list(a.variables) == list(b.variables) or set(a.variables) == set(b.variables)
+    for name, var in a.variables.items():
+        other = b.variables[name]
+        assert other.states == var.states
+        assert other.parents == var.parents
+        np.testing.assert_allclose(other.cpt, var.cpt, rtol=0, atol=1e-12)
+        if notes:
+            assert (other.description, other.source, other.role, other.edge_sources) == \
+                (var.description, var.source, var.role, var.edge_sources)
+
+
+def same_by_position(a, b) -> None:
+    """UAI keeps no names: compare variables, parents and tables by position."""
+    order = {n: i for i, n in enumerate(a.variables)}
+    back = list(b.variables.values())
+    for i, var in enumerate(a.variables.values()):
+        other = back[i]
+        assert other.name == f"var_{i}"
+        assert other.states == tuple(str(k) for k in range(len(var.states)))
+        assert other.parents == tuple(f"var_{order[p]}" for p in var.parents)
+        np.testing.assert_allclose(other.cpt, var.cpt, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.name)
+@pytest.mark.parametrize("model", [load_bundled(), ODD], ids=["khorasan", "odd"])
+def test_round_trip_keeps_structure_states_and_probabilities(tmp_path, fmt, model):
+    path = tmp_path / f"model{fmt.suffixes[0]}"
+    save_model(model, path)
+    back = load_any(path)
+    if fmt.keeps_names:
+        same_model(model, back, fmt.keeps_notes)
+        assert back.name == model.name
+    else:
+        same_by_position(model, back)
+
+
+@pytest.mark.parametrize("fmt", FOREIGN, ids=lambda f: f.name)
+def test_gzipped_files_are_written_and_read(tmp_path, fmt):
+    path = tmp_path / f"model{fmt.suffixes[0]}.gz"
+    save_model(ODD, path)
+    assert path.read_bytes()[:2] == b"\x1f\x8b"
+    if fmt.keeps_names:
+        same_model(ODD, load_any(path), fmt.keeps_notes)
+
+
+def test_names_are_encoded_to_identifiers_and_back():
+    for name in ["rain fall", "a/b", "x-y", "½", "_x", "plain_name", "0-5"]:
+        encoded = encode_name(name)
+        assert all(c.isascii() and (c.isalnum() or c == "_") for c in encoded)
+        assert decode_name(encoded) == name
+    assert decode_name("a:b,c=d~e") == "a_b_c_d_e"  # foreign names made valid here
+
+
+@pytest.mark.parametrize("name", ["asia", "child", "insurance", "alarm", "hepar2", "win95pts",
+                                  "hailfinder", "andes", "pathfinder"])
+def test_bnlearn_networks_validate_from_the_command_line(name, capsys):
+    assert main(["validate", str(DATA / f"{name}.bif.gz")]) == 0
+    assert f"{name}.bif.gz" in capsys.readouterr().out
+
+
+def test_bnlearn_network_survives_every_format(tmp_path):
+    model = load_any(DATA / "hailfinder.bif.gz")  # state names with '/' and digits first
+    for fmt in FOREIGN:
+        path = tmp_path / f"h{fmt.suffixes[0]}"
+        save_model(model, path)
+        if fmt.keeps_names:
+            same_model(model, load_any(path), notes=False)
+
+
+def test_format_is_chosen_by_suffix_or_by_name():
+    assert format_for("a.BIF").name == "BIF"
+    assert format_for("a.xml.gz").name == "XMLBIF"
+    assert format_for("a.txt", "net").name == "NET"
+    with pytest.raises(ModelError, match="suffix '.txt'"):
+        format_for("a.txt")
+    with pytest.raises(ModelError, match="use one of: yaml, bif"):
+        format_for("a.txt", "hugin")
+
+
+BAD_FILES = {
+    "truncated.bif": "network x {\n}\nvariable a {\n  type discrete [ 2 ] { y, n };\n",
+    "garbage.xml": "<BIF><NETWORK><VARIABLE>",
+    "rows.net": 'net {\n}\nnode a{\n    states = ("y" "n");\n}\n'
+                "potential (a |){\n data = (0.5 0.2);\n}\n",
+    "missing.bif": "network x {\n}\nprobability ( a ) {\n  table 0.5, 0.5 ;\n}\n",
+    "empty.xdsl": "",
+    "binary.uai": "\x00\x01garbage",
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_bad_foreign_files_give_one_located_message_and_exit_2(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(BAD_FILES[name])
+    code, out, err = run_cli(["validate", str(path)])
+    assert code == 2, err
+    assert "Traceback" not in err and str(path) in err
+    assert "rows.net" not in name or "sums to 0.7" in err
+
+
+def test_convert_writes_atomically_and_reports_what_is_lost(tmp_path):
+    target = tmp_path / "k.uai"
+    code, out, err = run_cli(["convert", "khorasan", str(target), "-f", "json"])
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["format"] == "UAI" and report["variables"] == 18 and "every name" in \
+        report["lost"]
+    assert target.exists() and [p.name for p in tmp_path.iterdir()] == ["k.uai"]
+
+
+def test_convert_with_to_overrides_the_suffix_and_every_command_reads_the_result(tmp_path):
+    target = tmp_path / "model.txt"
+    assert run_cli(["convert", "khorasan", str(target), "--to", "net"])[0] == 0
+    assert target.read_text().startswith("net {")
+    net = tmp_path / "model.net"
+    target.rename(net)
+    code, out, _ = run_cli(["query", str(net), "-e", "is_funding=high", "-t", "defection_rate",
+                            "-f", "json"])
+    reference = json.loads(run_cli(["query", "-e", "is_funding=high", "-t", "defection_rate",
+                                    "-f", "json"])[1])
+    assert code == 0
+    for state, p in reference["posteriors"]["defection_rate"].items():
+        assert json.loads(out)["posteriors"]["defection_rate"][state] == pytest.approx(p,
+                                                                                     abs=1e-12)
+    for command in (["show"], ["validate"], ["cpt"], ["sensitivity", "-t", "defection_rate"],
+                    ["voi", "-t", "defection_rate"], ["futures", "-k", "2"]):
+        args = [command[0], str(net), *command[1:]]
+        if command[0] == "cpt":
+            args.append("defection_rate")
+        assert run_cli(args)[0] == 0, args
+
+
+def test_convert_to_an_unknown_suffix_is_refused_without_writing(tmp_path):
+    code, _, err = run_cli(["convert", "khorasan", str(tmp_path / "k.foo")])
+    assert code == 2 and "suffix '.foo'" in err and not list(tmp_path.iterdir())
+
+
+def test_gzip_output_is_reproducible(tmp_path):
+    one, two = tmp_path / "a.bif.gz", tmp_path / "b.bif.gz"
+    save_model(ODD, one)
+    save_model(ODD, two)
+    assert one.read_bytes() == two.read_bytes()
+    assert gzip.decompress(one.read_bytes()).decode().startswith("network odd_x20_names")
+
+
+def test_uai_tables_follow_the_format_last_scope_variable_fastest(tmp_path):
+    """A file as the UAI format defines it: var_1's table has var_0 (its parent) slowest."""
+    path = tmp_path / "hand.uai"
+    path.write_text("BAYES\n2\n2 3\n2\n1 0\n2 0 1\n\n2\n 0.25 0.75\n6\n"
+                    " 0.1 0.2 0.7\n 5e-1 0.25 0.25\n")
+    model = load_any(path)
+    assert model.variables["var_1"].parents == ("var_0",)
+    np.testing.assert_array_equal(model.variables["var_1"].cpt, [[0.1, 0.2, 0.7],
+                                                                 [0.5, 0.25, 0.25]])
+
+
+@pytest.mark.parametrize("text, message", [
+    ("MARKOV\n1\n2\n1\n1 0\n2\n0.5 0.5\n", "'MARKOV' networks"),
+    ("BAYES\n2\n2 2\n2\n1 0\n2 0 1\n2\n0.5 0.5\n4\n0.5 0.5 0.5\n", "ends where"),
+    ("BAYES\n2\n2 2\n2\n1 0\n2 1 0\n2\n.5 .5\n4\n.5 .5 .5 .5\n", "exactly one table"),
+    ("BAYES\n1\n2\n1\n1 0\n2\n0.5 x\n", "'x' is not a number"),
+    ("BAYES\n2\n2 2\n2\n2 1 0\n2 0 1\n4\n.5 .5 .5 .5\n4\n.5 .5 .5 .5\n", "cycle"),
+    ("BAYES\n1\n2\n1\n1 0\n2\n0.5 0.6\n", "sums to 1.1"),
+])
+def test_bad_uai_files_are_explained(tmp_path, text, message):
+    path = tmp_path / "bad.uai"
+    path.write_text(text)
+    with pytest.raises(ModelError, match=message):
+        load_any(path)
