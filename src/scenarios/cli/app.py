@@ -25,6 +25,7 @@ from scenarios.cli.common import (
     SeedOpt,
     draw_progress,
     emit,
+    emit_renderable,
     evidence_from,
     intervals_option,
     resolve_model,
@@ -49,35 +50,37 @@ def print_json(data: Any) -> None:
 
 
 @app.command()
-def show(model: ModelArg = None, format: FormatOpt = Format.table) -> None:
+def show(model: ModelArg = None, format: FormatOpt = Format.table,
+         output: OutputOpt = None) -> None:
     """Show variables, states, parents and the source quotes behind them."""
     loaded = resolve_model(model)
     if format in (Format.json, Format.csv, Format.markdown):
         from scenarios.io.describe import model_report
 
-        emit(model_report(loaded), format)
+        emit(model_report(loaded), format, output)
         return
     from scenarios.render.model import model_tree
 
-    stdout_console().print(model_tree(loaded))
+    emit_renderable(model_tree(loaded), output)
 
 
 @app.command()
-def validate(model: ModelArg = None, format: FormatOpt = Format.table) -> None:
+def validate(model: ModelArg = None, format: FormatOpt = Format.table,
+             output: OutputOpt = None) -> None:
     """Check a model file: print 'ok' or every problem (file:line:column), exit 2 on errors."""
     from scenarios.render.model import model_summary, validation_report
 
     try:
         loaded = resolve_model(model)
     except ModelError as exc:
-        if format is Format.table:
+        if format is Format.table and output is None:
             raise
-        emit(validation_report(exc.diagnostics, None), format)
+        emit(validation_report(exc.diagnostics, None), format, output)
         raise typer.Exit(2) from None
     if format is Format.table:
-        stdout_console().print(f"ok: {loaded.path} ({model_summary(loaded)})")
+        emit_renderable(f"ok: {loaded.path} ({model_summary(loaded)})", output)
         return
-    emit(validation_report([], loaded.name), format)
+    emit(validation_report([], loaded.name), format, output)
 
 
 @app.command()
@@ -139,6 +142,7 @@ def cpt(
         metavar="[MODEL] VAR", help="Optional model, then the variable whose CPT to print.",
         show_default=False)],
     format: FormatOpt = Format.table,
+    output: OutputOpt = None,
 ) -> None:
     """Print the full CPT of VAR as its builder produced it, one row per parent combination.
 
@@ -151,7 +155,7 @@ def cpt(
     var = loaded.variable(variable)
     from scenarios.io.describe import cpt_report
 
-    emit(cpt_report(loaded, var), format)
+    emit(cpt_report(loaded, var), format, output)
 
 
 def default_targets(model) -> list[str]:

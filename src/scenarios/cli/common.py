@@ -79,6 +79,16 @@ def emit(report, fmt: Format, output: Path | None = None) -> None:
         stdout_console().print(rendered)
 
 
+def emit_renderable(renderable, output: Path | None = None) -> None:
+    """Print a rich renderable, or write it as plain text atomically to ``output``."""
+    if output is None:
+        stdout_console().print(renderable)
+        return
+    from scenarios.io.atomic import atomic_write_bytes
+
+    atomic_write_bytes(output, to_plain_text(renderable).encode("utf-8"))
+
+
 def to_plain_text(renderable) -> str:
     import io
 
