@@ -65,3 +65,33 @@ def test_readme_json_example_matches_the_model(capsys):
     assert list(actual) == list(shown)
     for state, p in shown["posteriors"]["defection_rate"].items():
         assert actual["posteriors"]["defection_rate"][state] == pytest.approx(p, abs=5e-4)
+
+
+def test_readme_python_api_block_runs(tmp_path, monkeypatch):
+    """The README's Python API example, run as written (in a scratch folder for its output)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python API"):]
+    code = section[section.index("```python") + len("```python"):section.index("```\n", 12)]
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "khorasan.yaml").write_text(
+        (ROOT / "models" / "khorasan.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    assert namespace["result"]["fata_relocation"] == pytest.approx({"no": 0.3, "yes": 0.7})
+    assert (tmp_path / "khorasan.net").exists()
+
+
+def test_every_package_module_imports_first_in_a_fresh_interpreter():
+    """No import cycle bites whichever module a user imports first."""
+    import pkgutil
+
+    import scenarios
+
+    names = [m.name for m in pkgutil.walk_packages(scenarios.__path__, "scenarios.")
+             if not m.name.endswith("__main__")]  # runs the CLI when imported
+    script = "import importlib, sys\nfor n in sys.argv[1:]:\n    importlib.import_module(n)\n"
+    for name in names:  # one interpreter per module: each must work as the first import
+        done = subprocess.run([sys.executable, "-c", script, name], capture_output=True,
+                              text=True, check=False)
+        assert done.returncode == 0, (name, done.stderr[-500:])

@@ -1,16 +1,27 @@
 """scenarios: scenario planning with causal Bayesian networks.
 
-The public API is small:
+The public API is small. Load a model (YAML, BIF, XMLBIF, NET, XDSL or UAI), ask it questions,
+get plain data back:
 
-    >>> from scenarios import Engine, load_bundled
+    >>> from scenarios import Engine, Evidence, load_bundled
     >>> engine = Engine(load_bundled("khorasan"))
     >>> result = engine.query({"is_funding": "high"}, ["defection_rate"])
     >>> round(result["defection_rate"]["high"], 3)
     0.414
+    >>> sorted(result.to_dict())
+    ['evidence', 'model', 'posteriors', 'probability_of_evidence']
 
-``load_model(path)`` reads a YAML model (raising ``ModelError`` with every problem located to a
-line), ``Engine(model).query(evidence, targets)`` answers exactly, ``to_pgmpy(model)`` converts
-for pgmpy. Names are imported on first use so that ``import scenarios`` stays fast.
+Soft findings (likelihoods) and interventions (``do``) go in an :class:`Evidence`:
+
+    >>> forced = engine.query(Evidence(soft={"peace_process": {"talks": 0.9, "stalled": 0.1}},
+    ...                                do={"taliban_stance": "confront"}), ["fata_relocation"])
+    >>> round(forced["fata_relocation"]["yes"], 3)
+    0.7
+
+A result prints as a rich table (``rich.print(result)``) and as HTML in a notebook.
+``load_model(path)`` reads any supported file (``ModelError`` lists every problem, located),
+``save_model(model, path)`` writes one atomically, ``to_pgmpy``/``from_pgmpy`` convert for
+pgmpy. Names are imported on first use so that ``import scenarios`` stays fast.
 """
 
 from __future__ import annotations
@@ -26,7 +37,9 @@ _EXPORTS = {
     "QueryResult": "scenarios.engine",
     "Model": "scenarios.model",
     "Variable": "scenarios.model",
-    "load_model": "scenarios.model",
+    "load_model": "scenarios.io.formats",
+    "save_model": "scenarios.io.formats",
+    "from_pgmpy": "scenarios.io.pgmpy_bridge",
     "parse_model": "scenarios.model",
     "load_bundled": "scenarios.model.bundled",
     "to_pgmpy": "scenarios.io.pgmpy_bridge",
@@ -40,7 +53,7 @@ _EXPORTS = {
 __all__ = [
     "Diagnostic", "Engine", "Evidence", "ImpossibleEvidenceError", "Model", "ModelError",
     "QueryError", "QueryResult", "ScenariosError", "Variable", "load_bundled", "load_model",
-    "parse_model", "to_pgmpy",
+    "from_pgmpy", "parse_model", "save_model", "to_pgmpy",
 ]
 
 if TYPE_CHECKING:
@@ -53,8 +66,9 @@ if TYPE_CHECKING:
         QueryError,
         ScenariosError,
     )
-    from scenarios.io.pgmpy_bridge import to_pgmpy
-    from scenarios.model import Model, Variable, load_model, parse_model
+    from scenarios.io.formats import load_model, save_model
+    from scenarios.io.pgmpy_bridge import from_pgmpy, to_pgmpy
+    from scenarios.model import Model, Variable, parse_model
     from scenarios.model.bundled import load_bundled
 
 

@@ -1,9 +1,14 @@
 """The answer to a query: posteriors of the requested variables and P(evidence).
 
+Results are plain data (``to_dict()``, ``result[variable]``) and render themselves as a rich
+table in a terminal (``rich.print(result)``) or a notebook (``_repr_html_``).
+
 Example:
     >>> r = QueryResult("m", {"a": "x"}, 0.5, {"b": {"lo": 0.25, "hi": 0.75}})
     >>> r.to_dict()["posteriors"]["b"]["hi"]
     0.75
+    >>> "0.750" in r._repr_html_()
+    True
 """
 
 from __future__ import annotations
@@ -37,3 +42,27 @@ class QueryResult:
 
     def __getitem__(self, variable: str) -> dict[str, float]:
         return self.posteriors[variable]
+
+    def __rich__(self):
+        """A rich table (``rich.print(result)`` in a terminal)."""
+        from scenarios.render.query import result_view
+
+        return result_view(self)
+
+    def _repr_html_(self) -> str:
+        """The same table as HTML, for Jupyter notebooks."""
+        from rich.console import Console
+
+        console = Console(record=True, width=100, file=_Discard())
+        console.print(self.__rich__())
+        return console.export_html(inline_styles=True, code_format="<pre>{code}</pre>")
+
+
+class _Discard:
+    """A file that drops what is written (the recording console keeps it)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass

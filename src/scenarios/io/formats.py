@@ -101,9 +101,18 @@ def read_text(path: Path) -> str:
                                      hint="save the file as UTF-8 text")]) from None
 
 
-def load_any(path: str | Path, fmt: Format | None = None) -> Model:
+def load_model(path: str | Path, fmt: Format | None = None) -> Model:
     """Read a model file in any supported format (by suffix; files with another suffix are
-    read as YAML); ModelError naming the file on failure."""
+    read as YAML); ModelError naming the file on failure.
+
+    >>> import pathlib, tempfile
+    >>> from scenarios import load_bundled
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "khorasan.net"
+    >>> save_model(load_bundled(), path).name
+    'NET'
+    >>> load_model(path).variables["defection_rate"].states
+    ('low', 'medium', 'high')
+    """
     from scenarios.model.loader import parse_model
 
     path = Path(path)
@@ -135,6 +144,11 @@ def dumps_model(model: Model, fmt: Format) -> str:
     from scenarios.io.foreign import dumps_foreign
 
     return dumps_foreign(model, fmt)
+
+
+def load_any(path: str | Path, fmt: Format | None = None) -> Model:
+    """Alias of :func:`load_model` (the name the CLI uses)."""
+    return load_model(path, fmt)
 
 
 def save_model(model: Model, path: str | Path, fmt: Format | None = None) -> Format:

@@ -1,0 +1,100 @@
+"""Every command's --format json output matches its schema in docs/schemas/output.schema.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from scenarios.cli.app import app
+
+from conftest import run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "output.schema.json").read_text())
+SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
+NOT_JSON = {"graph"}  # its --format picks a picture format (dot, mermaid, svg, png)
+
+CASES = {
+    "query": [["query", "-e", "is_funding=high"],
+              ["query", "-e", "peace_process~talks:0.9,stalled:0.1", "--do",
+               "taliban_stance=confront", "--all"],
+              ["query", "--intervals", "--draws", "50", "--seed", "1"]],
+    "show": [["show"]],
+    "validate": [["validate"]],
+    "cpt": [["cpt", "defection_rate"]],
+    "compare": [["compare", SCENARIOS], ["compare", SCENARIOS, "--intervals", "--draws", "50"]],
+    "check": [["check", SCENARIOS]],
+    "sensitivity": [["sensitivity", "-t", "defection_rate", "-e", "is_funding=high"]],
+    "voi": [["voi", "-t", "defection_rate"]],
+    "futures": [["futures", "-k", "3"], ["futures", "-k", "2", "--intervals", "--draws", "50"]],
+    "explain": [["explain", "-t", "defection_rate", "-e", "is_funding=high", "-e",
+                 "peace_process=talks"]],
+    "sweep": [["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t",
+               "defection_rate"]],
+    "convert": [["convert", "khorasan", "{tmp}/k.bif"]],
+}
+
+
+def validator(command: str) -> Draft202012Validator:
+    return Draft202012Validator({"$ref": f"#/$defs/{command}", "$defs": SCHEMA["$defs"]})
+
+
+def test_the_schema_document_is_a_valid_schema():
+    Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_every_command_with_json_output_has_a_schema_and_a_case():
+    commands = {c.name or c.callback.__name__ for c in app.registered_commands} - NOT_JSON
+    assert commands <= set(SCHEMA["$defs"]), commands - set(SCHEMA["$defs"])
+    assert commands == set(CASES)
+
+
+@pytest.mark.parametrize("command, args", [(c, a) for c, cases in CASES.items() for a in cases],
+                         ids=lambda x: x if isinstance(x, str) else " ".join(x[1:3]))
+def test_json_output_matches_the_schema(command, args, tmp_path):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    code, out, err = run_cli([*args, "--format", "json"])
+    assert code == 0, err
+    errors = sorted(validator(command).iter_errors(json.loads(out)), key=str)
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+
+
+def test_validation_errors_match_the_schema(write_model):
+    path = write_model("name: x\nvariables: {a: {states: [s], cpt: {s: 2}}}\n")
+    code, out, _ = run_cli(["validate", str(path), "--format", "json"])
+    assert code == 2
+    data = json.loads(out)
+    assert not data["ok"] and data["errors"]
+    validator("validate").validate(data)
+
+
+def test_impossible_sweep_rows_match_the_schema(write_model):
+    path = write_model("""
+        name: gate
+        variables:
+          a: {states: [off, on], cpt: {off: 1.0, on: 0.0}}
+          b:
+            states: [lo, hi]
+            parents: [a]
+            cpt: {table: {"a=off": [0.5, 0.5], "a=on": [0.1, 0.9]}}
+    """)
+    code, out, err = run_cli(["sweep", str(path), "--vary", "a", "-t", "b", "--format", "json"])
+    assert code == 0, err
+    data = json.loads(out)
+    validator("sweep").validate(data)
+    assert any(row["probability_of_evidence"] == 0 for row in data["rows"])
+
+
+def test_schema_rejects_what_it_should():
+    """The schema is not vacuous: a probability above 1 or a missing key fails."""
+    good = json.loads(run_cli(["query", "--format", "json"])[1])
+    bad = json.loads(json.dumps(good))
+    name = next(iter(bad["posteriors"]))
+    state = next(iter(bad["posteriors"][name]))
+    bad["posteriors"][name][state] = 1.5
+    assert list(validator("query").iter_errors(bad))
+    del good["probability_of_evidence"]
+    assert list(validator("query").iter_errors(good))
