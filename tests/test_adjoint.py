@@ -42,7 +42,7 @@ def test_adjoints_are_products_of_the_other_operands(graph):
     subscripts, arrays = graph
     shapes = [compile_shape(s, a) for s, a in zip(subscripts, arrays, strict=True)]
     plan = AdjointPlan(subscripts, shapes, BATCH)
-    z, adjoints = plan.run(arrays)
+    z, _, adjoints = plan.run(arrays)
     out = plan.output
     np.testing.assert_allclose(z, np.einsum(",".join(subscripts) + "->" + out, *arrays),
                                rtol=1e-12)
@@ -59,11 +59,12 @@ def test_marginals_of_a_chain_by_hand():
     """rain -> wet: P(rain | wet=wet) = 0.16 / 0.24 and P(wet) = [0.76, 0.24]."""
     contractor = Contractor(["rain", "wet"])
     prior, cpt = np.array([0.8, 0.2]), np.array([[0.9, 0.1], [0.2, 0.8]])
-    z, joints = contractor.marginals([(prior, ("rain",)), (cpt, ("rain", "wet"))],
-                                     {"rain": 0, "wet": 1})
+    z, _, joints = contractor.marginals([(prior, ("rain",)), (cpt, ("rain", "wet"))],
+                                        {"rain": 0, "wet": 1})
     assert float(z) == 1.0
     np.testing.assert_allclose(joints["wet"], [0.76, 0.24], rtol=1e-15)
-    z, joints = contractor.marginals([(prior, ("rain",)), (cpt[:, 1], ("rain",))], {"rain": 0})
+    z, _, joints = contractor.marginals([(prior, ("rain",)), (cpt[:, 1], ("rain",))],
+                                        {"rain": 0})
     np.testing.assert_allclose(z, 0.24, rtol=1e-15)
     np.testing.assert_allclose(joints["rain"] / z, [0.08 / 0.24, 0.16 / 0.24], rtol=1e-15)
 
@@ -80,5 +81,5 @@ def test_batched_marginals_are_chunked_without_changing_answers(monkeypatch):
     chunked = Contractor(["a", "b"]).marginals(operands, {"a": 0, "b": 1})
     np.testing.assert_allclose(chunked[0], whole[0], rtol=1e-15)
     for name in ("a", "b"):
-        np.testing.assert_allclose(chunked[1][name], whole[1][name], rtol=1e-15)
-    np.testing.assert_allclose(whole[1]["b"], prior @ cpt, rtol=1e-12)
+        np.testing.assert_allclose(chunked[2][name], whole[2][name], rtol=1e-15)
+    np.testing.assert_allclose(whole[2]["b"], prior @ cpt, rtol=1e-12)

@@ -11,7 +11,7 @@ contractions instead of one per target (Darwiche's differential approach on a co
 Example:
     >>> import numpy as np
     >>> plan = AdjointPlan(["a", "ab"], [(2,), (2, 2)], batch="")
-    >>> z, adjoints = plan.run([np.array([0.3, 0.7]), np.array([[0.9, 0.1], [0.2, 0.8]])])
+    >>> z, _, adjoints = plan.run([np.array([0.3, 0.7]), np.array([[0.9, 0.1], [0.2, 0.8]])])
     >>> float(z), adjoints[1].round(2).tolist()
     (1.0, [[0.3, 0.3], [0.7, 0.7]])
 """
@@ -50,9 +50,10 @@ class ContractionPlan:
     """
 
     def __init__(self, subscripts: Sequence[str], shapes: Sequence[tuple[int, ...]],
-                 output: str):
+                 output: str, batch: str = ""):
         self.subscripts = list(subscripts)
         self.output = output
+        self.batch = batch
         equation = ",".join(subscripts) + "->" + output
         _, info = oe.contract_path(equation, *shapes, shapes=True, optimize="greedy")
         self._sizes: dict[str, int] = {}
@@ -79,17 +80,50 @@ class ContractionPlan:
         return tuple(self._sizes[c] for c in sub)
 
     def __call__(self, operands: Sequence[np.ndarray]) -> np.ndarray:
-        return self._forward(operands, keep=False)[self._root]
+        return self._forward(operands, keep=False)[0][self._root]
 
-    def _forward(self, operands: Sequence[np.ndarray], keep: bool) -> list:
-        """Every slot's value; intermediates already used are dropped unless ``keep``."""
+    def scaled(self, operands: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """The result divided by a positive scale, and the log of that scale (per batch member):
+        every intermediate is rescaled to a maximum of 1, so nothing underflows on the way."""
+        values, log_scale = self._forward(operands, keep=False, scaled=True)
+        return values[self._root], log_scale
+
+    def _forward(self, operands: Sequence[np.ndarray], keep: bool, scaled: bool = False
+                 ) -> tuple[list, np.ndarray]:
+        """Every slot's value and the log scale taken out of them (0 unless ``scaled``);
+        intermediates already used are dropped unless ``keep``."""
         values: list = [*operands, *([None] * len(self._steps))]
+        log_scale = np.zeros(())
+        if scaled:  # leaves too: two tiny leaves must not underflow in their first product
+            for i, sub in enumerate(self.subscripts):
+                values[i], log_peak = self.rescale(values[i], sub)
+                log_scale = log_scale + log_peak
         for step in self._steps:
-            values[step.output] = step.forward(*(values[i] for i in step.inputs))
+            result = step.forward(*(values[i] for i in step.inputs))
+            if scaled:
+                result, log_peak = self.rescale(result, self._subs[step.output])
+                log_scale = log_scale + log_peak
+            values[step.output] = result
             for i in step.inputs:
                 if not keep and i >= len(operands):
                     values[i] = None
-        return values
+        return values, log_scale
+
+    def rescale(self, array: np.ndarray, sub: str) -> tuple[np.ndarray, np.ndarray]:
+        """``array`` divided by its maximum (per batch member when ``sub`` has the batch axis)
+        and the log of that maximum; all-zero members are left as they are (log 0 = 0)."""
+        array = np.asarray(array)
+        if self.batch and self.batch in sub:
+            axis = sub.index(self.batch)
+            moved = np.moveaxis(array, axis, 0).reshape(array.shape[axis], -1)
+            peak = moved.max(axis=1) if moved.shape[1] else np.ones(moved.shape[0])
+            peak = np.where(peak > 0, peak, 1.0)
+            shape = [1] * array.ndim
+            shape[axis] = -1
+            return array / peak.reshape(shape), np.log(peak)
+        peak = float(array.max()) if array.size else 1.0
+        peak = peak if peak > 0 else 1.0
+        return array / peak, np.log(peak)
 
 
 class AdjointPlan(ContractionPlan):
@@ -97,9 +131,8 @@ class AdjointPlan(ContractionPlan):
 
     def __init__(self, subscripts: Sequence[str], shapes: Sequence[tuple[int, ...]],
                  batch: str):
-        self.batch = batch
         batched = bool(batch) and any(s.startswith(batch) for s in subscripts)
-        super().__init__(subscripts, shapes, batch if batched else "")
+        super().__init__(subscripts, shapes, batch if batched else "", batch)
         for step in self._steps:
             step.backward = [self._backward_einsum(step, k) for k in range(len(step.inputs))]
         self.cells *= 2  # values and adjoints are held at once
@@ -131,10 +164,17 @@ class AdjointPlan(ContractionPlan):
             self._marginals[key] = compile_einsum(equation, *shapes)
         return np.asarray(self._marginals[key](adjoint, operand))
 
-    def run(self, operands: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Z (per batch member) and the adjoint of every operand (batch axis first, when the
-        plan has one; broadcast views where the adjoint does not vary along an axis)."""
-        values = self._forward(operands, keep=True)
+    def run(self, operands: Sequence[np.ndarray], scaled: bool = False
+            ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Z and log Z (per batch member) and the adjoint of every operand (batch axis first
+        when the plan has one; broadcast views where an adjoint does not vary along an axis).
+
+        With ``scaled`` every intermediate and every adjoint is rescaled to a maximum of 1 as
+        it is made: log Z stays exact where Z itself would underflow, and each adjoint is then
+        known only up to a positive factor per batch member, which normalizing a marginal
+        removes.
+        """
+        values, log_scale = self._forward(operands, keep=True, scaled=scaled)
         size = self._batch_size(operands)
         adjoints: list = [None] * len(values)
         adjoints[self._root] = np.ones((size,) if self.output else ())
@@ -142,12 +182,22 @@ class AdjointPlan(ContractionPlan):
             for k, (einsum, axes) in enumerate(step.backward):
                 others = [values[i] for j, i in enumerate(step.inputs) if j != k]
                 reduced = np.asarray(einsum(adjoints[step.output], *others))
-                adjoints[step.inputs[k]] = self._expand(reduced, axes, step.inputs[k], size)
+                slot = step.inputs[k]
+                if scaled:
+                    reduced = self.rescale(reduced, self._kept_subscript(slot, axes))[0]
+                adjoints[slot] = self._expand(reduced, axes, slot, size)
             adjoints[step.output] = None
             for i in step.inputs:
                 if i >= len(operands):
                     values[i] = None
-        return np.asarray(values[self._root]), adjoints[:len(operands)]
+        root = np.asarray(values[self._root])
+        with np.errstate(divide="ignore"):
+            log_z = np.log(root) + log_scale
+        return (np.exp(log_z) if scaled else root), log_z, adjoints[:len(operands)]
+
+    def _kept_subscript(self, slot: int, axes: tuple[int, ...]) -> str:
+        target = self.adjoint_subscript(self._subs[slot])
+        return "".join(target[i] for i in axes)
 
     def _expand(self, reduced: np.ndarray, axes: tuple[int, ...], slot: int,
                 size: int) -> np.ndarray:

@@ -42,6 +42,7 @@ from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
 
 Factors = dict[str, Operand]
+UNDERFLOW = 1e-280  # sums below this are redone with every step rescaled (no underflow)
 
 
 @dataclass(frozen=True)
@@ -119,17 +120,14 @@ class Engine:
                     ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
         """Normalized posteriors of ``names``: observed ones are indicators, one free target
         is a contraction to its axis, several share one forward and reverse pass (which also
-        gives P(evidence), returned second; else None). ``extra`` are batched evidence vectors
-        entered as factors."""
+        gives log P(evidence), returned second; else None). ``extra`` are batched evidence
+        vectors entered as factors. Sums that underflow are redone with rescaled steps."""
         free = [n for n in names if n not in obs.findings]
         nodes = ancestors(self._parents, [*free, *obs.names, *(extra or {})])
         operands, index = self._operands(nodes, obs, factors, extra)
-        lead = (BATCH,) if any(axes[:1] == (BATCH,) for _, axes in operands) else ()
-        z = None
-        if len(free) == 1:
-            joints = {free[0]: self._contractor.contract(operands, (*lead, free[0]))}
-        elif free:
-            z, joints = self._contractor.marginals(operands, {n: index[n] for n in free})
+        joints, log_z = self._joints(operands, index, free, scaled=False)
+        if any((j.sum(axis=-1) < UNDERFLOW).any() for j in joints.values()):
+            joints, log_z = self._joints(operands, index, free, scaled=True)
         out = {}
         for name in names:
             card = self.model.variables[name].cardinality
@@ -140,7 +138,23 @@ class Engine:
                     out[name] = joints[name] / joints[name].sum(axis=-1, keepdims=True)
             if batched and out[name].ndim == 1:
                 out[name] = np.tile(out[name], (size, 1))
-        return out, z
+        return out, log_z
+
+    def _joints(self, operands: list[Operand], index: dict[str, int], free: list[str],
+                scaled: bool) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+        """Unnormalized posteriors of ``free`` (each up to a positive factor when ``scaled``)
+        and log P(evidence) when the adjoint pass gave it."""
+        lead = (BATCH,) if any(axes[:1] == (BATCH,) for _, axes in operands) else ()
+        if len(free) > 1:
+            _, log_z, joints = self._contractor.marginals(operands, {n: index[n] for n in free},
+                                                          scaled)
+            return joints, log_z
+        if not free:
+            return {}, None
+        outputs = (*lead, free[0])
+        joint = self._contractor.contract_scaled(operands, outputs)[0] if scaled else \
+            self._contractor.contract(operands, outputs)
+        return {free[0]: joint}, None
 
     def joint_draws(self, evidence: Evidence | Mapping[str, str] | None,
                     variables: Sequence[str], cpts: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -219,14 +233,15 @@ class Engine:
         extra = {n: (v, (BATCH, n)) for n, v in vectors.items()}
         obs = Observation({}, {})
         factors = self._factors(obs)
-        answers, p_evidence = self._posteriors(obs, factors, names, True, len(items), extra)
+        answers, log_p = self._posteriors(obs, factors, names, True, len(items), extra)
         if not vectors:
-            p_evidence = np.ones(len(items))
-        elif p_evidence is None:
+            log_p = np.zeros(len(items))
+        elif log_p is None:
             nodes = ancestors(self._parents, list(vectors))
-            p_evidence = self._contract(nodes, obs, factors, (BATCH,), extra)
-        answers = {n: np.where(p_evidence[:, None] > 0, a, np.nan) for n, a in answers.items()}
-        return answers, np.asarray(p_evidence, dtype=float)
+            log_p = self._log_contract(nodes, obs, factors, (BATCH,), extra)
+        possible = np.isfinite(log_p)
+        answers = {n: np.where(possible[:, None], a, np.nan) for n, a in answers.items()}
+        return answers, np.exp(log_p)
 
     def _evidence_vectors(self, items: list[Evidence]) -> dict[str, np.ndarray]:
         """One ``(sets, states)`` array per observed variable: indicator rows for hard findings,
@@ -262,10 +277,10 @@ class Engine:
                 return self.intervened(ev.do).probability(Evidence(ev.hard, ev.soft))
             except ImpossibleEvidenceError as exc:
                 raise ImpossibleEvidenceError(exc.conflicting, ev.do) from None
-        p = self._probability(self.observe(ev))
-        if not p > 0:
+        log_p = self._log_probability(self.observe(ev))
+        if log_p == -np.inf:
             raise ImpossibleEvidenceError(self._conflict(ev))
-        return p
+        return float(np.exp(log_p))
 
     def intervened(self, do: Mapping[str, str]) -> Engine:
         """The engine of the model mutilated by ``do`` (cached)."""
@@ -297,11 +312,27 @@ class Engine:
             likelihoods[name] = vector / vector.sum()
         return Observation(findings, likelihoods)
 
-    def _probability(self, obs: Observation) -> float:
+    def _log_probability(self, obs: Observation) -> float:
+        """log P(evidence): -inf only when the evidence is impossible, finite even where
+        P(evidence) itself underflows (below about 1e-308)."""
         if not obs.names:
-            return 1.0
+            return 0.0
         nodes = ancestors(self._parents, obs.names)
-        return float(self._contract(nodes, obs, self._factors(obs), ()))
+        return float(self._log_contract(nodes, obs, self._factors(obs), ()))
+
+    def _log_contract(self, nodes: Iterable[str], obs: Observation, factors: Factors,
+                      outputs: tuple[str, ...], extra: Factors | None = None) -> np.ndarray:
+        """log of a contraction to the batch axis (or a scalar), redone with rescaled steps
+        where the plain one underflows."""
+        operands = self._operands(nodes, obs, factors, extra)[0]
+        plain = np.asarray(self._contractor.contract(operands, outputs), dtype=float)
+        with np.errstate(divide="ignore"):
+            logs = np.log(plain)
+        if (plain < UNDERFLOW).any():
+            value, log_scale = self._contractor.contract_scaled(operands, outputs)
+            with np.errstate(divide="ignore"):
+                logs = np.where(plain < UNDERFLOW, np.log(value) + log_scale, logs)
+        return logs
 
     def _factors(self, obs: Observation, cpts: Mapping[str, np.ndarray] | None = None,
                  draws: int = 0) -> Factors:
@@ -340,7 +371,7 @@ class Engine:
         conflict = ev
         for name in ev.observed:
             trial = conflict.without(name)
-            if trial.observed and not self._probability(self.observe(trial)) > 0:
+            if trial.observed and self._log_probability(self.observe(trial)) == -np.inf:
                 conflict = trial
         soft = {k: "~" + ",".join(f"{s}:{p:g}" for s, p in v.items())
                 for k, v in conflict.soft.items()}

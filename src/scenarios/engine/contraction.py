@@ -40,19 +40,49 @@ class Contractor:
 
     def contract(self, operands: Sequence[Operand], outputs: tuple[str, ...]) -> np.ndarray:
         """Sum the product of ``operands`` down to the axes ``outputs``."""
+        plan, arrays, batched = self._plan(operands, outputs)
+        return self._chunked(lambda ops: np.asarray(plan(ops)), arrays, batched, plan.largest)
+
+    def contract_scaled(self, operands: Sequence[Operand], outputs: tuple[str, ...]
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """The same sum divided by a positive scale (per batch member), and the log of that
+        scale: for sums that would underflow (see ContractionPlan.scaled)."""
+        plan, arrays, batched = self._plan(operands, outputs)
+        batch = BATCH in outputs
+
+        def run(ops: list[np.ndarray]) -> np.ndarray:
+            value, log_scale = plan.scaled(ops)
+            rows = np.asarray(value).reshape(-1 if batch else 1, int(np.prod(
+                self._out_shape(operands, outputs[1:] if batch else outputs))))
+            logs = np.broadcast_to(log_scale, (rows.shape[0],))[:, None]
+            return np.concatenate([logs, rows], axis=1)
+
+        table = self._chunked(run, arrays, batched, plan.largest)
+        if batch:
+            shape = (table.shape[0], *self._out_shape(operands, outputs[1:]))
+            return table[:, 1:].reshape(shape), table[:, 0]
+        return table[0, 1:].reshape(self._out_shape(operands, outputs)), table[0, 0]
+
+    def _plan(self, operands: Sequence[Operand], outputs: tuple[str, ...]):
         subscripts, arrays, batched, shapes = self._prepare(operands)
         key = (tuple(subscripts), shapes, outputs)
         if key not in self._expressions:
-            self._expressions[key] = ContractionPlan(subscripts, shapes, self._subscript(outputs))
-        plan = self._expressions[key]
-        return self._chunked(lambda ops: np.asarray(plan(ops)), arrays, batched, plan.largest)
+            self._expressions[key] = ContractionPlan(subscripts, shapes, self._subscript(outputs),
+                                                     self._symbols[BATCH])
+        return self._expressions[key], arrays, batched
 
-    def marginals(self, operands: Sequence[Operand], wanted: dict[str, int]
-                  ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Z and, for each variable in ``wanted`` (name -> index of an operand with that axis),
-        its unnormalized marginal: one forward and one reverse pass over a single path.
+    @staticmethod
+    def _out_shape(operands: Sequence[Operand], outputs: Sequence[str]) -> tuple[int, ...]:
+        sizes = {a: n for array, axes in operands for a, n in zip(axes, array.shape, strict=True)}
+        return tuple(sizes[o] for o in outputs)
 
-        With a batch axis Z has shape ``(batch,)`` and each marginal ``(batch, states)``.
+    def marginals(self, operands: Sequence[Operand], wanted: dict[str, int],
+                  scaled: bool = False
+                  ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Z, log Z and, for each variable in ``wanted`` (name -> index of an operand with
+        that axis), its unnormalized marginal: one forward and one reverse pass over a single
+        path. With a batch axis Z has shape ``(batch,)`` and each marginal ``(batch, states)``.
+        With ``scaled`` the marginals are known up to a positive factor per batch member.
         """
         subscripts, arrays, batched, shapes = self._prepare(operands)
         key = (tuple(subscripts), shapes)
@@ -62,20 +92,21 @@ class Contractor:
         names = list(wanted)
 
         def run(ops: list[np.ndarray]) -> np.ndarray:
-            z, adjoints = plan.run(ops)
-            columns = [np.atleast_1d(z)[:, None] if plan.output else np.atleast_1d(z)]
+            z, log_z, adjoints = plan.run(ops, scaled)
+            columns = [np.atleast_1d(z)[:, None] if plan.output else np.atleast_1d(z),
+                       np.atleast_1d(log_z)[:, None] if plan.output else np.atleast_1d(log_z)]
             for name in names:
                 i = wanted[name]
                 columns.append(plan.marginal(i, self._symbols[name], adjoints[i], ops[i]))
             return np.concatenate(columns, axis=-1)
 
         table = self._chunked(run, arrays, batched, plan.cells)
-        z, start, out = table[..., 0], 1, {}
+        z, log_z, start, out = table[..., 0], table[..., 1], 2, {}
         for name in names:
             card = operands[wanted[name]][0].shape[operands[wanted[name]][1].index(name)]
             out[name] = table[..., start:start + card]
             start += card
-        return z, out
+        return z, log_z, out
 
     def cached(self) -> int:
         """How many contraction paths and adjoint plans are compiled."""
