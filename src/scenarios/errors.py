@@ -59,6 +59,10 @@ class QueryError(ScenariosError):
     """A query names an unknown variable or state, or is otherwise malformed."""
 
 
+class TooLargeError(QueryError):
+    """A query whose contraction would need more memory than the limit allows."""
+
+
 class ImpossibleEvidenceError(QueryError):
     """The findings have probability 0 under the model."""
 

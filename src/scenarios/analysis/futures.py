@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scenarios import limits
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.errors import QueryError
-
-MAX_JOINT_CELLS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -35,9 +34,10 @@ def most_likely_futures(engine: Engine, targets: list[str], k: int = 5,
     names = engine.check_targets(targets)
     cards = [engine.model.variables[n].cardinality for n in names]
     cells = int(np.prod(cards))
-    if cells > MAX_JOINT_CELLS:
-        raise QueryError(f"the joint of these {len(names)} variables has {cells:,} states, over "
-                         f"the limit of {MAX_JOINT_CELLS:,}; choose fewer targets")
+    if cells > limits.get("joint_cells"):
+        raise QueryError(limits.refusal(f"the number of joint states of these {len(names)} "
+                                        "variables", cells, "joint_cells")
+                         + "; or choose fewer targets")
     joint = engine.joint(evidence or Evidence(), names).ravel()
     order = np.argsort(-joint, kind="stable")[:k]
     futures = []

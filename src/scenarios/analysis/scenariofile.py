@@ -30,7 +30,7 @@ from typing import Any
 
 from scenarios.analysis.expectations import Expectation, parse_expectation
 from scenarios.engine.evidence import Evidence
-from scenarios.errors import ModelError, Problems, QueryError
+from scenarios.errors import Problems, QueryError
 from scenarios.model.schema import Model, did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
@@ -58,12 +58,10 @@ class ScenarioSet:
 
 def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
     """Read a scenario file; ``load_model(reference, base_dir)`` resolves its ``model:``."""
+    from scenarios.io.formats import read_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelError([_unreadable(path, exc)]) from None
-    doc = read_yaml(text, str(path))
+    doc = read_yaml(read_text(path), str(path))
     problems = Problems(str(path), kind="scenario")
     if not isinstance(doc, LocatedDict) or "scenarios" not in doc:
         problems.add("a scenario file is a mapping with a 'scenarios:' section",
@@ -83,12 +81,6 @@ def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
     targets = _targets(doc, model, problems)
     problems.raise_if_any()
     return ScenarioSet(model, scenarios, baseline, targets, str(path))
-
-
-def _unreadable(path: Path, exc: Exception):
-    from scenarios.errors import Diagnostic
-
-    return Diagnostic(f"cannot read the file: {exc}", file=str(path), hint="check the path")
 
 
 def _targets(doc: LocatedDict, model: Model, problems: Problems) -> tuple[str, ...]:

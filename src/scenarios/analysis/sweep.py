@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scenarios import limits
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.errors import QueryError
 
-MAX_COMBINATIONS = 1_000_000
 CHUNK = 5_000
 
 
@@ -44,9 +44,9 @@ def sweep(engine: Engine, vary: Sequence[str], targets: Sequence[str],
         raise QueryError("--vary names each variable once, and none that the evidence sets")
     states = [engine.model.variables[n].states for n in names]
     count = int(np.prod([len(s) for s in states]))
-    if count > MAX_COMBINATIONS:
-        raise QueryError(f"{count:,} combinations is over the limit of {MAX_COMBINATIONS:,}; "
-                         "vary fewer variables")
+    if count > limits.get("combinations"):
+        raise QueryError(limits.refusal("the number of combinations", count, "combinations")
+                         + "; or vary fewer variables")
     combos = [dict(zip(names, c, strict=True)) for c in itertools.product(*states)]
     batch = [_with(evidence, combo, intervene) for combo in combos]
     target_names = engine.check_targets(targets)

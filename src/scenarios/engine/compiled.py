@@ -37,7 +37,7 @@ from scenarios.engine.contraction import BATCH, Contractor, Operand
 from scenarios.engine.evidence import Evidence, as_evidence
 from scenarios.engine.intervention import intervene
 from scenarios.engine.result import QueryResult
-from scenarios.errors import ImpossibleEvidenceError, QueryError
+from scenarios.errors import ImpossibleEvidenceError, QueryError, TooLargeError
 from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
 
@@ -146,15 +146,18 @@ class Engine:
         and log P(evidence) when the adjoint pass gave it."""
         lead = (BATCH,) if any(axes[:1] == (BATCH,) for _, axes in operands) else ()
         if len(free) > 1:
-            _, log_z, joints = self._contractor.marginals(operands, {n: index[n] for n in free},
-                                                          scaled)
-            return joints, log_z
-        if not free:
-            return {}, None
-        outputs = (*lead, free[0])
-        joint = self._contractor.contract_scaled(operands, outputs)[0] if scaled else \
-            self._contractor.contract(operands, outputs)
-        return {free[0]: joint}, None
+            try:
+                _, log_z, joints = self._contractor.marginals(
+                    operands, {n: index[n] for n in free}, scaled)
+                return joints, log_z
+            except TooLargeError:  # the single pass holds every table at once: go target by
+                pass               # target, holding only the largest table of each
+        joints = {}
+        for name in free:
+            outputs = (*lead, name)
+            joints[name] = self._contractor.contract_scaled(operands, outputs)[0] if scaled \
+                else self._contractor.contract(operands, outputs)
+        return joints, None
 
     def joint_draws(self, evidence: Evidence | Mapping[str, str] | None,
                     variables: Sequence[str], cpts: Mapping[str, np.ndarray]) -> np.ndarray:

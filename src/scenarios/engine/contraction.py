@@ -21,12 +21,24 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import opt_einsum as oe
 
+from scenarios import limits
 from scenarios.engine.adjoint import AdjointPlan, ContractionPlan
+from scenarios.errors import TooLargeError
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
 BATCH_CELLS = 2**22  # largest intermediate of one batched chunk, in cells (32 MiB of float64)
 
 Operand = tuple[np.ndarray, tuple[str, ...]]  # an array and the names of its axes
+
+
+def check_memory(cells: int, what: str) -> None:
+    """Refuse, before allocating anything, a contraction whose tables (per batch member; a
+    batch is cut into chunks) would need more than the memory limit."""
+    megabytes = cells * 8 / 2**20
+    if megabytes > limits.get("memory_mb"):
+        raise TooLargeError(
+            limits.refusal(f"this query's memory for {what}, in MB,", megabytes, "memory_mb")
+            + "; or add evidence or ask for fewer targets, which prunes the network")
 
 
 class Contractor:
@@ -67,8 +79,10 @@ class Contractor:
         subscripts, arrays, batched, shapes = self._prepare(operands)
         key = (tuple(subscripts), shapes, outputs)
         if key not in self._expressions:
-            self._expressions[key] = ContractionPlan(subscripts, shapes, self._subscript(outputs),
-                                                     self._symbols[BATCH])
+            plan = ContractionPlan(subscripts, shapes, self._subscript(outputs),
+                                   self._symbols[BATCH])
+            check_memory(plan.largest, "its largest intermediate table")
+            self._expressions[key] = plan
         return self._expressions[key], arrays, batched
 
     @staticmethod
@@ -87,7 +101,9 @@ class Contractor:
         subscripts, arrays, batched, shapes = self._prepare(operands)
         key = (tuple(subscripts), shapes)
         if key not in self._plans:
-            self._plans[key] = AdjointPlan(subscripts, shapes, self._symbols[BATCH])
+            plan = AdjointPlan(subscripts, shapes, self._symbols[BATCH])
+            check_memory(plan.cells, "the tables of its forward and reverse passes")
+            self._plans[key] = plan
         plan = self._plans[key]
         names = list(wanted)
 

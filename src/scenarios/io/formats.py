@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from urllib.parse import quote, unquote
 
 import numpy as np
 
+from scenarios import limits
 from scenarios.errors import Diagnostic, ModelError
 from scenarios.model.schema import Model
 
@@ -86,11 +88,18 @@ def _suffix(path: Path) -> str:
 
 
 def read_text(path: Path) -> str:
-    """The file's text (gunzipped when it starts with the gzip magic); located errors."""
+    """The file's text (gunzipped when it starts with the gzip magic), refusing files and
+    decompressed contents over the size limit; located errors."""
+    limit = limits.get("file_mb") * 2**20
     try:
+        if path.stat().st_size > limit:
+            raise _refuse(path, "the file's size", path.stat().st_size)
         raw = path.read_bytes()
         if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+                raw = stream.read(limit + 1)
+            if len(raw) > limit:
+                raise _refuse(path, "the decompressed size", len(raw))
         return raw.decode("utf-8-sig")
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
@@ -99,6 +108,11 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         raise ModelError([Diagnostic(f"not UTF-8 text (byte {exc.start})", file=str(path),
                                      hint="save the file as UTF-8 text")]) from None
+
+
+def _refuse(path: Path, what: str, size: int) -> ModelError:
+    message = limits.refusal(f"{what} in MB", max(size / 2**20, 1), "file_mb")
+    return ModelError([Diagnostic(message, file=str(path))])
 
 
 def load_model(path: str | Path, fmt: Format | None = None) -> Model:

@@ -26,8 +26,11 @@ Example:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from scenarios import limits
 from scenarios.errors import Diagnostic, ModelError
 from scenarios.io.formats import checked_table, stem
 from scenarios.model.graph import find_cycle
@@ -96,7 +99,11 @@ def parse_uai(text: str, filename: str) -> Model:
     tables = {}
     for scope in scopes:
         shape = [cards[v] for v in scope]
-        size = tokens.integer("the number of entries", int(np.prod(shape)), int(np.prod(shape)))
+        cells = math.prod(shape)
+        if cells > limits.get("cpt_cells"):
+            tokens.fail(limits.refusal(f"the number of cells of var_{scope[-1]}'s table", cells,
+                                       "cpt_cells"))
+        size = tokens.integer("the number of entries", cells, cells)
         values = [_number(tokens) for _ in range(size)]
         tables[scope[-1]] = (scope[:-1], np.array(values).reshape(shape))
     if tokens.at < len(tokens.items):

@@ -20,8 +20,9 @@ from typing import Any
 
 import numpy as np
 
+from scenarios import limits
 from scenarios.cpt import CptContext, build_cpt, check_rows
-from scenarios.errors import Diagnostic, ModelError, Problems
+from scenarios.errors import Problems
 from scenarios.model.graph import find_cycle
 from scenarios.model.schema import Model, Variable, did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
@@ -51,19 +52,10 @@ class _Draft:
 
 def load_model(path: str | Path) -> Model:
     """Read and validate the model file at ``path``; raise ModelError listing every problem."""
+    from scenarios.io.formats import read_text
+
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ModelError([Diagnostic(f"cannot read the file: {reason}", file=str(path),
-                                     hint="check the path")]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ModelError([Diagnostic(f"not UTF-8 text (byte {exc.start})", file=str(path),
-                                     hint="save the model as UTF-8 YAML")]) from None
-    return parse_model(text, str(path))
+    return parse_model(read_text(path), str(path))
 
 
 def parse_model(text: str, filename: str = "<model>") -> Model:
@@ -244,6 +236,11 @@ def _build_variables(drafts: list[_Draft], problems: Problems) -> dict[str, Vari
                          scale=d.body.get("scale") or "ordinal")
         if not (d.ok and parents_ready):
             check_rows(d.body["cpt"], ctx)
+            continue
+        cells = len(d.states) * math.prod(len(known[p].states) for p in d.parents)
+        if cells > limits.get("cpt_cells"):
+            problems.add(limits.refusal("the number of cells of this CPT", cells, "cpt_cells"),
+                         d.body.value_marks["cpt"], d.name)
             continue
         cpt = build_cpt(d.body["cpt"], ctx, d.body.value_marks["cpt"])
         if cpt is not None:

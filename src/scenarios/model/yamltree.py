@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from scenarios import limits
 from scenarios.errors import Diagnostic, ModelError
 
 MAX_DEPTH = 64
@@ -73,12 +74,19 @@ def read_yaml(text: str, filename: str) -> Any:
         raise ModelError([_syntax_diagnostic(exc, filename)]) from None
     except yaml.YAMLError as exc:
         raise ModelError([Diagnostic(f"not valid YAML: {exc}", file=filename)]) from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise ModelError([Diagnostic(f"nesting deeper than {MAX_DEPTH} levels", file=filename,
+                                     hint="flatten the structure")]) from None
     finally:
         loader.dispose()
     if node is None:
         return None
     builder = _Builder(loader, filename)
-    value = builder.build(node, 0)
+    try:
+        value = builder.build(node, 0)
+    except _AliasBomb as exc:
+        raise ModelError([Diagnostic(exc.args[0], file=filename, line=exc.args[1],
+                                     hint="expand fewer aliases (*name)")]) from None
     if builder.problems:
         raise ModelError(builder.problems)
     return value
@@ -98,17 +106,37 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, filename: str) -> Diagnostic:
     )
 
 
+class _AliasBomb(Exception):
+    """Raised to stop building as soon as aliases expand past the limit ("billion laughs")."""
+
+
 class _Builder:
     def __init__(self, loader: yaml.SafeLoader, filename: str):
         self.loader = loader
         self.filename = filename
         self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()  # nodes already built: meeting one again is an alias
+        self.through_alias = 0
+        self.limit = limits.get("yaml_alias_nodes")
+
+    def count(self, node: yaml.Node, inside_alias: bool) -> bool:
+        """Note one node built; True when it is reached through an alias."""
+        inside_alias = inside_alias or id(node) in self.seen
+        self.seen.add(id(node))
+        if inside_alias:
+            self.through_alias += 1
+            if self.through_alias > self.limit:
+                what = "the YAML nodes reached through aliases"
+                raise _AliasBomb(limits.refusal(what, self.through_alias, "yaml_alias_nodes"),
+                                 mark_of(node).line)
+        return inside_alias
 
     def fail(self, node: yaml.Node, message: str, hint: str) -> None:
         m = mark_of(node)
         self.problems.append(Diagnostic(message, self.filename, m.line, m.column, hint=hint))
 
-    def build(self, node: yaml.Node, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int, inside_alias: bool = False) -> Any:
+        inside_alias = self.count(node, inside_alias)
         if depth > MAX_DEPTH:
             self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
             return None
@@ -116,9 +144,9 @@ class _Builder:
             self.fail(node, f"YAML tag '{node.tag}' is not allowed", "remove the tag")
             return None
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth)
+            return self._mapping(node, depth, inside_alias)
         if isinstance(node, yaml.SequenceNode):
-            return self._sequence(node, depth)
+            return self._sequence(node, depth, inside_alias)
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -126,7 +154,7 @@ class _Builder:
             self.fail(node, f"not valid YAML: {problem}", "write a plain value without a tag")
             return None
 
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> LocatedDict:
+    def _mapping(self, node: yaml.MappingNode, depth: int, inside_alias: bool) -> LocatedDict:
         self.loader.flatten_mapping(node)
         out = LocatedDict()
         out.mark, out.key_marks, out.value_marks = mark_of(node), {}, {}
@@ -143,13 +171,13 @@ class _Builder:
                     "keep one of the two entries",
                 )
                 continue
-            out[key] = self.build(value_node, depth + 1)
+            out[key] = self.build(value_node, depth + 1, inside_alias)
             out.key_marks[key] = mark_of(key_node)
             out.value_marks[key] = mark_of(value_node)
         return out
 
-    def _sequence(self, node: yaml.SequenceNode, depth: int) -> LocatedList:
-        out = LocatedList(self.build(item, depth + 1) for item in node.value)
+    def _sequence(self, node: yaml.SequenceNode, depth: int, inside_alias: bool) -> LocatedList:
+        out = LocatedList(self.build(item, depth + 1, inside_alias) for item in node.value)
         out.mark = mark_of(node)
         out.marks = [mark_of(item) for item in node.value]
         out.raw = [item.value if isinstance(item, yaml.ScalarNode) else None for item in node.value]

@@ -1,0 +1,41 @@
+"""Limits that keep a bad or hostile input from exhausting memory or time.
+
+Each limit has a default and an environment variable that raises (or lowers) it; every refusal
+names the limit and the variable, e.g. ``SCENARIOS_MAX_FILE_MB=200 scenarios validate big.bif``.
+
+Example:
+    >>> get("file_mb") > 0
+    True
+    >>> "SCENARIOS_MAX_CPT_CELLS" in refusal("a CPT", 20_000_000, "cpt_cells")
+    True
+"""
+
+from __future__ import annotations
+
+import os
+
+DEFAULTS = {
+    "file_mb": (50, "size of a model or scenario file, in MB"),
+    "yaml_alias_nodes": (100_000, "YAML nodes reached through aliases (*name)"),
+    "cpt_cells": (10_000_000, "cells of one CPT (parent states x states)"),
+    "memory_mb": (2_048, "memory of the intermediate tables of one contraction, in MB"),
+    "joint_cells": (1_000_000, "joint states of the targets of 'futures'"),
+    "combinations": (1_000_000, "combinations of the varied states of 'sweep'"),
+}
+
+
+def env_name(key: str) -> str:
+    return f"SCENARIOS_MAX_{key.upper()}"
+
+
+def get(key: str) -> int:
+    """The current value of a limit: its environment variable when set to a positive
+    whole number, else the default."""
+    raw = os.environ.get(env_name(key), "").strip().replace("_", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULTS[key][0]
+
+
+def refusal(what: str, value: float, key: str) -> str:
+    """The sentence that refuses ``what`` (of size ``value``) over the limit ``key``."""
+    return (f"{what} is {value:,.0f}, over the limit of {get(key):,} "
+            f"({DEFAULTS[key][1]}); if that is intended, raise it with {env_name(key)}=N")
