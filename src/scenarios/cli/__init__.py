@@ -46,11 +46,11 @@ def _print_error(problem) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from scenarios.render.model import diagnostics_text
+    from scenarios.render.model import diagnostics_text, one_line
 
     console = Console(stderr=True, highlight=False)
     if isinstance(problem, str):
-        console.print(Text.assemble(("error: ", "bold red"), problem), soft_wrap=True)
+        console.print(Text.assemble(("error: ", "bold red"), one_line(problem)), soft_wrap=True)
     else:
         console.print(diagnostics_text(problem), soft_wrap=True, end="")
 

@@ -67,7 +67,14 @@ def mark_of(node: yaml.Node) -> Mark:
 
 def read_yaml(text: str, filename: str) -> Any:
     """Parse ``text`` (one YAML document) into located values; raise ModelError on bad YAML."""
-    loader = _StrictSafeLoader(text)
+    try:
+        loader = _StrictSafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # the reader checks every character up front
+        line = text.count("\n", 0, exc.position) + 1
+        raise ModelError([Diagnostic(
+            f"not valid YAML: character {exc.character!r} is not allowed", file=filename,
+            line=line, hint="remove control characters; save the file as plain UTF-8 text")
+        ]) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from rich.tree import Tree
 
@@ -47,15 +49,28 @@ def model_summary(model: Model) -> str:
     return f"{len(model.variables)} variables, {edges} edges"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def diagnostics_text(diagnostics: list[Diagnostic]) -> Text:
-    """Every diagnostic on its own line, location first, ready for stderr."""
+    """Every diagnostic on its own line, location first, ready for stderr: one problem is one
+    line (``error: file:line:column: ...``), several get a count first."""
     text = Text()
     count = len(diagnostics)
-    text.append(f"error: {count} problem{'s' if count != 1 else ''} found\n", style="bold red")
+    if count == 1:
+        text.append("error: ", style="bold red")
+    else:
+        text.append(f"error: {count} problems found\n", style="bold red")
     for d in diagnostics:
-        text.append(d.location, style="bold")
-        text.append(": " + str(d)[len(d.location) + 2:] + "\n")
+        text.append(one_line(d.location), style="bold")
+        text.append(": " + one_line(str(d)[len(d.location) + 2:]) + "\n")
     return text
+
+
+def one_line(message: str) -> str:
+    """Control characters (a newline in a name someone typed) spelled out, so that a message
+    stays on its line: ``'a\\nb'``."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], message)
 
 
 def conversion_report(model: Model, path: str, fmt) -> Report:

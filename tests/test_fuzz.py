@@ -1,0 +1,236 @@
+"""Fuzzing the front door: mutated model files and random evidence strings through the CLI
+entry point, in-process. Every outcome is either a correct answer (checked against
+enumeration of the joint) or an error on stderr naming the file, with exit code 2: never a
+traceback, never another exit code, never a NaN.
+
+The default run is small enough for CI; ``pytest -m slow tests/test_fuzz.py`` runs 10,000
+examples of each (README: "Fuzzing").
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scenarios.io.formats import load_model
+from scenarios.io.yaml_writer import dumps_yaml
+
+from conftest import run_cli
+from strategies import networks
+
+SETTINGS = {"deadline": None, "suppress_health_check": list(HealthCheck)}
+FAST, SLOW = 250, 10_000
+SCRATCH = Path(tempfile.mkdtemp(prefix="scenarios-fuzz-"))
+
+VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**30, 10**30),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
+    st.sampled_from(["nan", ".inf", "-.inf", "1e309", "-0.5", "0x10", "½", "yes", "~"]),
+    st.lists(st.integers(0, 3), max_size=3), st.dictionaries(st.text(max_size=4),
+                                                             st.integers(), max_size=2))
+NAMES = st.text(min_size=1, max_size=10)  # any unicode, control characters included
+
+
+def paths_of(node, prefix=()):
+    """Every path to a value in a nested dict/list document."""
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from paths_of(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from paths_of(value, (*prefix, i))
+
+
+def replace_at(doc, path, value):
+    if not path:
+        return value
+    parent = doc
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = value
+    return doc
+
+
+def delete_at(doc, path):
+    if path:
+        parent = doc
+        for step in path[:-1]:
+            parent = parent[step]
+        del parent[path[-1]]
+    return doc
+
+
+def rename_key(doc, path, new_name):
+    parent = doc
+    for step in path[:-1]:
+        parent = parent[step]
+    if isinstance(parent, dict) and path and path[-1] in parent:
+        parent[new_name] = parent.pop(path[-1])
+    return doc
+
+
+@st.composite
+def structural_mutation(draw):
+    model = draw(networks(max_nodes=4))
+    doc = yaml.safe_load(dumps_yaml(model))
+    path = draw(st.sampled_from(list(paths_of(doc))))
+    kind = draw(st.sampled_from(["replace", "delete", "rename", "none"]))
+    if kind == "replace":
+        doc = replace_at(doc, path, draw(VALUES))
+    elif kind == "delete":
+        doc = delete_at(doc, path)
+    elif kind == "rename":
+        doc = rename_key(doc, path, draw(NAMES))
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+@st.composite
+def text_mutation(draw):
+    model = draw(networks(max_nodes=4))
+    text = dumps_yaml(model)
+    lines = text.splitlines()
+    kind = draw(st.sampled_from(["tab", "bom", "empty", "binary", "truncate", "duplicate",
+                                 "alias", "nest", "splice", "tag"]))
+    i = draw(st.integers(0, len(lines) - 1))
+    if kind == "tab":
+        lines[i] = "\t" + lines[i]
+    elif kind == "bom":
+        return b"\xef\xbb\xbf" + text.encode()
+    elif kind == "empty":
+        return draw(st.sampled_from([b"", b"\n", b"---\n", b"...\n", b"~\n", b"[]\n"]))
+    elif kind == "binary":
+        return draw(st.binary(max_size=200))
+    elif kind == "truncate":
+        return text.encode()[:draw(st.integers(0, len(text)))]
+    elif kind == "duplicate":
+        lines.insert(i, lines[i])
+    elif kind == "alias":
+        lines[i] = lines[i].replace(":", ": &x", 1) if ":" in lines[i] else lines[i]
+        lines.append("extra: *x")
+    elif kind == "nest":
+        depth = draw(st.integers(1, 200))
+        lines[i] += " " + "[" * depth + "]" * depth
+    elif kind == "splice":
+        lines.insert(i, draw(st.text(max_size=30)))
+    else:
+        lines[i] = lines[i].replace(": ", ": !!python/object ", 1)
+    return "\n".join(lines).encode("utf-8", "surrogatepass")
+
+
+def enumerate_posteriors(model, hard: dict, soft: dict) -> dict[str, list[float]]:
+    """Posteriors by summing the full joint, soft findings as likelihood weights."""
+    names = model.names
+    totals = {n: np.zeros(model.variables[n].cardinality) for n in names}
+    for states in itertools.product(*(range(model.variables[n].cardinality) for n in names)):
+        at = dict(zip(names, states, strict=True))
+        weight = 1.0
+        for name, var in model.variables.items():
+            weight *= var.cpt[tuple(at[p] for p in var.parents)][at[name]]
+        for name, state in hard.items():
+            weight *= model.variables[name].states[at[name]] == state
+        for name, likelihoods in soft.items():
+            weight *= likelihoods.get(model.variables[name].states[at[name]], 0.0)
+        for name in names:
+            totals[name][at[name]] += weight
+    return {n: list(t / t.sum()) for n, t in totals.items()}
+
+
+def check_outcome(path: Path, args: list[str]) -> tuple[int, str]:
+    """Run the CLI; a success must be correct, a failure must be a clean exit 2."""
+    try:
+        code, out, err = run_cli(args)
+    except RecursionError:
+        pytest.fail("RecursionError escaped")
+    assert "Traceback" not in err and "Traceback" not in out
+    if code == 0:
+        data = json.loads(out)
+        model = load_model(path)
+        expected = enumerate_posteriors(model, data["evidence"], data.get("soft_evidence", {}))
+        for name, dist in data["posteriors"].items():
+            values = list(dist.values())
+            assert all(math.isfinite(v) for v in values)
+            assert abs(sum(values) - 1) < 1e-9
+            np.testing.assert_allclose(values, expected[name], atol=1e-9)
+        return code, err
+    assert code == 2, (code, err)
+    assert err.startswith("error: ") and err.strip(), err
+    return code, err
+
+
+def run_model_file(data: bytes) -> None:
+    path = SCRATCH / "fuzzed.yaml"
+    path.write_bytes(data)
+    code, err = check_outcome(path, ["query", str(path), "--all", "--format", "json"])
+    if code == 2:
+        lines = err.strip().splitlines()
+        located = [line for line in lines if str(path) in line]
+        assert located, err  # every model problem names the file (and the line when known)
+        assert len(lines) == 1 or lines[0].startswith("error: ") and "problems" in lines[0]
+
+
+@settings(max_examples=FAST, **SETTINGS)
+@given(st.one_of(structural_mutation(), text_mutation()))
+def test_mutated_model_files(data):
+    run_model_file(data)
+
+
+@pytest.mark.slow
+@settings(max_examples=SLOW, **SETTINGS)
+@given(st.one_of(structural_mutation(), text_mutation()))
+def test_mutated_model_files_at_length(data):
+    run_model_file(data)
+
+
+@st.composite
+def evidence_strings(draw):
+    model = draw(networks(max_nodes=4))
+    names = [*model.names, *draw(st.lists(NAMES, max_size=2))]
+    items = []
+    for _ in range(draw(st.integers(0, 3))):
+        name = draw(st.sampled_from(names))
+        states = list(model.variables[name].states) if name in model.variables else ["s0"]
+        state = draw(st.sampled_from(states) | NAMES)
+        form = draw(st.sampled_from(["hard", "soft", "raw"]))
+        if form == "hard":
+            items.append(f"{name}={state}")
+        elif form == "soft":
+            value = draw(st.floats(allow_nan=True, allow_infinity=True) | st.just(0.0))
+            items.append(f"{name}~{state}:{value}")
+        else:
+            items.append(draw(st.text(max_size=20)))
+    return model, items
+
+
+def run_evidence(case) -> None:
+    model, items = case
+    path = SCRATCH / "evidence.yaml"
+    path.write_text(dumps_yaml(model), encoding="utf-8")
+    args = ["query", str(path), "--all", "--format", "json"]
+    for item in items:
+        args += ["-e", item]
+    code, err = check_outcome(path, args)
+    if code == 2:
+        assert len(err.strip().splitlines()) == 1, err  # one line, saying what to do
+
+
+@settings(max_examples=FAST, **SETTINGS)
+@given(evidence_strings())
+def test_random_evidence_strings(case):
+    run_evidence(case)
+
+
+@pytest.mark.slow
+@settings(max_examples=SLOW, **SETTINGS)
+@given(evidence_strings())
+def test_random_evidence_strings_at_length(case):
+    run_evidence(case)
