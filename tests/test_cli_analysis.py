@@ -124,8 +124,8 @@ def test_output_file_is_written_atomically(capsys, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError):
-        main([*COMMANDS["voi"], "-f", "csv", "-o", str(target)])
+    code, _, err = run(capsys, [*COMMANDS["voi"], "-f", "csv", "-o", str(target)])
+    assert code == 2 and "cannot write" in err and "disk full" in err
     assert target.read_text() == "old contents"
     assert [p.name for p in tmp_path.iterdir()] == ["voi.csv"]  # no temporary file left
 

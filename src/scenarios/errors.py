@@ -59,6 +59,10 @@ class QueryError(ScenariosError):
     """A query names an unknown variable or state, or is otherwise malformed."""
 
 
+class OutputError(ScenariosError):
+    """A file the user asked for could not be written (the old one is left as it was)."""
+
+
 class TooLargeError(QueryError):
     """A query whose contraction would need more memory than the limit allows."""
 

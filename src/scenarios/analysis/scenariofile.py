@@ -67,7 +67,10 @@ def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
         problems.add("a scenario file is a mapping with a 'scenarios:' section",
                      getattr(doc, "mark", Mark(1, 1)), hint="see examples/khorasan-scenarios.yaml")
         problems.raise_if_any()
-    model = load_model(path if "variables" in doc else doc.get("model"), path.parent)
+    reference = path if "variables" in doc else doc.get("model")
+    if reference is not path and reference is not None:
+        _check_inside(path, str(reference), doc.value_marks["model"])
+    model = load_model(reference, path.parent)
     for key in doc:
         if key not in FILE_KEYS:
             problems.add(f"unknown key '{key}'.{did_you_mean(key, FILE_KEYS)}",
@@ -81,6 +84,19 @@ def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
     targets = _targets(doc, model, problems)
     problems.raise_if_any()
     return ScenarioSet(model, scenarios, baseline, targets, str(path))
+
+
+def _check_inside(path: Path, reference: str, mark: Mark) -> None:
+    """A model named by a scenario file must be in the file's folder (or below it): a file
+    someone sends must not make the tool read elsewhere on the machine."""
+    folder = path.parent.resolve()
+    target = (folder / reference).resolve()
+    if not target.is_relative_to(folder):
+        problems = Problems(str(path), kind="scenario")
+        problems.add(f"the model path '{reference}' leads outside this file's folder", mark,
+                     hint="put the model beside the scenario file (or below it), or name a "
+                     "bundled model")
+        problems.raise_if_any()
 
 
 def _targets(doc: LocatedDict, model: Model, problems: Problems) -> tuple[str, ...]:
