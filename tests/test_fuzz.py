@@ -159,7 +159,7 @@ def check_outcome(path: Path, args: list[str]) -> tuple[int, str]:
         for name, dist in data["posteriors"].items():
             values = list(dist.values())
             assert all(math.isfinite(v) for v in values)
-            assert abs(sum(values) - 1) < 1e-9
+            assert abs(sum(values) - 1) < 1e-12
             np.testing.assert_allclose(values, expected[name], atol=1e-9)
         return code, err
     assert code == 2, (code, err)

@@ -46,6 +46,8 @@ def test_evidence_whose_probability_underflows_is_answered_exactly(count, rare):
     log10_p = count * np.log10(rare)
     assert result.probability_of_evidence == pytest.approx(10 ** log10_p if log10_p > -300
                                                            else 0.0, rel=1e-9, abs=1e-300)
+    if result.probability_of_evidence == 0:
+        assert result.to_dict()["log10_probability_of_evidence"] == pytest.approx(log10_p)
 
 
 def test_soft_evidence_with_tiny_likelihoods_is_not_impossible():

@@ -86,7 +86,7 @@ class ContractionPlan:
         """The result divided by a positive scale, and the log of that scale (per batch member):
         every intermediate is rescaled to a maximum of 1, so nothing underflows on the way."""
         values, log_scale = self._forward(operands, keep=False, scaled=True)
-        return values[self._root], log_scale
+        return np.asarray(values[self._root], dtype=float), np.asarray(log_scale, dtype=float)
 
     def _forward(self, operands: Sequence[np.ndarray], keep: bool, scaled: bool = False
                  ) -> tuple[list, np.ndarray]:
@@ -94,9 +94,11 @@ class ContractionPlan:
         intermediates already used are dropped unless ``keep``."""
         values: list = [*operands, *([None] * len(self._steps))]
         log_scale = np.zeros(())
-        if scaled:  # leaves too: two tiny leaves must not underflow in their first product
+        if scaled:  # leaves too, in extended precision where the platform has it (x86:
+            # exponents to 1e-4951), so products of tiny entries within one step survive
             for i, sub in enumerate(self.subscripts):
-                values[i], log_peak = self.rescale(values[i], sub)
+                leaf = np.asarray(values[i], dtype=np.longdouble)
+                values[i], log_peak = self.rescale(leaf, sub)
                 log_scale = log_scale + log_peak
         for step in self._steps:
             result = step.forward(*(values[i] for i in step.inputs))
@@ -192,7 +194,7 @@ class AdjointPlan(ContractionPlan):
                     values[i] = None
         root = np.asarray(values[self._root])
         with np.errstate(divide="ignore"):
-            log_z = np.log(root) + log_scale
+            log_z = np.asarray(np.log(root) + log_scale, dtype=float)
         return (np.exp(log_z) if scaled else root), log_z, adjoints[:len(operands)]
 
     def _kept_subscript(self, slot: int, axes: tuple[int, ...]) -> str:

@@ -79,14 +79,17 @@ class Engine:
             engine, inner_ev, _ = self._surgery(ev)
             inner = engine.query(inner_ev, targets)
             return QueryResult(inner.model, inner.evidence, inner.probability_of_evidence,
-                               inner.posteriors, ev.soft, ev.do)
+                               inner.posteriors, ev.soft, ev.do,
+                               inner.log10_probability_of_evidence)
         obs = self.observe(ev)
         names = self.check_targets(targets)
         p_evidence = self.probability(ev)
         tables, _ = self._posteriors(obs, self._factors(obs), names, batched=False)
         posteriors = {n: dict(zip(self.model.variables[n].states, tables[n].tolist(),
                                   strict=True)) for n in names}
-        return QueryResult(self.model.name, dict(ev.hard), p_evidence, posteriors, ev.soft)
+        log10 = self._log_probability(obs) / np.log(10) if p_evidence == 0 else None
+        return QueryResult(self.model.name, dict(ev.hard), p_evidence, posteriors, ev.soft,
+                           log10_probability_of_evidence=log10)
 
     def joint(self, evidence: Evidence | Mapping[str, str] | None,
               variables: Sequence[str]) -> np.ndarray:

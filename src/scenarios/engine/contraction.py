@@ -113,7 +113,11 @@ class Contractor:
                        np.atleast_1d(log_z)[:, None] if plan.output else np.atleast_1d(log_z)]
             for name in names:
                 i = wanted[name]
-                columns.append(plan.marginal(i, self._symbols[name], adjoints[i], ops[i]))
+                joint = plan.marginal(i, self._symbols[name], adjoints[i], ops[i])
+                if scaled:  # known up to a factor: bring each to a maximum of 1 before float
+                    peak = joint.max(axis=-1, keepdims=True)
+                    joint = joint / np.where(peak > 0, peak, 1)
+                columns.append(np.asarray(joint, dtype=float))
             return np.concatenate(columns, axis=-1)
 
         table = self._chunked(run, arrays, batched, plan.cells)

@@ -27,16 +27,20 @@ class QueryResult:
     posteriors: dict[str, dict[str, float]]
     soft_evidence: dict[str, dict[str, float]] = field(default_factory=dict)
     interventions: dict[str, str] = field(default_factory=dict)
+    log10_probability_of_evidence: float | None = None  # set when P(evidence) underflows to 0
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape used by ``scenarios query --format json``; the keys
-        ``soft_evidence`` and ``interventions`` appear only when the query used them."""
+        ``soft_evidence`` and ``interventions`` appear only when the query used them, and
+        ``log10_probability_of_evidence`` only when P(evidence) is too small for a float."""
         data: dict[str, Any] = {"model": self.model, "evidence": dict(self.evidence)}
         if self.soft_evidence:
             data["soft_evidence"] = {k: dict(v) for k, v in self.soft_evidence.items()}
         if self.interventions:
             data["interventions"] = dict(self.interventions)
         data["probability_of_evidence"] = self.probability_of_evidence
+        if self.log10_probability_of_evidence is not None:
+            data["log10_probability_of_evidence"] = self.log10_probability_of_evidence
         data["posteriors"] = {v: dict(d) for v, d in self.posteriors.items()}
         return data
 

@@ -47,7 +47,9 @@ def _heading(result: QueryResult) -> Text:
     given = Evidence(result.evidence, result.soft_evidence, result.interventions)
     if given.observed or given.do:
         text.append(f"   evidence: {given.describe()}")
-    if given.observed:
+    if given.observed and result.log10_probability_of_evidence is not None:
+        text.append(f"   P(evidence) = 10^{result.log10_probability_of_evidence:.1f}")
+    elif given.observed:
         text.append(f"   P(evidence) = {result.probability_of_evidence:.4g}")
     if not (given.observed or given.do):
         text.append("   no evidence: posteriors equal priors")
