@@ -86,3 +86,14 @@ def run_cli(argv: list[str]) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(argv))
     return code, out.getvalue(), err.getvalue()
+
+
+GATE = """
+name: gate
+variables:
+  a: {states: [off, on], cpt: {off: 1.0, on: 0.0}}
+  b:
+    states: [lo, hi]
+    parents: [a]
+    cpt: {table: {"a=off": [0.9, 0.1], "a=on": [0.2, 0.8]}}
+"""  # a=on is impossible: sweeps over a have an impossible row

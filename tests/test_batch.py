@@ -16,7 +16,7 @@ from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.errors import ImpossibleEvidenceError, QueryError
 
-from conftest import brute_force
+from conftest import GATE, brute_force
 from strategies import networks
 
 
@@ -77,21 +77,13 @@ def test_sweep_rows_equal_queries(khorasan):
 def test_sweep_with_interventions_and_impossible_rows():
     from scenarios.model import parse_model
 
-    model = parse_model("""
-        name: det
-        variables:
-          a: {states: [x, y], cpt: {x: 1.0, y: 0.0}}
-          b:
-            states: [lo, hi]
-            parents: [a]
-            cpt: {table: {"a=x": [0.9, 0.1], "a=y": [0.2, 0.8]}}
-        """)
+    model = parse_model(GATE)
     engine = Engine(model)
     observed = sweep(engine, ["a"], ["b"])
     assert observed[1].posteriors is None and observed[1].probability_of_evidence == 0
     forced = sweep(engine, ["a"], ["b"], intervene=True)
     assert forced[1].posteriors["b"]["hi"] == pytest.approx(0.8)
-    p_e, _ = brute_force(model, {"a": "x"})
+    p_e, _ = brute_force(model, {"a": "off"})
     assert observed[0].probability_of_evidence == pytest.approx(p_e)
 
 

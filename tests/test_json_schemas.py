@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 
 from scenarios.cli.app import app
 
-from conftest import run_cli
+from conftest import GATE, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "output.schema.json").read_text())
@@ -72,15 +72,7 @@ def test_validation_errors_match_the_schema(write_model):
 
 
 def test_impossible_sweep_rows_match_the_schema(write_model):
-    path = write_model("""
-        name: gate
-        variables:
-          a: {states: [off, on], cpt: {off: 1.0, on: 0.0}}
-          b:
-            states: [lo, hi]
-            parents: [a]
-            cpt: {table: {"a=off": [0.5, 0.5], "a=on": [0.1, 0.9]}}
-    """)
+    path = write_model(GATE)
     code, out, err = run_cli(["sweep", str(path), "--vary", "a", "-t", "b", "--format", "json"])
     assert code == 0, err
     data = json.loads(out)
