@@ -39,8 +39,7 @@ def convert(
 ) -> None:
     """Convert a model between YAML, BIF, XMLBIF, Hugin NET, GeNIe XDSL and UAI.
 
-    The file is written atomically. Names with spaces or symbols are spelled _xHH_ in formats
-    that take identifiers only, and read back unchanged; what a format cannot hold is listed.
+    Written atomically; prints what the format cannot hold (docs/formats.md).
 
     Example: scenarios convert models/khorasan.yaml khorasan.net
     """
@@ -78,8 +77,9 @@ def graph(
     ] = Layout.auto,
     output: OutputOpt = None,
 ) -> None:
-    """Draw the network: drivers, mediators and outcomes grouped; with -e or --do, each node
-    coloured by how far the evidence moves it (orange: towards higher states, blue: lower).
+    """Draw the network, drivers, mediators and outcomes grouped.
+
+    With -e or --do, nodes are coloured by how far they move (orange: up, blue: down).
 
     Example: scenarios graph -e is_funding=high -f svg -o khorasan.svg
     """
