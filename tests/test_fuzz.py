@@ -138,8 +138,10 @@ def enumerate_posteriors(model, hard: dict, soft: dict) -> dict[str, list[float]
             weight *= var.cpt[tuple(at[p] for p in var.parents)][at[name]]
         for name, state in hard.items():
             weight *= model.variables[name].states[at[name]] == state
-        for name, likelihoods in soft.items():
-            weight *= likelihoods.get(model.variables[name].states[at[name]], 0.0)
+        for name, likelihoods in soft.items():  # normalized per variable, as documented
+            peak = max(likelihoods.values())
+            total = sum(v / peak for v in likelihoods.values())
+            weight *= likelihoods.get(model.variables[name].states[at[name]], 0.0) / peak / total
         for name in names:
             totals[name][at[name]] += weight
     return {n: list(t / t.sum()) for n, t in totals.items()}

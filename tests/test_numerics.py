@@ -60,6 +60,12 @@ def test_soft_evidence_with_tiny_likelihoods_is_not_impossible():
     assert not any(np.isnan(v) for v in result["c"].values())
 
 
+def test_huge_likelihoods_are_normalized_without_overflow():
+    engine = Engine(rare_roots_model(2, 0.5))
+    result = engine.query(Evidence(soft={"r0": {"miss": 1e308, "hit": 1e308}}), ["c"])
+    assert result["c"] == pytest.approx(engine.query({}, ["c"])["c"], abs=1e-12)
+
+
 def test_truly_impossible_evidence_is_still_reported_with_its_findings():
     model = rare_roots_model(2, 0.0)
     with pytest.raises(ImpossibleEvidenceError) as caught:

@@ -312,9 +312,10 @@ class Engine:
             vector = np.zeros(var.cardinality)
             for state, value in per_state.items():
                 vector[var.state_index(state)] = value
-            if not np.isfinite(vector).all() or (vector < 0).any() or vector.sum() <= 0:
+            if not np.isfinite(vector).all() or (vector < 0).any() or vector.max() <= 0:
                 raise QueryError(f"soft evidence on '{name}' needs likelihoods of 0 or more, "
                                  "not all 0")
+            vector = vector / vector.max()  # first: two likelihoods of 1e308 must not sum to inf
             likelihoods[name] = vector / vector.sum()
         return Observation(findings, likelihoods)
 
