@@ -130,7 +130,14 @@ def _model(cards: list[int], tables: dict, filename: str) -> Model:
     variables = {}
     for child in range(len(cards)):
         scope, table = tables[child]
-        table, found = checked_table(table, names[child], filename, lambda i: f"row {i}")
+        shape = [cards[p] for p in scope]
+
+        def label(i: int, scope=scope, shape=shape) -> str:
+            combo = np.unravel_index(i, shape) if shape else ()
+            return ", ".join(f"{names[p]}={c}" for p, c in zip(scope, combo, strict=True)) \
+                or "prior"
+
+        table, found = checked_table(table, names[child], filename, label)
         problems += found
         variables[names[child]] = Variable(names[child], tuple(map(str, range(cards[child]))),
                                            tuple(names[p] for p in scope), table)
