@@ -3,8 +3,9 @@ entry point, in-process. Every outcome is either a correct answer (checked again
 enumeration of the joint) or an error on stderr naming the file, with exit code 2: never a
 traceback, never another exit code, never a NaN.
 
+Damaged files in the other formats (BIF, XMLBIF, NET, XDSL, UAI) go through the same check.
 The default run is small enough for CI; ``pytest -m slow tests/test_fuzz.py`` runs 10,000
-examples of each (README: "Fuzzing").
+examples of each (README, "Install, run, test").
 """
 
 from __future__ import annotations
@@ -236,3 +237,54 @@ def test_random_evidence_strings(case):
 @given(evidence_strings())
 def test_random_evidence_strings_at_length(case):
     run_evidence(case)
+
+
+FOREIGN = [".bif", ".xml", ".net", ".xdsl", ".uai"]
+
+
+@st.composite
+def foreign_mutation(draw):
+    """A small network written in another tool's format, then damaged."""
+    from scenarios.io.formats import dumps_model, format_for
+
+    suffix = draw(st.sampled_from(FOREIGN))
+    text = dumps_model(draw(networks(max_nodes=3)), format_for(f"m{suffix}"))
+    kind = draw(st.sampled_from(["truncate", "splice", "number", "binary", "none"]))
+    at = draw(st.integers(0, len(text)))
+    if kind == "truncate":
+        text = text[:at]
+    elif kind == "splice":
+        text = text[:at] + draw(st.text(max_size=12)) + text[at:]
+    elif kind == "number":
+        text = text.replace("0.", draw(st.sampled_from(["-0.", "nan", "1e400", "x", "2."])), 1)
+    elif kind == "binary":
+        return suffix, draw(st.binary(max_size=100))
+    return suffix, text.encode("utf-8", "surrogatepass")
+
+
+def run_foreign_file(case) -> None:
+    suffix, data = case
+    path = SCRATCH / f"fuzzed{suffix}"
+    path.write_bytes(data)
+    code, err = check_outcome(path, ["query", str(path), "--all", "--format", "json"])
+    if code == 2:
+        assert str(path) in err, err
+
+
+PGMPY_USES_RANDOM = pytest.mark.filterwarnings(  # pgmpy's writers touch the random module
+    "ignore::hypothesis.errors.HypothesisDeprecationWarning")
+
+
+@PGMPY_USES_RANDOM
+@settings(max_examples=150, **SETTINGS)
+@given(foreign_mutation())
+def test_damaged_files_in_other_formats(case):
+    run_foreign_file(case)
+
+
+@pytest.mark.slow
+@PGMPY_USES_RANDOM
+@settings(max_examples=SLOW, **SETTINGS)
+@given(foreign_mutation())
+def test_damaged_files_in_other_formats_at_length(case):
+    run_foreign_file(case)

@@ -213,16 +213,16 @@ class Engine:
         Returns ``{target: (sets, states)}`` and P(evidence) per set. A set whose evidence is
         impossible gets P = 0 and a row of NaN: callers must report it, not print it.
         """
-        items = [as_evidence(e) for e in evidences]
         names = self.check_targets(targets)
+        if not any(isinstance(e, Evidence) and e.do for e in evidences):
+            return self._batch(list(evidences), names)  # no surgery: one batch as given
+        items = [as_evidence(e) for e in evidences]
         out = {n: np.full((len(items), self.model.variables[n].cardinality), np.nan)
                for n in names}
         p_evidence = np.zeros(len(items))
         groups: dict[frozenset, list[int]] = {}
         for i, ev in enumerate(items):
             groups.setdefault(frozenset(ev.do.items()), []).append(i)
-        if len(groups) == 1 and not items[0].do:
-            return self._batch(items, names)
         for do, rows in groups.items():
             engine = self.intervened(dict(do)) if do else self
             group = [Evidence(items[i].hard, items[i].soft) for i in rows] if do else \
@@ -233,7 +233,7 @@ class Engine:
                 out[name][rows] = answers[name]
         return out, p_evidence
 
-    def _batch(self, items: list[Evidence], names: list[str]
+    def _batch(self, items: list[Evidence | Mapping[str, str]], names: list[str]
                ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         vectors = self._evidence_vectors(items)
         extra = {n: (v, (BATCH, n)) for n, v in vectors.items()}
@@ -249,25 +249,28 @@ class Engine:
         answers = {n: np.where(possible[:, None], a, np.nan) for n, a in answers.items()}
         return answers, np.exp(log_p)
 
-    def _evidence_vectors(self, items: list[Evidence]) -> dict[str, np.ndarray]:
+    def _evidence_vectors(self, items: list[Evidence | Mapping[str, str]]
+                          ) -> dict[str, np.ndarray]:
         """One ``(sets, states)`` array per observed variable: indicator rows for hard findings,
-        likelihood rows for soft ones, ones where a set says nothing about the variable."""
-        observed = list(dict.fromkeys(n for ev in items for n in ev.observed))
+        likelihood rows for soft ones, ones where a set says nothing about the variable.
+        Items are Evidence without interventions, or plain ``{variable: state}`` mappings."""
+        plain = [(ev.hard, ev.soft) if isinstance(ev, Evidence) else (ev, None) for ev in items]
+        observed = list(dict.fromkeys(n for hard, soft in plain for n in (*hard, *(soft or ()))))
         vectors = {n: np.ones((len(items), self.model.variables[n].cardinality))
                    for n in observed}
         indices = {n: {s: i for i, s in enumerate(v.states)}
                    for n, v in self.model.variables.items()}
         found: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in observed}
-        for row, ev in enumerate(items):
+        for row, (hard, soft) in enumerate(plain):
             try:  # the common case, hard findings with known names, without building objects
-                for name, state in ev.hard.items():
+                for name, state in hard.items():
                     found[name][0].append(row)
                     found[name][1].append(indices[name][state])
-            except KeyError:
-                self.observe(ev)  # raises the QueryError that names the problem
-                raise
-            if ev.soft:
-                for name, likelihood in self.observe(ev).likelihoods.items():
+            except (KeyError, TypeError):
+                self.observe(Evidence(dict(hard), dict(soft or {})))  # raises the QueryError
+                raise                                                 # that names the problem
+            if soft:
+                for name, likelihood in self.observe(Evidence(hard, soft)).likelihoods.items():
                     vectors[name][row] = likelihood
         for name, (rows, states) in found.items():
             vectors[name][rows] = 0.0

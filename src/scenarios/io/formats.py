@@ -207,8 +207,9 @@ def checked_table(table: np.ndarray, variable: str, filename: str, label
             problems.append(Diagnostic(f"row '{label(index)}' {reason}", file=filename,
                                        variable=variable,
                                        hint="make every row a probability distribution"))
-    totals = table.sum(-1, keepdims=True)
-    return table / np.where(totals > 0, totals, 1), problems
+    with np.errstate(invalid="ignore", over="ignore"):  # bad rows are reported above
+        totals = table.sum(-1, keepdims=True)
+        return table / np.where(totals > 0, totals, 1), problems
 
 
 def stem(filename: str) -> str:
