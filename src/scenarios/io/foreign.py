@@ -1,4 +1,4 @@
-"""BIF, XMLBIF, NET and XDSL text through pgmpy, with its defects worked around.
+"""XMLBIF, NET and XDSL text (and writing BIF) through pgmpy, its defects worked around.
 
 See :mod:`scenarios.io.formats` for what is worked around and :mod:`scenarios.io.names` for how
 names are spelled. Imported only when such a file is read or written (pgmpy takes a second).
@@ -23,7 +23,7 @@ HINT = ("check the file against the {fmt} format, or open it in the tool that wr
 
 
 def parse_foreign(text: str, fmt: Format, filename: str) -> Model:
-    """A validated :class:`Model` from the text of a BIF/XMLBIF/NET/XDSL/UAI file."""
+    """A validated :class:`Model` from the text of an XMLBIF, NET or XDSL file."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -37,10 +37,8 @@ def parse_foreign(text: str, fmt: Format, filename: str) -> Model:
 
 
 def _reader(fmt: Format, text: str):
-    from pgmpy.readwrite import BIFReader, NETReader, XDSLReader, XMLBIFReader
+    from pgmpy.readwrite import NETReader, XDSLReader, XMLBIFReader
 
-    if fmt.name == "BIF":
-        return BIFReader(string=text, include_properties=True)
     if fmt.name == "NET":
         return NETReader(string=text, include_properties=True)
     return {"XMLBIF": XMLBIFReader, "XDSL": XDSLReader}[fmt.name](string=text)
@@ -95,18 +93,29 @@ def _variable(network, cpd, node: str, names: dict, filename: str,
     table, found = checked_table(table, names[node], filename, label)
     problems += found
     notes = decode_notes(str(network.nodes[node].get(NOTES, "")))
-    return Variable(
-        names[node], states, tuple(names[p] for p in parents), table,
-        description=str(notes.get("description", "")), source=str(notes.get("source", "")),
-        edge_sources={str(k): str(v) for k, v in dict(notes.get("edges", {})).items()},
-        role=notes.get("role") if notes.get("role") in ("driver", "mediator", "outcome")
+    return Variable(names[node], states, tuple(names[p] for p in parents), table,
+                    **note_fields(notes))
+
+
+def note_fields(notes: dict) -> dict:
+    """The :class:`Variable` fields kept in a file's ``scenarios`` notes property (anything
+    malformed is dropped: notes never make a file unreadable)."""
+    edges = notes.get("edges")
+    return {
+        "description": str(notes.get("description", "")),
+        "source": str(notes.get("source", "")),
+        "edge_sources": {str(k): str(v) for k, v in edges.items()}
+        if isinstance(edges, dict) else {},
+        "role": notes.get("role") if notes.get("role") in ("driver", "mediator", "outcome")
         else None,
-        scale="nominal" if notes.get("scale") == "nominal" else "ordinal",
-        confidence=_positive(notes.get("confidence")))
+        "scale": "nominal" if notes.get("scale") == "nominal" else "ordinal",
+        "confidence": _positive(notes.get("confidence")),
+    }
 
 
 def _positive(value) -> float | None:
-    return float(value) if isinstance(value, int | float) and value > 0 else None
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok and 0 < value < float("inf") else None
 
 
 def dumps_foreign(model: Model, fmt: Format) -> str:

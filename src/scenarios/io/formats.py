@@ -140,6 +140,10 @@ def load_model(path: str | Path, fmt: Format | None = None) -> Model:
         from scenarios.io.uai import parse_uai
 
         return parse_uai(text, str(path))
+    if fmt.name == "BIF":
+        from scenarios.io.bif import parse_bif
+
+        return parse_bif(text, str(path))
     from scenarios.io.foreign import parse_foreign
 
     return parse_foreign(text, fmt, str(path))
