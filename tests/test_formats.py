@@ -212,3 +212,13 @@ def test_bad_uai_files_are_explained(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(ModelError, match=message):
         load_any(path)
+
+
+def test_hugin_files_with_percent_comments_read_with_labels_as_descriptions():
+    # Hugin writes a "% parent states" comment after every row of a table; pgmpy's NET reader
+    # reads those words as numbers and fails, so comments are removed first (not inside quotes)
+    model = load_any(Path(__file__).parent / "data" / "hugin-comments.net")
+    c = model.variables["C"]
+    assert c.parents == ("A", "B")
+    np.testing.assert_allclose(c.cpt, [[[0.1, 0.9], [0.2, 0.8]], [[0.3, 0.7], [0.4, 0.6]]])
+    assert c.description == '50% "chance"'

@@ -37,7 +37,7 @@ import numpy as np
 from scenarios import limits
 from scenarios.errors import Diagnostic, ModelError, Problems
 from scenarios.io.formats import decode_notes, row_problem, stem
-from scenarios.io.names import decode_name
+from scenarios.io.names import decode_name, unquoted
 from scenarios.model.schema import Model, Variable, did_you_mean
 
 _TOKEN = re.compile(r"""
@@ -155,7 +155,7 @@ class _Parser:
         return self
 
     def network_block(self) -> None:
-        self.network = _unquote(self.name("the network's name").text)
+        self.network = unquoted(self.name("the network's name").text)
         self.expect("{", " after the network's name")
         while not self.closing():
             self.property()
@@ -182,7 +182,7 @@ class _Parser:
 
     def variable_block(self) -> None:
         token = self.name("a variable's name")
-        block = VariableBlock(_unquote(token.text), [], token.start)
+        block = VariableBlock(unquoted(token.text), [], token.start)
         self.expect("{", f" after variable '{block.name}'")
         declared = False
         while not self.closing():
@@ -227,18 +227,18 @@ class _Parser:
             return []
         if not any(t.comma_before for t in items[1:]):
             if expected == 1 and len(items) > 1:
-                return [_unquote(self.text[items[0].start:items[-1].end])]
-            return [_unquote(t.text) for t in items]
+                return [unquoted(self.text[items[0].start:items[-1].end])]
+            return [unquoted(t.text) for t in items]
         groups: list[list[Token]] = [[items[0]]]
         for t in items[1:]:
             groups[-1:] = [groups[-1], [t]] if t.comma_before else [groups[-1] + [t]]
-        return [_unquote(self.text[g[0].start:g[-1].end]) for g in groups]
+        return [unquoted(self.text[g[0].start:g[-1].end]) for g in groups]
 
     def probability_block(self) -> None:
         self.expect("(", " after 'probability'")
         child = self.name("the variable's name")
         parents = self.group_until(")", None)
-        block = ProbabilityBlock(_unquote(child.text), parents, child.start)
+        block = ProbabilityBlock(unquoted(child.text), parents, child.start)
         self.expect("{", f" after the probability header of '{block.child}'")
         while not self.closing():
             self.probability_entry(block)
@@ -271,11 +271,6 @@ class _Parser:
                 self.fail(f"'{token.text[:40]}' is not a number", token, "write a probability")
         return values
 
-
-def _unquote(text: str) -> str:
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        return re.sub(r"\\(.)", r"\1", text[1:-1])
-    return text
 
 
 def parse_bif(text: str, filename: str) -> Model:

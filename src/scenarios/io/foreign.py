@@ -6,6 +6,7 @@ names are spelled. Imported only when such a file is read or written (pgmpy take
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import replace
 
@@ -13,7 +14,7 @@ import numpy as np
 
 from scenarios.errors import Diagnostic, ModelError
 from scenarios.io.formats import Format, checked_table, decode_notes, encode_notes, stem
-from scenarios.io.names import decode_name, encode_name
+from scenarios.io.names import decode_name, encode_name, unquoted
 from scenarios.model.schema import Model, Variable
 
 NOTES = "scenarios"  # the property holding a variable's notes
@@ -40,8 +41,11 @@ def _reader(fmt: Format, text: str):
     from pgmpy.readwrite import NETReader, XDSLReader, XMLBIFReader
 
     if fmt.name == "NET":
-        return NETReader(string=text, include_properties=True)
+        return NETReader(string=_HUGIN_COMMENT.sub(r"\1", text), include_properties=True)
     return {"XMLBIF": XMLBIFReader, "XDSL": XDSLReader}[fmt.name](string=text)
+
+
+_HUGIN_COMMENT = re.compile(r'("(?:[^"\\\n]|\\.)*")|%[^\n]*')  # a string, or a % comment
 
 
 def _reason(exc: Exception) -> str:
@@ -92,7 +96,11 @@ def _variable(network, cpd, node: str, names: dict, filename: str,
 
     table, found = checked_table(table, names[node], filename, label)
     problems += found
-    notes = decode_notes(str(network.nodes[node].get(NOTES, "")))
+    properties = network.nodes[node]
+    notes = decode_notes(str(properties.get(NOTES, "")))
+    label = unquoted(str(properties.get("label", "")).strip()).strip()
+    if "description" not in notes and label:
+        notes["description"] = label  # Hugin's label
     return Variable(names[node], states, tuple(names[p] for p in parents), table,
                     **note_fields(notes))
 

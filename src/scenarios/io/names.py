@@ -34,3 +34,14 @@ def decode_name(text: str) -> str:
     for this tool."""
     name = _CODE.sub(lambda m: chr(int(m.group(1), 16)), str(text))
     return _FORBIDDEN.sub("_", name).strip() or "_"
+
+
+def unquoted(text: str) -> str:
+    """The text inside ``"..."`` with backslash escapes undone; other text as it is.
+
+    >>> unquoted('"a \\\\"b\\\\""'), unquoted("plain")
+    ('a "b"', 'plain')
+    """
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", text[1:-1])
+    return text
