@@ -222,3 +222,34 @@ def test_hugin_files_with_percent_comments_read_with_labels_as_descriptions():
     assert c.parents == ("A", "B")
     np.testing.assert_allclose(c.cpt, [[[0.1, 0.9], [0.2, 0.8]], [[0.3, 0.7], [0.4, 0.6]]])
     assert c.description == '50% "chance"'
+
+
+def test_genie_deterministic_nodes_become_tables():
+    model = load_any(Path(__file__).parent / "data" / "genie-deterministic.xdsl")
+    wet = model.variables["Wet"]
+    assert (wet.parents, wet.states) == (("Rain", "Sprinkler"), ("dry", "wet"))
+    np.testing.assert_array_equal(wet.cpt, [[[1, 0], [0, 1]], [[0, 1], [0, 1]]])
+
+
+NOT_CHANCE = {  # pgmpy's readers drop these nodes silently (XDSL) or misreport them
+    "m.xdsl": ('<smile id="n"><nodes><cpt id="a"><state id="x"/><state id="y"/>'
+               '<probabilities>0.5 0.5</probabilities></cpt>\n<noisymax id="b"><state id="x"/>'
+               '<state id="y"/><parents>a</parents></noisymax></nodes></smile>',
+               ":2: variable 'b': is a noisymax node"),
+    "m.net": ('net\n{\n}\nnode a\n{\n states = ("x" "y");\n}\ndecision b\n{\n states = ("x" '
+              '"y");\n}\npotential (a) { data = (0.5 0.5); }\n',
+              ":8: variable 'b': is a decision node"),
+    "o.net": ("class O\n{\n}\n", ":1: is an object-oriented (class) network"),
+    "m.xml": ('<BIF VERSION="0.3"><NETWORK><NAME>n</NAME>\n<VARIABLE TYPE="utility">'
+              "<NAME>u</NAME><OUTCOME>x</OUTCOME></VARIABLE></NETWORK></BIF>",
+              ":2: variable 'u': is a utility variable"),
+}
+
+
+@pytest.mark.parametrize("name", NOT_CHANCE)
+def test_nodes_that_are_not_chance_nodes_are_refused_by_name_and_line(name, tmp_path):
+    text, says = NOT_CHANCE[name]
+    (tmp_path / name).write_text(text)
+    code, out, err = run_cli(["validate", str(tmp_path / name)])
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert f"{tmp_path / name}{says}" in err, err

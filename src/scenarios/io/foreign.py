@@ -6,7 +6,6 @@ names are spelled. Imported only when such a file is read or written (pgmpy take
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import replace
 
@@ -25,6 +24,10 @@ HINT = ("check the file against the {fmt} format, or open it in the tool that wr
 
 def parse_foreign(text: str, fmt: Format, filename: str) -> Model:
     """A validated :class:`Model` from the text of an XMLBIF, NET or XDSL file."""
+    from scenarios.io import prepare
+
+    text = {"XDSL": prepare.prepared_xdsl, "NET": prepare.prepared_net,
+            "XMLBIF": prepare.prepared_xmlbif}[fmt.name](text, filename)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -41,11 +44,10 @@ def _reader(fmt: Format, text: str):
     from pgmpy.readwrite import NETReader, XDSLReader, XMLBIFReader
 
     if fmt.name == "NET":
-        return NETReader(string=_HUGIN_COMMENT.sub(r"\1", text), include_properties=True)
-    return {"XMLBIF": XMLBIFReader, "XDSL": XDSLReader}[fmt.name](string=text)
-
-
-_HUGIN_COMMENT = re.compile(r'("(?:[^"\\\n]|\\.)*")|%[^\n]*')  # a string, or a % comment
+        return NETReader(string=text, include_properties=True)
+    if fmt.name == "XDSL":
+        return XDSLReader(string=text)
+    return XMLBIFReader(string=text)
 
 
 def _reason(exc: Exception) -> str:
