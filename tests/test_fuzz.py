@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import tempfile
 from pathlib import Path
 
@@ -287,4 +288,46 @@ def test_damaged_files_in_other_formats(case):
 @settings(max_examples=SLOW, **SETTINGS)
 @given(foreign_mutation())
 def test_damaged_files_in_other_formats_at_length(case):
+    run_foreign_file(case)
+
+
+BIF_TOKEN = re.compile(r'\s+|[{}()\[\];,|]|"[^"\n]*"|[^\s{}()\[\];,|"]+')
+BIF_VOCABULARY = ["{", "}", "(", ")", "[", "]", ";", ",", "|", "table", "default", "property",
+                  "variable", "probability", "network", "type", "discrete", '"', "/*", "//",
+                  "*/", "0.5", "-1", "1e999", "nan", "2", "x", "\n", "\r\n", " "]
+
+
+@st.composite
+def bif_mutation(draw):
+    """A small network written as BIF, then changed token by token: our own parser's input."""
+    from scenarios.io.formats import dumps_model, format_for
+
+    text = dumps_model(draw(networks(max_nodes=3)), format_for("m.bif"))
+    tokens = BIF_TOKEN.findall(text)
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(tokens) - 1))
+        kind = draw(st.sampled_from(["delete", "duplicate", "swap", "insert"]))
+        if kind == "delete":
+            del tokens[at]
+        elif kind == "duplicate":
+            tokens.insert(at, tokens[at])
+        elif kind == "swap" and at + 1 < len(tokens):
+            tokens[at], tokens[at + 1] = tokens[at + 1], tokens[at]
+        elif kind == "insert":
+            tokens.insert(at, " " + draw(st.sampled_from(BIF_VOCABULARY)) + " ")
+    return ".bif", "".join(tokens).encode()
+
+
+@PGMPY_USES_RANDOM
+@settings(max_examples=FAST, **SETTINGS)
+@given(bif_mutation())
+def test_bif_files_changed_token_by_token(case):
+    run_foreign_file(case)
+
+
+@pytest.mark.slow
+@PGMPY_USES_RANDOM
+@settings(max_examples=SLOW, **SETTINGS)
+@given(bif_mutation())
+def test_bif_files_changed_token_by_token_at_length(case):
     run_foreign_file(case)
