@@ -42,7 +42,7 @@ variables:
 """, "odd.yaml")
 
 
-def same_model(a, b, notes: bool) -> None:
+def same_model(a, b, notes: bool, descriptions: bool = True) -> None:
     assert list(a.variables) == list(b.variables) or set(a.variables) == set(b.variables)
     for name, var in a.variables.items():
         other = b.variables[name]
@@ -52,6 +52,8 @@ def same_model(a, b, notes: bool) -> None:
         if notes:
             assert (other.description, other.source, other.role, other.edge_sources) == \
                 (var.description, var.source, var.role, var.edge_sources)
+        if descriptions:
+            assert (other.description, other.source) == (var.description, var.source)
 
 
 def same_by_position(a, b) -> None:
@@ -73,8 +75,10 @@ def test_round_trip_keeps_structure_states_and_probabilities(tmp_path, fmt, mode
     save_model(model, path)
     back = load_any(path)
     if fmt.keeps_names:
-        same_model(model, back, fmt.keeps_notes)
+        same_model(model, back, fmt.keeps_notes, fmt.keeps_descriptions)
         assert back.name == model.name
+        if fmt.name in ("YAML", "XDSL"):
+            assert (back.description, back.source) == (model.description, model.source)
     else:
         same_by_position(model, back)
 
@@ -85,7 +89,7 @@ def test_gzipped_files_are_written_and_read(tmp_path, fmt):
     save_model(ODD, path)
     assert path.read_bytes()[:2] == b"\x1f\x8b"
     if fmt.keeps_names:
-        same_model(ODD, load_any(path), fmt.keeps_notes)
+        same_model(ODD, load_any(path), fmt.keeps_notes, fmt.keeps_descriptions)
 
 
 def test_names_are_encoded_to_identifiers_and_back():
@@ -229,6 +233,9 @@ def test_genie_deterministic_nodes_become_tables():
     wet = model.variables["Wet"]
     assert (wet.parents, wet.states) == (("Rain", "Sprinkler"), ("dry", "wet"))
     np.testing.assert_array_equal(wet.cpt, [[[1, 0], [0, 1]], [[0, 1], [0, 1]]])
+    # GeNIe's node comment, else its display name, is the description
+    assert model.variables["Rain"].description == "Does it rain today?"
+    assert model.variables["Sprinkler"].description == "Sprinkler on"
 
 
 NOT_CHANCE = {  # pgmpy's readers drop these nodes silently (XDSL) or misreport them
@@ -253,3 +260,14 @@ def test_nodes_that_are_not_chance_nodes_are_refused_by_name_and_line(name, tmp_
     code, out, err = run_cli(["validate", str(tmp_path / name)])
     assert code == 2 and len(err.strip().splitlines()) == 1, err
     assert f"{tmp_path / name}{says}" in err, err
+
+
+def test_xml_files_in_the_encoding_their_declaration_names(tmp_path):
+    # older GeNIe versions write ISO-8859-1, and say so in the XML declaration
+    text = (Path(__file__).parent / "data" / "genie-deterministic.xdsl").read_text()
+    text = text.replace("UTF-8", "ISO-8859-1").replace("Does it rain today?", "Très pluvieux")
+    (tmp_path / "latin.xdsl").write_bytes(text.encode("latin-1"))
+    assert load_any(tmp_path / "latin.xdsl").variables["Rain"].description == "Très pluvieux"
+    (tmp_path / "wrong.xdsl").write_bytes(text.replace("ISO-8859-1", "utf-8").encode("latin-1"))
+    with pytest.raises(ModelError, match="not UTF-8 text"):
+        load_any(tmp_path / "wrong.xdsl")

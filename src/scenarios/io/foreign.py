@@ -37,7 +37,23 @@ def parse_foreign(text: str, fmt: Format, filename: str) -> Model:
         raise ModelError([Diagnostic(f"cannot read this {fmt.name} file: {_reason(exc)}",
                                      file=filename, line=getattr(exc, "lineno", None),
                                      hint=HINT.format(fmt=fmt.name))]) from None
-    return model_from_network(network, filename)
+    model = model_from_network(network, filename)
+    return _with_genie_comments(model, text) if fmt.name == "XDSL" else model
+
+
+def _with_genie_comments(model: Model, text: str) -> Model:
+    from scenarios.io.genie import read_comments, split_comment
+
+    model_comment, comments = read_comments(text)
+    variables = dict(model.variables)
+    for node, comment in comments.items():
+        var = variables.get(decode_name(node))
+        if var is not None and not var.description:
+            description, source = split_comment(comment)
+            variables[var.name] = replace(var, description=description, source=source)
+    description, source = split_comment(model_comment)
+    return replace(model, variables=variables, description=model.description or description,
+                   source=model.source or source)
 
 
 def _reader(fmt: Format, text: str):
@@ -145,17 +161,28 @@ def dumps_foreign(model: Model, fmt: Format) -> str:
     with warnings.catch_warnings(), np.printoptions(floatmode="unique", precision=17,
                                                     threshold=np.inf):
         warnings.simplefilter("ignore")
-        return _writer_text(fmt, network)
+        return _writer_text(fmt, network, _genie_comments(model))
 
 
-def _writer_text(fmt: Format, network) -> str:
+def _genie_comments(model: Model) -> tuple[str, dict[str, str]]:
+    from scenarios.io.genie import join_comment
+
+    return join_comment(model.description, model.source), {
+        encode_name(v.name): join_comment(v.description, v.source)
+        for v in model.variables.values()}
+
+
+def _writer_text(fmt: Format, network, comments: tuple[str, dict[str, str]]) -> str:
     from pgmpy.readwrite import BIFWriter, NETWriter, XDSLWriter, XMLBIFWriter
 
     if fmt.name == "XDSL":
-        writer = XDSLWriter(network, network_id=network.name)
         import xml.dom.minidom as md
         from xml.etree import ElementTree
 
+        from scenarios.io.genie import add_comments
+
+        writer = XDSLWriter(network, network_id=network.name)
+        add_comments(writer.root, *comments)
         text = ElementTree.tostring(writer.root, encoding="unicode")
         return md.parseString(text).toprettyxml(indent="    ")
     if fmt.name == "NET":

@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -43,6 +44,7 @@ class Format:
     suffixes: tuple[str, ...]
     keeps_names: bool = True
     keeps_notes: bool = True  # descriptions, sources, roles, edge quotes
+    keeps_descriptions: bool = True  # descriptions and sources, of variables and the model
     lost: str = ""
 
 
@@ -53,9 +55,9 @@ FORMATS = (
     Format("XMLBIF", (".xml", ".xmlbif"), lost="the model's description, source and confidence"),
     Format("NET", (".net",), lost="the model's description, source and confidence"),
     Format("XDSL", (".xdsl",), keeps_notes=False,
-           lost="descriptions, sources, roles, edge quotes and confidence (pgmpy's XDSL "
-                "reader keeps no properties)"),
-    Format("UAI", (".uai",), keeps_names=False, keeps_notes=False,
+           lost="roles, edge quotes and confidence (descriptions and sources are kept in "
+                "GeNIe's comments)"),
+    Format("UAI", (".uai",), keeps_names=False, keeps_notes=False, keeps_descriptions=False,
            lost="every name (variables become var_0, var_1, ...; states 0, 1, ...), "
                 "descriptions, sources, roles, edge quotes and confidence"),
 )
@@ -100,7 +102,7 @@ def read_text(path: Path) -> str:
                 raw = stream.read(limit + 1)
             if len(raw) > limit:
                 raise _refuse(path, "the decompressed size", len(raw))
-        return raw.decode("utf-8-sig")
+        return _decoded(raw)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ModelError([Diagnostic(f"cannot read the file: {reason}", file=str(path),
@@ -108,6 +110,24 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         raise ModelError([Diagnostic(f"not UTF-8 text (byte {exc.start})", file=str(path),
                                      hint="save the file as UTF-8 text")]) from None
+
+
+_XML_ENCODING = re.compile(rb'^<\?xml[^>]*encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
+
+
+def _decoded(raw: bytes) -> str:
+    """UTF-8 text, or text in the encoding an XML declaration names (GeNIe writes
+    ISO-8859-1); UnicodeDecodeError when it is neither."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        declared = _XML_ENCODING.match(raw.lstrip(b"\xef\xbb\xbf"))
+        if declared:
+            try:
+                return raw.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+        raise
 
 
 def _refuse(path: Path, what: str, size: int) -> ModelError:
