@@ -156,7 +156,7 @@ def test_a_cycle_and_a_missing_block_are_reported():
     with pytest.raises(ModelError, match="cycle"):
         parse_bif(cyclic, "t.bif")
     missing = TINY[:TINY.index("probability ( wet")]
-    with pytest.raises(ModelError, match=r"t.bif:6:10: variable 'wet': has no probability block"):
+    with pytest.raises(ModelError, match=r"t.bif:6:10: variable 'wet': has no probability table"):
         parse_bif(missing, "t.bif")
 
 

@@ -245,8 +245,8 @@ NOT_CHANCE = {  # pgmpy's readers drop these nodes silently (XDSL) or misreport 
                ":2: variable 'b': is a noisymax node"),
     "m.net": ('net\n{\n}\nnode a\n{\n states = ("x" "y");\n}\ndecision b\n{\n states = ("x" '
               '"y");\n}\npotential (a) { data = (0.5 0.5); }\n',
-              ":8: variable 'b': is a decision node"),
-    "o.net": ("class O\n{\n}\n", ":1: is an object-oriented (class) network"),
+              ":8:1: not a valid NET file: node 'b' is a decision node"),
+    "o.net": ("class O\n{\n}\n", ":1:1: not a valid NET file: an object-oriented (class) network"),
     "m.xml": ('<BIF VERSION="0.3"><NETWORK><NAME>n</NAME>\n<VARIABLE TYPE="utility">'
               "<NAME>u</NAME><OUTCOME>x</OUTCOME></VARIABLE></NETWORK></BIF>",
               ":2: variable 'u': is a utility variable"),

@@ -291,19 +291,26 @@ def test_damaged_files_in_other_formats_at_length(case):
     run_foreign_file(case)
 
 
-BIF_TOKEN = re.compile(r'\s+|[{}()\[\];,|]|"[^"\n]*"|[^\s{}()\[\];,|"]+')
-BIF_VOCABULARY = ["{", "}", "(", ")", "[", "]", ";", ",", "|", "table", "default", "property",
-                  "variable", "probability", "network", "type", "discrete", '"', "/*", "//",
-                  "*/", "0.5", "-1", "1e999", "nan", "2", "x", "\n", "\r\n", " "]
+TOKEN = re.compile(r'\s+|[{}()\[\];,|=]|"[^"\n]*"|[^\s{}()\[\];,|="]+')
+COMMON = ["{", "}", "(", ")", ";", "|", '"', "0.5", "-1", "1e999", "nan", "2", "x", "\n",
+          "\r\n", " "]
+VOCABULARY = {
+    ".bif": COMMON + ["[", "]", ",", "table", "default", "property", "variable", "probability",
+                      "network", "type", "discrete", "/*", "//", "*/"],
+    ".net": COMMON + ["=", "net", "node", "discrete", "potential", "data", "states", "label",
+                      "%", "decision", "utility", "class", "model_data"],
+}
 
 
 @st.composite
-def bif_mutation(draw):
-    """A small network written as BIF, then changed token by token: our own parser's input."""
+def text_format_mutation(draw):
+    """A small network written as BIF or Hugin NET, then changed token by token: the input of
+    our own parsers."""
     from scenarios.io.formats import dumps_model, format_for
 
-    text = dumps_model(draw(networks(max_nodes=3)), format_for("m.bif"))
-    tokens = BIF_TOKEN.findall(text)
+    suffix = draw(st.sampled_from(sorted(VOCABULARY)))
+    text = dumps_model(draw(networks(max_nodes=3)), format_for(f"m{suffix}"))
+    tokens = TOKEN.findall(text)
     for _ in range(draw(st.integers(1, 3))):
         at = draw(st.integers(0, len(tokens) - 1))
         kind = draw(st.sampled_from(["delete", "duplicate", "swap", "insert"]))
@@ -314,20 +321,20 @@ def bif_mutation(draw):
         elif kind == "swap" and at + 1 < len(tokens):
             tokens[at], tokens[at + 1] = tokens[at + 1], tokens[at]
         elif kind == "insert":
-            tokens.insert(at, " " + draw(st.sampled_from(BIF_VOCABULARY)) + " ")
-    return ".bif", "".join(tokens).encode()
+            tokens.insert(at, " " + draw(st.sampled_from(VOCABULARY[suffix])) + " ")
+    return suffix, "".join(tokens).encode()
 
 
 @PGMPY_USES_RANDOM
 @settings(max_examples=FAST, **SETTINGS)
-@given(bif_mutation())
-def test_bif_files_changed_token_by_token(case):
+@given(text_format_mutation())
+def test_bif_and_net_files_changed_token_by_token(case):
     run_foreign_file(case)
 
 
 @pytest.mark.slow
 @PGMPY_USES_RANDOM
 @settings(max_examples=SLOW, **SETTINGS)
-@given(bif_mutation())
-def test_bif_files_changed_token_by_token_at_length(case):
+@given(text_format_mutation())
+def test_bif_and_net_files_changed_token_by_token_at_length(case):
     run_foreign_file(case)

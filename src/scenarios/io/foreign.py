@@ -1,4 +1,4 @@
-"""XMLBIF, NET and XDSL text (and writing BIF) through pgmpy, its defects worked around.
+"""XMLBIF and XDSL text, and writing BIF and NET, through pgmpy, its defects worked around.
 
 See :mod:`scenarios.io.formats` for what is worked around and :mod:`scenarios.io.names` for how
 names are spelled. Imported only when such a file is read or written (pgmpy takes a second).
@@ -12,22 +12,22 @@ from dataclasses import replace
 import numpy as np
 
 from scenarios.errors import Diagnostic, ModelError
+from scenarios.io.assemble import DEFAULT_NAMES
 from scenarios.io.formats import Format, checked_table, decode_notes, encode_notes, stem
 from scenarios.io.names import decode_name, encode_name, unquoted
 from scenarios.model.schema import Model, Variable
 
 NOTES = "scenarios"  # the property holding a variable's notes
-DEFAULT_NAMES = {"unknown", "bn_model", "MyNetwork"}  # what writers and readers put for "none"
 HINT = ("check the file against the {fmt} format, or open it in the tool that wrote it and "
         "save it again")
 
 
 def parse_foreign(text: str, fmt: Format, filename: str) -> Model:
-    """A validated :class:`Model` from the text of an XMLBIF, NET or XDSL file."""
+    """A validated :class:`Model` from the text of an XMLBIF or XDSL file."""
     from scenarios.io import prepare
 
-    text = {"XDSL": prepare.prepared_xdsl, "NET": prepare.prepared_net,
-            "XMLBIF": prepare.prepared_xmlbif}[fmt.name](text, filename)
+    text = {"XDSL": prepare.prepared_xdsl, "XMLBIF": prepare.prepared_xmlbif}[fmt.name](
+        text, filename)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -57,10 +57,8 @@ def _with_genie_comments(model: Model, text: str) -> Model:
 
 
 def _reader(fmt: Format, text: str):
-    from pgmpy.readwrite import NETReader, XDSLReader, XMLBIFReader
+    from pgmpy.readwrite import XDSLReader, XMLBIFReader
 
-    if fmt.name == "NET":
-        return NETReader(string=text, include_properties=True)
     if fmt.name == "XDSL":
         return XDSLReader(string=text)
     return XMLBIFReader(string=text)

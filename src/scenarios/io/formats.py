@@ -1,18 +1,20 @@
 """Model files in the formats other tools use: BIF, XMLBIF, Hugin NET, GeNIe XDSL and UAI.
 
-BIF, XMLBIF, NET and XDSL go through pgmpy's readers and writers, with their known defects
-worked around rather than passed on (UAI is read and written by :mod:`scenarios.io.uai`: pgmpy
-writes its tables in the wrong order):
+Who reads and writes what (each module's docstring says which defect it works around):
 
-- names with spaces or symbols: written as identifiers (see :mod:`scenarios.io.names`);
-- precision: every probability is written with the shortest text that reads back to the same
-  float (pgmpy's NET writer prints 8 digits by default);
-- descriptions, sources, roles and edge quotes: one ``scenarios`` property per variable
-  (percent-encoded JSON) in the formats whose pgmpy reader keeps properties (BIF, XMLBIF, NET);
-- rounding in files made elsewhere: rows are checked (non-negative, sum 1 within 1e-6) and
-  then divided by their sums; a row off by more is a located error.
+- YAML: :mod:`scenarios.model` reads, :mod:`scenarios.io.yaml_writer` writes;
+- BIF and Hugin NET: read by :mod:`scenarios.io.bif` and :mod:`scenarios.io.net` (located
+  errors; pgmpy's readers lose blocks, fail on Hugin's comments and are slow), written by
+  pgmpy's writers through :mod:`scenarios.io.foreign` (exact floats, encoded names);
+- XMLBIF and GeNIe XDSL: pgmpy's readers and writers through :mod:`scenarios.io.foreign`,
+  after :mod:`scenarios.io.prepare` (nodes pgmpy would drop) and with GeNIe's comments
+  (:mod:`scenarios.io.genie`);
+- UAI: :mod:`scenarios.io.uai` (pgmpy writes its tables in the wrong order).
 
-pgmpy is imported only when a non-YAML file is read or written.
+Everywhere: names with spaces or symbols are written as identifiers
+(:mod:`scenarios.io.names`); notes go in one ``scenarios`` property (percent-encoded JSON)
+where the format has properties; rows read are checked (non-negative, sum 1 within 1e-6) and
+divided by their sums. pgmpy is imported only to read XMLBIF/XDSL or write a foreign format.
 
 Example:
     >>> format_for("alarm.bif.gz").name, format_for("net.xdsl").name
@@ -164,6 +166,10 @@ def load_model(path: str | Path, fmt: Format | None = None) -> Model:
         from scenarios.io.bif import parse_bif
 
         return parse_bif(text, str(path))
+    if fmt.name == "NET":
+        from scenarios.io.net import parse_net
+
+        return parse_net(text, str(path))
     from scenarios.io.foreign import parse_foreign
 
     return parse_foreign(text, fmt, str(path))

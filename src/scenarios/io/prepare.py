@@ -1,15 +1,15 @@
-"""Files as Hugin, GeNIe and JavaBayes write them, made ready for pgmpy's readers.
+"""Files as GeNIe and JavaBayes write them, made ready for pgmpy's readers.
 
 pgmpy's readers know chance nodes with tables only, and treat everything else badly:
 
 - XDSL: the reader reads ``<cpt>`` nodes and silently drops every other kind, so a network
   with a deterministic or noisy-MAX node would load with fewer variables and answer wrongly.
   Deterministic nodes become tables here (probability 1 on the resulting state);
-- NET: Hugin writes a ``% parent states`` comment after every table row, which the reader
-  takes for numbers; comments are removed (not inside quotes), keeping line numbers;
-- every other kind of node (decision, utility, noisy-MAX, equation, continuous, function;
-  XMLBIF variables of TYPE decision or utility) is refused by name and line, with how to make
-  the tool write it as a table. An influence diagram is not a Bayesian network.
+- every other kind of node (decision, utility, noisy-MAX, equation; XMLBIF variables of TYPE
+  decision or utility) is refused by name and line, with how to make the tool write it as a
+  table. An influence diagram is not a Bayesian network.
+
+(Hugin NET is read by :mod:`scenarios.io.net`, not by pgmpy.)
 
 Example:
     >>> text = ('<smile id="n"><nodes><deterministic id="d"><state id="a"/><state id="b"/>'
@@ -27,30 +27,6 @@ from scenarios.errors import Diagnostic, ModelError
 
 TABLE_HINT = ("in GeNIe, change the node's type to a general chance node (a plain "
               "probability table) and save the file again")
-
-
-_HUGIN_COMMENT = re.compile(r'("(?:[^"\\\n]|\\.)*")|%[^\n]*')  # a string, or a % comment
-_HUGIN_OTHER = re.compile(r"^[ \t]*(?:discrete[ \t]+)?(decision|utility|function|continuous|class)"
-                          r"\b[ \t]*(?:node\b)?[ \t]*(\S*)", re.MULTILINE)
-
-
-def prepared_net(text: str, filename: str) -> str:
-    """Hugin NET text without ``%`` comments; a ModelError for nodes that are not chance
-    nodes and for object-oriented (``class``) files."""
-    text = _HUGIN_COMMENT.sub(r"\1", text)
-    match = _HUGIN_OTHER.search(text)
-    if match:
-        kind, name = match.groups()
-        line = text.count("\n", 0, match.start()) + 1
-        if kind == "class":
-            raise ModelError([Diagnostic(
-                "is an object-oriented (class) network", file=filename, line=line,
-                hint="in Hugin, save the network as a flat (non-OOBN) .net file")])
-        raise ModelError([Diagnostic(
-            f"is a {kind} node; only chance nodes with a probability table can be read",
-            file=filename, line=line, variable=name.strip('{') or "?",
-            hint="remove it, or make it a chance node with a table, and save again")])
-    return text
 
 
 def prepared_xmlbif(text: str, filename: str) -> str:

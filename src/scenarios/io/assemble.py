@@ -1,0 +1,224 @@
+"""Blocks read from a BIF or Hugin NET file to a validated model, every problem located.
+
+Names are resolved (with a suggestion for a misspelt one), each table is laid out with the
+parents' combinations in C order and the variable's states last, rows given one by one or by
+a default are placed, a combination given by nothing is an error, rows are checked and divided
+by their sums, and a cycle is reported.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scenarios import limits
+from scenarios.errors import Problems
+from scenarios.io.formats import row_problem, stem
+from scenarios.io.names import decode_name
+from scenarios.io.scanner import Lines, ProbabilityBlock, Scanner, VariableBlock
+from scenarios.model.schema import Model, Variable, did_you_mean
+
+DEFAULT_NAMES = {"unknown", "bn_model", "MyNetwork"}  # what writers put for "no name"
+
+
+def assemble(parsed: Scanner) -> Model:
+    """The model the parsed blocks describe; a ModelError listing every problem."""
+    return _Builder(parsed).model()
+
+
+class _Builder:
+    """Blocks to a model: names resolved, tables laid out, every problem collected."""
+
+    def __init__(self, parser: Scanner):
+        self.parser = parser
+        self.problems = Problems(parser.filename)
+        self.lines = Lines(parser.text)
+        self.states: dict[str, list[str]] = {}
+        self.with_block: set[str] = set()  # variables with a probability block, good or not
+
+    def at(self, offset: int) -> tuple[int, int]:
+        return self.lines.at(offset)
+
+    def model(self) -> Model:
+        blocks = self.declared()
+        tables = self.tables()
+        for name, block in blocks.items():
+            if name not in self.with_block:
+                self.problems.add("has no probability table", self.at(block.at), name,
+                                  "add one")
+        self.problems.raise_if_any()
+        network = self.parser.network
+        name = stem(self.parser.filename) if not network or network in DEFAULT_NAMES \
+            else decode_name(network)
+        variables = [_variable(block, *tables[block.name]) for block in blocks.values()]
+        if len({v.name for v in variables}) < len(variables):
+            self.problems.add("two variables have the same name once decoded", None, None,
+                              "rename one of them")
+            self.problems.raise_if_any()
+        return Model(name, {v.name: v for v in variables}, path=self.parser.filename)
+
+    def declared(self) -> dict[str, VariableBlock]:
+        blocks: dict[str, VariableBlock] = {}
+        for block in self.parser.variables:
+            if block.name in blocks:
+                self.problems.add("is declared twice", self.at(block.at), block.name,
+                                  "remove or rename one of the declarations")
+                continue
+            if len(set(block.states)) < len(block.states):
+                self.problems.add("lists a state twice", self.at(block.at), block.name,
+                                  "give every state its own name")
+            blocks[block.name] = block
+            self.states[block.name] = block.states
+        if not blocks:
+            self.problems.add("no variables found", None, None,
+                              "declare variables and their probability tables")
+        return blocks
+
+    def tables(self) -> dict[str, tuple[list[str], np.ndarray]]:
+        tables: dict[str, tuple[list[str], np.ndarray]] = {}
+        for block in self.parser.probabilities:
+            if not self.known(block.child, block.at):
+                continue
+            if block.child in self.with_block:
+                self.problems.add("has two probability blocks", self.at(block.at),
+                                  block.child, "remove one of them")
+                continue
+            self.with_block.add(block.child)
+            if not self.parents_ok(block):
+                continue
+            table = self.table(block)
+            if table is not None:
+                tables[block.child] = (block.parents, table)
+        self.cycle(tables)
+        return tables
+
+    def known(self, name: str, offset: int) -> bool:
+        if name in self.states:
+            return True
+        self.problems.add(f"'{name}' is not a declared variable."
+                          f"{did_you_mean(name, list(self.states))}",
+                          self.at(offset), None, "declare it, or correct the name")
+        return False
+
+    def parents_ok(self, block: ProbabilityBlock) -> bool:
+        ok = all([self.known(p, block.at) for p in block.parents])
+        if len(set(block.parents)) < len(block.parents) or block.child in block.parents:
+            self.problems.add("names a parent twice, or itself", self.at(block.at),
+                              block.child, "list each parent once")
+            ok = False
+        return ok
+
+    def cycle(self, tables: dict) -> None:
+        from scenarios.model.graph import find_cycle
+
+        found = find_cycle({child: parents for child, (parents, _) in tables.items()})
+        if found:
+            self.problems.add(f"the parents form a cycle: {' -> '.join(found)}", None, None,
+                              "a Bayesian network must be acyclic")
+
+    def table(self, block: ProbabilityBlock) -> np.ndarray | None:
+        """The block's CPT, shaped (*parent cards, card), rows divided by their sums."""
+        card = len(self.states[block.child])
+        shape = [len(self.states[p]) for p in block.parents]
+        configs = math.prod(shape)
+        if configs * card > limits.get("cpt_cells"):
+            self.problems.add(limits.refusal("the number of cells of its table", configs * card,
+                                             "cpt_cells"), self.at(block.at), block.child)
+            return None
+        grid = np.zeros((configs, card))
+        origin = np.full(configs, -1)  # where each row was given
+        if block.table is not None and not self.fill_table(block, grid, origin, configs, card):
+            return None
+        if not self.fill_rows(block, grid, origin, shape, card):
+            return None
+        if block.default is not None:
+            values, where = block.default
+            if not self.counted(values, card, where, block.child, "'default'"):
+                return None
+            grid[origin < 0], origin[origin < 0] = values, where
+        if not self.complete(block, origin, shape):
+            return None
+        return self.checked(block, grid, origin, shape).reshape(*shape, card)
+
+    def counted(self, values: list, count: int, where: int, child: str, what: str) -> bool:
+        if len(values) == count:
+            return True
+        self.problems.add(f"{what} has {len(values)} probabilities, needs {count}",
+                          self.at(where), child, "give one probability per state"
+                          + (" and parent combination" if "table" in what else ""))
+        return False
+
+    def fill_table(self, block, grid, origin, configs: int, card: int) -> bool:
+        values, where = block.table
+        if not self.counted(values, configs * card, where, block.child, "'table'"):
+            return False
+        values = np.array(values)
+        grid[:] = values.reshape(configs, card) if block.child_fastest \
+            else values.reshape(card, configs).T
+        origin[:] = where
+        return True
+
+    def fill_rows(self, block, grid, origin, shape: list[int], card: int) -> bool:
+        ok, seen = True, set()
+        for states, values, where in block.rows:
+            row = self.row_index(block, states, where, shape)
+            if row is None or not self.counted(values, card, where, block.child, "this row"):
+                ok = False
+            elif row in seen:
+                self.problems.add(f"the row ({', '.join(states)}) is given twice",
+                                  self.at(where), block.child, "remove one of them")
+                ok = False
+            else:
+                seen.add(row)
+                grid[row], origin[row] = values, where
+        return ok
+
+    def row_index(self, block, states: list[str], where: int, shape: list[int]) -> int | None:
+        if len(states) != len(block.parents):
+            self.problems.add(f"this row names {len(states)} parent states, but the variable "
+                              f"has {len(block.parents)} parents ({', '.join(block.parents)})",
+                              self.at(where), block.child, "name one state per parent, in order")
+            return None
+        positions = []
+        for parent, state in zip(block.parents, states, strict=True):
+            if state not in self.states[parent]:
+                self.problems.add(f"'{state}' is not a state of '{parent}'."
+                                  f"{did_you_mean(state, self.states[parent])}",
+                                  self.at(where), block.child,
+                                  f"use one of: {', '.join(self.states[parent])}")
+                return None
+            positions.append(self.states[parent].index(state))
+        return int(np.ravel_multi_index(positions, shape)) if shape else 0
+
+    def complete(self, block, origin: np.ndarray, shape: list[int]) -> bool:
+        missing = np.flatnonzero(origin < 0)
+        if missing.size == 0:
+            return True
+        more = f" (and {missing.size - 1} more)" if missing.size > 1 else ""
+        self.problems.add(f"no probabilities for ({self.label(block, missing[0], shape)})"
+                          f"{more}", self.at(block.at), block.child,
+                          "add a row for every parent combination, or a 'default' line")
+        return False
+
+    def label(self, block, row: int, shape: list[int]) -> str:
+        combo = np.unravel_index(row, shape) if shape else ()
+        return ", ".join(f"{p}={self.states[p][i]}"
+                         for p, i in zip(block.parents, combo, strict=True)) or "prior"
+
+    def checked(self, block, grid, origin, shape: list[int]) -> np.ndarray:
+        for row in range(grid.shape[0]):
+            reason = row_problem(grid[row])
+            if reason:
+                self.problems.add(f"the row ({self.label(block, row, shape)}) {reason}",
+                                  self.at(int(origin[row])), block.child,
+                                  "make every row a probability distribution")
+        with np.errstate(invalid="ignore", over="ignore"):  # bad rows are reported above
+            totals = grid.sum(-1, keepdims=True)
+            return grid / np.where(totals > 0, totals, 1)
+
+def _variable(block: VariableBlock, parents: list[str], table: np.ndarray) -> Variable:
+    from scenarios.io.foreign import note_fields
+
+    return Variable(decode_name(block.name), tuple(decode_name(s) for s in block.states),
+                    tuple(decode_name(p) for p in parents), table, **note_fields(block.notes))

@@ -1,0 +1,154 @@
+"""What the BIF and Hugin NET readers share: tokens with offsets, a recursive-descent base
+that reports line:column, and the blocks a parser fills in.
+
+Each format's module gives the token pattern (what separates tokens, what a comment is) and
+the grammar; :mod:`scenarios.io.assemble` turns the blocks into a model.
+
+Example:
+    >>> [t.text for t in tokenize("a { b; }", "f", BIF_TOKEN, "BIF")]
+    ['a', '{', 'b', ';', '}']
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple, NoReturn
+
+from scenarios.errors import Diagnostic, ModelError
+
+BIF_TOKEN = re.compile(r"""
+    (?P<skip>(?:\s|,|\||//[^\n]*|/\*.*?\*/)*)  # what separates tokens
+    (?: (?P<string>"(?:[^"\\\n]|\\.)*")
+      | (?P<punct>[{}()\[\];])
+      | (?P<bad>/\*|")
+      | (?P<word>[^\s{}()\[\];,|"]+)
+      | $)
+""", re.VERBOSE | re.DOTALL)
+HINT = "check the file against the {fmt} format, or save it again from the tool that wrote it"
+
+
+class Token(NamedTuple):
+    kind: str  # "string", "punct" or "word"
+    text: str
+    start: int
+    end: int
+    comma_before: bool  # a comma separated it from the token before
+
+
+@dataclass
+class VariableBlock:
+    name: str
+    states: list[str]
+    at: int  # where its name is
+    notes: dict = field(default_factory=dict)
+
+
+@dataclass
+class ProbabilityBlock:
+    """One variable's probabilities as written: a whole table, a default row, single rows."""
+
+    child: str
+    parents: list[str]
+    at: int
+    table: tuple[list[float], int] | None = None  # values, where
+    default: tuple[list[float], int] | None = None
+    rows: list[tuple[list[str], list[float], int]] = field(default_factory=list)
+    child_fastest: bool = False  # table order: NET varies the child fastest, BIF slowest
+
+
+def tokenize(text: str, filename: str, pattern: re.Pattern, fmt: str) -> list[Token]:
+    """The text's tokens; an unclosed comment or string is a located error."""
+    tokens: list[Token] = []
+    for match in pattern.finditer(text):
+        kind = match.lastgroup
+        if kind in ("skip", None):  # separators at the end of the text
+            break
+        if kind == "bad":
+            what = "comment" if match.group(kind) == "/*" else "quoted name"
+            fail_at(text, filename, fmt, match.start(kind), f"this {what} is never closed",
+                    f"close it with {'*/' if what == 'comment' else 'a quote on the same line'}")
+        tokens.append(Token(kind, match.group(kind), match.start(kind), match.end(),
+                            "," in match.group("skip")))
+    return tokens
+
+
+class Lines:
+    """Offsets in a text to (line, column), both 1-based."""
+
+    def __init__(self, text: str):
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def fail_at(text: str, filename: str, fmt: str, offset: int, message: str,
+            hint: str | None = None) -> NoReturn:
+    line, column = Lines(text).at(offset)
+    raise ModelError([Diagnostic(f"not a valid {fmt} file: {message}", file=filename, line=line,
+                                 column=column, hint=hint or HINT.format(fmt=fmt))])
+
+
+class Scanner:
+    """Recursive-descent helpers over the tokens; subclasses add a grammar in ``parse``."""
+
+    FORMAT = "?"
+    PATTERN = BIF_TOKEN
+
+    def __init__(self, text: str, filename: str):
+        self.text, self.filename = text, filename
+        self.tokens = tokenize(text, filename, self.PATTERN, self.FORMAT)
+        self.at = 0
+        self.network: str | None = None
+        self.variables: list[VariableBlock] = []
+        self.probabilities: list[ProbabilityBlock] = []
+
+    def fail(self, message: str, token: Token | None = None, hint: str | None = None
+             ) -> NoReturn:
+        offset = token.start if token else len(self.text)
+        fail_at(self.text, self.filename, self.FORMAT, offset, message, hint)
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def take(self, what: str) -> Token:
+        token = self.peek()
+        if token is None:
+            self.fail(f"the file ends where {what} was expected")
+        self.at += 1
+        return token
+
+    def expect(self, punct: str, what: str | None = None) -> Token:
+        token = self.take(f"'{punct}'")
+        if token.text != punct or token.kind != "punct":
+            self.fail(f"expected '{punct}'{what or ''}, found '{token.text[:40]}'", token)
+        return token
+
+    def name(self, what: str) -> Token:
+        token = self.take(what)
+        if token.kind == "punct":
+            self.fail(f"expected {what}, found '{token.text}'", token)
+        return token
+
+    def closing(self) -> bool:
+        """True (and the brace taken) at a block's closing ``}``."""
+        token = self.peek()
+        if token is None:
+            self.fail("the file ends inside a block: a '}' is missing")
+        if token.text == "}" and token.kind == "punct":
+            self.at += 1
+            return True
+        return False
+
+    def numbers(self, end: str = ";") -> list[float]:
+        """Numbers up to the punctuation ``end`` (taken)."""
+        values = []
+        while (token := self.take(f"'{end}'")).text != end or token.kind != "punct":
+            try:
+                values.append(float(token.text))
+            except ValueError:
+                self.fail(f"'{token.text[:40]}' is not a number", token, "write a probability")
+        return values
