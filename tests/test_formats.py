@@ -271,3 +271,13 @@ def test_xml_files_in_the_encoding_their_declaration_names(tmp_path):
     (tmp_path / "wrong.xdsl").write_bytes(text.replace("ISO-8859-1", "utf-8").encode("latin-1"))
     with pytest.raises(ModelError, match="not UTF-8 text"):
         load_any(tmp_path / "wrong.xdsl")
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".uai", "BAYES\n\u00b21\n2\n1\n1 0\n\n2\n 0.5 0.5\n"),  # '²' is a digit to str.isdigit
+    (".bif", "network n {}\nvariable a { type discrete [ \u00b2 ] { x, y }; }\n"),
+])
+def test_unicode_digits_are_not_numbers(suffix, text, tmp_path):
+    (tmp_path / f"m{suffix}").write_text(text)
+    code, out, err = run_cli(["validate", str(tmp_path / f"m{suffix}")])
+    assert code == 2 and "Traceback" not in err and "²" in err, err

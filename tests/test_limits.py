@@ -11,7 +11,7 @@ import pytest
 from scenarios.engine import Engine
 from scenarios.errors import TooLargeError
 
-from conftest import run_cli
+from conftest import KHORASAN, run_cli
 
 BOMB = """\
 a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
@@ -129,3 +129,11 @@ def test_futures_and_sweep_limits_can_be_raised(monkeypatch):
     monkeypatch.setenv("SCENARIOS_MAX_COMBINATIONS", "9")
     assert run_cli(["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t",
                     "secret_pact"])[0] == 0
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "²", "1.5"])
+def test_a_limit_set_to_nonsense_is_an_error_naming_the_variable(value, monkeypatch):
+    monkeypatch.setenv("SCENARIOS_MAX_FILE_MB", value)
+    code, out, err = run_cli(["validate", str(KHORASAN)])
+    assert code == 2 and "Traceback" not in err, err
+    assert f"SCENARIOS_MAX_FILE_MB is '{value}'" in err and "unset it" in err, err

@@ -29,10 +29,19 @@ def env_name(key: str) -> str:
 
 
 def get(key: str) -> int:
-    """The current value of a limit: its environment variable when set to a positive
-    whole number, else the default."""
-    raw = os.environ.get(env_name(key), "").strip().replace("_", "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULTS[key][0]
+    """The current value of a limit: its environment variable when set, else the default;
+    a ScenariosError when the variable is set to anything but a positive whole number."""
+    raw = os.environ.get(env_name(key), "").strip()
+    if not raw:
+        return DEFAULTS[key][0]
+    digits = raw.replace("_", "")
+    if not (digits.isascii() and digits.isdigit()) or int(digits) < 1:
+        from scenarios.errors import ScenariosError
+
+        raise ScenariosError(f"{env_name(key)} is '{raw[:40]}', not a whole number of at least "
+                             f"1; set it to one (the default is {DEFAULTS[key][0]:,}) or "
+                             "unset it")
+    return int(digits)
 
 
 def refusal(what: str, value: float, key: str) -> str:

@@ -100,7 +100,8 @@ class _BifParser(Scanner):
         self.expect("{", f" before the states of '{variable}'")
         names = self.group_until("}", None)
         self.expect(";", f" after the states of '{variable}'")
-        if not count.text.isdigit() or int(count.text) != len(names):
+        digits = count.text.isascii() and count.text.isdigit()
+        if not digits or int(count.text) != len(names):
             self.fail(f"variable '{variable}' declares [ {count.text} ] states but lists "
                       f"{len(names)}", count, "make the number match the list")
         return names

@@ -65,7 +65,8 @@ class _Tokens:
 
     def integer(self, what: str, low: int = 0, high: int | None = None) -> int:
         token = self.next(what)
-        if not token.isdigit() or int(token) < low or (high is not None and int(token) > high):
+        if not (token.isascii() and token.isdigit()) or int(token) < low or \
+                (high is not None and int(token) > high):
             bound = f" from {low} to {high}" if high is not None else f" of at least {low}"
             self.fail(f"{what} must be a whole number{bound}, not '{token}'")
         return int(token)
