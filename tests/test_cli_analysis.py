@@ -18,6 +18,8 @@ SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 COMMANDS = {
     "query": ["query", "-e", "is_funding~high:0.8,medium:0.2", "--do", "taliban_stance=confront"],
     "compare": ["compare", SCENARIOS, "-t", "fata_relocation"],
+    "compare-intervals": ["compare", SCENARIOS, "-t", "fata_relocation", "--intervals",
+                          "--draws", "50", "--seed", "1"],
     "check": ["check", SCENARIOS],
     "sensitivity": ["sensitivity", "-t", "fata_relocation=yes", "-e", "is_funding=high"],
     "voi": ["voi", "-t", "defection_rate"],
@@ -47,6 +49,8 @@ def test_every_command_in_every_format(capsys, command, fmt):
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(out)))
         assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
+        assert all(rows[0]), rows[0]  # every column is named: no drawn bars in data
+        assert not any(c in out for c in "█▏▎▍▌▋▊▉—"), out
     elif fmt == "markdown":
         assert out.startswith("**") and "| --- |" in out
     else:

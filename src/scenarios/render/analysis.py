@@ -61,7 +61,7 @@ def sensitivity_report(measure: Measure, rows: list[SensitivityRow], base: float
                            "swing": r.swing, "values": r.values} for r in rows]}
     return Report(f"Sensitivity of {measure.label}{_given(evidence)} (now {base:.3f})",
                   ["variable", "low", "high", "swing", ""], table, data,
-                  right_aligned={1, 2, 3})
+                  right_aligned={1, 2, 3}, bars={4})
 
 
 def voi_report(target: str, rows: list[VoiRow], evidence: Evidence) -> Report:
@@ -74,7 +74,7 @@ def voi_report(target: str, rows: list[VoiRow], evidence: Evidence) -> Report:
     return Report(f"Value of information for {target}{_given(evidence)} "
                   f"(entropy now {entropy:.3f} bits)",
                   ["observe next", "expected info (bits)", "share of uncertainty", ""],
-                  table, data, right_aligned={1, 2})
+                  table, data, right_aligned={1, 2}, bars={3})
 
 
 def futures_report(targets: list[str], futures: list[Future], evidence: Evidence,
@@ -185,7 +185,7 @@ def compare_intervals_report(model: Model, results: dict[str, QueryResult], base
             for name, result in results.items():
                 value = result.posteriors[target][state]
                 s = spread[name][target][state]
-                exceeds = Cell("—", None, "dim") if name == baseline else \
+                exceeds = Cell("—", "", "dim") if name == baseline else \
                     Cell(f"{s.exceeds_baseline:.0%}", s.exceeds_baseline)
                 rows.append([target, state, name, _p(value), _change(value - base),
                              _p(s.interval.mean), _p(s.interval.low), _p(s.interval.high),

@@ -44,6 +44,7 @@ class Report:
     data: Any
     notes: list[str] = field(default_factory=list)
     right_aligned: set[int] = field(default_factory=set)
+    bars: set[int] = field(default_factory=set)  # columns drawn for the eye: not in CSV
 
 
 def _text(cell: Any) -> str:
@@ -63,8 +64,9 @@ def render_report(report: Report, fmt: str):
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(report.columns)
-        writer.writerows([[_raw(c) for c in row] for row in report.rows])
+        keep = [i for i in range(len(report.columns)) if i not in report.bars]
+        writer.writerow([report.columns[i] for i in keep])
+        writer.writerows([[_raw(row[i]) for i in keep] for row in report.rows])
         return buffer.getvalue()
     if fmt == "markdown":
         lines = [f"**{report.title}**", "", "| " + " | ".join(report.columns) + " |",
