@@ -281,3 +281,15 @@ def test_unicode_digits_are_not_numbers(suffix, text, tmp_path):
     (tmp_path / f"m{suffix}").write_text(text)
     code, out, err = run_cli(["validate", str(tmp_path / f"m{suffix}")])
     assert code == 2 and "Traceback" not in err and "²" in err, err
+
+
+@pytest.mark.parametrize("suffix", [".xml", ".xdsl"])
+def test_xml_syntax_errors_name_line_and_column(suffix, tmp_path):
+    path = tmp_path / f"m{suffix}"
+    save_model(ODD, path)
+    lines = path.read_text().splitlines()
+    lines[3] = lines[3].replace(">", "", 1)  # break the fourth line's first tag
+    path.write_text("\n".join(lines))
+    code, out, err = run_cli(["validate", str(path)])
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert f"{path}:4:" in err or f"{path}:5:" in err, err

@@ -6,6 +6,7 @@ names are spelled. Imported only when such a file is read or written (pgmpy take
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import replace
 
@@ -34,8 +35,9 @@ def parse_foreign(text: str, fmt: Format, filename: str) -> Model:
             network = _reader(fmt, text).get_model()
     except Exception as exc:  # noqa: BLE001 - pgmpy's parsers raise anything from KeyError to
         # pyparsing's ParseException; every one of them means "this file does not parse"
+        line, column = _where(exc)
         raise ModelError([Diagnostic(f"cannot read this {fmt.name} file: {_reason(exc)}",
-                                     file=filename, line=getattr(exc, "lineno", None),
+                                     file=filename, line=line, column=column,
                                      hint=HINT.format(fmt=fmt.name))]) from None
     model = model_from_network(network, filename)
     return _with_genie_comments(model, text) if fmt.name == "XDSL" else model
@@ -64,8 +66,17 @@ def _reader(fmt: Format, text: str):
     return XMLBIFReader(string=text)
 
 
+def _where(exc: Exception) -> tuple[int | None, int | None]:
+    """Line and (1-based) column of an XML syntax error; pyparsing's line; or nothing."""
+    if isinstance(getattr(exc, "position", None), tuple):
+        line, column = exc.position
+        return line, column + 1
+    return getattr(exc, "lineno", None), None
+
+
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = re.sub(r": line \d+, column \d+$", "", text)  # said in the location
     if isinstance(exc, KeyError):
         text = f"{exc} is used but never declared"
     return text[:200]
