@@ -88,6 +88,17 @@ def run_cli(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def assert_located_error(path, text: str, where: str, says: str) -> None:
+    """Writing ``text`` to ``path`` makes ``validate`` exit 2 with the problem ``says`` at
+    ``path:where`` (line:column): one line, or a "problems found" list; no traceback."""
+    path.write_text(text)
+    code, out, err = run_cli(["validate", str(path)])
+    assert (code, out) == (2, ""), err
+    lines = err.strip().splitlines()
+    assert "Traceback" not in err and (len(lines) == 1 or "problems found" in lines[0]), err
+    assert any(f"{path}:{where}:" in line and says in line for line in lines), err
+
+
 GATE = """
 name: gate
 variables:

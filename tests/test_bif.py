@@ -13,7 +13,7 @@ import pytest
 from scenarios.errors import ModelError
 from scenarios.io.bif import parse_bif
 
-from conftest import run_cli
+from conftest import assert_located_error
 
 DATA = Path(__file__).parent / "data" / "bnlearn"
 NETWORKS = ["asia", "child", "insurance", "alarm", "hepar2", "win95pts", "hailfinder", "andes",
@@ -140,13 +140,7 @@ ERRORS = [  # (what is done to TINY, line:column, what the message says)
 @pytest.mark.parametrize("case", range(len(ERRORS)))
 def test_each_mistake_is_one_located_line_and_exit_2(case, tmp_path):
     change, where, says = ERRORS[case]
-    path = tmp_path / "tiny.bif"
-    path.write_text(change(TINY))
-    code, out, err = run_cli(["validate", str(path)])
-    assert (code, out) == (2, ""), err
-    lines = err.strip().splitlines()
-    assert "Traceback" not in err and (len(lines) == 1 or "problems found" in lines[0]), err
-    assert any(f"{path}:{where}:" in line and says in line for line in lines), err
+    assert_located_error(tmp_path / "tiny.bif", change(TINY), where, says)
 
 
 def test_a_cycle_and_a_missing_block_are_reported():

@@ -16,7 +16,7 @@ from scenarios.io.formats import dumps_model, format_for
 from scenarios.io.net import parse_net
 from test_bif import NETWORKS, assert_same
 
-from conftest import run_cli
+from conftest import assert_located_error
 
 DATA = Path(__file__).parent / "data" / "bnlearn"
 
@@ -113,12 +113,7 @@ ERRORS = [  # (what is done to HUGIN, line:column, what the message says)
 @pytest.mark.parametrize("case", range(len(ERRORS)))
 def test_each_mistake_is_one_located_line_and_exit_2(case, tmp_path):
     change, where, says = ERRORS[case]
-    path = tmp_path / "tiny.net"
-    path.write_text(change(HUGIN))
-    code, out, err = run_cli(["validate", str(path)])
-    assert (code, out) == (2, ""), err
-    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
-    assert f"{path}:{where}:" in err and says in err, err
+    assert_located_error(tmp_path / "tiny.net", change(HUGIN), where, says)
 
 
 def test_a_missing_potential_is_reported():
