@@ -52,7 +52,19 @@ class _BifParser(Scanner):
                           f"'{token.text[:40]}'", token)
             self.at += 1
             block()
+        self.spaced_children()
         return self
+
+    def spaced_children(self) -> None:
+        """Names with spaces in probability headers, resolved against the declared names:
+        ``( Light On )`` is the variable 'Light On' when one is declared, not 'Light' with
+        parent 'On' (the old header form), and ``| Light On`` is one parent."""
+        declared = {v.name for v in self.variables}
+        for block in self.probabilities:
+            if block.child not in declared and block.parents:
+                block.child, *block.parents = _merged([block.child, *block.parents], declared)
+            elif not all(p in declared for p in block.parents):
+                block.parents = _merged(block.parents, declared)
 
     def network_block(self) -> None:
         self.network = unquoted(self.name("the network's name").text)
@@ -71,9 +83,11 @@ class _BifParser(Scanner):
         return self.text[first.start:end.start].strip() if first is not end else ""
 
     def variable_block(self) -> None:
-        token = self.name("a variable's name")
-        block = VariableBlock(unquoted(token.text), [], token.start)
-        self.expect("{", f" after variable '{block.name}'")
+        words = self.tokens_until("{")
+        if not words:
+            self.fail("expected a variable's name", self.tokens[self.at - 1])
+        token = words[0]
+        block = VariableBlock(self.joined(words), [], token.start)  # pgmpy allows spaces
         declared = False
         while not self.closing():
             if self.peek().text == "type":
@@ -106,30 +120,46 @@ class _BifParser(Scanner):
                       f"{len(names)}", count, "make the number match the list")
         return names
 
-    def group_until(self, close: str, expected: int | None) -> list[str]:
-        """Names up to ``close``: split at commas when there are any (so a name may hold
-        spaces, as pgmpy reads it), else one name per token (one name when one is expected)."""
+    def tokens_until(self, close: str) -> list[Token]:
+        """The names up to the punctuation ``close`` (taken)."""
         items: list[Token] = []
         while (token := self.take(f"'{close}'")).text != close or token.kind != "punct":
             if token.kind == "punct":
                 self.fail(f"expected a name or '{close}', found '{token.text}'", token)
             items.append(token)
+        return items
+
+    def joined(self, items: list[Token]) -> str:
+        return unquoted(self.text[items[0].start:items[-1].end])
+
+    def grouped(self, items: list[Token], expected: int | None = None) -> list[str]:
+        """Names split at commas when there are any (so a name may hold spaces, as pgmpy
+        reads it), else one name per token (one name when one is expected)."""
         if not items:
             return []
         if not any(t.comma_before for t in items[1:]):
             if expected == 1 and len(items) > 1:
-                return [unquoted(self.text[items[0].start:items[-1].end])]
+                return [self.joined(items)]
             return [unquoted(t.text) for t in items]
         groups: list[list[Token]] = [[items[0]]]
         for t in items[1:]:
             groups[-1:] = [groups[-1], [t]] if t.comma_before else [groups[-1] + [t]]
-        return [unquoted(self.text[g[0].start:g[-1].end]) for g in groups]
+        return [self.joined(g) for g in groups]
+
+    def group_until(self, close: str, expected: int | None) -> list[str]:
+        return self.grouped(self.tokens_until(close), expected)
 
     def probability_block(self) -> None:
         self.expect("(", " after 'probability'")
-        child = self.name("the variable's name")
-        parents = self.group_until(")", None)
-        block = ProbabilityBlock(unquoted(child.text), parents, child.start)
+        items = self.tokens_until(")")
+        if not items:
+            self.fail("expected the variable's name", self.tokens[self.at - 1])
+        bar = next((i for i, t in enumerate(items) if t.bar_before), None)
+        if bar:  # ( child | parents ): names may hold spaces, as pgmpy reads them
+            child, parents = self.joined(items[:bar]), self.grouped(items[bar:])
+        else:  # ( child parent parent ), the old form
+            child, parents = unquoted(items[0].text), self.grouped(items[1:])
+        block = ProbabilityBlock(child, parents, items[0].start)
         self.expect("{", f" after the probability header of '{block.child}'")
         while not self.closing():
             self.probability_entry(block)
@@ -152,3 +182,14 @@ class _BifParser(Scanner):
         else:
             self.fail(f"expected 'table', 'default', '(' or '}}' in the probabilities of "
                       f"'{block.child}', found '{token.text[:40]}'", token)
+
+
+def _merged(words: list[str], declared: set[str]) -> list[str]:
+    """``words`` with runs that spell a declared name (longest first) joined by spaces."""
+    names, i = [], 0
+    while i < len(words):
+        end = next((j for j in range(len(words), i + 1, -1)
+                    if " ".join(words[i:j]) in declared), i + 1)
+        names.append(" ".join(words[i:end]))
+        i = end
+    return names

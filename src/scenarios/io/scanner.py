@@ -35,6 +35,7 @@ class Token(NamedTuple):
     start: int
     end: int
     comma_before: bool  # a comma separated it from the token before
+    bar_before: bool = False  # so did a '|' (BIF: between a variable and its parents)
 
 
 @dataclass
@@ -69,8 +70,9 @@ def tokenize(text: str, filename: str, pattern: re.Pattern, fmt: str) -> list[To
             what = "comment" if match.group(kind) == "/*" else "quoted name"
             fail_at(text, filename, fmt, match.start(kind), f"this {what} is never closed",
                     f"close it with {'*/' if what == 'comment' else 'a quote on the same line'}")
+        skipped = match.group("skip")
         tokens.append(Token(kind, match.group(kind), match.start(kind), match.end(),
-                            "," in match.group("skip")))
+                            "," in skipped, "|" in skipped))
     return tokens
 
 
