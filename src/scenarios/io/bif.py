@@ -50,7 +50,7 @@ class _BifParser(Scanner):
             if block is None or token.kind != "word":
                 self.fail(f"expected 'network', 'variable' or 'probability', found "
                           f"'{token.text[:40]}'", token)
-            self.at += 1
+            self.advance()
             block()
         self.spaced_children()
         return self
@@ -85,13 +85,13 @@ class _BifParser(Scanner):
     def variable_block(self) -> None:
         words = self.tokens_until("{")
         if not words:
-            self.fail("expected a variable's name", self.tokens[self.at - 1])
+            self.fail("expected a variable's name", self.last)
         token = words[0]
         block = VariableBlock(self.joined(words), [], token.start)  # pgmpy allows spaces
         declared = False
         while not self.closing():
             if self.peek().text == "type":
-                self.at += 1
+                self.advance()
                 block.states = self.states(block.name)
                 declared = True
                 continue
@@ -153,7 +153,7 @@ class _BifParser(Scanner):
         self.expect("(", " after 'probability'")
         items = self.tokens_until(")")
         if not items:
-            self.fail("expected the variable's name", self.tokens[self.at - 1])
+            self.fail("expected the variable's name", self.last)
         bar = next((i for i, t in enumerate(items) if t.bar_before), None)
         if bar:  # ( child | parents ): names may hold spaces, as pgmpy reads them
             child, parents = self.joined(items[:bar]), self.grouped(items[bar:])
@@ -168,11 +168,11 @@ class _BifParser(Scanner):
     def probability_entry(self, block: ProbabilityBlock) -> None:
         token = self.peek()
         if token.kind == "punct" and token.text == "(":
-            self.at += 1
+            self.advance()
             states = self.group_until(")", len(block.parents))
             block.rows.append((states, self.numbers(), token.start))
         elif token.text in ("table", "default") and token.kind == "word":
-            self.at += 1
+            self.advance()
             if getattr(block, token.text) is not None:
                 self.fail(f"a second '{token.text}' for '{block.child}'", token,
                           "keep one of them")

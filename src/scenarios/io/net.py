@@ -55,7 +55,7 @@ class _NetParser(Scanner):
 
     def parse(self) -> _NetParser:
         while (token := self.peek()) is not None:
-            self.at += 1
+            self.advance()
             if token.kind == "word" and token.text == "net":
                 attributes = self.attributes("the net")
                 self.network = _text(attributes.get("name")) or None
@@ -76,7 +76,7 @@ class _NetParser(Scanner):
                       "in Hugin, save the network as a flat (non-OOBN) .net file")
         name = self.peek()
         if name is not None and name.text == "node":
-            self.at += 1
+            self.advance()
             name = self.peek()
         called = f" '{unquoted(name.text)}'" if name is not None else ""
         self.fail(f"node{called} is a {token.text} node; only chance nodes with a "

@@ -60,20 +60,31 @@ class ProbabilityBlock:
 
 
 def tokenize(text: str, filename: str, pattern: re.Pattern, fmt: str) -> list[Token]:
-    """The text's tokens; an unclosed comment or string is a located error."""
-    tokens: list[Token] = []
-    for match in pattern.finditer(text):
-        kind = match.lastgroup
-        if kind in ("skip", None):  # separators at the end of the text
-            break
-        if kind == "bad":
-            what = "comment" if match.group(kind) == "/*" else "quoted name"
-            fail_at(text, filename, fmt, match.start(kind), f"this {what} is never closed",
-                    f"close it with {'*/' if what == 'comment' else 'a quote on the same line'}")
-        skipped = match.group("skip")
-        tokens.append(Token(kind, match.group(kind), match.start(kind), match.end(),
-                            "," in skipped, "|" in skipped))
+    """All the text's tokens; an unclosed comment or string is a located error."""
+    tokens, pos = [], 0
+    while (token := next_token(text, pos, filename, pattern, fmt)) is not None:
+        tokens.append(token)
+        pos = token.end
     return tokens
+
+
+def next_token(text: str, pos: int, filename: str, pattern: re.Pattern, fmt: str
+               ) -> Token | None:
+    """The token after ``pos`` (None at the end of the text)."""
+    match = pattern.match(text, pos)
+    kind = match.lastgroup if match else None
+    if kind in ("skip", None):  # only separators left
+        return None
+    if kind == "bad":
+        what = "comment" if match.group(kind) == "/*" else "quoted name"
+        fail_at(text, filename, fmt, match.start(kind), f"this {what} is never closed",
+                f"close it with {'*/' if what == 'comment' else 'a quote on the same line'}")
+    skipped = match.group("skip")
+    return Token(kind, match.group(kind), match.start(kind), match.end(), "," in skipped,
+                 "|" in skipped)
+
+
+_PLAIN_NUMBERS = re.compile(r"[0-9.eE+\-,|\s]*")
 
 
 class Lines:
@@ -95,15 +106,17 @@ def fail_at(text: str, filename: str, fmt: str, offset: int, message: str,
 
 
 class Scanner:
-    """Recursive-descent helpers over the tokens; subclasses add a grammar in ``parse``."""
+    """Recursive-descent helpers over tokens read one at a time; subclasses add a grammar in
+    ``parse``."""
 
     FORMAT = "?"
     PATTERN = BIF_TOKEN
 
     def __init__(self, text: str, filename: str):
         self.text, self.filename = text, filename
-        self.tokens = tokenize(text, filename, self.PATTERN, self.FORMAT)
-        self.at = 0
+        self.pos = 0  # where the next token is looked for
+        self.ahead: Token | None = None  # the next token, once peeked
+        self.last: Token | None = None  # the token taken last
         self.network: str | None = None
         self.variables: list[VariableBlock] = []
         self.probabilities: list[ProbabilityBlock] = []
@@ -114,14 +127,21 @@ class Scanner:
         fail_at(self.text, self.filename, self.FORMAT, offset, message, hint)
 
     def peek(self) -> Token | None:
-        return self.tokens[self.at] if self.at < len(self.tokens) else None
+        if self.ahead is None:
+            self.ahead = next_token(self.text, self.pos, self.filename, self.PATTERN,
+                                    self.FORMAT)
+        return self.ahead
+
+    def advance(self) -> Token:
+        """Take the token just peeked."""
+        token, self.ahead, self.last = self.ahead, None, self.ahead
+        self.pos = token.end
+        return token
 
     def take(self, what: str) -> Token:
-        token = self.peek()
-        if token is None:
+        if self.peek() is None:
             self.fail(f"the file ends where {what} was expected")
-        self.at += 1
-        return token
+        return self.advance()
 
     def expect(self, punct: str, what: str | None = None) -> Token:
         token = self.take(f"'{punct}'")
@@ -141,16 +161,35 @@ class Scanner:
         if token is None:
             self.fail("the file ends inside a block: a '}' is missing")
         if token.text == "}" and token.kind == "punct":
-            self.at += 1
+            self.advance()
             return True
         return False
 
     def numbers(self, end: str = ";") -> list[float]:
         """Numbers up to the punctuation ``end`` (taken)."""
+        values = self.plain_numbers(end)
+        if values is not None:
+            return values
         values = []
         while (token := self.take(f"'{end}'")).text != end or token.kind != "punct":
             try:
                 values.append(float(token.text))
             except ValueError:
                 self.fail(f"'{token.text[:40]}' is not a number", token, "write a probability")
+        return values
+
+    def plain_numbers(self, end: str) -> list[float] | None:
+        """The fast path of :meth:`numbers` for a run of plain numbers and separators (most of
+        a large file); None, with nothing taken, when anything else is there."""
+        if self.ahead is not None:
+            return None
+        stop = self.text.find(end, self.pos)
+        if stop < 0 or not _PLAIN_NUMBERS.fullmatch(self.text, self.pos, stop):
+            return None
+        try:
+            values = [float(x) for x in
+                      self.text[self.pos:stop].replace(",", " ").replace("|", " ").split()]
+        except ValueError:
+            return None  # the token path names the bad one
+        self.pos = stop + len(end)
         return values
