@@ -242,14 +242,14 @@ NOT_CHANCE = {  # pgmpy's readers drop these nodes silently (XDSL) or misreport 
     "m.xdsl": ('<smile id="n"><nodes><cpt id="a"><state id="x"/><state id="y"/>'
                '<probabilities>0.5 0.5</probabilities></cpt>\n<noisymax id="b"><state id="x"/>'
                '<state id="y"/><parents>a</parents></noisymax></nodes></smile>',
-               ":2: variable 'b': is a noisymax node"),
+               ":2:1: variable 'b': is a noisymax node"),
     "m.net": ('net\n{\n}\nnode a\n{\n states = ("x" "y");\n}\ndecision b\n{\n states = ("x" '
               '"y");\n}\npotential (a) { data = (0.5 0.5); }\n',
               ":8:1: not a valid NET file: node 'b' is a decision node"),
     "o.net": ("class O\n{\n}\n", ":1:1: not a valid NET file: an object-oriented (class) network"),
     "m.xml": ('<BIF VERSION="0.3"><NETWORK><NAME>n</NAME>\n<VARIABLE TYPE="utility">'
               "<NAME>u</NAME><OUTCOME>x</OUTCOME></VARIABLE></NETWORK></BIF>",
-              ":2: variable 'u': is a utility variable"),
+              ":2:1: variable 'u': is a utility variable"),
 }
 
 

@@ -16,13 +16,13 @@ from scenarios import limits
 from scenarios.errors import Problems
 from scenarios.io.formats import row_problem, stem
 from scenarios.io.names import decode_name
-from scenarios.io.scanner import Lines, ProbabilityBlock, Scanner, VariableBlock
+from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, Scanner, VariableBlock
 from scenarios.model.schema import Model, Variable, did_you_mean
 
 DEFAULT_NAMES = {"unknown", "bn_model", "MyNetwork"}  # what writers put for "no name"
 
 
-def assemble(parsed: Scanner) -> Model:
+def assemble(parsed: Blocks | Scanner) -> Model:
     """The model the parsed blocks describe; a ModelError listing every problem."""
     return _Builder(parsed).model()
 
@@ -30,7 +30,7 @@ def assemble(parsed: Scanner) -> Model:
 class _Builder:
     """Blocks to a model: names resolved, tables laid out, every problem collected."""
 
-    def __init__(self, parser: Scanner):
+    def __init__(self, parser: Blocks | Scanner):
         self.parser = parser
         self.problems = Problems(parser.filename)
         self.lines = Lines(parser.text)

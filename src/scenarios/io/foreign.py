@@ -1,12 +1,12 @@
-"""XMLBIF and XDSL text, and writing BIF and NET, through pgmpy, its defects worked around.
+"""Writing BIF, XMLBIF, NET and XDSL through pgmpy's writers, their defects worked around;
+pgmpy networks back to models (:func:`model_from_network`, used by ``from_pgmpy``).
 
 See :mod:`scenarios.io.formats` for what is worked around and :mod:`scenarios.io.names` for how
-names are spelled. Imported only when such a file is read or written (pgmpy takes a second).
+names are spelled. Imported only when such a file is written (pgmpy takes a second).
 """
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import replace
 
@@ -19,67 +19,6 @@ from scenarios.io.names import decode_name, encode_name, unquoted
 from scenarios.model.schema import Model, Variable
 
 NOTES = "scenarios"  # the property holding a variable's notes
-HINT = ("check the file against the {fmt} format, or open it in the tool that wrote it and "
-        "save it again")
-
-
-def parse_foreign(text: str, fmt: Format, filename: str) -> Model:
-    """A validated :class:`Model` from the text of an XMLBIF or XDSL file."""
-    from scenarios.io import prepare
-
-    text = {"XDSL": prepare.prepared_xdsl, "XMLBIF": prepare.prepared_xmlbif}[fmt.name](
-        text, filename)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            network = _reader(fmt, text).get_model()
-    except Exception as exc:  # noqa: BLE001 - pgmpy's parsers raise anything from KeyError to
-        # pyparsing's ParseException; every one of them means "this file does not parse"
-        line, column = _where(exc)
-        raise ModelError([Diagnostic(f"cannot read this {fmt.name} file: {_reason(exc)}",
-                                     file=filename, line=line, column=column,
-                                     hint=HINT.format(fmt=fmt.name))]) from None
-    model = model_from_network(network, filename)
-    return _with_genie_comments(model, text) if fmt.name == "XDSL" else model
-
-
-def _with_genie_comments(model: Model, text: str) -> Model:
-    from scenarios.io.genie import read_comments, split_comment
-
-    model_comment, comments = read_comments(text)
-    variables = dict(model.variables)
-    for node, comment in comments.items():
-        var = variables.get(decode_name(node))
-        if var is not None and not var.description:
-            description, source = split_comment(comment)
-            variables[var.name] = replace(var, description=description, source=source)
-    description, source = split_comment(model_comment)
-    return replace(model, variables=variables, description=model.description or description,
-                   source=model.source or source)
-
-
-def _reader(fmt: Format, text: str):
-    from pgmpy.readwrite import XDSLReader, XMLBIFReader
-
-    if fmt.name == "XDSL":
-        return XDSLReader(string=text)
-    return XMLBIFReader(string=text)
-
-
-def _where(exc: Exception) -> tuple[int | None, int | None]:
-    """Line and (1-based) column of an XML syntax error; pyparsing's line; or nothing."""
-    if isinstance(getattr(exc, "position", None), tuple):
-        line, column = exc.position
-        return line, column + 1
-    return getattr(exc, "lineno", None), None
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    text = re.sub(r": line \d+, column \d+$", "", text)  # said in the location
-    if isinstance(exc, KeyError):
-        text = f"{exc} is used but never declared"
-    return text[:200]
 
 
 def model_from_network(network, filename: str) -> Model:

@@ -3,18 +3,17 @@
 Who reads and writes what (each module's docstring says which defect it works around):
 
 - YAML: :mod:`scenarios.model` reads, :mod:`scenarios.io.yaml_writer` writes;
-- BIF and Hugin NET: read by :mod:`scenarios.io.bif` and :mod:`scenarios.io.net` (located
-  errors; pgmpy's readers lose blocks, fail on Hugin's comments and are slow), written by
-  pgmpy's writers through :mod:`scenarios.io.foreign` (exact floats, encoded names);
-- XMLBIF and GeNIe XDSL: pgmpy's readers and writers through :mod:`scenarios.io.foreign`,
-  after :mod:`scenarios.io.prepare` (nodes pgmpy would drop) and with GeNIe's comments
-  (:mod:`scenarios.io.genie`);
+- BIF, Hugin NET, XMLBIF and GeNIe XDSL: read here, with located errors, by
+  :mod:`scenarios.io.bif`, :mod:`scenarios.io.net` and :mod:`scenarios.io.xmlformats`
+  (pgmpy's readers lose blocks, fail on Hugin's comments, drop GeNIe nodes, are slow);
+  written by pgmpy's writers through :mod:`scenarios.io.foreign` (exact floats, encoded
+  names, GeNIe comments by :mod:`scenarios.io.genie`);
 - UAI: :mod:`scenarios.io.uai` (pgmpy writes its tables in the wrong order).
 
 Everywhere: names with spaces or symbols are written as identifiers
 (:mod:`scenarios.io.names`); notes go in one ``scenarios`` property (percent-encoded JSON)
 where the format has properties; rows read are checked (non-negative, sum 1 within 1e-6) and
-divided by their sums. pgmpy is imported only to read XMLBIF/XDSL or write a foreign format.
+divided by their sums. pgmpy is imported only to write a foreign format.
 
 Example:
     >>> format_for("alarm.bif.gz").name, format_for("net.xdsl").name
@@ -24,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import gzip
+import importlib
 import io
 import json
 import re
@@ -63,6 +63,14 @@ FORMATS = (
            lost="every name (variables become var_0, var_1, ...; states 0, 1, ...), "
                 "descriptions, sources, roles, edge quotes and confidence"),
 )
+READERS = {  # imported only when a file of the format is read
+    "YAML": "scenarios.model.loader:parse_model",
+    "BIF": "scenarios.io.bif:parse_bif",
+    "NET": "scenarios.io.net:parse_net",
+    "XMLBIF": "scenarios.io.xmlformats:parse_xmlbif",
+    "XDSL": "scenarios.io.xmlformats:parse_xdsl",
+    "UAI": "scenarios.io.uai:parse_uai",
+}
 SUFFIXES = ", ".join(s for f in FORMATS for s in f.suffixes)
 
 
@@ -149,30 +157,13 @@ def load_model(path: str | Path, fmt: Format | None = None) -> Model:
     >>> load_model(path).variables["defection_rate"].states
     ('low', 'medium', 'high')
     """
-    from scenarios.model.loader import parse_model
-
     path = Path(path)
     if fmt is None:
         known = [f for f in FORMATS if _suffix(path) in f.suffixes]
         fmt = known[0] if known else FORMATS[0]
     text = read_text(path)
-    if fmt.name == "YAML":
-        return parse_model(text, str(path))
-    if fmt.name == "UAI":
-        from scenarios.io.uai import parse_uai
-
-        return parse_uai(text, str(path))
-    if fmt.name == "BIF":
-        from scenarios.io.bif import parse_bif
-
-        return parse_bif(text, str(path))
-    if fmt.name == "NET":
-        from scenarios.io.net import parse_net
-
-        return parse_net(text, str(path))
-    from scenarios.io.foreign import parse_foreign
-
-    return parse_foreign(text, fmt, str(path))
+    module, name = READERS[fmt.name].split(":")
+    return getattr(importlib.import_module(module), name)(text, str(path))
 
 
 def dumps_model(model: Model, fmt: Format) -> str:

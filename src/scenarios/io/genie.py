@@ -2,9 +2,9 @@
 
 GeNIe shows a node's ``<comment>`` (in the file's ``<extensions><genie>`` part, after the
 node's ``<position>``) as its description, and the network's ``<comment>`` as the network's.
-pgmpy's XDSL writer writes none and its reader drops them; here a variable's description is
-written there, followed by its source quote as ``Source: ...`` after a blank line, and read
-back the same way (a comment written by GeNIe is a description).
+pgmpy's XDSL writer writes none; here a variable's description is written there, followed by
+its source quote as ``Source: ...`` after a blank line, and read back the same way by
+:mod:`scenarios.io.xmlformats` (a comment written by GeNIe is a description).
 
 Example:
     >>> split_comment(join_comment("Money IS directs.", "“vast financial resources”"))
@@ -49,22 +49,3 @@ def add_comments(root: ElementTree.Element, model_comment: str,
         children = list(node)
         after = [i for i, child in enumerate(children) if child.tag == "position"]
         node.insert(after[0] + 1 if after else len(children), element)
-
-
-def read_comments(text: str) -> tuple[str, dict[str, str]]:
-    """The network's comment and each node's (by id) from XDSL text ('' and {} if none)."""
-    try:
-        genie = ElementTree.fromstring(text).find("extensions/genie")
-    except ElementTree.ParseError:
-        return "", {}
-    if genie is None:
-        return "", {}
-    nodes = {node.get("id", ""): _comment(node) for node in genie.findall("node")}
-    return (genie.findtext("comment") or "").strip(), {k: v for k, v in nodes.items() if v}
-
-
-def _comment(node: ElementTree.Element) -> str:
-    """The node's comment, else its GeNIe name when that says more than its id."""
-    comment = (node.findtext("comment") or "").strip()
-    name = (node.findtext("name") or "").strip()
-    return comment or (name if name != node.get("id") else "")

@@ -97,6 +97,22 @@ class Lines:
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
+    def offset(self, line: int, column: int) -> int:
+        """The offset of (line, column), the inverse of :meth:`at`."""
+        return self.starts[min(line, len(self.starts)) - 1] + column - 1
+
+
+@dataclass
+class Blocks:
+    """What a reader found, for :func:`scenarios.io.assemble.assemble` (a :class:`Scanner`
+    has the same fields)."""
+
+    text: str
+    filename: str
+    network: str | None = None
+    variables: list[VariableBlock] = field(default_factory=list)
+    probabilities: list[ProbabilityBlock] = field(default_factory=list)
+
 
 def fail_at(text: str, filename: str, fmt: str, offset: int, message: str,
             hint: str | None = None) -> NoReturn:

@@ -1,0 +1,178 @@
+"""XMLBIF and GeNIe XDSL read here (written by pgmpy's writers), every problem located.
+
+pgmpy's readers import pgmpy (a second or more on every query of such a model), report no
+line for anything but XML syntax, split ``<parents>`` and ``<probabilities>`` at single spaces
+(a newline or two spaces between numbers is an error), and its XDSL reader silently drops
+every node that is not a ``<cpt>``: a GeNIe network with a noisy-MAX node loaded with fewer
+variables. Here:
+
+- XMLBIF: ``<VARIABLE>`` (``NAME``, ``OUTCOME``s, ``PROPERTY``s, ``TYPE`` nature only) and
+  ``<DEFINITION>`` (``FOR``, ``GIVEN``s, ``TABLE``) with the variable's states fastest, as
+  pgmpy reads it; tags in either case; this tool's notes in a ``scenarios = ...`` property;
+- XDSL: ``<cpt>`` nodes (``state``s, ``parents``, ``probabilities``, states fastest) and
+  ``<deterministic>`` nodes (probability 1 on each ``resultingstates`` entry); every other kind
+  (noisy-MAX, equation, decision, utility, ...) is refused by name and line; descriptions and
+  sources come from GeNIe's comments (:mod:`scenarios.io.genie`).
+
+Example:
+    >>> m = parse_xdsl('<smile id="n"><nodes><cpt id="a"><state id="x"/><state id="y"/>'
+    ...                '<probabilities>0.25 0.75</probabilities></cpt></nodes></smile>', "n.xdsl")
+    >>> m.name, m.variables["a"].cpt.tolist()
+    ('n', [0.25, 0.75])
+"""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from scenarios.errors import Diagnostic, ModelError
+from scenarios.io.assemble import assemble
+from scenarios.io.formats import decode_notes
+from scenarios.io.genie import split_comment
+from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock
+from scenarios.io.xmltree import Node, parse_xml
+from scenarios.model.schema import Model
+
+TABLE_HINT = ("in GeNIe, change the node's type to a general chance node (a plain "
+              "probability table) and save the file again")
+KINDS = {"decision": "a decision node", "utility": "a utility node",
+         "mau": "a multi-attribute utility node", "equation": "an equation node"}
+
+
+class _Reader:
+    """Shared by both formats: locations and numbers."""
+
+    FORMAT = "?"
+
+    def __init__(self, text: str, filename: str):
+        self.text, self.filename, self.lines = text, filename, Lines(text)
+        self.blocks = Blocks(text, filename)
+
+    def offset(self, node: Node) -> int:
+        return self.lines.offset(node.line, node.column)
+
+    def fail(self, node: Node, message: str, hint: str | None = None,
+             variable: str | None = None) -> NoReturn:
+        raise ModelError([Diagnostic(
+            message, file=self.filename, line=node.line, column=node.column, variable=variable,
+            hint=hint or f"check the file against the {self.FORMAT} format, or save it again "
+                         "from the tool that wrote it")])
+
+    def child(self, node: Node, tag: str, owner: str) -> Node:
+        found = node.find(tag)
+        if found is None:
+            self.fail(node, f"{owner} has no <{tag}>")
+        return found
+
+    def numbers(self, node: Node) -> list[float]:
+        values = []
+        for word in node.text.replace(",", " ").split():
+            try:
+                values.append(float(word))
+            except ValueError:
+                self.fail(node, f"'{word[:40]}' is not a number", "write a probability")
+        return values
+
+
+class _XmlBifReader(_Reader):
+    FORMAT = "XMLBIF"
+
+    def read(self) -> Model:
+        root = parse_xml(self.text, self.filename, self.FORMAT, upper=True)
+        network = root if root.tag == "NETWORK" else self.child(root, "NETWORK", "the file")
+        self.blocks.network = (network.findtext("NAME") or "").strip() or None
+        for variable in network.findall("VARIABLE"):
+            self.variable(variable)
+        for definition in network.findall("DEFINITION") + network.findall("PROBABILITY"):
+            self.definition(definition)
+        return assemble(self.blocks)
+
+    def variable(self, node: Node) -> None:
+        name = self.child(node, "NAME", "a <VARIABLE>").text.strip()
+        kind = next((v for k, v in node.attrib.items() if k.upper() == "TYPE"), "nature")
+        if kind.lower() != "nature":
+            self.fail(node, f"is a {kind.lower()} variable; only chance (nature) variables can "
+                      "be read", "remove it, or make it a chance variable with a table, and "
+                      "save again", name)
+        notes = {}
+        for prop in node.findall("PROPERTY"):
+            key, _, value = prop.text.partition("=")
+            if key.strip() == "scenarios":
+                notes = decode_notes(value)
+        states = [o.text.strip() for o in node.findall("OUTCOME")]
+        self.blocks.variables.append(VariableBlock(name, states, self.offset(node), notes))
+
+    def definition(self, node: Node) -> None:
+        child = self.child(node, "FOR", "a <DEFINITION>").text.strip()
+        table = self.child(node, "TABLE", f"the <DEFINITION> of '{child}'")
+        self.blocks.probabilities.append(ProbabilityBlock(
+            child, [g.text.strip() for g in node.findall("GIVEN")], self.offset(node),
+            table=(self.numbers(table), self.offset(table)), child_fastest=True))
+
+
+class _XdslReader(_Reader):
+    FORMAT = "XDSL"
+
+    def read(self) -> Model:
+        root = parse_xml(self.text, self.filename, self.FORMAT)
+        self.blocks.network = root.attrib.get("id")
+        for node in self.child(root, "nodes", "the file").children:
+            if node.tag not in ("cpt", "deterministic"):
+                self.fail(node, f"is {KINDS.get(node.tag, f'a {node.tag} node')}; only chance "
+                          "nodes with a probability table (and deterministic nodes) can be "
+                          "read", TABLE_HINT, node.attrib.get("id", "?"))
+            self.node(node)
+        model = assemble(self.blocks)
+        return _with_comments(model, root.find("extensions"))
+
+    def node(self, node: Node) -> None:
+        name = node.attrib.get("id") or self.fail(node, "a node has no id")
+        states = [s.attrib.get("id", "") for s in node.findall("state")]
+        parents = (node.findtext("parents") or "").split()
+        self.blocks.variables.append(VariableBlock(name, states, self.offset(node)))
+        if node.tag == "cpt":
+            table = self.child(node, "probabilities", f"node '{name}'")
+            values = self.numbers(table)
+        else:
+            table = self.child(node, "resultingstates", f"node '{name}'")
+            values = [float(s == result) for result in table.text.split() for s in states]
+            unknown = [r for r in table.text.split() if r not in states]
+            if unknown:
+                self.fail(table, f"its resulting state '{unknown[0]}' is not one of its states "
+                          f"({', '.join(states)})", "fix the resulting states", name)
+        self.blocks.probabilities.append(ProbabilityBlock(
+            name, parents, self.offset(node), table=(values, self.offset(table)),
+            child_fastest=True))
+
+
+def _with_comments(model: Model, extensions: Node | None) -> Model:
+    """Descriptions and sources from GeNIe's comments (or its node names)."""
+    from dataclasses import replace
+
+    from scenarios.io.names import decode_name
+
+    genie = extensions.find("genie") if extensions is not None else None
+    if genie is None:
+        return model
+    variables = dict(model.variables)
+    for node in genie.findall("node"):
+        var = variables.get(decode_name(node.attrib.get("id", "")))
+        comment = (node.findtext("comment") or "").strip()
+        name = (node.findtext("name") or "").strip()
+        comment = comment or (name if name != node.attrib.get("id") else "")
+        if var is not None and comment and not var.description:
+            description, source = split_comment(comment)
+            variables[var.name] = replace(var, description=description, source=source)
+    description, source = split_comment(genie.findtext("comment") or "")
+    return replace(model, variables=variables, description=model.description or description,
+                   source=model.source or source)
+
+
+def parse_xmlbif(text: str, filename: str) -> Model:
+    """A validated :class:`Model` from XMLBIF text; every problem a located ModelError."""
+    return _XmlBifReader(text, filename).read()
+
+
+def parse_xdsl(text: str, filename: str) -> Model:
+    """A validated :class:`Model` from GeNIe XDSL text; every problem a located ModelError."""
+    return _XdslReader(text, filename).read()
