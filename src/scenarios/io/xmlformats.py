@@ -1,9 +1,9 @@
 """XMLBIF and GeNIe XDSL read here (written by pgmpy's writers), every problem located.
 
-pgmpy's readers import pgmpy (a second or more on every query of such a model), report no
-line for anything but XML syntax, split ``<parents>`` and ``<probabilities>`` at single spaces
-(a newline or two spaces between numbers is an error), and its XDSL reader silently drops
-every node that is not a ``<cpt>``: a GeNIe network with a noisy-MAX node loaded with fewer
+pgmpy's readers import pgmpy (a second or more on every query of such a model) and report no
+line for anything but XML syntax; its XDSL reader splits ``<parents>`` and ``<probabilities>``
+at single spaces (an indented line break between numbers is an error) and silently drops every
+node that is not a ``<cpt>``: a GeNIe network with a noisy-MAX node loaded with fewer
 variables. Here:
 
 - XMLBIF: ``<VARIABLE>`` (``NAME``, ``OUTCOME``s, ``PROPERTY``s, ``TYPE`` nature only) and
