@@ -43,7 +43,7 @@ def test_readers_read_as_pgmpys_readers_do(name, suffix):
 def test_layouts_pgmpys_readers_cannot_read():
     model = bif_model("asia")
     xdsl = dumps_model(model, format_for("m.xdsl"))
-    spaced = xdsl.replace("<probabilities>", "<probabilities>\n  ").replace(" 0.", "\n 0.")
+    spaced = xdsl.replace("<probabilities>", "<probabilities>\n  ").replace(" 0.", "\n    0.")
     assert_same(parse_xdsl(spaced, "asia.xdsl"), model)  # pgmpy splits at single spaces
     xml = dumps_model(model, format_for("m.xml"))
     for tag in ("NETWORK", "VARIABLE", "NAME", "OUTCOME", "DEFINITION", "FOR", "GIVEN", "TABLE"):
