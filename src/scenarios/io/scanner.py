@@ -5,8 +5,9 @@ Each format's module gives the token pattern (what separates tokens, what a comm
 the grammar; :mod:`scenarios.io.assemble` turns the blocks into a model.
 
 Example:
-    >>> [t.text for t in tokenize("a { b; }", "f", BIF_TOKEN, "BIF")]
-    ['a', '{', 'b', ';', '}']
+    >>> token = next_token("a, /* note */ { b; }", 1, "f", BIF_TOKEN, "BIF")
+    >>> token.text, token.start, token.comma_before
+    ('{', 14, True)
 """
 
 from __future__ import annotations
@@ -59,18 +60,10 @@ class ProbabilityBlock:
     child_fastest: bool = False  # table order: NET varies the child fastest, BIF slowest
 
 
-def tokenize(text: str, filename: str, pattern: re.Pattern, fmt: str) -> list[Token]:
-    """All the text's tokens; an unclosed comment or string is a located error."""
-    tokens, pos = [], 0
-    while (token := next_token(text, pos, filename, pattern, fmt)) is not None:
-        tokens.append(token)
-        pos = token.end
-    return tokens
-
-
 def next_token(text: str, pos: int, filename: str, pattern: re.Pattern, fmt: str
                ) -> Token | None:
-    """The token after ``pos`` (None at the end of the text)."""
+    """The token after ``pos`` (None at the end of the text); an unclosed comment or string
+    is a located error."""
     match = pattern.match(text, pos)
     kind = match.lastgroup if match else None
     if kind in ("skip", None):  # only separators left

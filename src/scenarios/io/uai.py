@@ -27,14 +27,14 @@ Example:
 from __future__ import annotations
 
 import math
-
-import numpy as np
+import re
 
 from scenarios import limits
-from scenarios.errors import Diagnostic, ModelError
-from scenarios.io.formats import checked_table, stem
-from scenarios.model.graph import find_cycle
-from scenarios.model.schema import Model, Variable
+from scenarios.io.assemble import assemble
+from scenarios.io.scanner import ProbabilityBlock, Scanner, Token, VariableBlock
+from scenarios.model.schema import Model
+
+UAI_TOKEN = re.compile(r"(?P<skip>\s*)(?:(?P<word>\S+)|$)")
 
 
 def dumps_uai(model: Model) -> str:
@@ -53,95 +53,69 @@ def dumps_uai(model: Model) -> str:
     return "\n".join(lines)
 
 
-class _Tokens:
-    def __init__(self, text: str, filename: str):
-        self.items, self.at, self.filename = text.split(), 0, filename
+def parse_uai(text: str, filename: str) -> Model:
+    """A validated model from UAI text; every problem a ModelError naming file, line, column."""
+    return assemble(_UaiParser(text, filename).parse())
 
-    def next(self, what: str) -> str:
-        if self.at >= len(self.items):
-            self.fail(f"the file ends where {what} was expected")
-        self.at += 1
-        return self.items[self.at - 1]
+
+class _UaiParser(Scanner):
+    """The preamble (type, cardinalities, scopes), then one table per scope."""
+
+    FORMAT = "UAI"
+    PATTERN = UAI_TOKEN
+
+    def parse(self) -> _UaiParser:
+        kind = self.take("the network type")
+        if kind.text != "BAYES":
+            self.fail(f"'{kind.text[:40]}' networks are not Bayesian networks (BAYES)", kind)
+        count = self.integer("the number of variables", 1)
+        for i in range(count):
+            card = self.peek()
+            states = [str(k) for k in range(self.integer(f"the cardinality of var_{i}", 1))]
+            self.variables.append(VariableBlock(f"var_{i}", states, card.start))
+        self.integer("the number of tables", count, count)
+        scopes = [self.scope(i, count) for i in range(count)]
+        if sorted(scope[-1] for scope, _ in scopes) != list(range(count)):
+            self.fail("every variable must be the last of exactly one table's scope",
+                      scopes[0][1])
+        for scope, at in scopes:
+            self.table(scope, at)
+        if self.peek() is not None:
+            self.fail("unexpected text after the last table", self.peek())
+        return self
+
+    def scope(self, i: int, count: int) -> tuple[list[int], Token]:
+        at = self.peek()
+        size = self.integer(f"the scope size of table {i}", 1, count)
+        scope = [self.integer(f"a variable of table {i}", 0, count - 1) for _ in range(size)]
+        if len(set(scope)) < len(scope):
+            self.fail(f"table {i} names a variable twice", at)
+        return scope, at
+
+    def table(self, scope: list[int], at: Token) -> None:
+        cells = math.prod(len(self.variables[v].states) for v in scope)
+        if cells > limits.get("cpt_cells"):
+            self.fail(limits.refusal(f"the number of cells of var_{scope[-1]}'s table", cells,
+                                     "cpt_cells"), at)
+        self.integer("the number of entries", cells, cells)
+        first = self.peek()
+        values = [self.number() for _ in range(cells)]
+        self.probabilities.append(ProbabilityBlock(
+            f"var_{scope[-1]}", [f"var_{p}" for p in scope[:-1]], at.start,
+            table=(values, first.start if first else at.start), child_fastest=True))
 
     def integer(self, what: str, low: int = 0, high: int | None = None) -> int:
-        token = self.next(what)
-        if not (token.isascii() and token.isdigit()) or int(token) < low or \
-                (high is not None and int(token) > high):
+        token = self.take(what)
+        text = token.text
+        if not (text.isascii() and text.isdigit()) or int(text) < low or \
+                (high is not None and int(text) > high):
             bound = f" from {low} to {high}" if high is not None else f" of at least {low}"
-            self.fail(f"{what} must be a whole number{bound}, not '{token}'")
-        return int(token)
+            self.fail(f"{what} must be a whole number{bound}, not '{text[:40]}'", token)
+        return int(text)
 
-    def fail(self, message: str):
-        raise ModelError([Diagnostic(f"not a valid UAI file: {message} (token {self.at})",
-                                     file=self.filename, hint="check the file against the "
-                                     "UAI format (BAYES networks only)")])
-
-
-def parse_uai(text: str, filename: str) -> Model:
-    """A validated model from UAI text; every problem is a ModelError naming the file."""
-    tokens = _Tokens(text, filename)
-    kind = tokens.next("the network type")
-    if kind != "BAYES":
-        tokens.fail(f"'{kind}' networks are not Bayesian networks (BAYES)")
-    count = tokens.integer("the number of variables", 1)
-    cards = [tokens.integer(f"the cardinality of var_{i}", 1) for i in range(count)]
-    if tokens.integer("the number of tables", count, count) != count:
-        tokens.fail("need one table per variable")
-    scopes = []
-    for i in range(count):
-        size = tokens.integer(f"the scope size of table {i}", 1, count)
-        scope = [tokens.integer(f"a variable of table {i}", 0, count - 1) for _ in range(size)]
-        if len(set(scope)) < len(scope):
-            tokens.fail(f"table {i} names a variable twice")
-        scopes.append(scope)
-    children = [scope[-1] for scope in scopes]
-    if sorted(children) != list(range(count)):
-        tokens.fail("every variable must be the last of exactly one table's scope")
-    tables = {}
-    for scope in scopes:
-        shape = [cards[v] for v in scope]
-        cells = math.prod(shape)
-        if cells > limits.get("cpt_cells"):
-            tokens.fail(limits.refusal(f"the number of cells of var_{scope[-1]}'s table", cells,
-                                       "cpt_cells"))
-        size = tokens.integer("the number of entries", cells, cells)
-        values = [_number(tokens) for _ in range(size)]
-        tables[scope[-1]] = (scope[:-1], np.array(values).reshape(shape))
-    if tokens.at < len(tokens.items):
-        tokens.fail("unexpected text after the last table")
-    return _model(cards, tables, filename)
-
-
-def _number(tokens: _Tokens) -> float:
-    token = tokens.next("a probability")
-    try:
-        return float(token)
-    except ValueError:
-        return tokens.fail(f"'{token}' is not a number")
-
-
-def _model(cards: list[int], tables: dict, filename: str) -> Model:
-    names = [f"var_{i}" for i in range(len(cards))]
-    parents = {names[c]: [names[p] for p in scope] for c, (scope, _) in tables.items()}
-    cycle = find_cycle(parents)
-    if cycle:
-        raise ModelError([Diagnostic(f"the parents form a cycle: {' -> '.join(cycle)}",
-                                     file=filename, hint="a Bayesian network must be acyclic")])
-    problems: list[Diagnostic] = []
-    variables = {}
-    for child in range(len(cards)):
-        scope, table = tables[child]
-        shape = [cards[p] for p in scope]
-
-        def label(i: int, scope=scope, shape=shape) -> str:
-            combo = np.unravel_index(i, shape) if shape else ()
-            return ", ".join(f"{names[p]}={c}" for p, c in zip(scope, combo, strict=True)) \
-                or "prior"
-
-        table, found = checked_table(table, names[child], filename, label)
-        problems += found
-        variables[names[child]] = Variable(names[child], tuple(map(str, range(cards[child]))),
-                                           tuple(names[p] for p in scope), table)
-    if problems:
-        raise ModelError(problems)
-    return Model(stem(filename), variables, path=filename)
+    def number(self) -> float:
+        token = self.take("a probability")
+        try:
+            return float(token.text)
+        except ValueError:
+            self.fail(f"'{token.text[:40]}' is not a number", token, "write a probability")
