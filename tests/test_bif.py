@@ -24,7 +24,7 @@ ASIA = gzip.decompress((DATA / "asia.bif.gz").read_bytes()).decode()
 def pgmpy_model(text: str, filename: str):
     from pgmpy.readwrite import BIFReader
 
-    from scenarios.io.foreign import model_from_network
+    from scenarios.io.pgmpy_bridge import model_from_network
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -36,7 +36,7 @@ def test_every_bundled_network_written_as_net_reads_back_exactly(name):
 def test_reader_reads_as_pgmpys_reader_does(name):
     from pgmpy.readwrite import NETReader
 
-    from scenarios.io.foreign import model_from_network
+    from scenarios.io.pgmpy_bridge import model_from_network
 
     text = dumps_model(bif_model(name), format_for("m.net"))
     with warnings.catch_warnings():

@@ -30,7 +30,7 @@ def test_every_bundled_network_written_by_pgmpy_reads_back_exactly(name, suffix)
 def test_readers_read_as_pgmpys_readers_do(name, suffix):
     from pgmpy.readwrite import XDSLReader, XMLBIFReader
 
-    from scenarios.io.foreign import model_from_network
+    from scenarios.io.pgmpy_bridge import model_from_network
 
     text = dumps_model(bif_model(name), format_for(f"m{suffix}"))
     reader = XMLBIFReader if suffix == ".xml" else XDSLReader

@@ -37,8 +37,9 @@ class _Builder:
         self.states: dict[str, list[str]] = {}
         self.with_block: set[str] = set()  # variables with a probability block, good or not
 
-    def at(self, offset: int) -> tuple[int, int]:
-        return self.lines.at(offset)
+    def at(self, offset: int) -> tuple[int, int] | None:
+        """(line, column) of an offset; None for blocks that came from no text (pgmpy)."""
+        return self.lines.at(offset) if self.parser.text else None
 
     def model(self) -> Model:
         blocks = self.declared()
@@ -217,8 +218,28 @@ class _Builder:
             totals = grid.sum(-1, keepdims=True)
             return grid / np.where(totals > 0, totals, 1)
 
-def _variable(block: VariableBlock, parents: list[str], table: np.ndarray) -> Variable:
-    from scenarios.io.foreign import note_fields
 
+def _variable(block: VariableBlock, parents: list[str], table: np.ndarray) -> Variable:
     return Variable(decode_name(block.name), tuple(decode_name(s) for s in block.states),
                     tuple(decode_name(p) for p in parents), table, **note_fields(block.notes))
+
+
+def note_fields(notes: dict) -> dict:
+    """The :class:`Variable` fields kept in a file's ``scenarios`` notes property (anything
+    malformed is dropped: notes never make a file unreadable)."""
+    edges = notes.get("edges")
+    return {
+        "description": str(notes.get("description", "")),
+        "source": str(notes.get("source", "")),
+        "edge_sources": {str(k): str(v) for k, v in edges.items()}
+        if isinstance(edges, dict) else {},
+        "role": notes.get("role") if notes.get("role") in ("driver", "mediator", "outcome")
+        else None,
+        "scale": "nominal" if notes.get("scale") == "nominal" else "ordinal",
+        "confidence": _positive(notes.get("confidence")),
+    }
+
+
+def _positive(value) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok and 0 < value < float("inf") else None

@@ -1,5 +1,4 @@
-"""Writing BIF, XMLBIF, NET and XDSL through pgmpy's writers, their defects worked around;
-pgmpy networks back to models (:func:`model_from_network`, used by ``from_pgmpy``).
+"""Writing BIF, XMLBIF, NET and XDSL through pgmpy's writers, their defects worked around.
 
 See :mod:`scenarios.io.formats` for what is worked around and :mod:`scenarios.io.names` for how
 names are spelled. Imported only when such a file is written (pgmpy takes a second).
@@ -12,84 +11,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from scenarios.errors import Diagnostic, ModelError
-from scenarios.io.assemble import DEFAULT_NAMES
-from scenarios.io.formats import Format, checked_table, decode_notes, encode_notes, stem
-from scenarios.io.names import decode_name, encode_name, unquoted
+from scenarios.io.formats import Format, encode_notes
+from scenarios.io.names import encode_name
 from scenarios.model.schema import Model, Variable
 
 NOTES = "scenarios"  # the property holding a variable's notes
-
-
-def model_from_network(network, filename: str) -> Model:
-    """Decode names and notes, check every CPT row, divide rows by their sums."""
-    names = {node: decode_name(node) for node in network.nodes()}
-    problems: list[Diagnostic] = []
-    if len(set(names.values())) < len(names):
-        problems.append(Diagnostic("two variables have the same name once decoded",
-                                   file=filename, hint="rename one of them"))
-    if not names:
-        problems.append(Diagnostic("no variables found", file=filename,
-                                   hint="declare variables and their probability tables"))
-    variables = {}
-    for node in network.nodes():
-        cpd = network.get_cpds(node)
-        if cpd is None:
-            problems.append(Diagnostic("has no probability table", file=filename,
-                                       variable=names[node], hint="add its CPT"))
-            continue
-        variable = _variable(network, cpd, node, names, filename, problems)
-        variables[variable.name] = variable
-    if problems:
-        raise ModelError(problems)
-    name = getattr(network, "name", None)
-    if not name or name in DEFAULT_NAMES:
-        name = stem(filename)
-    return Model(decode_name(str(name)), variables, path=filename)
-
-
-def _variable(network, cpd, node: str, names: dict, filename: str,
-              problems: list[Diagnostic]) -> Variable:
-    parents = tuple(cpd.variables[1:])
-    states = tuple(decode_name(str(s)) for s in cpd.state_names[node])
-    cards = [len(cpd.state_names[p]) for p in parents]
-    table = np.asarray(cpd.get_values(), dtype=float).T.reshape(*cards, len(states))
-
-    def label(index: int) -> str:
-        combo = np.unravel_index(index, cards) if cards else ()
-        return ", ".join(f"{names[p]}={decode_name(str(cpd.state_names[p][i]))}"
-                         for p, i in zip(parents, combo, strict=True)) or "prior"
-
-    table, found = checked_table(table, names[node], filename, label)
-    problems += found
-    properties = network.nodes[node]
-    notes = decode_notes(str(properties.get(NOTES, "")))
-    label = unquoted(str(properties.get("label", "")).strip()).strip()
-    if "description" not in notes and label:
-        notes["description"] = label  # Hugin's label
-    return Variable(names[node], states, tuple(names[p] for p in parents), table,
-                    **note_fields(notes))
-
-
-def note_fields(notes: dict) -> dict:
-    """The :class:`Variable` fields kept in a file's ``scenarios`` notes property (anything
-    malformed is dropped: notes never make a file unreadable)."""
-    edges = notes.get("edges")
-    return {
-        "description": str(notes.get("description", "")),
-        "source": str(notes.get("source", "")),
-        "edge_sources": {str(k): str(v) for k, v in edges.items()}
-        if isinstance(edges, dict) else {},
-        "role": notes.get("role") if notes.get("role") in ("driver", "mediator", "outcome")
-        else None,
-        "scale": "nominal" if notes.get("scale") == "nominal" else "ordinal",
-        "confidence": _positive(notes.get("confidence")),
-    }
-
-
-def _positive(value) -> float | None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    return float(value) if ok and 0 < value < float("inf") else None
 
 
 def dumps_foreign(model: Model, fmt: Format) -> str:

@@ -217,22 +217,6 @@ def decode_notes(text: str) -> dict:
     return notes if isinstance(notes, dict) else {}
 
 
-def checked_table(table: np.ndarray, variable: str, filename: str, label
-                  ) -> tuple[np.ndarray, list[Diagnostic]]:
-    """A CPT read from a file, rows divided by their sums, and a located problem for each row
-    that is not a distribution; ``label(i)`` names row ``i``."""
-    problems = []
-    for index, row in enumerate(table.reshape(-1, table.shape[-1])):
-        reason = row_problem(row)
-        if reason:
-            problems.append(Diagnostic(f"row '{label(index)}' {reason}", file=filename,
-                                       variable=variable,
-                                       hint="make every row a probability distribution"))
-    with np.errstate(invalid="ignore", over="ignore"):  # bad rows are reported above
-        totals = table.sum(-1, keepdims=True)
-        return table / np.where(totals > 0, totals, 1), problems
-
-
 def stem(filename: str) -> str:
     """``alarm`` for ``.../alarm.bif.gz``: a model name for files that carry none."""
     return Path(filename).name.split(".")[0]

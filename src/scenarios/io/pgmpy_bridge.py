@@ -52,7 +52,26 @@ def from_pgmpy(network: DiscreteBayesianNetwork, name: str | None = None) -> Mod
     """
     from dataclasses import replace
 
-    from scenarios.io.foreign import model_from_network
-
     model = model_from_network(network, "<pgmpy network>")
     return replace(model, name=name, path=None) if name else replace(model, path=None)
+
+
+def model_from_network(network, filename: str) -> Model:
+    """The model of a pgmpy network, through the same checks as a file read by this tool
+    (``filename`` names it in errors and, when the network has no name, names the model)."""
+    from scenarios.io.assemble import assemble
+    from scenarios.io.foreign import NOTES
+    from scenarios.io.formats import decode_notes
+    from scenarios.io.scanner import Blocks, ProbabilityBlock, VariableBlock
+
+    blocks = Blocks("", filename, network=str(getattr(network, "name", "") or "") or None)
+    for node in network.nodes():
+        cpd = network.get_cpds(node)
+        states = [str(s) for s in cpd.state_names[node]] if cpd is not None else []
+        notes = decode_notes(str(network.nodes[node].get(NOTES, "")))
+        blocks.variables.append(VariableBlock(str(node), states, 0, notes))
+        if cpd is not None:  # pgmpy's values: one row per state, parent combinations across
+            values = np.asarray(cpd.get_values(), dtype=float).ravel()
+            blocks.probabilities.append(ProbabilityBlock(
+                str(node), [str(p) for p in cpd.variables[1:]], 0, table=(values, 0)))
+    return assemble(blocks)

@@ -23,12 +23,14 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NoReturn
 
 from scenarios.errors import Diagnostic, ModelError
 from scenarios.io.assemble import assemble
 from scenarios.io.formats import decode_notes
 from scenarios.io.genie import split_comment
+from scenarios.io.names import decode_name
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock
 from scenarios.io.xmltree import Node, parse_xml
 from scenarios.model.schema import Model
@@ -147,10 +149,6 @@ class _XdslReader(_Reader):
 
 def _with_comments(model: Model, extensions: Node | None) -> Model:
     """Descriptions and sources from GeNIe's comments (or its node names)."""
-    from dataclasses import replace
-
-    from scenarios.io.names import decode_name
-
     genie = extensions.find("genie") if extensions is not None else None
     if genie is None:
         return model
