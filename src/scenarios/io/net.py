@@ -156,11 +156,6 @@ class _NetParser(Scanner):
             self.fail(f"expected {what}, found '{token.text}'", token)
         return unquoted(token.text)
 
-    def number(self, token: Token) -> float:
-        try:
-            return float(token.text)
-        except ValueError:
-            self.fail(f"'{token.text[:40]}' is not a number", token, "write a probability")
 
 
 def _text(value: Value | None) -> str:

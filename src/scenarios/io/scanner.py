@@ -181,11 +181,15 @@ class Scanner:
             return values
         values = []
         while (token := self.take(f"'{end}'")).text != end or token.kind != "punct":
-            try:
-                values.append(float(token.text))
-            except ValueError:
-                self.fail(f"'{token.text[:40]}' is not a number", token, "write a probability")
+            values.append(self.number(token))
         return values
+
+    def number(self, token: Token) -> float:
+        """The token as a probability; a located error when it is not a number."""
+        try:
+            return float(token.text)
+        except ValueError:
+            self.fail(f"'{token.text[:40]}' is not a number", token, "write a probability")
 
     def plain_numbers(self, end: str) -> list[float] | None:
         """The fast path of :meth:`numbers` for a run of plain numbers and separators (most of

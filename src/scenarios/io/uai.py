@@ -99,7 +99,7 @@ class _UaiParser(Scanner):
                                      "cpt_cells"), at)
         self.integer("the number of entries", cells, cells)
         first = self.peek()
-        values = [self.number() for _ in range(cells)]
+        values = [self.number(self.take("a probability")) for _ in range(cells)]
         self.probabilities.append(ProbabilityBlock(
             f"var_{scope[-1]}", [f"var_{p}" for p in scope[:-1]], at.start,
             table=(values, first.start if first else at.start), child_fastest=True))
@@ -112,10 +112,3 @@ class _UaiParser(Scanner):
             bound = f" from {low} to {high}" if high is not None else f" of at least {low}"
             self.fail(f"{what} must be a whole number{bound}, not '{text[:40]}'", token)
         return int(text)
-
-    def number(self) -> float:
-        token = self.take("a probability")
-        try:
-            return float(token.text)
-        except ValueError:
-            self.fail(f"'{token.text[:40]}' is not a number", token, "write a probability")
