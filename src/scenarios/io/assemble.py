@@ -208,7 +208,10 @@ class _Builder:
                          for p, i in zip(block.parents, combo, strict=True)) or "prior"
 
     def checked(self, block, grid, origin, shape: list[int]) -> np.ndarray:
-        for row in range(grid.shape[0]):
+        with np.errstate(invalid="ignore", over="ignore"):  # which rows to look at, at once
+            suspect = ~np.isfinite(grid).all(-1) | (grid < 0).any(-1) | \
+                (np.abs(grid.sum(-1) - 1.0) > 1e-6)
+        for row in np.flatnonzero(suspect):
             reason = row_problem(grid[row])
             if reason:
                 self.problems.add(f"the row ({self.label(block, row, shape)}) {reason}",
