@@ -48,19 +48,22 @@ from scenarios.cpt.params import (
 )
 from scenarios.cpt.params import value_mark as mark_in
 from scenarios.cpt.table import CptContext, parse_row
-from scenarios.model.yamltree import Mark
+from scenarios.model.yamltree import LocatedDict, Mark
 
 STRENGTHS = {"weak": 0.5, "moderate": 1.0, "strong": 2.0, "very_strong": 3.0}
 EFFECTS = {"increases": 1.0, "decreases": -1.0}
 
 
-def influence_table(baseline: np.ndarray, shifts: list[float], cards: list[int]) -> np.ndarray:
-    """CPT ``(*cards, m)``: ordered logit around ``baseline`` with signed full-range ``shifts``."""
+def influence_table(baseline: np.ndarray, shifts: list[float], cards: list[int],
+                    positions: list[np.ndarray] | None = None) -> np.ndarray:
+    """CPT ``(*cards, m)``: ordered logit around ``baseline`` with signed full-range ``shifts``.
+    ``positions[i]`` places parent i's states on [0, 1] (default: evenly, in state order)."""
     eta = np.zeros(tuple(cards))
     for axis, (shift, card) in enumerate(zip(shifts, cards, strict=True)):
         shape = [1] * len(cards)
         shape[axis] = card
-        eta = eta + (shift * np.linspace(0.0, 1.0, card)).reshape(shape)
+        where = positions[axis] if positions is not None else np.linspace(0.0, 1.0, card)
+        eta = eta + (shift * where).reshape(shape)
     cumulative = np.cumsum(baseline)[:-1]
     with np.errstate(divide="ignore"):
         logits = np.log(cumulative) - np.log1p(-np.minimum(cumulative, 1.0))
@@ -82,19 +85,49 @@ def build_influences(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
         return None
     baseline = parse_row(spec["baseline"], ctx, mark_in(spec, "baseline", ctx),
                          "influences baseline")
-    shifts = parse_each_parent(spec, "parents", ctx, "influences parents", _shift)
-    if baseline is None or shifts is None:
+    parsed = parse_each_parent(spec, "parents", ctx, "influences parents", _shift)
+    if baseline is None or parsed is None:
         return None
-    return influence_table(baseline, shifts, [len(s) for _, s in ctx.parents])
+    shifts, positions = (list(x) for x in zip(*parsed, strict=True))
+    return influence_table(baseline, shifts, [len(s) for _, s in ctx.parents], positions)
 
 
-def _shift(value: Any, parent: str, _states: tuple[str, ...], ctx: CptContext,
-           at: Mark) -> float | None:
+def _shift(value: Any, parent: str, states: tuple[str, ...], ctx: CptContext,
+           at: Mark) -> tuple[float, np.ndarray] | None:
     what = f"influence of '{parent}'"
     example = "{effect: increases, strength: moderate}"
     if not require_mapping(value, ctx, at, what, example) or not check_keys(
-            value, ("effect", "strength"), ctx, what, required=("effect", "strength")):
+            value, ("effect", "strength", "order"), ctx, what, required=("effect", "strength")):
         return None
+    positions = _positions(value, parent, states, ctx, at)
+    beta = _beta(value, what, ctx)
+    return None if positions is None or beta is None else (beta, positions)
+
+
+def _positions(value: LocatedDict, parent: str, states: tuple[str, ...], ctx: CptContext,
+               at: Mark) -> np.ndarray | None:
+    """Where each state of ``parent`` sits on [0, 1]: evenly in state order, or in the given
+    ``order`` (required for a nominal parent, whose states have no order of their own)."""
+    order = value.get("order")
+    if order is None:
+        if parent in ctx.nominal_parents:
+            ctx.error(f"influence of '{parent}': '{parent}' is nominal, so 'increases' has no "
+                      "direction", at, f"add 'order: [{', '.join(states)}]' listing its states "
+                      "from the one that least raises this variable to the one that most does, "
+                      "or use a table")
+            return None
+        return np.linspace(0.0, 1.0, len(states))
+    if not isinstance(order, list) or sorted(map(str, order)) != sorted(states) \
+            or len(order) != len(states):
+        ctx.error(f"influence of '{parent}': 'order' must list each state of '{parent}' once",
+                  mark_in(value, "order", ctx), f"write order: [{', '.join(states)}] in the "
+                  "order you mean, lowest effect first")
+        return None
+    ranks = {str(state): i / max(len(states) - 1, 1) for i, state in enumerate(order)}
+    return np.array([ranks[s] for s in states])
+
+
+def _beta(value: LocatedDict, what: str, ctx: CptContext) -> float | None:
     effect, strength = value["effect"], value["strength"]
     if effect not in EFFECTS:
         ctx.error(f"{what}: effect '{effect}' is unknown", mark_in(value, "effect", ctx),

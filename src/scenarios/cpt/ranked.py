@@ -103,6 +103,10 @@ def _weight(value: Any, parent: str, _states: tuple[str, ...], ctx: CptContext,
             at: Mark) -> tuple[float, bool] | None:
     what = f"ranked weight of '{parent}'"
     reverse = False
+    if parent in ctx.nominal_parents:
+        ctx.error(f"{what}: '{parent}' is nominal, so its states have no rank", at,
+                  "use a table, or make the parent 'scale: ordinal' if its states are ordered")
+        return None
     if isinstance(value, LocatedDict):
         if not check_keys(value, ("weight", "reverse"), ctx, what, required=("weight",)):
             return None

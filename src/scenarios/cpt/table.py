@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from scenarios.errors import Problems
+from scenarios.model.schema import did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark
 
 SUM_TOLERANCE = 1e-6
@@ -37,6 +38,7 @@ class CptContext:
     parents: list[tuple[str, tuple[str, ...]]]
     mark: Mark
     scale: str = "ordinal"
+    nominal_parents: frozenset[str] = frozenset()  # parents whose states have no order
 
     def error(self, message: str, at: Mark | None, hint: str) -> None:
         self.problems.add(message, at or self.mark, self.variable, hint)
@@ -105,7 +107,8 @@ def _parse_row_key(key: str, ctx: CptContext, at: Mark,
                       f"add '{name}=<state>' (one of: {', '.join(states)})")
             ok = False
         elif assignments[name] not in states:
-            ctx.error(f"row '{key}': '{assignments[name]}' is not a state of parent '{name}'", at,
+            ctx.error(f"row '{key}': '{assignments[name]}' is not a state of parent '{name}'."
+                      f"{did_you_mean(assignments[name], states)}", at,
                       f"use one of: {', '.join(states)}")
             ok = False
         else:
@@ -153,7 +156,8 @@ def _row_from_mapping(row: LocatedDict, ctx: CptContext, what: str) -> np.ndarra
     ok = True
     for state, value in row.items():
         if state not in ctx.states:
-            ctx.error(f"{what}: '{state}' is not a state of this variable", row.key_marks[state],
+            ctx.error(f"{what}: '{state}' is not a state of this variable."
+                      f"{did_you_mean(str(state), ctx.states)}", row.key_marks[state],
                       f"use the states: {', '.join(ctx.states)}")
             ok = False
             continue

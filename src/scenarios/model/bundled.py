@@ -1,7 +1,9 @@
-"""Models shipped inside the package (``scenarios/data/*.yaml``).
+"""Models shipped with the package.
 
-``models/khorasan.yaml`` in the repository is the file modelers edit; the packaged copy must be
-identical (a test enforces it), so ``scenarios query`` works the same from a wheel.
+``models/`` in the repository holds the files modelers edit (``khorasan.yaml`` and the source
+texts it quotes, ``sources/``). A wheel carries them as package data under ``scenarios/data/``
+(``force-include`` in pyproject.toml, so there is one copy in the repository); an editable
+install or a source checkout reads ``models/`` itself.
 
 Example:
     >>> "khorasan" in bundled_names()
@@ -17,22 +19,32 @@ from scenarios.model.loader import parse_model
 from scenarios.model.schema import Model
 
 DEFAULT_MODEL = "khorasan"
+_REPOSITORY_MODELS = Path(__file__).resolve().parents[3] / "models"
+
+
+def bundled_folder() -> Path:
+    """Where the bundled models are: the wheel's package data, else the repository's
+    ``models/`` (editable installs and source checkouts)."""
+    packaged = Path(str(resources.files("scenarios.data")))
+    if any(packaged.glob("*.yaml")):
+        return packaged
+    return _REPOSITORY_MODELS
 
 
 def bundled_names() -> list[str]:
     """Names of the bundled models, e.g. ``["khorasan"]``."""
-    files = resources.files("scenarios.data").iterdir()
-    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+    return sorted(f.name.removesuffix(".yaml") for f in bundled_folder().glob("*.yaml"))
 
 
 def bundled_text(name: str = DEFAULT_MODEL) -> str:
     """The YAML text of the bundled model ``name``."""
-    return resources.files("scenarios.data").joinpath(f"{name}.yaml").read_text("utf-8")
+    return (bundled_folder() / f"{name}.yaml").read_text("utf-8")
 
 
 def load_bundled(name: str = DEFAULT_MODEL) -> Model:
-    """Load a bundled model by name (default: the Khorasan model)."""
-    return parse_model(bundled_text(name), f"<bundled>/{name}.yaml")
+    """Load a bundled model by name (default: the Khorasan model); its quotes are checked
+    against the source texts shipped beside it."""
+    return parse_model(bundled_text(name), f"<bundled>/{name}.yaml", bundled_folder())
 
 
 def resolve_model(reference: str | Path | None, base_dir: str | Path = ".") -> Model:

@@ -24,14 +24,16 @@ from scenarios import limits
 from scenarios.cpt import CptContext, build_cpt, check_rows
 from scenarios.errors import Problems
 from scenarios.model.graph import find_cycle
+from scenarios.model.provenance import Quote, check_quotes, parse_sources
 from scenarios.model.schema import Model, Variable, did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
-TOP_KEYS = ("name", "description", "source", "confidence", "variables", "scenarios", "baseline",
-            "targets")
-VARIABLE_KEYS = ("description", "states", "parents", "source", "cpt", "role", "scale",
-                 "confidence")
-ROLES = ("driver", "mediator", "outcome")
+TOP_KEYS = ("name", "description", "source", "sources", "horizon", "confidence", "variables",
+            "scenarios", "baseline", "targets")
+VARIABLE_KEYS = ("description", "states", "parents", "source", "assumption", "cpt", "role",
+                 "scale", "confidence")
+EDGE_KEYS = ("quote", "assumption")
+ROLES = ("driver", "mediator", "outcome", "indicator")
 SCALES = ("ordinal", "nominal")
 FIRST_CHARACTER = Mark(1, 1)
 NAME_PATTERN = re.compile(r"^[^\s,=~:][^,=~:]*(?<!\s)$")
@@ -45,8 +47,11 @@ class _Draft:
     mark: Mark
     body: LocatedDict
     states: tuple[str, ...] = ()
-    parents: dict[str, str] = field(default_factory=dict)
+    definitions: dict[str, str] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)  # parent -> quote ('' if none)
+    assumptions: dict[str, str] = field(default_factory=dict)  # parent -> assumption
     parent_marks: dict[str, Mark] = field(default_factory=dict)
+    quotes: list[Quote] = field(default_factory=list)
     ok: bool = True
 
 
@@ -58,9 +63,12 @@ def load_model(path: str | Path) -> Model:
     return parse_model(read_text(path), str(path))
 
 
-def parse_model(text: str, filename: str = "<model>") -> Model:
-    """Validate YAML ``text`` as a model; ``filename`` is used in error messages."""
+def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | None = None
+                ) -> Model:
+    """Validate YAML ``text`` as a model; ``filename`` is used in error messages, ``base_dir``
+    (default: the folder of ``filename``) is where the files of its ``sources:`` are found."""
     problems = Problems(filename)
+    warnings = Problems(filename)
     doc = read_yaml(text, filename)
     if doc is None:
         problems.add("the file is empty", (1, 1), hint="start with 'name:' and 'variables:' "
@@ -76,11 +84,37 @@ def parse_model(text: str, filename: str = "<model>") -> Model:
     _check_graph(drafts, problems)
     variables = _build_variables(drafts, problems)
     confidence = _confidence(doc, problems, None)
+    sources = parse_sources(doc["sources"], doc.value_marks["sources"], problems) \
+        if "sources" in doc else ()
+    folder = Path(base_dir) if base_dir is not None else Path(filename).parent
+    check_quotes([q for d in drafts for q in d.quotes], sources, folder, problems, warnings)
+    _warn(drafts, bool(sources), warnings)
     problems.raise_if_any()
     return Model(name=name, variables={d.name: variables[d.name] for d in drafts},
                  description=_text(doc, "description", problems, None),
                  source=_text(doc, "source", problems, None), path=filename,
-                 confidence=confidence)
+                 confidence=confidence, horizon=_text(doc, "horizon", problems, None),
+                 sources=sources, warnings=tuple(warnings.items))
+
+
+def _warn(drafts: list[_Draft], has_sources: bool, warnings: Problems) -> None:
+    """What is legal but probably not meant: a driver with causes, and (in a model that names
+    its sources) a variable or edge with neither a quote nor an assumption."""
+    for d in drafts:
+        if d.body.get("role") == "driver" and d.parents:
+            warnings.add("has role 'driver' but has parents", d.body.value_marks["role"], d.name,
+                         "drivers are the model's exogenous inputs: make it a 'mediator', or "
+                         "remove its parents")
+        if not has_sources:
+            continue
+        if not (d.body.get("source") or d.body.get("assumption")):
+            warnings.add("has neither a quote ('source:') nor an 'assumption:'", d.mark, d.name,
+                         "quote the source, or say why you believe in it as 'assumption:'")
+        for parent, mark in d.parent_marks.items():
+            if not (d.parents.get(parent) or d.assumptions.get(parent)):
+                warnings.add(f"edge {parent} -> {d.name} has neither a quote nor an assumption",
+                             mark, d.name, f"write '{parent}: \"<quote>\"' or "
+                             f"'{parent}: {{assumption: \"<why>\"}}'")
 
 
 def _mark(value: Any) -> Mark:
@@ -133,16 +167,22 @@ def _parse_variables(doc: LocatedDict, problems: Problems) -> list[_Draft]:
 def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems) -> _Draft:
     draft = _Draft(name, mark, body)
     _check_keys(body, VARIABLE_KEYS, problems, name)
-    draft.states = _parse_states(body, problems, name)
+    draft.states = _parse_states(draft, problems)
     draft.ok = bool(draft.states)
     _parse_parents(draft, problems)
     for key, allowed in (("role", ROLES), ("scale", SCALES)):
         value = body.get(key)
         if value is not None and value not in allowed:
-            problems.add(f"'{key}' is '{value}'", body.value_marks[key], name,
-                         f"use one of: {', '.join(allowed)}")
-    for key in ("description", "source"):
+            problems.add(f"'{key}' is '{value}'.{did_you_mean(str(value), allowed)}",
+                         body.value_marks[key], name, f"use one of: {', '.join(allowed)}")
+    for key in ("description", "source", "assumption"):
         _text(body, key, problems, name)
+    if body.get("source") and body.get("assumption"):
+        problems.add("has both a quote ('source:') and an 'assumption:'",
+                     body.key_marks["assumption"], name, "keep the quote if the source states "
+                     "what the variable is, else keep the assumption")
+    elif isinstance(body.get("source"), str) and body["source"].strip():
+        draft.quotes.append(Quote(body["source"], body.value_marks["source"], name))
     _confidence(body, problems, name)
     if "cpt" not in body:
         problems.add("missing 'cpt'", mark, name, "add 'cpt:' with the prior or the table")
@@ -163,15 +203,37 @@ def _confidence(body: LocatedDict, problems: Problems, variable: str | None) -> 
     return float(value)
 
 
-def _parse_states(body: LocatedDict, problems: Problems, name: str) -> tuple[str, ...]:
+def _parse_states(draft: _Draft, problems: Problems) -> tuple[str, ...]:
+    """``states:`` as a list of names, or a mapping of each name to its definition."""
+    body, name = draft.body, draft.name
     states = body.get("states")
     at = body.value_marks.get("states", body.mark)
+    if isinstance(states, LocatedDict) and states:
+        return _parse_defined_states(draft, states, problems)
     if not isinstance(states, LocatedList) or not states:
-        problems.add("'states' must be a non-empty list", at, name,
-                     "list the states from lowest to highest, e.g. [low, medium, high]")
+        problems.add("'states' must be a non-empty list (or a mapping of state to definition)",
+                     at, name, "list the states from lowest to highest, e.g. [low, medium, high]")
         return ()
+    return _state_names(list(zip(states, states.raw, states.marks, strict=True)), problems, name)
+
+
+def _parse_defined_states(draft: _Draft, states: LocatedDict, problems: Problems
+                          ) -> tuple[str, ...]:
+    for state, definition in states.items():
+        if definition is not None and not isinstance(definition, str) or \
+                isinstance(definition, str) and not definition.strip():
+            problems.add(f"the definition of state '{state}' must be text",
+                         states.value_marks[state], draft.name,
+                         "write what the state means, e.g. 'high: more than 10 a month'")
+        elif definition:
+            draft.definitions[str(state)] = definition.strip()
+    items = [(key, key, states.key_marks[key]) for key in states]
+    return _state_names(items, problems, draft.name)
+
+
+def _state_names(items: list, problems: Problems, name: str) -> tuple[str, ...]:
     out: list[str] = []
-    for item, raw, m in zip(states, states.raw, states.marks, strict=True):
+    for item, raw, m in items:
         state = raw if raw is not None and not isinstance(item, (dict, list)) else None
         if state is None or item is None or not NAME_PATTERN.match(state):
             problems.add(f"state {item!r} is not a usable name", m, name,
@@ -189,9 +251,9 @@ def _parse_parents(draft: _Draft, problems: Problems) -> None:
     if parents is None:
         return
     if isinstance(parents, LocatedDict):
-        for parent, quote in parents.items():
-            draft.parents[parent] = "" if quote is None else str(quote).strip()
+        for parent, basis in parents.items():
             draft.parent_marks[parent] = parents.key_marks[parent]
+            _parse_edge(draft, parent, basis, parents.value_marks[parent], problems)
     elif isinstance(parents, LocatedList) and all(isinstance(p, str) for p in parents):
         for parent, m in zip(parents, parents.marks, strict=True):
             if parent in draft.parents:
@@ -203,6 +265,34 @@ def _parse_parents(draft: _Draft, problems: Problems) -> None:
                      draft.body.value_marks["parents"], draft.name,
                      "write e.g. 'parents: {is_funding: \"...quote...\"}'")
         draft.ok = False
+
+
+def _parse_edge(draft: _Draft, parent: str, basis: Any, at: Mark, problems: Problems) -> None:
+    """An edge's basis: a quote (plain text), ``{quote: ...}`` or ``{assumption: ...}``."""
+    draft.parents[parent] = ""
+    if basis is None:
+        return
+    if isinstance(basis, LocatedDict):
+        _check_keys(basis, EDGE_KEYS, problems, draft.name)
+        given = [k for k in EDGE_KEYS if k in basis]
+        if len(given) != 1:
+            problems.add(f"edge {parent} -> {draft.name} needs exactly one of 'quote' or "
+                         "'assumption'", at, draft.name, "write {quote: \"...\"} when the "
+                         "source states the link, else {assumption: \"why you believe it\"}")
+            return
+        text = _text(basis, given[0], problems, draft.name)
+        at = basis.value_marks[given[0]]
+        if given[0] == "assumption":
+            draft.assumptions[parent] = text
+            return
+        basis = text
+    if isinstance(basis, (dict, list)) or isinstance(basis, bool):
+        problems.add(f"the quote of edge {parent} -> {draft.name} must be text", at, draft.name,
+                     "write the quote as a string, or {assumption: \"...\"}")
+        return
+    draft.parents[parent] = str(basis).strip()
+    if draft.parents[parent]:
+        draft.quotes.append(Quote(str(basis), at, draft.name, parent))
 
 
 def _check_graph(drafts: list[_Draft], problems: Problems) -> None:
@@ -233,7 +323,9 @@ def _build_variables(drafts: list[_Draft], problems: Problems) -> dict[str, Vari
             continue
         ctx = CptContext(problems, d.name, d.states,
                          [(p, known[p].states if p in known else ()) for p in d.parents], d.mark,
-                         scale=d.body.get("scale") or "ordinal")
+                         scale=d.body.get("scale") or "ordinal",
+                         nominal_parents=frozenset(p for p in d.parents if p in known and
+                                                   known[p].body.get("scale") == "nominal"))
         if not (d.ok and parents_ready):
             check_rows(d.body["cpt"], ctx)
             continue
@@ -254,6 +346,8 @@ def _variable(d: _Draft, cpt: np.ndarray) -> Variable:
         name=d.name, states=d.states, parents=tuple(d.parents), cpt=cpt,
         description=str(b.get("description") or "").strip(),
         source=str(b.get("source") or "").strip(),
-        edge_sources=dict(d.parents), role=b.get("role"), scale=b.get("scale") or "ordinal",
-        confidence=_confidence(b, Problems(""), d.name),
+        edge_sources={p: q for p, q in d.parents.items() if q}, role=b.get("role"),
+        scale=b.get("scale") or "ordinal", confidence=_confidence(b, Problems(""), d.name),
+        assumption=str(b.get("assumption") or "").strip(),
+        edge_assumptions=dict(d.assumptions), definitions=dict(d.definitions),
     )

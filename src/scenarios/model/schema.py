@@ -19,9 +19,9 @@ from typing import Literal
 
 import numpy as np
 
-from scenarios.errors import QueryError
+from scenarios.errors import Diagnostic, QueryError
 
-Role = Literal["driver", "mediator", "outcome"]
+Role = Literal["driver", "mediator", "outcome", "indicator"]
 Scale = Literal["ordinal", "nominal"]
 
 
@@ -31,9 +31,33 @@ def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
+@dataclass(frozen=True)
+class Source:
+    """A document a model's quotes come from: an id, a citation and optionally its text file
+    (a path relative to the model file), against which every quote is checked."""
+
+    id: str
+    citation: str
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Why a variable or an edge is in the model: a quote from a source, or the modeler's
+    stated assumption when the source does not state it."""
+
+    kind: Literal["quote", "assumption"]
+    text: str
+
+
 @dataclass(frozen=True, eq=False)
 class Variable:
-    """One node of the network."""
+    """One node of the network.
+
+    ``source`` and ``edge_sources`` hold quotes from the model's sources; ``assumption`` and
+    ``edge_assumptions`` what the modeler believes where no source states it. ``definitions``
+    says what each state means (optional, per state).
+    """
 
     name: str
     states: tuple[str, ...]
@@ -45,6 +69,18 @@ class Variable:
     role: Role | None = None
     scale: Scale = "ordinal"
     confidence: float | None = None  # equivalent sample size of the CPT; None: model default
+    assumption: str = ""
+    edge_assumptions: dict[str, str] = field(default_factory=dict)
+    definitions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def basis(self) -> Basis | None:
+        """The quote behind this variable, else its assumption, else None."""
+        return _basis(self.source, self.assumption)
+
+    def edge_basis(self, parent: str) -> Basis | None:
+        """The quote behind the edge ``parent -> self``, else its assumption, else None."""
+        return _basis(self.edge_sources.get(parent, ""), self.edge_assumptions.get(parent, ""))
 
     @property
     def cardinality(self) -> int:
@@ -62,6 +98,12 @@ class Variable:
             ) from None
 
 
+def _basis(quote: str, assumption: str) -> Basis | None:
+    if quote:
+        return Basis("quote", quote)
+    return Basis("assumption", assumption) if assumption else None
+
+
 @dataclass(frozen=True, eq=False)
 class Model:
     """A validated causal Bayesian network (acyclic). Variables keep the file's order."""
@@ -72,6 +114,9 @@ class Model:
     source: str = ""
     path: str | None = None
     confidence: float | None = None  # default equivalent sample size of every CPT
+    horizon: str = ""  # the period the model's states refer to
+    sources: tuple[Source, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()  # what a modeler should look at; not errors
 
     @property
     def names(self) -> list[str]:

@@ -1,0 +1,191 @@
+"""Provenance: the sources a model quotes, and the check that every quote is in them.
+
+A model may list its sources (``sources:``: id, citation, optional text file relative to the
+model file). When a source's text file is there, every quote of the model (a variable's
+``source:`` and each edge's quote) must occur in one of the texts. The comparison ignores
+differences of case, of whitespace, of typographic quotes and apostrophes and of dashes; ``...`` (or
+``…``) in a quote stands for words left out, and the pieces must then occur in order. A quote
+that is not found is reported at its line and column with the closest sentence of the sources.
+
+Example:
+    >>> texts = [SourceText("art", "The drawdown dries up income. IS eyes the poppy trade.")]
+    >>> find_quote("the drawdown   dries up income", texts) is None
+    False
+    >>> closest_sentence("IS eyes the opium trade", texts)
+    ('art', 'IS eyes the poppy trade.')
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from scenarios.errors import Problems
+from scenarios.model.schema import Source, did_you_mean
+from scenarios.model.yamltree import LocatedDict, LocatedList, Mark
+
+_SPACE = re.compile(r"\s+")
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
+_TRANSLATE = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"',
+                            "„": '"', "″": '"', "–": "-", "—": "-", "‒": "-", "−": "-",
+                            "\u00a0": " "})
+MAX_SOURCE_BYTES = 20_000_000
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The text of one source, as found on disk."""
+
+    id: str
+    text: str
+
+    @cached_property
+    def normalised(self) -> str:
+        return normalise(self.text)
+
+    @cached_property
+    def folded(self) -> str:
+        return self.normalised.casefold()
+
+
+def normalise(text: str) -> str:
+    """Text compared as a reader would: case kept, whitespace collapsed, typographic quotes,
+    apostrophes and dashes made plain.
+
+    >>> normalise("Mullah Omar’s  “long absence” — here")
+    'Mullah Omar\\'s "long absence" - here'
+    """
+    return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
+
+
+def find_quote(quote: str, texts: list[SourceText]) -> str | None:
+    """The id of the first source containing ``quote`` (pieces around ``...`` in order)."""
+    pieces = [p for p in (normalise(x).casefold() for x in _ELLIPSIS.split(quote)) if p]
+    for source in texts:
+        haystack, at = source.folded, 0
+        for piece in pieces:
+            at = haystack.find(piece, at)
+            if at < 0:
+                break
+            at += len(piece)
+        else:
+            return source.id
+    return None
+
+
+def closest_sentence(quote: str, texts: list[SourceText]) -> tuple[str, str] | None:
+    """The source id and sentence most like ``quote`` (by difflib's ratio), or None."""
+    best: tuple[float, str, str] | None = None
+    wanted = normalise(quote).lower()
+    for source in texts:
+        for sentence in _SENTENCE_END.split(source.normalised):
+            matcher = difflib.SequenceMatcher(None, wanted, sentence.lower(), autojunk=False)
+            if matcher.real_quick_ratio() <= (best[0] if best else 0):
+                continue
+            ratio = matcher.ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, source.id, sentence)
+    return (best[1], best[2]) if best else None
+
+
+def read_source(source: Source, base_dir: Path) -> tuple[SourceText | None, str]:
+    """The text of ``source`` (read as UTF-8) and '' or, when it cannot be read, None and why.
+    A file outside the model's folder is refused: a model someone sends must not make the tool
+    read elsewhere on the machine."""
+    if not source.file:
+        return None, "it names no file"
+    folder = base_dir.resolve()
+    path = (folder / source.file).resolve()
+    if not path.is_relative_to(folder):
+        return None, f"its file '{source.file}' is outside the model's folder"
+    try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            return None, f"its file '{source.file}' is over {MAX_SOURCE_BYTES:,} bytes"
+        return SourceText(source.id, path.read_text(encoding="utf-8-sig")), ""
+    except FileNotFoundError:
+        return None, f"its file '{source.file}' is not there"
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return None, f"its file '{source.file}' cannot be read ({reason})"
+
+
+SOURCE_KEYS = ("id", "citation", "file")
+
+
+def parse_sources(value: Any, at: Mark, problems: Problems) -> tuple[Source, ...]:
+    """The ``sources:`` list: mappings with ``id``, ``citation`` and optionally ``file``."""
+    example = "sources: [{id: article, citation: \"Author, Title, 2015\", file: article.txt}]"
+    if not isinstance(value, LocatedList):
+        problems.add("'sources' must be a list of sources", at, hint=f"write e.g. {example}")
+        return ()
+    out: list[Source] = []
+    for item, mark in zip(value, value.marks, strict=True):
+        if not isinstance(item, LocatedDict):
+            problems.add("a source must be a mapping with 'id' and 'citation'", mark,
+                         hint=f"write e.g. {example}")
+            continue
+        fields = {}
+        for key in item:
+            if key not in SOURCE_KEYS:
+                problems.add(f"source: unknown key '{key}'.{did_you_mean(key, SOURCE_KEYS)}",
+                             item.key_marks[key], hint=f"allowed keys: {', '.join(SOURCE_KEYS)}")
+        for key in SOURCE_KEYS:
+            text = item.get(key)
+            if text is not None and (not isinstance(text, str) or not text.strip()):
+                problems.add(f"source: '{key}' must be text", item.value_marks[key],
+                             hint="write it as a plain or quoted string")
+            elif text is None and key != "file":
+                problems.add(f"source: missing '{key}'", mark, hint=f"add '{key}: ...'")
+            else:
+                fields[key] = text.strip() if text else None
+        if fields.get("id") and any(s.id == fields["id"] for s in out):
+            problems.add(f"source id '{fields['id']}' is used twice", item.value_marks["id"],
+                         hint="give each source its own id")
+        elif fields.get("id") and fields.get("citation"):
+            out.append(Source(fields["id"], fields["citation"], fields.get("file")))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote of the model file: its text, where it stands and what it is attached to."""
+
+    text: str
+    mark: Mark
+    variable: str
+    edge: str | None = None  # the parent, for the quote of an edge
+
+
+def check_quotes(quotes: list[Quote], sources: tuple[Source, ...], base_dir: Path,
+                 problems: Problems, warnings: Problems) -> None:
+    """Every quote must be in the text of a source that has one; sources whose text cannot be
+    read are warnings (their quotes are then not checked)."""
+    texts = []
+    for source in sources:
+        text, why = read_source(source, base_dir)
+        if text is None and source.file:
+            warnings.add(f"quotes are not checked against source '{source.id}': {why}",
+                         hint="put the source's text file beside the model, or fix 'file:'")
+        elif text is not None:
+            texts.append(text)
+    if not texts:
+        return
+    for quote in quotes:
+        if find_quote(quote.text, texts) is not None:
+            continue
+        what = f"the quote of edge {quote.edge} -> {quote.variable}" if quote.edge else \
+            "the quote"
+        close = closest_sentence(quote.text, texts)
+        hint = (f"the closest sentence (source '{close[0]}') is \"{_shorten(close[1])}\"; copy "
+                "the words as the source has them, or state the link as an 'assumption:'") \
+            if close else "copy the words as the source has them"
+        problems.add(f"{what} is not in the sources", quote.mark, quote.variable, hint)
+
+
+def _shorten(sentence: str, limit: int = 160) -> str:
+    return sentence if len(sentence) <= limit else sentence[:limit - 1].rstrip() + "…"
