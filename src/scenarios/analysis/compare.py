@@ -18,8 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from scenarios.analysis.expectations import Expectation
 from scenarios.analysis.scenariofile import ScenarioSet
+from scenarios.analysis.uncertainty import measure_draws
 from scenarios.engine.compiled import Engine
+from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
 from scenarios.errors import ImpossibleEvidenceError, QueryError
 
@@ -32,6 +37,7 @@ class ExpectationResult:
     reference: float | None  # the threshold, or the baseline's value for rises/falls
     passed: bool
     problem: str = ""
+    share: float | None = None  # of the CPT draws in which it held ("in at least N% of draws")
 
 
 def run_scenarios(engine: Engine, scenario_set: ScenarioSet, targets: list[str] | None
@@ -57,8 +63,12 @@ def run_scenarios(engine: Engine, scenario_set: ScenarioSet, targets: list[str] 
     return results
 
 
-def check_expectations(engine: Engine, scenario_set: ScenarioSet) -> list[ExpectationResult]:
-    """Evaluate every expectation of every scenario (impossible evidence fails the check)."""
+def check_expectations(engine: Engine, scenario_set: ScenarioSet, draws: int = 2_000,
+                       seed: int | None = 0) -> list[ExpectationResult]:
+    """Evaluate every expectation of every scenario (impossible evidence fails the check).
+    Those asking for a share of draws are evaluated on ``draws`` Dirichlet draws of the CPTs,
+    each scenario paired draw by draw with the baseline (``seed`` makes the check repeatable).
+    """
     variables = sorted({e.measure.variable for s in scenario_set.scenarios.values()
                         for e in s.expectations})
     base_scenario = scenario_set.scenarios[scenario_set.baseline]
@@ -76,9 +86,23 @@ def check_expectations(engine: Engine, scenario_set: ScenarioSet) -> list[Expect
                 reference = None if isinstance(base, str) else measure.of(base[measure.variable])
             else:
                 reference = expectation.threshold
-            out.append(ExpectationResult(name, expectation.text, value, reference,
-                                         expectation.holds(value, reference)))
+            passed = expectation.holds(value, reference)
+            share = None
+            if expectation.share is not None:
+                share = _share_of_draws(engine, base_scenario.evidence, scenario.evidence,
+                                        expectation, draws, seed)
+                passed = share >= expectation.share
+            out.append(ExpectationResult(name, expectation.text, value, reference, passed,
+                                         share=share))
     return out
+
+
+def _share_of_draws(engine: Engine, baseline: Evidence, evidence: Evidence,
+                    expectation: Expectation, draws: int, seed: int | None) -> float:
+    """The share of CPT draws in which ``expectation`` holds, paired with the baseline."""
+    values = measure_draws(engine, [baseline, evidence], [expectation.measure], draws, seed)
+    held = expectation.holds_each(values[1, 0], values[0, 0])
+    return float(np.mean(held))
 
 
 def _safe_query(engine: Engine, evidence, variables) -> QueryResult | str:

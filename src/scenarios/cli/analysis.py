@@ -90,15 +90,23 @@ def compare(
 
 
 @app.command()
-def check(scenario_file: ScenarioFileArg, format: FormatOpt = Format.table,
-          output: OutputOpt = None) -> None:
-    """Evaluate every scenario's expectations; exit 1 if any fails."""
+def check(scenario_file: ScenarioFileArg,
+          draws: Annotated[int, typer.Option(
+              "--draws", min=2, help="Draws for expectations 'in at least N% of draws'.")] = 2000,
+          seed: Annotated[int, typer.Option(
+              "--seed", help="Seed of those draws (the check is repeatable).")] = 0,
+          format: FormatOpt = Format.table, output: OutputOpt = None) -> None:
+    """Evaluate every scenario's expectations; exit 1 if any fails.
+
+    A change is written with its size ('P(x=high) rises by at least 5 pp vs baseline'); a
+    statement may ask to hold 'in at least 90% of draws' of the CPTs (the 'draws' column).
+    """
     from scenarios.analysis.compare import check_expectations
     from scenarios.engine import Engine
     from scenarios.render.analysis import check_report
 
     scenario_set = _load_scenarios(scenario_file)
-    results = check_expectations(Engine(scenario_set.model), scenario_set)
+    results = check_expectations(Engine(scenario_set.model), scenario_set, draws, seed)
     emit(check_report(results), format, output)
     if not all(r.passed for r in results):
         raise typer.Exit(1)

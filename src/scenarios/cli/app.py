@@ -29,6 +29,7 @@ from scenarios.cli.common import (
     evidence_from,
     intervals_option,
     resolve_model,
+    stderr_console,
     stdout_console,
 )
 from scenarios.errors import ModelError
@@ -66,9 +67,17 @@ def show(model: ModelArg = None, format: FormatOpt = Format.table,
 
 @app.command()
 def validate(model: ModelArg = None, format: FormatOpt = Format.table,
-             output: OutputOpt = None) -> None:
-    """Check a model file: print 'ok' or every problem (file:line:column), exit 2 on errors."""
-    from scenarios.render.model import model_summary, validation_report
+             output: OutputOpt = None,
+             strict: Annotated[bool, typer.Option(
+                 "--strict", help="Exit 1 when there are warnings (for a modeler's CI).")] = False,
+             ) -> None:
+    """Check a model file: print 'ok' or every problem (file:line:column), exit 2 on errors.
+
+    Quotes are checked against the text files of the model's sources. Warnings (a driver with
+    parents, a link with neither a quote nor an assumption, a source file that is not there)
+    go to stderr and do not fail the check unless --strict is given.
+    """
+    from scenarios.render.model import diagnostics_text, model_summary, validation_report
 
     try:
         loaded = resolve_model(model)
@@ -78,9 +87,15 @@ def validate(model: ModelArg = None, format: FormatOpt = Format.table,
         emit(validation_report(exc.diagnostics, None), format, output)
         raise typer.Exit(2) from None
     if format is Format.table:
-        emit_renderable(f"ok: {loaded.path} ({model_summary(loaded)})", output)
-        return
-    emit(validation_report([], loaded.name), format, output)
+        if loaded.warnings:
+            stderr_console().print(diagnostics_text(list(loaded.warnings), "warning"), end="")
+        emit_renderable(f"ok: {loaded.path} ({model_summary(loaded)}"
+                        + (f", {len(loaded.warnings)} warning(s))" if loaded.warnings else ")"),
+                        output)
+    else:
+        emit(validation_report([], loaded.name, loaded.warnings), format, output)
+    if strict and loaded.warnings:
+        raise typer.Exit(1)
 
 
 @app.command()

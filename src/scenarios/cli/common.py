@@ -105,6 +105,12 @@ def stdout_console():
     return Console(highlight=False)
 
 
+def stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def draw_progress(draws: int):
     """A callback advancing a rich progress bar on stderr for long runs on a terminal; a no-op

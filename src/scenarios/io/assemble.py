@@ -17,7 +17,7 @@ from scenarios.errors import Problems
 from scenarios.io.formats import row_problem, stem
 from scenarios.io.names import decode_name
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, Scanner, VariableBlock
-from scenarios.model.schema import Model, Variable, did_you_mean
+from scenarios.model.schema import ROLES, Model, Variable, did_you_mean
 
 DEFAULT_NAMES = {"unknown", "bn_model", "MyNetwork"}  # what writers put for "no name"
 
@@ -234,13 +234,18 @@ def note_fields(notes: dict) -> dict:
     return {
         "description": str(notes.get("description", "")),
         "source": str(notes.get("source", "")),
-        "edge_sources": {str(k): str(v) for k, v in edges.items()}
-        if isinstance(edges, dict) else {},
-        "role": notes.get("role") if notes.get("role") in ("driver", "mediator", "outcome")
-        else None,
+        "edge_sources": _texts(edges),
+        "role": notes.get("role") if notes.get("role") in ROLES else None,
+        "assumption": str(notes.get("assumption", "")),
+        "edge_assumptions": _texts(notes.get("assumptions")),
+        "definitions": _texts(notes.get("definitions")),
         "scale": "nominal" if notes.get("scale") == "nominal" else "ordinal",
         "confidence": _positive(notes.get("confidence")),
     }
+
+
+def _texts(value) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 def _positive(value) -> float | None:

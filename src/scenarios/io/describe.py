@@ -8,18 +8,26 @@ from typing import Any
 import numpy as np
 
 from scenarios.cpt.table import format_combination
-from scenarios.model.schema import Model, Variable
+from scenarios.model.schema import Basis, Model, Variable
 from scenarios.render.report import Cell, Report
 
 
 def model_to_dict(model: Model) -> dict[str, Any]:
-    """Name, description, source and every variable with states, parents, sources and CPT."""
+    """Name, description, horizon, sources and every variable with states (and their
+    definitions), parents (each with its quote or assumption) and CPT."""
     return {
         "name": model.name,
         "description": model.description,
+        "horizon": model.horizon,
         "source": model.source,
+        "sources": [{k: v for k, v in s.__dict__.items() if v} for s in model.sources],
         "variables": {name: variable_to_dict(model, v) for name, v in model.variables.items()},
     }
+
+
+def basis_to_dict(basis: Basis | None) -> dict[str, str]:
+    """``{"quote": ...}``, ``{"assumption": ...}`` or ``{}``: the YAML's own shape."""
+    return {basis.kind: basis.text} if basis else {}
 
 
 def variable_to_dict(model: Model, var: Variable) -> dict[str, Any]:
@@ -28,8 +36,10 @@ def variable_to_dict(model: Model, var: Variable) -> dict[str, Any]:
         "role": var.role,
         "scale": var.scale,
         "states": list(var.states),
+        "definitions": {s: var.definitions[s] for s in var.states if s in var.definitions},
         "source": var.source,
-        "parents": {p: var.edge_sources.get(p, "") for p in var.parents},
+        "assumption": var.assumption,
+        "parents": {p: basis_to_dict(var.edge_basis(p)) for p in var.parents},
     }
     if not var.parents:
         data["cpt"] = dict(zip(var.states, var.cpt.tolist(), strict=True))

@@ -96,6 +96,8 @@ def _encoded(model: Model) -> Model:
 
 def _notes(var: Variable) -> dict:
     notes = {"description": var.description, "source": var.source, "edges": var.edge_sources,
-             "role": var.role, "scale": var.scale if var.scale != "ordinal" else None,
+             "assumption": var.assumption, "assumptions": var.edge_assumptions,
+             "definitions": var.definitions, "role": var.role,
+             "scale": var.scale if var.scale != "ordinal" else None,
              "confidence": var.confidence}
     return {k: v for k, v in notes.items() if v}

@@ -28,9 +28,12 @@ from scenarios.model.schema import Model, Variable
 def dumps_yaml(model: Model) -> str:
     """The YAML text of ``model``, variables in the model's order."""
     doc: dict = {"name": model.name}
-    for key in ("description", "source", "confidence"):
+    for key in ("description", "horizon", "source", "confidence"):
         if getattr(model, key):
             doc[key] = getattr(model, key)
+    if model.sources:
+        doc["sources"] = [{k: v for k, v in source.__dict__.items() if v}
+                          for source in model.sources]
     doc["variables"] = {name: _variable(var, model) for name, var in model.variables.items()}
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100,
                           default_flow_style=None)
@@ -38,20 +41,27 @@ def dumps_yaml(model: Model) -> str:
 
 def _variable(var: Variable, model: Model) -> dict:
     out: dict = {}
-    for key in ("role", "description", "source"):
+    for key in ("role", "description", "source", "assumption"):
         if getattr(var, key):
             out[key] = getattr(var, key)
     if var.scale != "ordinal":
         out["scale"] = var.scale
     if var.confidence is not None:
         out["confidence"] = var.confidence
-    out["states"] = list(var.states)
+    out["states"] = {s: var.definitions.get(s) for s in var.states} if var.definitions else \
+        list(var.states)
     if var.parents:
-        sources = var.edge_sources
-        out["parents"] = {p: sources.get(p, "") for p in var.parents} if sources else \
-            list(var.parents)
+        out["parents"] = {p: _edge(var, p) for p in var.parents} \
+            if var.edge_sources or var.edge_assumptions else list(var.parents)
     out["cpt"] = _cpt(var, model)
     return out
+
+
+def _edge(var: Variable, parent: str) -> str | dict | None:
+    basis = var.edge_basis(parent)
+    if basis is None:
+        return None
+    return basis.text if basis.kind == "quote" else {"assumption": basis.text}
 
 
 def _cpt(var: Variable, model: Model) -> dict:

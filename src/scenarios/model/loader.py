@@ -25,7 +25,7 @@ from scenarios.cpt import CptContext, build_cpt, check_rows
 from scenarios.errors import Problems
 from scenarios.model.graph import find_cycle
 from scenarios.model.provenance import Quote, check_quotes, parse_sources
-from scenarios.model.schema import Model, Variable, did_you_mean
+from scenarios.model.schema import ROLES, Model, Variable, did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
 TOP_KEYS = ("name", "description", "source", "sources", "horizon", "confidence", "variables",
@@ -33,7 +33,6 @@ TOP_KEYS = ("name", "description", "source", "sources", "horizon", "confidence",
 VARIABLE_KEYS = ("description", "states", "parents", "source", "assumption", "cpt", "role",
                  "scale", "confidence")
 EDGE_KEYS = ("quote", "assumption")
-ROLES = ("driver", "mediator", "outcome", "indicator")
 SCALES = ("ordinal", "nominal")
 FIRST_CHARACTER = Mark(1, 1)
 NAME_PATTERN = re.compile(r"^[^\s,=~:][^,=~:]*(?<!\s)$")

@@ -22,6 +22,9 @@ import numpy as np
 from scenarios.errors import Diagnostic, QueryError
 
 Role = Literal["driver", "mediator", "outcome", "indicator"]
+ROLES: tuple[Role, ...] = ("driver", "mediator", "outcome", "indicator")
+"""Drivers are the exogenous inputs, mediators carry their effects, outcomes are what a
+planner asks about, indicators are what a planner can observe of hidden states."""
 Scale = Literal["ordinal", "nominal"]
 
 

@@ -144,13 +144,15 @@ def check_report(results: list[ExpectationResult]) -> Report:
     table = []
     for r in results:
         verdict = Cell("pass", True, "green") if r.passed else Cell("FAIL", False, "bold red")
-        table.append([r.scenario, r.text, _p(r.value), _p(r.reference), verdict])
+        share = Cell(f"{r.share:.0%}", r.share) if r.share is not None else ""
+        table.append([r.scenario, r.text, _p(r.value), _p(r.reference), share, verdict])
     failed = sum(not r.passed for r in results)
     data = {"passed": len(results) - failed, "failed": failed,
             "expectations": [r.__dict__ for r in results]}
-    return Report("Expectations", ["scenario", "expectation", "value", "reference", "result"],
+    return Report("Expectations", ["scenario", "expectation", "value", "reference", "draws",
+                                   "result"],
                   table, data, notes=[f"{len(results) - failed} passed, {failed} failed"],
-                  right_aligned={2, 3})
+                  right_aligned={2, 3, 4})
 
 
 def sweep_report(model: Model, vary: list[str], targets: list[str], rows: list[SweepRow],

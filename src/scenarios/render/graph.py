@@ -40,8 +40,9 @@ from scenarios.model.graph import topological_order
 from scenarios.model.schema import Model
 
 GROUPS = (("driver", "Drivers"), ("mediator", "Mediators"), ("outcome", "Outcomes"),
-          (None, "Other variables"))
-BASE_FILL = {"driver": "#eef3fb", "mediator": "#f4f4f4", "outcome": "#fdf3e7", None: "#ffffff"}
+          ("indicator", "Indicators"), (None, "Other variables"))
+BASE_FILL = {"driver": "#eef3fb", "mediator": "#f4f4f4", "outcome": "#fdf3e7",
+             "indicator": "#eef7ee", None: "#ffffff"}
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def layers(model: Model) -> list[list[str]]:
     """Rows for a top-down drawing: longest path from a root, roles kept apart (drivers
     first, outcomes last), each row ordered by its parents' positions."""
     parents = {n: v.parents for n, v in model.variables.items()}
-    rank_of_role = {"driver": 0, "mediator": 1, None: 1, "outcome": 2}
+    rank_of_role = {"driver": 0, "mediator": 1, None: 1, "outcome": 2, "indicator": 3}
     depth: dict[str, int] = {}
     for name in topological_order(parents):
         depth[name] = max((depth[p] + 1 for p in parents[name]), default=0)

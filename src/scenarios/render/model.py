@@ -8,18 +8,24 @@ from rich.text import Text
 from rich.tree import Tree
 
 from scenarios.errors import Diagnostic
-from scenarios.model.schema import Model, Variable
+from scenarios.model.schema import Basis, Model, Variable
 from scenarios.render.report import Report
 
 ROLE_TITLES = {
-    "driver": "Drivers", "mediator": "Mediators", "outcome": "Outcomes", None: "Variables",
+    "driver": "Drivers", "mediator": "Mediators", "outcome": "Outcomes",
+    "indicator": "Indicators", None: "Variables",
 }
 
 
 def model_tree(model: Model) -> Tree:
-    """Variables grouped by role, each with its states, parents and source quotes."""
+    """Variables grouped by role, each with its states (and what they mean), parents and the
+    basis of each: a quote from a source, or the modeler's assumption."""
     root = Tree(Text.assemble((model.name, "bold"), f"  {model.description}"))
-    if model.source:
+    if model.horizon:
+        root.add(Text.assemble(("horizon: ", "bold"), model.horizon))
+    for source in model.sources:
+        root.add(Text(f"source [{source.id}]: {source.citation}", style="dim"))
+    if model.source and not model.sources:
         root.add(Text(f"source: {model.source}", style="dim"))
     for role, title in ROLE_TITLES.items():
         members = [v for v in model.variables.values() if v.role == role]
@@ -35,13 +41,23 @@ def _add_variable(branch: Tree, var: Variable) -> None:
     node = branch.add(Text.assemble((var.name, "bold cyan"), f"  [{order.join(var.states)}]"))
     if var.description:
         node.add(var.description)
-    if var.source:
-        node.add(Text(f"“{var.source}”", style="italic dim"))
+    for state in var.states:
+        if state in var.definitions:
+            node.add(Text.assemble((state, "cyan"), f": {var.definitions[state]}"))
+    if var.basis:
+        node.add(basis_text(var.basis))
     for parent in var.parents:
         edge = node.add(Text.assemble("← ", (parent, "cyan")))
-        quote = var.edge_sources.get(parent)
-        if quote:
-            edge.add(Text(f"“{quote}”", style="italic dim"))
+        basis = var.edge_basis(parent)
+        if basis:
+            edge.add(basis_text(basis))
+
+
+def basis_text(basis: Basis) -> Text:
+    """A quote in quotation marks; an assumption labelled as one, so the two never blur."""
+    if basis.kind == "quote":
+        return Text(f"“{basis.text}”", style="italic dim")
+    return Text.assemble(("assumption: ", "bold yellow"), (basis.text, "yellow"))
 
 
 def model_summary(model: Model) -> str:
@@ -52,15 +68,18 @@ def model_summary(model: Model) -> str:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def diagnostics_text(diagnostics: list[Diagnostic]) -> Text:
+def diagnostics_text(diagnostics: list[Diagnostic], level: str = "error") -> Text:
     """Every diagnostic on its own line, location first, ready for stderr: one problem is one
-    line (``error: file:line:column: ...``), several get a count first."""
+    line (``error: file:line:column: ...``), several get a count first. ``level`` is 'error'
+    or 'warning'."""
     text = Text()
     count = len(diagnostics)
+    style = "bold red" if level == "error" else "bold yellow"
     if count == 1:
-        text.append("error: ", style="bold red")
+        text.append(f"{level}: ", style=style)
     else:
-        text.append(f"error: {count} problems found\n", style="bold red")
+        noun = "problems" if level == "error" else "warnings"
+        text.append(f"{level}: {count} {noun} found\n", style=style)
     for d in diagnostics:
         text.append(one_line(d.location), style="bold")
         text.append(": " + one_line(str(d)[len(d.location) + 2:]) + "\n")
@@ -84,10 +103,15 @@ def conversion_report(model: Model, path: str, fmt) -> Report:
     return Report(f"Converted {model.name}", ["", ""], rows, data)
 
 
-def validation_report(diagnostics: list[Diagnostic], model: str | None) -> Report:
-    """Problems as rows (file, line, column, variable, message, fix); JSON ``{ok, errors}``."""
-    rows = [[d.file, d.line or "", d.column or "", d.variable or "", d.message, d.hint or ""]
-            for d in diagnostics]
-    data = {"ok": not diagnostics, "model": model, "errors": [d.__dict__ for d in diagnostics]}
-    return Report("Validation", ["file", "line", "column", "variable", "message", "fix"], rows,
-                  data, notes=[f"{len(diagnostics)} problem(s)"])
+def validation_report(diagnostics: list[Diagnostic], model: str | None,
+                      warnings: tuple[Diagnostic, ...] = ()) -> Report:
+    """Problems, then warnings, as rows (level, file, line, column, variable, message, fix);
+    JSON ``{ok, model, errors, warnings}``."""
+    rows = [[level, d.file, d.line or "", d.column or "", d.variable or "", d.message,
+             d.hint or ""] for level, items in (("error", diagnostics), ("warning", warnings))
+            for d in items]
+    data = {"ok": not diagnostics, "model": model, "errors": [d.__dict__ for d in diagnostics],
+            "warnings": [d.__dict__ for d in warnings]}
+    return Report("Validation", ["level", "file", "line", "column", "variable", "message",
+                                 "fix"], rows, data,
+                  notes=[f"{len(diagnostics)} problem(s), {len(warnings)} warning(s)"])

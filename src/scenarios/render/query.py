@@ -17,6 +17,8 @@ def query_view(model: Model, result: QueryResult, prior: QueryResult,
                intervals: IntervalResult | None = None) -> Group:
     """Everything ``scenarios query`` prints: a heading then one table per target."""
     parts: list = [_heading(result)]
+    if model.horizon:
+        parts.append(Text(f"horizon: {model.horizon}", style="dim"))
     if intervals:
         parts.append(Text(f"credible intervals: {intervals.level:.0%} over {intervals.draws:,} "
                           f"Dirichlet draws of every CPT (seed {intervals.seed})", style="dim"))
@@ -63,9 +65,11 @@ def target_table(model: Model, name: str, prior: dict[str, float],
     interval and a range bar of each state's posterior over the CPT draws."""
     var = model.variables[name]
     title = f"{name}" + (" (observed)" if observed else "")
+    caption = "\n".join(line for line in (
+        _expectation(var.scale, var.states, prior, posterior),
+        *(f"{s}: {var.definitions[s]}" for s in var.states if s in var.definitions)) if line)
     table = Table(title=title, title_justify="left", title_style="bold cyan",
-                  caption=_expectation(var.scale, var.states, prior, posterior),
-                  caption_justify="left")
+                  caption=caption or None, caption_justify="left")
     table.add_column("state")
     table.add_column("prior", justify="right")
     table.add_column("posterior", justify="right")
