@@ -76,10 +76,38 @@ def test_failing_expectation_exits_1(capsys, tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text("model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
                     "    evidence: {is_funding: high}\n"
-                    "    expect: ['defection_rate falls vs baseline', 'P(fata_relocation=yes)"
-                    " < 0.9']\n")
+                    "    expect: ['defection_rate falls by at least 0.01 vs baseline',"
+                    " 'P(fata_relocation=yes) < 0.9']\n")
     code, out, _ = run(capsys, ["check", str(path)])
     assert code == 1 and "FAIL" in out and "1 passed, 1 failed" in out
+
+
+def test_a_change_without_a_size_is_refused_where_it_is_written(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
+                    "    evidence: {is_funding: high}\n"
+                    "    expect:\n      - 'defection_rate rises vs baseline'\n"
+                    "      - 'E[defection_rate] rises by at least 5 pp'\n")
+    code, _, err = run(capsys, ["check", str(path)])
+    assert code == 2 and "Traceback" not in err
+    assert f"{path}:7:9:" in err and "gives no size" in err and "by at least 0.05" in err
+    assert f"{path}:8:9:" in err and "'pp' (percentage points) is for probabilities" in err
+
+
+def test_sizes_and_shares_of_draws_are_checked(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
+        "    do: {is_funding: high}\n    expect:\n"
+        "      - 'P(defection_rate=high) rises by at least 5 pp vs baseline'\n"
+        "      - 'P(defection_rate=high) rises by at least 50 pp vs baseline'\n"
+        "      - 'E[defection_rate] rises by at least 0.02 in at least 90% of draws'\n"
+        "      - 'E[defection_rate] rises by at least 0.02 in at least 100% of draws'\n")
+    code, out, _ = run(capsys, ["check", str(path), "-f", "json", "--draws", "500"])
+    results = json.loads(out)["expectations"]
+    assert code == 1 and [r["passed"] for r in results] == [True, False, True, False]
+    assert results[0]["share"] is None and 0.9 <= results[2]["share"] < 1
+    assert results[2]["share"] == results[3]["share"]  # the same seeded, paired draws
 
 
 def test_bad_scenario_file_names_file_and_line(capsys, tmp_path):

@@ -32,7 +32,7 @@ def test_quickstart_script_runs():
                           capture_output=True, text=True, check=True, cwd=ROOT)
     lines = done.stdout.splitlines()
     assert lines[0].startswith("is_funding=low") and "expected defection level" in lines[0]
-    assert "P(relocation to FATA | confront) = 0.700" in done.stdout
+    assert "P(relocation to FATA | confront) = 0.750" in done.stdout
     assert "Did you mean 'high'" in lines[-1]
 
 
@@ -78,7 +78,7 @@ def test_readme_python_api_block_runs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
-    assert namespace["result"]["fata_relocation"] == pytest.approx({"no": 0.3, "yes": 0.7})
+    assert namespace["result"]["fata_relocation"] == pytest.approx({"no": 0.25, "yes": 0.75})
     assert (tmp_path / "khorasan.net").exists()
 
 

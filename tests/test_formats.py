@@ -152,7 +152,7 @@ def test_convert_writes_atomically_and_reports_what_is_lost(tmp_path):
     code, out, err = run_cli(["convert", "khorasan", str(target), "-f", "json"])
     assert code == 0, err
     report = json.loads(out)
-    assert report["format"] == "UAI" and report["variables"] == 18 and "every name" in \
+    assert report["format"] == "UAI" and report["variables"] == 32 and "every name" in \
         report["lost"]
     assert target.exists() and [p.name for p in tmp_path.iterdir()] == ["k.uai"]
 

@@ -44,7 +44,7 @@ def test_builtin_svg_has_a_node_per_variable_and_an_edge_per_arc(khorasan):
     assert root.tag == f"{SVG}svg"
     assert sorted(titles["node"]) == sorted(khorasan.names)
     assert {tuple(t.split("->")) for t in titles["edge"]} == edges(khorasan)
-    assert len(titles["edge"]) == len(edges(khorasan)) == 23
+    assert len(titles["edge"]) == len(edges(khorasan)) == 42
 
 
 def test_layers_put_drivers_first_outcomes_last_and_parents_above_children(khorasan):
@@ -52,7 +52,7 @@ def test_layers_put_drivers_first_outcomes_last_and_parents_above_children(khora
     row_of = {n: i for i, row in enumerate(rows) for n in row}
     assert all(row_of[p] < row_of[c] for p, c in edges(khorasan))
     roles = [khorasan.variables[row[0]].role for row in rows]
-    assert roles[0] == "driver" and roles[-1] == "outcome"
+    assert roles[0] == "driver" and roles[-1] == "indicator"
     assert sorted(n for row in rows for n in row) == sorted(khorasan.names)
 
 
@@ -81,7 +81,7 @@ def test_dot_groups_roles_in_clusters_and_lists_every_arc(khorasan):
 def test_mermaid_has_subgraphs_and_safe_ids(khorasan):
     text = to_mermaid(khorasan, node_views(khorasan))
     assert text.startswith("flowchart TB")
-    assert text.count("subgraph ") == 3 and len(re.findall(r" --> ", text)) == 23
+    assert text.count("subgraph ") == 4 and len(re.findall(r" --> ", text)) == 42
 
 
 def test_odd_names_are_escaped_in_every_format():
@@ -126,4 +126,4 @@ def test_graph_reads_other_formats(tmp_path):
 
     save_model(load_bundled(), tmp_path / "k.xdsl")
     code, out, _ = run_cli(["graph", str(tmp_path / "k.xdsl"), "-f", "mermaid"])
-    assert code == 0 and len(re.findall(r" --> ", out)) == 23
+    assert code == 0 and len(re.findall(r" --> ", out)) == 42

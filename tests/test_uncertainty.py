@@ -55,7 +55,8 @@ def test_draws_are_distributions_that_keep_structural_zeros():
 def test_intervals_shrink_to_the_point_posterior_as_confidence_grows(khorasan):
     widths = []
     for confidence in (5.0, 500.0, 1e7):
-        model = replace(khorasan, confidence=confidence)
+        model = replace(khorasan, confidence=confidence, variables={  # the model's default only
+            n: replace(v, confidence=None) for n, v in khorasan.variables.items()})
         result = posterior_intervals(Engine(model), EVIDENCE, ["defection_rate"], draws=2000,
                                      seed=7)
         iv = result.intervals["defection_rate"]["high"]
@@ -153,7 +154,7 @@ def test_compare_intervals_cli(capsys):
     assert main(argv) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "variable,state,scenario,posterior,change,mean,low,high,P(> baseline)"
-    assert len(lines) == 1 + 2 * 6
+    assert len(lines) == 1 + 2 * 9
 
 
 def test_joint_draws_equal_one_by_one_joints(khorasan):

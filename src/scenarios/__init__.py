@@ -7,16 +7,17 @@ get plain data back:
     >>> engine = Engine(load_bundled("khorasan"))
     >>> result = engine.query({"is_funding": "high"}, ["defection_rate"])
     >>> round(result["defection_rate"]["high"], 3)
-    0.414
+    0.403
     >>> sorted(result.to_dict())
     ['evidence', 'model', 'posteriors', 'probability_of_evidence']
 
 Soft findings (likelihoods) and interventions (``do``) go in an :class:`Evidence`:
 
-    >>> forced = engine.query(Evidence(soft={"peace_process": {"talks": 0.9, "stalled": 0.1}},
+    >>> report = {"stalled": 0.2, "talks": 1.0, "advancing": 0.5}  # P(report | state)
+    >>> forced = engine.query(Evidence(soft={"peace_process": report},
     ...                                do={"taliban_stance": "confront"}), ["fata_relocation"])
     >>> round(forced["fata_relocation"]["yes"], 3)
-    0.7
+    0.75
 
 A result prints as a rich table (``rich.print(result)``) and as HTML in a notebook.
 ``load_model(path)`` reads any supported file (``ModelError`` lists every problem, located),

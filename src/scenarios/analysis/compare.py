@@ -11,7 +11,7 @@ Example:
     ...     "base")
     >>> results = run_scenarios(Engine(model), s, ["fata_relocation"])
     >>> round(results["confront"]["fata_relocation"]["yes"], 2)
-    0.7
+    0.75
 """
 
 from __future__ import annotations

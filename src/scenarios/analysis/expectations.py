@@ -19,7 +19,7 @@ Example:
     (Measure(variable='fata_relocation', state='yes'), '>', 0.5)
     >>> e.holds(0.7, None)
     True
-    >>> e = parse_expectation("E[defection_rate] rises by at least 5 pp vs baseline")
+    >>> e = parse_expectation("P(defection_rate=high) rises by at least 5 pp vs baseline")
     >>> e.size, e.holds(0.58, 0.50), e.holds(0.53, 0.50)
     (0.05, True, False)
 """

@@ -31,11 +31,11 @@ from typing import Any
 from scenarios.analysis.expectations import Expectation, parse_expectation
 from scenarios.engine.evidence import Evidence
 from scenarios.errors import Problems, QueryError
+from scenarios.model.loader import TOP_KEYS
 from scenarios.model.schema import Model, did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
-FILE_KEYS = ("model", "baseline", "targets", "scenarios", "name", "description", "source",
-             "variables")
+FILE_KEYS = ("model", "baseline", "targets", "scenarios", "name", "description")
 SCENARIO_KEYS = ("description", "evidence", "do", "expect")
 
 
@@ -71,10 +71,11 @@ def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
     if reference is not path and reference is not None:
         _check_inside(path, str(reference), doc.value_marks["model"])
     model = load_model(reference, path.parent)
+    allowed = TOP_KEYS if "variables" in doc else FILE_KEYS  # a model file: the model's keys
     for key in doc:
-        if key not in FILE_KEYS:
-            problems.add(f"unknown key '{key}'.{did_you_mean(key, FILE_KEYS)}",
-                         doc.key_marks[key], hint=f"allowed keys: {', '.join(FILE_KEYS)}")
+        if key not in allowed:
+            problems.add(f"unknown key '{key}'.{did_you_mean(key, allowed)}",
+                         doc.key_marks[key], hint=f"allowed keys: {', '.join(allowed)}")
     scenarios = _scenarios(doc, model, problems)
     baseline = str(doc.get("baseline") or next(iter(scenarios), ""))
     if scenarios and baseline not in scenarios:

@@ -5,7 +5,7 @@ Example:
     >>> from scenarios.engine import Engine
     >>> rows = sensitivity(Engine(load_bundled()), Measure("fata_relocation", "yes"))
     >>> rows[0].variable, round(rows[0].swing, 2)
-    ('taliban_stance', 0.6)
+    ('taliban_stance', 0.65)
 """
 
 from __future__ import annotations

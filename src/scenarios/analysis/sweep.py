@@ -7,7 +7,7 @@ Example:
     >>> rows = sweep(Engine(load_bundled()), ["taliban_stance"], ["fata_relocation"])
     >>> [(r.states["taliban_stance"], round(r.posteriors["fata_relocation"]["yes"], 2))
     ...  for r in rows]
-    [('accommodate', 0.1), ('ambivalent', 0.25), ('confront', 0.7)]
+    [('accommodate', 0.1), ('ambivalent', 0.25), ('confront', 0.75)]
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ Example:
     >>> from scenarios.model.bundled import load_bundled
     >>> assignment, p = most_probable_explanation(load_bundled(), Evidence({"is_funding": "high"}))
     >>> assignment["defection_rate"], assignment["taliban_stance"]
-    ('high', 'ambivalent')
+    ('high', 'confront')
 """
 
 from __future__ import annotations

@@ -285,7 +285,7 @@ def _parse_edge(draft: _Draft, parent: str, basis: Any, at: Mark, problems: Prob
             draft.assumptions[parent] = text
             return
         basis = text
-    if isinstance(basis, (dict, list)) or isinstance(basis, bool):
+    if isinstance(basis, (dict, list, bool)):
         problems.add(f"the quote of edge {parent} -> {draft.name} must be text", at, draft.name,
                      "write the quote as a string, or {assumption: \"...\"}")
         return
