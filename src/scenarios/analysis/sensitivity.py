@@ -1,5 +1,13 @@
 """One-way sensitivity: how far each variable, set to each of its states, moves a target.
 
+Two questions, two modes:
+
+- ``"do"`` (the default): what would each lever do? Each cause of the target (its ancestors)
+  is *set* to each of its states, ``do(X=x)``, cutting it from its own causes. Consequences of
+  the target cannot move it this way, so they do not appear.
+- ``"observe"``: what would each finding tell? Each other variable is *observed* in each
+  state; consequences of the target (its indicators) move it by diagnosis.
+
 Example:
     >>> from scenarios.model.bundled import load_bundled
     >>> from scenarios.engine import Engine
@@ -15,6 +23,7 @@ from dataclasses import dataclass
 from scenarios.analysis.measures import Measure
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
+from scenarios.model.graph import ancestors
 
 
 @dataclass(frozen=True)
@@ -37,18 +46,27 @@ class SensitivityRow:
         return self.high - self.low
 
 
-def sensitivity(engine: Engine, measure: Measure, evidence: Evidence | None = None
-                ) -> list[SensitivityRow]:
-    """A row per variable other than the target and those in the evidence, largest swing first.
-    Each value is the measure given the evidence plus that variable fixed at that state; all
-    of them are answered as one batch."""
+MODES = ("do", "observe")
+
+
+def sensitivity(engine: Engine, measure: Measure, evidence: Evidence | None = None,
+                mode: str = "do") -> list[SensitivityRow]:
+    """A row per candidate variable (not the target, not in the evidence), largest swing
+    first. Each value is the measure given the evidence plus that variable set (``mode="do"``,
+    causes of the target only) or observed (``mode="observe"``, every variable) in that state;
+    all of them are answered as one batch."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
     evidence = evidence or Evidence()
     engine.probability(evidence)
     fixed = {measure.variable, *evidence.observed, *evidence.do}
-    pairs = [(name, state) for name, var in engine.model.variables.items() if name not in fixed
-             for state in var.states]
-    answers, p = engine.query_batch([evidence.with_finding(n, s) for n, s in pairs],
-                                    [measure.variable])
+    model = engine.model
+    candidates = ancestors({n: v.parents for n, v in model.variables.items()},
+                           [measure.variable]) if mode == "do" else set(model.variables)
+    pairs = [(name, state) for name, var in model.variables.items()
+             if name in candidates and name not in fixed for state in var.states]
+    change = evidence.with_intervention if mode == "do" else evidence.with_finding
+    answers, p = engine.query_batch([change(n, s) for n, s in pairs], [measure.variable])
     target_states = engine.model.variables[measure.variable].states
     values: dict[str, dict[str, float | None]] = {}
     for i, (name, state) in enumerate(pairs):

@@ -121,10 +121,15 @@ def sensitivity(
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Also draw a tornado chart to this PNG file (needs matplotlib: "
         "pip install 'scenarios[plot]').", dir_okay=False)] = None,
+    observe: Annotated[bool, typer.Option(
+        "--observe", help="Observe each variable instead of setting it: what each finding "
+        "would tell (consequences of the target included), not what each lever would do.")
+    ] = False,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """Tornado table: each variable set to each of its states, how far the target moves."""
+    """Tornado table: how far the target moves when each of its causes is set to each of its
+    states (do), or with --observe, when each variable is observed in each state."""
     from scenarios.analysis.measures import parse_measure
     from scenarios.analysis.sensitivity import sensitivity as run
     from scenarios.engine import Engine
@@ -135,12 +140,13 @@ def sensitivity(
     ev = evidence_from(evidence, do)
     engine = Engine(loaded)
     current = measure.of(engine.query(ev, [measure.variable])[measure.variable])
-    rows = run(engine, measure, ev)
+    mode = "observe" if observe else "do"
+    rows = run(engine, measure, ev, mode)
     if plot is not None:
         from scenarios.render.plot import tornado_png
 
         tornado_png(plot, measure.label, current, rows)
-    emit(sensitivity_report(measure, rows, current, ev), format, output)
+    emit(sensitivity_report(measure, rows, current, ev, mode), format, output)
 
 
 @app.command()

@@ -42,6 +42,11 @@ class Evidence:
         rest = self.without(name)
         return Evidence({**rest.hard, name: state}, rest.soft, rest.do)
 
+    def with_intervention(self, name: str, state: str) -> Evidence:
+        """The same evidence plus ``do(name=state)`` (replacing any finding on ``name``)."""
+        rest = self.without(name)
+        return Evidence(rest.hard, rest.soft, {**rest.do, name: state})
+
     def describe(self) -> str:
         parts = [f"{k}={v}" for k, v in self.hard.items()]
         parts += [f"{k}~" + ",".join(f"{s}:{p:g}" for s, p in v.items())

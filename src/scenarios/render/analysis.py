@@ -52,14 +52,17 @@ def query_report(model: Model, result: QueryResult, prior: QueryResult,
 
 
 def sensitivity_report(measure: Measure, rows: list[SensitivityRow], base: float,
-                       evidence: Evidence) -> Report:
+                       evidence: Evidence, mode: str = "do") -> Report:
     widest = max((r.swing for r in rows), default=0.0) or 1.0
     table = [[r.variable, _p(r.low), _p(r.high), _p(r.swing),
               Cell(bar(r.swing / widest, 24), None, "magenta")] for r in rows]
-    data = {"target": measure.label, "evidence": evidence.to_dict(), "current": base,
+    data = {"target": measure.label, "mode": mode, "evidence": evidence.to_dict(),
+            "current": base,
             "variables": [{"variable": r.variable, "low": r.low, "high": r.high,
                            "swing": r.swing, "values": r.values} for r in rows]}
-    return Report(f"Sensitivity of {measure.label}{_given(evidence)} (now {base:.3f})",
+    how = "setting each cause" if mode == "do" else "observing each variable"
+    return Report(f"Sensitivity of {measure.label}{_given(evidence)} to {how} "
+                  f"(now {base:.3f})",
                   ["variable", "low", "high", "swing", ""], table, data,
                   right_aligned={1, 2, 3}, bars={4})
 
