@@ -286,3 +286,18 @@ def test_a_passage_with_a_word_changed_is_not_found(start, length, data):
 def test_normalise_is_idempotent_on_the_article():
     once = normalise(ARTICLE_TEXT)
     assert normalise(once) == once and "  " not in once and "’" not in once
+
+
+def test_explain_says_what_each_findings_effect_rests_on(folder):
+    path = write(folder, MODEL)
+    code, out, _ = run_cli(["explain", str(path), "-t", "lawn=wet", "-e", "rain=yes",
+                            "-e", "sprinkler=on", "-f", "json"])
+    routes = {f["finding"]: f["route"] for f in json.loads(out)["findings"]}
+    assert code == 0 and routes == {
+        "rain=yes": [{"from": "rain", "to": "lawn", "basis": "quote", "forward": True}],
+        "sprinkler=on": [{"from": "sprinkler", "to": "lawn", "basis": "assumption",
+                          "forward": True}]}
+    code, out, _ = run_cli(["explain", str(path), "-t", "rain=yes", "-e", "lawn=wet",
+                            "-e", "sprinkler=on"])
+    assert code == 0 and "rain ← lawn" not in out and "lawn: lawn ← rain" in out
+    assert "sprinkler → lawn (assumption) ← rain" in out and "1 assumption" in out

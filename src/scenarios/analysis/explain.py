@@ -17,6 +17,18 @@ from dataclasses import dataclass
 from scenarios.analysis.measures import Measure
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
+from scenarios.model.graph import shortest_route
+from scenarios.model.schema import Model
+
+
+@dataclass(frozen=True)
+class Link:
+    """One edge on the route from a finding to the target, and what it rests on."""
+
+    parent: str
+    child: str
+    basis: str | None  # "quote", "assumption", or None when the model gives neither
+    forward: bool  # walked from parent to child (False: against the arrow, by diagnosis)
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,11 @@ class ExplainRow:
     finding: str
     without: float
     with_all: float
+    route: tuple[Link, ...] = ()
+
+    @property
+    def assumptions(self) -> int:
+        return sum(link.basis == "assumption" for link in self.route)
 
     @property
     def contribution(self) -> float:
@@ -40,5 +57,19 @@ def explain(engine: Engine, measure: Measure, evidence: Evidence) -> list[Explai
                          {k: v for k, v in evidence.soft.items() if k == name},
                          {k: v for k, v in evidence.do.items() if k == name}).describe()
         reduced = engine.query(evidence.without(name), [measure.variable])
-        rows.append(ExplainRow(label, measure.of(reduced[measure.variable]), full))
+        rows.append(ExplainRow(label, measure.of(reduced[measure.variable]), full,
+                               route_links(engine.model, name, measure.variable)))
     return sorted(rows, key=lambda r: (-abs(r.contribution), r.finding))
+
+
+def route_links(model: Model, start: str, goal: str) -> tuple[Link, ...]:
+    """The links of a shortest route from ``start`` to ``goal`` (edges in either direction),
+    each with its basis: the chain of claims a finding's effect rests on."""
+    route = shortest_route({n: v.parents for n, v in model.variables.items()}, start, goal)
+    links = []
+    for a, b in zip(route or (), (route or ())[1:], strict=False):
+        forward = a in model.variables[b].parents
+        parent, child = (a, b) if forward else (b, a)
+        basis = model.variables[child].edge_basis(parent)
+        links.append(Link(parent, child, basis.kind if basis else None, forward))
+    return tuple(links)

@@ -5,10 +5,13 @@ Example:
     ['a', 'c', 'b', 'a']
     >>> topological_order({"b": ["a"], "a": []})
     ['a', 'b']
+    >>> shortest_route({"a": [], "b": ["a"], "c": ["b"], "d": ["c"]}, "d", "a")
+    ['d', 'c', 'b', 'a']
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 
 
@@ -60,3 +63,28 @@ def ancestors(parents: Mapping[str, Sequence[str]], nodes: Iterable[str]) -> set
             seen.add(node)
             stack.extend(parents[node])
     return seen
+
+
+def shortest_route(parents: Mapping[str, Sequence[str]], start: str, goal: str
+                   ) -> list[str] | None:
+    """A shortest path from ``start`` to ``goal`` along edges taken in either direction
+    (nodes in order), or None if they are not connected. Ties go to the mapping's order."""
+    neighbours: dict[str, list[str]] = {node: [] for node in parents}
+    for child, its_parents in parents.items():
+        for parent in its_parents:
+            neighbours[parent].append(child)
+            neighbours[child].append(parent)
+    came_from: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            route = [node]
+            while came_from[route[-1]] is not None:
+                route.append(came_from[route[-1]])  # type: ignore[arg-type]
+            return route[::-1]
+        for nxt in neighbours.get(node, ()):
+            if nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    return None

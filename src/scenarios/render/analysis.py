@@ -109,14 +109,44 @@ def mpe_report(assignment: dict[str, str], joint: float, p_evidence: float,
 
 
 def explain_report(measure: Measure, rows: list[ExplainRow], evidence: Evidence) -> Report:
-    table = [[r.finding, _p(r.without), _p(r.with_all), _change(r.contribution)] for r in rows]
+    table = [[r.finding, _p(r.without), _p(r.with_all), _change(r.contribution),
+              _basis_cell(r)] for r in rows]
     now = rows[0].with_all if rows else None
     data = {"target": measure.label, "evidence": evidence.to_dict(), "value": now,
             "findings": [{"finding": r.finding, "without": r.without,
-                          "contribution": r.contribution} for r in rows]}
+                          "contribution": r.contribution,
+                          "route": [{"from": link.parent, "to": link.child,
+                                     "basis": link.basis, "forward": link.forward}
+                                    for link in r.route]} for r in rows]}
+    notes = [f"{r.finding.split('=')[0].split('~')[0]}: {_route_text(r)}"
+             for r in rows if r.route]
     return Report(f"What moved {measure.label}", ["finding", "without it", "with all",
-                                                  "contribution"], table, data,
-                  right_aligned={1, 2, 3})
+                                                  "contribution", "rests on"], table, data,
+                  right_aligned={1, 2, 3},
+                  notes=notes + ["rests on: the links of the shortest route from the finding "
+                                 "to the target, quoted from the source or assumed"] if notes
+                  else [])
+
+
+def _basis_cell(row: ExplainRow) -> Cell | str:
+    if not row.route:
+        return ""
+    if row.assumptions:
+        word = "assumption" if row.assumptions == 1 else "assumptions"
+        return Cell(f"{row.assumptions} {word}", row.assumptions, "yellow")
+    if any(link.basis is None for link in row.route):
+        return Cell("no basis", None, "red")
+    return Cell("quotes", 0, "green")
+
+
+def _route_text(row: ExplainRow) -> str:
+    """``a → b ← c (assumption)``: arrows as the edges point, each link's basis after it."""
+    text = row.route[0].parent if row.route[0].forward else row.route[0].child
+    for link in row.route:
+        arrow, node = ("→", link.child) if link.forward else ("←", link.parent)
+        tag = {"quote": "", "assumption": " (assumption)"}.get(link.basis or "", " (no basis)")
+        text += f" {arrow} {node}{tag}"
+    return text
 
 
 def compare_report(model: Model, results: dict[str, QueryResult], baseline: str,
