@@ -185,37 +185,29 @@ def forced(model: Model, name: str, state: str) -> Model:
                                      name: replace(var, parents=(), cpt=cpt)})
 
 
+def enumerated(model: Model, evidence: dict[str, str], name: str, state: str, mode: str):
+    """P(evidence) and posteriors with ``name`` set (do) or observed in ``state``, by
+    enumeration of the joint (of the forced model, for do)."""
+    if mode == "do":
+        return brute_force(forced(model, name, state), evidence)
+    return brute_force(model, {**evidence, name: state})
+
+
+@pytest.mark.parametrize("mode", ["do", "observe"])
 @SETTINGS
 @given(network_and_evidence(), st.data())
-def test_sensitivity_to_setting_each_cause_equals_enumeration_of_the_forced_model(case, data):
+def test_sensitivity_equals_enumeration_for_levers_and_for_findings(mode, case, data):
     model, evidence = case
     assume(possible(model, evidence))
     target = data.draw(st.sampled_from(model.names))
     state = model.variables[target].states[-1]
-    rows = sensitivity(Engine(model), Measure(target, state), Evidence(evidence))
-    causes = ancestors({n: v.parents for n, v in model.variables.items()}, [target])
-    assert {r.variable for r in rows} == causes - {target} - set(evidence)
+    rows = sensitivity(Engine(model), Measure(target, state), Evidence(evidence), mode)
+    candidates = ancestors({n: v.parents for n, v in model.variables.items()}, [target]) \
+        if mode == "do" else set(model.names)  # only causes can be levers
+    assert {r.variable for r in rows} == candidates - {target} - set(evidence)
     for row in rows:
         for s, value in row.values.items():
-            p_e, posteriors = brute_force(forced(model, row.variable, s), evidence)
-            if p_e <= 1e-12:
-                assert value is None
-                continue
-            assert value == pytest.approx(posteriors[target][-1], abs=1e-9)
-
-
-@SETTINGS
-@given(network_and_evidence(), st.data())
-def test_sensitivity_to_observing_each_variable_equals_queries_one_by_one(case, data):
-    model, evidence = case
-    assume(possible(model, evidence))
-    target = data.draw(st.sampled_from(model.names))
-    state = model.variables[target].states[-1]
-    rows = sensitivity(Engine(model), Measure(target, state), Evidence(evidence), "observe")
-    assert {r.variable for r in rows} == set(model.names) - {target} - set(evidence)
-    for row in rows:
-        for s, value in row.values.items():
-            p_e, posteriors = brute_force(model, {**evidence, row.variable: s})
+            p_e, posteriors = enumerated(model, evidence, row.variable, s, mode)
             if p_e <= 1e-12:
                 assert value is None or p_e > 0
                 continue
