@@ -10,10 +10,12 @@ examples of each (README, "Install, run, test").
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import math
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -32,6 +34,9 @@ from strategies import networks
 SETTINGS = {"deadline": None, "suppress_health_check": list(HealthCheck)}
 FAST, SLOW = 250, 10_000
 SCRATCH = Path(tempfile.mkdtemp(prefix="scenarios-fuzz-"))
+atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
+NOTES = "It rained last night. The lawn was wet in the morning."
+(SCRATCH / "notes.txt").write_text(NOTES, encoding="utf-8")
 
 VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(-10**30, 10**30),
@@ -81,10 +86,27 @@ def rename_key(doc, path, new_name):
     return doc
 
 
+def with_provenance(doc: dict) -> dict:
+    """The document with what a documented model carries: a horizon, a source with its text
+    file (notes.txt beside it), state definitions, a quote, an assumption, an edge's basis."""
+    doc = {"horizon": "tonight", "sources": [{"id": "n", "citation": "Notes",
+                                              "file": "notes.txt"}], **doc}
+    first, *rest = doc["variables"].values()
+    first["states"] = {state: f"state {state}" for state in first["states"]}
+    first["source"] = "it rained last night"
+    for var in rest:
+        var["assumption"] = "a guess"
+        if isinstance(var.get("parents"), list) and var["parents"]:
+            var["parents"] = {p: {"assumption": "why"} for p in var["parents"]}
+    return doc
+
+
 @st.composite
 def structural_mutation(draw):
     model = draw(networks(max_nodes=4))
     doc = yaml.safe_load(dumps_yaml(model))
+    if draw(st.booleans()):
+        doc = with_provenance(doc)
     path = draw(st.sampled_from(list(paths_of(doc))))
     kind = draw(st.sampled_from(["replace", "delete", "rename", "none"]))
     if kind == "replace":
