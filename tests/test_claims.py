@@ -226,3 +226,20 @@ def test_every_driver_moves_some_outcome_noticeably(engine):
         high = engine.query(Evidence(do={driver: states[-1]}), outcomes)
         biggest = max(abs(high[o][s] - low[o][s]) for o in outcomes for s in low[o])
         assert biggest >= 0.05, f"{driver} moves no outcome by 5 pp (at most {biggest:.3f})"
+
+
+def test_a_planner_sees_indicators_and_levers_first(engine):
+    """voi on the hidden secret pact ranks an observable indicator first; sensitivity of
+    defections lists only causes (levers), with the article's drivers moving it noticeably."""
+    from scenarios.analysis.sensitivity import sensitivity
+    from scenarios.analysis.voi import value_of_information
+
+    model = engine.model
+    voi = value_of_information(engine, "secret_pact")
+    assert model.variables[voi[0].variable].role == "indicator" and voi[0].share > 0.1
+    rows = sensitivity(engine, Measure("defection_rate"))
+    swing = {r.variable: r.swing for r in rows}
+    assert "allegiance_announcements" not in swing and "taliban_stance" not in swing
+    for driver in ("leadership_visibility", "is_funding", "digital_recruitment",
+                   "troop_drawdown"):
+        assert swing[driver] >= 0.05, driver

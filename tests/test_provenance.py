@@ -301,3 +301,18 @@ def test_explain_says_what_each_findings_effect_rests_on(folder):
                             "-e", "sprinkler=on"])
     assert code == 0 and "rain ← lawn" not in out and "lawn: lawn ← rain" in out
     assert "sprinkler → lawn (assumption) ← rain" in out and "1 assumption" in out
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "not utf-8"])
+def test_a_source_that_is_not_a_readable_text_file_is_a_warning_never_a_hang(folder, kind):
+    (folder / "notes.txt").unlink()
+    if kind == "folder":
+        (folder / "notes.txt").mkdir()
+    elif kind == "fifo":
+        import os
+
+        os.mkfifo(folder / "notes.txt")
+    else:
+        (folder / "notes.txt").write_bytes(b"\xff\xfe\x00bad")
+    model = load_any(write(folder, MODEL))
+    assert len(model.warnings) == 1 and "quotes are not checked" in model.warnings[0].message

@@ -103,10 +103,14 @@ def read_source(source: Source, base_dir: Path) -> tuple[SourceText | None, str]
     path = (folder / source.file).resolve()
     if not path.is_relative_to(folder):
         return None, f"its file '{source.file}' is outside the model's folder"
+    if path.exists() and not path.is_file():  # a folder, a FIFO or a device: never read it
+        return None, f"its file '{source.file}' is not a regular file"
     try:
-        if path.stat().st_size > MAX_SOURCE_BYTES:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+        if len(data) > MAX_SOURCE_BYTES:
             return None, f"its file '{source.file}' is over {MAX_SOURCE_BYTES:,} bytes"
-        return SourceText(source.id, path.read_text(encoding="utf-8-sig")), ""
+        return SourceText(source.id, data.decode("utf-8-sig")), ""
     except FileNotFoundError:
         return None, f"its file '{source.file}' is not there"
     except (OSError, UnicodeDecodeError) as exc:
