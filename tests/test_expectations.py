@@ -68,3 +68,33 @@ def test_shares_of_draws_are_paired_with_the_baseline_and_repeatable(khorasan):
     assert [r.share for r in first] == [r.share for r in again]
     assert first[0].share + first[1].share == pytest.approx(1.0)  # paired: one or the other
     assert first[0].passed and not first[1].passed
+
+
+TOKENS = st.sampled_from(["P(", ")", "E[", "]", "x", "=", "a", " ", "  ", "\t", "rises", "falls",
+                          "by", "at", "least", "5", "1", "0.", ".5", "e3", "pp", "vs", "baseline",
+                          "in", "%", "of", "draws", ">", "<=", "-", "+"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TOKENS, max_size=60))
+def test_any_text_parses_or_says_why_never_anything_else(tokens):
+    text = "".join(tokens)
+    try:
+        e = parse_expectation(text)
+    except ValueError as exc:
+        assert "expectation" in str(exc) or "'" in str(exc)
+        return
+    assert e.measure.variable and (e.operator is None) != (e.direction is None)
+
+
+@pytest.mark.parametrize("filler", ["1", " ", "a", "9"])
+def test_long_adversarial_expectations_are_refused_by_length_or_parsed(filler):
+    """The regexes are written so that a failed match cannot backtrack (unambiguous numbers,
+    possessive spaces); text beyond 500 characters is refused before any matching."""
+    for text in (f"x rises by at least {filler * 470} x", f"x rises by at least 5{filler * 470}z"):
+        with pytest.raises(ValueError):
+            parse_expectation(text)
+    parsed = parse_expectation(f"P(a{filler.strip() * 480}=b) > 0.5")
+    assert parsed.threshold == 0.5
+    with pytest.raises(ValueError, match="at most 500 characters"):
+        parse_expectation("x" * 501)

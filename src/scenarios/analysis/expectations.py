@@ -34,15 +34,17 @@ import numpy as np
 
 from scenarios.analysis.measures import Measure
 
-_MEASURE = r"(?:P\(\s*(?P<pv>[^=()\s]+)\s*=\s*(?P<ps>[^()\s]+)\s*\)|E\[\s*(?P<ev>[^\]\s]+)\s*\]" \
+_MEASURE = r"(?:P\(\s*+(?P<pv>[^=()\s]+)\s*+=\s*+(?P<ps>[^()\s]+)\s*+\)|E\[\s*+(?P<ev>[^\]\s]+)\s*+\]" \
            r"|(?P<bare>[^\s<>=()\[\]]+))"
-_NUMBER = r"[-+]?\d*\.?\d+(?:e[-+]?\d+)?"
-_DRAWS = r"(?:\s+in\s+at\s+least\s+(?P<share>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?draws)?"
-_THRESHOLD = re.compile(rf"^\s*{_MEASURE}\s*(?P<op><=|>=|<|>)\s*(?P<num>{_NUMBER}){_DRAWS}\s*$",
+# unambiguous (each digit can be matched one way only), so a failed match never backtracks
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?"
+MAX_LENGTH = 500
+_DRAWS = r"(?:\s++in\s++at\s++least\s++(?P<share>\d+(?:\.\d+)?)\s*+%\s++of\s++(?:the\s++)?draws)?"
+_THRESHOLD = re.compile(rf"^\s*+{_MEASURE}\s*+(?P<op><=|>=|<|>)\s*+(?P<num>{_NUMBER}){_DRAWS}\s*+$",
                         re.I)
-_TREND = re.compile(rf"^\s*{_MEASURE}\s+(?P<dir>rises|falls)"
-                    rf"(?:\s+by\s+at\s+least\s+(?P<size>{_NUMBER})\s*(?P<unit>pp)?)?"
-                    rf"(?:\s+vs\.?\s+(?:the\s+)?baseline)?{_DRAWS}\s*$", re.I)
+_TREND = re.compile(rf"^\s*+{_MEASURE}\s++(?P<dir>rises|falls)"
+                    rf"(?:\s++by\s++at\s++least\s++(?P<size>{_NUMBER})(?:\s*+(?P<unit>pp))?)?"
+                    rf"(?:\s++vs\.?\s++(?:the\s++)?baseline)?{_DRAWS}\s*+$", re.I)
 OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 FORMS = ("P(VAR=STATE) > 0.5", "E[VAR] <= 0.4",
          "P(VAR=STATE) rises by at least 5 pp vs baseline", "E[VAR] falls by at least 0.05",
@@ -78,11 +80,15 @@ class Expectation:
 
 def parse_expectation(text: str) -> Expectation:
     """Parse one expectation; ValueError naming the accepted forms if it is not one of them."""
-    match = _THRESHOLD.match(text)
+    if len(text) > MAX_LENGTH:
+        raise ValueError(f"the expectation is {len(text):,} characters long; an expectation is "
+                         f"one statement of at most {MAX_LENGTH} characters, e.g. {FORMS[2]!r}")
+    words = " ".join(text.split())  # one space between words: nothing for a regex to re-split
+    match = _THRESHOLD.match(words)
     if match:
         return Expectation(text, _measure(match), operator=match["op"],
                            threshold=float(match["num"]), share=_share(match, text))
-    match = _TREND.match(text)
+    match = _TREND.match(words)
     if match:
         measure = _measure(match)
         return Expectation(text, measure, direction=match["dir"].lower(),
