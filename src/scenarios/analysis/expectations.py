@@ -34,8 +34,8 @@ import numpy as np
 
 from scenarios.analysis.measures import Measure
 
-_MEASURE = r"(?:P\(\s*+(?P<pv>[^=()\s]+)\s*+=\s*+(?P<ps>[^()\s]+)\s*+\)|E\[\s*+(?P<ev>[^\]\s]+)\s*+\]" \
-           r"|(?P<bare>[^\s<>=()\[\]]+))"
+_MEASURE = (r"(?:P\(\s*+(?P<pv>[^=()\s]+)\s*+=\s*+(?P<ps>[^()\s]+)\s*+\)"
+            r"|E\[\s*+(?P<ev>[^\]\s]+)\s*+\]|(?P<bare>[^\s<>=()\[\]]+))")
 # unambiguous (each digit can be matched one way only), so a failed match never backtracks
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?"
 MAX_LENGTH = 500
