@@ -39,24 +39,25 @@ def mutual_information(joint: np.ndarray) -> float:
 
 def value_of_information(engine: Engine, target: str, evidence: Evidence | None = None
                          ) -> list[VoiRow]:
-    """A row per unobserved variable, most informative first.
+    """A row per variable not observed for certain (a soft finding leaves it a candidate),
+    most informative first.
 
-    One batch answers P(target | evidence, V=v) and P(evidence, V=v) for every candidate V and
-    state v; from those, I(T; V | e) = H(T | e) - sum_v P(v | e) H(T | e, v).
+    I(T; V | e) = H(T | e) - sum_v P(v | e) H(T | e, V=v). P(v | e) is V's posterior given all
+    the evidence, soft findings included; H(T | e, V=v) comes from one batch in which V=v is
+    observed (a soft finding on V itself no longer matters once V is known, so it is replaced).
     """
     evidence = evidence or Evidence()
     engine.check_targets([target])
-    p_e = engine.probability(evidence)
-    h = entropy(engine.joint(evidence, [target]))
+    engine.probability(evidence)
     skip = {target, *evidence.hard, *evidence.do}
-    pairs = [(name, state) for name, var in engine.model.variables.items() if name not in skip
-             for state in var.states]
-    answers, p = engine.query_batch([evidence.with_finding(n, s) for n, s in pairs], [target])
-    remaining: dict[str, float] = {}
-    for i, (name, _) in enumerate(pairs):
-        if p[i] > 0:
-            remaining[name] = remaining.get(name, 0.0) + p[i] / p_e * entropy(answers[target][i])
-        else:
-            remaining.setdefault(name, 0.0)
+    candidates = [name for name in engine.model.variables if name not in skip]
+    posterior = engine.query(evidence, [target, *candidates]).posteriors
+    h = entropy(np.array(list(posterior[target].values())))
+    pairs = [(name, state) for name in candidates for state in engine.model.variables[name].states
+             if posterior[name][state] > 0]
+    answers, _ = engine.query_batch([evidence.with_finding(n, s) for n, s in pairs], [target])
+    remaining: dict[str, float] = dict.fromkeys(candidates, 0.0)
+    for i, (name, state) in enumerate(pairs):
+        remaining[name] += posterior[name][state] * entropy(answers[target][i])
     rows = [VoiRow(name, max(0.0, h - rest), h) for name, rest in remaining.items()]
     return sorted(rows, key=lambda r: (-r.mutual_information, r.variable))

@@ -1,0 +1,216 @@
+"""Every analysis command against enumeration of the full joint, on random small networks,
+under hard, soft and do evidence together (tests/test_analysis.py covers hard findings and
+hand-made cases). The reference here shares no code with the engine: it multiplies every CPT
+into one joint array, applies interventions by replacing the forced variables' CPTs, and soft
+findings as likelihood weights."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from scenarios.analysis.compare import run_scenarios
+from scenarios.analysis.explain import explain
+from scenarios.analysis.futures import most_likely_futures
+from scenarios.analysis.measures import Measure, entropy
+from scenarios.analysis.scenariofile import Scenario, ScenarioSet
+from scenarios.analysis.sensitivity import sensitivity
+from scenarios.analysis.sweep import sweep
+from scenarios.analysis.voi import value_of_information
+from scenarios.engine import Engine
+from scenarios.engine.evidence import Evidence
+from scenarios.model.graph import ancestors
+from scenarios.model.schema import Model
+
+from strategies import networks
+
+TOL = 1e-9
+SETTINGS = settings(max_examples=50, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+@st.composite
+def mixed_evidence(draw, max_nodes: int = 6):
+    """A network and evidence with hard findings, soft findings (zeros allowed, never all
+    zero) and interventions, each on different variables."""
+    model = draw(networks(max_nodes=max_nodes))
+    names = draw(st.permutations(model.names))
+    n_hard, n_soft, n_do = (draw(st.integers(0, 2)) for _ in range(3))
+    hard_names = names[:n_hard]
+    soft_names = names[n_hard:n_hard + n_soft]
+    do_names = names[n_hard + n_soft:n_hard + n_soft + n_do]
+    states = {n: model.variables[n].states for n in model.names}
+    hard = {n: draw(st.sampled_from(states[n])) for n in hard_names}
+    do = {n: draw(st.sampled_from(states[n])) for n in do_names}
+    soft = {}
+    for n in soft_names:
+        values = draw(st.lists(st.sampled_from([0.0, 0.1, 0.35, 1.0, 2.5]),
+                               min_size=len(states[n]), max_size=len(states[n])))
+        assume(max(values) > 0)
+        soft[n] = dict(zip(states[n], values, strict=True))
+    return model, Evidence(hard, soft, do)
+
+
+def forced(model: Model, do: dict[str, str]) -> Model:
+    variables = dict(model.variables)
+    for name, state in do.items():
+        var = variables[name]
+        variables[name] = replace(var, parents=(),
+                                  cpt=np.eye(var.cardinality)[var.state_index(state)])
+    return replace(model, variables=variables)
+
+
+def enumerate_joint(model: Model, evidence: Evidence) -> tuple[np.ndarray, float]:
+    """P(all variables | evidence) as an array with one axis per variable (model order), and
+    the unnormalized mass of the evidence (0 when it is impossible)."""
+    model = forced(model, evidence.do)
+    names = model.names
+    joint = np.ones([model.variables[n].cardinality for n in names])
+    for combo in itertools.product(*(range(model.variables[n].cardinality) for n in names)):
+        at = dict(zip(names, combo, strict=True))
+        weight = 1.0
+        for name, var in model.variables.items():
+            weight *= var.cpt[tuple(at[p] for p in var.parents)][at[name]]
+        for name, state in evidence.hard.items():
+            weight *= model.variables[name].states[at[name]] == state
+        for name, likelihood in evidence.soft.items():
+            weight *= likelihood.get(model.variables[name].states[at[name]], 0.0)
+        joint[combo] = weight
+    mass = float(joint.sum())
+    return (joint / mass if mass > 0 else joint), mass
+
+
+def marginal(model: Model, joint: np.ndarray, keep: list[str]) -> np.ndarray:
+    axes = tuple(i for i, n in enumerate(model.names) if n not in keep)
+    out = joint.sum(axis=axes)
+    order = [n for n in model.names if n in keep]
+    return np.transpose(out, [order.index(n) for n in keep]) if len(keep) > 1 else out
+
+
+def possible(case) -> bool:
+    model, evidence = case
+    return enumerate_joint(model, evidence)[1] > 1e-12
+
+
+@SETTINGS
+@given(mixed_evidence(), st.data())
+def test_query_and_compare_match_enumeration(case, data):
+    assume(possible(case))
+    model, evidence = case
+    joint, _ = enumerate_joint(model, evidence)
+    engine = Engine(model)
+    result = engine.query(evidence, model.names)
+    for name in model.names:
+        expected = marginal(model, joint, [name])
+        assert list(result[name].values()) == pytest.approx(expected.tolist(), abs=TOL)
+    scenarios = ScenarioSet(model, {"base": Scenario("base"), "this": Scenario(
+        "this", evidence=evidence)}, "base")
+    compared = run_scenarios(engine, scenarios, model.names)["this"]
+    for name in model.names:
+        assert compared[name] == pytest.approx(result[name], abs=TOL)
+
+
+@SETTINGS
+@given(mixed_evidence(), st.data())
+def test_voi_is_the_mutual_information_of_the_enumerated_joint(case, data):
+    assume(possible(case))
+    model, evidence = case
+    target = data.draw(st.sampled_from(model.names))
+    assume(target not in evidence.hard and target not in evidence.do)
+    joint, _ = enumerate_joint(model, evidence)
+    rows = {r.variable: r.mutual_information
+            for r in value_of_information(Engine(model), target, evidence)}
+    assert set(rows) == set(model.names) - {target} - set(evidence.hard) - set(evidence.do)
+    for other, mi in rows.items():
+        pair = marginal(model, joint, [target, other])
+        expected = entropy(pair.sum(1)) + entropy(pair.sum(0)) - entropy(pair)
+        assert mi == pytest.approx(max(expected, 0.0), abs=TOL), other
+
+
+@SETTINGS
+@given(mixed_evidence(), st.data(), st.sampled_from(["do", "observe"]))
+def test_sensitivity_matches_enumeration(case, data, mode):
+    assume(possible(case))
+    model, evidence = case
+    target = data.draw(st.sampled_from(model.names))
+    assume(target not in evidence.observed and target not in evidence.do)
+    state = model.variables[target].states[-1]
+    rows = sensitivity(Engine(model), Measure(target, state), evidence, mode)
+    fixed = {target, *evidence.observed, *evidence.do}
+    candidates = ancestors({n: v.parents for n, v in model.variables.items()}, [target]) \
+        if mode == "do" else set(model.names)
+    assert {r.variable for r in rows} == candidates - fixed
+    for row in rows:
+        for s, value in row.values.items():
+            changed = Evidence(evidence.hard, evidence.soft, {**evidence.do, row.variable: s}) \
+                if mode == "do" else Evidence({**evidence.hard, row.variable: s}, evidence.soft,
+                                              evidence.do)
+            joint, mass = enumerate_joint(model, changed)
+            if mass <= 1e-12:
+                assert value is None or mass > 0
+                continue
+            expected = marginal(model, joint, [target])[-1]
+            assert value == pytest.approx(expected, abs=TOL)
+
+
+@SETTINGS
+@given(mixed_evidence(), st.data())
+def test_explain_matches_enumeration_without_each_finding(case, data):
+    assume(possible(case))
+    model, evidence = case
+    target = data.draw(st.sampled_from(model.names))
+    measure = Measure(target, model.variables[target].states[0])
+    rows = explain(Engine(model), measure, evidence)
+    assert len(rows) == len([*evidence.observed, *evidence.do])
+    joint, _ = enumerate_joint(model, evidence)
+    for row in rows:
+        name = row.finding.removeprefix("do(").split("=")[0].split("~")[0]
+        without, mass = enumerate_joint(model, evidence.without(name))
+        assert mass > 0
+        assert row.without == pytest.approx(marginal(model, without, [target])[0], abs=TOL)
+        assert row.with_all == pytest.approx(marginal(model, joint, [target])[0], abs=TOL)
+
+
+@SETTINGS
+@given(mixed_evidence(), st.data())
+def test_futures_are_the_sorted_enumerated_joint(case, data):
+    assume(possible(case))
+    model, evidence = case
+    targets = data.draw(st.lists(st.sampled_from(model.names), min_size=1, max_size=2,
+                                 unique=True))
+    futures = most_likely_futures(Engine(model), targets, k=50, evidence=evidence)
+    joint, _ = enumerate_joint(model, evidence)
+    cells = sorted(marginal(model, joint, targets).ravel().tolist(), reverse=True)
+    assert [f.probability for f in futures] == pytest.approx(cells, abs=TOL)
+    for f in futures:
+        index = tuple(model.variables[t].state_index(f.states[t]) for t in targets)
+        assert f.probability == pytest.approx(marginal(model, joint, targets)[index], abs=TOL)
+
+
+@SETTINGS
+@given(mixed_evidence(), st.data(), st.booleans())
+def test_sweep_rows_match_enumeration(case, data, intervene):
+    assume(possible(case))
+    model, evidence = case
+    free = [n for n in model.names if n not in evidence.observed and n not in evidence.do]
+    assume(free)
+    vary = data.draw(st.lists(st.sampled_from(free), min_size=1, max_size=2, unique=True))
+    targets = [n for n in model.names if n not in vary]
+    assume(targets)
+    rows = sweep(Engine(model), vary, targets, evidence, intervene=intervene)
+    for row in rows:
+        changed = Evidence(evidence.hard, evidence.soft, {**evidence.do, **row.states}) \
+            if intervene else Evidence({**evidence.hard, **row.states}, evidence.soft,
+                                       evidence.do)
+        joint, mass = enumerate_joint(model, changed)
+        if mass <= 1e-12:
+            assert row.posteriors is None
+            continue
+        for t in targets:
+            expected = marginal(model, joint, [t])
+            assert list(row.posteriors[t].values()) == pytest.approx(expected.tolist(), abs=TOL)
