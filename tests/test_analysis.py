@@ -243,3 +243,15 @@ def test_explain_leaves_each_finding_out(khorasan):
         name = row.finding.split("=")[0].split("~")[0]
         without = engine.query(evidence.without(name), ["fata_relocation"])
         assert row.without == pytest.approx(without["fata_relocation"]["yes"], abs=TOL)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["low", "medium", "high"]), min_size=2, max_size=4))
+def test_a_soft_finding_repeating_a_state_is_refused(states):
+    item = "is_funding~" + ",".join(f"{s}:{i + 1}" for i, s in enumerate(states))
+    if len(set(states)) == len(states):
+        assert parse_evidence([item]).soft["is_funding"] == {
+            s: float(i + 1) for i, s in enumerate(states)}
+    else:
+        with pytest.raises(QueryError, match="gives state '.*' twice"):
+            parse_evidence([item])

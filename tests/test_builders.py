@@ -291,3 +291,17 @@ def test_error_line_points_at_the_bad_parameter():
     found = errors(text)
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "leak: 2" in t)
     assert found[0].startswith(f"m.yaml:{line}:")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(["a=x", "b=u", "a=y"]), st.sampled_from(["table", "overrides"]))
+def test_a_row_key_naming_a_parent_twice_is_refused(parts, where):
+    key = ", ".join(parts)
+    cpt = (f'table: {{"{key}": [0.5, 0.5]}}' if where == "table" else
+           f'noisy_or: {{leak: 0.1, links: {{a: 0.2, b: 0.3}}}}\n      overrides: '
+           f'{{"{key}": [0.5, 0.5]}}')
+    text = ("name: t\nvariables:\n  a: {states: [x, y], cpt: [0.5, 0.5]}\n"
+            "  b: {states: [u, w], cpt: [0.5, 0.5]}\n"
+            f"  c:\n    states: [n, m]\n    parents: [a, b]\n    cpt:\n      {cpt}\n")
+    with pytest.raises(ModelError, match=f"row '{key}' names 'a' twice"):
+        parse_model(text)

@@ -6,12 +6,16 @@ import csv
 import io
 import json
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scenarios.cli import main
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 
@@ -178,3 +182,30 @@ def test_a_model_file_may_carry_its_scenarios(capsys, tmp_path):
     assert code == 0 and json.loads(out)["passed"] == 1
     code, _, _ = run(capsys, ["query", str(path), "-f", "json"])
     assert code == 0
+
+
+YAML_TYPED = ["01", "0x10", "1e3", "1.0", "010", "+1", ".5", "1_000", "0o17", "true", "null",
+              "2024-01-01", ".inf", "NaN", "no", "off"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(YAML_TYPED), min_size=2, max_size=5, unique=True), st.data())
+def test_names_in_yaml_files_are_taken_as_written(states, data):
+    """A state, a target or a baseline written unquoted is the text as written: YAML would read
+    01 as 1, 0x10 as 16, 1.0 as 1.0 (float) and 2024-01-01 as a date."""
+    chosen = data.draw(st.sampled_from(states))
+    with tempfile.TemporaryDirectory() as folder:
+        model = Path(folder) / "m.yaml"
+        model.write_text("name: m\nvariables:\n  v:\n    states: [" + ", ".join(states)
+                         + "]\n    cpt: [" + ", ".join(["1"] + ["0"] * (len(states) - 1))
+                         + "]\n  w:\n    states: [a, b]\n    parents: [v]\n    cpt:\n"
+                         "      table:\n" + "".join(f"        \"v={s}\": [0.5, 0.5]\n"
+                                                  for s in states))
+        scenario = Path(folder) / "s.yaml"
+        scenario.write_text(f"model: m.yaml\nbaseline: base\nscenarios:\n  base: {{}}\n"
+                            f"  this:\n    do: {{v: {chosen}}}\n    evidence: {{w: a}}\n")
+        code, out, err = run_cli(["compare", str(scenario), "-t", "v", "-f", "json"])
+        assert code == 0, err
+        this = json.loads(out)["scenarios"]["this"]
+        assert this["interventions"] == {"v": chosen}
+        assert this["posteriors"]["v"][chosen] == 1.0

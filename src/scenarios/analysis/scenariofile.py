@@ -77,7 +77,8 @@ def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
             problems.add(f"unknown key '{key}'.{did_you_mean(key, allowed)}",
                          doc.key_marks[key], hint=f"allowed keys: {', '.join(allowed)}")
     scenarios = _scenarios(doc, model, problems)
-    baseline = str(doc.get("baseline") or next(iter(scenarios), ""))
+    baseline = doc.text("baseline") if doc.get("baseline") is not None else \
+        next(iter(scenarios), "")
     if scenarios and baseline not in scenarios:
         problems.add(f"baseline '{baseline}' is not one of the scenarios."
                      f"{did_you_mean(baseline, list(scenarios))}",
@@ -107,9 +108,11 @@ def _targets(doc: LocatedDict, model: Model, problems: Problems) -> tuple[str, .
     if not isinstance(targets, LocatedList):
         problems.add("'targets' must be a list of variables", doc.value_marks["targets"])
         return ()
-    for name, mark in zip(targets, targets.marks, strict=True):
-        _check(lambda n=name: model.variable(str(n)), problems, mark)
-    return tuple(str(t) for t in targets)
+    names = [raw if raw is not None else str(t)
+             for t, raw in zip(targets, targets.raw, strict=True)]
+    for name, mark in zip(names, targets.marks, strict=True):
+        _check(lambda n=name: model.variable(n), problems, mark)
+    return tuple(names)
 
 
 def _check(action, problems: Problems, at: Mark | None, variable: str | None = None) -> bool:
@@ -132,6 +135,7 @@ def _scenarios(doc: LocatedDict, model: Model, problems: Problems) -> dict[str, 
         if spec is None:
             spec = LocatedDict()
             spec.mark, spec.key_marks, spec.value_marks = body.value_marks[name], {}, {}
+            spec.raw = {}
         if not isinstance(spec, LocatedDict):
             problems.add("a scenario must be a mapping", body.value_marks[name], name)
             continue
@@ -151,9 +155,13 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
     if items is not None and not isinstance(items, LocatedList):
         problems.add("'expect' must be a list of statements", spec.value_marks["expect"], name)
         items = None
-    for text, mark in zip(items or [], getattr(items, "marks", []), strict=True):
+    for text, mark in zip(getattr(items, "raw", []), getattr(items, "marks", []), strict=True):
+        if text is None:
+            problems.add("an expectation is one statement in quotes", mark, name,
+                         "write e.g. - \"P(x=high) rises by at least 5 pp vs baseline\"")
+            continue
         try:
-            expectation = parse_expectation(str(text))
+            expectation = parse_expectation(text)
         except ValueError as exc:
             problems.add(str(exc), mark, name)
             continue
@@ -189,9 +197,12 @@ def _findings(body: Any, spec: LocatedDict, model: Model, problems: Problems, sc
             if _check(lambda v=var, lk=likelihoods: _validate_soft(model, v, lk), problems, at,
                       scenario):
                 soft[var] = likelihoods
-        elif _check(lambda v=var, s=value: model.variable(v).state_index(str(s)), problems, at,
-                    scenario):
-            hard[var] = str(value)
+        elif isinstance(value, (LocatedDict, LocatedList)):
+            problems.add(f"'{key}' of '{var}' must be one state, written as a name", at,
+                         scenario, f"write e.g. {var}: {model.variable(var).states[-1]}")
+        elif _check(lambda v=var, s=body.text(var): model.variable(v).state_index(s), problems,
+                    at, scenario):
+            hard[var] = body.text(var)  # the state as written: 01 is "01", not the number 1
     return hard, soft
 
 

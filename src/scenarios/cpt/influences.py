@@ -117,13 +117,14 @@ def _positions(value: LocatedDict, parent: str, states: tuple[str, ...], ctx: Cp
                       "or use a table")
             return None
         return np.linspace(0.0, 1.0, len(states))
-    if not isinstance(order, list) or sorted(map(str, order)) != sorted(states) \
+    order = getattr(order, "raw", None)  # the states as written ('01' stays "01")
+    if order is None or None in order or sorted(order) != sorted(states) \
             or len(order) != len(states):
         ctx.error(f"influence of '{parent}': 'order' must list each state of '{parent}' once",
                   mark_in(value, "order", ctx), f"write order: [{', '.join(states)}] in the "
                   "order you mean, lowest effect first")
         return None
-    ranks = {str(state): i / max(len(states) - 1, 1) for i, state in enumerate(order)}
+    ranks = {state: i / max(len(states) - 1, 1) for i, state in enumerate(order)}
     return np.array([ranks[s] for s in states])
 
 

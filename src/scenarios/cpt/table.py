@@ -95,6 +95,10 @@ def _parse_row_key(key: str, ctx: CptContext, at: Mark,
             ctx.error(f"row key '{key}' is not of the form 'parent=state, parent=state'", at,
                       f"write it like \"{_example_key(ctx)}\"")
             return None
+        if name in assignments:
+            ctx.error(f"row '{key}' names '{name}' twice", at,
+                      f"give each parent once, e.g. \"{_example_key(ctx)}\"")
+            return None
         assignments[name] = state
     parent_states = dict(ctx.parents)
     combo: list[int | slice] = []

@@ -113,5 +113,8 @@ def _soft(item: str) -> tuple[str, dict[str, float]]:
         if not name or not sep or not state or not math.isfinite(value) or value < 0:
             raise QueryError(f"soft evidence '{item}' is not of the form VAR~STATE:LIKELIHOOD,"
                              f"... with likelihoods 0 or more ({example})")
+        if state in likelihoods:
+            raise QueryError(f"soft evidence '{item}' gives state '{state}' twice; give each "
+                             "state one likelihood")
         likelihoods[state] = value
     return name, likelihoods

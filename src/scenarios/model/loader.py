@@ -139,7 +139,7 @@ def _text(body: LocatedDict, key: str, problems: Problems, variable: str | None,
         problems.add(f"'{key}' must be text", body.value_marks[key], variable,
                      "write it as a plain or quoted string")
         return ""
-    return str(value).strip()
+    return (body.text(key) or "").strip()  # as written: 'name: 01' is "01", not "1"
 
 
 def _parse_variables(doc: LocatedDict, problems: Problems) -> list[_Draft]:
@@ -234,8 +234,9 @@ def _state_names(items: list, problems: Problems, name: str) -> tuple[str, ...]:
     out: list[str] = []
     for item, raw, m in items:
         state = raw if raw is not None and not isinstance(item, (dict, list)) else None
-        if state is None or item is None or not NAME_PATTERN.match(state):
-            problems.add(f"state {item!r} is not a usable name", m, name,
+        if state is None or not NAME_PATTERN.match(state):  # 'null' is a name, as written
+            problems.add(f"state {state if state is not None else item!r} is not a usable "
+                         "name", m, name,
                          "write a name without ',', '=', '~', ':' or surrounding spaces")
             return ()
         if state in out:
@@ -253,8 +254,8 @@ def _parse_parents(draft: _Draft, problems: Problems) -> None:
         for parent, basis in parents.items():
             draft.parent_marks[parent] = parents.key_marks[parent]
             _parse_edge(draft, parent, basis, parents.value_marks[parent], problems)
-    elif isinstance(parents, LocatedList) and all(isinstance(p, str) for p in parents):
-        for parent, m in zip(parents, parents.marks, strict=True):
+    elif isinstance(parents, LocatedList) and None not in parents.raw:
+        for parent, m in zip(parents.raw, parents.marks, strict=True):
             if parent in draft.parents:
                 problems.add(f"parent '{parent}' is listed twice", m, draft.name, "list it once")
             draft.parents[parent] = ""

@@ -139,8 +139,8 @@ def parse_sources(value: Any, at: Mark, problems: Problems) -> tuple[Source, ...
                 problems.add(f"source: unknown key '{key}'.{did_you_mean(key, SOURCE_KEYS)}",
                              item.key_marks[key], hint=f"allowed keys: {', '.join(SOURCE_KEYS)}")
         for key in SOURCE_KEYS:
-            text = item.get(key)
-            if text is not None and (not isinstance(text, str) or not text.strip()):
+            text = item.text(key) if item.get(key) is not None else None  # as written
+            if item.get(key) is not None and (not text or not text.strip()):
                 problems.add(f"source: '{key}' must be text", item.value_marks[key],
                              hint="write it as a plain or quoted string")
             elif text is None and key != "file":

@@ -33,11 +33,17 @@ class Mark(NamedTuple):
 
 
 class LocatedDict(dict):
-    """A mapping with the position of itself, each key and each value."""
+    """A mapping with the position of itself, each key and each value; ``raw`` keeps each
+    scalar value's source text (``01`` stays "01" where YAML reads the integer 1)."""
 
     mark: Mark
     key_marks: dict[str, Mark]
     value_marks: dict[str, Mark]
+    raw: dict[str, str | None]
+
+    def text(self, key: str) -> str | None:
+        """The value of ``key`` as written in the file, for a scalar; None otherwise."""
+        return self.raw.get(key)
 
 
 class LocatedList(list):
@@ -164,7 +170,7 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, depth: int, inside_alias: bool) -> LocatedDict:
         self.loader.flatten_mapping(node)
         out = LocatedDict()
-        out.mark, out.key_marks, out.value_marks = mark_of(node), {}, {}
+        out.mark, out.key_marks, out.value_marks, out.raw = mark_of(node), {}, {}, {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, "a mapping key must be a plain name", "write the key as text")
@@ -181,6 +187,7 @@ class _Builder:
             out[key] = self.build(value_node, depth + 1, inside_alias)
             out.key_marks[key] = mark_of(key_node)
             out.value_marks[key] = mark_of(value_node)
+            out.raw[key] = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
         return out
 
     def _sequence(self, node: yaml.SequenceNode, depth: int, inside_alias: bool) -> LocatedList:
