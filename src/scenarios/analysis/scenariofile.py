@@ -200,9 +200,11 @@ def _findings(body: Any, spec: LocatedDict, model: Model, problems: Problems, sc
         elif isinstance(value, (LocatedDict, LocatedList)):
             problems.add(f"'{key}' of '{var}' must be one state, written as a name", at,
                          scenario, f"write e.g. {var}: {model.variable(var).states[-1]}")
-        elif _check(lambda v=var, s=body.text(var): model.variable(v).state_index(s), problems,
-                    at, scenario):
-            hard[var] = body.text(var)  # the state as written: 01 is "01", not the number 1
+        else:
+            state = body.text(var) or ""  # the state as written: 01 is "01", not the number 1
+            if _check(lambda v=var, s=state: model.variable(v).state_index(s), problems, at,
+                      scenario):
+                hard[var] = state
     return hard, soft
 
 
