@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scenarios import load_bundled
 from scenarios.cli import main
@@ -15,6 +18,7 @@ from scenarios.errors import ModelError
 from scenarios.io.formats import FORMATS, format_for, load_any, save_model
 from scenarios.io.names import decode_name, encode_name
 from scenarios.model import parse_model
+from scenarios.model.schema import is_valid_name
 
 from conftest import run_cli
 
@@ -293,3 +297,51 @@ def test_xml_syntax_errors_name_line_and_column(suffix, tmp_path):
     code, out, err = run_cli(["validate", str(path)])
     assert code == 2 and len(err.strip().splitlines()) == 1, err
     assert f"{path}:4:" in err or f"{path}:5:" in err, err
+
+
+NAME_TEXT = st.lists(st.sampled_from(["a", "b", "x", "_", " ", "5", "A", "F", "-", "/", "½", "é",
+                                      "_x20_", "_x41_", "_x", "_x5F_", "_xD800_", "_x110000_",
+                                      "x_"]), min_size=1, max_size=6).map(
+    lambda parts: "".join(parts).strip()).filter(is_valid_name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAME_TEXT, min_size=2, max_size=2, unique=True))
+def test_the_name_encoding_is_one_to_one_and_reversible(names):
+    a, b = names
+    assert decode_name(encode_name(a)) == a and decode_name(encode_name(b)) == b
+    assert encode_name(a) != encode_name(b)
+    assert all(c.isascii() and (c.isalnum() or c == "_") for c in encode_name(a))
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(NAME_TEXT, min_size=4, max_size=4, unique=True),
+       st.sampled_from([f for f in FORMATS if f.keeps_names]))
+def test_every_format_round_trips_names_states_and_tables(names, fmt):
+    """Names that look like escapes (a_x41_b), spaces and symbols come back as they were."""
+    v, w, s1, s2 = names
+    model = parse_model(f"""
+name: n
+variables:
+  "{v}": {{states: ["{s1}", "{s2}"], cpt: [0.25, 0.75]}}
+  "{w}":
+    states: ["{s2}", "{s1}"]
+    parents: ["{v}"]
+    cpt: {{table: {{"{v}={s1}": [0.1, 0.9], "{v}={s2}": [0.6, 0.4]}}}}
+""")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"n{fmt.suffixes[0]}"
+        save_model(model, path)
+        same_model(model, load_any(path), notes=False, descriptions=False)
+
+
+@pytest.mark.parametrize("states, says", [
+    ("{ x=1, x_1 }", "states 'x=1' and 'x_1' both read as 'x_1'"),
+    ("{ a_x41_, aA }", "both read as 'aA'"),
+])
+def test_names_that_meet_once_decoded_are_refused_where_they_are(tmp_path, states, says):
+    path = tmp_path / "c.bif"
+    path.write_text("network n {}\nvariable v { type discrete [ 2 ] " + states + "; }\n"
+                    "probability ( v ) { table 0.3, 0.7; }\n")
+    code, out, err = run_cli(["validate", str(path)])
+    assert code == 2 and f"{path}:2:10:" in err and says in err

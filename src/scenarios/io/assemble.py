@@ -53,28 +53,47 @@ class _Builder:
         name = stem(self.parser.filename) if not network or network in DEFAULT_NAMES \
             else decode_name(network)
         variables = [_variable(block, *tables[block.name]) for block in blocks.values()]
-        if len({v.name for v in variables}) < len(variables):
-            self.problems.add("two variables have the same name once decoded", None, None,
-                              "rename one of them")
-            self.problems.raise_if_any()
         return Model(name, {v.name: v for v in variables}, path=self.parser.filename)
 
     def declared(self) -> dict[str, VariableBlock]:
         blocks: dict[str, VariableBlock] = {}
+        decoded: dict[str, VariableBlock] = {}  # the name this tool reads -> its declaration
         for block in self.parser.variables:
             if block.name in blocks:
                 self.problems.add("is declared twice", self.at(block.at), block.name,
                                   "remove or rename one of the declarations")
                 continue
-            if len(set(block.states)) < len(block.states):
-                self.problems.add("lists a state twice", self.at(block.at), block.name,
-                                  "give every state its own name")
+            self.distinct_states(block)
+            other = decoded.setdefault(decode_name(block.name), block)
+            if other is not block:
+                where = self.at(other.at)
+                self.problems.add(
+                    f"'{block.name}' and '{other.name}'"
+                    + (f" (line {where[0]})" if where else "") + f" both read as "
+                    f"'{decode_name(block.name)}'", self.at(block.at), block.name,
+                    "rename one of them: names are decoded (_xHH_ spells a character; ',', "
+                    "'=', '~' and ':' become '_') and must stay distinct")
             blocks[block.name] = block
             self.states[block.name] = block.states
         if not blocks:
             self.problems.add("no variables found", None, None,
                               "declare variables and their probability tables")
         return blocks
+
+    def distinct_states(self, block: VariableBlock) -> None:
+        """Each state once, as written and once decoded (``x=1`` and ``x_1`` would meet)."""
+        if len(set(block.states)) < len(block.states):
+            self.problems.add("lists a state twice", self.at(block.at), block.name,
+                              "give every state its own name")
+            return
+        seen: dict[str, str] = {}
+        for state in block.states:
+            other = seen.setdefault(decode_name(state), state)
+            if other != state:
+                self.problems.add(f"states '{other}' and '{state}' both read as "
+                                  f"'{decode_name(state)}'", self.at(block.at), block.name,
+                                  "rename one of them: ',', '=', '~' and ':' become '_' and "
+                                  "_xHH_ spells a character, so the two would be one state")
 
     def tables(self) -> dict[str, tuple[list[str], np.ndarray]]:
         tables: dict[str, tuple[list[str], np.ndarray]] = {}

@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from scenarios.cpt import CptContext, build_cpt, check_rows
 from scenarios.errors import Problems
 from scenarios.model.graph import find_cycle
 from scenarios.model.provenance import Quote, check_quotes, parse_sources
-from scenarios.model.schema import ROLES, Model, Variable, did_you_mean
+from scenarios.model.schema import ROLES, Model, Variable, did_you_mean, is_valid_name
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
 TOP_KEYS = ("name", "description", "source", "sources", "horizon", "confidence", "variables",
@@ -35,7 +34,6 @@ VARIABLE_KEYS = ("description", "states", "parents", "source", "assumption", "cp
 EDGE_KEYS = ("quote", "assumption")
 SCALES = ("ordinal", "nominal")
 FIRST_CHARACTER = Mark(1, 1)
-NAME_PATTERN = re.compile(r"^[^\s,=~:][^,=~:]*(?<!\s)$")
 
 
 @dataclass
@@ -152,9 +150,10 @@ def _parse_variables(doc: LocatedDict, problems: Problems) -> list[_Draft]:
     drafts = []
     for name, body in variables.items():
         mark = variables.key_marks[name]
-        if not NAME_PATTERN.match(name):
-            problems.add(f"variable name '{name}' is not allowed", mark, hint="use a name "
-                         "without ',', '=', '~', ':' or surrounding spaces, e.g. is_funding")
+        if not is_valid_name(name):
+            problems.add(f"variable name {name!r} is not allowed", mark, hint="use a name "
+                         "without ',', '=', '~', ':', control characters or surrounding spaces, "
+                         "e.g. is_funding")
         if not isinstance(body, LocatedDict):
             problems.add("a variable must be a mapping with 'states' and 'cpt'",
                          variables.value_marks[name], name, "see docs/model-format.md")
@@ -234,10 +233,11 @@ def _state_names(items: list, problems: Problems, name: str) -> tuple[str, ...]:
     out: list[str] = []
     for item, raw, m in items:
         state = raw if raw is not None and not isinstance(item, (dict, list)) else None
-        if state is None or not NAME_PATTERN.match(state):  # 'null' is a name, as written
+        if state is None or not is_valid_name(state):  # 'null' is a name, as written
             problems.add(f"state {state if state is not None else item!r} is not a usable "
                          "name", m, name,
-                         "write a name without ',', '=', '~', ':' or surrounding spaces")
+                         "write a name without ',', '=', '~', ':', control characters or "
+                         "surrounding spaces")
             return ()
         if state in out:
             problems.add(f"duplicate state '{state}'", m, name, "list each state once")

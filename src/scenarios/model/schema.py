@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -26,6 +27,21 @@ ROLES: tuple[Role, ...] = ("driver", "mediator", "outcome", "indicator")
 """Drivers are the exogenous inputs, mediators carry their effects, outcomes are what a
 planner asks about, indicators are what a planner can observe of hidden states."""
 Scale = Literal["ordinal", "nominal"]
+
+
+_NAME = re.compile(r"^[^\s,=~:][^,=~:]*(?<!\s)$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def is_valid_name(name: str) -> bool:
+    """The rule for names of variables and states (one home): no ``,`` ``=`` ``~`` ``:``
+    (they separate names in row keys and on the command line), no leading or trailing space,
+    no control characters (they would reach a terminal raw or break XML).
+
+    >>> is_valid_name("is_funding"), is_valid_name("rain\\n"), is_valid_name("a=b")
+    (True, False, False)
+    """
+    return bool(_NAME.match(name)) and not _CONTROL.search(name)
 
 
 def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
