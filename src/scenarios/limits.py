@@ -44,7 +44,17 @@ def get(key: str) -> int:
     return int(digits)
 
 
-def refusal(what: str, value: float, key: str) -> str:
-    """The sentence that refuses ``what`` (of size ``value``) over the limit ``key``."""
-    return (f"{what} is {value:,.0f}, over the limit of {get(key):,} "
-            f"({DEFAULTS[key][1]}); if that is intended, raise it with {env_name(key)}=N")
+def refusal(what: str, value: float | None, key: str) -> str:
+    """The sentence that refuses ``what`` (of size ``value``; None when only known to be over)
+    over the limit ``key``. A value is never rounded down to the limit ("50, over the limit of
+    50"): a fraction is shown as far as it differs.
+
+    >>> refusal("x", 50.004, "file_mb").split(",")[0]
+    'x is 50.004'
+    """
+    size = "over" if value is None else f"{value:,.0f}" if value == int(value) else \
+        next(f"{value:,.{d}f}" for d in range(1, 10) if round(value, d) != round(get(key), d)
+             or d == 9)
+    size = "over the limit" if value is None else f"{size}, over the limit"
+    return (f"{what} is {size} of {get(key):,} ({DEFAULTS[key][1]}); if that is intended, "
+            f"raise it with {env_name(key)}=N")

@@ -3,7 +3,20 @@ input. Every error a user can cause is printed as a message, never as a tracebac
 
 from __future__ import annotations
 
+import signal
 import sys
+from contextlib import contextmanager
+
+CAUGHT_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+class Terminated(BaseException):
+    """A signal asking the process to end: raised where the program is, so that every
+    ``finally`` and cleanup runs (no temporary file survives)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     Abort, ClickException, Exit = _click_exceptions()
 
     try:
-        result = app(args=argv, prog_name="scenarios", standalone_mode=False)
+        with _signals_raise():
+            result = app(args=argv, prog_name="scenarios", standalone_mode=False)
+    except Terminated as exc:
+        sys.stderr.write(f"terminated by {signal.Signals(exc.signum).name}\n")
+        return 128 + exc.signum
     except Exit as exc:
         return exc.exit_code
     except ClickException as exc:
@@ -30,6 +47,30 @@ def main(argv: list[str] | None = None) -> int:
         _print_error(str(exc))
         return 2
     return result if isinstance(result, int) else 0
+
+
+@contextmanager
+def _signals_raise():
+    """SIGTERM and SIGHUP raise :class:`Terminated` (SIGINT already raises
+    KeyboardInterrupt); the previous handlers come back afterwards. Only the main thread can
+    set handlers; elsewhere (a test runner's worker) nothing changes."""
+    previous = {}
+    try:
+        for name in CAUGHT_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is not None:
+                previous[number] = signal.signal(number, _raise_terminated)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _raise_terminated(signum, _frame) -> None:
+    raise Terminated(signum)
 
 
 def _click_exceptions():

@@ -35,6 +35,7 @@ import numpy as np
 
 from scenarios import limits
 from scenarios.errors import Diagnostic, ModelError
+from scenarios.inputs import remember_input
 from scenarios.model.schema import Model
 
 
@@ -101,17 +102,21 @@ def _suffix(path: Path) -> str:
 
 def read_text(path: Path) -> str:
     """The file's text (gunzipped when it starts with the gzip magic), refusing files and
-    decompressed contents over the size limit; located errors."""
+    decompressed contents over the size limit, counted on the bytes actually read (a pipe or
+    a device has no size to ask for); located errors. The file is remembered as an input, so
+    that no output of this process replaces it (:mod:`scenarios.io.atomic`)."""
     limit = limits.get("file_mb") * 2**20
     try:
-        if path.stat().st_size > limit:
-            raise _refuse(path, "the file's size", path.stat().st_size)
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            remember_input(path)
+            raw = read_bounded(stream, limit)
+        if raw is None:
+            raise _refuse(path, "the file's size")
         if raw[:2] == b"\x1f\x8b":
             with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
-                raw = stream.read(limit + 1)
-            if len(raw) > limit:
-                raise _refuse(path, "the decompressed size", len(raw))
+                raw = read_bounded(stream, limit)
+            if raw is None:
+                raise _refuse(path, "the decompressed size")
         return _decoded(raw)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
@@ -120,6 +125,22 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         raise ModelError([Diagnostic(f"not UTF-8 text (byte {exc.start})", file=str(path),
                                      hint="save the file as UTF-8 text")]) from None
+
+
+CHUNK = 2**20
+
+
+def read_bounded(stream, limit: int) -> bytes | None:
+    """Up to ``limit`` bytes of ``stream``, read in chunks (never one allocation of the whole
+    limit); None when there is more."""
+    parts, total = [], 0
+    while total <= limit:
+        part = stream.read(min(CHUNK, limit + 1 - total))
+        if not part:
+            return b"".join(parts)
+        parts.append(part)
+        total += len(part)
+    return None
 
 
 _XML_ENCODING = re.compile(rb'^<\?xml[^>]*encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
@@ -140,9 +161,9 @@ def _decoded(raw: bytes) -> str:
         raise
 
 
-def _refuse(path: Path, what: str, size: int) -> ModelError:
-    message = limits.refusal(f"{what} in MB", max(size / 2**20, 1), "file_mb")
-    return ModelError([Diagnostic(message, file=str(path))])
+def _refuse(path: Path, what: str) -> ModelError:
+    return ModelError([Diagnostic(limits.refusal(f"{what} in MB", None, "file_mb"),
+                                  file=str(path))])
 
 
 def load_model(path: str | Path, fmt: Format | None = None) -> Model:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.errors import Problems
+from scenarios.inputs import remember_input
 from scenarios.model.schema import Source, did_you_mean
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark
 
@@ -107,6 +108,7 @@ def read_source(source: Source, base_dir: Path) -> tuple[SourceText | None, str]
         return None, f"its file '{source.file}' is not a regular file"
     try:
         with path.open("rb") as handle:
+            remember_input(path)
             data = handle.read(MAX_SOURCE_BYTES + 1)
         if len(data) > MAX_SOURCE_BYTES:
             return None, f"its file '{source.file}' is over {MAX_SOURCE_BYTES:,} bytes"
