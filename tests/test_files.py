@@ -20,7 +20,7 @@ WRITERS = {
     "compare": ["compare", str(SCENARIOS), "-o", "{out}"],
     "check": ["check", str(SCENARIOS), "-o", "{out}"],
     "sensitivity": ["sensitivity", "-t", "defection_rate", "-o", "{out}"],
-    "plot": ["sensitivity", "-t", "defection_rate", "--plot", "{out}"],
+    "plot": ["sensitivity", "-t", "defection_rate", "--plot", "{out}.png"],
     "voi": ["voi", "-t", "defection_rate", "-o", "{out}"],
     "futures": ["futures", "-o", "{out}"],
     "explain": ["explain", "-t", "defection_rate", "-e", "is_funding=high", "-o", "{out}"],
@@ -34,7 +34,7 @@ WRITERS = {
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(name, tmp_path, monkeypatch):
     out = tmp_path / "result"
     args = [a.replace("{out}", str(out)) for a in WRITERS[name]]
-    target = tmp_path / ("result.bif" if name == "convert" else "result")
+    target = tmp_path / {"convert": "result.bif", "plot": "result.png"}.get(name, "result")
     assert run_cli(args)[0] == 0 and target.stat().st_size > 0  # it works at all
     target.write_text("old contents")
 

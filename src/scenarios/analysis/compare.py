@@ -26,7 +26,7 @@ from scenarios.analysis.uncertainty import measure_draws
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
-from scenarios.errors import ImpossibleEvidenceError, QueryError
+from scenarios.errors import QueryError
 
 
 @dataclass(frozen=True)
@@ -65,25 +65,23 @@ def run_scenarios(engine: Engine, scenario_set: ScenarioSet, targets: list[str] 
 
 def check_expectations(engine: Engine, scenario_set: ScenarioSet, draws: int = 2_000,
                        seed: int | None = 0) -> list[ExpectationResult]:
-    """Evaluate every expectation of every scenario (impossible evidence fails the check).
-    Those asking for a share of draws are evaluated on ``draws`` Dirichlet draws of the CPTs,
-    each scenario paired draw by draw with the baseline (``seed`` makes the check repeatable).
+    """Evaluate every expectation of every scenario. Those asking for a share of draws are
+    evaluated on ``draws`` Dirichlet draws of the CPTs, each scenario paired draw by draw with
+    the baseline (``seed`` makes the check repeatable). A scenario whose evidence is
+    impossible is bad input, as in :func:`run_scenarios`: a QueryError naming it.
     """
     variables = sorted({e.measure.variable for s in scenario_set.scenarios.values()
                         for e in s.expectations})
     base_scenario = scenario_set.scenarios[scenario_set.baseline]
-    base = _safe_query(engine, base_scenario.evidence, variables)
+    base = _query(engine, scenario_set.baseline, base_scenario.evidence, variables)
     out = []
     for name, scenario in scenario_set.scenarios.items():
-        result = _safe_query(engine, scenario.evidence, variables)
+        result = _query(engine, name, scenario.evidence, variables)
         for expectation in scenario.expectations:
             measure = expectation.measure
-            if isinstance(result, str):
-                out.append(ExpectationResult(name, expectation.text, None, None, False, result))
-                continue
             value = measure.of(result[measure.variable])
             if expectation.direction:
-                reference = None if isinstance(base, str) else measure.of(base[measure.variable])
+                reference = measure.of(base[measure.variable])
             else:
                 reference = expectation.threshold
             passed = expectation.holds(value, reference)
@@ -105,8 +103,8 @@ def _share_of_draws(engine: Engine, baseline: Evidence, evidence: Evidence,
     return float(np.mean(held))
 
 
-def _safe_query(engine: Engine, evidence, variables) -> QueryResult | str:
+def _query(engine: Engine, name: str, evidence: Evidence, variables) -> QueryResult:
     try:
         return engine.query(evidence, variables or None)
-    except ImpossibleEvidenceError as exc:
-        return str(exc)
+    except QueryError as exc:
+        raise QueryError(f"scenario '{name}': {exc}") from None

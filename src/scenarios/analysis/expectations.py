@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from dataclasses import dataclass
@@ -86,8 +87,12 @@ def parse_expectation(text: str) -> Expectation:
     words = " ".join(text.split())  # one space between words: nothing for a regex to re-split
     match = _THRESHOLD.match(words)
     if match:
+        threshold = float(match["num"])
+        if not math.isfinite(threshold):
+            raise ValueError(f"'{text}': the number {match['num'][:20]}... is too large to be a "
+                             "level; a probability or an expected level lies in 0..1")
         return Expectation(text, _measure(match), operator=match["op"],
-                           threshold=float(match["num"]), share=_share(match, text))
+                           threshold=threshold, share=_share(match, text))
     match = _TREND.match(words)
     if match:
         measure = _measure(match)

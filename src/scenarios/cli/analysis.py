@@ -94,7 +94,8 @@ def check(scenario_file: ScenarioFileArg,
           draws: Annotated[int, typer.Option(
               "--draws", min=2, help="Draws for expectations 'in at least N% of draws'.")] = 2000,
           seed: Annotated[int, typer.Option(
-              "--seed", help="Seed of those draws (the check is repeatable).")] = 0,
+              "--seed", min=0, help="Seed of those draws, 0 or more (the check is "
+              "repeatable).")] = 0,
           format: FormatOpt = Format.table, output: OutputOpt = None) -> None:
     """Evaluate every scenario's expectations; exit 1 if any fails.
 
@@ -119,7 +120,8 @@ def sensitivity(
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Also draw a tornado chart to this PNG file (needs matplotlib: "
+        "--plot", help="Also draw a tornado chart to this .png, .pdf or .svg file (needs "
+        "matplotlib: "
         "pip install 'scenarios[plot]').", dir_okay=False)] = None,
     observe: Annotated[bool, typer.Option(
         "--observe", help="Observe each variable instead of setting it: what each finding "

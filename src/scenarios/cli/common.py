@@ -40,7 +40,8 @@ DoOpt = Annotated[list[str] | None, typer.Option(
 DrawsOpt = Annotated[int, typer.Option("--draws", min=2, help="Draws for --intervals.")]
 LevelOpt = Annotated[float, typer.Option("--level", min=0.01, max=0.99,
                                          help="Credible level for --intervals.")]
-SeedOpt = Annotated[int | None, typer.Option("--seed", help="Seed, for reproducible draws.")]
+SeedOpt = Annotated[int | None, typer.Option("--seed", min=0,
+                                             help="Seed (0 or more), for reproducible draws.")]
 
 
 def intervals_option(what: str):

@@ -139,15 +139,18 @@ class _NetParser(Scanner):
             self.expect(";", f" after the value of '{key}'")
         return found
 
-    def value(self) -> Value:
+    def value(self, depth: int = 0) -> Value:
         token = self.take("a value")
         if token.kind != "punct":
             return token
         if token.text != "(":
             self.fail(f"expected a value, found '{token.text}'", token)
+        if depth >= MAX_NESTING:
+            self.fail(f"lists nested deeper than {MAX_NESTING} levels", token,
+                      "a table nests one level per parent; check the parentheses")
         items: list = []
         while (nxt := self.peek()) is not None and not (nxt.kind == "punct" and nxt.text == ")"):
-            items.append(self.value())
+            items.append(self.value(depth + 1))
         self.expect(")", " to close the list")
         return items
 
@@ -156,6 +159,9 @@ class _NetParser(Scanner):
             self.fail(f"expected {what}, found '{token.text}'", token)
         return unquoted(token.text)
 
+
+
+MAX_NESTING = 64  # a table nests one level per parent; _flat recurses as deep
 
 
 def _text(value: Value | None) -> str:

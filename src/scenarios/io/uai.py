@@ -71,7 +71,11 @@ class _UaiParser(Scanner):
         count = self.integer("the number of variables", 1)
         for i in range(count):
             card = self.peek()
-            states = [str(k) for k in range(self.integer(f"the cardinality of var_{i}", 1))]
+            cardinality = self.integer(f"the cardinality of var_{i}", 1)
+            if cardinality > limits.get("cpt_cells"):  # checked before any state is made
+                self.fail(limits.refusal(f"the number of states of var_{i}", cardinality,
+                                         "cpt_cells"), card)
+            states = [str(k) for k in range(cardinality)]
             self.variables.append(VariableBlock(f"var_{i}", states, card.start))
         self.integer("the number of tables", count, count)
         scopes = [self.scope(i, count) for i in range(count)]

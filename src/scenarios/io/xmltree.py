@@ -50,24 +50,30 @@ def parse_xml(text: str, filename: str, fmt: str, upper: bool = False) -> Node:
     """The root element of ``text``; tags upper-cased when ``upper`` (XMLBIF's tags may be
     written in either case). A ModelError naming the line and column of a syntax error."""
     parser = expat.ParserCreate()
+    parser.buffer_text = True  # one callback per run of text, not one per line
     stack: list[Node] = []
     roots: list[Node] = []
+    parts: list[list[str]] = []  # the text chunks of each open element, joined once at its end
 
     def start(tag: str, attrib: dict[str, str]) -> None:
         node = Node(tag.upper() if upper else tag, attrib, parser.CurrentLineNumber,
                     parser.CurrentColumnNumber + 1)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
+        parts.append([])
+
+    def end(_tag: str) -> None:
+        stack.pop().text = "".join(parts.pop())  # appending to a str in place was quadratic
 
     def data(chunk: str) -> None:
-        if stack:
-            stack[-1].text += chunk
+        if parts:
+            parts[-1].append(chunk)
 
     def entity(*_args) -> None:
         raise _EntityDeclared
 
     parser.StartElementHandler = start
-    parser.EndElementHandler = lambda _tag: stack.pop()
+    parser.EndElementHandler = end
     parser.CharacterDataHandler = data
     parser.EntityDeclHandler = entity
     try:

@@ -56,7 +56,7 @@ def resolve_model(reference: str | Path | None, base_dir: str | Path = ".") -> M
     if reference is None:
         return load_bundled()
     path = Path(base_dir) / reference
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a broken link or a loop: say so, not "no file"
         return load_any(path)
     if str(reference) in bundled_names():
         return load_bundled(str(reference))

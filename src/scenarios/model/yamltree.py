@@ -22,6 +22,7 @@ from scenarios import limits
 from scenarios.errors import Diagnostic, ModelError
 
 MAX_DEPTH = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
@@ -64,6 +65,11 @@ _StrictSafeLoader.yaml_implicit_resolvers = {
 }
 _StrictSafeLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+# YAML 1.2 floats without a dot (1e-5, 2E3): YAML 1.1, and so PyYAML, reads them as strings,
+# and a probability written 1e-5 was "not a number". Checked after the int and float resolvers.
+_StrictSafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$"), list("-+0123456789")
 )
 
 
@@ -161,11 +167,17 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return self._sequence(node, depth, inside_alias)
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             problem = getattr(exc, "problem", None) or str(exc)
             self.fail(node, f"not valid YAML: {problem}", "write a plain value without a tag")
             return None
+        if _SURROGATE.search(node.value):
+            self.fail(node, "not valid text: an escape such as \\ud800 spells half of a "
+                      "character (a lone surrogate)", "write the character itself, or its "
+                      "full escape (\\U0001F600)")
+            return None
+        return value
 
     def _mapping(self, node: yaml.MappingNode, depth: int, inside_alias: bool) -> LocatedDict:
         self.loader.flatten_mapping(node)
@@ -176,6 +188,10 @@ class _Builder:
                 self.fail(key_node, "a mapping key must be a plain name", "write the key as text")
                 continue
             key = str(key_node.value)
+            if _SURROGATE.search(key):
+                self.fail(key_node, "not valid text: a lone surrogate in a key",
+                          "write the character itself")
+                continue
             if key in out:
                 first = out.key_marks[key]
                 self.fail(

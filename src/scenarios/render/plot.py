@@ -9,10 +9,17 @@ from scenarios.analysis.sensitivity import SensitivityRow
 from scenarios.errors import ScenariosError
 from scenarios.io.atomic import atomic_write_bytes
 
+PLOT_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
+
 
 def tornado_png(path: Path, label: str, current: float, rows: list[SensitivityRow],
                 limit: int = 15) -> None:
-    """Draw the ``limit`` widest swings as horizontal bars around ``current``; write PNG."""
+    """Draw the ``limit`` widest swings as horizontal bars around ``current``; write the format
+    the file's suffix names (PNG, PDF or SVG; anything else is refused before drawing)."""
+    fmt = PLOT_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ScenariosError(f"--plot writes PNG, PDF or SVG, chosen by the suffix; '{path}' "
+                             "has none of them: name the file .png, .pdf or .svg")
     try:
         import matplotlib
 
@@ -32,6 +39,6 @@ def tornado_png(path: Path, label: str, current: float, rows: list[SensitivityRo
     axes.set_title(f"Sensitivity of {label}")
     figure.tight_layout()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=120)
+    figure.savefig(buffer, format=fmt, dpi=120)
     plt.close(figure)
     atomic_write_bytes(path, buffer.getvalue())

@@ -1,0 +1,122 @@
+"""Hostile input that once gave a traceback, a hang or a wrong message: each is now one clear
+message naming the file (and line where there is one), exit code 2."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+
+def refused(argv: list[str], *says: str) -> str:
+    code, out, err = run_cli(argv)
+    assert code == 2 and "Traceback" not in err, err
+    for text in says:
+        assert text in err + out, err
+    return err
+
+
+def test_net_lists_nested_without_end_are_refused_with_their_line(tmp_path):
+    path = tmp_path / "deep.net"
+    path.write_text("net{}\nnode a { states = (\"x\" \"y\"); }\npotential (a) { data = "
+                    + "(" * 500 + "0.5 0.5" + ")" * 500 + "; }\n")
+    refused(["validate", str(path)], f"{path}:3:", "nested deeper than 64 levels")
+
+
+def test_a_uai_variable_with_millions_of_states_is_refused_before_any_is_made(tmp_path):
+    path = tmp_path / "big.uai"
+    path.write_text("BAYES\n1\n300000000\n1\n1 0\n\n300000000\n")
+    refused(["validate", str(path)], f"{path}:3:1", "300,000,000, over the limit",
+            "SCENARIOS_MAX_CPT_CELLS")
+
+
+def test_xml_text_in_many_pieces_is_read_whole(tmp_path):
+    """Text that expat hands over line by line was appended in quadratic time (2 MB of
+    newlines: 84 s); it is joined once now."""
+    from scenarios.io.xmltree import parse_xml
+
+    root = parse_xml("<a><b>" + "x\n" * 200_000 + "</b></a>", "f.xml", "XML")
+    assert root.find("b").text == "x\n" * 200_000
+
+
+def test_a_symlink_loop_is_called_one(tmp_path):
+    (tmp_path / "one").symlink_to("two")
+    (tmp_path / "two").symlink_to("one")
+    refused(["validate", str(tmp_path / "one")], "Too many levels of symbolic links")
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "fifo"])
+def test_endless_inputs_are_cut_at_the_size_limit(tmp_path, monkeypatch, source):
+    monkeypatch.setenv("SCENARIOS_MAX_FILE_MB", "1")
+    if source == "fifo":
+        path = tmp_path / "fifo.yaml"
+        os.mkfifo(path)
+        pid = os.fork()
+        if pid == 0:  # a writer that never stops on its own
+            try:
+                with open(path, "wb") as stream:
+                    while True:
+                        stream.write(b"#" * 65536)
+            finally:
+                os._exit(0)
+        source = str(path)
+    try:
+        refused(["validate", source], "over the limit of 1", "SCENARIOS_MAX_FILE_MB")
+    finally:
+        if source.endswith("fifo.yaml"):
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+
+
+def test_lone_surrogates_in_yaml_text_are_located(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text('name: s\ndescription: "bad \\ud800"\nvariables:\n'
+                    '  "a\\udc00": {states: [x, y], cpt: [0.5, 0.5]}\n')
+    refused(["show", str(path)], f"{path}:2:14:", "lone surrogate", f"{path}:4:3:")
+
+
+def test_floats_without_a_dot_are_numbers(tmp_path):
+    path = tmp_path / "e.yaml"
+    path.write_text("name: e\nvariables:\n  a: {states: [x, y], cpt: {x: 1e-5, y: 0.99999}}\n")
+    code, out, err = run_cli(["query", str(path), "-t", "a", "-f", "csv"])
+    assert code == 0 and "1e-05" in out, err
+
+
+@pytest.mark.parametrize("expect, says", [
+    ("P(fata_relocation=yes) > 1e999", "too large to be a level"),
+    ("P(fata_relocation=yes) > 0.5 in at least 0% of draws", "above 0%"),
+])
+def test_expectations_that_cannot_be_checked_are_refused(tmp_path, expect, says):
+    path = tmp_path / "s.yaml"
+    path.write_text(f"model: khorasan\nscenarios:\n  base:\n    expect: ['{expect}']\n")
+    refused(["check", str(path), "-f", "json"], f"{path}:4:", says)
+
+
+def test_impossible_evidence_is_bad_input_for_check_and_compare_alike(tmp_path):
+    (tmp_path / "gate.yaml").write_text(
+        'name: gate\nvariables:\n  a: {states: ["off", "on"], cpt: {"off": 1.0, "on": 0.0}}\n'
+        '  b:\n    states: [lo, hi]\n    parents: [a]\n'
+        '    cpt: {table: {"a=off": [0.9, 0.1], "a=on": [0.2, 0.8]}}\n')
+    path = tmp_path / "s.yaml"
+    path.write_text('model: gate.yaml\nscenarios:\n  base: {}\n  bad:\n    evidence: {a: "on"}\n'
+                    '    expect: ["P(b=hi) > 0.5"]\n')
+    for command in ("check", "compare"):
+        refused([command, str(path)], "scenario 'bad': impossible evidence")
+
+
+def test_plots_are_written_in_the_format_their_suffix_names(tmp_path):
+    for suffix, magic in ((".png", b"\x89PNG"), (".pdf", b"%PDF"), (".svg", b"<?xml")):
+        path = tmp_path / f"t{suffix}"
+        code, _, err = run_cli(["sensitivity", "-t", "fata_relocation=yes", "--plot", str(path)])
+        assert code == 0 and path.read_bytes().startswith(magic), err
+    refused(["sensitivity", "-t", "fata_relocation=yes", "--plot", str(tmp_path / "t.jpg")],
+            "name the file .png, .pdf or .svg")
+    assert not (tmp_path / "t.jpg").exists()
+
+
+def test_a_negative_seed_is_a_usage_error():
+    for argv in (["query", "--intervals", "--seed", "-1"],
+                 ["check", str(ROOT / "examples" / "khorasan-scenarios.yaml"), "--seed", "-1"]):
+        refused(argv, "--seed")
