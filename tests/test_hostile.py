@@ -3,9 +3,14 @@ message naming the file (and line where there is one), exit code 2."""
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, run_cli
 
@@ -120,3 +125,42 @@ def test_a_negative_seed_is_a_usage_error():
     for argv in (["query", "--intervals", "--seed", "-1"],
                  ["check", str(ROOT / "examples" / "khorasan-scenarios.yaml"), "--seed", "-1"]):
         refused(argv, "--seed")
+
+
+CONTROLS = [chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 127, 0x85, 0x9B)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(CONTROLS), st.sampled_from(["name", "description", "horizon",
+                                                   "variable", "state", "definition", "quote",
+                                                   "assumption"]))
+def test_control_characters_never_reach_the_terminal(control, where):
+    """Names and free text from a model file are refused with their line when they hold a
+    control character (ESC sequences would recolour or clear a terminal, \\x01 breaks SVG)."""
+    escaped = json.dumps(control)[1:-1]  # a YAML double-quoted escape of the character
+    fields = {"name": "m", "description": "d", "horizon": "h", "variable": "a",
+              "state": "x", "definition": "the x state", "quote": "q",
+              "assumption": "because"}
+    fields[where] = f"{fields[where]}{escaped}z"
+    text = (f'name: "{fields["name"]}"\ndescription: "{fields["description"]}"\n'
+            f'horizon: "{fields["horizon"]}"\nvariables:\n'
+            f'  "{fields["variable"]}":\n    states: {{"{fields["state"]}": '
+            f'"{fields["definition"]}", y: other}}\n    source: "{fields["quote"]}"\n'
+            f'    cpt: [0.5, 0.5]\n  b:\n    states: [u, v]\n'
+            f'    parents: {{"{fields["variable"]}": {{assumption: "{fields["assumption"]}"}}}}\n'
+            f'    cpt: {{table: {{"{fields["variable"]}={fields["state"]}": [0.5, 0.5], '
+            f'"{fields["variable"]}=y": [0.5, 0.5]}}}}\n')
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.yaml"
+        path.write_text(text, encoding="utf-8")
+        code, out, err = run_cli(["show", str(path)])
+    assert code == 2 and not out and f"{path}:" in err and "\x1b" not in err, err
+    assert control not in err or control in "\n"
+
+
+def test_control_characters_in_names_from_other_tools_are_refused(tmp_path):
+    path = tmp_path / "esc.bif"
+    path.write_text('network n {}\nvariable "a\x1b[2Jb" { type discrete [ 2 ] { x, y }; }\n'
+                    'probability ( "a\x1b[2Jb" ) { table 0.3, 0.7; }\n')
+    err = refused(["validate", str(path)], f"{path}:2:10:", "holds a control character")
+    assert "\x1b" not in err

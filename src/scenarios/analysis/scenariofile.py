@@ -32,7 +32,7 @@ from scenarios.analysis.expectations import Expectation, parse_expectation
 from scenarios.engine.evidence import Evidence
 from scenarios.errors import Problems, QueryError
 from scenarios.model.loader import TOP_KEYS
-from scenarios.model.schema import Model, did_you_mean
+from scenarios.model.schema import Model, did_you_mean, is_plain_text, plain_text
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
 FILE_KEYS = ("model", "baseline", "targets", "scenarios", "name", "description")
@@ -167,7 +167,11 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
             continue
         if _check(lambda e=expectation: _validate_measure(model, e), problems, mark, name):
             expectations.append(expectation)
-    return Scenario(name, str(spec.get("description") or "").strip(),
+    description = spec.text("description") or "" if spec.get("description") is not None else ""
+    if not is_plain_text(description):
+        problems.add("the description holds a control character", spec.value_marks[
+            "description"], name, "remove it: only tabs and line breaks may stand in text")
+    return Scenario(name, plain_text(description).strip(),
                     Evidence(hard, soft, do), tuple(expectations))
 
 

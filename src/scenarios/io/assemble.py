@@ -17,7 +17,14 @@ from scenarios.errors import Problems
 from scenarios.io.formats import row_problem, stem
 from scenarios.io.names import decode_name
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, Scanner, VariableBlock
-from scenarios.model.schema import ROLES, Model, Variable, did_you_mean
+from scenarios.model.schema import (
+    ROLES,
+    Model,
+    Variable,
+    did_you_mean,
+    is_valid_name,
+    plain_text,
+)
 
 DEFAULT_NAMES = {"unknown", "bn_model", "MyNetwork"}  # what writers put for "no name"
 
@@ -64,6 +71,11 @@ class _Builder:
                                   "remove or rename one of the declarations")
                 continue
             self.distinct_states(block)
+            for name in (block.name, *block.states):
+                if not is_valid_name(decode_name(name)):
+                    self.problems.add(f"the name {decode_name(name)!r} holds a control "
+                                      "character", self.at(block.at), block.name,
+                                      "rename it in the tool that wrote the file")
             other = decoded.setdefault(decode_name(block.name), block)
             if other is not block:
                 where = self.at(other.at)
@@ -251,11 +263,11 @@ def note_fields(notes: dict) -> dict:
     malformed is dropped: notes never make a file unreadable)."""
     edges = notes.get("edges")
     return {
-        "description": str(notes.get("description", "")),
-        "source": str(notes.get("source", "")),
+        "description": plain_text(str(notes.get("description", ""))),
+        "source": plain_text(str(notes.get("source", ""))),
         "edge_sources": _texts(edges),
         "role": notes.get("role") if notes.get("role") in ROLES else None,
-        "assumption": str(notes.get("assumption", "")),
+        "assumption": plain_text(str(notes.get("assumption", ""))),
         "edge_assumptions": _texts(notes.get("assumptions")),
         "definitions": _texts(notes.get("definitions")),
         "scale": "nominal" if notes.get("scale") == "nominal" else "ordinal",
@@ -264,7 +276,8 @@ def note_fields(notes: dict) -> dict:
 
 
 def _texts(value) -> dict[str, str]:
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    return {str(k): plain_text(str(v)) for k, v in value.items()} \
+        if isinstance(value, dict) else {}
 
 
 def _positive(value) -> float | None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
+from scenarios.model.schema import plain_text
+
 SOURCE = "\n\nSource: "
 
 
@@ -23,7 +25,9 @@ def join_comment(description: str, source: str) -> str:
 
 
 def split_comment(comment: str) -> tuple[str, str]:
-    """(description, source) from a comment written by :func:`join_comment` or by GeNIe."""
+    """(description, source) from a comment written by :func:`join_comment` or by GeNIe;
+    control characters are spelt out (they would reach a terminal raw)."""
+    comment = plain_text(comment)
     description, found, source = comment.strip().partition(SOURCE.strip("\n"))
     if found and description.endswith("\n\n"):
         return description.strip(), source.strip()

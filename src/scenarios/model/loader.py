@@ -24,7 +24,15 @@ from scenarios.cpt import CptContext, build_cpt, check_rows
 from scenarios.errors import Problems
 from scenarios.model.graph import find_cycle
 from scenarios.model.provenance import Quote, check_quotes, parse_sources
-from scenarios.model.schema import ROLES, Model, Variable, did_you_mean, is_valid_name
+from scenarios.model.schema import (
+    ROLES,
+    Model,
+    Variable,
+    did_you_mean,
+    is_plain_text,
+    is_valid_name,
+    plain_text,
+)
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
 TOP_KEYS = ("name", "description", "source", "sources", "horizon", "confidence", "variables",
@@ -86,12 +94,11 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     folder = Path(base_dir) if base_dir is not None else Path(filename).parent
     check_quotes([q for d in drafts for q in d.quotes], sources, folder, problems, warnings)
     _warn(drafts, bool(sources), warnings)
+    texts = {key: _text(doc, key, problems, None) for key in ("description", "source", "horizon")}
     problems.raise_if_any()
     return Model(name=name, variables={d.name: variables[d.name] for d in drafts},
-                 description=_text(doc, "description", problems, None),
-                 source=_text(doc, "source", problems, None), path=filename,
-                 confidence=confidence, horizon=_text(doc, "horizon", problems, None),
-                 sources=sources, warnings=tuple(warnings.items))
+                 path=filename, confidence=confidence, sources=sources,
+                 warnings=tuple(warnings.items), **texts)
 
 
 def _warn(drafts: list[_Draft], has_sources: bool, warnings: Problems) -> None:
@@ -137,7 +144,18 @@ def _text(body: LocatedDict, key: str, problems: Problems, variable: str | None,
         problems.add(f"'{key}' must be text", body.value_marks[key], variable,
                      "write it as a plain or quoted string")
         return ""
-    return (body.text(key) or "").strip()  # as written: 'name: 01' is "01", not "1"
+    text = (body.text(key) or "").strip()  # as written: 'name: 01' is "01", not "1"
+    return text if _plain(text, f"'{key}'", body.value_marks[key], problems, variable) else ""
+
+
+def _plain(text: str, what: str, at: Mark, problems: Problems, variable: str | None) -> bool:
+    """Free text holds no control character but tabs and line breaks (ESC would reach a
+    terminal raw); a located problem if it does."""
+    if is_plain_text(text):
+        return True
+    problems.add(f"{what} holds a control character ({plain_text(text)[:60]!r})", at, variable,
+                 "remove it: only tabs and line breaks may stand in text")
+    return False
 
 
 def _parse_variables(doc: LocatedDict, problems: Problems) -> list[_Draft]:
@@ -223,7 +241,8 @@ def _parse_defined_states(draft: _Draft, states: LocatedDict, problems: Problems
             problems.add(f"the definition of state '{state}' must be text",
                          states.value_marks[state], draft.name,
                          "write what the state means, e.g. 'high: more than 10 a month'")
-        elif definition:
+        elif definition and _plain(definition, f"the definition of state '{state}'",
+                                   states.value_marks[state], problems, draft.name):
             draft.definitions[str(state)] = definition.strip()
     items = [(key, key, states.key_marks[key]) for key in states]
     return _state_names(items, problems, draft.name)
@@ -289,6 +308,9 @@ def _parse_edge(draft: _Draft, parent: str, basis: Any, at: Mark, problems: Prob
     if isinstance(basis, (dict, list, bool)):
         problems.add(f"the quote of edge {parent} -> {draft.name} must be text", at, draft.name,
                      "write the quote as a string, or {assumption: \"...\"}")
+        return
+    if not _plain(str(basis), f"the quote of edge {parent} -> {draft.name}", at, problems,
+                  draft.name):
         return
     draft.parents[parent] = str(basis).strip()
     if draft.parents[parent]:

@@ -26,7 +26,7 @@ from typing import Any
 
 from scenarios.errors import Problems
 from scenarios.inputs import remember_input
-from scenarios.model.schema import Source, did_you_mean
+from scenarios.model.schema import Source, did_you_mean, is_plain_text
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark
 
 _SPACE = re.compile(r"\s+")
@@ -142,7 +142,8 @@ def parse_sources(value: Any, at: Mark, problems: Problems) -> tuple[Source, ...
                              item.key_marks[key], hint=f"allowed keys: {', '.join(SOURCE_KEYS)}")
         for key in SOURCE_KEYS:
             text = item.text(key) if item.get(key) is not None else None  # as written
-            if item.get(key) is not None and (not text or not text.strip()):
+            if item.get(key) is not None and (not text or not text.strip()
+                                              or not is_plain_text(text)):
                 problems.add(f"source: '{key}' must be text", item.value_marks[key],
                              hint="write it as a plain or quoted string")
             elif text is None and key != "file":
