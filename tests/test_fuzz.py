@@ -26,13 +26,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scenarios.io.formats import load_model
+from scenarios.io.names import decode_name, encode_name
 from scenarios.io.yaml_writer import dumps_yaml
+from scenarios.model.schema import is_valid_name
 
 from conftest import run_cli
 from strategies import networks
 
 SETTINGS = {"deadline": None, "suppress_health_check": list(HealthCheck)}
 FAST, SLOW = 250, 10_000
+PARTS = 10  # the slow run is cut into parts of SLOW / PARTS examples, each a test that ends
+SLOW_PART = pytest.mark.parametrize("part", range(PARTS))
 SCRATCH = Path(tempfile.mkdtemp(prefix="scenarios-fuzz-"))
 atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
 NOTES = "It rained last night. The lawn was wet in the morning."
@@ -211,9 +215,10 @@ def test_mutated_model_files(data):
 
 
 @pytest.mark.slow
-@settings(max_examples=SLOW, **SETTINGS)
+@SLOW_PART
+@settings(max_examples=SLOW // PARTS, **SETTINGS)
 @given(st.one_of(structural_mutation(), text_mutation()))
-def test_mutated_model_files_at_length(data):
+def test_mutated_model_files_at_length(part, data):
     run_model_file(data)
 
 
@@ -256,9 +261,10 @@ def test_random_evidence_strings(case):
 
 
 @pytest.mark.slow
-@settings(max_examples=SLOW, **SETTINGS)
+@SLOW_PART
+@settings(max_examples=SLOW // PARTS, **SETTINGS)
 @given(evidence_strings())
-def test_random_evidence_strings_at_length(case):
+def test_random_evidence_strings_at_length(part, case):
     run_evidence(case)
 
 
@@ -307,9 +313,10 @@ def test_damaged_files_in_other_formats(case):
 
 @pytest.mark.slow
 @PGMPY_USES_RANDOM
-@settings(max_examples=SLOW, **SETTINGS)
+@SLOW_PART
+@settings(max_examples=SLOW // PARTS, **SETTINGS)
 @given(foreign_mutation())
-def test_damaged_files_in_other_formats_at_length(case):
+def test_damaged_files_in_other_formats_at_length(part, case):
     run_foreign_file(case)
 
 
@@ -356,7 +363,21 @@ def test_bif_and_net_files_changed_token_by_token(case):
 
 @pytest.mark.slow
 @PGMPY_USES_RANDOM
-@settings(max_examples=SLOW, **SETTINGS)
+@SLOW_PART
+@settings(max_examples=SLOW // PARTS, **SETTINGS)
 @given(text_format_mutation())
-def test_bif_and_net_files_changed_token_by_token_at_length(case):
+def test_bif_and_net_files_changed_token_by_token_at_length(part, case):
     run_foreign_file(case)
+
+
+@pytest.mark.slow
+@SLOW_PART
+@settings(max_examples=SLOW // PARTS, **SETTINGS)
+@given(st.lists(st.text(min_size=1, max_size=12).filter(is_valid_name), min_size=2, max_size=2,
+                unique=True))
+def test_name_spellings_at_length(part, names):
+    """Any two valid names, any Unicode: written spellings are identifiers, distinct, and read
+    back as the names."""
+    a, b = names
+    assert encode_name(a) != encode_name(b)
+    assert decode_name(encode_name(a)) == a and decode_name(encode_name(b)) == b

@@ -94,7 +94,10 @@ def read_yaml(text: str, filename: str) -> Any:
     except yaml.YAMLError as exc:
         raise ModelError([Diagnostic(f"not valid YAML: {exc}", file=filename)]) from None
     except RecursionError:  # PyYAML composes nested collections recursively
+        where = _too_deep(text)
         raise ModelError([Diagnostic(f"nesting deeper than {MAX_DEPTH} levels", file=filename,
+                                     line=where.line if where else None,
+                                     column=where.column if where else None,
                                      hint="flatten the structure")]) from None
     finally:
         loader.dispose()
@@ -109,6 +112,28 @@ def read_yaml(text: str, filename: str) -> Any:
     if builder.problems:
         raise ModelError(builder.problems)
     return value
+
+
+_OPENING = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+            yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _too_deep(text: str) -> Mark | None:
+    """Where the nesting first goes past MAX_DEPTH, found with PyYAML's scanner (which, unlike
+    its composer, does not recurse)."""
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Mark(token.start_mark.line + 1, token.start_mark.column + 1)
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, filename: str) -> Diagnostic:
