@@ -33,6 +33,8 @@ from scenarios.model.schema import is_valid_name
 from conftest import run_cli
 from strategies import networks
 
+# a numpy warning is text on a user's stderr beside the answer: here it fails the test
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 SETTINGS = {"deadline": None, "suppress_health_check": list(HealthCheck)}
 FAST, SLOW = 250, 10_000
 PARTS = 10  # the slow run is cut into parts of SLOW / PARTS examples, each a test that ends

@@ -59,7 +59,8 @@ class _Builder:
         network = self.parser.network
         name = stem(self.parser.filename) if not network or network in DEFAULT_NAMES \
             else decode_name(network)
-        variables = [_variable(block, *tables[block.name]) for block in blocks.values()]
+        ordered = _in_written_order(list(blocks.values()))
+        variables = [_variable(block, *tables[block.name]) for block in ordered]
         return Model(name, {v.name: v for v in variables}, path=self.parser.filename)
 
     def declared(self) -> dict[str, VariableBlock]:
@@ -251,6 +252,17 @@ class _Builder:
         with np.errstate(invalid="ignore", over="ignore"):  # bad rows are reported above
             totals = grid.sum(-1, keepdims=True)
             return grid / np.where(totals > 0, totals, 1)
+
+
+def _in_written_order(blocks: list[VariableBlock]) -> list[VariableBlock]:
+    """The blocks in the order of their ``position`` notes when every block has a distinct
+    one (files this tool wrote: pgmpy's writers sort variables by name); else as they stand."""
+    positions = [block.notes.get("position") for block in blocks]
+    if all(isinstance(p, int) and not isinstance(p, bool) for p in positions) \
+            and len(set(positions)) == len(positions):
+        return [block for _, block in sorted(zip(positions, blocks, strict=True),
+                                             key=lambda pair: pair[0])]
+    return blocks
 
 
 def _variable(block: VariableBlock, parents: list[str], table: np.ndarray) -> Variable:

@@ -25,9 +25,9 @@ def dumps_foreign(model: Model, fmt: Format) -> str:
     encoded = _encoded(model)
     network = to_pgmpy(encoded)
     network.name = encode_name(model.name)
-    if fmt.keeps_notes:
-        for var in model.variables.values():
-            notes = _notes(var)
+    if fmt.keeps_notes:  # pgmpy's writers sort the variables: the notes keep their order
+        for position, var in enumerate(model.variables.values()):
+            notes = {**_notes(var), "position": position}
             if notes:
                 value = encode_notes(notes)
                 network.nodes[encode_name(var.name)][NOTES] = \

@@ -54,15 +54,16 @@ class Format:
 FORMATS = (
     Format("YAML", (".yaml", ".yml"),
            lost="comments and parametric builders (every CPT is written as its table)"),
-    Format("BIF", (".bif",), lost="the model's description, source and confidence"),
-    Format("XMLBIF", (".xml", ".xmlbif"), lost="the model's description, source and confidence"),
-    Format("NET", (".net",), lost="the model's description, source and confidence"),
+    Format("BIF", (".bif",), lost="the model's description, source, horizon, sources and confidence"),
+    Format("XMLBIF", (".xml", ".xmlbif"), lost="the model's description, source, horizon, sources and confidence"),
+    Format("NET", (".net",), lost="the model's description, source, horizon, sources and confidence"),
     Format("XDSL", (".xdsl",), keeps_notes=False,
-           lost="roles, edge quotes and confidence (descriptions and sources are kept in "
-                "GeNIe's comments)"),
+           lost="roles, edge quotes and assumptions, state definitions, the horizon, sources "
+                "and confidence (descriptions and sources are kept in GeNIe's comments)"),
     Format("UAI", (".uai",), keeps_names=False, keeps_notes=False, keeps_descriptions=False,
            lost="every name (variables become var_0, var_1, ...; states 0, 1, ...), "
-                "descriptions, sources, roles, edge quotes and confidence"),
+                "descriptions, sources, roles, edge quotes and assumptions, state definitions, "
+                "the horizon and confidence"),
 )
 READERS = {  # imported only when a file of the format is read
     "YAML": "scenarios.model.loader:parse_model",
