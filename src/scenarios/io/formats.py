@@ -51,12 +51,13 @@ class Format:
     lost: str = ""
 
 
+MODEL_NOTES_LOST = "the model's description, source, horizon, sources and confidence"
 FORMATS = (
     Format("YAML", (".yaml", ".yml"),
            lost="comments and parametric builders (every CPT is written as its table)"),
-    Format("BIF", (".bif",), lost="the model's description, source, horizon, sources and confidence"),
-    Format("XMLBIF", (".xml", ".xmlbif"), lost="the model's description, source, horizon, sources and confidence"),
-    Format("NET", (".net",), lost="the model's description, source, horizon, sources and confidence"),
+    Format("BIF", (".bif",), lost=MODEL_NOTES_LOST),
+    Format("XMLBIF", (".xml", ".xmlbif"), lost=MODEL_NOTES_LOST),
+    Format("NET", (".net",), lost=MODEL_NOTES_LOST),
     Format("XDSL", (".xdsl",), keeps_notes=False,
            lost="roles, edge quotes and assumptions, state definitions, the horizon, sources "
                 "and confidence (descriptions and sources are kept in GeNIe's comments)"),
