@@ -17,7 +17,9 @@ import pytest
 
 from scenarios.analysis.expectations import parse_expectation
 from scenarios.analysis.measures import Measure
+from scenarios.analysis.sensitivity import sensitivity
 from scenarios.analysis.uncertainty import measure_draws
+from scenarios.analysis.voi import value_of_information
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.model.provenance import SourceText, find_quote
@@ -199,13 +201,10 @@ def test_claim_direction_holds_across_draws(engine, claim):
     assert share >= required, f"direction holds in {share:.1%} of draws ({claim.quote!r})"
 
 
-def test_the_drawdown_offset_the_article_states():
+def test_the_drawdown_offset_the_article_states(engine):
     """Both of the article's drawdown mechanisms are there: income dries up (more defections)
     and the ideological push is weaker once foreign troops are gone (fewer), so the drawdown
     raises defections less while the talks advance than while they are stalled."""
-    from scenarios.model.bundled import load_bundled
-
-    engine = Engine(load_bundled())
 
     def drawdown_effect(peace: str) -> float:
         claim = Claim("", "E[defection_rate]", {"troop_drawdown": "limited"},
@@ -231,9 +230,6 @@ def test_every_driver_moves_some_outcome_noticeably(engine):
 def test_a_planner_sees_indicators_and_levers_first(engine):
     """voi on the hidden secret pact ranks an observable indicator first; sensitivity of
     defections lists only causes (levers), with the article's drivers moving it noticeably."""
-    from scenarios.analysis.sensitivity import sensitivity
-    from scenarios.analysis.voi import value_of_information
-
     model = engine.model
     voi = value_of_information(engine, "secret_pact")
     assert model.variables[voi[0].variable].role == "indicator" and voi[0].share > 0.1
