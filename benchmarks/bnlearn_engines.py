@@ -101,9 +101,16 @@ def bench(name: str, sets: int) -> dict:
     t_agrum, agrum = timed(lambda: [pyagrum_posteriors(bn, inference, e) for e in evidences])
     ve = VariableElimination(to_pgmpy(model))
     first = evidences[0]
-    t_pgmpy, reference = timed(lambda: {
-        t: [ve.query([t], evidence=first, show_progress=False).get_value(**{t: s})
-            for s in model.variables[t].states] for t in model.names if t not in first})
+    t_pgmpy, reference = timed(
+        lambda: {
+            t: [
+                ve.query([t], evidence=first, show_progress=False).get_value(**{t: s})
+                for s in model.variables[t].states
+            ]
+            for t in model.names
+            if t not in first
+        }
+    )
     for target, values in reference.items():
         assert np.allclose(list(ours[0][target].values()), values, atol=1e-9), target
     t_bp = belief_propagation(model, first, reference)
@@ -111,11 +118,17 @@ def bench(name: str, sets: int) -> dict:
         for target, dist in mine.posteriors.items():
             labels = [str(s) for s in bn.variable(target).labels()]
             assert np.allclose([dist[s] for s in labels], theirs[target], atol=1e-9), target
-    return {"network": name, "variables": len(model.variables), "sets": sets,
-            "ours_cold_ms": cold / sets * 1e3, "ours_warm_ms": warm / sets * 1e3,
-            "pyagrum_ms": t_agrum / sets * 1e3, "pgmpy_ve_ms": t_pgmpy * 1e3,
-            "pgmpy_bp_ms": None if t_bp is None else t_bp * 1e3,
-            "ours_peak_mb": peak / 2**20}
+    return {
+        "network": name,
+        "variables": len(model.variables),
+        "sets": sets,
+        "ours_cold_ms": cold / sets * 1e3,
+        "ours_warm_ms": warm / sets * 1e3,
+        "pyagrum_ms": t_agrum / sets * 1e3,
+        "pgmpy_ve_ms": t_pgmpy * 1e3,
+        "pgmpy_bp_ms": None if t_bp is None else t_bp * 1e3,
+        "ours_peak_mb": peak / 2**20,
+    }
 
 
 def main() -> None:
@@ -124,20 +137,26 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
-    print(f"{'network':<11}{'vars':>5}{'ours cold':>11}{'ours warm':>11}{'pyAgrum':>10}"
-          f"{'pgmpy VE':>11}{'pgmpy BP':>11}{'warm/pyAgrum':>14}{'peak MB':>9}"
-          "   (ms per evidence set)")
+    print(
+        f"{'network':<11}{'vars':>5}{'ours cold':>11}{'ours warm':>11}{'pyAgrum':>10}"
+        f"{'pgmpy VE':>11}{'pgmpy BP':>11}{'warm/pyAgrum':>14}{'peak MB':>9}"
+        "   (ms per evidence set)"
+    )
     results = []
     for name in NETWORKS:
         r = bench(name, args.sets)
         results.append(r)
-        print(f"{name:<11}{r['variables']:>5}{r['ours_cold_ms']:>11.1f}{r['ours_warm_ms']:>11.1f}"
-              f"{r['pyagrum_ms']:>10.1f}{r['pgmpy_ve_ms']:>11.1f}"
-              f"{'-' if r['pgmpy_bp_ms'] is None else format(r['pgmpy_bp_ms'], '.1f'):>11}"
-              f"{r['ours_warm_ms'] / r['pyagrum_ms']:>14.2f}{r['ours_peak_mb']:>9.1f}",
-              flush=True)
-    print("answers agree to 1e-9 with pyAgrum (every posterior) and pgmpy (first set); "
-          "pgmpy BP: per target, networks of at most 20 variables ('-': not run)")
+        print(
+            f"{name:<11}{r['variables']:>5}{r['ours_cold_ms']:>11.1f}{r['ours_warm_ms']:>11.1f}"
+            f"{r['pyagrum_ms']:>10.1f}{r['pgmpy_ve_ms']:>11.1f}"
+            f"{'-' if r['pgmpy_bp_ms'] is None else format(r['pgmpy_bp_ms'], '.1f'):>11}"
+            f"{r['ours_warm_ms'] / r['pyagrum_ms']:>14.2f}{r['ours_peak_mb']:>9.1f}",
+            flush=True,
+        )
+    print(
+        "answers agree to 1e-9 with pyAgrum (every posterior) and pgmpy (first set); "
+        "pgmpy BP: per target, networks of at most 20 variables ('-': not run)"
+    )
     if args.json:
         from scenarios.io.atomic import atomic_write_bytes
 

@@ -62,7 +62,7 @@ def main() -> None:
 
     ve = VariableElimination(to_pgmpy(model))
     start = time.perf_counter()
-    for evidence in sets[:args.pgmpy]:
+    for evidence in sets[: args.pgmpy]:
         for target in model.names:
             if target not in evidence:
                 ve.query([target], evidence=evidence, show_progress=False)
@@ -77,12 +77,21 @@ def main() -> None:
     print(f"Khorasan, {n:,} scenarios, all 18 posteriors each (answers agree to 1e-9)")
     print(f"  scenarios, one batch : {t_ours:8.3f} s   (peak {peak:.0f} MB)")
     print(f"  pyAgrum, loop        : {t_agrum:8.3f} s   ({t_agrum / t_ours:,.0f}x slower)")
-    print(f"  pgmpy VE, loop       : {t_pgmpy:8.1f} s   ({t_pgmpy / t_ours:,.0f}x slower; "
-          f"timed on {args.pgmpy} scenarios)")
+    print(
+        f"  pgmpy VE, loop       : {t_pgmpy:8.1f} s   ({t_pgmpy / t_ours:,.0f}x slower; "
+        f"timed on {args.pgmpy} scenarios)"
+    )
     if args.json:
-        results = {"benchmark": "khorasan_sweep", "scenarios": n, "ours_s": t_ours,
-                   "ours_peak_mb": peak, "pyagrum_s": t_agrum, "pgmpy_s": t_pgmpy,
-                   "pyagrum_ratio": t_agrum / t_ours, "pgmpy_ratio": t_pgmpy / t_ours}
+        results = {
+            "benchmark": "khorasan_sweep",
+            "scenarios": n,
+            "ours_s": t_ours,
+            "ours_peak_mb": peak,
+            "pyagrum_s": t_agrum,
+            "pgmpy_s": t_pgmpy,
+            "pyagrum_ratio": t_agrum / t_ours,
+            "pgmpy_ratio": t_pgmpy / t_ours,
+        }
         atomic_write_bytes(args.json, json.dumps(results, indent=2).encode())
 
 

@@ -42,8 +42,9 @@ def pgmpy_answers(ve, model, sets):
         for target in model.names:
             if target not in evidence:
                 factor = ve.query([target], evidence=evidence, show_progress=False)
-                answers[target] = [factor.get_value(**{target: s})
-                                   for s in model.variables[target].states]
+                answers[target] = [
+                    factor.get_value(**{target: s}) for s in model.variables[target].states
+                ]
         out.append(answers)
     return out
 
@@ -78,10 +79,15 @@ def main() -> None:
     t_pgmpy, _ = timed(pgmpy_answers, ve, model, sets)
     n = args.queries
     print(f"Khorasan model, {n} queries, all posteriors each (answers agree to 1e-9)")
-    for label, seconds in (("scenarios, cold paths", t_cold), ("scenarios, cached paths", t_warm),
-                           ("pgmpy VariableElimination", t_pgmpy)):
-        print(f"  {label:<26} {seconds * 1e3:9.1f} ms  ({seconds / n * 1e3:6.2f} ms/query)"
-              f"  pgmpy/this = {t_pgmpy / seconds:5.1f}x")
+    for label, seconds in (
+        ("scenarios, cold paths", t_cold),
+        ("scenarios, cached paths", t_warm),
+        ("pgmpy VariableElimination", t_pgmpy),
+    ):
+        print(
+            f"  {label:<26} {seconds * 1e3:9.1f} ms  ({seconds / n * 1e3:6.2f} ms/query)"
+            f"  pgmpy/this = {t_pgmpy / seconds:5.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -41,12 +41,19 @@ def pgmpy_draws(model, cpts, count):
 
     answers = []
     for d in range(count):
-        drawn = replace(model, variables={n: replace(v, cpt=cpts[n][d])
-                                          for n, v in model.variables.items()})
+        drawn = replace(
+            model, variables={n: replace(v, cpt=cpts[n][d]) for n, v in model.variables.items()}
+        )
         ve = VariableElimination(to_pgmpy(drawn))
-        answers.append({t: [ve.query([t], evidence=EVIDENCE, show_progress=False)
-                            .get_value(**{t: s}) for s in model.variables[t].states]
-                        for t in TARGETS})
+        answers.append(
+            {
+                t: [
+                    ve.query([t], evidence=EVIDENCE, show_progress=False).get_value(**{t: s})
+                    for s in model.variables[t].states
+                ]
+                for t in TARGETS
+            }
+        )
     return answers
 
 
@@ -86,8 +93,7 @@ def main() -> None:
     model = load_bundled()
     engine = Engine(model)
 
-    cpts = sample_cpts(model, max(args.pgmpy_draws, args.pyagrum_draws),
-                       np.random.default_rng(0))
+    cpts = sample_cpts(model, max(args.pgmpy_draws, args.pyagrum_draws), np.random.default_rng(0))
     ours, _ = engine.query_draws(Evidence(EVIDENCE), TARGETS, cpts)
     t_pgmpy, reference = timed(lambda: pgmpy_draws(model, cpts, args.pgmpy_draws))
     t_agrum, agrum = timed(lambda: pyagrum_draws(model, cpts, args.pyagrum_draws))
@@ -96,8 +102,9 @@ def main() -> None:
             assert np.allclose(ours[t][d], answer[t], atol=1e-9, rtol=0), (d, t)
     t_pgmpy, t_agrum = t_pgmpy / args.pgmpy_draws, t_agrum / args.pyagrum_draws
 
-    run = lambda: posterior_intervals(engine, Evidence(EVIDENCE), TARGETS,  # noqa: E731
-                                      draws=args.draws, seed=0)
+    def run():
+        return posterior_intervals(engine, Evidence(EVIDENCE), TARGETS, draws=args.draws, seed=0)
+
     posterior_intervals(engine, Evidence(EVIDENCE), TARGETS, draws=200, seed=0)  # warm paths
     t_ours, _ = timed(run)
     tracemalloc.start()
@@ -106,17 +113,29 @@ def main() -> None:
     tracemalloc.stop()
     per_draw = t_ours / args.draws
     print(f"Khorasan, {len(TARGETS)} targets given is_funding=high; answers agree to 1e-9")
-    print(f"  scenarios: {args.draws:,} draws (sampling + batched pass + quantiles) "
-          f"in {t_ours:.3f} s = {per_draw * 1e6:.1f} us/draw, peak {peak:.0f} MB")
-    print(f"  pyAgrum  : {t_agrum * 1e3:.2f} ms/draw ({args.pyagrum_draws} draws timed): "
-          f"{t_agrum / per_draw:,.0f}x slower")
-    print(f"  pgmpy VE : {t_pgmpy * 1e3:.1f} ms/draw ({args.pgmpy_draws} draws timed): "
-          f"{t_pgmpy / per_draw:,.0f}x slower")
+    print(
+        f"  scenarios: {args.draws:,} draws (sampling + batched pass + quantiles) "
+        f"in {t_ours:.3f} s = {per_draw * 1e6:.1f} us/draw, peak {peak:.0f} MB"
+    )
+    print(
+        f"  pyAgrum  : {t_agrum * 1e3:.2f} ms/draw ({args.pyagrum_draws} draws timed): "
+        f"{t_agrum / per_draw:,.0f}x slower"
+    )
+    print(
+        f"  pgmpy VE : {t_pgmpy * 1e3:.1f} ms/draw ({args.pgmpy_draws} draws timed): "
+        f"{t_pgmpy / per_draw:,.0f}x slower"
+    )
     if args.json:
-        results = {"benchmark": "khorasan_draws", "draws": args.draws, "ours_s": t_ours,
-                   "ours_peak_mb": peak, "pyagrum_ms_per_draw": t_agrum * 1e3,
-                   "pgmpy_ms_per_draw": t_pgmpy * 1e3, "pyagrum_ratio": t_agrum / per_draw,
-                   "pgmpy_ratio": t_pgmpy / per_draw}
+        results = {
+            "benchmark": "khorasan_draws",
+            "draws": args.draws,
+            "ours_s": t_ours,
+            "ours_peak_mb": peak,
+            "pyagrum_ms_per_draw": t_agrum * 1e3,
+            "pgmpy_ms_per_draw": t_pgmpy * 1e3,
+            "pyagrum_ratio": t_agrum / per_draw,
+            "pgmpy_ratio": t_pgmpy / per_draw,
+        }
         atomic_write_bytes(args.json, json.dumps(results, indent=2).encode())
 
 

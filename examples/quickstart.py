@@ -31,8 +31,10 @@ def main() -> None:
 
     # 3. Diagnostic reasoning: we observe a senior defection. What changed upstream?
     result = engine.query({"senior_defection": "yes"}, ["leadership_grievance", "is_funding"])
-    print(f"P(leadership grievance high | senior defection) = "
-          f"{result['leadership_grievance']['high']:.3f}")
+    print(
+        f"P(leadership grievance high | senior defection) = "
+        f"{result['leadership_grievance']['high']:.3f}"
+    )
     print(f"P(evidence) = {result.probability_of_evidence:.4f}")
 
     # Mistakes are errors that say what to do, never a wrong number.

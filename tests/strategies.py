@@ -15,16 +15,23 @@ def networks(draw, max_nodes: int = 8):
     variables = {}
     for i in range(n):
         candidates = list(range(i))
-        parents = draw(st.lists(st.sampled_from(candidates), max_size=3, unique=True)) \
-            if candidates else []
+        parents = (
+            draw(st.lists(st.sampled_from(candidates), max_size=3, unique=True))
+            if candidates
+            else []
+        )
         shape = tuple(cards[p] for p in parents) + (cards[i],)
-        raw = draw(st.lists(st.floats(0.0, 1.0), min_size=int(np.prod(shape)),
-                            max_size=int(np.prod(shape))))
+        raw = draw(
+            st.lists(
+                st.floats(0.0, 1.0), min_size=int(np.prod(shape)), max_size=int(np.prod(shape))
+            )
+        )
         table = np.array(raw).reshape(shape) + 1e-3  # no all-zero rows
         table /= table.sum(axis=-1, keepdims=True)
         name = f"v{i}"
-        variables[name] = Variable(name, tuple(f"s{k}" for k in range(cards[i])),
-                                   tuple(f"v{p}" for p in parents), table)
+        variables[name] = Variable(
+            name, tuple(f"s{k}" for k in range(cards[i])), tuple(f"v{p}" for p in parents), table
+        )
     return Model("random", variables)
 
 

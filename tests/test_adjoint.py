@@ -44,14 +44,14 @@ def test_adjoints_are_products_of_the_other_operands(graph):
     plan = AdjointPlan(subscripts, shapes, BATCH)
     z, _, adjoints = plan.run(arrays)
     out = plan.output
-    np.testing.assert_allclose(z, np.einsum(",".join(subscripts) + "->" + out, *arrays),
-                               rtol=1e-12)
+    np.testing.assert_allclose(z, np.einsum(",".join(subscripts) + "->" + out, *arrays), rtol=1e-12)
     for i, sub in enumerate(subscripts):
         others = [s for j, s in enumerate(subscripts) if j != i]
         rest = [a for j, a in enumerate(arrays) if j != i]
         target = plan.adjoint_subscript(sub)
-        expected = np.einsum(",".join([*others, target]) + "->" + target, *rest,
-                             np.ones(adjoints[i].shape))
+        expected = np.einsum(
+            ",".join([*others, target]) + "->" + target, *rest, np.ones(adjoints[i].shape)
+        )
         np.testing.assert_allclose(adjoints[i], expected, rtol=1e-12)
 
 
@@ -59,12 +59,12 @@ def test_marginals_of_a_chain_by_hand():
     """rain -> wet: P(rain | wet=wet) = 0.16 / 0.24 and P(wet) = [0.76, 0.24]."""
     contractor = Contractor(["rain", "wet"])
     prior, cpt = np.array([0.8, 0.2]), np.array([[0.9, 0.1], [0.2, 0.8]])
-    z, _, joints = contractor.marginals([(prior, ("rain",)), (cpt, ("rain", "wet"))],
-                                        {"rain": 0, "wet": 1})
+    z, _, joints = contractor.marginals(
+        [(prior, ("rain",)), (cpt, ("rain", "wet"))], {"rain": 0, "wet": 1}
+    )
     assert float(z) == 1.0
     np.testing.assert_allclose(joints["wet"], [0.76, 0.24], rtol=1e-15)
-    z, _, joints = contractor.marginals([(prior, ("rain",)), (cpt[:, 1], ("rain",))],
-                                        {"rain": 0})
+    z, _, joints = contractor.marginals([(prior, ("rain",)), (cpt[:, 1], ("rain",))], {"rain": 0})
     np.testing.assert_allclose(z, 0.24, rtol=1e-15)
     np.testing.assert_allclose(joints["rain"] / z, [0.08 / 0.24, 0.16 / 0.24], rtol=1e-15)
 

@@ -27,8 +27,7 @@ from conftest import brute_force
 from strategies import network_and_evidence
 
 TOL = 1e-9
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 CONFOUNDED = """
 name: confounded
@@ -56,6 +55,7 @@ def possible(model: Model, evidence: dict[str, str]) -> bool:
 
 # --- soft evidence ---------------------------------------------------------------------------
 
+
 def with_virtual_child(model: Model, name: str, likelihood: np.ndarray) -> Model:
     table = np.stack([1 - likelihood, likelihood], axis=-1)
     child = Variable("virtual", ("other", "seen"), (name,), table)
@@ -69,8 +69,9 @@ def test_soft_evidence_equals_a_virtual_child(case, data):
     name = data.draw(st.sampled_from([n for n in model.names if n not in hard] or [None]))
     assume(name is not None)
     var = model.variables[name]
-    raw = np.array(data.draw(st.lists(st.floats(0.01, 1), min_size=var.cardinality,
-                                      max_size=var.cardinality)))
+    raw = np.array(
+        data.draw(st.lists(st.floats(0.01, 1), min_size=var.cardinality, max_size=var.cardinality))
+    )
     likelihood = raw / raw.max()  # a probability of the observation for each state
     virtual = with_virtual_child(model, name, likelihood)
     assume(possible(virtual, {**hard, "virtual": "seen"}))
@@ -78,8 +79,9 @@ def test_soft_evidence_equals_a_virtual_child(case, data):
     soft = Evidence(hard, {name: dict(zip(var.states, raw.tolist(), strict=True))})
     result = Engine(model).query(soft)
     for target in model.names:
-        np.testing.assert_allclose(list(result[target].values()),
-                                   list(expected[target].values()), atol=TOL)
+        np.testing.assert_allclose(
+            list(result[target].values()), list(expected[target].values()), atol=TOL
+        )
 
 
 def test_soft_evidence_parsing_and_errors(khorasan):
@@ -100,6 +102,7 @@ def test_soft_evidence_parsing_and_errors(khorasan):
 
 # --- interventions ---------------------------------------------------------------------------
 
+
 def test_do_differs_from_observation_and_matches_hand_and_pgmpy():
     from pgmpy.inference import CausalInference
 
@@ -114,8 +117,9 @@ def test_do_differs_from_observation_and_matches_hand_and_pgmpy():
     p_on = 0.7 * 0.6 + 0.3 * 0.1
     assert observed == pytest.approx((0.7 * 0.6 * 0.8 + 0.3 * 0.1 * 0.95) / p_on, abs=TOL)
     assert abs(forced - observed) > 0.01
-    reference = CausalInference(to_pgmpy(model)).query(["wet"], do={"sprinkler": "on"},
-                                                       show_progress=False)
+    reference = CausalInference(to_pgmpy(model)).query(
+        ["wet"], do={"sprinkler": "on"}, show_progress=False
+    )
     assert reference.get_value(wet="wet") == pytest.approx(forced, abs=TOL)
     rain = engine.query(Evidence(do={"sprinkler": "on"}), ["rain"])["rain"]["yes"]
     assert rain == pytest.approx(0.3, abs=TOL)  # forcing the effect says nothing of its cause
@@ -131,14 +135,17 @@ def test_do_with_a_contradicting_observation_is_impossible():
 
 # --- value of information, futures, sensitivity, MPE, explain --------------------------------
 
+
 @SETTINGS
 @given(network_and_evidence(), st.data())
 def test_voi_equals_mutual_information_of_the_joint(case, data):
     model, evidence = case
     assume(possible(model, evidence))
     target = data.draw(st.sampled_from(model.names))
-    rows = {r.variable: r.mutual_information
-            for r in value_of_information(Engine(model), target, Evidence(evidence))}
+    rows = {
+        r.variable: r.mutual_information
+        for r in value_of_information(Engine(model), target, Evidence(evidence))
+    }
     for other, mi in rows.items():
         joint = pairwise_joint(model, evidence, target, other)
         expected = entropy(joint.sum(1)) + entropy(joint.sum(0)) - entropy(joint)
@@ -163,8 +170,7 @@ def pairwise_joint(model, evidence, a, b):
 def test_futures_are_the_sorted_joint_probabilities(case, data):
     model, evidence = case
     assume(possible(model, evidence))
-    targets = data.draw(st.lists(st.sampled_from(model.names), min_size=1, max_size=2,
-                                 unique=True))
+    targets = data.draw(st.lists(st.sampled_from(model.names), min_size=1, max_size=2, unique=True))
     futures = most_likely_futures(Engine(model), targets, k=50, evidence=Evidence(evidence))
     cells = []
     p_e = brute_force(model, evidence)[0]
@@ -172,8 +178,7 @@ def test_futures_are_the_sorted_joint_probabilities(case, data):
         states = dict(zip(targets, combo, strict=True))
         clash = any(evidence.get(k, s) != s for k, s in states.items())
         cells.append(0.0 if clash else brute_force(model, {**evidence, **states})[0] / p_e)
-    assert [f.probability for f in futures] == pytest.approx(sorted(cells, reverse=True),
-                                                             abs=1e-9)
+    assert [f.probability for f in futures] == pytest.approx(sorted(cells, reverse=True), abs=1e-9)
     assert sum(f.probability for f in futures) == pytest.approx(1.0, abs=1e-9)
 
 
@@ -181,8 +186,7 @@ def forced(model: Model, name: str, state: str) -> Model:
     """The model with do(name=state): ``name`` loses its parents and takes ``state``."""
     var = model.variables[name]
     cpt = np.eye(var.cardinality)[var.state_index(state)]
-    return replace(model, variables={**model.variables,
-                                     name: replace(var, parents=(), cpt=cpt)})
+    return replace(model, variables={**model.variables, name: replace(var, parents=(), cpt=cpt)})
 
 
 def enumerated(model: Model, evidence: dict[str, str], name: str, state: str, mode: str):
@@ -202,8 +206,11 @@ def test_sensitivity_equals_enumeration_for_levers_and_for_findings(mode, case, 
     target = data.draw(st.sampled_from(model.names))
     state = model.variables[target].states[-1]
     rows = sensitivity(Engine(model), Measure(target, state), Evidence(evidence), mode)
-    candidates = ancestors({n: v.parents for n, v in model.variables.items()}, [target]) \
-        if mode == "do" else set(model.names)  # only causes can be levers
+    candidates = (
+        ancestors({n: v.parents for n, v in model.variables.items()}, [target])
+        if mode == "do"
+        else set(model.names)
+    )  # only causes can be levers
     assert {r.variable for r in rows} == candidates - {target} - set(evidence)
     for row in rows:
         for s, value in row.values.items():
@@ -234,8 +241,10 @@ def test_mpe_is_the_argmax_of_the_joint(case):
 
 def test_explain_leaves_each_finding_out(khorasan):
     engine = Engine(khorasan)
-    evidence = Evidence({"is_funding": "high", "taliban_stance": "confront"},
-                        {"peace_process": {"advancing": 1.0, "talks": 0.5}})
+    evidence = Evidence(
+        {"is_funding": "high", "taliban_stance": "confront"},
+        {"peace_process": {"advancing": 1.0, "talks": 0.5}},
+    )
     measure = Measure("fata_relocation", "yes")
     rows = explain(engine, measure, evidence)
     assert [r.finding for r in rows][0] == "taliban_stance=confront"
@@ -251,7 +260,8 @@ def test_a_soft_finding_repeating_a_state_is_refused(states):
     item = "is_funding~" + ",".join(f"{s}:{i + 1}" for i, s in enumerate(states))
     if len(set(states)) == len(states):
         assert parse_evidence([item]).soft["is_funding"] == {
-            s: float(i + 1) for i, s in enumerate(states)}
+            s: float(i + 1) for i, s in enumerate(states)
+        }
     else:
         with pytest.raises(QueryError, match="gives state '.*' twice"):
             parse_evidence([item])

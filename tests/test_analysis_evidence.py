@@ -30,8 +30,11 @@ from scenarios.model.schema import Model
 from strategies import networks
 
 TOL = 1e-9
-SETTINGS = settings(max_examples=50, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+SETTINGS = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 @st.composite
@@ -42,15 +45,20 @@ def mixed_evidence(draw, max_nodes: int = 6):
     names = draw(st.permutations(model.names))
     n_hard, n_soft, n_do = (draw(st.integers(0, 2)) for _ in range(3))
     hard_names = names[:n_hard]
-    soft_names = names[n_hard:n_hard + n_soft]
-    do_names = names[n_hard + n_soft:n_hard + n_soft + n_do]
+    soft_names = names[n_hard : n_hard + n_soft]
+    do_names = names[n_hard + n_soft : n_hard + n_soft + n_do]
     states = {n: model.variables[n].states for n in model.names}
     hard = {n: draw(st.sampled_from(states[n])) for n in hard_names}
     do = {n: draw(st.sampled_from(states[n])) for n in do_names}
     soft = {}
     for n in soft_names:
-        values = draw(st.lists(st.sampled_from([0.0, 0.1, 0.35, 1.0, 2.5]),
-                               min_size=len(states[n]), max_size=len(states[n])))
+        values = draw(
+            st.lists(
+                st.sampled_from([0.0, 0.1, 0.35, 1.0, 2.5]),
+                min_size=len(states[n]),
+                max_size=len(states[n]),
+            )
+        )
         assume(max(values) > 0)
         soft[n] = dict(zip(states[n], values, strict=True))
     return model, Evidence(hard, soft, do)
@@ -60,8 +68,9 @@ def forced(model: Model, do: dict[str, str]) -> Model:
     variables = dict(model.variables)
     for name, state in do.items():
         var = variables[name]
-        variables[name] = replace(var, parents=(),
-                                  cpt=np.eye(var.cardinality)[var.state_index(state)])
+        variables[name] = replace(
+            var, parents=(), cpt=np.eye(var.cardinality)[var.state_index(state)]
+        )
     return replace(model, variables=variables)
 
 
@@ -108,8 +117,9 @@ def test_query_and_compare_match_enumeration(case, data):
     for name in model.names:
         expected = marginal(model, joint, [name])
         assert list(result[name].values()) == pytest.approx(expected.tolist(), abs=TOL)
-    scenarios = ScenarioSet(model, {"base": Scenario("base"), "this": Scenario(
-        "this", evidence=evidence)}, "base")
+    scenarios = ScenarioSet(
+        model, {"base": Scenario("base"), "this": Scenario("this", evidence=evidence)}, "base"
+    )
     compared = run_scenarios(engine, scenarios, model.names)["this"]
     for name in model.names:
         assert compared[name] == pytest.approx(result[name], abs=TOL)
@@ -123,8 +133,10 @@ def test_voi_is_the_mutual_information_of_the_enumerated_joint(case, data):
     target = data.draw(st.sampled_from(model.names))
     assume(target not in evidence.hard and target not in evidence.do)
     joint, _ = enumerate_joint(model, evidence)
-    rows = {r.variable: r.mutual_information
-            for r in value_of_information(Engine(model), target, evidence)}
+    rows = {
+        r.variable: r.mutual_information
+        for r in value_of_information(Engine(model), target, evidence)
+    }
     assert set(rows) == set(model.names) - {target} - set(evidence.hard) - set(evidence.do)
     for other, mi in rows.items():
         pair = marginal(model, joint, [target, other])
@@ -142,14 +154,19 @@ def test_sensitivity_matches_enumeration(case, data, mode):
     state = model.variables[target].states[-1]
     rows = sensitivity(Engine(model), Measure(target, state), evidence, mode)
     fixed = {target, *evidence.observed, *evidence.do}
-    candidates = ancestors({n: v.parents for n, v in model.variables.items()}, [target]) \
-        if mode == "do" else set(model.names)
+    candidates = (
+        ancestors({n: v.parents for n, v in model.variables.items()}, [target])
+        if mode == "do"
+        else set(model.names)
+    )
     assert {r.variable for r in rows} == candidates - fixed
     for row in rows:
         for s, value in row.values.items():
-            changed = Evidence(evidence.hard, evidence.soft, {**evidence.do, row.variable: s}) \
-                if mode == "do" else Evidence({**evidence.hard, row.variable: s}, evidence.soft,
-                                              evidence.do)
+            changed = (
+                Evidence(evidence.hard, evidence.soft, {**evidence.do, row.variable: s})
+                if mode == "do"
+                else Evidence({**evidence.hard, row.variable: s}, evidence.soft, evidence.do)
+            )
             joint, mass = enumerate_joint(model, changed)
             if mass <= 1e-12:
                 assert value is None or mass > 0
@@ -181,8 +198,7 @@ def test_explain_matches_enumeration_without_each_finding(case, data):
 def test_futures_are_the_sorted_enumerated_joint(case, data):
     assume(possible(case))
     model, evidence = case
-    targets = data.draw(st.lists(st.sampled_from(model.names), min_size=1, max_size=2,
-                                 unique=True))
+    targets = data.draw(st.lists(st.sampled_from(model.names), min_size=1, max_size=2, unique=True))
     futures = most_likely_futures(Engine(model), targets, k=50, evidence=evidence)
     joint, _ = enumerate_joint(model, evidence)
     cells = sorted(marginal(model, joint, targets).ravel().tolist(), reverse=True)
@@ -204,9 +220,11 @@ def test_sweep_rows_match_enumeration(case, data, intervene):
     assume(targets)
     rows = sweep(Engine(model), vary, targets, evidence, intervene=intervene)
     for row in rows:
-        changed = Evidence(evidence.hard, evidence.soft, {**evidence.do, **row.states}) \
-            if intervene else Evidence({**evidence.hard, **row.states}, evidence.soft,
-                                       evidence.do)
+        changed = (
+            Evidence(evidence.hard, evidence.soft, {**evidence.do, **row.states})
+            if intervene
+            else Evidence({**evidence.hard, **row.states}, evidence.soft, evidence.do)
+        )
         joint, mass = enumerate_joint(model, changed)
         if mass <= 1e-12:
             assert row.posteriors is None

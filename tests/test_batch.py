@@ -30,8 +30,7 @@ def evidence_for(draw, model):
         if kind == "hard":
             hard[name] = draw(st.sampled_from(states))
         elif kind == "soft":
-            values = draw(st.lists(st.floats(0.01, 1), min_size=len(states),
-                                   max_size=len(states)))
+            values = draw(st.lists(st.floats(0.01, 1), min_size=len(states), max_size=len(states)))
             soft[name] = dict(zip(states, values, strict=True))
         else:
             do[name] = draw(st.sampled_from(states))
@@ -68,8 +67,9 @@ def test_sweep_rows_equal_queries(khorasan):
     assert len(rows) == 9
     for row in rows:
         single = engine.query(Evidence({**evidence.hard, **row.states}), ["defection_rate"])
-        assert row.posteriors["defection_rate"] == pytest.approx(single["defection_rate"],
-                                                                 abs=1e-12)
+        assert row.posteriors["defection_rate"] == pytest.approx(
+            single["defection_rate"], abs=1e-12
+        )
         joint = engine.probability(Evidence({**evidence.hard, **row.states}))
         assert row.probability_of_evidence == pytest.approx(joint, abs=1e-12)
 
@@ -91,14 +91,22 @@ def test_sweep_refuses_repeated_or_evidence_variables(khorasan):
     with pytest.raises(QueryError, match="once"):
         sweep(Engine(khorasan), ["is_funding", "is_funding"], ["defection_rate"])
     with pytest.raises(QueryError, match="once"):
-        sweep(Engine(khorasan), ["is_funding"], ["defection_rate"],
-              Evidence({"is_funding": "low"}))
+        sweep(Engine(khorasan), ["is_funding"], ["defection_rate"], Evidence({"is_funding": "low"}))
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
 def test_sweep_cli_formats(capsys, fmt):
-    argv = ["sweep", "-v", "taliban_stance", "-v", "pakistan_tolerance", "-t", "secret_pact",
-            "--format", fmt]
+    argv = [
+        "sweep",
+        "-v",
+        "taliban_stance",
+        "-v",
+        "pakistan_tolerance",
+        "-t",
+        "secret_pact",
+        "--format",
+        fmt,
+    ]
     assert main(argv) == 0
     out = capsys.readouterr().out
     if fmt == "json":

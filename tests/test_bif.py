@@ -16,8 +16,17 @@ from scenarios.io.bif import parse_bif
 from conftest import assert_located_error
 
 DATA = Path(__file__).parent / "data" / "bnlearn"
-NETWORKS = ["asia", "child", "insurance", "alarm", "hepar2", "win95pts", "hailfinder", "andes",
-            "pathfinder"]
+NETWORKS = [
+    "asia",
+    "child",
+    "insurance",
+    "alarm",
+    "hepar2",
+    "win95pts",
+    "hailfinder",
+    "andes",
+    "pathfinder",
+]
 ASIA = gzip.decompress((DATA / "asia.bif.gz").read_bytes()).decode()
 
 
@@ -52,8 +61,10 @@ LAYOUTS = {
     "Windows line ends": lambda t: t.replace("\n", "\r\n"),
     "all on one line": lambda t: t.replace("\n", " "),
     "tabs, no commas": lambda t: t.replace(", ", "\t").replace("  ", "\t"),
-    "comments everywhere": lambda t: "// made by hand\n" + t.replace(
-        "{", "{ /* a { brace } in a comment */").replace(";\n", "; // ; }\n"),
+    "comments everywhere": lambda t: (
+        "// made by hand\n"
+        + t.replace("{", "{ /* a { brace } in a comment */").replace(";\n", "; // ; }\n")
+    ),
     "quoted names": lambda t: t.replace("asia", '"asia"').replace("( yes", '( "yes"'),
 }
 
@@ -88,14 +99,19 @@ def test_table_lists_each_state_across_parent_combinations_as_pgmpy_reads_it():
     # by hand: P(wet | none) = (0.9, 0.08, 0.02), P(wet | a lot) = (0.1, 0.3, 0.6)
     np.testing.assert_allclose(wet.cpt, [[0.9, 0.08, 0.02], [0.1, 0.3, 0.6]], atol=1e-15)
     plain = TINY.replace('"rain fall"', "rain").replace('"a lot"', "lots")
-    np.testing.assert_allclose(parse_bif(plain, "t.bif").variables["wet"].cpt,
-                               pgmpy_model(plain, "t.bif").variables["wet"].cpt, atol=1e-15)
+    np.testing.assert_allclose(
+        parse_bif(plain, "t.bif").variables["wet"].cpt,
+        pgmpy_model(plain, "t.bif").variables["wet"].cpt,
+        atol=1e-15,
+    )
 
 
 def test_rows_default_and_the_old_header_form():
-    text = TINY.replace("probability ( wet | \"rain fall\" )", "probability ( wet \"rain fall\" )")
-    text = text.replace("table 0.9, 0.1,  0.08, 0.3,  0.02, 0.6;",
-                        "(none) 0.9, 0.08, 0.02;\n  default 0.1, 0.3, 0.6;")
+    text = TINY.replace('probability ( wet | "rain fall" )', 'probability ( wet "rain fall" )')
+    text = text.replace(
+        "table 0.9, 0.1,  0.08, 0.3,  0.02, 0.6;",
+        "(none) 0.9, 0.08, 0.02;\n  default 0.1, 0.3, 0.6;",
+    )
     cpt = parse_bif(text, "t.bif").variables["wet"].cpt
     np.testing.assert_allclose(cpt, [[0.9, 0.08, 0.02], [0.1, 0.3, 0.6]], atol=1e-15)
 
@@ -103,35 +119,60 @@ def test_rows_default_and_the_old_header_form():
 def test_rows_are_divided_by_their_sums_and_names_are_decoded():
     text = TINY.replace("table 0.8, 0.2;", "table 0.8000004, 0.2;")
     model = parse_bif(text.replace('"rain fall"', "rain_x20_fall"), "t.bif")
-    np.testing.assert_allclose(model.variables["rain fall"].cpt, [0.8000004 / 1.0000004,
-                                                                  0.2 / 1.0000004], atol=1e-16)
+    np.testing.assert_allclose(
+        model.variables["rain fall"].cpt, [0.8000004 / 1.0000004, 0.2 / 1.0000004], atol=1e-16
+    )
     bad = TINY.replace("table 0.8, 0.2;", "table 0.5, 0.2;")
-    with pytest.raises(ModelError, match=r"t.bif:10:3: variable 'rain fall': the row \(prior\) "
-                                         r"sums to 0.7"):
+    with pytest.raises(
+        ModelError,
+        match=r"t.bif:10:3: variable 'rain fall': the row \(prior\) "
+        r"sums to 0.7",
+    ):
         parse_bif(bad, "t.bif")
 
 
 ERRORS = [  # (what is done to TINY, line:column, what the message says)
     (lambda t: t.replace("[ 3 ]", "[ 4 ]"), "7:19", "declares [ 4 ] states but lists 3"),
-    (lambda t: t.replace("| \"rain fall\"", "| rain"), "12:15", "'rain' is not a declared"),
+    (lambda t: t.replace('| "rain fall"', "| rain"), "12:15", "'rain' is not a declared"),
     (lambda t: t.replace("0.02, 0.6;", "0.02;"), "13:3", "'table' has 5 probabilities, needs 6"),
     (lambda t: t.replace("0.3,", "0.3x,"), "13:26", "'0.3x' is not a number"),
-    (lambda t: t.replace("table 0.9, 0.1,  0.08, 0.3,  0.02, 0.6;", "(none) 0.9, 0.08, 0.02;"),
-     "12:15", "no probabilities for (rain fall=a lot)"),
-    (lambda t: t.replace("table 0.9, 0.1,  0.08, 0.3,  0.02, 0.6;", "(some) 0.9, 0.08, 0.02;"),
-     "13:3", "'some' is not a state of 'rain fall'"),
-    (lambda t: t.replace("table 0.8, 0.2;", "(none) 0.8, 0.2;"), "10:3",
-     "this row names 1 parent states, but the variable has 0 parents"),
-    (lambda t: t + "probability ( wet ) { table 1, 0, 0; }\n", "15:15",
-     "has two probability blocks"),
-    (lambda t: t.replace("probability ( wet", "probability ( wet_"), "12:15",
-     "'wet_' is not a declared variable. Did you mean 'wet'?"),
+    (
+        lambda t: t.replace("table 0.9, 0.1,  0.08, 0.3,  0.02, 0.6;", "(none) 0.9, 0.08, 0.02;"),
+        "12:15",
+        "no probabilities for (rain fall=a lot)",
+    ),
+    (
+        lambda t: t.replace("table 0.9, 0.1,  0.08, 0.3,  0.02, 0.6;", "(some) 0.9, 0.08, 0.02;"),
+        "13:3",
+        "'some' is not a state of 'rain fall'",
+    ),
+    (
+        lambda t: t.replace("table 0.8, 0.2;", "(none) 0.8, 0.2;"),
+        "10:3",
+        "this row names 1 parent states, but the variable has 0 parents",
+    ),
+    (
+        lambda t: t + "probability ( wet ) { table 1, 0, 0; }\n",
+        "15:15",
+        "has two probability blocks",
+    ),
+    (
+        lambda t: t.replace("probability ( wet", "probability ( wet_"),
+        "12:15",
+        "'wet_' is not a declared variable. Did you mean 'wet'?",
+    ),
     (lambda t: t.replace("{ no, damp", "{ no, no"), "6:10", "lists a state twice"),
-    (lambda t: t[:t.rindex("}")], "14:1", "the file ends inside a block"),
-    (lambda t: t.replace("network tiny", "netwrok tiny"), "1:1",
-     "expected 'network', 'variable' or 'probability', found 'netwrok'"),
-    (lambda t: t.replace("// x", "").replace("table 0.8", "/* table 0.8"), "10:3",
-     "this comment is never closed"),
+    (lambda t: t[: t.rindex("}")], "14:1", "the file ends inside a block"),
+    (
+        lambda t: t.replace("network tiny", "netwrok tiny"),
+        "1:1",
+        "expected 'network', 'variable' or 'probability', found 'netwrok'",
+    ),
+    (
+        lambda t: t.replace("// x", "").replace("table 0.8", "/* table 0.8"),
+        "10:3",
+        "this comment is never closed",
+    ),
     (lambda t: t.replace("discrete", "continuous", 1), "4:8", "only discrete variables"),
     (lambda t: t + "variable wet { type discrete [ 1 ] { x }; }\n", "15:10", "declared twice"),
 ]
@@ -144,12 +185,13 @@ def test_each_mistake_is_one_located_line_and_exit_2(case, tmp_path):
 
 
 def test_a_cycle_and_a_missing_block_are_reported():
-    cyclic = TINY.replace("probability ( \"rain fall\" ) {\n  table 0.8, 0.2;",
-                          "probability ( \"rain fall\" | wet ) {\n  table 0.8, 0.2, 0.5, 0.5, "
-                          "0.5, 0.5;")
+    cyclic = TINY.replace(
+        'probability ( "rain fall" ) {\n  table 0.8, 0.2;',
+        'probability ( "rain fall" | wet ) {\n  table 0.8, 0.2, 0.5, 0.5, 0.5, 0.5;',
+    )
     with pytest.raises(ModelError, match="cycle"):
         parse_bif(cyclic, "t.bif")
-    missing = TINY[:TINY.index("probability ( wet")]
+    missing = TINY[: TINY.index("probability ( wet")]
     with pytest.raises(ModelError, match=r"t.bif:6:10: variable 'wet': has no probability table"):
         parse_bif(missing, "t.bif")
 
@@ -161,10 +203,13 @@ def test_reading_any_format_does_not_import_pgmpy(tmp_path):
     from scenarios.io.formats import dumps_model, format_for
 
     model = parse_bif(ASIA, "asia.bif")
-    paths = [str(tmp_path / f"asia{suffix}") for suffix in (".bif", ".net", ".xml", ".xdsl",
-                                                            ".uai")]
+    paths = [
+        str(tmp_path / f"asia{suffix}") for suffix in (".bif", ".net", ".xml", ".xdsl", ".uai")
+    ]
     for path in paths:
         (tmp_path / path).write_text(dumps_model(model, format_for(path)))
-    code = ("import sys; from scenarios import load_model; [load_model(p) for p in sys.argv[1:]]; "
-            "assert 'pgmpy' not in sys.modules, 'pgmpy imported'")
+    code = (
+        "import sys; from scenarios import load_model; [load_model(p) for p in sys.argv[1:]]; "
+        "assert 'pgmpy' not in sys.modules, 'pgmpy imported'"
+    )
     subprocess.run([sys.executable, "-c", code, *paths], check=True)

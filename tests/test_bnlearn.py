@@ -18,8 +18,17 @@ from scenarios.io.formats import load_any
 from scenarios.io.pgmpy_bridge import to_pgmpy
 
 DATA = Path(__file__).parent / "data" / "bnlearn"
-NETWORKS = ["asia", "child", "insurance", "alarm", "hepar2", "win95pts", "hailfinder", "andes",
-            "pathfinder"]
+NETWORKS = [
+    "asia",
+    "child",
+    "insurance",
+    "alarm",
+    "hepar2",
+    "win95pts",
+    "hailfinder",
+    "andes",
+    "pathfinder",
+]
 
 
 @cache
@@ -62,7 +71,16 @@ def test_engine_matches_pgmpy_on_bnlearn_network(name):
 
 
 def test_bnlearn_networks_have_their_published_sizes():
-    sizes = {"asia": 8, "child": 20, "insurance": 27, "alarm": 37, "hepar2": 70,
-             "win95pts": 76, "hailfinder": 56, "andes": 223, "pathfinder": 109}
+    sizes = {
+        "asia": 8,
+        "child": 20,
+        "insurance": 27,
+        "alarm": 37,
+        "hepar2": 70,
+        "win95pts": 76,
+        "hailfinder": 56,
+        "andes": 223,
+        "pathfinder": 109,
+    }
     for name, size in sizes.items():
         assert len(network(name).variables) == size

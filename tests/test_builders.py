@@ -25,8 +25,12 @@ variables:
 
 def child(body: str, states: str = "[low, medium, high]", extra: str = "") -> str:
     """A model whose variable 'c' has parents a and b and the given cpt body."""
-    return HEAD + f"  c:\n    states: {states}\n{extra}    parents: [a, b]\n    cpt:\n" + \
-        textwrap.indent(textwrap.dedent(body).strip("\n"), "      ") + "\n"
+    return (
+        HEAD
+        + f"  c:\n    states: {states}\n{extra}    parents: [a, b]\n    cpt:\n"
+        + textwrap.indent(textwrap.dedent(body).strip("\n"), "      ")
+        + "\n"
+    )
 
 
 def cpt_of(text: str) -> np.ndarray:
@@ -75,8 +79,11 @@ def test_noisy_max_with_binary_child_equals_noisy_or(leak, parents):
         p = np.array([0.0] + data.draw(st.lists(st.floats(0, 1), min_size=k - 1, max_size=k - 1)))
         or_links.append(p)
         max_links.append(np.stack([1 - p, p], axis=-1))
-    np.testing.assert_allclose(noisy_max_table(np.array([1 - leak, leak]), max_links),
-                               noisy_or_table(leak, or_links, cards), atol=1e-12)
+    np.testing.assert_allclose(
+        noisy_max_table(np.array([1 - leak, leak]), max_links),
+        noisy_or_table(leak, or_links, cards),
+        atol=1e-12,
+    )
 
 
 # --- noisy-MAX -----------------------------------------------------------------------------
@@ -102,6 +109,7 @@ def test_noisy_max_by_hand():
 
 # --- ranked nodes --------------------------------------------------------------------------
 
+
 def phi(z: float) -> float:
     return 0.5 * (1 + math.erf(z / math.sqrt(2)))
 
@@ -124,26 +132,31 @@ def test_weighted_functions_by_hand():
 
 
 def test_ranked_from_yaml_with_reverse():
-    table = cpt_of(child("""
+    table = cpt_of(
+        child("""
         ranked:
           function: wmean
           variance: 0.02
           weights: {a: 1, b: {weight: 2, reverse: true}}
-        """))
+        """)
+    )
     expected = truncated_normal_bins((0.25 + 2 * (1 - 0.5 / 3)) / 3, 0.02, 3)
     np.testing.assert_allclose(table[0, 0], expected, atol=1e-12)
 
 
 # --- qualitative influences ----------------------------------------------------------------
 
+
 def test_influences_by_hand():
-    table = cpt_of(child("""
+    table = cpt_of(
+        child("""
         influences:
           baseline: {low: 0.6, medium: 0.3, high: 0.1}
           parents:
             a: {effect: increases, strength: strong}
             b: {effect: decreases, strength: 0.8}
-        """))
+        """)
+    )
     assert table[0, 0].tolist() == pytest.approx([0.6, 0.3, 0.1])
     logistic = lambda z: 1 / (1 + math.exp(-z))  # noqa: E731
     logit = lambda p: math.log(p / (1 - p))  # noqa: E731
@@ -154,11 +167,16 @@ def test_influences_by_hand():
 
 
 def test_overrides_replace_rows_and_may_leave_parents_out():
-    table = cpt_of(child(NOISY_MAX + """
+    table = cpt_of(
+        child(
+            NOISY_MAX
+            + """
 overrides:
   "a=on, b=high": [0.2, 0.2, 0.6]
   "a=off": {low: 1.0, medium: 0.0, high: 0.0}
-"""))
+"""
+        )
+    )
     assert table[1, 2].tolist() == [0.2, 0.2, 0.6]
     assert table[0].tolist() == [[1.0, 0.0, 0.0]] * 3
     assert table[1, 1].tolist() == pytest.approx([0.27, 0.4356, 0.2944])
@@ -168,16 +186,23 @@ overrides:
 
 cards_strategy = st.lists(st.integers(2, 4), min_size=1, max_size=3)
 distribution = st.lists(st.floats(0.01, 1), min_size=2, max_size=5).map(
-    lambda v: np.array(v) / sum(v))
+    lambda v: np.array(v) / sum(v)
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(distribution, cards_strategy, st.data())
 def test_influences_rows_are_distributions_and_move_in_the_declared_direction(base, cards, data):
-    signs = data.draw(st.lists(st.sampled_from([1.0, -1.0]), min_size=len(cards),
-                               max_size=len(cards)))
-    betas = data.draw(st.lists(st.sampled_from(list(STRENGTHS.values())) | st.floats(0.05, 5),
-                               min_size=len(cards), max_size=len(cards)))
+    signs = data.draw(
+        st.lists(st.sampled_from([1.0, -1.0]), min_size=len(cards), max_size=len(cards))
+    )
+    betas = data.draw(
+        st.lists(
+            st.sampled_from(list(STRENGTHS.values())) | st.floats(0.05, 5),
+            min_size=len(cards),
+            max_size=len(cards),
+        )
+    )
     table = influence_table(base, [s * b for s, b in zip(signs, betas, strict=True)], cards)
     assert (table >= 0).all() and np.allclose(table.sum(-1), 1, atol=1e-12)
     cumulative = np.cumsum(table, axis=-1)[..., :-1]
@@ -187,8 +212,13 @@ def test_influences_rows_are_distributions_and_move_in_the_declared_direction(ba
 
 
 @settings(max_examples=200, deadline=None)
-@given(cards_strategy, st.integers(2, 5), st.sampled_from(["wmean", "wmin", "wmax"]),
-       st.floats(0.001, 0.5), st.data())
+@given(
+    cards_strategy,
+    st.integers(2, 5),
+    st.sampled_from(["wmean", "wmin", "wmax"]),
+    st.floats(0.001, 0.5),
+    st.data(),
+)
 def test_ranked_rows_are_distributions_and_increase_with_each_parent(cards, m, fn, var, data):
     weights = data.draw(st.lists(st.floats(0.1, 5), min_size=len(cards), max_size=len(cards)))
     table = ranked_table(fn, var, weights, [False] * len(cards), cards, m)
@@ -204,9 +234,14 @@ def test_noisy_max_rows_are_distributions(leak, cards, data):
     m = len(leak)
     links = []
     for k in cards:
-        rows = [np.eye(m)[0]] + [data.draw(st.lists(st.floats(0.01, 1), min_size=m, max_size=m)
-                                           .map(lambda v: np.array(v) / sum(v)))
-                                 for _ in range(k - 1)]
+        rows = [np.eye(m)[0]] + [
+            data.draw(
+                st.lists(st.floats(0.01, 1), min_size=m, max_size=m).map(
+                    lambda v: np.array(v) / sum(v)
+                )
+            )
+            for _ in range(k - 1)
+        ]
         links.append(np.array(rows))
     table = noisy_max_table(leak, links)
     assert (table >= 0).all() and np.allclose(table.sum(-1), 1, atol=1e-12)
@@ -214,50 +249,110 @@ def test_noisy_max_rows_are_distributions(leak, cards, data):
 
 # --- parameter errors, each located ---------------------------------------------------------
 
-@pytest.mark.parametrize("body, states, needle", [
-    (NOISY_OR, "[low, medium, high]", "noisy_or needs a child with 2 states"),
-    ("noisy_or: {leak: 0.1}", '["no", "yes"]', "noisy_or: missing 'links'"),
-    ("noisy_or: {leak: 0.1, lnks: {}, links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}",
-     '["no", "yes"]', "unknown key 'lnks'. Did you mean 'links'?"),
-    ("noisy_or: {leak: 1.5, links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}", '["no", "yes"]',
-     "leak is 1.5, outside [0, 1]"),
-    ("noisy_or: {links: {a: 0.5, b: 0.3}}", '["no", "yes"]',
-     "'b' has 3 states, so give a probability per state above the lowest"),
-    ("noisy_or: {links: {a: 0.5, b: {low: 0.1, medium: 0.2, high: 0.6}}}", '["no", "yes"]',
-     "'low' is the lowest (absent) state of 'b'"),
-    ("noisy_or: {links: {a: 0.5, b: {high: 0.6}}}", '["no", "yes"]', "no link for state(s) medium"),
-    ("noisy_or: {links: {a: 0.5}}", '["no", "yes"]', "no entry for parent(s) b"),
-    ("noisy_or: {links: {a: 0.5, b: {medium: 0.2, high: 0.6}, z: 0.1}}", '["no", "yes"]',
-     "'z' is not a parent of this variable"),
-    ("noisy_or: {links: {a: -0.5, b: {medium: 0.2, high: 0.6}}}", '["no", "yes"]', "negative"),
-    ("noisy_max: {links: {a: {on: {low: 0.5, medium: 0.3, high: 0.3}}, "
-     "b: {medium: [0.6, 0.3, 0.1], high: [0.2, 0.3, 0.5]}}}", "[low, medium, high]",
-     "sums to 1.1"),
-    ("noisy_max: {links: {a: 0.4, b: {medium: [0.6, 0.3, 0.1], high: [0.2, 0.3, 0.5]}}}",
-     "[low, medium, high]", "must map each state above the lowest to a distribution"),
-    ("ranked: {function: wavg, variance: 0.1, weights: {a: 1, b: 1}}", "[low, medium, high]",
-     "ranked function 'wavg' is unknown"),
-    ("ranked: {variance: 0, weights: {a: 1, b: 1}}", "[low, medium, high]",
-     "ranked variance is 0; it must be a number above 0"),
-    ("ranked: {variance: 0.1, weights: {a: -1, b: 1}}", "[low, medium, high]",
-     "ranked weight of 'a' is -1"),
-    ("ranked: {variance: 0.1, weights: {a: {weight: 1, reverse: yes}, b: 1}}",
-     "[low, medium, high]", "'reverse' must be true or false"),
-    ("influences: {baseline: [0.5, 0.3, 0.2], parents: {a: {effect: raises, strength: weak}, "
-     "b: {effect: increases, strength: weak}}}", "[low, medium, high]",
-     "effect 'raises' is unknown"),
-    ("influences: {baseline: [0.5, 0.3, 0.2], parents: {a: {effect: increases, strength: huge}, "
-     "b: {effect: increases, strength: weak}}}", "[low, medium, high]",
-     "strength 'huge' is unknown"),
-    ("influences: {baseline: [0.5, 0.3, 0.3], parents: {a: {effect: increases, strength: weak}, "
-     "b: {effect: increases, strength: weak}}}", "[low, medium, high]", "baseline sums to 1.1"),
-    ("influences: {parents: {a: {effect: increases, strength: weak}, "
-     "b: {effect: increases, strength: weak}}}", "[low, medium, high]",
-     "influences: missing 'baseline'"),
-    ("table: {}\noverrides: {}", "[low, medium, high]", "'table' must map parent combinations"),
-    ("noisy_or: {links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}\nranked: {}", '["no", "yes"]',
-     "exactly one of"),
-])
+
+@pytest.mark.parametrize(
+    "body, states, needle",
+    [
+        (NOISY_OR, "[low, medium, high]", "noisy_or needs a child with 2 states"),
+        ("noisy_or: {leak: 0.1}", '["no", "yes"]', "noisy_or: missing 'links'"),
+        (
+            "noisy_or: {leak: 0.1, lnks: {}, links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}",
+            '["no", "yes"]',
+            "unknown key 'lnks'. Did you mean 'links'?",
+        ),
+        (
+            "noisy_or: {leak: 1.5, links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}",
+            '["no", "yes"]',
+            "leak is 1.5, outside [0, 1]",
+        ),
+        (
+            "noisy_or: {links: {a: 0.5, b: 0.3}}",
+            '["no", "yes"]',
+            "'b' has 3 states, so give a probability per state above the lowest",
+        ),
+        (
+            "noisy_or: {links: {a: 0.5, b: {low: 0.1, medium: 0.2, high: 0.6}}}",
+            '["no", "yes"]',
+            "'low' is the lowest (absent) state of 'b'",
+        ),
+        (
+            "noisy_or: {links: {a: 0.5, b: {high: 0.6}}}",
+            '["no", "yes"]',
+            "no link for state(s) medium",
+        ),
+        ("noisy_or: {links: {a: 0.5}}", '["no", "yes"]', "no entry for parent(s) b"),
+        (
+            "noisy_or: {links: {a: 0.5, b: {medium: 0.2, high: 0.6}, z: 0.1}}",
+            '["no", "yes"]',
+            "'z' is not a parent of this variable",
+        ),
+        ("noisy_or: {links: {a: -0.5, b: {medium: 0.2, high: 0.6}}}", '["no", "yes"]', "negative"),
+        (
+            "noisy_max: {links: {a: {on: {low: 0.5, medium: 0.3, high: 0.3}}, "
+            "b: {medium: [0.6, 0.3, 0.1], high: [0.2, 0.3, 0.5]}}}",
+            "[low, medium, high]",
+            "sums to 1.1",
+        ),
+        (
+            "noisy_max: {links: {a: 0.4, b: {medium: [0.6, 0.3, 0.1], high: [0.2, 0.3, 0.5]}}}",
+            "[low, medium, high]",
+            "must map each state above the lowest to a distribution",
+        ),
+        (
+            "ranked: {function: wavg, variance: 0.1, weights: {a: 1, b: 1}}",
+            "[low, medium, high]",
+            "ranked function 'wavg' is unknown",
+        ),
+        (
+            "ranked: {variance: 0, weights: {a: 1, b: 1}}",
+            "[low, medium, high]",
+            "ranked variance is 0; it must be a number above 0",
+        ),
+        (
+            "ranked: {variance: 0.1, weights: {a: -1, b: 1}}",
+            "[low, medium, high]",
+            "ranked weight of 'a' is -1",
+        ),
+        (
+            "ranked: {variance: 0.1, weights: {a: {weight: 1, reverse: yes}, b: 1}}",
+            "[low, medium, high]",
+            "'reverse' must be true or false",
+        ),
+        (
+            "influences: {baseline: [0.5, 0.3, 0.2], "
+            "parents: {a: {effect: raises, strength: weak}, "
+            "b: {effect: increases, strength: weak}}}",
+            "[low, medium, high]",
+            "effect 'raises' is unknown",
+        ),
+        (
+            "influences: {baseline: [0.5, 0.3, 0.2], "
+            "parents: {a: {effect: increases, strength: huge}, "
+            "b: {effect: increases, strength: weak}}}",
+            "[low, medium, high]",
+            "strength 'huge' is unknown",
+        ),
+        (
+            "influences: {baseline: [0.5, 0.3, 0.3], "
+            "parents: {a: {effect: increases, strength: weak}, "
+            "b: {effect: increases, strength: weak}}}",
+            "[low, medium, high]",
+            "baseline sums to 1.1",
+        ),
+        (
+            "influences: {parents: {a: {effect: increases, strength: weak}, "
+            "b: {effect: increases, strength: weak}}}",
+            "[low, medium, high]",
+            "influences: missing 'baseline'",
+        ),
+        ("table: {}\noverrides: {}", "[low, medium, high]", "'table' must map parent combinations"),
+        (
+            "noisy_or: {links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}\nranked: {}",
+            '["no", "yes"]',
+            "exactly one of",
+        ),
+    ],
+)
 def test_parameter_errors_are_located(body, states, needle):
     found = errors(child(body, states=states))
     assert any(needle in e for e in found), found
@@ -265,24 +360,37 @@ def test_parameter_errors_are_located(body, states, needle):
 
 
 def test_influences_refuse_a_nominal_child():
-    found = errors(child("influences: {baseline: [0.5, 0.5], parents: {}}",
-                         states="[x, y]", extra="    scale: nominal\n"))
+    found = errors(
+        child(
+            "influences: {baseline: [0.5, 0.5], parents: {}}",
+            states="[x, y]",
+            extra="    scale: nominal\n",
+        )
+    )
     assert any("influences need an ordinal child" in e for e in found)
 
 
 def test_overlapping_overrides_are_refused():
-    found = errors(child(NOISY_MAX + """
+    found = errors(
+        child(
+            NOISY_MAX
+            + """
 overrides:
   "a=on": [0.2, 0.2, 0.6]
   "b=high": [0.2, 0.2, 0.6]
-"""))
+"""
+        )
+    )
     assert any("covers rows already set by 'a=on'" in e for e in found)
 
 
 def test_overrides_with_a_table_are_refused():
-    rows = "\n".join(f'    "a={a}, b={b}": [0.2, 0.3, 0.5]'
-                     for a in ("off", "on") for b in ("low", "medium", "high"))
-    found = errors(child("table:\n" + rows + "\noverrides: {\"a=on\": [1, 0, 0]}"))
+    rows = "\n".join(
+        f'    "a={a}, b={b}": [0.2, 0.3, 0.5]'
+        for a in ("off", "on")
+        for b in ("low", "medium", "high")
+    )
+    found = errors(child("table:\n" + rows + '\noverrides: {"a=on": [1, 0, 0]}'))
     assert any("'overrides' only go with a parametric builder" in e for e in found)
 
 
@@ -297,11 +405,16 @@ def test_error_line_points_at_the_bad_parameter():
 @given(st.permutations(["a=x", "b=u", "a=y"]), st.sampled_from(["table", "overrides"]))
 def test_a_row_key_naming_a_parent_twice_is_refused(parts, where):
     key = ", ".join(parts)
-    cpt = (f'table: {{"{key}": [0.5, 0.5]}}' if where == "table" else
-           f'noisy_or: {{leak: 0.1, links: {{a: 0.2, b: 0.3}}}}\n      overrides: '
-           f'{{"{key}": [0.5, 0.5]}}')
-    text = ("name: t\nvariables:\n  a: {states: [x, y], cpt: [0.5, 0.5]}\n"
-            "  b: {states: [u, w], cpt: [0.5, 0.5]}\n"
-            f"  c:\n    states: [n, m]\n    parents: [a, b]\n    cpt:\n      {cpt}\n")
+    cpt = (
+        f'table: {{"{key}": [0.5, 0.5]}}'
+        if where == "table"
+        else f"noisy_or: {{leak: 0.1, links: {{a: 0.2, b: 0.3}}}}\n      overrides: "
+        f'{{"{key}": [0.5, 0.5]}}'
+    )
+    text = (
+        "name: t\nvariables:\n  a: {states: [x, y], cpt: [0.5, 0.5]}\n"
+        "  b: {states: [u, w], cpt: [0.5, 0.5]}\n"
+        f"  c:\n    states: [n, m]\n    parents: [a, b]\n    cpt:\n      {cpt}\n"
+    )
     with pytest.raises(ModelError, match=f"row '{key}' names 'a' twice"):
         parse_model(text)

@@ -27,8 +27,19 @@ def test_query_table_default_model(capsys):
 
 
 def test_query_json_shape(capsys):
-    code, out, _ = run(capsys, "query", str(KHORASAN), "-e", "is_funding=high",
-                       "-t", "defection_rate", "-t", "secret_pact", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "query",
+        str(KHORASAN),
+        "-e",
+        "is_funding=high",
+        "-t",
+        "defection_rate",
+        "-t",
+        "secret_pact",
+        "--format",
+        "json",
+    )
     data = json.loads(out)
     assert code == 0
     assert list(data) == ["model", "evidence", "probability_of_evidence", "posteriors"]
@@ -119,8 +130,9 @@ def test_show_tree_and_json(capsys):
     code, out, _ = run(capsys, "show", "-f", "json")
     data = json.loads(out)
     assert data["variables"]["fata_relocation"]["parents"]
-    assert data["variables"]["fata_relocation"]["cpt"]["table"]["taliban_stance=confront"]["yes"] \
-        == pytest.approx(0.75)
+    assert data["variables"]["fata_relocation"]["cpt"]["table"]["taliban_stance=confront"][
+        "yes"
+    ] == pytest.approx(0.75)
 
 
 @pytest.mark.parametrize("command", [[], ["query"], ["show"], ["validate"]])
@@ -130,19 +142,25 @@ def test_every_command_has_help(capsys, command):
 
 
 def test_help_and_query_paths_do_not_import_pgmpy():
-    probe = ("import sys; from scenarios.cli import main; "
-             "main(['query', '-e', 'is_funding=high', '-f', 'json']); "
-             "main(['show']); main(['validate']); main(['--help']); "
-             "sys.stderr.write(str('pgmpy' in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          check=True)
+    probe = (
+        "import sys; from scenarios.cli import main; "
+        "main(['query', '-e', 'is_funding=high', '-f', 'json']); "
+        "main(['show']); main(['validate']); main(['--help']); "
+        "sys.stderr.write(str('pgmpy' in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stderr.strip().endswith("False")
 
 
 def test_no_color_is_honoured():
     env = {"NO_COLOR": "1", "FORCE_COLOR": "", "TERM": "xterm-256color", "PATH": ""}
-    done = subprocess.run([sys.executable, "-m", "scenarios", "query", "-t", "secret_pact"],
-                          capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "scenarios", "query", "-t", "secret_pact"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     assert "\x1b[3" not in done.stdout and "secret_pact" in done.stdout
 
 
@@ -153,9 +171,10 @@ def test_cpt_command_table_json_csv(capsys):
     code, out, _ = run(capsys, "cpt", str(KHORASAN), "senior_defection", "-f", "json")
     data = json.loads(out)
     assert code == 0 and len(data["rows"]) == 6
-    assert data["rows"][0] == {"parents": {"leadership_grievance": "low", "is_appeal": "low"},
-                               "probabilities": {"no": pytest.approx(0.97),
-                                                 "yes": pytest.approx(0.03)}}
+    assert data["rows"][0] == {
+        "parents": {"leadership_grievance": "low", "is_appeal": "low"},
+        "probabilities": {"no": pytest.approx(0.97), "yes": pytest.approx(0.03)},
+    }
     code, out, _ = run(capsys, "cpt", "fata_relocation", "--format", "csv")
     assert code == 0 and out.splitlines()[0] == "taliban_stance,no,yes"
     assert out.splitlines()[3].startswith("confront,0.25")

@@ -22,15 +22,31 @@ SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 COMMANDS = {
     "query": ["query", "-e", "is_funding~high:0.8,medium:0.2", "--do", "taliban_stance=confront"],
     "compare": ["compare", SCENARIOS, "-t", "fata_relocation"],
-    "compare-intervals": ["compare", SCENARIOS, "-t", "fata_relocation", "--intervals",
-                          "--draws", "50", "--seed", "1"],
+    "compare-intervals": [
+        "compare",
+        SCENARIOS,
+        "-t",
+        "fata_relocation",
+        "--intervals",
+        "--draws",
+        "50",
+        "--seed",
+        "1",
+    ],
     "check": ["check", SCENARIOS],
     "sensitivity": ["sensitivity", "-t", "fata_relocation=yes", "-e", "is_funding=high"],
     "voi": ["voi", "-t", "defection_rate"],
     "futures": ["futures", "-t", "fata_relocation", "-t", "secret_pact", "-k", "3"],
     "mpe": ["futures", "--mpe", "-e", "defection_rate=high"],
-    "explain": ["explain", "-t", "defection_rate", "-e", "is_funding=high",
-                "-e", "peace_process=advancing"],
+    "explain": [
+        "explain",
+        "-t",
+        "defection_rate",
+        "-e",
+        "is_funding=high",
+        "-e",
+        "peace_process=advancing",
+    ],
     "cpt": ["cpt", "secret_pact"],
     "show": ["show"],
 }
@@ -78,20 +94,24 @@ def test_example_scenario_expectations_pass(capsys):
 
 def test_failing_expectation_exits_1(capsys, tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text("model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
-                    "    evidence: {is_funding: high}\n"
-                    "    expect: ['defection_rate falls by at least 0.01 vs baseline',"
-                    " 'P(fata_relocation=yes) < 0.9']\n")
+    path.write_text(
+        "model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
+        "    evidence: {is_funding: high}\n"
+        "    expect: ['defection_rate falls by at least 0.01 vs baseline',"
+        " 'P(fata_relocation=yes) < 0.9']\n"
+    )
     code, out, _ = run(capsys, ["check", str(path)])
     assert code == 1 and "FAIL" in out and "1 passed, 1 failed" in out
 
 
 def test_a_change_without_a_size_is_refused_where_it_is_written(capsys, tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text("model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
-                    "    evidence: {is_funding: high}\n"
-                    "    expect:\n      - 'defection_rate rises vs baseline'\n"
-                    "      - 'E[defection_rate] rises by at least 5 pp'\n")
+    path.write_text(
+        "model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
+        "    evidence: {is_funding: high}\n"
+        "    expect:\n      - 'defection_rate rises vs baseline'\n"
+        "      - 'E[defection_rate] rises by at least 5 pp'\n"
+    )
     code, _, err = run(capsys, ["check", str(path)])
     assert code == 2 and "Traceback" not in err
     assert f"{path}:7:9:" in err and "gives no size" in err and "by at least 0.05" in err
@@ -106,7 +126,8 @@ def test_sizes_and_shares_of_draws_are_checked(capsys, tmp_path):
         "      - 'P(defection_rate=high) rises by at least 5 pp vs baseline'\n"
         "      - 'P(defection_rate=high) rises by at least 50 pp vs baseline'\n"
         "      - 'E[defection_rate] rises by at least 0.02 in at least 90% of draws'\n"
-        "      - 'E[defection_rate] rises by at least 0.02 in at least 100% of draws'\n")
+        "      - 'E[defection_rate] rises by at least 0.02 in at least 100% of draws'\n"
+    )
     code, out, _ = run(capsys, ["check", str(path), "-f", "json", "--draws", "500"])
     results = json.loads(out)["expectations"]
     assert code == 1 and [r["passed"] for r in results] == [True, False, True, False]
@@ -116,8 +137,10 @@ def test_sizes_and_shares_of_draws_are_checked(capsys, tmp_path):
 
 def test_bad_scenario_file_names_file_and_line(capsys, tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text("model: khorasan\nscenarios:\n  base:\n    evidence: {is_fundng: high}\n"
-                    "    expect: ['P(fata_relocation=yes) >> 2']\n    expcet: []\n")
+    path.write_text(
+        "model: khorasan\nscenarios:\n  base:\n    evidence: {is_fundng: high}\n"
+        "    expect: ['P(fata_relocation=yes) >> 2']\n    expcet: []\n"
+    )
     code, _, err = run(capsys, ["check", str(path)])
     assert code == 2 and "Traceback" not in err
     assert f"{path}:4:16" in err and "Did you mean 'is_funding'" in err
@@ -175,17 +198,35 @@ def test_sensitivity_plot_writes_a_png(capsys, tmp_path):
 def test_a_model_file_may_carry_its_scenarios(capsys, tmp_path):
     model = (ROOT / "models" / "khorasan.yaml").read_text()
     path = tmp_path / "k.yaml"
-    path.write_text(model + "\nbaseline: quiet\nscenarios:\n  quiet: {}\n  confront:\n"
-                    "    do: {taliban_stance: confront}\n"
-                    "    expect: ['P(fata_relocation=yes) > 0.5']\n")
+    path.write_text(
+        model + "\nbaseline: quiet\nscenarios:\n  quiet: {}\n  confront:\n"
+        "    do: {taliban_stance: confront}\n"
+        "    expect: ['P(fata_relocation=yes) > 0.5']\n"
+    )
     code, out, _ = run(capsys, ["check", str(path), "-f", "json"])
     assert code == 0 and json.loads(out)["passed"] == 1
     code, _, _ = run(capsys, ["query", str(path), "-f", "json"])
     assert code == 0
 
 
-YAML_TYPED = ["01", "0x10", "1e3", "1.0", "010", "+1", ".5", "1_000", "0o17", "true", "null",
-              "2024-01-01", ".inf", "NaN", "no", "off"]
+YAML_TYPED = [
+    "01",
+    "0x10",
+    "1e3",
+    "1.0",
+    "010",
+    "+1",
+    ".5",
+    "1_000",
+    "0o17",
+    "true",
+    "null",
+    "2024-01-01",
+    ".inf",
+    "NaN",
+    "no",
+    "off",
+]
 
 
 @settings(max_examples=40, deadline=None)
@@ -196,14 +237,19 @@ def test_names_in_yaml_files_are_taken_as_written(states, data):
     chosen = data.draw(st.sampled_from(states))
     with tempfile.TemporaryDirectory() as folder:
         model = Path(folder) / "m.yaml"
-        model.write_text("name: m\nvariables:\n  v:\n    states: [" + ", ".join(states)
-                         + "]\n    cpt: [" + ", ".join(["1"] + ["0"] * (len(states) - 1))
-                         + "]\n  w:\n    states: [a, b]\n    parents: [v]\n    cpt:\n"
-                         "      table:\n" + "".join(f"        \"v={s}\": [0.5, 0.5]\n"
-                                                  for s in states))
+        model.write_text(
+            "name: m\nvariables:\n  v:\n    states: ["
+            + ", ".join(states)
+            + "]\n    cpt: ["
+            + ", ".join(["1"] + ["0"] * (len(states) - 1))
+            + "]\n  w:\n    states: [a, b]\n    parents: [v]\n    cpt:\n"
+            "      table:\n" + "".join(f'        "v={s}": [0.5, 0.5]\n' for s in states)
+        )
         scenario = Path(folder) / "s.yaml"
-        scenario.write_text(f"model: m.yaml\nbaseline: base\nscenarios:\n  base: {{}}\n"
-                            f"  this:\n    do: {{v: {chosen}}}\n    evidence: {{w: a}}\n")
+        scenario.write_text(
+            f"model: m.yaml\nbaseline: base\nscenarios:\n  base: {{}}\n"
+            f"  this:\n    do: {{v: {chosen}}}\n    evidence: {{w: a}}\n"
+        )
         code, out, err = run_cli(["compare", str(scenario), "-t", "v", "-f", "json"])
         assert code == 0, err
         this = json.loads(out)["scenarios"]["this"]

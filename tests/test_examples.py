@@ -28,16 +28,24 @@ def walkthrough_commands() -> list[tuple[list[str], int]]:
 
 
 def test_quickstart_script_runs():
-    done = subprocess.run([sys.executable, str(ROOT / "examples" / "quickstart.py")],
-                          capture_output=True, text=True, check=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "quickstart.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     lines = done.stdout.splitlines()
     assert lines[0].startswith("is_funding=low") and "expected defection level" in lines[0]
     assert "P(relocation to FATA | confront) = 0.750" in done.stdout
     assert "Did you mean 'high'" in lines[-1]
 
 
-@pytest.mark.parametrize("argv, expected", walkthrough_commands(),
-                         ids=lambda v: " ".join(v) if isinstance(v, list) else str(v))
+@pytest.mark.parametrize(
+    "argv, expected",
+    walkthrough_commands(),
+    ids=lambda v: " ".join(v) if isinstance(v, list) else str(v),
+)
 def test_walkthrough_command(argv, expected, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert main(argv) == expected
@@ -70,11 +78,12 @@ def test_readme_json_example_matches_the_model(capsys):
 def test_readme_python_api_block_runs(tmp_path, monkeypatch):
     """The README's Python API example, run as written (in a scratch folder for its output)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Python API"):]
-    code = section[section.index("```python") + len("```python"):section.index("```\n", 12)]
+    section = readme[readme.index("## Python API") :]
+    code = section[section.index("```python") + len("```python") : section.index("```\n", 12)]
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "khorasan.yaml").write_text(
-        (ROOT / "models" / "khorasan.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        (ROOT / "models" / "khorasan.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
@@ -88,10 +97,14 @@ def test_every_package_module_imports_first_in_a_fresh_interpreter():
 
     import scenarios
 
-    names = [m.name for m in pkgutil.walk_packages(scenarios.__path__, "scenarios.")
-             if not m.name.endswith("__main__")]  # runs the CLI when imported
+    names = [
+        m.name
+        for m in pkgutil.walk_packages(scenarios.__path__, "scenarios.")
+        if not m.name.endswith("__main__")
+    ]  # runs the CLI when imported
     script = "import importlib, sys\nfor n in sys.argv[1:]:\n    importlib.import_module(n)\n"
     for name in names:  # one interpreter per module: each must work as the first import
-        done = subprocess.run([sys.executable, "-c", script, name], capture_output=True,
-                              text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", script, name], capture_output=True, text=True, check=False
+        )
         assert done.returncode == 0, (name, done.stderr[-500:])

@@ -66,11 +66,17 @@ def test_reading_never_modifies_model_or_scenario_files(tmp_path):
     scenarios.write_text(text.replace("model: khorasan ", "model: khorasan.yaml ", 1))
     assert "model: khorasan.yaml" in scenarios.read_text()
     before = {p: digest(p) for p in (model, scenarios)}
-    for args in (["show", str(model)], ["validate", str(model)], ["query", str(model)],
-                 ["cpt", str(model), "defection_rate"], ["compare", str(scenarios)],
-                 ["check", str(scenarios)], ["graph", str(model)],
-                 ["convert", str(model), str(tmp_path / "k.net")],
-                 ["query", str(tmp_path / "k.net")]):
+    for args in (
+        ["show", str(model)],
+        ["validate", str(model)],
+        ["query", str(model)],
+        ["cpt", str(model), "defection_rate"],
+        ["compare", str(scenarios)],
+        ["check", str(scenarios)],
+        ["graph", str(model)],
+        ["convert", str(model), str(tmp_path / "k.net")],
+        ["query", str(tmp_path / "k.net")],
+    ):
         assert run_cli(args)[0] == 0, args
     assert {p: digest(p) for p in (model, scenarios)} == before
 
@@ -96,8 +102,14 @@ def test_a_model_beside_or_below_the_scenario_file_is_fine(tmp_path):
 def test_no_eval_exec_pickle_or_unsafe_yaml_in_the_package():
     import re
 
-    pattern = re.compile(r"\b(eval|exec)\(|\bpickle\b|yaml\.load\(|yaml\.unsafe_load|"
-                         r"yaml\.Loader\b|shell=True")
-    offenders = [f"{p.relative_to(ROOT)}:{i}" for p in (ROOT / "src").rglob("*.py")
-                 for i, line in enumerate(p.read_text().splitlines(), 1) if pattern.search(line)]
+    pattern = re.compile(
+        r"\b(eval|exec)\(|\bpickle\b|yaml\.load\(|yaml\.unsafe_load|"
+        r"yaml\.Loader\b|shell=True"
+    )
+    offenders = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in (ROOT / "src").rglob("*.py")
+        for i, line in enumerate(p.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
     assert not offenders, offenders

@@ -25,7 +25,8 @@ from conftest import run_cli
 DATA = Path(__file__).parent / "data" / "bnlearn"
 FOREIGN = [f for f in FORMATS if f.name != "YAML"]
 
-ODD = parse_model("""
+ODD = parse_model(
+    """
 name: odd names
 variables:
   rain fall:
@@ -43,7 +44,9 @@ variables:
         "rain fall=a/b": [0.2, 0.8]
         "rain fall=x-y": [0.123456789012345, 0.876543210987655]
         "rain fall=½": [1.0e-300, 1.0]
-""", "odd.yaml")
+""",
+    "odd.yaml",
+)
 
 
 def same_model(a, b, notes: bool, descriptions: bool = True) -> None:
@@ -55,8 +58,12 @@ def same_model(a, b, notes: bool, descriptions: bool = True) -> None:
         assert other.parents == var.parents
         np.testing.assert_allclose(other.cpt, var.cpt, rtol=0, atol=1e-12)
         if notes:
-            assert (other.description, other.source, other.role, other.edge_sources) == \
-                (var.description, var.source, var.role, var.edge_sources)
+            assert (other.description, other.source, other.role, other.edge_sources) == (
+                var.description,
+                var.source,
+                var.role,
+                var.edge_sources,
+            )
         if descriptions:
             assert (other.description, other.source) == (var.description, var.source)
 
@@ -105,8 +112,20 @@ def test_names_are_encoded_to_identifiers_and_back():
     assert decode_name("a:b,c=d~e") == "a_b_c_d_e"  # foreign names made valid here
 
 
-@pytest.mark.parametrize("name", ["asia", "child", "insurance", "alarm", "hepar2", "win95pts",
-                                  "hailfinder", "andes", "pathfinder"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "asia",
+        "child",
+        "insurance",
+        "alarm",
+        "hepar2",
+        "win95pts",
+        "hailfinder",
+        "andes",
+        "pathfinder",
+    ],
+)
 def test_bnlearn_networks_validate_from_the_command_line(name, capsys):
     assert main(["validate", str(DATA / f"{name}.bif.gz")]) == 0
     assert f"{name}.bif.gz" in capsys.readouterr().out
@@ -135,7 +154,7 @@ BAD_FILES = {
     "truncated.bif": "network x {\n}\nvariable a {\n  type discrete [ 2 ] { y, n };\n",
     "garbage.xml": "<BIF><NETWORK><VARIABLE>",
     "rows.net": 'net {\n}\nnode a{\n    states = ("y" "n");\n}\n'
-                "potential (a |){\n data = (0.5 0.2);\n}\n",
+    "potential (a |){\n data = (0.5 0.2);\n}\n",
     "missing.bif": "network x {\n}\nprobability ( a ) {\n  table 0.5, 0.5 ;\n}\n",
     "empty.xdsl": "",
     "binary.uai": "\x00\x01garbage",
@@ -157,8 +176,9 @@ def test_convert_writes_atomically_and_reports_what_is_lost(tmp_path):
     code, out, err = run_cli(["convert", "khorasan", str(target), "-f", "json"])
     assert code == 0, err
     report = json.loads(out)
-    assert report["format"] == "UAI" and report["variables"] == 32 and "every name" in \
-        report["lost"]
+    assert (
+        report["format"] == "UAI" and report["variables"] == 32 and "every name" in report["lost"]
+    )
     assert target.exists() and [p.name for p in tmp_path.iterdir()] == ["k.uai"]
 
 
@@ -168,16 +188,23 @@ def test_convert_with_to_overrides_the_suffix_and_every_command_reads_the_result
     assert target.read_text().startswith("net {")
     net = tmp_path / "model.net"
     target.rename(net)
-    code, out, _ = run_cli(["query", str(net), "-e", "is_funding=high", "-t", "defection_rate",
-                            "-f", "json"])
-    reference = json.loads(run_cli(["query", "-e", "is_funding=high", "-t", "defection_rate",
-                                    "-f", "json"])[1])
+    code, out, _ = run_cli(
+        ["query", str(net), "-e", "is_funding=high", "-t", "defection_rate", "-f", "json"]
+    )
+    reference = json.loads(
+        run_cli(["query", "-e", "is_funding=high", "-t", "defection_rate", "-f", "json"])[1]
+    )
     assert code == 0
     for state, p in reference["posteriors"]["defection_rate"].items():
-        assert json.loads(out)["posteriors"]["defection_rate"][state] == pytest.approx(p,
-                                                                                     abs=1e-12)
-    for command in (["show"], ["validate"], ["cpt"], ["sensitivity", "-t", "defection_rate"],
-                    ["voi", "-t", "defection_rate"], ["futures", "-k", "2"]):
+        assert json.loads(out)["posteriors"]["defection_rate"][state] == pytest.approx(p, abs=1e-12)
+    for command in (
+        ["show"],
+        ["validate"],
+        ["cpt"],
+        ["sensitivity", "-t", "defection_rate"],
+        ["voi", "-t", "defection_rate"],
+        ["futures", "-k", "2"],
+    ):
         args = [command[0], str(net), *command[1:]]
         if command[0] == "cpt":
             args.append("defection_rate")
@@ -200,22 +227,27 @@ def test_gzip_output_is_reproducible(tmp_path):
 def test_uai_tables_follow_the_format_last_scope_variable_fastest(tmp_path):
     """A file as the UAI format defines it: var_1's table has var_0 (its parent) slowest."""
     path = tmp_path / "hand.uai"
-    path.write_text("BAYES\n2\n2 3\n2\n1 0\n2 0 1\n\n2\n 0.25 0.75\n6\n"
-                    " 0.1 0.2 0.7\n 5e-1 0.25 0.25\n")
+    path.write_text(
+        "BAYES\n2\n2 3\n2\n1 0\n2 0 1\n\n2\n 0.25 0.75\n6\n 0.1 0.2 0.7\n 5e-1 0.25 0.25\n"
+    )
     model = load_any(path)
     assert model.variables["var_1"].parents == ("var_0",)
-    np.testing.assert_array_equal(model.variables["var_1"].cpt, [[0.1, 0.2, 0.7],
-                                                                 [0.5, 0.25, 0.25]])
+    np.testing.assert_array_equal(
+        model.variables["var_1"].cpt, [[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]]
+    )
 
 
-@pytest.mark.parametrize("text, message", [
-    ("MARKOV\n1\n2\n1\n1 0\n2\n0.5 0.5\n", "'MARKOV' networks"),
-    ("BAYES\n2\n2 2\n2\n1 0\n2 0 1\n2\n0.5 0.5\n4\n0.5 0.5 0.5\n", "ends where"),
-    ("BAYES\n2\n2 2\n2\n1 0\n2 1 0\n2\n.5 .5\n4\n.5 .5 .5 .5\n", "exactly one table"),
-    ("BAYES\n1\n2\n1\n1 0\n2\n0.5 x\n", "'x' is not a number"),
-    ("BAYES\n2\n2 2\n2\n2 1 0\n2 0 1\n4\n.5 .5 .5 .5\n4\n.5 .5 .5 .5\n", "cycle"),
-    ("BAYES\n1\n2\n1\n1 0\n2\n0.5 0.6\n", "sums to 1.1"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("MARKOV\n1\n2\n1\n1 0\n2\n0.5 0.5\n", "'MARKOV' networks"),
+        ("BAYES\n2\n2 2\n2\n1 0\n2 0 1\n2\n0.5 0.5\n4\n0.5 0.5 0.5\n", "ends where"),
+        ("BAYES\n2\n2 2\n2\n1 0\n2 1 0\n2\n.5 .5\n4\n.5 .5 .5 .5\n", "exactly one table"),
+        ("BAYES\n1\n2\n1\n1 0\n2\n0.5 x\n", "'x' is not a number"),
+        ("BAYES\n2\n2 2\n2\n2 1 0\n2 0 1\n4\n.5 .5 .5 .5\n4\n.5 .5 .5 .5\n", "cycle"),
+        ("BAYES\n1\n2\n1\n1 0\n2\n0.5 0.6\n", "sums to 1.1"),
+    ],
+)
 def test_bad_uai_files_are_explained(tmp_path, text, message):
     path = tmp_path / "bad.uai"
     path.write_text(text)
@@ -244,17 +276,23 @@ def test_genie_deterministic_nodes_become_tables():
 
 
 NOT_CHANCE = {  # pgmpy's readers drop these nodes silently (XDSL) or misreport them
-    "m.xdsl": ('<smile id="n"><nodes><cpt id="a"><state id="x"/><state id="y"/>'
-               '<probabilities>0.5 0.5</probabilities></cpt>\n<noisymax id="b"><state id="x"/>'
-               '<state id="y"/><parents>a</parents></noisymax></nodes></smile>',
-               ":2:1: variable 'b': is a noisymax node"),
-    "m.net": ('net\n{\n}\nnode a\n{\n states = ("x" "y");\n}\ndecision b\n{\n states = ("x" '
-              '"y");\n}\npotential (a) { data = (0.5 0.5); }\n',
-              ":8:1: not a valid NET file: node 'b' is a decision node"),
+    "m.xdsl": (
+        '<smile id="n"><nodes><cpt id="a"><state id="x"/><state id="y"/>'
+        '<probabilities>0.5 0.5</probabilities></cpt>\n<noisymax id="b"><state id="x"/>'
+        '<state id="y"/><parents>a</parents></noisymax></nodes></smile>',
+        ":2:1: variable 'b': is a noisymax node",
+    ),
+    "m.net": (
+        'net\n{\n}\nnode a\n{\n states = ("x" "y");\n}\ndecision b\n{\n states = ("x" '
+        '"y");\n}\npotential (a) { data = (0.5 0.5); }\n',
+        ":8:1: not a valid NET file: node 'b' is a decision node",
+    ),
     "o.net": ("class O\n{\n}\n", ":1:1: not a valid NET file: an object-oriented (class) network"),
-    "m.xml": ('<BIF VERSION="0.3"><NETWORK><NAME>n</NAME>\n<VARIABLE TYPE="utility">'
-              "<NAME>u</NAME><OUTCOME>x</OUTCOME></VARIABLE></NETWORK></BIF>",
-              ":2:1: variable 'u': is a utility variable"),
+    "m.xml": (
+        '<BIF VERSION="0.3"><NETWORK><NAME>n</NAME>\n<VARIABLE TYPE="utility">'
+        "<NAME>u</NAME><OUTCOME>x</OUTCOME></VARIABLE></NETWORK></BIF>",
+        ":2:1: variable 'u': is a utility variable",
+    ),
 }
 
 
@@ -278,10 +316,13 @@ def test_xml_files_in_the_encoding_their_declaration_names(tmp_path):
         load_any(tmp_path / "wrong.xdsl")
 
 
-@pytest.mark.parametrize("suffix, text", [
-    (".uai", "BAYES\n\u00b21\n2\n1\n1 0\n\n2\n 0.5 0.5\n"),  # '²' is a digit to str.isdigit
-    (".bif", "network n {}\nvariable a { type discrete [ \u00b2 ] { x, y }; }\n"),
-])
+@pytest.mark.parametrize(
+    "suffix, text",
+    [
+        (".uai", "BAYES\n\u00b21\n2\n1\n1 0\n\n2\n 0.5 0.5\n"),  # '²' is a digit to str.isdigit
+        (".bif", "network n {}\nvariable a { type discrete [ \u00b2 ] { x, y }; }\n"),
+    ],
+)
 def test_unicode_digits_are_not_numbers(suffix, text, tmp_path):
     (tmp_path / f"m{suffix}").write_text(text)
     code, out, err = run_cli(["validate", str(tmp_path / f"m{suffix}")])
@@ -300,10 +341,37 @@ def test_xml_syntax_errors_name_line_and_column(suffix, tmp_path):
     assert f"{path}:4:" in err or f"{path}:5:" in err, err
 
 
-NAME_TEXT = st.lists(st.sampled_from(["a", "b", "x", "_", " ", "5", "A", "F", "-", "/", "½", "é",
-                                      "_x20_", "_x41_", "_x", "_x5F_", "_xD800_", "_x110000_",
-                                      "x_"]), min_size=1, max_size=6).map(
-    lambda parts: "".join(parts).strip()).filter(is_valid_name)
+NAME_TEXT = (
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "b",
+                "x",
+                "_",
+                " ",
+                "5",
+                "A",
+                "F",
+                "-",
+                "/",
+                "½",
+                "é",
+                "_x20_",
+                "_x41_",
+                "_x",
+                "_x5F_",
+                "_xD800_",
+                "_x110000_",
+                "x_",
+            ]
+        ),
+        min_size=1,
+        max_size=6,
+    )
+    .map(lambda parts: "".join(parts).strip())
+    .filter(is_valid_name)
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -316,8 +384,10 @@ def test_the_name_encoding_is_one_to_one_and_reversible(names):
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.lists(NAME_TEXT, min_size=4, max_size=4, unique=True),
-       st.sampled_from([f for f in FORMATS if f.keeps_names]))
+@given(
+    st.lists(NAME_TEXT, min_size=4, max_size=4, unique=True),
+    st.sampled_from([f for f in FORMATS if f.keeps_names]),
+)
 def test_every_format_round_trips_names_states_and_tables(names, fmt):
     """Names that look like escapes (a_x41_b), spaces and symbols come back as they were."""
     v, w, s1, s2 = names
@@ -336,13 +406,18 @@ variables:
         same_model(model, load_any(path), notes=False, descriptions=False)
 
 
-@pytest.mark.parametrize("states, says", [
-    ("{ x=1, x_1 }", "states 'x=1' and 'x_1' both read as 'x_1'"),
-    ("{ a_x41_, aA }", "both read as 'aA'"),
-])
+@pytest.mark.parametrize(
+    "states, says",
+    [
+        ("{ x=1, x_1 }", "states 'x=1' and 'x_1' both read as 'x_1'"),
+        ("{ a_x41_, aA }", "both read as 'aA'"),
+    ],
+)
 def test_names_that_meet_once_decoded_are_refused_where_they_are(tmp_path, states, says):
     path = tmp_path / "c.bif"
-    path.write_text("network n {}\nvariable v { type discrete [ 2 ] " + states + "; }\n"
-                    "probability ( v ) { table 0.3, 0.7; }\n")
+    path.write_text(
+        "network n {}\nvariable v { type discrete [ 2 ] " + states + "; }\n"
+        "probability ( v ) { table 0.3, 0.7; }\n"
+    )
     code, out, err = run_cli(["validate", str(path)])
     assert code == 2 and f"{path}:2:10:" in err and says in err

@@ -45,11 +45,15 @@ NOTES = "It rained last night. The lawn was wet in the morning."
 (SCRATCH / "notes.txt").write_text(NOTES, encoding="utf-8")
 
 VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**30, 10**30),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
     st.sampled_from(["nan", ".inf", "-.inf", "1e309", "-0.5", "0x10", "½", "yes", "~"]),
-    st.lists(st.integers(0, 3), max_size=3), st.dictionaries(st.text(max_size=4),
-                                                             st.integers(), max_size=2))
+    st.lists(st.integers(0, 3), max_size=3),
+    st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+)
 NAMES = st.text(min_size=1, max_size=10)  # any unicode, control characters included
 
 
@@ -95,8 +99,11 @@ def rename_key(doc, path, new_name):
 def with_provenance(doc: dict) -> dict:
     """The document with what a documented model carries: a horizon, a source with its text
     file (notes.txt beside it), state definitions, a quote, an assumption, an edge's basis."""
-    doc = {"horizon": "tonight", "sources": [{"id": "n", "citation": "Notes",
-                                              "file": "notes.txt"}], **doc}
+    doc = {
+        "horizon": "tonight",
+        "sources": [{"id": "n", "citation": "Notes", "file": "notes.txt"}],
+        **doc,
+    }
     first, *rest = doc["variables"].values()
     first["states"] = {state: f"state {state}" for state in first["states"]}
     first["source"] = "it rained last night"
@@ -129,8 +136,22 @@ def text_mutation(draw):
     model = draw(networks(max_nodes=4))
     text = dumps_yaml(model)
     lines = text.splitlines()
-    kind = draw(st.sampled_from(["tab", "bom", "empty", "binary", "truncate", "duplicate",
-                                 "alias", "nest", "splice", "tag"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "tab",
+                "bom",
+                "empty",
+                "binary",
+                "truncate",
+                "duplicate",
+                "alias",
+                "nest",
+                "splice",
+                "tag",
+            ]
+        )
+    )
     i = draw(st.integers(0, len(lines) - 1))
     if kind == "tab":
         lines[i] = "\t" + lines[i]
@@ -141,7 +162,7 @@ def text_mutation(draw):
     elif kind == "binary":
         return draw(st.binary(max_size=200))
     elif kind == "truncate":
-        return text.encode()[:draw(st.integers(0, len(text)))]
+        return text.encode()[: draw(st.integers(0, len(text)))]
     elif kind == "duplicate":
         lines.insert(i, lines[i])
     elif kind == "alias":
@@ -303,7 +324,8 @@ def run_foreign_file(case) -> None:
 
 
 PGMPY_USES_RANDOM = pytest.mark.filterwarnings(  # pgmpy's writers touch the random module
-    "ignore::hypothesis.errors.HypothesisDeprecationWarning")
+    "ignore::hypothesis.errors.HypothesisDeprecationWarning"
+)
 
 
 @PGMPY_USES_RANDOM
@@ -323,13 +345,58 @@ def test_damaged_files_in_other_formats_at_length(part, case):
 
 
 TOKEN = re.compile(r'\s+|[{}()\[\];,|=]|"[^"\n]*"|[^\s{}()\[\];,|="]+')
-COMMON = ["{", "}", "(", ")", ";", "|", '"', "0.5", "-1", "1e999", "nan", "2", "x", "\n",
-          "\r\n", " "]
+COMMON = [
+    "{",
+    "}",
+    "(",
+    ")",
+    ";",
+    "|",
+    '"',
+    "0.5",
+    "-1",
+    "1e999",
+    "nan",
+    "2",
+    "x",
+    "\n",
+    "\r\n",
+    " ",
+]
 VOCABULARY = {
-    ".bif": COMMON + ["[", "]", ",", "table", "default", "property", "variable", "probability",
-                      "network", "type", "discrete", "/*", "//", "*/"],
-    ".net": COMMON + ["=", "net", "node", "discrete", "potential", "data", "states", "label",
-                      "%", "decision", "utility", "class", "model_data"],
+    ".bif": COMMON
+    + [
+        "[",
+        "]",
+        ",",
+        "table",
+        "default",
+        "property",
+        "variable",
+        "probability",
+        "network",
+        "type",
+        "discrete",
+        "/*",
+        "//",
+        "*/",
+    ],
+    ".net": COMMON
+    + [
+        "=",
+        "net",
+        "node",
+        "discrete",
+        "potential",
+        "data",
+        "states",
+        "label",
+        "%",
+        "decision",
+        "utility",
+        "class",
+        "model_data",
+    ],
 }
 
 
@@ -375,8 +442,11 @@ def test_bif_and_net_files_changed_token_by_token_at_length(part, case):
 @pytest.mark.slow
 @SLOW_PART
 @settings(max_examples=SLOW // PARTS, **SETTINGS)
-@given(st.lists(st.text(min_size=1, max_size=12).filter(is_valid_name), min_size=2, max_size=2,
-                unique=True))
+@given(
+    st.lists(
+        st.text(min_size=1, max_size=12).filter(is_valid_name), min_size=2, max_size=2, unique=True
+    )
+)
 def test_name_spellings_at_length(part, names):
     """Any two valid names, any Unicode: written spellings are identifiers, distinct, and read
     back as the names."""

@@ -34,8 +34,9 @@ def edges(model):
 
 def svg_parts(text):
     root = ET.fromstring(text)
-    groups = {cls: [g for g in root.iter(f"{SVG}g") if g.get("class") == cls]
-              for cls in ("node", "edge")}
+    groups = {
+        cls: [g for g in root.iter(f"{SVG}g") if g.get("class") == cls] for cls in ("node", "edge")
+    }
     return root, {cls: [g.find(f"{SVG}title").text for g in gs] for cls, gs in groups.items()}
 
 
@@ -57,12 +58,12 @@ def test_layers_put_drivers_first_outcomes_last_and_parents_above_children(khora
 
 
 def test_evidence_colours_moved_nodes_and_marks_observed_ones(khorasan):
-    code, out, err = run_cli(["graph", "-f", "svg", "--layout", "builtin", "-e",
-                              "is_funding=high"])
+    code, out, err = run_cli(["graph", "-f", "svg", "--layout", "builtin", "-e", "is_funding=high"])
     assert code == 0, err
     root = ET.fromstring(out)
-    nodes = {g.find(f"{SVG}title").text: g for g in root.iter(f"{SVG}g")
-             if g.get("class") == "node"}
+    nodes = {
+        g.find(f"{SVG}title").text: g for g in root.iter(f"{SVG}g") if g.get("class") == "node"
+    }
     funded = nodes["is_funding"].find(f"{SVG}rect")
     assert funded.get("stroke-width") == "3"
     assert "high 100% (+75 pp)" in ET.tostring(nodes["is_funding"], encoding="unicode")
@@ -73,7 +74,8 @@ def test_evidence_colours_moved_nodes_and_marks_observed_ones(khorasan):
 def test_dot_groups_roles_in_clusters_and_lists_every_arc(khorasan):
     text = to_dot(khorasan, node_views(khorasan))
     assert {"cluster_drivers", "cluster_mediators", "cluster_outcomes"} <= set(
-        re.findall(r"subgraph (\w+)", text))
+        re.findall(r"subgraph (\w+)", text)
+    )
     arcs = set(re.findall(r'^  "([^"]+)" -> "([^"]+)";$', text, re.M))
     assert arcs == edges(khorasan)
 
@@ -109,8 +111,10 @@ def test_missing_graphviz_is_explained(monkeypatch):
 @pytest.mark.skipif(os.name != "posix", reason="a shell-script stand-in for dot")
 def test_graphviz_is_given_the_dot_text_and_its_output_is_written(tmp_path, monkeypatch):
     fake = tmp_path / "dot"
-    fake.write_text('#!/bin/sh\necho "$1" > "$(dirname "$0")/args"\n'
-                    'cat > "$(dirname "$0")/input"\nprintf "<svg>fake</svg>"\n')
+    fake.write_text(
+        '#!/bin/sh\necho "$1" > "$(dirname "$0")/args"\n'
+        'cat > "$(dirname "$0")/input"\nprintf "<svg>fake</svg>"\n'
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     out = tmp_path / "k.png"

@@ -25,16 +25,25 @@ def refused(argv: list[str], *says: str) -> str:
 
 def test_net_lists_nested_without_end_are_refused_with_their_line(tmp_path):
     path = tmp_path / "deep.net"
-    path.write_text("net{}\nnode a { states = (\"x\" \"y\"); }\npotential (a) { data = "
-                    + "(" * 500 + "0.5 0.5" + ")" * 500 + "; }\n")
+    path.write_text(
+        'net{}\nnode a { states = ("x" "y"); }\npotential (a) { data = '
+        + "(" * 500
+        + "0.5 0.5"
+        + ")" * 500
+        + "; }\n"
+    )
     refused(["validate", str(path)], f"{path}:3:", "nested deeper than 64 levels")
 
 
 def test_a_uai_variable_with_millions_of_states_is_refused_before_any_is_made(tmp_path):
     path = tmp_path / "big.uai"
     path.write_text("BAYES\n1\n300000000\n1\n1 0\n\n300000000\n")
-    refused(["validate", str(path)], f"{path}:3:1", "300,000,000, over the limit",
-            "SCENARIOS_MAX_CPT_CELLS")
+    refused(
+        ["validate", str(path)],
+        f"{path}:3:1",
+        "300,000,000, over the limit",
+        "SCENARIOS_MAX_CPT_CELLS",
+    )
 
 
 def test_xml_text_in_many_pieces_is_read_whole(tmp_path):
@@ -77,8 +86,10 @@ def test_endless_inputs_are_cut_at_the_size_limit(tmp_path, monkeypatch, source)
 
 def test_lone_surrogates_in_yaml_text_are_located(tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text('name: s\ndescription: "bad \\ud800"\nvariables:\n'
-                    '  "a\\udc00": {states: [x, y], cpt: [0.5, 0.5]}\n')
+    path.write_text(
+        'name: s\ndescription: "bad \\ud800"\nvariables:\n'
+        '  "a\\udc00": {states: [x, y], cpt: [0.5, 0.5]}\n'
+    )
     refused(["show", str(path)], f"{path}:2:14:", "lone surrogate", f"{path}:4:3:")
 
 
@@ -89,10 +100,13 @@ def test_floats_without_a_dot_are_numbers(tmp_path):
     assert code == 0 and "1e-05" in out, err
 
 
-@pytest.mark.parametrize("expect, says", [
-    ("P(fata_relocation=yes) > 1e999", "too large to be a level"),
-    ("P(fata_relocation=yes) > 0.5 in at least 0% of draws", "above 0%"),
-])
+@pytest.mark.parametrize(
+    "expect, says",
+    [
+        ("P(fata_relocation=yes) > 1e999", "too large to be a level"),
+        ("P(fata_relocation=yes) > 0.5 in at least 0% of draws", "above 0%"),
+    ],
+)
 def test_expectations_that_cannot_be_checked_are_refused(tmp_path, expect, says):
     path = tmp_path / "s.yaml"
     path.write_text(f"model: khorasan\nscenarios:\n  base:\n    expect: ['{expect}']\n")
@@ -102,11 +116,14 @@ def test_expectations_that_cannot_be_checked_are_refused(tmp_path, expect, says)
 def test_impossible_evidence_is_bad_input_for_check_and_compare_alike(tmp_path):
     (tmp_path / "gate.yaml").write_text(
         'name: gate\nvariables:\n  a: {states: ["off", "on"], cpt: {"off": 1.0, "on": 0.0}}\n'
-        '  b:\n    states: [lo, hi]\n    parents: [a]\n'
-        '    cpt: {table: {"a=off": [0.9, 0.1], "a=on": [0.2, 0.8]}}\n')
+        "  b:\n    states: [lo, hi]\n    parents: [a]\n"
+        '    cpt: {table: {"a=off": [0.9, 0.1], "a=on": [0.2, 0.8]}}\n'
+    )
     path = tmp_path / "s.yaml"
-    path.write_text('model: gate.yaml\nscenarios:\n  base: {}\n  bad:\n    evidence: {a: "on"}\n'
-                    '    expect: ["P(b=hi) > 0.5"]\n')
+    path.write_text(
+        'model: gate.yaml\nscenarios:\n  base: {}\n  bad:\n    evidence: {a: "on"}\n'
+        '    expect: ["P(b=hi) > 0.5"]\n'
+    )
     for command in ("check", "compare"):
         refused([command, str(path)], "scenario 'bad': impossible evidence")
 
@@ -116,14 +133,18 @@ def test_plots_are_written_in_the_format_their_suffix_names(tmp_path):
         path = tmp_path / f"t{suffix}"
         code, _, err = run_cli(["sensitivity", "-t", "fata_relocation=yes", "--plot", str(path)])
         assert code == 0 and path.read_bytes().startswith(magic), err
-    refused(["sensitivity", "-t", "fata_relocation=yes", "--plot", str(tmp_path / "t.jpg")],
-            "name the file .png, .pdf or .svg")
+    refused(
+        ["sensitivity", "-t", "fata_relocation=yes", "--plot", str(tmp_path / "t.jpg")],
+        "name the file .png, .pdf or .svg",
+    )
     assert not (tmp_path / "t.jpg").exists()
 
 
 def test_a_negative_seed_is_a_usage_error():
-    for argv in (["query", "--intervals", "--seed", "-1"],
-                 ["check", str(ROOT / "examples" / "khorasan-scenarios.yaml"), "--seed", "-1"]):
+    for argv in (
+        ["query", "--intervals", "--seed", "-1"],
+        ["check", str(ROOT / "examples" / "khorasan-scenarios.yaml"), "--seed", "-1"],
+    ):
         refused(argv, "--seed")
 
 
@@ -131,25 +152,37 @@ CONTROLS = [chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 127, 0x85, 0x
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(CONTROLS), st.sampled_from(["name", "description", "horizon",
-                                                   "variable", "state", "definition", "quote",
-                                                   "assumption"]))
+@given(
+    st.sampled_from(CONTROLS),
+    st.sampled_from(
+        ["name", "description", "horizon", "variable", "state", "definition", "quote", "assumption"]
+    ),
+)
 def test_control_characters_never_reach_the_terminal(control, where):
     """Names and free text from a model file are refused with their line when they hold a
     control character (ESC sequences would recolour or clear a terminal, \\x01 breaks SVG)."""
     escaped = json.dumps(control)[1:-1]  # a YAML double-quoted escape of the character
-    fields = {"name": "m", "description": "d", "horizon": "h", "variable": "a",
-              "state": "x", "definition": "the x state", "quote": "q",
-              "assumption": "because"}
+    fields = {
+        "name": "m",
+        "description": "d",
+        "horizon": "h",
+        "variable": "a",
+        "state": "x",
+        "definition": "the x state",
+        "quote": "q",
+        "assumption": "because",
+    }
     fields[where] = f"{fields[where]}{escaped}z"
-    text = (f'name: "{fields["name"]}"\ndescription: "{fields["description"]}"\n'
-            f'horizon: "{fields["horizon"]}"\nvariables:\n'
-            f'  "{fields["variable"]}":\n    states: {{"{fields["state"]}": '
-            f'"{fields["definition"]}", y: other}}\n    source: "{fields["quote"]}"\n'
-            f'    cpt: [0.5, 0.5]\n  b:\n    states: [u, v]\n'
-            f'    parents: {{"{fields["variable"]}": {{assumption: "{fields["assumption"]}"}}}}\n'
-            f'    cpt: {{table: {{"{fields["variable"]}={fields["state"]}": [0.5, 0.5], '
-            f'"{fields["variable"]}=y": [0.5, 0.5]}}}}\n')
+    text = (
+        f'name: "{fields["name"]}"\ndescription: "{fields["description"]}"\n'
+        f'horizon: "{fields["horizon"]}"\nvariables:\n'
+        f'  "{fields["variable"]}":\n    states: {{"{fields["state"]}": '
+        f'"{fields["definition"]}", y: other}}\n    source: "{fields["quote"]}"\n'
+        f"    cpt: [0.5, 0.5]\n  b:\n    states: [u, v]\n"
+        f'    parents: {{"{fields["variable"]}": {{assumption: "{fields["assumption"]}"}}}}\n'
+        f'    cpt: {{table: {{"{fields["variable"]}={fields["state"]}": [0.5, 0.5], '
+        f'"{fields["variable"]}=y": [0.5, 0.5]}}}}\n'
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "m.yaml"
         path.write_text(text, encoding="utf-8")
@@ -160,7 +193,9 @@ def test_control_characters_never_reach_the_terminal(control, where):
 
 def test_control_characters_in_names_from_other_tools_are_refused(tmp_path):
     path = tmp_path / "esc.bif"
-    path.write_text('network n {}\nvariable "a\x1b[2Jb" { type discrete [ 2 ] { x, y }; }\n'
-                    'probability ( "a\x1b[2Jb" ) { table 0.3, 0.7; }\n')
+    path.write_text(
+        'network n {}\nvariable "a\x1b[2Jb" { type discrete [ 2 ] { x, y }; }\n'
+        'probability ( "a\x1b[2Jb" ) { table 0.3, 0.7; }\n'
+    )
     err = refused(["validate", str(path)], f"{path}:2:10:", "holds a control character")
     assert "\x1b" not in err

@@ -18,10 +18,18 @@ SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 NOT_JSON = {"graph"}  # its --format picks a picture format (dot, mermaid, svg, png)
 
 CASES = {
-    "query": [["query", "-e", "is_funding=high"],
-              ["query", "-e", "peace_process~talks:0.9,stalled:0.1", "--do",
-               "taliban_stance=confront", "--all"],
-              ["query", "--intervals", "--draws", "50", "--seed", "1"]],
+    "query": [
+        ["query", "-e", "is_funding=high"],
+        [
+            "query",
+            "-e",
+            "peace_process~talks:0.9,stalled:0.1",
+            "--do",
+            "taliban_stance=confront",
+            "--all",
+        ],
+        ["query", "--intervals", "--draws", "50", "--seed", "1"],
+    ],
     "show": [["show"]],
     "validate": [["validate"]],
     "cpt": [["cpt", "defection_rate"]],
@@ -30,10 +38,10 @@ CASES = {
     "sensitivity": [["sensitivity", "-t", "defection_rate", "-e", "is_funding=high"]],
     "voi": [["voi", "-t", "defection_rate"]],
     "futures": [["futures", "-k", "3"], ["futures", "-k", "2", "--intervals", "--draws", "50"]],
-    "explain": [["explain", "-t", "defection_rate", "-e", "is_funding=high", "-e",
-                 "peace_process=talks"]],
-    "sweep": [["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t",
-               "defection_rate"]],
+    "explain": [
+        ["explain", "-t", "defection_rate", "-e", "is_funding=high", "-e", "peace_process=talks"]
+    ],
+    "sweep": [["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t", "defection_rate"]],
     "convert": [["convert", "khorasan", "{tmp}/k.bif"]],
 }
 
@@ -52,8 +60,11 @@ def test_every_command_with_json_output_has_a_schema_and_a_case():
     assert commands == set(CASES)
 
 
-@pytest.mark.parametrize("command, args", [(c, a) for c, cases in CASES.items() for a in cases],
-                         ids=lambda x: x if isinstance(x, str) else " ".join(x[1:3]))
+@pytest.mark.parametrize(
+    "command, args",
+    [(c, a) for c, cases in CASES.items() for a in cases],
+    ids=lambda x: x if isinstance(x, str) else " ".join(x[1:3]),
+)
 def test_json_output_matches_the_schema(command, args, tmp_path):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     code, out, err = run_cli([*args, "--format", "json"])

@@ -18,9 +18,17 @@ from scenarios.model.provenance import SourceText, find_quote
 from conftest import KHORASAN, ROOT
 
 ARTICLE = ROOT / "models" / "sources" / "khorasan-article.txt"
-DESIGN_CARD = ["troop_drawdown", "taliban_revenue", "leadership_visibility", "peace_process",
-               "pakistan_tolerance", "is_funding", "defection_rate", "secret_pact",
-               "fata_relocation"]
+DESIGN_CARD = [
+    "troop_drawdown",
+    "taliban_revenue",
+    "leadership_visibility",
+    "peace_process",
+    "pakistan_tolerance",
+    "is_funding",
+    "defection_rate",
+    "secret_pact",
+    "fata_relocation",
+]
 HIDDEN = ["secret_pact", "taliban_stance", "is_appeal", "disaffection"]
 
 
@@ -42,12 +50,15 @@ def level(engine, target, **forced):
 def test_the_bundled_model_is_the_file_modelers_edit():
     assert bundled_text("khorasan") == KHORASAN.read_text(encoding="utf-8")
     assert bundled_folder() in (ROOT / "models", ROOT / "src" / "scenarios" / "data")
-    assert not (ROOT / "src" / "scenarios" / "data" / "khorasan.yaml").exists(), \
+    assert not (ROOT / "src" / "scenarios" / "data" / "khorasan.yaml").exists(), (
         "one copy: the wheel takes models/ through force-include, not a hand-made duplicate"
+    )
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     shipped = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
-    assert shipped == {"models/khorasan.yaml": "scenarios/data/khorasan.yaml",
-                       "models/sources": "scenarios/data/sources"}
+    assert shipped == {
+        "models/khorasan.yaml": "scenarios/data/khorasan.yaml",
+        "models/sources": "scenarios/data/sources",
+    }
     assert load_bundled().names == Engine(load_bundled()).model.names
 
 
@@ -117,39 +128,47 @@ def test_confidence_follows_how_firmly_the_article_argues(khorasan):
 
 # --- local links, one table at a time -----------------------------------------------------
 
+
 def test_drawdown_dries_up_revenue_and_revenue_loss_sparks_competition(engine):
-    assert (p(engine, "taliban_revenue", "low", troop_drawdown="complete")
-            > p(engine, "taliban_revenue", "low", troop_drawdown="limited"))
-    assert (level(engine, "commander_competition", taliban_revenue="low")
-            > level(engine, "commander_competition", taliban_revenue="high"))
+    assert p(engine, "taliban_revenue", "low", troop_drawdown="complete") > p(
+        engine, "taliban_revenue", "low", troop_drawdown="limited"
+    )
+    assert level(engine, "commander_competition", taliban_revenue="low") > level(
+        engine, "commander_competition", taliban_revenue="high"
+    )
 
 
 def test_peace_process_pushes_ideologues_more_while_troops_remain(engine):
     def rise(drawdown):
-        return (p(engine, "ideological_push", "high", peace_process="advancing",
-                  troop_drawdown=drawdown)
-                - p(engine, "ideological_push", "high", peace_process="stalled",
-                    troop_drawdown=drawdown))
+        return p(
+            engine, "ideological_push", "high", peace_process="advancing", troop_drawdown=drawdown
+        ) - p(engine, "ideological_push", "high", peace_process="stalled", troop_drawdown=drawdown)
 
     assert rise("limited") > rise("partial") > rise("complete") > 0
 
 
 def test_fear_of_losing_supporters_weighs_on_the_talks(engine):
-    assert (p(engine, "peace_process", "stalled", is_appeal="high")
-            > p(engine, "peace_process", "stalled", is_appeal="low"))
+    assert p(engine, "peace_process", "stalled", is_appeal="high") > p(
+        engine, "peace_process", "stalled", is_appeal="low"
+    )
 
 
 def test_confrontational_stance_raises_relocation_and_costs_legitimacy(engine):
-    assert p(engine, "fata_relocation", "yes", taliban_stance="confront") > 0.5 \
+    assert (
+        p(engine, "fata_relocation", "yes", taliban_stance="confront")
+        > 0.5
         > p(engine, "fata_relocation", "yes", taliban_stance="accommodate")
-    assert (p(engine, "taliban_legitimacy", "low", taliban_stance="confront")
-            > p(engine, "taliban_legitimacy", "low", taliban_stance="ambivalent"))
+    )
+    assert p(engine, "taliban_legitimacy", "low", taliban_stance="confront") > p(
+        engine, "taliban_legitimacy", "low", taliban_stance="ambivalent"
+    )
 
 
 def test_lower_pakistani_tolerance_makes_any_pact_more_likely_secret(engine):
     def secret_share(tolerance):
-        dist = engine.query(Evidence(do={"pakistan_tolerance": tolerance}),
-                            ["secret_pact"])["secret_pact"]
+        dist = engine.query(Evidence(do={"pakistan_tolerance": tolerance}), ["secret_pact"])[
+            "secret_pact"
+        ]
         return dist["secret"] / (dist["open"] + dist["secret"])
 
     shares = [secret_share(t) for t in ("low", "medium", "high")]
@@ -163,8 +182,10 @@ def test_taliban_in_a_bind_ambivalence_is_the_most_likely_stance(engine):
 
 def test_observed_defections_point_back_to_their_causes(engine):
     """Diagnostic reasoning: high defections make high IS funding more likely."""
-    assert (engine.query({"defection_rate": "high"}, ["is_funding"])["is_funding"]["high"]
-            > engine.query({}, ["is_funding"])["is_funding"]["high"])
+    assert (
+        engine.query({"defection_rate": "high"}, ["is_funding"])["is_funding"]["high"]
+        > engine.query({}, ["is_funding"])["is_funding"]["high"]
+    )
 
 
 def test_a_silent_leadership_is_evidence_of_a_secret_pact_a_welcoming_one_of_an_open_one(engine):

@@ -46,8 +46,10 @@ def test_billion_laughs_is_refused_quickly(tmp_path):
 
 def test_a_few_aliases_are_fine(tmp_path):
     path = tmp_path / "alias.yaml"
-    path.write_text("name: m\nvariables:\n  x: {states: &s [a, b], cpt: {a: 0.5, b: 0.5}}\n"
-                    "  y: {states: *s, cpt: {a: 0.25, b: 0.75}}\n")
+    path.write_text(
+        "name: m\nvariables:\n  x: {states: &s [a, b], cpt: {a: 0.5, b: 0.5}}\n"
+        "  y: {states: *s, cpt: {a: 0.25, b: 0.75}}\n"
+    )
     assert run_cli(["validate", str(path)])[0] == 0
 
 
@@ -84,11 +86,16 @@ def dense_model(tmp_path, count: int = 13):
     lines = ["name: dense", "variables:"]
     for i in range(count):
         parents = ", ".join(f"v{j}" for j in range(i))
-        lines.append(f"  v{i}: {{states: [a, b, c], parents: [{parents}], cpt: "
-                     + ("{a: 0.2, b: 0.3, c: 0.5}}" if i == 0 else
-                        "{noisy_max: {leak: [0.8, 0.1, 0.1], links: {"
-                        + ", ".join(f"v{j}: {{b: [0.6, 0.3, 0.1], c: [0.3, 0.3, 0.4]}}"
-                                    for j in range(i)) + "}}}}"))
+        lines.append(
+            f"  v{i}: {{states: [a, b, c], parents: [{parents}], cpt: "
+            + (
+                "{a: 0.2, b: 0.3, c: 0.5}}"
+                if i == 0
+                else "{noisy_max: {leak: [0.8, 0.1, 0.1], links: {"
+                + ", ".join(f"v{j}: {{b: [0.6, 0.3, 0.1], c: [0.3, 0.3, 0.4]}}" for j in range(i))
+                + "}}}}"
+            )
+        )
     path = tmp_path / "dense.yaml"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -121,14 +128,19 @@ def test_all_posteriors_fall_back_to_one_target_at_a_time(khorasan, monkeypatch)
 
 def test_futures_and_sweep_limits_can_be_raised(monkeypatch):
     monkeypatch.setenv("SCENARIOS_MAX_JOINT_CELLS", "5")
-    refused(["futures", "-t", "defection_rate", "-t", "secret_pact"],
-            "SCENARIOS_MAX_JOINT_CELLS")
+    refused(["futures", "-t", "defection_rate", "-t", "secret_pact"], "SCENARIOS_MAX_JOINT_CELLS")
     monkeypatch.setenv("SCENARIOS_MAX_COMBINATIONS", "4")
-    refused(["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t", "secret_pact"],
-            "SCENARIOS_MAX_COMBINATIONS")
+    refused(
+        ["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t", "secret_pact"],
+        "SCENARIOS_MAX_COMBINATIONS",
+    )
     monkeypatch.setenv("SCENARIOS_MAX_COMBINATIONS", "9")
-    assert run_cli(["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t",
-                    "secret_pact"])[0] == 0
+    assert (
+        run_cli(["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t", "secret_pact"])[
+            0
+        ]
+        == 0
+    )
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-5", "²", "1.5"])

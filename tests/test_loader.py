@@ -69,18 +69,20 @@ def test_load_model_reads_file_and_names_it(write_model):
 
 
 def test_unknown_parent_names_line_column_and_close_match():
-    d = only(VALID.replace("      sprinkler: \"so", "      sprinkle: \"so"))
+    d = only(VALID.replace('      sprinkler: "so', '      sprinkle: "so'))
     assert (d.line, d.column, d.variable) == (15, 7, "lawn")
     assert "unknown parent 'sprinkle'" in d.message and "Did you mean 'sprinkler'" in d.message
 
 
 def test_cycle_is_named():
-    text = VALID.replace("    states: [off, on]\n",
-                         "    states: [off, on]\n    parents: [lawn]\n")
+    text = VALID.replace("    states: [off, on]\n", "    states: [off, on]\n    parents: [lawn]\n")
     found = problems(text)
     cycle = [d for d in found if "cycle" in d.message]
-    assert cycle and "lawn -> sprinkler -> lawn" in cycle[0].message or \
-        "sprinkler -> lawn -> sprinkler" in cycle[0].message
+    assert (
+        cycle
+        and "lawn -> sprinkler -> lawn" in cycle[0].message
+        or "sprinkler -> lawn -> sprinkler" in cycle[0].message
+    )
     assert cycle[0].line is not None
 
 
@@ -145,8 +147,11 @@ def test_root_prior_not_summing_to_one():
 
 
 def test_unknown_key_typo_suggests_the_right_one():
-    d = only(VALID.replace("    parents:\n", "    parnets:\n    parents:\n", 1)
-             .replace("    parnets:\n", "    parnets: {}\n"))
+    d = only(
+        VALID.replace("    parents:\n", "    parnets:\n    parents:\n", 1).replace(
+            "    parnets:\n", "    parnets: {}\n"
+        )
+    )
     assert d.line == 13 and "unknown key 'parnets'" in d.message and "'parents'" in d.message
 
 
@@ -173,24 +178,37 @@ def test_yaml_syntax_error_has_line():
 
 
 def test_duplicate_keys_are_errors_not_last_one_wins():
-    d = only(VALID.replace("    cpt: {off: 0.6, on: 0.4}\n",
-                           "    cpt: {off: 0.6, on: 0.4}\n    cpt: {off: 0.5, on: 0.5}\n"))
+    d = only(
+        VALID.replace(
+            "    cpt: {off: 0.6, on: 0.4}\n",
+            "    cpt: {off: 0.6, on: 0.4}\n    cpt: {off: 0.5, on: 0.5}\n",
+        )
+    )
     assert d.line == 11 and "duplicate key 'cpt' (first at line 10)" in d.message
 
 
 def test_only_safe_yaml_constructs():
-    d = only(VALID.replace("description: Rain and a wet lawn.",
-                           "description: !!python/object/apply:os.system ['true']"))
+    d = only(
+        VALID.replace(
+            "description: Rain and a wet lawn.",
+            "description: !!python/object/apply:os.system ['true']",
+        )
+    )
     assert d.line == 2 and "not allowed" in d.message
-    d = only(VALID.replace("description: Rain and a wet lawn.",
-                           "description: !!python/name:os.system ''"))
+    d = only(
+        VALID.replace(
+            "description: Rain and a wet lawn.", "description: !!python/name:os.system ''"
+        )
+    )
     assert d.line == 2 and "not valid YAML" in d.message
 
 
 def test_all_errors_are_collected_not_only_the_first():
-    text = (VALID.replace("{no: 0.8, yes: 0.2}", "{no: 0.8, yes: 0.3}")
-            .replace("{dry: 0.9, wet: 0.1}", "{dry: 0.9, wet: 0.2}")
-            .replace("description: Rain", "descripton: Rain"))
+    text = (
+        VALID.replace("{no: 0.8, yes: 0.2}", "{no: 0.8, yes: 0.3}")
+        .replace("{dry: 0.9, wet: 0.1}", "{dry: 0.9, wet: 0.2}")
+        .replace("description: Rain", "descripton: Rain")
+    )
     found = problems(text)
     assert len(found) == 3
     assert [d.line for d in found] == sorted(d.line for d in found)
@@ -224,8 +242,11 @@ def test_cpt_array_is_float_and_normalised_rows():
 
 
 def test_row_numbers_are_still_checked_when_a_parent_is_unknown():
-    found = problems(VALID.replace("      sprinkler: \"so", "      sprinkle: \"so")
-                     .replace("{dry: 0.9, wet: 0.1}", "{dry: 0.9, wet: 0.2}"))
+    found = problems(
+        VALID.replace('      sprinkler: "so', '      sprinkle: "so').replace(
+            "{dry: 0.9, wet: 0.1}", "{dry: 0.9, wet: 0.2}"
+        )
+    )
     assert [d.line for d in found] == [15, 18]
 
 
@@ -238,4 +259,3 @@ def test_docs_example_is_a_valid_model():
     example = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
     model = parse_model(example, "docs/model-format.md")
     assert model.variables["lawn"].cpt.shape == (2, 2, 3)
-

@@ -22,8 +22,9 @@ DATA = Path(__file__).parent / "data" / "bnlearn"
 
 
 def bif_model(name: str):
-    return parse_bif(gzip.decompress((DATA / f"{name}.bif.gz").read_bytes()).decode(),
-                     f"{name}.bif")
+    return parse_bif(
+        gzip.decompress((DATA / f"{name}.bif.gz").read_bytes()).decode(), f"{name}.bif"
+    )
 
 
 @pytest.mark.parametrize("name", NETWORKS)
@@ -83,12 +84,18 @@ def test_hugin_layout_by_hand():
     assert model.name == "tiny"
     assert model.variables["rain"].description == 'Rain "today"'
     assert model.variables["rain"].states == ("none", "a lot")
-    np.testing.assert_allclose(model.variables["wet"].cpt, [[0.9, 0.08, 0.02], [0.1, 0.3, 0.6]],
-                               atol=1e-15)
-    flat = HUGIN.replace("(( 0.9", "( 0.9").replace(" 0.02 )\t", " 0.02 \t").replace(
-        "( 0.1 0.3", " 0.1 0.3").replace("0.6 ));", "0.6 );")
-    np.testing.assert_array_equal(parse_net(flat, "t.net").variables["wet"].cpt,
-                                  model.variables["wet"].cpt)  # parentheses only group
+    np.testing.assert_allclose(
+        model.variables["wet"].cpt, [[0.9, 0.08, 0.02], [0.1, 0.3, 0.6]], atol=1e-15
+    )
+    flat = (
+        HUGIN.replace("(( 0.9", "( 0.9")
+        .replace(" 0.02 )\t", " 0.02 \t")
+        .replace("( 0.1 0.3", " 0.1 0.3")
+        .replace("0.6 ));", "0.6 );")
+    )
+    np.testing.assert_array_equal(
+        parse_net(flat, "t.net").variables["wet"].cpt, model.variables["wet"].cpt
+    )  # parentheses only group
     for layout in (HUGIN.replace("\n", "\r\n"), HUGIN.rstrip(), HUGIN.replace("%", "\n%")):
         assert_same(parse_net(layout, "tiny.net"), model)
 
@@ -99,14 +106,22 @@ ERRORS = [  # (what is done to HUGIN, line:column, what the message says)
     (lambda t: t.replace("0.08", "O.08"), "28:19", "'O.08' is not a number"),
     (lambda t: t.replace("| rain", "| rian"), "26:13", "'rian' is not a declared variable"),
     (lambda t: t.replace("node wet", "decision wet"), "15:1", "node 'wet' is a decision node"),
-    (lambda t: t.replace('states = ("no" "damp" "soaked");', ""), "15:6",
-     "node 'wet' has no list of states"),
-    (lambda t: t.replace("data = ( 0.8 0.2 );", ""), "22:1",
-     "the potential of 'rain' has no data"),
-    (lambda t: t.replace("0.9 0.08 0.02", "0.9 0.08 0.12"), "28:15",
-     "the row (rain=none) sums to 1.1"),
-    (lambda t: t.replace('label = "Rain', 'label = Rain'), "10:18",
-     "expected ';' after the value of 'label'"),
+    (
+        lambda t: t.replace('states = ("no" "damp" "soaked");', ""),
+        "15:6",
+        "node 'wet' has no list of states",
+    ),
+    (lambda t: t.replace("data = ( 0.8 0.2 );", ""), "22:1", "the potential of 'rain' has no data"),
+    (
+        lambda t: t.replace("0.9 0.08 0.02", "0.9 0.08 0.12"),
+        "28:15",
+        "the row (rain=none) sums to 1.1",
+    ),
+    (
+        lambda t: t.replace('label = "Rain', "label = Rain"),
+        "10:18",
+        "expected ';' after the value of 'label'",
+    ),
 ]
 
 
@@ -118,4 +133,4 @@ def test_each_mistake_is_one_located_line_and_exit_2(case, tmp_path):
 
 def test_a_missing_potential_is_reported():
     with pytest.raises(ModelError, match=r"t.net:15:6: variable 'wet': has no probability"):
-        parse_net(HUGIN[:HUGIN.index("potential ( wet")], "t.net")
+        parse_net(HUGIN[: HUGIN.index("potential ( wet")], "t.net")

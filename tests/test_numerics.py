@@ -44,8 +44,9 @@ def test_evidence_whose_probability_underflows_is_answered_exactly(count, rare):
     assert not np.isnan(answers["c"]).any()
     assert p[1] == pytest.approx(1 - rare)
     log10_p = count * np.log10(rare)
-    assert result.probability_of_evidence == pytest.approx(10 ** log10_p if log10_p > -300
-                                                           else 0.0, rel=1e-9, abs=1e-300)
+    assert result.probability_of_evidence == pytest.approx(
+        10**log10_p if log10_p > -300 else 0.0, rel=1e-9, abs=1e-300
+    )
     if result.probability_of_evidence == 0:
         assert result.to_dict()["log10_probability_of_evidence"] == pytest.approx(log10_p)
 
@@ -81,13 +82,17 @@ def tiny_networks(draw):
     for i in range(n):
         parents = draw(st.lists(st.sampled_from(range(i)), max_size=2, unique=True)) if i else []
         shape = (2,) * len(parents) + (2,)
-        exponents = draw(st.lists(st.integers(-300, 0) | st.none(), min_size=int(np.prod(shape)),
-                                  max_size=int(np.prod(shape))))
-        raw = np.array([0.0 if e is None else 10.0 ** e for e in exponents]).reshape(shape)
+        exponents = draw(
+            st.lists(
+                st.integers(-300, 0) | st.none(),
+                min_size=int(np.prod(shape)),
+                max_size=int(np.prod(shape)),
+            )
+        )
+        raw = np.array([0.0 if e is None else 10.0**e for e in exponents]).reshape(shape)
         raw[..., 0] = np.where(raw.sum(-1) > 0, raw[..., 0], 1.0)  # no all-zero rows
         table = raw / raw.sum(-1, keepdims=True)
-        variables[f"v{i}"] = Variable(f"v{i}", ("s0", "s1"), tuple(f"v{p}" for p in parents),
-                                      table)
+        variables[f"v{i}"] = Variable(f"v{i}", ("s0", "s1"), tuple(f"v{p}" for p in parents), table)
     model = Model("tiny", variables)
     observed = draw(st.lists(st.sampled_from(model.names), max_size=3, unique=True))
     return model, {v: draw(st.sampled_from(["s0", "s1"])) for v in observed}
@@ -103,8 +108,7 @@ def exact_posteriors(model: Model, evidence: dict[str, str]):
             continue
         weight = Fraction(1)
         for name, var in model.variables.items():
-            weight *= Fraction(float(var.cpt[tuple(assign[p] for p in var.parents)]
-                                     [assign[name]]))
+            weight *= Fraction(float(var.cpt[tuple(assign[p] for p in var.parents)][assign[name]]))
         for name in names:
             totals[name][assign[name]] += weight
     return totals

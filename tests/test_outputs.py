@@ -36,12 +36,23 @@ def query_to(path: str) -> tuple[int, str, str]:
     return run_cli(["query", "-t", "secret_pact", "-f", "csv", "-o", path])
 
 
-KINDS = ["new", "existing", "symlink", "dangling symlink", "fifo", "dev null", "stdout",
-         "input", "link to input", "folder"]
+KINDS = [
+    "new",
+    "existing",
+    "symlink",
+    "dangling symlink",
+    "fifo",
+    "dev null",
+    "stdout",
+    "input",
+    "link to input",
+    "folder",
+]
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.sampled_from(KINDS), st.sampled_from([0o600, 0o640, 0o664, 0o644, 0o660]))
 def test_every_kind_of_output_path_is_written_as_a_plain_write_would(tmp_path, kind, mode):
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
@@ -70,8 +81,9 @@ def test_every_kind_of_output_path_is_written_as_a_plain_write_would(tmp_path, k
     elif kind == "folder":
         out.mkdir()
     target = {"dev null": "/dev/null", "stdout": "-", "input": str(model)}.get(kind, str(out))
-    code, stdout, err = run_cli(["query", str(model), "-t", "secret_pact", "-f", "csv",
-                                 "-o", target])
+    code, stdout, err = run_cli(
+        ["query", str(model), "-t", "secret_pact", "-f", "csv", "-o", target]
+    )
     if reader is not None:
         reader.join(10)
     assert "Traceback" not in err and leftovers(folder) == []
@@ -96,19 +108,21 @@ def test_every_kind_of_output_path_is_written_as_a_plain_write_would(tmp_path, k
         assert "secret" in stdout
 
 
-@pytest.mark.parametrize("argv", [
-    ["convert", "{m}", "{m}"],
-    ["query", "{m}", "-o", "{m}"],
-    ["check", "{s}", "-o", "{s}"],
-    ["convert", "{m}", "{folder}/sources/khorasan-article.txt", "--to", "yaml"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["convert", "{m}", "{m}"],
+        ["query", "{m}", "-o", "{m}"],
+        ["check", "{s}", "-o", "{s}"],
+        ["convert", "{m}", "{folder}/sources/khorasan-article.txt", "--to", "yaml"],
+    ],
+)
 def test_an_output_that_is_an_input_is_refused(tmp_path, argv):
     shutil.copy(KHORASAN, tmp_path / "m.yaml")
     shutil.copytree(ROOT / "models" / "sources", tmp_path / "sources")
     (tmp_path / "s.yaml").write_text("model: m.yaml\nscenarios:\n  base: {}\n")
     files = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    args = [a.format(m=tmp_path / "m.yaml", s=tmp_path / "s.yaml", folder=tmp_path)
-            for a in argv]
+    args = [a.format(m=tmp_path / "m.yaml", s=tmp_path / "s.yaml", folder=tmp_path) for a in argv]
     code, _, err = run_cli(args)
     assert code == 2 and "input" in err and "Traceback" not in err
     assert {p: p.read_bytes() for p in files} == files
@@ -133,8 +147,9 @@ sys.exit(main(["sweep", "--vary", "is_funding", "--vary", "troop_drawdown", "-f"
 def test_no_temporary_file_survives_a_signal_during_a_write(tmp_path, name):
     out = tmp_path / "sweep.csv"
     out.write_text("old")
-    done = subprocess.run([sys.executable, "-c", WRITER, name, str(out)], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", WRITER, name, str(out)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode in (128 + getattr(signal, name), 1, 130), done.stderr
     assert "Traceback" not in done.stderr
     assert leftovers(tmp_path) == [] and out.read_text() == "old"

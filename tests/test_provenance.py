@@ -79,7 +79,8 @@ def test_a_model_with_sources_quotes_assumptions_and_definitions_loads(folder):
     model = load_any(write(folder, MODEL))
     assert model.horizon == "One night and the morning after."
     assert [(s.id, s.citation, s.file) for s in model.sources] == [
-        ("notes", "Garden notes, 2024", "notes.txt")]
+        ("notes", "Garden notes, 2024", "notes.txt")
+    ]
     assert model.warnings == ()
     rain, sprinkler, lawn = (model.variables[n] for n in ("rain", "sprinkler", "lawn"))
     assert rain.states == ("no", "yes") and rain.definitions["yes"] == "at least a shower"
@@ -96,13 +97,18 @@ def test_a_made_up_quote_fails_validate_with_its_line_and_the_closest_sentence(f
 
 
 def test_quotes_match_across_case_whitespace_typographic_marks_and_ellipses(folder):
-    text = (MODEL.replace('source: "It rained last night"', 'source: "it   rained\\n last night"')
-            .replace('source: "rain wets the lawn"', 'source: "The sprinkler\'s timer ran ... '
-                     'so does the sprinkler, every \\"dry\\""'))
+    text = MODEL.replace(
+        'source: "It rained last night"', 'source: "it   rained\\n last night"'
+    ).replace(
+        'source: "rain wets the lawn"',
+        'source: "The sprinkler\'s timer ran ... so does the sprinkler, every \\"dry\\""',
+    )
     model = load_any(write(folder, text))
     assert model.variables["lawn"].source.startswith("The sprinkler's")
-    swapped = text.replace("The sprinkler's timer ran ... so does the sprinkler",
-                           "so does the sprinkler ... The sprinkler's timer ran")
+    swapped = text.replace(
+        "The sprinkler's timer ran ... so does the sprinkler",
+        "so does the sprinkler ... The sprinkler's timer ran",
+    )
     assert swapped != text
     with pytest.raises(ModelError, match="the quote is not in the sources"):
         load_any(write(folder, swapped))  # the pieces around '...' must come in order
@@ -127,15 +133,21 @@ def test_a_source_file_outside_the_model_folder_is_not_read(folder):
     assert "outside the model's folder" in model.warnings[0].message
 
 
-@pytest.mark.parametrize("change, where, says", [
-    ("sources:\n  - id: notes", "sources: notes\n  - id: notes", ""),
-    ("  - id: notes\n", "  - citation: x\n    id: notes\n    citation: y\n", "duplicate key"),
-    ("    file: notes.txt\n", "    file: notes.txt\n  - {id: notes, citation: again}\n",
-     "source id 'notes' is used twice"),
-    ("    file: notes.txt\n", "    file: notes.txt\n    pages: 3\n", "unknown key 'pages'"),
-    ("  - id: notes\n", "  - id: \n", "source: missing 'id'"),
-    ("  - id: notes\n", "  - id: [a]\n", "source: 'id' must be text"),
-])
+@pytest.mark.parametrize(
+    "change, where, says",
+    [
+        ("sources:\n  - id: notes", "sources: notes\n  - id: notes", ""),
+        ("  - id: notes\n", "  - citation: x\n    id: notes\n    citation: y\n", "duplicate key"),
+        (
+            "    file: notes.txt\n",
+            "    file: notes.txt\n  - {id: notes, citation: again}\n",
+            "source id 'notes' is used twice",
+        ),
+        ("    file: notes.txt\n", "    file: notes.txt\n    pages: 3\n", "unknown key 'pages'"),
+        ("  - id: notes\n", "  - id: \n", "source: missing 'id'"),
+        ("  - id: notes\n", "  - id: [a]\n", "source: 'id' must be text"),
+    ],
+)
 def test_malformed_sources_are_located(folder, change, where, says):
     with pytest.raises(ModelError) as info:
         parse_model(MODEL.replace(change, where), "m.yaml", folder)
@@ -146,29 +158,41 @@ def test_malformed_sources_are_located(folder, change, where, says):
 def test_quote_and_assumption_together_are_refused(folder):
     both = MODEL.replace("    assumption: The timer", '    source: "x"\n    assumption: The timer')
     located(folder, both, "19:5", "has both a quote ('source:') and an 'assumption:'")
-    edge = MODEL.replace("sprinkler: {assumption: The sprinkler reaches the whole lawn.}",
-                         "sprinkler: {assumption: x, quote: y}")
+    edge = MODEL.replace(
+        "sprinkler: {assumption: The sprinkler reaches the whole lawn.}",
+        "sprinkler: {assumption: x, quote: y}",
+    )
     located(folder, edge, "26:18", "needs exactly one of 'quote' or 'assumption'")
     typo = MODEL.replace("{assumption: The sprinkler", "{asumption: The sprinkler")
     located(folder, typo, "26:19", "unknown key 'asumption'. Did you mean 'assumption'?")
 
 
 def test_warnings_for_drivers_with_parents_and_links_without_a_basis(folder):
-    text = (MODEL.replace("  lawn:\n    role: outcome", "  lawn:\n    role: driver")
-            .replace("      sprinkler: {assumption: The sprinkler reaches the whole lawn.}",
-                     "      sprinkler:")
-            .replace("    assumption: The timer may have run; nobody wrote it down.\n", ""))
+    text = (
+        MODEL.replace("  lawn:\n    role: outcome", "  lawn:\n    role: driver")
+        .replace(
+            "      sprinkler: {assumption: The sprinkler reaches the whole lawn.}",
+            "      sprinkler:",
+        )
+        .replace("    assumption: The timer may have run; nobody wrote it down.\n", "")
+    )
     model = load_any(write(folder, text))
     messages = sorted(w.message for w in model.warnings)
-    assert messages == ["edge sprinkler -> lawn has neither a quote nor an assumption",
-                        "has neither a quote ('source:') nor an 'assumption:'",
-                        "has role 'driver' but has parents"]
+    assert messages == [
+        "edge sprinkler -> lawn has neither a quote nor an assumption",
+        "has neither a quote ('source:') nor an 'assumption:'",
+        "has role 'driver' but has parents",
+    ]
     assert all(w.line for w in model.warnings)
 
 
 def test_state_definitions_must_be_text(folder):
-    located(folder, MODEL.replace('"yes": at least a shower', '"yes": [a, b]'), "12:14",
-            "the definition of state 'yes' must be text")
+    located(
+        folder,
+        MODEL.replace('"yes": at least a shower', '"yes": [a, b]'),
+        "12:14",
+        "the definition of state 'yes' must be text",
+    )
 
 
 def test_show_and_json_distinguish_quotes_from_assumptions(folder):
@@ -181,11 +205,15 @@ def test_show_and_json_distinguish_quotes_from_assumptions(folder):
     data = json.loads(out)
     assert data["horizon"] and data["sources"][0]["id"] == "notes"
     lawn = data["variables"]["lawn"]
-    assert lawn["parents"] == {"rain": {"quote": "rain wets the lawn"},
-                               "sprinkler": {"assumption": "The sprinkler reaches the whole lawn."}}
+    assert lawn["parents"] == {
+        "rain": {"quote": "rain wets the lawn"},
+        "sprinkler": {"assumption": "The sprinkler reaches the whole lawn."},
+    }
     assert data["variables"]["sprinkler"]["assumption"].startswith("The timer")
-    assert data["variables"]["rain"]["definitions"] == {"no": "no rain after dusk",
-                                                        "yes": "at least a shower"}
+    assert data["variables"]["rain"]["definitions"] == {
+        "no": "no rain after dusk",
+        "yes": "at least a shower",
+    }
 
 
 def test_query_header_carries_the_horizon_and_the_definitions(folder):
@@ -237,12 +265,15 @@ def test_influences_on_a_nominal_parent_needs_an_order():
 
 
 def test_ranked_refuses_a_nominal_parent():
-    text = NOMINAL.replace("""      influences:
+    text = NOMINAL.replace(
+        """      influences:
         baseline: {low: 0.8, high: 0.2}
         parents:
-          pact: {effect: increases, strength: strong%s}""", """      ranked:
+          pact: {effect: increases, strength: strong%s}""",
+        """      ranked:
         variance: 0.1
-        weights: {pact: 1}""")
+        weights: {pact: 1}""",
+    )
     with pytest.raises(ModelError, match="'pact' is nominal, so its states have no rank"):
         parse_model(text)
 
@@ -250,8 +281,9 @@ def test_ranked_refuses_a_nominal_parent():
 def test_did_you_mean_for_roles_and_baseline_states():
     with pytest.raises(ModelError, match="'role' is 'outcom'. Did you mean 'outcome'?"):
         parse_model("name: x\nvariables:\n  a: {role: outcom, states: [u, v], cpt: [0.5, 0.5]}")
-    with pytest.raises(ModelError, match="'hihg' is not a state of this variable. Did you mean "
-                                         "'high'?"):
+    with pytest.raises(
+        ModelError, match="'hihg' is not a state of this variable. Did you mean 'high'?"
+    ):
         parse_model((NOMINAL % ", order: [open, none, secret]").replace("high: 0.2", "hihg: 0.2"))
 
 
@@ -264,7 +296,7 @@ TYPOGRAPHIC = {"'": "’", '"': "”", "-": "–"}
 @settings(max_examples=150, deadline=None)
 @given(st.integers(0, len(WORDS) - 30), st.integers(3, 25), st.data())
 def test_any_passage_of_the_article_is_found_however_it_is_spaced_or_typed(start, length, data):
-    passage = WORDS[start:start + length]
+    passage = WORDS[start : start + length]
     spaces = [data.draw(st.sampled_from([" ", "  ", "\n", " \n  "])) for _ in passage]
     quote = "".join(w + s for w, s in zip(passage, spaces, strict=True))
     if data.draw(st.booleans()):
@@ -277,7 +309,7 @@ def test_any_passage_of_the_article_is_found_however_it_is_spaced_or_typed(start
 @settings(max_examples=100, deadline=None)
 @given(st.integers(0, len(WORDS) - 30), st.integers(4, 25), st.data())
 def test_a_passage_with_a_word_changed_is_not_found(start, length, data):
-    passage = WORDS[start:start + length]
+    passage = WORDS[start : start + length]
     where = data.draw(st.integers(0, len(passage) - 1))
     passage[where] = "zqxwv"  # a word the article does not have
     assert find_quote(" ".join(passage), ARTICLE) is None
@@ -290,15 +322,30 @@ def test_normalise_is_idempotent_on_the_article():
 
 def test_explain_says_what_each_findings_effect_rests_on(folder):
     path = write(folder, MODEL)
-    code, out, _ = run_cli(["explain", str(path), "-t", "lawn=wet", "-e", "rain=yes",
-                            "-e", "sprinkler=on", "-f", "json"])
+    code, out, _ = run_cli(
+        [
+            "explain",
+            str(path),
+            "-t",
+            "lawn=wet",
+            "-e",
+            "rain=yes",
+            "-e",
+            "sprinkler=on",
+            "-f",
+            "json",
+        ]
+    )
     routes = {f["finding"]: f["route"] for f in json.loads(out)["findings"]}
     assert code == 0 and routes == {
         "rain=yes": [{"from": "rain", "to": "lawn", "basis": "quote", "forward": True}],
-        "sprinkler=on": [{"from": "sprinkler", "to": "lawn", "basis": "assumption",
-                          "forward": True}]}
-    code, out, _ = run_cli(["explain", str(path), "-t", "rain=yes", "-e", "lawn=wet",
-                            "-e", "sprinkler=on"])
+        "sprinkler=on": [
+            {"from": "sprinkler", "to": "lawn", "basis": "assumption", "forward": True}
+        ],
+    }
+    code, out, _ = run_cli(
+        ["explain", str(path), "-t", "rain=yes", "-e", "lawn=wet", "-e", "sprinkler=on"]
+    )
     assert code == 0 and "rain ← lawn" not in out and "lawn: lawn ← rain" in out
     assert "sprinkler → lawn (assumption) ← rain" in out and "1 assumption" in out
 

@@ -28,9 +28,10 @@ def with_cpts(model, cpts, d):
     return replace(model, variables=variables)
 
 
-@pytest.mark.parametrize("evidence", [Evidence(), EVIDENCE,
-                                      Evidence({"defection_rate": "high"},
-                                               do={"taliban_stance": "confront"})])
+@pytest.mark.parametrize(
+    "evidence",
+    [Evidence(), EVIDENCE, Evidence({"defection_rate": "high"}, do={"taliban_stance": "confront"})],
+)
 def test_batched_draws_equal_one_by_one_queries(khorasan, evidence):
     cpts = sample_cpts(khorasan, 6, np.random.default_rng(3))
     answers, p_evidence = Engine(khorasan).query_draws(evidence, None, cpts)
@@ -55,10 +56,16 @@ def test_draws_are_distributions_that_keep_structural_zeros():
 def test_intervals_shrink_to_the_point_posterior_as_confidence_grows(khorasan):
     widths = []
     for confidence in (5.0, 500.0, 1e7):
-        model = replace(khorasan, confidence=confidence, variables={  # the model's default only
-            n: replace(v, confidence=None) for n, v in khorasan.variables.items()})
-        result = posterior_intervals(Engine(model), EVIDENCE, ["defection_rate"], draws=2000,
-                                     seed=7)
+        model = replace(
+            khorasan,
+            confidence=confidence,
+            variables={  # the model's default only
+                n: replace(v, confidence=None) for n, v in khorasan.variables.items()
+            },
+        )
+        result = posterior_intervals(
+            Engine(model), EVIDENCE, ["defection_rate"], draws=2000, seed=7
+        )
         iv = result.intervals["defection_rate"]["high"]
         point = result.point["defection_rate"]["high"]
         widths.append(iv.high - iv.low)
@@ -109,15 +116,29 @@ def test_confidence_in_yaml_per_variable_and_model():
         """)
     assert confidence_of(model, "a") == 5 and confidence_of(model, "b") == 30
     with pytest.raises(ModelError) as info:
-        parse_model("name: c\nconfidence: -1\nvariables:\n"
-                    "  a: {states: [x], cpt: {x: 1}, confidence: lots}\n", "c.yaml")
+        parse_model(
+            "name: c\nconfidence: -1\nvariables:\n"
+            "  a: {states: [x], cpt: {x: 1}, confidence: lots}\n",
+            "c.yaml",
+        )
     text = "\n".join(str(d) for d in info.value.diagnostics)
     assert "c.yaml:2:13" in text and "c.yaml:4:45" in text and "above 0" in text
 
 
 def test_cli_intervals_json_and_table(capsys):
-    argv = ["query", str(KHORASAN), "-t", "fata_relocation", "--intervals", "--draws", "300",
-            "--seed", "4", "--level", "0.8"]
+    argv = [
+        "query",
+        str(KHORASAN),
+        "-t",
+        "fata_relocation",
+        "--intervals",
+        "--draws",
+        "300",
+        "--seed",
+        "4",
+        "--level",
+        "0.8",
+    ]
     assert main([*argv, "-f", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["draws"] == 300 and data["level"] == 0.8 and data["seed"] == 4
@@ -134,10 +155,12 @@ def test_compare_intervals_are_paired_draws(khorasan):
     from scenarios.analysis.uncertainty import compare_intervals
 
     engine = Engine(khorasan)
-    scenarios = {"base": Evidence(), "same": Evidence({"pakistan_tolerance": "low"}),
-                 "confront": Evidence(do={"taliban_stance": "confront"})}
-    spread = compare_intervals(engine, scenarios, "base", ["fata_relocation"], draws=1000,
-                               seed=2)
+    scenarios = {
+        "base": Evidence(),
+        "same": Evidence({"pakistan_tolerance": "low"}),
+        "confront": Evidence(do={"taliban_stance": "confront"}),
+    }
+    spread = compare_intervals(engine, scenarios, "base", ["fata_relocation"], draws=1000, seed=2)
     assert spread["confront"]["fata_relocation"]["yes"].exceeds_baseline > 0.99
     # pakistan_tolerance does not reach fata_relocation: equal in every draw, never above
     assert spread["same"]["fata_relocation"]["yes"].exceeds_baseline == 0.0
@@ -149,8 +172,19 @@ def test_compare_intervals_are_paired_draws(khorasan):
 def test_compare_intervals_cli(capsys):
     from conftest import ROOT
 
-    argv = ["compare", str(ROOT / "examples" / "khorasan-scenarios.yaml"), "-t",
-            "fata_relocation", "--intervals", "--draws", "300", "--seed", "3", "-f", "csv"]
+    argv = [
+        "compare",
+        str(ROOT / "examples" / "khorasan-scenarios.yaml"),
+        "-t",
+        "fata_relocation",
+        "--intervals",
+        "--draws",
+        "300",
+        "--seed",
+        "3",
+        "-f",
+        "csv",
+    ]
     assert main(argv) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "variable,state,scenario,posterior,change,mean,low,high,P(> baseline)"
@@ -168,8 +202,23 @@ def test_joint_draws_equal_one_by_one_joints(khorasan):
 
 
 def test_future_intervals_bracket_the_point_probability(capsys, khorasan):
-    argv = ["futures", str(KHORASAN), "-t", "fata_relocation", "-t", "secret_pact", "-k", "3",
-            "--intervals", "--draws", "400", "--seed", "9", "-f", "json"]
+    argv = [
+        "futures",
+        str(KHORASAN),
+        "-t",
+        "fata_relocation",
+        "-t",
+        "secret_pact",
+        "-k",
+        "3",
+        "--intervals",
+        "--draws",
+        "400",
+        "--seed",
+        "9",
+        "-f",
+        "json",
+    ]
     assert main(argv) == 0
     futures = json.loads(capsys.readouterr().out)["futures"]
     assert len(futures) == 3

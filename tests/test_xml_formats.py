@@ -75,25 +75,33 @@ XDSL = """<?xml version="1.0" encoding="UTF-8"?>
 """
 ERRORS = [  # (file, change, line:column, what the message says)
     ("m.xml", lambda t: t.replace("0.2 0.8", "0.2 O.8"), "9:1", "'O.8' is not a number"),
-    ("m.xml", lambda t: t.replace("<GIVEN>a<", "<GIVEN>c<"), "8:1",
-     "'c' is not a declared variable"),
+    (
+        "m.xml",
+        lambda t: t.replace("<GIVEN>a<", "<GIVEN>c<"),
+        "8:1",
+        "'c' is not a declared variable",
+    ),
     ("m.xml", lambda t: t.replace("0.2 0.8", "0.2"), "9:1", "'table' has 3 probabilities"),
     ("m.xml", lambda t: t.replace("<FOR>b</FOR>", ""), "8:1", "a <DEFINITION> has no <FOR>"),
     ("m.xml", lambda t: t.replace("</NETWORK>", ""), "11:3", "mismatched tag"),
-    ("m.xml", lambda t: t.replace('<BIF', '<!DOCTYPE BIF [<!ENTITY e "x">]>\n<BIF'), "2:27",
-     "declares an XML entity"),
+    (
+        "m.xml",
+        lambda t: t.replace("<BIF", '<!DOCTYPE BIF [<!ENTITY e "x">]>\n<BIF'),
+        "2:27",
+        "declares an XML entity",
+    ),
     ("m.xdsl", lambda t: t.replace("v u<", "v w<"), "6:7", "resulting state 'w' is not one"),
     ("m.xdsl", lambda t: t.replace("deterministic", "noisymax"), "5:5", "is a noisymax node"),
-    ("m.xdsl", lambda t: t.replace("0.5 0.5", "0.5 0.6"), "4:47",
-     "the row (prior) sums to 1.1"),
+    ("m.xdsl", lambda t: t.replace("0.5 0.5", "0.5 0.6"), "4:47", "the row (prior) sums to 1.1"),
 ]
 
 
 @pytest.mark.parametrize("case", range(len(ERRORS)))
 def test_each_mistake_is_one_located_line_and_exit_2(case, tmp_path):
     name, change, where, says = ERRORS[case]
-    assert_located_error(tmp_path / name, change(XMLBIF if name.endswith(".xml") else XDSL),
-                         where, says)
+    assert_located_error(
+        tmp_path / name, change(XMLBIF if name.endswith(".xml") else XDSL), where, says
+    )
 
 
 def test_small_files_by_hand():

@@ -52,9 +52,22 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Diagnostic", "Engine", "Evidence", "ImpossibleEvidenceError", "Model", "ModelError",
-    "QueryError", "QueryResult", "ScenariosError", "Variable", "load_bundled", "load_model",
-    "from_pgmpy", "parse_model", "save_model", "to_pgmpy",
+    "Diagnostic",
+    "Engine",
+    "Evidence",
+    "ImpossibleEvidenceError",
+    "Model",
+    "ModelError",
+    "QueryError",
+    "QueryResult",
+    "ScenariosError",
+    "Variable",
+    "load_bundled",
+    "load_model",
+    "from_pgmpy",
+    "parse_model",
+    "save_model",
+    "to_pgmpy",
 ]
 
 if TYPE_CHECKING:

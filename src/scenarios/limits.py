@@ -38,9 +38,11 @@ def get(key: str) -> int:
     if not (digits.isascii() and digits.isdigit()) or int(digits) < 1:
         from scenarios.errors import ScenariosError
 
-        raise ScenariosError(f"{env_name(key)} is '{raw[:40]}', not a whole number of at least "
-                             f"1; set it to one (the default is {DEFAULTS[key][0]:,}) or "
-                             "unset it")
+        raise ScenariosError(
+            f"{env_name(key)} is '{raw[:40]}', not a whole number of at least "
+            f"1; set it to one (the default is {DEFAULTS[key][0]:,}) or "
+            "unset it"
+        )
     return int(digits)
 
 
@@ -52,9 +54,19 @@ def refusal(what: str, value: float | None, key: str) -> str:
     >>> refusal("x", 50.004, "file_mb").split(",")[0]
     'x is 50.004'
     """
-    size = "over" if value is None else f"{value:,.0f}" if value == int(value) else \
-        next(f"{value:,.{d}f}" for d in range(1, 10) if round(value, d) != round(get(key), d)
-             or d == 9)
+    size = (
+        "over"
+        if value is None
+        else f"{value:,.0f}"
+        if value == int(value)
+        else next(
+            f"{value:,.{d}f}"
+            for d in range(1, 10)
+            if round(value, d) != round(get(key), d) or d == 9
+        )
+    )
     size = "over the limit" if value is None else f"{size}, over the limit"
-    return (f"{what} is {size} of {get(key):,} ({DEFAULTS[key][1]}); if that is intended, "
-            f"raise it with {env_name(key)}=N")
+    return (
+        f"{what} is {size} of {get(key):,} ({DEFAULTS[key][1]}); if that is intended, "
+        f"raise it with {env_name(key)}=N"
+    )

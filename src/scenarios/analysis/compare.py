@@ -40,8 +40,9 @@ class ExpectationResult:
     share: float | None = None  # of the CPT draws in which it held ("in at least N% of draws")
 
 
-def run_scenarios(engine: Engine, scenario_set: ScenarioSet, targets: list[str] | None
-                  ) -> dict[str, QueryResult]:
+def run_scenarios(
+    engine: Engine, scenario_set: ScenarioSet, targets: list[str] | None
+) -> dict[str, QueryResult]:
     """Each scenario's posteriors of ``targets``, answered as one batch; QueryError naming the
     scenario on failure."""
     names = list(scenario_set.scenarios)
@@ -56,22 +57,32 @@ def run_scenarios(engine: Engine, scenario_set: ScenarioSet, targets: list[str] 
     answers, p = engine.query_batch(evidences, targets)
     results = {}
     for i, (name, evidence) in enumerate(zip(names, evidences, strict=True)):
-        posteriors = {t: dict(zip(engine.model.variables[t].states, answers[t][i].tolist(),
-                                  strict=True)) for t in targets}
-        results[name] = QueryResult(engine.model.name, dict(evidence.hard), float(p[i]),
-                                    posteriors, evidence.soft, evidence.do)
+        posteriors = {
+            t: dict(zip(engine.model.variables[t].states, answers[t][i].tolist(), strict=True))
+            for t in targets
+        }
+        results[name] = QueryResult(
+            engine.model.name,
+            dict(evidence.hard),
+            float(p[i]),
+            posteriors,
+            evidence.soft,
+            evidence.do,
+        )
     return results
 
 
-def check_expectations(engine: Engine, scenario_set: ScenarioSet, draws: int = 2_000,
-                       seed: int | None = 0) -> list[ExpectationResult]:
+def check_expectations(
+    engine: Engine, scenario_set: ScenarioSet, draws: int = 2_000, seed: int | None = 0
+) -> list[ExpectationResult]:
     """Evaluate every expectation of every scenario. Those asking for a share of draws are
     evaluated on ``draws`` Dirichlet draws of the CPTs, each scenario paired draw by draw with
     the baseline (``seed`` makes the check repeatable). A scenario whose evidence is
     impossible is bad input, as in :func:`run_scenarios`: a QueryError naming it.
     """
-    variables = sorted({e.measure.variable for s in scenario_set.scenarios.values()
-                        for e in s.expectations})
+    variables = sorted(
+        {e.measure.variable for s in scenario_set.scenarios.values() for e in s.expectations}
+    )
     base_scenario = scenario_set.scenarios[scenario_set.baseline]
     base = _query(engine, scenario_set.baseline, base_scenario.evidence, variables)
     out = []
@@ -87,16 +98,24 @@ def check_expectations(engine: Engine, scenario_set: ScenarioSet, draws: int = 2
             passed = expectation.holds(value, reference)
             share = None
             if expectation.share is not None:
-                share = _share_of_draws(engine, base_scenario.evidence, scenario.evidence,
-                                        expectation, draws, seed)
+                share = _share_of_draws(
+                    engine, base_scenario.evidence, scenario.evidence, expectation, draws, seed
+                )
                 passed = share >= expectation.share
-            out.append(ExpectationResult(name, expectation.text, value, reference, passed,
-                                         share=share))
+            out.append(
+                ExpectationResult(name, expectation.text, value, reference, passed, share=share)
+            )
     return out
 
 
-def _share_of_draws(engine: Engine, baseline: Evidence, evidence: Evidence,
-                    expectation: Expectation, draws: int, seed: int | None) -> float:
+def _share_of_draws(
+    engine: Engine,
+    baseline: Evidence,
+    evidence: Evidence,
+    expectation: Expectation,
+    draws: int,
+    seed: int | None,
+) -> float:
     """The share of CPT draws in which ``expectation`` holds, paired with the baseline."""
     values = measure_draws(engine, [baseline, evidence], [expectation.measure], draws, seed)
     held = expectation.holds_each(values[1, 0], values[0, 0])

@@ -35,21 +35,31 @@ import numpy as np
 
 from scenarios.analysis.measures import Measure
 
-_MEASURE = (r"(?:P\(\s*+(?P<pv>[^=()\s]+)\s*+=\s*+(?P<ps>[^()\s]+)\s*+\)"
-            r"|E\[\s*+(?P<ev>[^\]\s]+)\s*+\]|(?P<bare>[^\s<>=()\[\]]+))")
+_MEASURE = (
+    r"(?:P\(\s*+(?P<pv>[^=()\s]+)\s*+=\s*+(?P<ps>[^()\s]+)\s*+\)"
+    r"|E\[\s*+(?P<ev>[^\]\s]+)\s*+\]|(?P<bare>[^\s<>=()\[\]]+))"
+)
 # unambiguous (each digit can be matched one way only), so a failed match never backtracks
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?"
 MAX_LENGTH = 500
 _DRAWS = r"(?:\s++in\s++at\s++least\s++(?P<share>\d+(?:\.\d+)?)\s*+%\s++of\s++(?:the\s++)?draws)?"
-_THRESHOLD = re.compile(rf"^\s*+{_MEASURE}\s*+(?P<op><=|>=|<|>)\s*+(?P<num>{_NUMBER}){_DRAWS}\s*+$",
-                        re.I)
-_TREND = re.compile(rf"^\s*+{_MEASURE}\s++(?P<dir>rises|falls)"
-                    rf"(?:\s++by\s++at\s++least\s++(?P<size>{_NUMBER})(?:\s*+(?P<unit>pp))?)?"
-                    rf"(?:\s++vs\.?\s++(?:the\s++)?baseline)?{_DRAWS}\s*+$", re.I)
+_THRESHOLD = re.compile(
+    rf"^\s*+{_MEASURE}\s*+(?P<op><=|>=|<|>)\s*+(?P<num>{_NUMBER}){_DRAWS}\s*+$", re.I
+)
+_TREND = re.compile(
+    rf"^\s*+{_MEASURE}\s++(?P<dir>rises|falls)"
+    rf"(?:\s++by\s++at\s++least\s++(?P<size>{_NUMBER})(?:\s*+(?P<unit>pp))?)?"
+    rf"(?:\s++vs\.?\s++(?:the\s++)?baseline)?{_DRAWS}\s*+$",
+    re.I,
+)
 OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-FORMS = ("P(VAR=STATE) > 0.5", "E[VAR] <= 0.4",
-         "P(VAR=STATE) rises by at least 5 pp vs baseline", "E[VAR] falls by at least 0.05",
-         "... in at least 90% of draws")
+FORMS = (
+    "P(VAR=STATE) > 0.5",
+    "E[VAR] <= 0.4",
+    "P(VAR=STATE) rises by at least 5 pp vs baseline",
+    "E[VAR] falls by at least 0.05",
+    "... in at least 90% of draws",
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +74,11 @@ class Expectation:
 
     def holds(self, value: float, baseline: float | None) -> bool:
         """Whether the expectation holds for a value (and the baseline's, for a change)."""
-        return bool(self.holds_each(np.asarray([value]),
-                                    None if baseline is None else np.asarray([baseline]))[0])
+        return bool(
+            self.holds_each(
+                np.asarray([value]), None if baseline is None else np.asarray([baseline])
+            )[0]
+        )
 
     def holds_each(self, values: np.ndarray, baselines: np.ndarray | None) -> np.ndarray:
         """Element-wise :meth:`holds`, e.g. over paired CPT draws."""
@@ -82,22 +95,36 @@ class Expectation:
 def parse_expectation(text: str) -> Expectation:
     """Parse one expectation; ValueError naming the accepted forms if it is not one of them."""
     if len(text) > MAX_LENGTH:
-        raise ValueError(f"the expectation is {len(text):,} characters long; an expectation is "
-                         f"one statement of at most {MAX_LENGTH} characters, e.g. {FORMS[2]!r}")
+        raise ValueError(
+            f"the expectation is {len(text):,} characters long; an expectation is "
+            f"one statement of at most {MAX_LENGTH} characters, e.g. {FORMS[2]!r}"
+        )
     words = " ".join(text.split())  # one space between words: nothing for a regex to re-split
     match = _THRESHOLD.match(words)
     if match:
         threshold = float(match["num"])
         if not math.isfinite(threshold):
-            raise ValueError(f"'{text}': the number {match['num'][:20]}... is too large to be a "
-                             "level; a probability or an expected level lies in 0..1")
-        return Expectation(text, _measure(match), operator=match["op"],
-                           threshold=threshold, share=_share(match, text))
+            raise ValueError(
+                f"'{text}': the number {match['num'][:20]}... is too large to be a "
+                "level; a probability or an expected level lies in 0..1"
+            )
+        return Expectation(
+            text,
+            _measure(match),
+            operator=match["op"],
+            threshold=threshold,
+            share=_share(match, text),
+        )
     match = _TREND.match(words)
     if match:
         measure = _measure(match)
-        return Expectation(text, measure, direction=match["dir"].lower(),
-                           size=_size(match, measure, text), share=_share(match, text))
+        return Expectation(
+            text,
+            measure,
+            direction=match["dir"].lower(),
+            size=_size(match, measure, text),
+            share=_share(match, text),
+        )
     raise ValueError(f"cannot read the expectation '{text}'; write one of: " + "; ".join(FORMS))
 
 
@@ -110,15 +137,19 @@ def _measure(match: re.Match) -> Measure:
 def _size(match: re.Match, measure: Measure, text: str) -> float:
     if match["size"] is None:
         example = "5 pp" if measure.state else "0.05"
-        raise ValueError(f"'{text}' gives no size, so it would pass on any change, however "
-                         f"small; write e.g. '{measure.label} {match['dir'].lower()} by at least "
-                         f"{example} vs baseline' (or 'by at least 0' if any change will do)")
+        raise ValueError(
+            f"'{text}' gives no size, so it would pass on any change, however "
+            f"small; write e.g. '{measure.label} {match['dir'].lower()} by at least "
+            f"{example} vs baseline' (or 'by at least 0' if any change will do)"
+        )
     size = float(match["size"])
     if match["unit"]:
         if not measure.state:
-            raise ValueError(f"'{text}': 'pp' (percentage points) is for probabilities; an "
-                             f"expected level changes by a number on 0..1, e.g. 'by at least "
-                             f"{size / 100:g}'")
+            raise ValueError(
+                f"'{text}': 'pp' (percentage points) is for probabilities; an "
+                f"expected level changes by a number on 0..1, e.g. 'by at least "
+                f"{size / 100:g}'"
+            )
         size /= 100
     if not 0 <= size <= 1:
         raise ValueError(f"'{text}': the size {size:g} is outside 0..1 (write 5 pp or 0.05)")

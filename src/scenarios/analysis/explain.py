@@ -53,12 +53,20 @@ def explain(engine: Engine, measure: Measure, evidence: Evidence) -> list[Explai
     full = measure.of(engine.query(evidence, [measure.variable])[measure.variable])
     rows = []
     for name in [*evidence.observed, *evidence.do]:
-        label = Evidence({k: v for k, v in evidence.hard.items() if k == name},
-                         {k: v for k, v in evidence.soft.items() if k == name},
-                         {k: v for k, v in evidence.do.items() if k == name}).describe()
+        label = Evidence(
+            {k: v for k, v in evidence.hard.items() if k == name},
+            {k: v for k, v in evidence.soft.items() if k == name},
+            {k: v for k, v in evidence.do.items() if k == name},
+        ).describe()
         reduced = engine.query(evidence.without(name), [measure.variable])
-        rows.append(ExplainRow(label, measure.of(reduced[measure.variable]), full,
-                               route_links(engine.model, name, measure.variable)))
+        rows.append(
+            ExplainRow(
+                label,
+                measure.of(reduced[measure.variable]),
+                full,
+                route_links(engine.model, name, measure.variable),
+            )
+        )
     return sorted(rows, key=lambda r: (-abs(r.contribution), r.finding))
 
 

@@ -26,8 +26,9 @@ class Future:
     probability: float
 
 
-def most_likely_futures(engine: Engine, targets: list[str], k: int = 5,
-                        evidence: Evidence | None = None) -> list[Future]:
+def most_likely_futures(
+    engine: Engine, targets: list[str], k: int = 5, evidence: Evidence | None = None
+) -> list[Future]:
     """The ``k`` most probable joint states of ``targets`` given the evidence, exactly."""
     if k < 1:
         raise QueryError("-k must be 1 or more")
@@ -35,15 +36,17 @@ def most_likely_futures(engine: Engine, targets: list[str], k: int = 5,
     cards = [engine.model.variables[n].cardinality for n in names]
     cells = int(np.prod(cards))
     if cells > limits.get("joint_cells"):
-        raise QueryError(limits.refusal(f"the number of joint states of these {len(names)} "
-                                        "variables", cells, "joint_cells")
-                         + "; or choose fewer targets")
+        raise QueryError(
+            limits.refusal(
+                f"the number of joint states of these {len(names)} variables", cells, "joint_cells"
+            )
+            + "; or choose fewer targets"
+        )
     joint = engine.joint(evidence or Evidence(), names).ravel()
     order = np.argsort(-joint, kind="stable")[:k]
     futures = []
     for flat in order:
         index = np.unravel_index(flat, cards)
-        states = {n: engine.model.variables[n].states[i] for n, i in zip(names, index,
-                                                                           strict=True)}
+        states = {n: engine.model.variables[n].states[i] for n, i in zip(names, index, strict=True)}
         futures.append(Future(states, float(joint[flat])))
     return futures

@@ -19,8 +19,9 @@ from scenarios.model.schema import Model
 
 def expected_level(distribution) -> float:
     """Mean position of an ordinal distribution on a 0..1 scale (lowest state 0, highest 1)."""
-    p = np.asarray(list(distribution.values()) if isinstance(distribution, dict)
-                   else distribution, dtype=float)
+    p = np.asarray(
+        list(distribution.values()) if isinstance(distribution, dict) else distribution, dtype=float
+    )
     if len(p) < 2:
         return 0.0
     return float(p @ np.linspace(0.0, 1.0, len(p)))
@@ -56,6 +57,8 @@ def parse_measure(model: Model, text: str) -> Measure:
         var.state_index(state)
         return Measure(name, state)
     if var.scale != "ordinal":
-        raise QueryError(f"'{name}' is nominal, so it has no expected level: name a state, "
-                         f"e.g. -t {name}={var.states[-1]}")
+        raise QueryError(
+            f"'{name}' is nominal, so it has no expected level: name a state, "
+            f"e.g. -t {name}={var.states[-1]}"
+        )
     return Measure(name)

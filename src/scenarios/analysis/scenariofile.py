@@ -64,8 +64,11 @@ def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
     doc = read_yaml(read_text(path), str(path))
     problems = Problems(str(path), kind="scenario")
     if not isinstance(doc, LocatedDict) or "scenarios" not in doc:
-        problems.add("a scenario file is a mapping with a 'scenarios:' section",
-                     getattr(doc, "mark", Mark(1, 1)), hint="see examples/khorasan-scenarios.yaml")
+        problems.add(
+            "a scenario file is a mapping with a 'scenarios:' section",
+            getattr(doc, "mark", Mark(1, 1)),
+            hint="see examples/khorasan-scenarios.yaml",
+        )
         problems.raise_if_any()
     reference = path if "variables" in doc else doc.get("model")
     if reference is not path and reference is not None:
@@ -74,15 +77,22 @@ def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
     allowed = TOP_KEYS if "variables" in doc else FILE_KEYS  # a model file: the model's keys
     for key in doc:
         if key not in allowed:
-            problems.add(f"unknown key '{key}'.{did_you_mean(key, allowed)}",
-                         doc.key_marks[key], hint=f"allowed keys: {', '.join(allowed)}")
+            problems.add(
+                f"unknown key '{key}'.{did_you_mean(key, allowed)}",
+                doc.key_marks[key],
+                hint=f"allowed keys: {', '.join(allowed)}",
+            )
     scenarios = _scenarios(doc, model, problems)
-    baseline = doc.text("baseline") if doc.get("baseline") is not None else \
-        next(iter(scenarios), "")
+    baseline = (
+        doc.text("baseline") if doc.get("baseline") is not None else next(iter(scenarios), "")
+    )
     if scenarios and baseline not in scenarios:
-        problems.add(f"baseline '{baseline}' is not one of the scenarios."
-                     f"{did_you_mean(baseline, list(scenarios))}",
-                     doc.value_marks.get("baseline"), hint="name one of the scenarios")
+        problems.add(
+            f"baseline '{baseline}' is not one of the scenarios."
+            f"{did_you_mean(baseline, list(scenarios))}",
+            doc.value_marks.get("baseline"),
+            hint="name one of the scenarios",
+        )
     targets = _targets(doc, model, problems)
     problems.raise_if_any()
     return ScenarioSet(model, scenarios, baseline, targets, str(path))
@@ -95,9 +105,11 @@ def _check_inside(path: Path, reference: str, mark: Mark) -> None:
     target = (folder / reference).resolve()
     if not target.is_relative_to(folder):
         problems = Problems(str(path), kind="scenario")
-        problems.add(f"the model path '{reference}' leads outside this file's folder", mark,
-                     hint="put the model beside the scenario file (or below it), or name a "
-                     "bundled model")
+        problems.add(
+            f"the model path '{reference}' leads outside this file's folder",
+            mark,
+            hint="put the model beside the scenario file (or below it), or name a bundled model",
+        )
         problems.raise_if_any()
 
 
@@ -108,8 +120,9 @@ def _targets(doc: LocatedDict, model: Model, problems: Problems) -> tuple[str, .
     if not isinstance(targets, LocatedList):
         problems.add("'targets' must be a list of variables", doc.value_marks["targets"])
         return ()
-    names = [raw if raw is not None else str(t)
-             for t, raw in zip(targets, targets.raw, strict=True)]
+    names = [
+        raw if raw is not None else str(t) for t, raw in zip(targets, targets.raw, strict=True)
+    ]
     for name, mark in zip(names, targets.marks, strict=True):
         _check(lambda n=name: model.variable(n), problems, mark)
     return tuple(names)
@@ -127,8 +140,11 @@ def _check(action, problems: Problems, at: Mark | None, variable: str | None = N
 def _scenarios(doc: LocatedDict, model: Model, problems: Problems) -> dict[str, Scenario]:
     body = doc["scenarios"]
     if not isinstance(body, LocatedDict) or not body:
-        problems.add("'scenarios' must map scenario names to scenarios", doc.value_marks[
-            "scenarios"], hint="add at least one scenario")
+        problems.add(
+            "'scenarios' must map scenario names to scenarios",
+            doc.value_marks["scenarios"],
+            hint="add at least one scenario",
+        )
         return {}
     out = {}
     for name, spec in body.items():
@@ -146,8 +162,12 @@ def _scenarios(doc: LocatedDict, model: Model, problems: Problems) -> dict[str, 
 def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) -> Scenario:
     for key in spec:
         if key not in SCENARIO_KEYS:
-            problems.add(f"unknown key '{key}'.{did_you_mean(key, SCENARIO_KEYS)}",
-                         spec.key_marks[key], name, f"allowed keys: {', '.join(SCENARIO_KEYS)}")
+            problems.add(
+                f"unknown key '{key}'.{did_you_mean(key, SCENARIO_KEYS)}",
+                spec.key_marks[key],
+                name,
+                f"allowed keys: {', '.join(SCENARIO_KEYS)}",
+            )
     hard, soft = _findings(spec.get("evidence"), spec, model, problems, name)
     do, _ = _findings(spec.get("do"), spec, model, problems, name, key="do")
     expectations = []
@@ -157,8 +177,12 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
         items = None
     for text, mark in zip(getattr(items, "raw", []), getattr(items, "marks", []), strict=True):
         if text is None:
-            problems.add("an expectation is one statement in quotes", mark, name,
-                         "write e.g. - \"P(x=high) rises by at least 5 pp vs baseline\"")
+            problems.add(
+                "an expectation is one statement in quotes",
+                mark,
+                name,
+                'write e.g. - "P(x=high) rises by at least 5 pp vs baseline"',
+            )
             continue
         try:
             expectation = parse_expectation(text)
@@ -169,10 +193,15 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
             expectations.append(expectation)
     description = spec.text("description") or "" if spec.get("description") is not None else ""
     if not is_plain_text(description):
-        problems.add("the description holds a control character", spec.value_marks[
-            "description"], name, "remove it: only tabs and line breaks may stand in text")
-    return Scenario(name, plain_text(description).strip(),
-                    Evidence(hard, soft, do), tuple(expectations))
+        problems.add(
+            "the description holds a control character",
+            spec.value_marks["description"],
+            name,
+            "remove it: only tabs and line breaks may stand in text",
+        )
+    return Scenario(
+        name, plain_text(description).strip(), Evidence(hard, soft, do), tuple(expectations)
+    )
 
 
 def _validate_measure(model: Model, expectation: Expectation) -> None:
@@ -183,8 +212,14 @@ def _validate_measure(model: Model, expectation: Expectation) -> None:
         raise QueryError(f"'{var.name}' is nominal: write P({var.name}=STATE) instead")
 
 
-def _findings(body: Any, spec: LocatedDict, model: Model, problems: Problems, scenario: str,
-              key: str = "evidence") -> tuple[dict[str, str], dict[str, dict[str, float]]]:
+def _findings(
+    body: Any,
+    spec: LocatedDict,
+    model: Model,
+    problems: Problems,
+    scenario: str,
+    key: str = "evidence",
+) -> tuple[dict[str, str], dict[str, dict[str, float]]]:
     hard: dict[str, str] = {}
     soft: dict[str, dict[str, float]] = {}
     if body is None:
@@ -198,16 +233,22 @@ def _findings(body: Any, spec: LocatedDict, model: Model, problems: Problems, sc
             continue
         if isinstance(value, LocatedDict) and key == "evidence":
             likelihoods = {str(s): v for s, v in value.items()}
-            if _check(lambda v=var, lk=likelihoods: _validate_soft(model, v, lk), problems, at,
-                      scenario):
+            if _check(
+                lambda v=var, lk=likelihoods: _validate_soft(model, v, lk), problems, at, scenario
+            ):
                 soft[var] = likelihoods
         elif isinstance(value, (LocatedDict, LocatedList)):
-            problems.add(f"'{key}' of '{var}' must be one state, written as a name", at,
-                         scenario, f"write e.g. {var}: {model.variable(var).states[-1]}")
+            problems.add(
+                f"'{key}' of '{var}' must be one state, written as a name",
+                at,
+                scenario,
+                f"write e.g. {var}: {model.variable(var).states[-1]}",
+            )
         else:
             state = body.text(var) or ""  # the state as written: 01 is "01", not the number 1
-            if _check(lambda v=var, s=state: model.variable(v).state_index(s), problems, at,
-                      scenario):
+            if _check(
+                lambda v=var, s=state: model.variable(v).state_index(s), problems, at, scenario
+            ):
                 hard[var] = state
     return hard, soft
 
@@ -217,7 +258,8 @@ def _validate_soft(model: Model, name: str, likelihoods: dict[str, Any]) -> None
     for state, value in likelihoods.items():
         var.state_index(state)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            raise QueryError(f"soft evidence on '{name}': likelihood of '{state}' must be a "
-                             "number of 0 or more")
+            raise QueryError(
+                f"soft evidence on '{name}': likelihood of '{state}' must be a number of 0 or more"
+            )
     if not sum(likelihoods.values()) > 0:
         raise QueryError(f"soft evidence on '{name}': likelihoods are all 0")

@@ -49,8 +49,9 @@ class SensitivityRow:
 MODES = ("do", "observe")
 
 
-def sensitivity(engine: Engine, measure: Measure, evidence: Evidence | None = None,
-                mode: str = "do") -> list[SensitivityRow]:
+def sensitivity(
+    engine: Engine, measure: Measure, evidence: Evidence | None = None, mode: str = "do"
+) -> list[SensitivityRow]:
     """A row per candidate variable (not the target, not in the evidence), largest swing
     first. Each value is the measure given the evidence plus that variable set (``mode="do"``,
     causes of the target only) or observed (``mode="observe"``, every variable) in that state;
@@ -61,10 +62,17 @@ def sensitivity(engine: Engine, measure: Measure, evidence: Evidence | None = No
     engine.probability(evidence)
     fixed = {measure.variable, *evidence.observed, *evidence.do}
     model = engine.model
-    candidates = ancestors({n: v.parents for n, v in model.variables.items()},
-                           [measure.variable]) if mode == "do" else set(model.variables)
-    pairs = [(name, state) for name, var in model.variables.items()
-             if name in candidates and name not in fixed for state in var.states]
+    candidates = (
+        ancestors({n: v.parents for n, v in model.variables.items()}, [measure.variable])
+        if mode == "do"
+        else set(model.variables)
+    )
+    pairs = [
+        (name, state)
+        for name, var in model.variables.items()
+        if name in candidates and name not in fixed
+        for state in var.states
+    ]
     change = evidence.with_intervention if mode == "do" else evidence.with_finding
     answers, p = engine.query_batch([change(n, s) for n, s in pairs], [measure.variable])
     target_states = engine.model.variables[measure.variable].states

@@ -33,9 +33,14 @@ class SweepRow:
     posteriors: dict[str, dict[str, float]] | None  # None: these states are impossible
 
 
-def sweep(engine: Engine, vary: Sequence[str], targets: Sequence[str],
-          evidence: Evidence | None = None, intervene: bool = False,
-          progress: Callable[[int], None] | None = None) -> list[SweepRow]:
+def sweep(
+    engine: Engine,
+    vary: Sequence[str],
+    targets: Sequence[str],
+    evidence: Evidence | None = None,
+    intervene: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> list[SweepRow]:
     """Posteriors of ``targets`` for every combination of states of ``vary`` (observed, or
     forced with ``intervene``), on top of ``evidence``."""
     evidence = evidence or Evidence()
@@ -45,15 +50,17 @@ def sweep(engine: Engine, vary: Sequence[str], targets: Sequence[str],
     states = [engine.model.variables[n].states for n in names]
     count = int(np.prod([len(s) for s in states]))
     if count > limits.get("combinations"):
-        raise QueryError(limits.refusal("the number of combinations", count, "combinations")
-                         + "; or vary fewer variables")
+        raise QueryError(
+            limits.refusal("the number of combinations", count, "combinations")
+            + "; or vary fewer variables"
+        )
     combos = [dict(zip(names, c, strict=True)) for c in itertools.product(*states)]
     batch = [_with(evidence, combo, intervene) for combo in combos]
     target_names = engine.check_targets(targets)
     rows: list[SweepRow] = []
     for start in range(0, len(batch), CHUNK):
-        answers, p = engine.query_batch(batch[start:start + CHUNK], target_names)
-        for offset, combo in enumerate(combos[start:start + CHUNK]):
+        answers, p = engine.query_batch(batch[start : start + CHUNK], target_names)
+        for offset, combo in enumerate(combos[start : start + CHUNK]):
             rows.append(_row(engine, combo, answers, float(p[offset]), offset))
         if progress:
             progress(min(CHUNK, len(batch) - start))
@@ -66,10 +73,13 @@ def _with(evidence: Evidence, combo: dict[str, str], intervene: bool) -> Evidenc
     return Evidence({**evidence.hard, **combo}, evidence.soft, evidence.do)
 
 
-def _row(engine: Engine, combo: dict[str, str], answers: dict[str, np.ndarray], p: float,
-         index: int) -> SweepRow:
+def _row(
+    engine: Engine, combo: dict[str, str], answers: dict[str, np.ndarray], p: float, index: int
+) -> SweepRow:
     if not p > 0:
         return SweepRow(combo, 0.0, None)
-    posteriors = {t: dict(zip(engine.model.variables[t].states, a[index].tolist(), strict=True))
-                  for t, a in answers.items()}
+    posteriors = {
+        t: dict(zip(engine.model.variables[t].states, a[index].tolist(), strict=True))
+        for t, a in answers.items()
+    }
     return SweepRow(combo, p, posteriors)

@@ -49,9 +49,14 @@ class IntervalResult:
     seed: int | None
 
     def to_dict(self) -> dict:
-        return {"draws": self.draws, "level": self.level, "seed": self.seed,
-                "intervals": {v: {s: iv.__dict__ for s, iv in d.items()}
-                              for v, d in self.intervals.items()}}
+        return {
+            "draws": self.draws,
+            "level": self.level,
+            "seed": self.seed,
+            "intervals": {
+                v: {s: iv.__dict__ for s, iv in d.items()} for v, d in self.intervals.items()
+            },
+        }
 
 
 def confidence_of(model: Model, name: str) -> float:
@@ -85,9 +90,15 @@ def chunks(draws: int, progress: Callable[[int], None] | None = None) -> Iterato
             progress(size)
 
 
-def posterior_intervals(engine: Engine, evidence: Evidence | None, targets: Sequence[str],
-                        draws: int = 10_000, level: float = 0.9, seed: int | None = None,
-                        progress: Callable[[int], None] | None = None) -> IntervalResult:
+def posterior_intervals(
+    engine: Engine,
+    evidence: Evidence | None,
+    targets: Sequence[str],
+    draws: int = 10_000,
+    level: float = 0.9,
+    seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> IntervalResult:
     """Mean and equal-tailed ``level`` interval of each target state's posterior over
     ``draws`` Dirichlet draws of all CPTs; ``progress(n)`` is called after each chunk."""
     if draws < 2 or not 0 < level < 1:
@@ -97,8 +108,7 @@ def posterior_intervals(engine: Engine, evidence: Evidence | None, targets: Sequ
     rng = np.random.default_rng(seed)
     collected: dict[str, list[np.ndarray]] = {t: [] for t in point}
     for size in chunks(draws, progress):
-        answers, _ = engine.query_draws(evidence, list(point), sample_cpts(engine.model, size,
-                                                                             rng))
+        answers, _ = engine.query_draws(evidence, list(point), sample_cpts(engine.model, size, rng))
         for target, values in answers.items():
             collected[target].append(values)
     tail = (1 - level) / 2
@@ -107,8 +117,10 @@ def posterior_intervals(engine: Engine, evidence: Evidence | None, targets: Sequ
         values = np.concatenate(parts)
         low, high = np.quantile(values, [tail, 1 - tail], axis=0)
         states = engine.model.variables[target].states
-        intervals[target] = {s: Interval(float(values[:, i].mean()), float(low[i]),
-                                         float(high[i])) for i, s in enumerate(states)}
+        intervals[target] = {
+            s: Interval(float(values[:, i].mean()), float(low[i]), float(high[i]))
+            for i, s in enumerate(states)
+        }
     return IntervalResult(point, intervals, draws, level, seed)
 
 
@@ -120,15 +132,22 @@ class ScenarioSpread:
     exceeds_baseline: float  # share of draws in which this scenario's value is the higher
 
 
-def compare_intervals(engine: Engine, scenarios: dict[str, Evidence], baseline: str,
-                      targets: Sequence[str], draws: int = 10_000, level: float = 0.9,
-                      seed: int | None = None, progress: Callable[[int], None] | None = None
-                      ) -> dict[str, dict[str, dict[str, ScenarioSpread]]]:
+def compare_intervals(
+    engine: Engine,
+    scenarios: dict[str, Evidence],
+    baseline: str,
+    targets: Sequence[str],
+    draws: int = 10_000,
+    level: float = 0.9,
+    seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, dict[str, dict[str, ScenarioSpread]]]:
     """``{scenario: {target: {state: ScenarioSpread}}}``. Every scenario is answered on the same
     CPT draws, so "exceeds the baseline" is a paired comparison, draw by draw."""
     rng = np.random.default_rng(seed)
-    values: dict[str, dict[str, list[np.ndarray]]] = {n: {t: [] for t in targets}
-                                                      for n in scenarios}
+    values: dict[str, dict[str, list[np.ndarray]]] = {
+        n: {t: [] for t in targets} for n in scenarios
+    }
     for size in chunks(draws, progress):
         cpts = sample_cpts(engine.model, size, rng)
         for name, evidence in scenarios.items():
@@ -144,16 +163,26 @@ def compare_intervals(engine: Engine, scenarios: dict[str, Evidence], baseline: 
             base = np.concatenate(values[baseline][target])
             low, high = np.quantile(mine, [tail, 1 - tail], axis=0)
             states = engine.model.variables[target].states
-            out[name][target] = {s: ScenarioSpread(
-                Interval(float(mine[:, i].mean()), float(low[i]), float(high[i])),
-                float((mine[:, i] > base[:, i] + 1e-12).mean())) for i, s in enumerate(states)}
+            out[name][target] = {
+                s: ScenarioSpread(
+                    Interval(float(mine[:, i].mean()), float(low[i]), float(high[i])),
+                    float((mine[:, i] > base[:, i] + 1e-12).mean()),
+                )
+                for i, s in enumerate(states)
+            }
     return out
 
 
-def future_intervals(engine: Engine, evidence: Evidence | None, targets: Sequence[str],
-                     futures: Sequence[dict[str, str]], draws: int = 10_000,
-                     level: float = 0.9, seed: int | None = None,
-                     progress: Callable[[int], None] | None = None) -> list[Interval]:
+def future_intervals(
+    engine: Engine,
+    evidence: Evidence | None,
+    targets: Sequence[str],
+    futures: Sequence[dict[str, str]],
+    draws: int = 10_000,
+    level: float = 0.9,
+    seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Interval]:
     """The probability of each joint future (a state per target) across CPT draws."""
     evidence = evidence or Evidence()
     rng = np.random.default_rng(seed)
@@ -166,12 +195,19 @@ def future_intervals(engine: Engine, evidence: Evidence | None, targets: Sequenc
     samples = np.concatenate(values)
     tail = (1 - level) / 2
     low, high = np.quantile(samples, [tail, 1 - tail], axis=0)
-    return [Interval(float(samples[:, i].mean()), float(low[i]), float(high[i]))
-            for i in range(len(cells))]
+    return [
+        Interval(float(samples[:, i].mean()), float(low[i]), float(high[i]))
+        for i in range(len(cells))
+    ]
 
 
-def measure_draws(engine: Engine, evidences: Sequence[Evidence], measures: Sequence[Measure],
-                  draws: int = 2_000, seed: int | None = 0) -> np.ndarray:
+def measure_draws(
+    engine: Engine,
+    evidences: Sequence[Evidence],
+    measures: Sequence[Measure],
+    draws: int = 2_000,
+    seed: int | None = 0,
+) -> np.ndarray:
     """Each measure under each evidence set across the same ``draws`` Dirichlet draws of the
     CPTs: shape ``(evidence sets, measures, draws)``. Differences along the first axis are
     paired, draw by draw (what "rises in at least 90% of draws" asks for)."""
@@ -193,5 +229,8 @@ def _measure_of(model: Model, measure: Measure, values: np.ndarray) -> np.ndarra
     var = model.variables[measure.variable]
     if measure.state is not None:
         return values[:, var.state_index(measure.state)]
-    return values @ np.linspace(0.0, 1.0, var.cardinality) if var.cardinality > 1 else \
-        np.zeros(len(values))
+    return (
+        values @ np.linspace(0.0, 1.0, var.cardinality)
+        if var.cardinality > 1
+        else np.zeros(len(values))
+    )

@@ -37,8 +37,9 @@ def mutual_information(joint: np.ndarray) -> float:
     return entropy(joint.sum(1)) + entropy(joint.sum(0)) - entropy(joint)
 
 
-def value_of_information(engine: Engine, target: str, evidence: Evidence | None = None
-                         ) -> list[VoiRow]:
+def value_of_information(
+    engine: Engine, target: str, evidence: Evidence | None = None
+) -> list[VoiRow]:
     """A row per variable not observed for certain (a soft finding leaves it a candidate),
     most informative first.
 
@@ -53,8 +54,12 @@ def value_of_information(engine: Engine, target: str, evidence: Evidence | None 
     candidates = [name for name in engine.model.variables if name not in skip]
     posterior = engine.query(evidence, [target, *candidates]).posteriors
     h = entropy(np.array(list(posterior[target].values())))
-    pairs = [(name, state) for name in candidates for state in engine.model.variables[name].states
-             if posterior[name][state] > 0]
+    pairs = [
+        (name, state)
+        for name in candidates
+        for state in engine.model.variables[name].states
+        if posterior[name][state] > 0
+    ]
     answers, _ = engine.query_batch([evidence.with_finding(n, s) for n, s in pairs], [target])
     remaining: dict[str, float] = dict.fromkeys(candidates, 0.0)
     for i, (name, state) in enumerate(pairs):

@@ -33,8 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"terminated by {signal.Signals(exc.signum).name}\n")
         return 128 + exc.signum
     except MemoryError:
-        sys.stderr.write("error: out of memory; lower the SCENARIOS_MAX_* limit you raised, or "
-                         "ask a smaller question (fewer targets, variables or draws)\n")
+        sys.stderr.write(
+            "error: out of memory; lower the SCENARIOS_MAX_* limit you raised, or "
+            "ask a smaller question (fewer targets, variables or draws)\n"
+        )
         return 2
     except Exit as exc:
         return exc.exit_code

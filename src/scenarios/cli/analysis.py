@@ -25,14 +25,24 @@ from scenarios.cli.common import (
     resolve_model,
 )
 
-ScenarioFileArg = Annotated[Path, typer.Argument(
-    help="A scenario file (see examples/khorasan-scenarios.yaml).", dir_okay=False)]
-TargetsOpt = Annotated[list[str] | None, typer.Option(
-    "--target", "-t", metavar="VAR", help="A variable to report; repeatable.")]
-MeasureOpt = Annotated[str, typer.Option(
-    "--target", "-t", metavar="VAR[=STATE]",
-    help="The target: VAR=STATE for a probability, VAR alone for an ordinal variable's "
-    "expected level (0 = lowest state, 1 = highest).")]
+ScenarioFileArg = Annotated[
+    Path,
+    typer.Argument(help="A scenario file (see examples/khorasan-scenarios.yaml).", dir_okay=False),
+]
+TargetsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--target", "-t", metavar="VAR", help="A variable to report; repeatable."),
+]
+MeasureOpt = Annotated[
+    str,
+    typer.Option(
+        "--target",
+        "-t",
+        metavar="VAR[=STATE]",
+        help="The target: VAR=STATE for a probability, VAR alone for an ordinal variable's "
+        "expected level (0 = lowest state, 1 = highest).",
+    ),
+]
 
 
 def _load_scenarios(path: Path):
@@ -46,12 +56,16 @@ def _load_scenarios(path: Path):
 def compare(
     scenario_file: ScenarioFileArg,
     target: TargetsOpt = None,
-    baseline: Annotated[str | None, typer.Option(
-        "--baseline", "-b", help="Scenario to compare against (default: the file's baseline).")
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline", "-b", help="Scenario to compare against (default: the file's baseline)."
+        ),
     ] = None,
     intervals: intervals_option(
         "Add credible intervals over Dirichlet draws of every CPT and the "
-        "share of draws in which each scenario's value exceeds the baseline's.") = False,
+        "share of draws in which each scenario's value exceeds the baseline's."
+    ) = False,
     draws: DrawsOpt = 10_000,
     level: LevelOpt = 0.9,
     seed: SeedOpt = None,
@@ -69,8 +83,9 @@ def compare(
     base = baseline or scenario_set.baseline
     if base not in scenario_set.scenarios:
         names = list(scenario_set.scenarios)
-        raise QueryError(f"no scenario '{base}'.{did_you_mean(base, names)} "
-                         f"Scenarios: {', '.join(names)}")
+        raise QueryError(
+            f"no scenario '{base}'.{did_you_mean(base, names)} Scenarios: {', '.join(names)}"
+        )
     targets = target or list(scenario_set.targets) or default_targets(scenario_set.model)
     engine = Engine(scenario_set.model)
     results = run_scenarios(engine, scenario_set, targets)
@@ -83,20 +98,30 @@ def compare(
 
     evidences = {n: s.evidence for n, s in scenario_set.scenarios.items()}
     with draw_progress(draws) as progress:
-        spread = compare_intervals(engine, evidences, base, targets, draws, level, seed,
-                                   progress)
-    emit(compare_intervals_report(scenario_set.model, results, base, targets, spread, level,
-                                  draws), format, output)
+        spread = compare_intervals(engine, evidences, base, targets, draws, level, seed, progress)
+    emit(
+        compare_intervals_report(scenario_set.model, results, base, targets, spread, level, draws),
+        format,
+        output,
+    )
 
 
 @app.command()
-def check(scenario_file: ScenarioFileArg,
-          draws: Annotated[int, typer.Option(
-              "--draws", min=2, help="Draws for expectations 'in at least N% of draws'.")] = 2000,
-          seed: Annotated[int, typer.Option(
-              "--seed", min=0, help="Seed of those draws, 0 or more (the check is "
-              "repeatable).")] = 0,
-          format: FormatOpt = Format.table, output: OutputOpt = None) -> None:
+def check(
+    scenario_file: ScenarioFileArg,
+    draws: Annotated[
+        int,
+        typer.Option("--draws", min=2, help="Draws for expectations 'in at least N% of draws'."),
+    ] = 2000,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed", min=0, help="Seed of those draws, 0 or more (the check is repeatable)."
+        ),
+    ] = 0,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
     """Evaluate every scenario's expectations; exit 1 if any fails.
 
     A change is written with its size ('P(x=high) rises by at least 5 pp vs baseline'); a
@@ -119,13 +144,23 @@ def sensitivity(
     target: MeasureOpt = ...,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Also draw a tornado chart to this .png, .pdf or .svg file (needs "
-        "matplotlib: "
-        "pip install 'scenarios[plot]').", dir_okay=False)] = None,
-    observe: Annotated[bool, typer.Option(
-        "--observe", help="Observe each variable instead of setting it: what each finding "
-        "would tell (consequences of the target included), not what each lever would do.")
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Also draw a tornado chart to this .png, .pdf or .svg file (needs "
+            "matplotlib: "
+            "pip install 'scenarios[plot]').",
+            dir_okay=False,
+        ),
+    ] = None,
+    observe: Annotated[
+        bool,
+        typer.Option(
+            "--observe",
+            help="Observe each variable instead of setting it: what each finding "
+            "would tell (consequences of the target included), not what each lever would do.",
+        ),
     ] = False,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -154,8 +189,10 @@ def sensitivity(
 @app.command()
 def voi(
     model: ModelArg = None,
-    target: Annotated[str, typer.Option("--target", "-t", metavar="VAR",
-                                        help="The variable we want to learn about.")] = ...,
+    target: Annotated[
+        str,
+        typer.Option("--target", "-t", metavar="VAR", help="The variable we want to learn about."),
+    ] = ...,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     format: FormatOpt = Format.table,
@@ -176,14 +213,18 @@ def futures(
     model: ModelArg = None,
     target: TargetsOpt = None,
     k: Annotated[int, typer.Option("-k", help="How many futures to list.", min=1)] = 5,
-    mpe: Annotated[bool, typer.Option(
-        "--mpe", help="The most probable explanation: the single most likely state of every "
-        "variable.")] = False,
+    mpe: Annotated[
+        bool,
+        typer.Option(
+            "--mpe",
+            help="The most probable explanation: the single most likely state of every variable.",
+        ),
+    ] = False,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     intervals: intervals_option(
-        "Add each future's credible interval over Dirichlet draws of "
-        "every CPT.") = False,
+        "Add each future's credible interval over Dirichlet draws of every CPT."
+    ) = False,
     draws: DrawsOpt = 10_000,
     level: LevelOpt = 0.9,
     seed: SeedOpt = None,
@@ -214,8 +255,9 @@ def futures(
         from scenarios.analysis.uncertainty import future_intervals
 
         with draw_progress(draws) as progress:
-            spread = future_intervals(engine, ev, targets, [f.states for f in found], draws,
-                                      level, seed, progress)
+            spread = future_intervals(
+                engine, ev, targets, [f.states for f in found], draws, level, seed, progress
+            )
     emit(futures_report(targets, found, ev, spread, level), format, output)
 
 
@@ -246,13 +288,23 @@ def explain(
 @app.command()
 def sweep(
     model: ModelArg = None,
-    vary: Annotated[list[str], typer.Option(
-        "--vary", "-v", metavar="VAR", help="A variable to sweep over all its states; "
-        "repeat for several (every combination is answered).")] = ...,
+    vary: Annotated[
+        list[str],
+        typer.Option(
+            "--vary",
+            "-v",
+            metavar="VAR",
+            help="A variable to sweep over all its states; "
+            "repeat for several (every combination is answered).",
+        ),
+    ] = ...,
     target: TargetsOpt = None,
-    force: Annotated[bool, typer.Option(
-        "--do", help="Force the swept states (interventions) instead of observing them.")]
-        = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--do", help="Force the swept states (interventions) instead of observing them."
+        ),
+    ] = False,
     evidence: EvidenceOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,

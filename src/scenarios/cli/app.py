@@ -51,8 +51,9 @@ def print_json(data: Any) -> None:
 
 
 @app.command()
-def show(model: ModelArg = None, format: FormatOpt = Format.table,
-         output: OutputOpt = None) -> None:
+def show(
+    model: ModelArg = None, format: FormatOpt = Format.table, output: OutputOpt = None
+) -> None:
     """Show variables, states, parents and the source quotes behind them."""
     loaded = resolve_model(model)
     if format in (Format.json, Format.csv, Format.markdown):
@@ -66,11 +67,14 @@ def show(model: ModelArg = None, format: FormatOpt = Format.table,
 
 
 @app.command()
-def validate(model: ModelArg = None, format: FormatOpt = Format.table,
-             output: OutputOpt = None,
-             strict: Annotated[bool, typer.Option(
-                 "--strict", help="Exit 1 when there are warnings (for a modeler's CI).")] = False,
-             ) -> None:
+def validate(
+    model: ModelArg = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when there are warnings (for a modeler's CI).")
+    ] = False,
+) -> None:
     """Check a model file: print 'ok' or every problem (file:line:column), exit 2 on errors.
 
     Quotes are checked against the text files of the model's sources. Warnings (a driver with
@@ -89,9 +93,11 @@ def validate(model: ModelArg = None, format: FormatOpt = Format.table,
     if format is Format.table:
         if loaded.warnings:
             stderr_console().print(diagnostics_text(list(loaded.warnings), "warning"), end="")
-        emit_renderable(f"ok: {loaded.path} ({model_summary(loaded)}"
-                        + (f", {len(loaded.warnings)} warning(s))" if loaded.warnings else ")"),
-                        output)
+        emit_renderable(
+            f"ok: {loaded.path} ({model_summary(loaded)}"
+            + (f", {len(loaded.warnings)} warning(s))" if loaded.warnings else ")"),
+            output,
+        )
     else:
         emit(validation_report([], loaded.name, loaded.warnings), format, output)
     if strict and loaded.warnings:
@@ -103,16 +109,23 @@ def query(
     model: ModelArg = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
-    target: Annotated[list[str] | None, typer.Option(
-        "--target", "-t", metavar="VAR",
-        help="A variable to report; repeat for several. Default: the model's outcomes "
-        "(all variables if it declares no roles).",
-    )] = None,
-    all_variables: Annotated[bool, typer.Option(
-        "--all", "-a", help="Report every variable.")] = False,
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="VAR",
+            help="A variable to report; repeat for several. Default: the model's outcomes "
+            "(all variables if it declares no roles).",
+        ),
+    ] = None,
+    all_variables: Annotated[
+        bool, typer.Option("--all", "-a", help="Report every variable.")
+    ] = False,
     intervals: intervals_option(
         "Add the mean and a credible interval of each posterior over "
-        "Dirichlet draws of every CPT (confidence: in the model; default 20).") = False,
+        "Dirichlet draws of every CPT (confidence: in the model; default 20)."
+    ) = False,
     draws: DrawsOpt = 10_000,
     level: LevelOpt = 0.9,
     seed: SeedOpt = None,
@@ -127,8 +140,11 @@ def query(
     targets = loaded.names if all_variables else (target or default_targets(loaded))
     engine = Engine(loaded)
     result = engine.query(ev, targets)
-    spread = posterior_intervals_with_progress(engine, ev, targets, draws, level, seed) \
-        if intervals else None
+    spread = (
+        posterior_intervals_with_progress(engine, ev, targets, draws, level, seed)
+        if intervals
+        else None
+    )
     if format is Format.json and output is None:
         print_json({**result.to_dict(), **(spread.to_dict() if spread else {})})
         return
@@ -153,9 +169,14 @@ def posterior_intervals_with_progress(engine, evidence, targets, draws, level, s
 
 @app.command()
 def cpt(
-    arguments: Annotated[list[str], typer.Argument(
-        metavar="[MODEL] VAR", help="Optional model, then the variable whose CPT to print.",
-        show_default=False)],
+    arguments: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[MODEL] VAR",
+            help="Optional model, then the variable whose CPT to print.",
+            show_default=False,
+        ),
+    ],
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:

@@ -25,15 +25,32 @@ from scenarios.cli.common import (
 
 @app.command()
 def convert(
-    source: Annotated[str, typer.Argument(
-        metavar="IN", help="Model to read: a file in any supported format or a bundled model.",
-        show_default=False)],
-    target: Annotated[Path, typer.Argument(
-        metavar="OUT", help="File to write; its suffix picks the format (.yaml .bif .xml "
-        ".xmlbif .net .xdsl .uai, optionally + .gz).", show_default=False, dir_okay=False)],
-    to: Annotated[str | None, typer.Option(
-        "--to", metavar="FORMAT", help="Write this format whatever the suffix: yaml, bif, "
-        "xmlbif, net, xdsl or uai.")] = None,
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="IN",
+            help="Model to read: a file in any supported format or a bundled model.",
+            show_default=False,
+        ),
+    ],
+    target: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OUT",
+            help="File to write; its suffix picks the format (.yaml .bif .xml "
+            ".xmlbif .net .xdsl .uai, optionally + .gz).",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ],
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="FORMAT",
+            help="Write this format whatever the suffix: yaml, bif, xmlbif, net, xdsl or uai.",
+        ),
+    ] = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -69,11 +86,20 @@ def graph(
     model: ModelArg = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
-    format: Annotated[Picture, typer.Option(
-        "--format", "-f", help="dot and mermaid are text; svg is drawn by Graphviz when "
-        "installed, else by this tool; png needs Graphviz and --output.")] = Picture.dot,
-    layout: Annotated[Layout, typer.Option(
-        help="For svg: Graphviz's layout, the built-in one, or Graphviz when installed.")
+    format: Annotated[
+        Picture,
+        typer.Option(
+            "--format",
+            "-f",
+            help="dot and mermaid are text; svg is drawn by Graphviz when "
+            "installed, else by this tool; png needs Graphviz and --output.",
+        ),
+    ] = Picture.dot,
+    layout: Annotated[
+        Layout,
+        typer.Option(
+            help="For svg: Graphviz's layout, the built-in one, or Graphviz when installed."
+        ),
     ] = Layout.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -93,8 +119,9 @@ def graph(
         from scenarios.engine import Engine
 
         engine = Engine(loaded)
-        views = node_views(loaded, engine.query({}).posteriors, engine.query(ev).posteriors,
-                           {*ev.observed, *ev.do})
+        views = node_views(
+            loaded, engine.query({}).posteriors, engine.query(ev).posteriors, {*ev.observed, *ev.do}
+        )
     if format is Picture.png and output is None:
         raise typer.BadParameter("PNG is binary: give --output FILE.png", param_hint="--output")
     use_dot = layout is Layout.graphviz or (layout is Layout.auto and graphviz.available())
@@ -114,8 +141,9 @@ def graph(
 def write_bytes(data: bytes, output: Path | None) -> None:
     """To ``output`` atomically, or to stdout."""
     if output is None:
-        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else \
-            sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(
+            data.decode("utf-8")
+        )
         sys.stdout.flush()
         return
     from scenarios.io.atomic import atomic_write_bytes

@@ -54,23 +54,33 @@ def build_cpt(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
         return build_prior(spec, ctx, at)
     kinds = [k for k in spec if k != OVERRIDES] if isinstance(spec, LocatedDict) else []
     if len(kinds) != 1:
-        ctx.error("a variable with parents needs 'cpt' with exactly one of: "
-                  + ", ".join(BUILDERS) + (f" (found {', '.join(kinds)})" if kinds else ""),
-                  at, "write 'cpt:' then e.g. 'table:' with one row per combination of parent "
-                  "states (see docs/model-format.md)")
+        ctx.error(
+            "a variable with parents needs 'cpt' with exactly one of: "
+            + ", ".join(BUILDERS)
+            + (f" (found {', '.join(kinds)})" if kinds else ""),
+            at,
+            "write 'cpt:' then e.g. 'table:' with one row per combination of parent "
+            "states (see docs/model-format.md)",
+        )
         return None
     kind = kinds[0]
     builder = BUILDERS.get(kind)
     if builder is None:
-        ctx.error(f"unknown CPT kind '{kind}'.{did_you_mean(kind, list(BUILDERS))}",
-                  spec.key_marks[kind], f"use one of: {', '.join(BUILDERS)}")
+        ctx.error(
+            f"unknown CPT kind '{kind}'.{did_you_mean(kind, list(BUILDERS))}",
+            spec.key_marks[kind],
+            f"use one of: {', '.join(BUILDERS)}",
+        )
         return None
     table = builder(spec[kind], ctx, spec.value_marks[kind])
     if OVERRIDES not in spec or table is None:
         return table
     if kind == "table":
-        ctx.error("'overrides' only go with a parametric builder", spec.key_marks[OVERRIDES],
-                  "edit the table's rows directly")
+        ctx.error(
+            "'overrides' only go with a parametric builder",
+            spec.key_marks[OVERRIDES],
+            "edit the table's rows directly",
+        )
         return None
     return apply_overrides(table, spec[OVERRIDES], ctx, spec.value_marks[OVERRIDES])
 

@@ -54,8 +54,12 @@ STRENGTHS = {"weak": 0.5, "moderate": 1.0, "strong": 2.0, "very_strong": 3.0}
 EFFECTS = {"increases": 1.0, "decreases": -1.0}
 
 
-def influence_table(baseline: np.ndarray, shifts: list[float], cards: list[int],
-                    positions: list[np.ndarray] | None = None) -> np.ndarray:
+def influence_table(
+    baseline: np.ndarray,
+    shifts: list[float],
+    cards: list[int],
+    positions: list[np.ndarray] | None = None,
+) -> np.ndarray:
     """CPT ``(*cards, m)``: ordered logit around ``baseline`` with signed full-range ``shifts``.
     ``positions[i]`` places parent i's states on [0, 1] (default: evenly, in state order)."""
     eta = np.zeros(tuple(cards))
@@ -77,14 +81,25 @@ def build_influences(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     """The ``influences`` builder: ordinal child, any parents."""
     what = "influences"
     if ctx.scale != "ordinal":
-        ctx.error("influences need an ordinal child (states lowest first)", at,
-                  "use a table, or mark the variable 'scale: ordinal' if its states are ordered")
+        ctx.error(
+            "influences need an ordinal child (states lowest first)",
+            at,
+            "use a table, or mark the variable 'scale: ordinal' if its states are ordered",
+        )
         return None
-    if not check_spec(spec, ctx, at, what, ("baseline", "parents"), ("baseline", "parents"),
-                      "{baseline: {...}, parents: {...}}"):
+    if not check_spec(
+        spec,
+        ctx,
+        at,
+        what,
+        ("baseline", "parents"),
+        ("baseline", "parents"),
+        "{baseline: {...}, parents: {...}}",
+    ):
         return None
-    baseline = parse_row(spec["baseline"], ctx, mark_in(spec, "baseline", ctx),
-                         "influences baseline")
+    baseline = parse_row(
+        spec["baseline"], ctx, mark_in(spec, "baseline", ctx), "influences baseline"
+    )
     parsed = parse_each_parent(spec, "parents", ctx, "influences parents", _shift)
     if baseline is None or parsed is None:
         return None
@@ -92,37 +107,49 @@ def build_influences(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     return influence_table(baseline, shifts, [len(s) for _, s in ctx.parents], positions)
 
 
-def _shift(value: Any, parent: str, states: tuple[str, ...], ctx: CptContext,
-           at: Mark) -> tuple[float, np.ndarray] | None:
+def _shift(
+    value: Any, parent: str, states: tuple[str, ...], ctx: CptContext, at: Mark
+) -> tuple[float, np.ndarray] | None:
     what = f"influence of '{parent}'"
     example = "{effect: increases, strength: moderate}"
     if not require_mapping(value, ctx, at, what, example) or not check_keys(
-            value, ("effect", "strength", "order"), ctx, what, required=("effect", "strength")):
+        value, ("effect", "strength", "order"), ctx, what, required=("effect", "strength")
+    ):
         return None
     positions = _positions(value, parent, states, ctx, at)
     beta = _beta(value, what, ctx)
     return None if positions is None or beta is None else (beta, positions)
 
 
-def _positions(value: LocatedDict, parent: str, states: tuple[str, ...], ctx: CptContext,
-               at: Mark) -> np.ndarray | None:
+def _positions(
+    value: LocatedDict, parent: str, states: tuple[str, ...], ctx: CptContext, at: Mark
+) -> np.ndarray | None:
     """Where each state of ``parent`` sits on [0, 1]: evenly in state order, or in the given
     ``order`` (required for a nominal parent, whose states have no order of their own)."""
     order = value.get("order")
     if order is None:
         if parent in ctx.nominal_parents:
-            ctx.error(f"influence of '{parent}': '{parent}' is nominal, so 'increases' has no "
-                      "direction", at, f"add 'order: [{', '.join(states)}]' listing its states "
-                      "from the one that least raises this variable to the one that most does, "
-                      "or use a table")
+            ctx.error(
+                f"influence of '{parent}': '{parent}' is nominal, so 'increases' has no direction",
+                at,
+                f"add 'order: [{', '.join(states)}]' listing its states "
+                "from the one that least raises this variable to the one that most does, "
+                "or use a table",
+            )
             return None
         return np.linspace(0.0, 1.0, len(states))
     order = getattr(order, "raw", None)  # the states as written ('01' stays "01")
-    if order is None or None in order or sorted(order) != sorted(states) \
-            or len(order) != len(states):
-        ctx.error(f"influence of '{parent}': 'order' must list each state of '{parent}' once",
-                  mark_in(value, "order", ctx), f"write order: [{', '.join(states)}] in the "
-                  "order you mean, lowest effect first")
+    if (
+        order is None
+        or None in order
+        or sorted(order) != sorted(states)
+        or len(order) != len(states)
+    ):
+        ctx.error(
+            f"influence of '{parent}': 'order' must list each state of '{parent}' once",
+            mark_in(value, "order", ctx),
+            f"write order: [{', '.join(states)}] in the order you mean, lowest effect first",
+        )
         return None
     ranks = {state: i / max(len(states) - 1, 1) for i, state in enumerate(order)}
     return np.array([ranks[s] for s in states])
@@ -131,17 +158,21 @@ def _positions(value: LocatedDict, parent: str, states: tuple[str, ...], ctx: Cp
 def _beta(value: LocatedDict, what: str, ctx: CptContext) -> float | None:
     effect, strength = value["effect"], value["strength"]
     if effect not in EFFECTS:
-        ctx.error(f"{what}: effect '{effect}' is unknown", mark_in(value, "effect", ctx),
-                  "use increases or decreases")
+        ctx.error(
+            f"{what}: effect '{effect}' is unknown",
+            mark_in(value, "effect", ctx),
+            "use increases or decreases",
+        )
         return None
     if isinstance(strength, str):
         if strength not in STRENGTHS:
-            ctx.error(f"{what}: strength '{strength}' is unknown", mark_in(value, "strength", ctx),
-                      f"use one of: {', '.join(STRENGTHS)}, or a number above 0")
+            ctx.error(
+                f"{what}: strength '{strength}' is unknown",
+                mark_in(value, "strength", ctx),
+                f"use one of: {', '.join(STRENGTHS)}, or a number above 0",
+            )
             return None
         beta = STRENGTHS[strength]
     else:
-        beta = positive_number(strength, ctx, mark_in(value, "strength", ctx),
-                               f"{what}: strength")
+        beta = positive_number(strength, ctx, mark_in(value, "strength", ctx), f"{what}: strength")
     return None if beta is None else EFFECTS[effect] * beta
-

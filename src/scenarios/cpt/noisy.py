@@ -75,56 +75,78 @@ def build_noisy_or(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     """The ``noisy_or`` builder: binary child, binary or ordinal parents."""
     what = "noisy_or"
     if len(ctx.states) != 2:
-        ctx.error(f"noisy_or needs a child with 2 states, this one has {len(ctx.states)}", at,
-                  "use noisy_max for an ordinal child")
+        ctx.error(
+            f"noisy_or needs a child with 2 states, this one has {len(ctx.states)}",
+            at,
+            "use noisy_max for an ordinal child",
+        )
         return None
-    if not check_spec(spec, ctx, at, what, ("leak", "links"), ("links",),
-                      "{leak: 0.05, links: {parent: 0.6}}"):
+    if not check_spec(
+        spec, ctx, at, what, ("leak", "links"), ("links",), "{leak: 0.05, links: {parent: 0.6}}"
+    ):
         return None
-    leak = parse_probability(spec.get("leak", 0.0), ctx, value_mark(spec, "leak", ctx),
-                             "noisy_or leak")
+    leak = parse_probability(
+        spec.get("leak", 0.0), ctx, value_mark(spec, "leak", ctx), "noisy_or leak"
+    )
     links = parse_each_parent(spec, "links", ctx, "noisy_or links", _link_probabilities)
     if leak is None or links is None:
         return None
     return noisy_or_table(leak, links, [len(s) for _, s in ctx.parents])
 
 
-def _link_probabilities(value: Any, parent: str, states: tuple[str, ...], ctx: CptContext,
-                        at: Mark) -> np.ndarray | None:
+def _link_probabilities(
+    value: Any, parent: str, states: tuple[str, ...], ctx: CptContext, at: Mark
+) -> np.ndarray | None:
     what = f"noisy_or link of '{parent}'"
     if not isinstance(value, LocatedDict):
         if len(states) != 2:
-            ctx.error(f"{what}: '{parent}' has {len(states)} states, so give a probability per "
-                      "state above the lowest", at,
-                      "write e.g. {" + ", ".join(f"{s}: ..." for s in states[1:]) + "}")
+            ctx.error(
+                f"{what}: '{parent}' has {len(states)} states, so give a probability per "
+                "state above the lowest",
+                at,
+                "write e.g. {" + ", ".join(f"{s}: ..." for s in states[1:]) + "}",
+            )
             return None
         p = parse_probability(value, ctx, at, what)
         return None if p is None else np.array([0.0, p])
     per_state = _per_active_state(value, parent, states, ctx, what)
     if per_state is None:
         return None
-    numbers = [parse_probability(per_state[s], ctx, value.value_marks[s], f"{what}, state '{s}'")
-               for s in states[1:]]
+    numbers = [
+        parse_probability(per_state[s], ctx, value.value_marks[s], f"{what}, state '{s}'")
+        for s in states[1:]
+    ]
     return None if None in numbers else np.array([0.0, *numbers])
 
 
-def _per_active_state(value: LocatedDict, parent: str, states: tuple[str, ...], ctx: CptContext,
-                      what: str) -> LocatedDict | None:
+def _per_active_state(
+    value: LocatedDict, parent: str, states: tuple[str, ...], ctx: CptContext, what: str
+) -> LocatedDict | None:
     """Check a mapping keyed by every state of ``parent`` above its lowest."""
     ok = True
     for state in value:
         if state == states[0]:
-            ctx.error(f"{what}: '{state}' is the lowest (absent) state of '{parent}', which "
-                      "causes nothing", value.key_marks[state], "remove it; the leak covers it")
+            ctx.error(
+                f"{what}: '{state}' is the lowest (absent) state of '{parent}', which "
+                "causes nothing",
+                value.key_marks[state],
+                "remove it; the leak covers it",
+            )
             ok = False
         elif state not in states:
-            ctx.error(f"{what}: '{state}' is not a state of '{parent}'", value.key_marks[state],
-                      f"use: {', '.join(states[1:])}")
+            ctx.error(
+                f"{what}: '{state}' is not a state of '{parent}'",
+                value.key_marks[state],
+                f"use: {', '.join(states[1:])}",
+            )
             ok = False
     missing = [s for s in states[1:] if s not in value]
     if missing:
-        ctx.error(f"{what}: no link for state(s) {', '.join(missing)}", value.mark,
-                  "give every state above the lowest a link")
+        ctx.error(
+            f"{what}: no link for state(s) {', '.join(missing)}",
+            value.mark,
+            "give every state above the lowest a link",
+        )
         ok = False
     return value if ok else None
 
@@ -132,8 +154,15 @@ def _per_active_state(value: LocatedDict, parent: str, states: tuple[str, ...], 
 def build_noisy_max(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     """The ``noisy_max`` builder: ordinal child and parents (Díez's formulation)."""
     what = "noisy_max"
-    if not check_spec(spec, ctx, at, what, ("leak", "links"), ("links",),
-                      "{leak: {...}, links: {parent: {state: {...}}}}"):
+    if not check_spec(
+        spec,
+        ctx,
+        at,
+        what,
+        ("leak", "links"),
+        ("links",),
+        "{leak: {...}, links: {parent: {state: {...}}}}",
+    ):
         return None
     leak = np.eye(len(ctx.states))[0]
     if "leak" in spec:
@@ -144,18 +173,26 @@ def build_noisy_max(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     return noisy_max_table(leak, links)
 
 
-def _link_distributions(value: Any, parent: str, states: tuple[str, ...], ctx: CptContext,
-                        at: Mark) -> np.ndarray | None:
+def _link_distributions(
+    value: Any, parent: str, states: tuple[str, ...], ctx: CptContext, at: Mark
+) -> np.ndarray | None:
     what = f"noisy_max link of '{parent}'"
     if not isinstance(value, LocatedDict):
-        ctx.error(f"{what} must map each state above the lowest to a distribution", at,
-                  "write e.g. {" + f"{states[-1]}: " + "{" +
-                  ", ".join(f"{s}: ..." for s in ctx.states) + "}}")
+        ctx.error(
+            f"{what} must map each state above the lowest to a distribution",
+            at,
+            "write e.g. {"
+            + f"{states[-1]}: "
+            + "{"
+            + ", ".join(f"{s}: ..." for s in ctx.states)
+            + "}}",
+        )
         return None
     if _per_active_state(value, parent, states, ctx, what) is None:
         return None
     rows = [np.eye(len(ctx.states))[0]]
     for state in states[1:]:
-        rows.append(parse_row(value[state], ctx, value.value_marks[state],
-                              f"{what}, state '{state}'"))
+        rows.append(
+            parse_row(value[state], ctx, value.value_marks[state], f"{what}, state '{state}'")
+        )
     return None if any(r is None for r in rows) else np.array(rows)

@@ -32,70 +32,97 @@ def require_mapping(body: Any, ctx: CptContext, at: Mark, what: str, example: st
     return False
 
 
-def check_keys(body: dict, allowed: tuple[str, ...], ctx: CptContext, what: str,
-               required: tuple[str, ...] = ()) -> bool:
+def check_keys(
+    body: dict, allowed: tuple[str, ...], ctx: CptContext, what: str, required: tuple[str, ...] = ()
+) -> bool:
     """Unknown keys (with the closest allowed one) and missing required keys."""
     ok = True
     for key in body:
         if key not in allowed:
-            ctx.error(f"{what}: unknown key '{key}'.{did_you_mean(key, allowed)}",
-                      _mark(body, key, ctx, keys=True), f"allowed keys: {', '.join(allowed)}")
+            ctx.error(
+                f"{what}: unknown key '{key}'.{did_you_mean(key, allowed)}",
+                _mark(body, key, ctx, keys=True),
+                f"allowed keys: {', '.join(allowed)}",
+            )
             ok = False
     for key in required:
         if key not in body:
-            ctx.error(f"{what}: missing '{key}'", getattr(body, "mark", ctx.mark),
-                      f"add '{key}:'")
+            ctx.error(f"{what}: missing '{key}'", getattr(body, "mark", ctx.mark), f"add '{key}:'")
             ok = False
     return ok
 
 
-def check_spec(spec: Any, ctx: CptContext, at: Mark, what: str, allowed: tuple[str, ...],
-               required: tuple[str, ...], example: str) -> bool:
+def check_spec(
+    spec: Any,
+    ctx: CptContext,
+    at: Mark,
+    what: str,
+    allowed: tuple[str, ...],
+    required: tuple[str, ...],
+    example: str,
+) -> bool:
     """A builder's body: a mapping with only ``allowed`` keys and every ``required`` one."""
     return require_mapping(spec, ctx, at, what, example) and check_keys(
-        spec, allowed, ctx, what, required=required)
+        spec, allowed, ctx, what, required=required
+    )
 
 
 def positive_number(value: Any, ctx: CptContext, at: Mark, what: str) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) \
-            or not math.isfinite(value) or value <= 0:
-        ctx.error(f"{what} is {value!r}; it must be a number above 0", at,
-                  "write a positive number")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        ctx.error(
+            f"{what} is {value!r}; it must be a number above 0", at, "write a positive number"
+        )
         return None
     return float(value)
 
 
 def per_parent(body: Any, ctx: CptContext, at: Mark, what: str) -> dict[str, Any] | None:
     """A mapping with exactly one entry per parent of the variable."""
-    if not require_mapping(body, ctx, at, what, "{" + ", ".join(
-            f"{p}: ..." for p, _ in ctx.parents) + "}"):
+    if not require_mapping(
+        body, ctx, at, what, "{" + ", ".join(f"{p}: ..." for p, _ in ctx.parents) + "}"
+    ):
         return None
     parents = [p for p, _ in ctx.parents]
     ok = True
     for name in body:
         if name not in parents:
-            ctx.error(f"{what}: '{name}' is not a parent of this variable."
-                      f"{did_you_mean(name, parents)}", body.key_marks[name],
-                      f"parents are: {', '.join(parents)}")
+            ctx.error(
+                f"{what}: '{name}' is not a parent of this variable.{did_you_mean(name, parents)}",
+                body.key_marks[name],
+                f"parents are: {', '.join(parents)}",
+            )
             ok = False
     missing = [p for p in parents if p not in body]
     if missing:
-        ctx.error(f"{what}: no entry for parent(s) {', '.join(missing)}", body.mark,
-                  "give every parent an entry (a parent without influence should not be one)")
+        ctx.error(
+            f"{what}: no entry for parent(s) {', '.join(missing)}",
+            body.mark,
+            "give every parent an entry (a parent without influence should not be one)",
+        )
         ok = False
     return dict(body) if ok else None
 
 
-def parse_each_parent(spec: LocatedDict, key: str, ctx: CptContext, what: str,
-                      parse: Callable[[Any, str, tuple[str, ...], CptContext, Mark], Any]
-                      ) -> list[Any] | None:
+def parse_each_parent(
+    spec: LocatedDict,
+    key: str,
+    ctx: CptContext,
+    what: str,
+    parse: Callable[[Any, str, tuple[str, ...], CptContext, Mark], Any],
+) -> list[Any] | None:
     """Run ``parse(value, parent, parent_states, ctx, at)`` on the entry of every parent under
     ``spec[key]``, in parent order; None if the mapping or any entry is wrong."""
     body = per_parent(spec[key], ctx, value_mark(spec, key, ctx), what)
     if body is None:
         return None
-    parsed = [parse(body[p], p, states, ctx, value_mark(spec[key], p, ctx))
-              for p, states in ctx.parents]
+    parsed = [
+        parse(body[p], p, states, ctx, value_mark(spec[key], p, ctx)) for p, states in ctx.parents
+    ]
     return None if any(item is None for item in parsed) else parsed
 
 

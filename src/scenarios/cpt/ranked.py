@@ -63,8 +63,14 @@ def truncated_normal_bins(mean: float, variance: float, bins: int) -> np.ndarray
     return mass / mass.sum()
 
 
-def ranked_table(function: str, variance: float, weights: list[float], reverse: list[bool],
-                 cards: list[int], child_card: int) -> np.ndarray:
+def ranked_table(
+    function: str,
+    variance: float,
+    weights: list[float],
+    reverse: list[bool],
+    cards: list[int],
+    child_card: int,
+) -> np.ndarray:
     """The CPT ``(*cards, child_card)`` of a ranked node."""
     w = np.array(weights, dtype=float)
     table = np.empty((*cards, child_card))
@@ -81,39 +87,63 @@ def build_ranked(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     if ctx.scale != "ordinal":
         ctx.error("ranked needs an ordinal child", at, "use a table or noisy_max instead")
         return None
-    if not check_spec(spec, ctx, at, what, ("function", "variance", "weights"),
-                      ("variance", "weights"), "{function: wmean, variance: 0.02, weights: {}}"):
+    if not check_spec(
+        spec,
+        ctx,
+        at,
+        what,
+        ("function", "variance", "weights"),
+        ("variance", "weights"),
+        "{function: wmean, variance: 0.02, weights: {}}",
+    ):
         return None
     function = spec.get("function", "wmean")
     if function not in FUNCTIONS:
-        ctx.error(f"ranked function '{function}' is unknown", mark_in(spec, "function", ctx),
-                  f"use one of: {', '.join(FUNCTIONS)}")
+        ctx.error(
+            f"ranked function '{function}' is unknown",
+            mark_in(spec, "function", ctx),
+            f"use one of: {', '.join(FUNCTIONS)}",
+        )
         return None
-    variance = positive_number(spec["variance"], ctx, mark_in(spec, "variance", ctx),
-                               "ranked variance")
+    variance = positive_number(
+        spec["variance"], ctx, mark_in(spec, "variance", ctx), "ranked variance"
+    )
     parsed = parse_each_parent(spec, "weights", ctx, "ranked weights", _weight)
     if variance is None or parsed is None:
         return None
     weights, reverse = zip(*parsed, strict=True)
-    return ranked_table(function, variance, list(weights), list(reverse),
-                        [len(s) for _, s in ctx.parents], len(ctx.states))
+    return ranked_table(
+        function,
+        variance,
+        list(weights),
+        list(reverse),
+        [len(s) for _, s in ctx.parents],
+        len(ctx.states),
+    )
 
 
-def _weight(value: Any, parent: str, _states: tuple[str, ...], ctx: CptContext,
-            at: Mark) -> tuple[float, bool] | None:
+def _weight(
+    value: Any, parent: str, _states: tuple[str, ...], ctx: CptContext, at: Mark
+) -> tuple[float, bool] | None:
     what = f"ranked weight of '{parent}'"
     reverse = False
     if parent in ctx.nominal_parents:
-        ctx.error(f"{what}: '{parent}' is nominal, so its states have no rank", at,
-                  "use a table, or make the parent 'scale: ordinal' if its states are ordered")
+        ctx.error(
+            f"{what}: '{parent}' is nominal, so its states have no rank",
+            at,
+            "use a table, or make the parent 'scale: ordinal' if its states are ordered",
+        )
         return None
     if isinstance(value, LocatedDict):
         if not check_keys(value, ("weight", "reverse"), ctx, what, required=("weight",)):
             return None
         reverse = value.get("reverse", False)
         if not isinstance(reverse, bool):
-            ctx.error(f"{what}: 'reverse' must be true or false", mark_in(value, "reverse", ctx),
-                      "write reverse: true")
+            ctx.error(
+                f"{what}: 'reverse' must be true or false",
+                mark_in(value, "reverse", ctx),
+                "write reverse: true",
+            )
             return None
         at, value = mark_in(value, "weight", ctx), value["weight"]
     weight = positive_number(value, ctx, at, what)

@@ -58,8 +58,11 @@ def build_prior(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
 def build_table(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     """A child's CPT from rows keyed by readable parent-state combinations."""
     if not isinstance(spec, LocatedDict) or not spec:
-        ctx.error("'table' must map parent combinations to rows", at,
-                  f"write rows like \"{_example_key(ctx)}\": {{...}}")
+        ctx.error(
+            "'table' must map parent combinations to rows",
+            at,
+            f'write rows like "{_example_key(ctx)}": {{...}}',
+        )
         return None
     shape = tuple(len(s) for _, s in ctx.parents) + (len(ctx.states),)
     table = np.full(shape, np.nan)
@@ -69,8 +72,11 @@ def build_table(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
         if combo is None:
             continue
         if combo in seen:
-            ctx.error(f"row '{key}' repeats the combination of row '{seen[combo]}'",
-                      spec.key_marks[key], "delete one of the two rows")
+            ctx.error(
+                f"row '{key}' repeats the combination of row '{seen[combo]}'",
+                spec.key_marks[key],
+                "delete one of the two rows",
+            )
             continue
         seen[combo] = key
         values = parse_row(row, ctx, spec.value_marks[key], f"row '{key}'")
@@ -84,20 +90,27 @@ def _example_key(ctx: CptContext) -> str:
     return format_combination(ctx.parents, (0,) * len(ctx.parents))
 
 
-def _parse_row_key(key: str, ctx: CptContext, at: Mark,
-                   partial: bool = False) -> tuple[int | slice, ...] | None:
+def _parse_row_key(
+    key: str, ctx: CptContext, at: Mark, partial: bool = False
+) -> tuple[int | slice, ...] | None:
     """Parent state indices named by a row key; with ``partial``, an unnamed parent is any
     state (a ``slice``)."""
     assignments: dict[str, str] = {}
     for part in key.split(","):
         name, sep, state = (p.strip() for p in part.partition("="))
         if not sep or not name or not state:
-            ctx.error(f"row key '{key}' is not of the form 'parent=state, parent=state'", at,
-                      f"write it like \"{_example_key(ctx)}\"")
+            ctx.error(
+                f"row key '{key}' is not of the form 'parent=state, parent=state'",
+                at,
+                f'write it like "{_example_key(ctx)}"',
+            )
             return None
         if name in assignments:
-            ctx.error(f"row '{key}' names '{name}' twice", at,
-                      f"give each parent once, e.g. \"{_example_key(ctx)}\"")
+            ctx.error(
+                f"row '{key}' names '{name}' twice",
+                at,
+                f'give each parent once, e.g. "{_example_key(ctx)}"',
+            )
             return None
         assignments[name] = state
     parent_states = dict(ctx.parents)
@@ -107,19 +120,28 @@ def _parse_row_key(key: str, ctx: CptContext, at: Mark,
         if name not in assignments and partial:
             combo.append(slice(None))
         elif name not in assignments:
-            ctx.error(f"row '{key}' does not give parent '{name}'", at,
-                      f"add '{name}=<state>' (one of: {', '.join(states)})")
+            ctx.error(
+                f"row '{key}' does not give parent '{name}'",
+                at,
+                f"add '{name}=<state>' (one of: {', '.join(states)})",
+            )
             ok = False
         elif assignments[name] not in states:
-            ctx.error(f"row '{key}': '{assignments[name]}' is not a state of parent '{name}'."
-                      f"{did_you_mean(assignments[name], states)}", at,
-                      f"use one of: {', '.join(states)}")
+            ctx.error(
+                f"row '{key}': '{assignments[name]}' is not a state of parent '{name}'."
+                f"{did_you_mean(assignments[name], states)}",
+                at,
+                f"use one of: {', '.join(states)}",
+            )
             ok = False
         else:
             combo.append(states.index(assignments[name]))
     for name in assignments.keys() - parent_states.keys():
-        ctx.error(f"row '{key}' names '{name}', which is not a parent of this variable", at,
-                  f"parents are: {', '.join(parent_states) or 'none'}")
+        ctx.error(
+            f"row '{key}' names '{name}', which is not a parent of this variable",
+            at,
+            f"parents are: {', '.join(parent_states) or 'none'}",
+        )
         ok = False
     return tuple(combo) if ok else None
 
@@ -129,10 +151,13 @@ def _report_missing_rows(seen: dict[tuple[int, ...], str], ctx: CptContext, at: 
     missing = [c for c in itertools.product(*cards) if c not in seen]
     if not missing:
         return
-    labels = [f"\"{format_combination(ctx.parents, c)}\"" for c in missing[:MAX_LISTED]]
+    labels = [f'"{format_combination(ctx.parents, c)}"' for c in missing[:MAX_LISTED]]
     more = f" and {len(missing) - MAX_LISTED} more" if len(missing) > MAX_LISTED else ""
-    ctx.error(f"table is missing {len(missing)} row(s): {', '.join(labels)}{more}", at,
-              "add a row for every combination of parent states")
+    ctx.error(
+        f"table is missing {len(missing)} row(s): {', '.join(labels)}{more}",
+        at,
+        "add a row for every combination of parent states",
+    )
 
 
 def parse_row(row: Any, ctx: CptContext, at: Mark, what: str) -> np.ndarray | None:
@@ -142,15 +167,21 @@ def parse_row(row: Any, ctx: CptContext, at: Mark, what: str) -> np.ndarray | No
     elif isinstance(row, LocatedList):
         values = _row_from_list(row, ctx, at, what)
     else:
-        ctx.error(f"{what} must be a mapping of state to probability", at,
-                  f"write e.g. {{{', '.join(f'{s}: ...' for s in ctx.states)}}}")
+        ctx.error(
+            f"{what} must be a mapping of state to probability",
+            at,
+            f"write e.g. {{{', '.join(f'{s}: ...' for s in ctx.states)}}}",
+        )
         return None
     if values is None:
         return None
     total = float(np.sum(values))
     if abs(total - 1.0) > SUM_TOLERANCE:
-        ctx.error(f"{what} sums to {total:.6g}, not 1 (off by {total - 1.0:+.3g})", at,
-                  "adjust the probabilities so they add up to 1")
+        ctx.error(
+            f"{what} sums to {total:.6g}, not 1 (off by {total - 1.0:+.3g})",
+            at,
+            "adjust the probabilities so they add up to 1",
+        )
         return None
     return values / total  # rounding in the file must not leak into barren-node sums
 
@@ -160,9 +191,12 @@ def _row_from_mapping(row: LocatedDict, ctx: CptContext, what: str) -> np.ndarra
     ok = True
     for state, value in row.items():
         if state not in ctx.states:
-            ctx.error(f"{what}: '{state}' is not a state of this variable."
-                      f"{did_you_mean(str(state), ctx.states)}", row.key_marks[state],
-                      f"use the states: {', '.join(ctx.states)}")
+            ctx.error(
+                f"{what}: '{state}' is not a state of this variable."
+                f"{did_you_mean(str(state), ctx.states)}",
+                row.key_marks[state],
+                f"use the states: {', '.join(ctx.states)}",
+            )
             ok = False
             continue
         number = parse_probability(value, ctx, row.value_marks[state], f"{what}, state '{state}'")
@@ -171,19 +205,28 @@ def _row_from_mapping(row: LocatedDict, ctx: CptContext, what: str) -> np.ndarra
             values[ctx.states.index(state)] = number
     missing = [s for s in ctx.states if s not in row]
     if missing:
-        ctx.error(f"{what} gives no probability for {', '.join(missing)}", row.mark,
-                  "give every state a probability (0 is allowed)")
+        ctx.error(
+            f"{what} gives no probability for {', '.join(missing)}",
+            row.mark,
+            "give every state a probability (0 is allowed)",
+        )
         ok = False
     return values if ok else None
 
 
 def _row_from_list(row: LocatedList, ctx: CptContext, at: Mark, what: str) -> np.ndarray | None:
     if len(row) != len(ctx.states):
-        ctx.error(f"{what} has {len(row)} numbers but the variable has {len(ctx.states)} states "
-                  f"({', '.join(ctx.states)})", at, "give one probability per state, in order")
+        ctx.error(
+            f"{what} has {len(row)} numbers but the variable has {len(ctx.states)} states "
+            f"({', '.join(ctx.states)})",
+            at,
+            "give one probability per state, in order",
+        )
         return None
-    numbers = [parse_probability(v, ctx, m, f"{what}, item {i + 1}")
-               for i, (v, m) in enumerate(zip(row, row.marks, strict=True))]
+    numbers = [
+        parse_probability(v, ctx, m, f"{what}, item {i + 1}")
+        for i, (v, m) in enumerate(zip(row, row.marks, strict=True))
+    ]
     if any(n is None for n in numbers):
         return None
     return np.array(numbers, dtype=float)
@@ -208,8 +251,11 @@ def apply_overrides(table: np.ndarray, spec: Any, ctx: CptContext, at: Mark) -> 
     """Replace rows of a built ``table`` with explicit ones. A key may leave parents out, e.g.
     ``"is_funding=high"`` replaces every row where is_funding is high."""
     if not isinstance(spec, LocatedDict) or not spec:
-        ctx.error("'overrides' must map parent combinations to rows", at,
-                  f"write rows like \"{_example_key(ctx)}\": {{...}}")
+        ctx.error(
+            "'overrides' must map parent combinations to rows",
+            at,
+            f'write rows like "{_example_key(ctx)}": {{...}}',
+        )
         return None
     table = table.copy()
     owner = np.full(table.shape[:-1], "", dtype=object)
@@ -222,8 +268,11 @@ def apply_overrides(table: np.ndarray, spec: Any, ctx: CptContext, at: Mark) -> 
             continue
         clash = {o for o in np.atleast_1d(owner[combo]).ravel() if o}
         if clash:
-            ctx.error(f"override '{key}' covers rows already set by '{sorted(clash)[0]}'",
-                      spec.key_marks[key], "make the overrides name disjoint combinations")
+            ctx.error(
+                f"override '{key}' covers rows already set by '{sorted(clash)[0]}'",
+                spec.key_marks[key],
+                "make the overrides name disjoint combinations",
+            )
             ok = False
             continue
         owner[combo] = key

@@ -49,8 +49,13 @@ class ContractionPlan:
     intermediate and the sum of all of them.
     """
 
-    def __init__(self, subscripts: Sequence[str], shapes: Sequence[tuple[int, ...]],
-                 output: str, batch: str = ""):
+    def __init__(
+        self,
+        subscripts: Sequence[str],
+        shapes: Sequence[tuple[int, ...]],
+        output: str,
+        batch: str = "",
+    ):
         self.subscripts = list(subscripts)
         self.output = output
         self.batch = batch
@@ -63,7 +68,7 @@ class ContractionPlan:
         slots = list(range(len(subscripts)))
         self._steps = [self._step(c[0], c[2], slots) for c in info.contraction_list]
         self._root = slots[0]
-        sizes = [int(np.prod(self.shape(s))) for s in self._subs[len(subscripts):]]
+        sizes = [int(np.prod(self.shape(s))) for s in self._subs[len(subscripts) :]]
         self.largest = max([1, *sizes])
         self.cells = max(1, sum(sizes))
 
@@ -88,8 +93,9 @@ class ContractionPlan:
         values, log_scale = self._forward(operands, keep=False, scaled=True)
         return np.asarray(values[self._root], dtype=float), np.asarray(log_scale, dtype=float)
 
-    def _forward(self, operands: Sequence[np.ndarray], keep: bool, scaled: bool = False
-                 ) -> tuple[list, np.ndarray]:
+    def _forward(
+        self, operands: Sequence[np.ndarray], keep: bool, scaled: bool = False
+    ) -> tuple[list, np.ndarray]:
         """Every slot's value and the log scale taken out of them (0 unless ``scaled``);
         intermediates already used are dropped unless ``keep``."""
         values: list = [*operands, *([None] * len(self._steps))]
@@ -131,8 +137,7 @@ class ContractionPlan:
 class AdjointPlan(ContractionPlan):
     """A contraction to the batch axis (or to a scalar) with its reverse pass."""
 
-    def __init__(self, subscripts: Sequence[str], shapes: Sequence[tuple[int, ...]],
-                 batch: str):
+    def __init__(self, subscripts: Sequence[str], shapes: Sequence[tuple[int, ...]], batch: str):
         batched = bool(batch) and any(s.startswith(batch) for s in subscripts)
         super().__init__(subscripts, shapes, batch if batched else "", batch)
         for step in self._steps:
@@ -155,8 +160,9 @@ class AdjointPlan(ContractionPlan):
         its own adjoint of a shared factor."""
         return sub if not self.output or self.batch in sub else self.batch + sub
 
-    def marginal(self, leaf: int, symbol: str, adjoint: np.ndarray,
-                 operand: np.ndarray) -> np.ndarray:
+    def marginal(
+        self, leaf: int, symbol: str, adjoint: np.ndarray, operand: np.ndarray
+    ) -> np.ndarray:
         """Sum ``adjoint * operand`` of one leaf down to the axis ``symbol`` (and the batch)."""
         key = (leaf, symbol)
         if key not in self._marginals:
@@ -166,8 +172,9 @@ class AdjointPlan(ContractionPlan):
             self._marginals[key] = compile_einsum(equation, *shapes)
         return np.asarray(self._marginals[key](adjoint, operand))
 
-    def run(self, operands: Sequence[np.ndarray], scaled: bool = False
-            ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    def run(
+        self, operands: Sequence[np.ndarray], scaled: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
         """Z and log Z (per batch member) and the adjoint of every operand (batch axis first
         when the plan has one; broadcast views where an adjoint does not vary along an axis).
 
@@ -195,14 +202,15 @@ class AdjointPlan(ContractionPlan):
         root = np.asarray(values[self._root])
         with np.errstate(divide="ignore"):
             log_z = np.asarray(np.log(root) + log_scale, dtype=float)
-        return (np.exp(log_z) if scaled else root), log_z, adjoints[:len(operands)]
+        return (np.exp(log_z) if scaled else root), log_z, adjoints[: len(operands)]
 
     def _kept_subscript(self, slot: int, axes: tuple[int, ...]) -> str:
         target = self.adjoint_subscript(self._subs[slot])
         return "".join(target[i] for i in axes)
 
-    def _expand(self, reduced: np.ndarray, axes: tuple[int, ...], slot: int,
-                size: int) -> np.ndarray:
+    def _expand(
+        self, reduced: np.ndarray, axes: tuple[int, ...], slot: int, size: int
+    ) -> np.ndarray:
         """Broadcast an adjoint over the axes its operand sums out on its own."""
         target = self.adjoint_subscript(self._subs[slot])
         if len(axes) == len(target):

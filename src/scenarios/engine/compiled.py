@@ -66,8 +66,11 @@ class Engine:
         self._contractor = Contractor(model.names)
         self._mutilated: dict[frozenset, Engine] = {}
 
-    def query(self, evidence: Evidence | Mapping[str, str] | None = None,
-              targets: Sequence[str] | None = None) -> QueryResult:
+    def query(
+        self,
+        evidence: Evidence | Mapping[str, str] | None = None,
+        targets: Sequence[str] | None = None,
+    ) -> QueryResult:
         """Posteriors of ``targets`` (default: every variable) given ``evidence``: a mapping of
         hard findings ``{variable: state}`` or an :class:`Evidence` with soft findings and
         interventions.
@@ -78,27 +81,45 @@ class Engine:
         if ev.do:
             engine, inner_ev, _ = self._surgery(ev)
             inner = engine.query(inner_ev, targets)
-            return QueryResult(inner.model, inner.evidence, inner.probability_of_evidence,
-                               inner.posteriors, ev.soft, ev.do,
-                               inner.log10_probability_of_evidence)
+            return QueryResult(
+                inner.model,
+                inner.evidence,
+                inner.probability_of_evidence,
+                inner.posteriors,
+                ev.soft,
+                ev.do,
+                inner.log10_probability_of_evidence,
+            )
         obs = self.observe(ev)
         names = self.check_targets(targets)
         p_evidence = self.probability(ev)
         tables, _ = self._posteriors(obs, self._factors(obs), names, batched=False)
-        posteriors = {n: dict(zip(self.model.variables[n].states, tables[n].tolist(),
-                                  strict=True)) for n in names}
+        posteriors = {
+            n: dict(zip(self.model.variables[n].states, tables[n].tolist(), strict=True))
+            for n in names
+        }
         log10 = self._log_probability(obs) / np.log(10) if p_evidence == 0 else None
-        return QueryResult(self.model.name, dict(ev.hard), p_evidence, posteriors, ev.soft,
-                           log10_probability_of_evidence=log10)
+        return QueryResult(
+            self.model.name,
+            dict(ev.hard),
+            p_evidence,
+            posteriors,
+            ev.soft,
+            log10_probability_of_evidence=log10,
+        )
 
-    def joint(self, evidence: Evidence | Mapping[str, str] | None,
-              variables: Sequence[str]) -> np.ndarray:
+    def joint(
+        self, evidence: Evidence | Mapping[str, str] | None, variables: Sequence[str]
+    ) -> np.ndarray:
         """The posterior joint distribution over ``variables`` (axes in that order)."""
         return self._joint(as_evidence(evidence), variables, None)
 
-    def query_draws(self, evidence: Evidence | Mapping[str, str] | None,
-                    targets: Sequence[str] | None, cpts: Mapping[str, np.ndarray]
-                    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def query_draws(
+        self,
+        evidence: Evidence | Mapping[str, str] | None,
+        targets: Sequence[str] | None,
+        cpts: Mapping[str, np.ndarray],
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Posteriors for a batch of CPT sets in one pass.
 
         ``cpts`` maps variables to arrays of shape ``(draws, *cpt_shape)``; variables left out
@@ -114,13 +135,18 @@ class Engine:
         draws = len(next(iter(cpts.values()))) if cpts else 1
         factors = self._factors(obs, cpts, draws)
         nodes = ancestors(self._parents, obs.names)
-        p_evidence = self._contract(nodes, obs, factors, (BATCH,)) if obs.names else \
-            np.ones(draws)
+        p_evidence = self._contract(nodes, obs, factors, (BATCH,)) if obs.names else np.ones(draws)
         return self._posteriors(obs, factors, names, batched=True, size=draws)[0], p_evidence
 
-    def _posteriors(self, obs: Observation, factors: Factors, names: list[str],
-                    batched: bool, size: int = 1, extra: Factors | None = None
-                    ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    def _posteriors(
+        self,
+        obs: Observation,
+        factors: Factors,
+        names: list[str],
+        batched: bool,
+        size: int = 1,
+        extra: Factors | None = None,
+    ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
         """Normalized posteriors of ``names``: observed ones are indicators, one free target
         is a contraction to its axis, several share one forward and reverse pass (which also
         gives log P(evidence), returned second; else None). ``extra`` are batched evidence
@@ -143,32 +169,42 @@ class Engine:
                 out[name] = np.tile(out[name], (size, 1))
         return out, log_z
 
-    def _joints(self, operands: list[Operand], index: dict[str, int], free: list[str],
-                scaled: bool) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    def _joints(
+        self, operands: list[Operand], index: dict[str, int], free: list[str], scaled: bool
+    ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
         """Unnormalized posteriors of ``free`` (each up to a positive factor when ``scaled``)
         and log P(evidence) when the adjoint pass gave it."""
         lead = (BATCH,) if any(axes[:1] == (BATCH,) for _, axes in operands) else ()
         if len(free) > 1:
             try:
                 _, log_z, joints = self._contractor.marginals(
-                    operands, {n: index[n] for n in free}, scaled)
+                    operands, {n: index[n] for n in free}, scaled
+                )
                 return joints, log_z
             except TooLargeError:  # the single pass holds every table at once: go target by
-                pass               # target, holding only the largest table of each
+                pass  # target, holding only the largest table of each
         joints = {}
         for name in free:
             outputs = (*lead, name)
-            joints[name] = self._contractor.contract_scaled(operands, outputs)[0] if scaled \
+            joints[name] = (
+                self._contractor.contract_scaled(operands, outputs)[0]
+                if scaled
                 else self._contractor.contract(operands, outputs)
+            )
         return joints, None
 
-    def joint_draws(self, evidence: Evidence | Mapping[str, str] | None,
-                    variables: Sequence[str], cpts: Mapping[str, np.ndarray]) -> np.ndarray:
+    def joint_draws(
+        self,
+        evidence: Evidence | Mapping[str, str] | None,
+        variables: Sequence[str],
+        cpts: Mapping[str, np.ndarray],
+    ) -> np.ndarray:
         """The posterior joint over ``variables`` for each CPT set: ``(draws, *cards)``."""
         return self._joint(as_evidence(evidence), variables, cpts)
 
-    def _joint(self, ev: Evidence, variables: Sequence[str],
-               cpts: Mapping[str, np.ndarray] | None) -> np.ndarray:
+    def _joint(
+        self, ev: Evidence, variables: Sequence[str], cpts: Mapping[str, np.ndarray] | None
+    ) -> np.ndarray:
         """The joint over ``variables``; with ``cpts``, one per CPT set on a leading axis."""
         if ev.do:
             engine, ev, cpts = self._surgery(ev, cpts)
@@ -204,9 +240,11 @@ class Engine:
         rest = None if cpts is None else {n: a for n, a in cpts.items() if n not in ev.do}
         return self.intervened(ev.do), Evidence(ev.hard, ev.soft), rest
 
-    def query_batch(self, evidences: Sequence[Evidence | Mapping[str, str]],
-                    targets: Sequence[str] | None = None
-                    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def query_batch(
+        self,
+        evidences: Sequence[Evidence | Mapping[str, str]],
+        targets: Sequence[str] | None = None,
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Posteriors for many evidence sets at once: one batched pass (per set of
         interventions), findings entered as a batch of indicator or likelihood vectors.
 
@@ -217,24 +255,27 @@ class Engine:
         if not any(isinstance(e, Evidence) and e.do for e in evidences):
             return self._batch(list(evidences), names)  # no surgery: one batch as given
         items = [as_evidence(e) for e in evidences]
-        out = {n: np.full((len(items), self.model.variables[n].cardinality), np.nan)
-               for n in names}
+        out = {n: np.full((len(items), self.model.variables[n].cardinality), np.nan) for n in names}
         p_evidence = np.zeros(len(items))
         groups: dict[frozenset, list[int]] = {}
         for i, ev in enumerate(items):
             groups.setdefault(frozenset(ev.do.items()), []).append(i)
         for do, rows in groups.items():
             engine = self.intervened(dict(do)) if do else self
-            group = [Evidence(items[i].hard, items[i].soft) for i in rows] if do else \
-                [items[i] for i in rows]
+            group = (
+                [Evidence(items[i].hard, items[i].soft) for i in rows]
+                if do
+                else [items[i] for i in rows]
+            )
             answers, p = engine._batch(group, names)
             p_evidence[rows] = p
             for name in names:
                 out[name][rows] = answers[name]
         return out, p_evidence
 
-    def _batch(self, items: list[Evidence | Mapping[str, str]], names: list[str]
-               ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def _batch(
+        self, items: list[Evidence | Mapping[str, str]], names: list[str]
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         vectors = self._evidence_vectors(items)
         extra = {n: (v, (BATCH, n)) for n, v in vectors.items()}
         obs = Observation({}, {})
@@ -249,17 +290,16 @@ class Engine:
         answers = {n: np.where(possible[:, None], a, np.nan) for n, a in answers.items()}
         return answers, np.exp(log_p)
 
-    def _evidence_vectors(self, items: list[Evidence | Mapping[str, str]]
-                          ) -> dict[str, np.ndarray]:
+    def _evidence_vectors(self, items: list[Evidence | Mapping[str, str]]) -> dict[str, np.ndarray]:
         """One ``(sets, states)`` array per observed variable: indicator rows for hard findings,
         likelihood rows for soft ones, ones where a set says nothing about the variable.
         Items are Evidence without interventions, or plain ``{variable: state}`` mappings."""
         plain = [(ev.hard, ev.soft) if isinstance(ev, Evidence) else (ev, None) for ev in items]
         observed = list(dict.fromkeys(n for hard, soft in plain for n in (*hard, *(soft or ()))))
-        vectors = {n: np.ones((len(items), self.model.variables[n].cardinality))
-                   for n in observed}
-        indices = {n: {s: i for i, s in enumerate(v.states)}
-                   for n, v in self.model.variables.items()}
+        vectors = {n: np.ones((len(items), self.model.variables[n].cardinality)) for n in observed}
+        indices = {
+            n: {s: i for i, s in enumerate(v.states)} for n, v in self.model.variables.items()
+        }
         found: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in observed}
         for row, (hard, soft) in enumerate(plain):
             try:  # the common case, hard findings with known names, without building objects
@@ -268,7 +308,7 @@ class Engine:
                     found[name][1].append(indices[name][state])
             except (KeyError, TypeError):
                 self.observe(Evidence(dict(hard), dict(soft or {})))  # raises the QueryError
-                raise                                                 # that names the problem
+                raise  # that names the problem
             if soft:
                 for name, likelihood in self.observe(Evidence(hard, soft)).likelihoods.items():
                     vectors[name][row] = likelihood
@@ -316,8 +356,9 @@ class Engine:
             for state, value in per_state.items():
                 vector[var.state_index(state)] = value
             if not np.isfinite(vector).all() or (vector < 0).any() or vector.max() <= 0:
-                raise QueryError(f"soft evidence on '{name}' needs likelihoods of 0 or more, "
-                                 "not all 0")
+                raise QueryError(
+                    f"soft evidence on '{name}' needs likelihoods of 0 or more, not all 0"
+                )
             vector = vector / vector.max()  # first: two likelihoods of 1e308 must not sum to inf
             likelihoods[name] = vector / vector.sum()
         return Observation(findings, likelihoods)
@@ -330,8 +371,14 @@ class Engine:
         nodes = ancestors(self._parents, obs.names)
         return float(self._log_contract(nodes, obs, self._factors(obs), ()))
 
-    def _log_contract(self, nodes: Iterable[str], obs: Observation, factors: Factors,
-                      outputs: tuple[str, ...], extra: Factors | None = None) -> np.ndarray:
+    def _log_contract(
+        self,
+        nodes: Iterable[str],
+        obs: Observation,
+        factors: Factors,
+        outputs: tuple[str, ...],
+        extra: Factors | None = None,
+    ) -> np.ndarray:
         """log of a contraction to the batch axis (or a scalar), redone with rescaled steps
         where the plain one underflows."""
         operands = self._operands(nodes, obs, factors, extra)[0]
@@ -344,8 +391,9 @@ class Engine:
                 logs = np.where(plain < UNDERFLOW, np.log(value) + log_scale, logs)
         return logs
 
-    def _factors(self, obs: Observation, cpts: Mapping[str, np.ndarray] | None = None,
-                 draws: int = 0) -> Factors:
+    def _factors(
+        self, obs: Observation, cpts: Mapping[str, np.ndarray] | None = None, draws: int = 0
+    ) -> Factors:
         """Each CPT with observed axes fixed at their state, and the names of its axes. With
         ``cpts`` every factor gets a leading batch axis of ``draws`` CPT sets."""
         out = {}
@@ -356,13 +404,15 @@ class Engine:
             if cpts is None:
                 out[name] = (var.cpt[index], kept)
                 continue
-            batch = cpts[name] if name in cpts else \
-                np.broadcast_to(var.cpt, (draws, *var.cpt.shape))
+            batch = (
+                cpts[name] if name in cpts else np.broadcast_to(var.cpt, (draws, *var.cpt.shape))
+            )
             out[name] = (batch[(slice(None), *index)], (BATCH, *kept))
         return out
 
-    def _operands(self, nodes: Iterable[str], obs: Observation, factors: Factors,
-                  extra: Factors | None = None) -> tuple[list[Operand], dict[str, int]]:
+    def _operands(
+        self, nodes: Iterable[str], obs: Observation, factors: Factors, extra: Factors | None = None
+    ) -> tuple[list[Operand], dict[str, int]]:
         """The factors of ``nodes`` (in model order), then their soft-evidence likelihoods and
         ``extra`` vectors; and the position of each node's own factor."""
         relevant = set(nodes)
@@ -372,8 +422,14 @@ class Engine:
         operands += [(extra or {})[n] for n in order if n in (extra or {})]
         return operands, {n: i for i, n in enumerate(order)}
 
-    def _contract(self, nodes: Iterable[str], obs: Observation, factors: Factors,
-                  outputs: tuple[str, ...], extra: Factors | None = None) -> np.ndarray:
+    def _contract(
+        self,
+        nodes: Iterable[str],
+        obs: Observation,
+        factors: Factors,
+        outputs: tuple[str, ...],
+        extra: Factors | None = None,
+    ) -> np.ndarray:
         return self._contractor.contract(self._operands(nodes, obs, factors, extra)[0], outputs)
 
     def _conflict(self, ev: Evidence) -> dict[str, str]:
@@ -383,6 +439,7 @@ class Engine:
             trial = conflict.without(name)
             if trial.observed and self._log_probability(self.observe(trial)) == -np.inf:
                 conflict = trial
-        soft = {k: "~" + ",".join(f"{s}:{p:g}" for s, p in v.items())
-                for k, v in conflict.soft.items()}
+        soft = {
+            k: "~" + ",".join(f"{s}:{p:g}" for s, p in v.items()) for k, v in conflict.soft.items()
+        }
         return {**conflict.hard, **soft}

@@ -38,7 +38,8 @@ def check_memory(cells: int, what: str) -> None:
     if megabytes > limits.get("memory_mb"):
         raise TooLargeError(
             limits.refusal(f"this query's memory for {what}, in MB,", megabytes, "memory_mb")
-            + "; or add evidence or ask for fewer targets, which prunes the network")
+            + "; or add evidence or ask for fewer targets, which prunes the network"
+        )
 
 
 class Contractor:
@@ -55,8 +56,9 @@ class Contractor:
         plan, arrays, batched = self._plan(operands, outputs)
         return self._chunked(lambda ops: np.asarray(plan(ops)), arrays, batched, plan.largest)
 
-    def contract_scaled(self, operands: Sequence[Operand], outputs: tuple[str, ...]
-                        ) -> tuple[np.ndarray, np.ndarray]:
+    def contract_scaled(
+        self, operands: Sequence[Operand], outputs: tuple[str, ...]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The same sum divided by a positive scale (per batch member), and the log of that
         scale: for sums that would underflow (see ContractionPlan.scaled)."""
         plan, arrays, batched = self._plan(operands, outputs)
@@ -64,8 +66,10 @@ class Contractor:
 
         def run(ops: list[np.ndarray]) -> np.ndarray:
             value, log_scale = plan.scaled(ops)
-            rows = np.asarray(value).reshape(-1 if batch else 1, int(np.prod(
-                self._out_shape(operands, outputs[1:] if batch else outputs))))
+            rows = np.asarray(value).reshape(
+                -1 if batch else 1,
+                int(np.prod(self._out_shape(operands, outputs[1:] if batch else outputs))),
+            )
             logs = np.broadcast_to(log_scale, (rows.shape[0],))[:, None]
             return np.concatenate([logs, rows], axis=1)
 
@@ -79,8 +83,9 @@ class Contractor:
         subscripts, arrays, batched, shapes = self._prepare(operands)
         key = (tuple(subscripts), shapes, outputs)
         if key not in self._expressions:
-            plan = ContractionPlan(subscripts, shapes, self._subscript(outputs),
-                                   self._symbols[BATCH])
+            plan = ContractionPlan(
+                subscripts, shapes, self._subscript(outputs), self._symbols[BATCH]
+            )
             check_memory(plan.largest, "its largest intermediate table")
             self._expressions[key] = plan
         return self._expressions[key], arrays, batched
@@ -90,9 +95,9 @@ class Contractor:
         sizes = {a: n for array, axes in operands for a, n in zip(axes, array.shape, strict=True)}
         return tuple(sizes[o] for o in outputs)
 
-    def marginals(self, operands: Sequence[Operand], wanted: dict[str, int],
-                  scaled: bool = False
-                  ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    def marginals(
+        self, operands: Sequence[Operand], wanted: dict[str, int], scaled: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """Z, log Z and, for each variable in ``wanted`` (name -> index of an operand with
         that axis), its unnormalized marginal: one forward and one reverse pass over a single
         path. With a batch axis Z has shape ``(batch,)`` and each marginal ``(batch, states)``.
@@ -109,8 +114,10 @@ class Contractor:
 
         def run(ops: list[np.ndarray]) -> np.ndarray:
             z, log_z, adjoints = plan.run(ops, scaled)
-            columns = [np.atleast_1d(z)[:, None] if plan.output else np.atleast_1d(z),
-                       np.atleast_1d(log_z)[:, None] if plan.output else np.atleast_1d(log_z)]
+            columns = [
+                np.atleast_1d(z)[:, None] if plan.output else np.atleast_1d(z),
+                np.atleast_1d(log_z)[:, None] if plan.output else np.atleast_1d(log_z),
+            ]
             for name in names:
                 i = wanted[name]
                 joint = plan.marginal(i, self._symbols[name], adjoints[i], ops[i])
@@ -124,7 +131,7 @@ class Contractor:
         z, log_z, start, out = table[..., 0], table[..., 1], 2, {}
         for name in names:
             card = operands[wanted[name]][0].shape[operands[wanted[name]][1].index(name)]
-            out[name] = table[..., start:start + card]
+            out[name] = table[..., start : start + card]
             start += card
         return z, log_z, out
 
@@ -136,20 +143,27 @@ class Contractor:
         subscripts = [self._subscript(axes) for _, axes in operands]
         arrays = [array for array, _ in operands]
         batched = [bool(axes) and axes[0] == BATCH for _, axes in operands]
-        shapes = tuple((1, *a.shape[1:]) if b else a.shape
-                       for b, a in zip(batched, arrays, strict=True))
+        shapes = tuple(
+            (1, *a.shape[1:]) if b else a.shape for b, a in zip(batched, arrays, strict=True)
+        )
         return subscripts, arrays, batched, shapes
 
     def _subscript(self, axes: Sequence[str]) -> str:
         return "".join(self._symbols[a] for a in axes)
 
     @staticmethod
-    def _chunked(run: Callable[[list[np.ndarray]], np.ndarray], arrays: list[np.ndarray],
-                 batched: list[bool], largest: int) -> np.ndarray:
+    def _chunked(
+        run: Callable[[list[np.ndarray]], np.ndarray],
+        arrays: list[np.ndarray],
+        batched: list[bool],
+        largest: int,
+    ) -> np.ndarray:
         if not any(batched):
             return run(arrays)
         size = next(a.shape[0] for b, a in zip(batched, arrays, strict=True) if b)
         step = max(1, BATCH_CELLS // largest)
-        parts = [run([a[i:i + step] if b else a for b, a in zip(batched, arrays, strict=True)])
-                 for i in range(0, size, step)]
+        parts = [
+            run([a[i : i + step] if b else a for b, a in zip(batched, arrays, strict=True)])
+            for i in range(0, size, step)
+        ]
         return parts[0] if len(parts) == 1 else np.concatenate(parts)

@@ -33,9 +33,11 @@ class Evidence:
 
     def without(self, name: str) -> Evidence:
         """The same evidence less every finding and intervention on ``name``."""
-        return Evidence({k: v for k, v in self.hard.items() if k != name},
-                        {k: v for k, v in self.soft.items() if k != name},
-                        {k: v for k, v in self.do.items() if k != name})
+        return Evidence(
+            {k: v for k, v in self.hard.items() if k != name},
+            {k: v for k, v in self.soft.items() if k != name},
+            {k: v for k, v in self.do.items() if k != name},
+        )
 
     def with_finding(self, name: str, state: str) -> Evidence:
         """The same evidence plus the hard finding ``name=state`` (replacing any on ``name``)."""
@@ -49,15 +51,18 @@ class Evidence:
 
     def describe(self) -> str:
         parts = [f"{k}={v}" for k, v in self.hard.items()]
-        parts += [f"{k}~" + ",".join(f"{s}:{p:g}" for s, p in v.items())
-                  for k, v in self.soft.items()]
+        parts += [
+            f"{k}~" + ",".join(f"{s}:{p:g}" for s, p in v.items()) for k, v in self.soft.items()
+        ]
         parts += [f"do({k}={v})" for k, v in self.do.items()]
         return ", ".join(parts)
 
     def to_dict(self) -> dict:
-        return {"evidence": dict(self.hard), "soft_evidence": {k: dict(v) for k, v in
-                                                               self.soft.items()},
-                "interventions": dict(self.do)}
+        return {
+            "evidence": dict(self.hard),
+            "soft_evidence": {k: dict(v) for k, v in self.soft.items()},
+            "interventions": dict(self.do),
+        }
 
 
 def as_evidence(evidence: Evidence | Mapping[str, str] | None) -> Evidence:
@@ -111,10 +116,14 @@ def _soft(item: str) -> tuple[str, dict[str, float]]:
         except ValueError:
             value = math.nan
         if not name or not sep or not state or not math.isfinite(value) or value < 0:
-            raise QueryError(f"soft evidence '{item}' is not of the form VAR~STATE:LIKELIHOOD,"
-                             f"... with likelihoods 0 or more ({example})")
+            raise QueryError(
+                f"soft evidence '{item}' is not of the form VAR~STATE:LIKELIHOOD,"
+                f"... with likelihoods 0 or more ({example})"
+            )
         if state in likelihoods:
-            raise QueryError(f"soft evidence '{item}' gives state '{state}' twice; give each "
-                             "state one likelihood")
+            raise QueryError(
+                f"soft evidence '{item}' gives state '{state}' twice; give each "
+                "state one likelihood"
+            )
         likelihoods[state] = value
     return name, likelihoods

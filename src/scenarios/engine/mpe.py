@@ -48,7 +48,7 @@ def most_probable_explanation(model: Model, evidence: Evidence) -> tuple[dict[st
         combined = _product(touching)
         axis = combined.names.index(name)
         trace.append((name, combined))
-        rest = combined.names[:axis] + combined.names[axis + 1:]
+        rest = combined.names[:axis] + combined.names[axis + 1 :]
         factors.append(_Factor(combined.array.max(axis=axis), rest))
     probability = float(np.prod([f.array for f in factors])) if factors else 1.0
     chosen = dict(obs.findings)

@@ -47,10 +47,12 @@ class _Pairwise:
             y = y.sum(axis=self.b_sum)
         x, y = x.transpose(self.a_perm), y.transpose(self.b_perm)
         nb, nl, nc = self.blocks
-        batch, left = x.shape[:nb], x.shape[nb:nb + nl]
-        inner, right = x.shape[nb + nl:], y.shape[nb + nc:]
-        product = np.matmul(x.reshape(prod(batch), prod(left), prod(inner)),
-                            y.reshape(prod(batch), prod(inner), prod(right)))
+        batch, left = x.shape[:nb], x.shape[nb : nb + nl]
+        inner, right = x.shape[nb + nl :], y.shape[nb + nc :]
+        product = np.matmul(
+            x.reshape(prod(batch), prod(left), prod(inner)),
+            y.reshape(prod(batch), prod(inner), prod(right)),
+        )
         return product.reshape((*batch, *left, *right)).transpose(self.out_perm)
 
 

@@ -53,12 +53,14 @@ class _Builder:
         tables = self.tables()
         for name, block in blocks.items():
             if name not in self.with_block:
-                self.problems.add("has no probability table", self.at(block.at), name,
-                                  "add one")
+                self.problems.add("has no probability table", self.at(block.at), name, "add one")
         self.problems.raise_if_any()
         network = self.parser.network
-        name = stem(self.parser.filename) if not network or network in DEFAULT_NAMES \
+        name = (
+            stem(self.parser.filename)
+            if not network or network in DEFAULT_NAMES
             else decode_name(network)
+        )
         ordered = _in_written_order(list(blocks.values()))
         variables = [_variable(block, *tables[block.name]) for block in ordered]
         return Model(name, {v.name: v for v in variables}, path=self.parser.filename)
@@ -68,45 +70,64 @@ class _Builder:
         decoded: dict[str, VariableBlock] = {}  # the name this tool reads -> its declaration
         for block in self.parser.variables:
             if block.name in blocks:
-                self.problems.add("is declared twice", self.at(block.at), block.name,
-                                  "remove or rename one of the declarations")
+                self.problems.add(
+                    "is declared twice",
+                    self.at(block.at),
+                    block.name,
+                    "remove or rename one of the declarations",
+                )
                 continue
             self.distinct_states(block)
             for name in (block.name, *block.states):
                 if not is_valid_name(decode_name(name)):
-                    self.problems.add(f"the name {decode_name(name)!r} holds a control "
-                                      "character", self.at(block.at), block.name,
-                                      "rename it in the tool that wrote the file")
+                    self.problems.add(
+                        f"the name {decode_name(name)!r} holds a control character",
+                        self.at(block.at),
+                        block.name,
+                        "rename it in the tool that wrote the file",
+                    )
             other = decoded.setdefault(decode_name(block.name), block)
             if other is not block:
                 where = self.at(other.at)
                 self.problems.add(
                     f"'{block.name}' and '{other.name}'"
-                    + (f" (line {where[0]})" if where else "") + f" both read as "
-                    f"'{decode_name(block.name)}'", self.at(block.at), block.name,
+                    + (f" (line {where[0]})" if where else "")
+                    + f" both read as "
+                    f"'{decode_name(block.name)}'",
+                    self.at(block.at),
+                    block.name,
                     "rename one of them: names are decoded (_xHH_ spells a character; ',', "
-                    "'=', '~' and ':' become '_') and must stay distinct")
+                    "'=', '~' and ':' become '_') and must stay distinct",
+                )
             blocks[block.name] = block
             self.states[block.name] = block.states
         if not blocks:
-            self.problems.add("no variables found", None, None,
-                              "declare variables and their probability tables")
+            self.problems.add(
+                "no variables found", None, None, "declare variables and their probability tables"
+            )
         return blocks
 
     def distinct_states(self, block: VariableBlock) -> None:
         """Each state once, as written and once decoded (``x=1`` and ``x_1`` would meet)."""
         if len(set(block.states)) < len(block.states):
-            self.problems.add("lists a state twice", self.at(block.at), block.name,
-                              "give every state its own name")
+            self.problems.add(
+                "lists a state twice",
+                self.at(block.at),
+                block.name,
+                "give every state its own name",
+            )
             return
         seen: dict[str, str] = {}
         for state in block.states:
             other = seen.setdefault(decode_name(state), state)
             if other != state:
-                self.problems.add(f"states '{other}' and '{state}' both read as "
-                                  f"'{decode_name(state)}'", self.at(block.at), block.name,
-                                  "rename one of them: ',', '=', '~' and ':' become '_' and "
-                                  "_xHH_ spells a character, so the two would be one state")
+                self.problems.add(
+                    f"states '{other}' and '{state}' both read as '{decode_name(state)}'",
+                    self.at(block.at),
+                    block.name,
+                    "rename one of them: ',', '=', '~' and ':' become '_' and "
+                    "_xHH_ spells a character, so the two would be one state",
+                )
 
     def tables(self) -> dict[str, tuple[list[str], np.ndarray]]:
         tables: dict[str, tuple[list[str], np.ndarray]] = {}
@@ -114,8 +135,12 @@ class _Builder:
             if not self.known(block.child, block.at):
                 continue
             if block.child in self.with_block:
-                self.problems.add("has two probability blocks", self.at(block.at),
-                                  block.child, "remove one of them")
+                self.problems.add(
+                    "has two probability blocks",
+                    self.at(block.at),
+                    block.child,
+                    "remove one of them",
+                )
                 continue
             self.with_block.add(block.child)
             if not self.parents_ok(block):
@@ -129,16 +154,23 @@ class _Builder:
     def known(self, name: str, offset: int) -> bool:
         if name in self.states:
             return True
-        self.problems.add(f"'{name}' is not a declared variable."
-                          f"{did_you_mean(name, list(self.states))}",
-                          self.at(offset), None, "declare it, or correct the name")
+        self.problems.add(
+            f"'{name}' is not a declared variable.{did_you_mean(name, list(self.states))}",
+            self.at(offset),
+            None,
+            "declare it, or correct the name",
+        )
         return False
 
     def parents_ok(self, block: ProbabilityBlock) -> bool:
         ok = all([self.known(p, block.at) for p in block.parents])
         if len(set(block.parents)) < len(block.parents) or block.child in block.parents:
-            self.problems.add("names a parent twice, or itself", self.at(block.at),
-                              block.child, "list each parent once")
+            self.problems.add(
+                "names a parent twice, or itself",
+                self.at(block.at),
+                block.child,
+                "list each parent once",
+            )
             ok = False
         return ok
 
@@ -147,8 +179,12 @@ class _Builder:
 
         found = find_cycle({child: parents for child, (parents, _) in tables.items()})
         if found:
-            self.problems.add(f"the parents form a cycle: {' -> '.join(found)}", None, None,
-                              "a Bayesian network must be acyclic")
+            self.problems.add(
+                f"the parents form a cycle: {' -> '.join(found)}",
+                None,
+                None,
+                "a Bayesian network must be acyclic",
+            )
 
     def table(self, block: ProbabilityBlock) -> np.ndarray | None:
         """The block's CPT, shaped (*parent cards, card), rows divided by their sums."""
@@ -156,8 +192,11 @@ class _Builder:
         shape = [len(self.states[p]) for p in block.parents]
         configs = math.prod(shape)
         if configs * card > limits.get("cpt_cells"):
-            self.problems.add(limits.refusal("the number of cells of its table", configs * card,
-                                             "cpt_cells"), self.at(block.at), block.child)
+            self.problems.add(
+                limits.refusal("the number of cells of its table", configs * card, "cpt_cells"),
+                self.at(block.at),
+                block.child,
+            )
             return None
         grid = np.zeros((configs, card))
         origin = np.full(configs, -1)  # where each row was given
@@ -177,9 +216,13 @@ class _Builder:
     def counted(self, values: list, count: int, where: int, child: str, what: str) -> bool:
         if len(values) == count:
             return True
-        self.problems.add(f"{what} has {len(values)} probabilities, needs {count}",
-                          self.at(where), child, "give one probability per state"
-                          + (" and parent combination" if "table" in what else ""))
+        self.problems.add(
+            f"{what} has {len(values)} probabilities, needs {count}",
+            self.at(where),
+            child,
+            "give one probability per state"
+            + (" and parent combination" if "table" in what else ""),
+        )
         return False
 
     def fill_table(self, block, grid, origin, configs: int, card: int) -> bool:
@@ -187,8 +230,11 @@ class _Builder:
         if not self.counted(values, configs * card, where, block.child, "'table'"):
             return False
         values = np.array(values)
-        grid[:] = values.reshape(configs, card) if block.child_fastest \
+        grid[:] = (
+            values.reshape(configs, card)
+            if block.child_fastest
             else values.reshape(card, configs).T
+        )
         origin[:] = where
         return True
 
@@ -199,8 +245,12 @@ class _Builder:
             if row is None or not self.counted(values, card, where, block.child, "this row"):
                 ok = False
             elif row in seen:
-                self.problems.add(f"the row ({', '.join(states)}) is given twice",
-                                  self.at(where), block.child, "remove one of them")
+                self.problems.add(
+                    f"the row ({', '.join(states)}) is given twice",
+                    self.at(where),
+                    block.child,
+                    "remove one of them",
+                )
                 ok = False
             else:
                 seen.add(row)
@@ -209,17 +259,24 @@ class _Builder:
 
     def row_index(self, block, states: list[str], where: int, shape: list[int]) -> int | None:
         if len(states) != len(block.parents):
-            self.problems.add(f"this row names {len(states)} parent states, but the variable "
-                              f"has {len(block.parents)} parents ({', '.join(block.parents)})",
-                              self.at(where), block.child, "name one state per parent, in order")
+            self.problems.add(
+                f"this row names {len(states)} parent states, but the variable "
+                f"has {len(block.parents)} parents ({', '.join(block.parents)})",
+                self.at(where),
+                block.child,
+                "name one state per parent, in order",
+            )
             return None
         positions = []
         for parent, state in zip(block.parents, states, strict=True):
             if state not in self.states[parent]:
-                self.problems.add(f"'{state}' is not a state of '{parent}'."
-                                  f"{did_you_mean(state, self.states[parent])}",
-                                  self.at(where), block.child,
-                                  f"use one of: {', '.join(self.states[parent])}")
+                self.problems.add(
+                    f"'{state}' is not a state of '{parent}'."
+                    f"{did_you_mean(state, self.states[parent])}",
+                    self.at(where),
+                    block.child,
+                    f"use one of: {', '.join(self.states[parent])}",
+                )
                 return None
             positions.append(self.states[parent].index(state))
         return int(np.ravel_multi_index(positions, shape)) if shape else 0
@@ -229,26 +286,37 @@ class _Builder:
         if missing.size == 0:
             return True
         more = f" (and {missing.size - 1} more)" if missing.size > 1 else ""
-        self.problems.add(f"no probabilities for ({self.label(block, missing[0], shape)})"
-                          f"{more}", self.at(block.at), block.child,
-                          "add a row for every parent combination, or a 'default' line")
+        self.problems.add(
+            f"no probabilities for ({self.label(block, missing[0], shape)}){more}",
+            self.at(block.at),
+            block.child,
+            "add a row for every parent combination, or a 'default' line",
+        )
         return False
 
     def label(self, block, row: int, shape: list[int]) -> str:
         combo = np.unravel_index(row, shape) if shape else ()
-        return ", ".join(f"{p}={self.states[p][i]}"
-                         for p, i in zip(block.parents, combo, strict=True)) or "prior"
+        return (
+            ", ".join(f"{p}={self.states[p][i]}" for p, i in zip(block.parents, combo, strict=True))
+            or "prior"
+        )
 
     def checked(self, block, grid, origin, shape: list[int]) -> np.ndarray:
         with np.errstate(invalid="ignore", over="ignore"):  # which rows to look at, at once
-            suspect = ~np.isfinite(grid).all(-1) | (grid < 0).any(-1) | \
-                (np.abs(grid.sum(-1) - 1.0) > 1e-6)
+            suspect = (
+                ~np.isfinite(grid).all(-1)
+                | (grid < 0).any(-1)
+                | (np.abs(grid.sum(-1) - 1.0) > 1e-6)
+            )
         for row in np.flatnonzero(suspect):
             reason = row_problem(grid[row])
             if reason:
-                self.problems.add(f"the row ({self.label(block, row, shape)}) {reason}",
-                                  self.at(int(origin[row])), block.child,
-                                  "make every row a probability distribution")
+                self.problems.add(
+                    f"the row ({self.label(block, row, shape)}) {reason}",
+                    self.at(int(origin[row])),
+                    block.child,
+                    "make every row a probability distribution",
+                )
         with np.errstate(invalid="ignore", over="ignore"):  # bad rows are reported above
             totals = grid.sum(-1, keepdims=True)
             return grid / np.where(totals > 0, totals, 1)
@@ -258,16 +326,24 @@ def _in_written_order(blocks: list[VariableBlock]) -> list[VariableBlock]:
     """The blocks in the order of their ``position`` notes when every block has a distinct
     one (files this tool wrote: pgmpy's writers sort variables by name); else as they stand."""
     positions = [block.notes.get("position") for block in blocks]
-    if all(isinstance(p, int) and not isinstance(p, bool) for p in positions) \
-            and len(set(positions)) == len(positions):
-        return [block for _, block in sorted(zip(positions, blocks, strict=True),
-                                             key=lambda pair: pair[0])]
+    if all(isinstance(p, int) and not isinstance(p, bool) for p in positions) and len(
+        set(positions)
+    ) == len(positions):
+        return [
+            block
+            for _, block in sorted(zip(positions, blocks, strict=True), key=lambda pair: pair[0])
+        ]
     return blocks
 
 
 def _variable(block: VariableBlock, parents: list[str], table: np.ndarray) -> Variable:
-    return Variable(decode_name(block.name), tuple(decode_name(s) for s in block.states),
-                    tuple(decode_name(p) for p in parents), table, **note_fields(block.notes))
+    return Variable(
+        decode_name(block.name),
+        tuple(decode_name(s) for s in block.states),
+        tuple(decode_name(p) for p in parents),
+        table,
+        **note_fields(block.notes),
+    )
 
 
 def note_fields(notes: dict) -> dict:
@@ -288,8 +364,7 @@ def note_fields(notes: dict) -> dict:
 
 
 def _texts(value) -> dict[str, str]:
-    return {str(k): plain_text(str(v)) for k, v in value.items()} \
-        if isinstance(value, dict) else {}
+    return {str(k): plain_text(str(v)) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 def _positive(value) -> float | None:

@@ -48,8 +48,10 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     except OSError:
         info = None
     if info is not None and is_input(target):
-        raise OutputError(f"'{path}' is one of this command's input files; refusing to "
-                          "overwrite it: write the output to another file")
+        raise OutputError(
+            f"'{path}' is one of this command's input files; refusing to "
+            "overwrite it: write the output to another file"
+        )
     if info is not None and not stat.S_ISREG(info.st_mode):
         _write_in_place(path, target, data)
         return
@@ -71,8 +73,9 @@ def _write_in_place(path: Path, target: Path, data: bytes) -> None:
 def _replace(path: Path, target: Path, data: bytes, mode: int) -> None:
     temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=target.parent)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -83,9 +86,11 @@ def _replace(path: Path, target: Path, data: bytes, mode: int) -> None:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write '{path}': {exc.strerror or exc}; check that the "
-                              "folder exists and is writable; the old file, if any, is "
-                              "unchanged") from None
+            raise OutputError(
+                f"cannot write '{path}': {exc.strerror or exc}; check that the "
+                "folder exists and is writable; the old file, if any, is "
+                "unchanged"
+            ) from None
         raise
 
 

@@ -45,11 +45,16 @@ class _BifParser(Scanner):
 
     def parse(self) -> _BifParser:
         while (token := self.peek()) is not None:
-            block = {"network": self.network_block, "variable": self.variable_block,
-                     "probability": self.probability_block}.get(token.text)
+            block = {
+                "network": self.network_block,
+                "variable": self.variable_block,
+                "probability": self.probability_block,
+            }.get(token.text)
             if block is None or token.kind != "word":
-                self.fail(f"expected 'network', 'variable' or 'probability', found "
-                          f"'{token.text[:40]}'", token)
+                self.fail(
+                    f"expected 'network', 'variable' or 'probability', found '{token.text[:40]}'",
+                    token,
+                )
             self.advance()
             block()
         self.spaced_children()
@@ -80,7 +85,7 @@ class _BifParser(Scanner):
         first = self.peek()
         while (end := self.take("';'")).text != ";" or end.kind != "punct":
             pass
-        return self.text[first.start:end.start].strip() if first is not end else ""
+        return self.text[first.start : end.start].strip() if first is not end else ""
 
     def variable_block(self) -> None:
         words = self.tokens_until("{")
@@ -99,15 +104,22 @@ class _BifParser(Scanner):
             if key.strip() == "scenarios":
                 block.notes = decode_notes(value)
         if not declared:
-            self.fail(f"variable '{block.name}' has no 'type discrete [ n ] {{ ... }};' line",
-                      token, "list its states")
+            self.fail(
+                f"variable '{block.name}' has no 'type discrete [ n ] {{ ... }};' line",
+                token,
+                "list its states",
+            )
         self.variables.append(block)
 
     def states(self, variable: str) -> list[str]:
         kind = self.name("'discrete'")
         if kind.text != "discrete":
-            self.fail(f"variable '{variable}' is of type '{kind.text}'; only discrete "
-                      "variables can be read", kind, "make it discrete")
+            self.fail(
+                f"variable '{variable}' is of type '{kind.text}'; only discrete "
+                "variables can be read",
+                kind,
+                "make it discrete",
+            )
         self.expect("[")
         count = self.name("the number of states")
         self.expect("]")
@@ -116,8 +128,11 @@ class _BifParser(Scanner):
         self.expect(";", f" after the states of '{variable}'")
         digits = count.text.isascii() and count.text.isdigit()
         if not digits or int(count.text) != len(names):
-            self.fail(f"variable '{variable}' declares [ {count.text} ] states but lists "
-                      f"{len(names)}", count, "make the number match the list")
+            self.fail(
+                f"variable '{variable}' declares [ {count.text} ] states but lists {len(names)}",
+                count,
+                "make the number match the list",
+            )
         return names
 
     def tokens_until(self, close: str) -> list[Token]:
@@ -130,7 +145,7 @@ class _BifParser(Scanner):
         return items
 
     def joined(self, items: list[Token]) -> str:
-        return unquoted(self.text[items[0].start:items[-1].end])
+        return unquoted(self.text[items[0].start : items[-1].end])
 
     def grouped(self, items: list[Token], expected: int | None = None) -> list[str]:
         """Names split at commas when there are any (so a name may hold spaces, as pgmpy
@@ -174,22 +189,25 @@ class _BifParser(Scanner):
         elif token.text in ("table", "default") and token.kind == "word":
             self.advance()
             if getattr(block, token.text) is not None:
-                self.fail(f"a second '{token.text}' for '{block.child}'", token,
-                          "keep one of them")
+                self.fail(f"a second '{token.text}' for '{block.child}'", token, "keep one of them")
             setattr(block, token.text, (self.numbers(), token.start))
         elif token.text == "property":
             self.property()
         else:
-            self.fail(f"expected 'table', 'default', '(' or '}}' in the probabilities of "
-                      f"'{block.child}', found '{token.text[:40]}'", token)
+            self.fail(
+                f"expected 'table', 'default', '(' or '}}' in the probabilities of "
+                f"'{block.child}', found '{token.text[:40]}'",
+                token,
+            )
 
 
 def _merged(words: list[str], declared: set[str]) -> list[str]:
     """``words`` with runs that spell a declared name (longest first) joined by spaces."""
     names, i = [], 0
     while i < len(words):
-        end = next((j for j in range(len(words), i + 1, -1)
-                    if " ".join(words[i:j]) in declared), i + 1)
+        end = next(
+            (j for j in range(len(words), i + 1, -1) if " ".join(words[i:j]) in declared), i + 1
+        )
         names.append(" ".join(words[i:end]))
         i = end
     return names

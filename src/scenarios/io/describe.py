@@ -45,10 +45,12 @@ def variable_to_dict(model: Model, var: Variable) -> dict[str, Any]:
         data["cpt"] = dict(zip(var.states, var.cpt.tolist(), strict=True))
         return data
     parents = [(p, model.variables[p].states) for p in var.parents]
-    data["cpt"] = {"table": {
-        format_combination(parents, combo): dict(zip(var.states, row.tolist(), strict=True))
-        for combo, row in cpt_rows(model, var)
-    }}
+    data["cpt"] = {
+        "table": {
+            format_combination(parents, combo): dict(zip(var.states, row.tolist(), strict=True))
+            for combo, row in cpt_rows(model, var)
+        }
+    }
     return data
 
 
@@ -67,9 +69,12 @@ def cpt_to_dict(model: Model, var: Variable) -> dict[str, Any]:
         "parents": list(var.parents),
         "states": list(var.states),
         "rows": [
-            {"parents": {p: model.variables[p].states[i]
-                         for p, i in zip(var.parents, combo, strict=True)},
-             "probabilities": dict(zip(var.states, row.tolist(), strict=True))}
+            {
+                "parents": {
+                    p: model.variables[p].states[i] for p, i in zip(var.parents, combo, strict=True)
+                },
+                "probabilities": dict(zip(var.states, row.tolist(), strict=True)),
+            }
             for combo, row in cpt_rows(model, var)
         ],
     }
@@ -83,13 +88,30 @@ def cpt_report(model: Model, var: Variable) -> Report:
         labels = [model.variables[p].states[i] for p, i in zip(var.parents, combo, strict=True)]
         rows.append([*labels, *(Cell(f"{v:.4f}", float(v)) for v in row)])
     first = len(var.parents)
-    return Report(title, [*var.parents, *var.states], rows, cpt_to_dict(model, var),
-                  right_aligned=set(range(first, first + var.cardinality)))
+    return Report(
+        title,
+        [*var.parents, *var.states],
+        rows,
+        cpt_to_dict(model, var),
+        right_aligned=set(range(first, first + var.cardinality)),
+    )
 
 
 def model_report(model: Model) -> Report:
     """One row per variable: role, scale, states and parents; JSON is the whole model."""
-    rows = [[v.name, v.role or "", v.scale, " < ".join(v.states) if v.scale == "ordinal"
-             else " | ".join(v.states), ", ".join(v.parents)] for v in model.variables.values()]
-    return Report(f"Model {model.name}", ["variable", "role", "scale", "states", "parents"],
-                  rows, model_to_dict(model))
+    rows = [
+        [
+            v.name,
+            v.role or "",
+            v.scale,
+            " < ".join(v.states) if v.scale == "ordinal" else " | ".join(v.states),
+            ", ".join(v.parents),
+        ]
+        for v in model.variables.values()
+    ]
+    return Report(
+        f"Model {model.name}",
+        ["variable", "role", "scale", "states", "parents"],
+        rows,
+        model_to_dict(model),
+    )

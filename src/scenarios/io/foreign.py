@@ -30,10 +30,13 @@ def dumps_foreign(model: Model, fmt: Format) -> str:
             notes = {**_notes(var), "position": position}
             if notes:
                 value = encode_notes(notes)
-                network.nodes[encode_name(var.name)][NOTES] = \
+                network.nodes[encode_name(var.name)][NOTES] = (
                     f'"{value}"' if fmt.name == "NET" else value
-    with warnings.catch_warnings(), np.printoptions(floatmode="unique", precision=17,
-                                                    threshold=np.inf):
+                )
+    with (
+        warnings.catch_warnings(),
+        np.printoptions(floatmode="unique", precision=17, threshold=np.inf),
+    ):
         warnings.simplefilter("ignore")
         return _writer_text(fmt, network, _genie_comments(model))
 
@@ -42,8 +45,8 @@ def _genie_comments(model: Model) -> tuple[str, dict[str, str]]:
     from scenarios.io.genie import join_comment
 
     return join_comment(model.description, model.source), {
-        encode_name(v.name): join_comment(v.description, v.source)
-        for v in model.variables.values()}
+        encode_name(v.name): join_comment(v.description, v.source) for v in model.variables.values()
+    }
 
 
 def _writer_text(fmt: Format, network, comments: tuple[str, dict[str, str]]) -> str:
@@ -88,16 +91,25 @@ def _encoded(model: Model) -> Model:
     variables = {}
     for var in model.variables.values():
         name = encode_name(var.name)
-        variables[name] = replace(var, name=name,
-                                  states=tuple(encode_name(s) for s in var.states),
-                                  parents=tuple(encode_name(p) for p in var.parents))
+        variables[name] = replace(
+            var,
+            name=name,
+            states=tuple(encode_name(s) for s in var.states),
+            parents=tuple(encode_name(p) for p in var.parents),
+        )
     return replace(model, variables=variables)
 
 
 def _notes(var: Variable) -> dict:
-    notes = {"description": var.description, "source": var.source, "edges": var.edge_sources,
-             "assumption": var.assumption, "assumptions": var.edge_assumptions,
-             "definitions": var.definitions, "role": var.role,
-             "scale": var.scale if var.scale != "ordinal" else None,
-             "confidence": var.confidence}
+    notes = {
+        "description": var.description,
+        "source": var.source,
+        "edges": var.edge_sources,
+        "assumption": var.assumption,
+        "assumptions": var.edge_assumptions,
+        "definitions": var.definitions,
+        "role": var.role,
+        "scale": var.scale if var.scale != "ordinal" else None,
+        "confidence": var.confidence,
+    }
     return {k: v for k, v in notes.items() if v}

@@ -53,18 +53,31 @@ class Format:
 
 MODEL_NOTES_LOST = "the model's description, source, horizon, sources and confidence"
 FORMATS = (
-    Format("YAML", (".yaml", ".yml"),
-           lost="comments and parametric builders (every CPT is written as its table)"),
+    Format(
+        "YAML",
+        (".yaml", ".yml"),
+        lost="comments and parametric builders (every CPT is written as its table)",
+    ),
     Format("BIF", (".bif",), lost=MODEL_NOTES_LOST),
     Format("XMLBIF", (".xml", ".xmlbif"), lost=MODEL_NOTES_LOST),
     Format("NET", (".net",), lost=MODEL_NOTES_LOST),
-    Format("XDSL", (".xdsl",), keeps_notes=False,
-           lost="roles, edge quotes and assumptions, state definitions, the horizon, sources "
-                "and confidence (descriptions and sources are kept in GeNIe's comments)"),
-    Format("UAI", (".uai",), keeps_names=False, keeps_notes=False, keeps_descriptions=False,
-           lost="every name (variables become var_0, var_1, ...; states 0, 1, ...), "
-                "descriptions, sources, roles, edge quotes and assumptions, state definitions, "
-                "the horizon and confidence"),
+    Format(
+        "XDSL",
+        (".xdsl",),
+        keeps_notes=False,
+        lost="roles, edge quotes and assumptions, state definitions, the horizon, sources "
+        "and confidence (descriptions and sources are kept in GeNIe's comments)",
+    ),
+    Format(
+        "UAI",
+        (".uai",),
+        keeps_names=False,
+        keeps_notes=False,
+        keeps_descriptions=False,
+        lost="every name (variables become var_0, var_1, ...; states 0, 1, ...), "
+        "descriptions, sources, roles, edge quotes and assumptions, state definitions, "
+        "the horizon and confidence",
+    ),
 )
 READERS = {  # imported only when a file of the format is read
     "YAML": "scenarios.model.loader:parse_model",
@@ -85,14 +98,22 @@ def format_for(path: str | Path, name: str | None = None) -> Format:
             if fmt.name.lower() == name.lower():
                 return fmt
         known = ", ".join(f.name.lower() for f in FORMATS)
-        raise ModelError([Diagnostic(f"unknown format '{name}'", file=str(path),
-                                     hint=f"use one of: {known}")])
+        raise ModelError(
+            [Diagnostic(f"unknown format '{name}'", file=str(path), hint=f"use one of: {known}")]
+        )
     suffix = _suffix(Path(path))
     for fmt in FORMATS:
         if suffix in fmt.suffixes:
             return fmt
-    raise ModelError([Diagnostic(f"cannot tell the format from the suffix '{suffix}'",
-                                 file=str(path), hint=f"name the file with one of: {SUFFIXES}")])
+    raise ModelError(
+        [
+            Diagnostic(
+                f"cannot tell the format from the suffix '{suffix}'",
+                file=str(path),
+                hint=f"name the file with one of: {SUFFIXES}",
+            )
+        ]
+    )
 
 
 def _suffix(path: Path) -> str:
@@ -122,11 +143,19 @@ def read_text(path: Path) -> str:
         return _decoded(raw)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise ModelError([Diagnostic(f"cannot read the file: {reason}", file=str(path),
-                                     hint="check the path")]) from None
+        raise ModelError(
+            [Diagnostic(f"cannot read the file: {reason}", file=str(path), hint="check the path")]
+        ) from None
     except UnicodeDecodeError as exc:
-        raise ModelError([Diagnostic(f"not UTF-8 text (byte {exc.start})", file=str(path),
-                                     hint="save the file as UTF-8 text")]) from None
+        raise ModelError(
+            [
+                Diagnostic(
+                    f"not UTF-8 text (byte {exc.start})",
+                    file=str(path),
+                    hint="save the file as UTF-8 text",
+                )
+            ]
+        ) from None
 
 
 CHUNK = 2**20
@@ -164,8 +193,9 @@ def _decoded(raw: bytes) -> str:
 
 
 def _refuse(path: Path, what: str) -> ModelError:
-    return ModelError([Diagnostic(limits.refusal(f"{what} in MB", None, "file_mb"),
-                                  file=str(path))])
+    return ModelError(
+        [Diagnostic(limits.refusal(f"{what} in MB", None, "file_mb"), file=str(path))]
+    )
 
 
 def load_model(path: str | Path, fmt: Format | None = None) -> Model:

@@ -34,8 +34,7 @@ def split_comment(comment: str) -> tuple[str, str]:
     return comment.strip(), ""
 
 
-def add_comments(root: ElementTree.Element, model_comment: str,
-                 comments: dict[str, str]) -> None:
+def add_comments(root: ElementTree.Element, model_comment: str, comments: dict[str, str]) -> None:
     """Put ``comments`` (by node id) and the model's comment into an XDSL tree."""
     genie = root.find("extensions/genie")
     if genie is None:

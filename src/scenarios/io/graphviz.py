@@ -12,9 +12,11 @@ import subprocess
 
 from scenarios.errors import ScenariosError
 
-MISSING = ("Graphviz's 'dot' is not installed, and {fmt} needs it. Install it (Debian/Ubuntu: "
-           "apt install graphviz; macOS: brew install graphviz), or draw SVG without it "
-           "(--format svg --layout builtin), or print dot or mermaid text")
+MISSING = (
+    "Graphviz's 'dot' is not installed, and {fmt} needs it. Install it (Debian/Ubuntu: "
+    "apt install graphviz; macOS: brew install graphviz), or draw SVG without it "
+    "(--format svg --layout builtin), or print dot or mermaid text"
+)
 
 
 def available() -> bool:
@@ -28,8 +30,13 @@ def render(dot_text: str, fmt: str, timeout: float = 60.0) -> bytes:
     if program is None:
         raise ScenariosError(MISSING.format(fmt=fmt.upper()))
     try:
-        done = subprocess.run([program, f"-T{fmt}"], input=dot_text.encode("utf-8"),
-                              capture_output=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            [program, f"-T{fmt}"],
+            input=dot_text.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ScenariosError(f"Graphviz's dot could not run: {exc}") from None
     if done.returncode != 0:

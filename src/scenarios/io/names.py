@@ -31,8 +31,12 @@ _FORBIDDEN = re.compile(r"[,=~:]")
 
 def encode_name(name: str) -> str:
     """An identifier spelling of ``name``; a leading digit is kept (every reader takes it)."""
-    return "".join(c if _PLAIN.match(c) and not (c == "_" and name[i + 1:i + 2] == "x")
-                   else f"_x{ord(c):02X}_" for i, c in enumerate(name))
+    return "".join(
+        c
+        if _PLAIN.match(c) and not (c == "_" and name[i + 1 : i + 2] == "x")
+        else f"_x{ord(c):02X}_"
+        for i, c in enumerate(name)
+    )
 
 
 def decode_name(text: str) -> str:

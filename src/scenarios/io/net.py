@@ -30,14 +30,17 @@ from scenarios.io.names import unquoted
 from scenarios.io.scanner import ProbabilityBlock, Scanner, Token, VariableBlock
 from scenarios.model.schema import Model
 
-NET_TOKEN = re.compile(r"""
+NET_TOKEN = re.compile(
+    r"""
     (?P<skip>(?:\s|,|%[^\n]*)*)  # what separates tokens
     (?: (?P<string>"(?:[^"\\\n]|\\.)*")
       | (?P<punct>[{}()=;|])
       | (?P<bad>")
       | (?P<word>[^\s{}()=;|,"%]+)
       | $)
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 NOT_CHANCE = {"decision", "utility", "continuous", "function"}
 Value = Token | list  # a string, a word or a number; or a list of values
 
@@ -66,22 +69,29 @@ class _NetParser(Scanner):
             elif token.kind == "word" and token.text in NOT_CHANCE | {"class"}:
                 self.refuse(token)
             else:
-                self.fail(f"expected 'net', 'node' or 'potential', found '{token.text[:40]}'",
-                          token)
+                self.fail(
+                    f"expected 'net', 'node' or 'potential', found '{token.text[:40]}'", token
+                )
         return self
 
     def refuse(self, token: Token) -> None:
         if token.text == "class":
-            self.fail("an object-oriented (class) network cannot be read", token,
-                      "in Hugin, save the network as a flat (non-OOBN) .net file")
+            self.fail(
+                "an object-oriented (class) network cannot be read",
+                token,
+                "in Hugin, save the network as a flat (non-OOBN) .net file",
+            )
         name = self.peek()
         if name is not None and name.text == "node":
             self.advance()
             name = self.peek()
         called = f" '{unquoted(name.text)}'" if name is not None else ""
-        self.fail(f"node{called} is a {token.text} node; only chance nodes with a "
-                  "probability table can be read", token,
-                  "remove it, or make it a chance node with a table, and save again")
+        self.fail(
+            f"node{called} is a {token.text} node; only chance nodes with a "
+            "probability table can be read",
+            token,
+            "remove it, or make it a chance node with a table, and save again",
+        )
 
     def node_block(self, keyword: Token) -> None:
         if keyword.text == "discrete":
@@ -94,15 +104,20 @@ class _NetParser(Scanner):
         name = unquoted(token.text)
         attributes = self.attributes(f"node '{name}'")
         states = attributes.get("states")
-        if not isinstance(states, list) or not states or \
-                any(isinstance(state, list) for state in states):
-            self.fail(f"node '{name}' has no list of states", token,
-                      'give it states = ("state1" "state2");')
+        if (
+            not isinstance(states, list)
+            or not states
+            or any(isinstance(state, list) for state in states)
+        ):
+            self.fail(
+                f"node '{name}' has no list of states",
+                token,
+                'give it states = ("state1" "state2");',
+            )
         notes = decode_notes(_text(attributes.get("scenarios")))
         if "description" not in notes and _text(attributes.get("label")).strip():
             notes["description"] = _text(attributes.get("label")).strip()
-        self.variables.append(VariableBlock(name, [_text(s) for s in states], token.start,
-                                            notes))
+        self.variables.append(VariableBlock(name, [_text(s) for s in states], token.start, notes))
 
     def potential_block(self) -> None:
         self.expect("(", " after 'potential'")
@@ -113,20 +128,33 @@ class _NetParser(Scanner):
             while (token := self.take("')'")).text != ")" or token.kind != "punct":
                 parents.append(self.word(token, "a parent's name"))
         elif token.text != ")" or token.kind != "punct":
-            self.fail("a potential with several variables before '|' is not a conditional "
-                      "probability table", token, "write one potential per variable")
+            self.fail(
+                "a potential with several variables before '|' is not a conditional "
+                "probability table",
+                token,
+                "write one potential per variable",
+            )
         name = unquoted(child.text)
         where = self.peek()
         attributes = self.attributes(f"the potential of '{name}'")
         data = attributes.get("data")
         if data is None:
             how = " (it is given by an expression)" if "model_data" in attributes else ""
-            self.fail(f"the potential of '{name}' has no data{how}", where,
-                      "write its table as data = (...);")
+            self.fail(
+                f"the potential of '{name}' has no data{how}",
+                where,
+                "write its table as data = (...);",
+            )
         values = [self.number(t) for t in _flat(data)]
-        self.probabilities.append(ProbabilityBlock(name, parents, child.start,
-                                                   table=(values, _first(data, where).start),
-                                                   child_fastest=True))
+        self.probabilities.append(
+            ProbabilityBlock(
+                name,
+                parents,
+                child.start,
+                table=(values, _first(data, where).start),
+                child_fastest=True,
+            )
+        )
 
     def attributes(self, owner: str) -> dict[str, Value]:
         """``{ key = value; ... }``; the brace, keys and semicolons taken."""
@@ -146,8 +174,11 @@ class _NetParser(Scanner):
         if token.text != "(":
             self.fail(f"expected a value, found '{token.text}'", token)
         if depth >= MAX_NESTING:
-            self.fail(f"lists nested deeper than {MAX_NESTING} levels", token,
-                      "a table nests one level per parent; check the parentheses")
+            self.fail(
+                f"lists nested deeper than {MAX_NESTING} levels",
+                token,
+                "a table nests one level per parent; check the parentheses",
+            )
         items: list = []
         while (nxt := self.peek()) is not None and not (nxt.kind == "punct" and nxt.text == ")"):
             items.append(self.value(depth + 1))
@@ -158,7 +189,6 @@ class _NetParser(Scanner):
         if token.kind == "punct":
             self.fail(f"expected {what}, found '{token.text}'", token)
         return unquoted(token.text)
-
 
 
 MAX_NESTING = 64  # a table nests one level per parent; _flat recurses as deep

@@ -32,12 +32,16 @@ def to_pgmpy(model: Model) -> DiscreteBayesianNetwork:
         values = np.asarray(var.cpt).reshape(-1, var.cardinality).T
         state_names = {var.name: list(var.states)}
         state_names.update({p: list(model.variables[p].states) for p in var.parents})
-        network.add_cpds(TabularCPD(
-            var.name, var.cardinality, values,
-            evidence=list(var.parents) or None,
-            evidence_card=[model.variables[p].cardinality for p in var.parents] or None,
-            state_names=state_names,
-        ))
+        network.add_cpds(
+            TabularCPD(
+                var.name,
+                var.cardinality,
+                values,
+                evidence=list(var.parents) or None,
+                evidence_card=[model.variables[p].cardinality for p in var.parents] or None,
+                state_names=state_names,
+            )
+        )
     network.check_model()
     return network
 
@@ -72,6 +76,9 @@ def model_from_network(network, filename: str) -> Model:
         blocks.variables.append(VariableBlock(str(node), states, 0, notes))
         if cpd is not None:  # pgmpy's values: one row per state, parent combinations across
             values = np.asarray(cpd.get_values(), dtype=float).ravel()
-            blocks.probabilities.append(ProbabilityBlock(
-                str(node), [str(p) for p in cpd.variables[1:]], 0, table=(values, 0)))
+            blocks.probabilities.append(
+                ProbabilityBlock(
+                    str(node), [str(p) for p in cpd.variables[1:]], 0, table=(values, 0)
+                )
+            )
     return assemble(blocks)

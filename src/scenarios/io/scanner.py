@@ -19,14 +19,17 @@ from typing import NamedTuple, NoReturn
 
 from scenarios.errors import Diagnostic, ModelError
 
-BIF_TOKEN = re.compile(r"""
+BIF_TOKEN = re.compile(
+    r"""
     (?P<skip>(?:\s|,|\||//[^\n]*|/\*.*?\*/)*)  # what separates tokens
     (?: (?P<string>"(?:[^"\\\n]|\\.)*")
       | (?P<punct>[{}()\[\];])
       | (?P<bad>/\*|")
       | (?P<word>[^\s{}()\[\];,|"]+)
       | $)
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 HINT = "check the file against the {fmt} format, or save it again from the tool that wrote it"
 
 
@@ -60,8 +63,7 @@ class ProbabilityBlock:
     child_fastest: bool = False  # table order: NET varies the child fastest, BIF slowest
 
 
-def next_token(text: str, pos: int, filename: str, pattern: re.Pattern, fmt: str
-               ) -> Token | None:
+def next_token(text: str, pos: int, filename: str, pattern: re.Pattern, fmt: str) -> Token | None:
     """The token after ``pos`` (None at the end of the text); an unclosed comment or string
     is a located error."""
     match = pattern.match(text, pos)
@@ -70,11 +72,18 @@ def next_token(text: str, pos: int, filename: str, pattern: re.Pattern, fmt: str
         return None
     if kind == "bad":
         what = "comment" if match.group(kind) == "/*" else "quoted name"
-        fail_at(text, filename, fmt, match.start(kind), f"this {what} is never closed",
-                f"close it with {'*/' if what == 'comment' else 'a quote on the same line'}")
+        fail_at(
+            text,
+            filename,
+            fmt,
+            match.start(kind),
+            f"this {what} is never closed",
+            f"close it with {'*/' if what == 'comment' else 'a quote on the same line'}",
+        )
     skipped = match.group("skip")
-    return Token(kind, match.group(kind), match.start(kind), match.end(), "," in skipped,
-                 "|" in skipped)
+    return Token(
+        kind, match.group(kind), match.start(kind), match.end(), "," in skipped, "|" in skipped
+    )
 
 
 _PLAIN_NUMBERS = re.compile(r"[0-9.eE+\-,|\s]*")
@@ -107,11 +116,21 @@ class Blocks:
     probabilities: list[ProbabilityBlock] = field(default_factory=list)
 
 
-def fail_at(text: str, filename: str, fmt: str, offset: int, message: str,
-            hint: str | None = None) -> NoReturn:
+def fail_at(
+    text: str, filename: str, fmt: str, offset: int, message: str, hint: str | None = None
+) -> NoReturn:
     line, column = Lines(text).at(offset)
-    raise ModelError([Diagnostic(f"not a valid {fmt} file: {message}", file=filename, line=line,
-                                 column=column, hint=hint or HINT.format(fmt=fmt))])
+    raise ModelError(
+        [
+            Diagnostic(
+                f"not a valid {fmt} file: {message}",
+                file=filename,
+                line=line,
+                column=column,
+                hint=hint or HINT.format(fmt=fmt),
+            )
+        ]
+    )
 
 
 class Scanner:
@@ -130,15 +149,13 @@ class Scanner:
         self.variables: list[VariableBlock] = []
         self.probabilities: list[ProbabilityBlock] = []
 
-    def fail(self, message: str, token: Token | None = None, hint: str | None = None
-             ) -> NoReturn:
+    def fail(self, message: str, token: Token | None = None, hint: str | None = None) -> NoReturn:
         offset = token.start if token else len(self.text)
         fail_at(self.text, self.filename, self.FORMAT, offset, message, hint)
 
     def peek(self) -> Token | None:
         if self.ahead is None:
-            self.ahead = next_token(self.text, self.pos, self.filename, self.PATTERN,
-                                    self.FORMAT)
+            self.ahead = next_token(self.text, self.pos, self.filename, self.PATTERN, self.FORMAT)
         return self.ahead
 
     def advance(self) -> Token:
@@ -200,8 +217,10 @@ class Scanner:
         if stop < 0 or not _PLAIN_NUMBERS.fullmatch(self.text, self.pos, stop):
             return None
         try:
-            values = [float(x) for x in
-                      self.text[self.pos:stop].replace(",", " ").replace("|", " ").split()]
+            values = [
+                float(x)
+                for x in self.text[self.pos : stop].replace(",", " ").replace("|", " ").split()
+            ]
         except ValueError:
             return None  # the token path names the bad one
         self.pos = stop + len(end)

@@ -39,8 +39,12 @@ UAI_TOKEN = re.compile(r"(?P<skip>\s*)(?:(?P<word>\S+)|$)")
 
 def dumps_uai(model: Model) -> str:
     index = {name: i for i, name in enumerate(model.variables)}
-    lines = ["BAYES", str(len(index)),
-             " ".join(str(v.cardinality) for v in model.variables.values()), str(len(index))]
+    lines = [
+        "BAYES",
+        str(len(index)),
+        " ".join(str(v.cardinality) for v in model.variables.values()),
+        str(len(index)),
+    ]
     for var in model.variables.values():
         scope = [index[p] for p in var.parents] + [index[var.name]]
         lines.append(" ".join(map(str, [len(scope), *scope])))
@@ -73,15 +77,16 @@ class _UaiParser(Scanner):
             card = self.peek()
             cardinality = self.integer(f"the cardinality of var_{i}", 1)
             if cardinality > limits.get("cpt_cells"):  # checked before any state is made
-                self.fail(limits.refusal(f"the number of states of var_{i}", cardinality,
-                                         "cpt_cells"), card)
+                self.fail(
+                    limits.refusal(f"the number of states of var_{i}", cardinality, "cpt_cells"),
+                    card,
+                )
             states = [str(k) for k in range(cardinality)]
             self.variables.append(VariableBlock(f"var_{i}", states, card.start))
         self.integer("the number of tables", count, count)
         scopes = [self.scope(i, count) for i in range(count)]
         if sorted(scope[-1] for scope, _ in scopes) != list(range(count)):
-            self.fail("every variable must be the last of exactly one table's scope",
-                      scopes[0][1])
+            self.fail("every variable must be the last of exactly one table's scope", scopes[0][1])
         for scope, at in scopes:
             self.table(scope, at)
         if self.peek() is not None:
@@ -99,20 +104,33 @@ class _UaiParser(Scanner):
     def table(self, scope: list[int], at: Token) -> None:
         cells = math.prod(len(self.variables[v].states) for v in scope)
         if cells > limits.get("cpt_cells"):
-            self.fail(limits.refusal(f"the number of cells of var_{scope[-1]}'s table", cells,
-                                     "cpt_cells"), at)
+            self.fail(
+                limits.refusal(
+                    f"the number of cells of var_{scope[-1]}'s table", cells, "cpt_cells"
+                ),
+                at,
+            )
         self.integer("the number of entries", cells, cells)
         first = self.peek()
         values = [self.number(self.take("a probability")) for _ in range(cells)]
-        self.probabilities.append(ProbabilityBlock(
-            f"var_{scope[-1]}", [f"var_{p}" for p in scope[:-1]], at.start,
-            table=(values, first.start if first else at.start), child_fastest=True))
+        self.probabilities.append(
+            ProbabilityBlock(
+                f"var_{scope[-1]}",
+                [f"var_{p}" for p in scope[:-1]],
+                at.start,
+                table=(values, first.start if first else at.start),
+                child_fastest=True,
+            )
+        )
 
     def integer(self, what: str, low: int = 0, high: int | None = None) -> int:
         token = self.take(what)
         text = token.text
-        if not (text.isascii() and text.isdigit()) or int(text) < low or \
-                (high is not None and int(text) > high):
+        if (
+            not (text.isascii() and text.isdigit())
+            or int(text) < low
+            or (high is not None and int(text) > high)
+        ):
             bound = f" from {low} to {high}" if high is not None else f" of at least {low}"
             self.fail(f"{what} must be a whole number{bound}, not '{text[:40]}'", token)
         return int(text)

@@ -35,10 +35,16 @@ from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock
 from scenarios.io.xmltree import Node, parse_xml
 from scenarios.model.schema import Model
 
-TABLE_HINT = ("in GeNIe, change the node's type to a general chance node (a plain "
-              "probability table) and save the file again")
-KINDS = {"decision": "a decision node", "utility": "a utility node",
-         "mau": "a multi-attribute utility node", "equation": "an equation node"}
+TABLE_HINT = (
+    "in GeNIe, change the node's type to a general chance node (a plain "
+    "probability table) and save the file again"
+)
+KINDS = {
+    "decision": "a decision node",
+    "utility": "a utility node",
+    "mau": "a multi-attribute utility node",
+    "equation": "an equation node",
+}
 
 
 class _Reader:
@@ -53,12 +59,23 @@ class _Reader:
     def offset(self, node: Node) -> int:
         return self.lines.offset(node.line, node.column)
 
-    def fail(self, node: Node, message: str, hint: str | None = None,
-             variable: str | None = None) -> NoReturn:
-        raise ModelError([Diagnostic(
-            message, file=self.filename, line=node.line, column=node.column, variable=variable,
-            hint=hint or f"check the file against the {self.FORMAT} format, or save it again "
-                         "from the tool that wrote it")])
+    def fail(
+        self, node: Node, message: str, hint: str | None = None, variable: str | None = None
+    ) -> NoReturn:
+        raise ModelError(
+            [
+                Diagnostic(
+                    message,
+                    file=self.filename,
+                    line=node.line,
+                    column=node.column,
+                    variable=variable,
+                    hint=hint
+                    or f"check the file against the {self.FORMAT} format, or save it again "
+                    "from the tool that wrote it",
+                )
+            ]
+        )
 
     def child(self, node: Node, tag: str, owner: str) -> Node:
         found = node.find(tag)
@@ -93,9 +110,12 @@ class _XmlBifReader(_Reader):
         name = self.child(node, "NAME", "a <VARIABLE>").text.strip()
         kind = next((v for k, v in node.attrib.items() if k.upper() == "TYPE"), "nature")
         if kind.lower() != "nature":
-            self.fail(node, f"is a {kind.lower()} variable; only chance (nature) variables can "
-                      "be read", "remove it, or make it a chance variable with a table, and "
-                      "save again", name)
+            self.fail(
+                node,
+                f"is a {kind.lower()} variable; only chance (nature) variables can be read",
+                "remove it, or make it a chance variable with a table, and save again",
+                name,
+            )
         notes = {}
         for prop in node.findall("PROPERTY"):
             key, _, value = prop.text.partition("=")
@@ -107,9 +127,15 @@ class _XmlBifReader(_Reader):
     def definition(self, node: Node) -> None:
         child = self.child(node, "FOR", "a <DEFINITION>").text.strip()
         table = self.child(node, "TABLE", f"the <DEFINITION> of '{child}'")
-        self.blocks.probabilities.append(ProbabilityBlock(
-            child, [g.text.strip() for g in node.findall("GIVEN")], self.offset(node),
-            table=(self.numbers(table), self.offset(table)), child_fastest=True))
+        self.blocks.probabilities.append(
+            ProbabilityBlock(
+                child,
+                [g.text.strip() for g in node.findall("GIVEN")],
+                self.offset(node),
+                table=(self.numbers(table), self.offset(table)),
+                child_fastest=True,
+            )
+        )
 
 
 class _XdslReader(_Reader):
@@ -120,9 +146,14 @@ class _XdslReader(_Reader):
         self.blocks.network = root.attrib.get("id")
         for node in self.child(root, "nodes", "the file").children:
             if node.tag not in ("cpt", "deterministic"):
-                self.fail(node, f"is {KINDS.get(node.tag, f'a {node.tag} node')}; only chance "
-                          "nodes with a probability table (and deterministic nodes) can be "
-                          "read", TABLE_HINT, node.attrib.get("id", "?"))
+                self.fail(
+                    node,
+                    f"is {KINDS.get(node.tag, f'a {node.tag} node')}; only chance "
+                    "nodes with a probability table (and deterministic nodes) can be "
+                    "read",
+                    TABLE_HINT,
+                    node.attrib.get("id", "?"),
+                )
             self.node(node)
         model = assemble(self.blocks)
         return _with_comments(model, root.find("extensions"))
@@ -140,11 +171,22 @@ class _XdslReader(_Reader):
             values = [float(s == result) for result in table.text.split() for s in states]
             unknown = [r for r in table.text.split() if r not in states]
             if unknown:
-                self.fail(table, f"its resulting state '{unknown[0]}' is not one of its states "
-                          f"({', '.join(states)})", "fix the resulting states", name)
-        self.blocks.probabilities.append(ProbabilityBlock(
-            name, parents, self.offset(node), table=(values, self.offset(table)),
-            child_fastest=True))
+                self.fail(
+                    table,
+                    f"its resulting state '{unknown[0]}' is not one of its states "
+                    f"({', '.join(states)})",
+                    "fix the resulting states",
+                    name,
+                )
+        self.blocks.probabilities.append(
+            ProbabilityBlock(
+                name,
+                parents,
+                self.offset(node),
+                table=(values, self.offset(table)),
+                child_fastest=True,
+            )
+        )
 
 
 def _with_comments(model: Model, extensions: Node | None) -> Model:
@@ -162,8 +204,12 @@ def _with_comments(model: Model, extensions: Node | None) -> Model:
             description, source = split_comment(comment)
             variables[var.name] = replace(var, description=description, source=source)
     description, source = split_comment(genie.findtext("comment") or "")
-    return replace(model, variables=variables, description=model.description or description,
-                   source=model.source or source)
+    return replace(
+        model,
+        variables=variables,
+        description=model.description or description,
+        source=model.source or source,
+    )
 
 
 def parse_xmlbif(text: str, filename: str) -> Model:

@@ -56,8 +56,12 @@ def parse_xml(text: str, filename: str, fmt: str, upper: bool = False) -> Node:
     parts: list[list[str]] = []  # the text chunks of each open element, joined once at its end
 
     def start(tag: str, attrib: dict[str, str]) -> None:
-        node = Node(tag.upper() if upper else tag, attrib, parser.CurrentLineNumber,
-                    parser.CurrentColumnNumber + 1)
+        node = Node(
+            tag.upper() if upper else tag,
+            attrib,
+            parser.CurrentLineNumber,
+            parser.CurrentColumnNumber + 1,
+        )
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
         parts.append([])
@@ -79,15 +83,28 @@ def parse_xml(text: str, filename: str, fmt: str, upper: bool = False) -> Node:
     try:
         parser.Parse(text, True)
     except expat.ExpatError as exc:
-        raise ModelError([Diagnostic(
-            f"cannot read this {fmt} file: {expat.ErrorString(exc.code)}", file=filename,
-            line=exc.lineno, column=exc.offset + 1,
-            hint=f"check the file against the {fmt} format, or open it in the tool that wrote "
-                 "it and save it again")]) from None
+        raise ModelError(
+            [
+                Diagnostic(
+                    f"cannot read this {fmt} file: {expat.ErrorString(exc.code)}",
+                    file=filename,
+                    line=exc.lineno,
+                    column=exc.offset + 1,
+                    hint=f"check the file against the {fmt} format, or open it in the tool "
+                    "that wrote it and save it again",
+                )
+            ]
+        ) from None
     except _EntityDeclared:
-        raise ModelError([Diagnostic(
-            f"this {fmt} file declares an XML entity", file=filename,
-            line=parser.CurrentLineNumber, column=parser.CurrentColumnNumber + 1,
-            hint="remove the <!ENTITY ...> declaration: model files do not need entities")]
+        raise ModelError(
+            [
+                Diagnostic(
+                    f"this {fmt} file declares an XML entity",
+                    file=filename,
+                    line=parser.CurrentLineNumber,
+                    column=parser.CurrentColumnNumber + 1,
+                    hint="remove the <!ENTITY ...> declaration: model files do not need entities",
+                )
+            ]
         ) from None
     return roots[0]

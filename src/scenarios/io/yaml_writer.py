@@ -32,11 +32,13 @@ def dumps_yaml(model: Model) -> str:
         if getattr(model, key):
             doc[key] = getattr(model, key)
     if model.sources:
-        doc["sources"] = [{k: v for k, v in source.__dict__.items() if v}
-                          for source in model.sources]
+        doc["sources"] = [
+            {k: v for k, v in source.__dict__.items() if v} for source in model.sources
+        ]
     doc["variables"] = {name: _variable(var, model) for name, var in model.variables.items()}
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100,
-                          default_flow_style=None)
+    return yaml.safe_dump(
+        doc, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+    )
 
 
 def _variable(var: Variable, model: Model) -> dict:
@@ -48,11 +50,15 @@ def _variable(var: Variable, model: Model) -> dict:
         out["scale"] = var.scale
     if var.confidence is not None:
         out["confidence"] = var.confidence
-    out["states"] = {s: var.definitions.get(s) for s in var.states} if var.definitions else \
-        list(var.states)
+    out["states"] = (
+        {s: var.definitions.get(s) for s in var.states} if var.definitions else list(var.states)
+    )
     if var.parents:
-        out["parents"] = {p: _edge(var, p) for p in var.parents} \
-            if var.edge_sources or var.edge_assumptions else list(var.parents)
+        out["parents"] = (
+            {p: _edge(var, p) for p in var.parents}
+            if var.edge_sources or var.edge_assumptions
+            else list(var.parents)
+        )
     out["cpt"] = _cpt(var, model)
     return out
 
@@ -70,7 +76,9 @@ def _cpt(var: Variable, model: Model) -> dict:
     parent_states = [model.variables[p].states for p in var.parents]
     table = {}
     for combo in itertools.product(*(range(len(s)) for s in parent_states)):
-        key = ", ".join(f"{p}={parent_states[i][c]}"
-                        for i, (p, c) in enumerate(zip(var.parents, combo, strict=True)))
+        key = ", ".join(
+            f"{p}={parent_states[i][c]}"
+            for i, (p, c) in enumerate(zip(var.parents, combo, strict=True))
+        )
         table[key] = [float(x) for x in var.cpt[combo]]
     return {"table": table}

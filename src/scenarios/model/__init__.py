@@ -13,8 +13,16 @@ from scenarios.model.schema import Model, Variable
 if TYPE_CHECKING:
     from scenarios.model.loader import load_model, parse_model
 
-__all__ = ["Diagnostic", "ImpossibleEvidenceError", "Model", "ModelError", "QueryError",
-           "Variable", "load_model", "parse_model"]
+__all__ = [
+    "Diagnostic",
+    "ImpossibleEvidenceError",
+    "Model",
+    "ModelError",
+    "QueryError",
+    "Variable",
+    "load_model",
+    "parse_model",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -61,6 +61,12 @@ def resolve_model(reference: str | Path | None, base_dir: str | Path = ".") -> M
     if str(reference) in bundled_names():
         return load_bundled(str(reference))
     names = ", ".join(bundled_names())
-    raise ModelError([Diagnostic(f"no such file '{reference}'", file=str(path),
-                                 hint=f"give a model file ({SUFFIXES}) or a bundled model "
-                                 f"({names})")])
+    raise ModelError(
+        [
+            Diagnostic(
+                f"no such file '{reference}'",
+                file=str(path),
+                hint=f"give a model file ({SUFFIXES}) or a bundled model ({names})",
+            )
+        ]
+    )

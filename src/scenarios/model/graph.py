@@ -30,7 +30,7 @@ def find_cycle(parents: Mapping[str, Sequence[str]]) -> list[str] | None:
                 state[path.pop()] = 2
                 stack.pop()
             elif state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             elif not state.get(nxt) and nxt in parents:
                 state[nxt] = 1
                 path.append(nxt)
@@ -65,8 +65,7 @@ def ancestors(parents: Mapping[str, Sequence[str]], nodes: Iterable[str]) -> set
     return seen
 
 
-def shortest_route(parents: Mapping[str, Sequence[str]], start: str, goal: str
-                   ) -> list[str] | None:
+def shortest_route(parents: Mapping[str, Sequence[str]], start: str, goal: str) -> list[str] | None:
     """A shortest path from ``start`` to ``goal`` along edges taken in either direction
     (nodes in order), or None if they are not connected. Ties go to the mapping's order."""
     neighbours: dict[str, list[str]] = {node: [] for node in parents}

@@ -32,9 +32,23 @@ from scenarios.model.yamltree import LocatedDict, LocatedList, Mark
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
-_TRANSLATE = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"',
-                            "„": '"', "″": '"', "–": "-", "—": "-", "‒": "-", "−": "-",
-                            "\u00a0": " "})
+_TRANSLATE = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "″": '"',
+        "–": "-",
+        "—": "-",
+        "‒": "-",
+        "−": "-",
+        "\u00a0": " ",
+    }
+)
 MAX_SOURCE_BYTES = 20_000_000
 
 
@@ -125,34 +139,47 @@ SOURCE_KEYS = ("id", "citation", "file")
 
 def parse_sources(value: Any, at: Mark, problems: Problems) -> tuple[Source, ...]:
     """The ``sources:`` list: mappings with ``id``, ``citation`` and optionally ``file``."""
-    example = "sources: [{id: article, citation: \"Author, Title, 2015\", file: article.txt}]"
+    example = 'sources: [{id: article, citation: "Author, Title, 2015", file: article.txt}]'
     if not isinstance(value, LocatedList):
         problems.add("'sources' must be a list of sources", at, hint=f"write e.g. {example}")
         return ()
     out: list[Source] = []
     for item, mark in zip(value, value.marks, strict=True):
         if not isinstance(item, LocatedDict):
-            problems.add("a source must be a mapping with 'id' and 'citation'", mark,
-                         hint=f"write e.g. {example}")
+            problems.add(
+                "a source must be a mapping with 'id' and 'citation'",
+                mark,
+                hint=f"write e.g. {example}",
+            )
             continue
         fields = {}
         for key in item:
             if key not in SOURCE_KEYS:
-                problems.add(f"source: unknown key '{key}'.{did_you_mean(key, SOURCE_KEYS)}",
-                             item.key_marks[key], hint=f"allowed keys: {', '.join(SOURCE_KEYS)}")
+                problems.add(
+                    f"source: unknown key '{key}'.{did_you_mean(key, SOURCE_KEYS)}",
+                    item.key_marks[key],
+                    hint=f"allowed keys: {', '.join(SOURCE_KEYS)}",
+                )
         for key in SOURCE_KEYS:
             text = item.text(key) if item.get(key) is not None else None  # as written
-            if item.get(key) is not None and (not text or not text.strip()
-                                              or not is_plain_text(text)):
-                problems.add(f"source: '{key}' must be text", item.value_marks[key],
-                             hint="write it as a plain or quoted string")
+            if item.get(key) is not None and (
+                not text or not text.strip() or not is_plain_text(text)
+            ):
+                problems.add(
+                    f"source: '{key}' must be text",
+                    item.value_marks[key],
+                    hint="write it as a plain or quoted string",
+                )
             elif text is None and key != "file":
                 problems.add(f"source: missing '{key}'", mark, hint=f"add '{key}: ...'")
             else:
                 fields[key] = text.strip() if text else None
         if fields.get("id") and any(s.id == fields["id"] for s in out):
-            problems.add(f"source id '{fields['id']}' is used twice", item.value_marks["id"],
-                         hint="give each source its own id")
+            problems.add(
+                f"source id '{fields['id']}' is used twice",
+                item.value_marks["id"],
+                hint="give each source its own id",
+            )
         elif fields.get("id") and fields.get("citation"):
             out.append(Source(fields["id"], fields["citation"], fields.get("file")))
     return tuple(out)
@@ -168,16 +195,23 @@ class Quote:
     edge: str | None = None  # the parent, for the quote of an edge
 
 
-def check_quotes(quotes: list[Quote], sources: tuple[Source, ...], base_dir: Path,
-                 problems: Problems, warnings: Problems) -> None:
+def check_quotes(
+    quotes: list[Quote],
+    sources: tuple[Source, ...],
+    base_dir: Path,
+    problems: Problems,
+    warnings: Problems,
+) -> None:
     """Every quote must be in the text of a source that has one; sources whose text cannot be
     read are warnings (their quotes are then not checked)."""
     texts = []
     for source in sources:
         text, why = read_source(source, base_dir)
         if text is None and source.file:
-            warnings.add(f"quotes are not checked against source '{source.id}': {why}",
-                         hint="put the source's text file beside the model, or fix 'file:'")
+            warnings.add(
+                f"quotes are not checked against source '{source.id}': {why}",
+                hint="put the source's text file beside the model, or fix 'file:'",
+            )
         elif text is not None:
             texts.append(text)
     if not texts:
@@ -185,14 +219,18 @@ def check_quotes(quotes: list[Quote], sources: tuple[Source, ...], base_dir: Pat
     for quote in quotes:
         if find_quote(quote.text, texts) is not None:
             continue
-        what = f"the quote of edge {quote.edge} -> {quote.variable}" if quote.edge else \
-            "the quote"
+        what = f"the quote of edge {quote.edge} -> {quote.variable}" if quote.edge else "the quote"
         close = closest_sentence(quote.text, texts)
-        hint = (f"the closest sentence (source '{close[0]}') is \"{_shorten(close[1])}\"; copy "
-                "the words as the source has them, or state the link as an 'assumption:'") \
-            if close else "copy the words as the source has them"
+        hint = (
+            (
+                f"the closest sentence (source '{close[0]}') is \"{_shorten(close[1])}\"; copy "
+                "the words as the source has them, or state the link as an 'assumption:'"
+            )
+            if close
+            else "copy the words as the source has them"
+        )
         problems.add(f"{what} is not in the sources", quote.mark, quote.variable, hint)
 
 
 def _shorten(sentence: str, limit: int = 160) -> str:
-    return sentence if len(sentence) <= limit else sentence[:limit - 1].rstrip() + "…"
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"

@@ -83,10 +83,16 @@ def read_yaml(text: str, filename: str) -> Any:
         loader = _StrictSafeLoader(text)
     except yaml.reader.ReaderError as exc:  # the reader checks every character up front
         line = text.count("\n", 0, exc.position) + 1
-        raise ModelError([Diagnostic(
-            f"not valid YAML: character {exc.character!r} is not allowed", file=filename,
-            line=line, hint="remove control characters; save the file as plain UTF-8 text")
-        ]) from None
+        raise ModelError(
+            [
+                Diagnostic(
+                    f"not valid YAML: character {exc.character!r} is not allowed",
+                    file=filename,
+                    line=line,
+                    hint="remove control characters; save the file as plain UTF-8 text",
+                )
+            ]
+        ) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -95,10 +101,17 @@ def read_yaml(text: str, filename: str) -> Any:
         raise ModelError([Diagnostic(f"not valid YAML: {exc}", file=filename)]) from None
     except RecursionError:  # PyYAML composes nested collections recursively
         where = _too_deep(text)
-        raise ModelError([Diagnostic(f"nesting deeper than {MAX_DEPTH} levels", file=filename,
-                                     line=where.line if where else None,
-                                     column=where.column if where else None,
-                                     hint="flatten the structure")]) from None
+        raise ModelError(
+            [
+                Diagnostic(
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    file=filename,
+                    line=where.line if where else None,
+                    column=where.column if where else None,
+                    hint="flatten the structure",
+                )
+            ]
+        ) from None
     finally:
         loader.dispose()
     if node is None:
@@ -107,15 +120,27 @@ def read_yaml(text: str, filename: str) -> Any:
     try:
         value = builder.build(node, 0)
     except _AliasBomb as exc:
-        raise ModelError([Diagnostic(exc.args[0], file=filename, line=exc.args[1],
-                                     hint="expand fewer aliases (*name)")]) from None
+        raise ModelError(
+            [
+                Diagnostic(
+                    exc.args[0],
+                    file=filename,
+                    line=exc.args[1],
+                    hint="expand fewer aliases (*name)",
+                )
+            ]
+        ) from None
     if builder.problems:
         raise ModelError(builder.problems)
     return value
 
 
-_OPENING = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
-            yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_OPENING = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
 _CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
 
 
@@ -171,8 +196,9 @@ class _Builder:
             self.through_alias += 1
             if self.through_alias > self.limit:
                 what = "the YAML nodes reached through aliases"
-                raise _AliasBomb(limits.refusal(what, self.through_alias, "yaml_alias_nodes"),
-                                 mark_of(node).line)
+                raise _AliasBomb(
+                    limits.refusal(what, self.through_alias, "yaml_alias_nodes"), mark_of(node).line
+                )
         return inside_alias
 
     def fail(self, node: yaml.Node, message: str, hint: str) -> None:
@@ -198,9 +224,12 @@ class _Builder:
             self.fail(node, f"not valid YAML: {problem}", "write a plain value without a tag")
             return None
         if _SURROGATE.search(node.value):
-            self.fail(node, "not valid text: an escape such as \\ud800 spells half of a "
-                      "character (a lone surrogate)", "write the character itself, or its "
-                      "full escape (\\U0001F600)")
+            self.fail(
+                node,
+                "not valid text: an escape such as \\ud800 spells half of a "
+                "character (a lone surrogate)",
+                "write the character itself, or its full escape (\\U0001F600)",
+            )
             return None
         return value
 
@@ -214,8 +243,11 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if _SURROGATE.search(key):
-                self.fail(key_node, "not valid text: a lone surrogate in a key",
-                          "write the character itself")
+                self.fail(
+                    key_node,
+                    "not valid text: a lone surrogate in a key",
+                    "write the character itself",
+                )
                 continue
             if key in out:
                 first = out.key_marks[key]

@@ -32,8 +32,9 @@ def _given(evidence: Evidence) -> str:
     return f" given {evidence.describe()}" if evidence.describe() else ""
 
 
-def query_report(model: Model, result: QueryResult, prior: QueryResult,
-                 spread: IntervalResult | None = None) -> Report:
+def query_report(
+    model: Model, result: QueryResult, prior: QueryResult, spread: IntervalResult | None = None
+) -> Report:
     rows = []
     for name, posterior in result.posteriors.items():
         for state in model.variables[name].states:
@@ -47,43 +48,97 @@ def query_report(model: Model, result: QueryResult, prior: QueryResult,
     if spread:
         columns += ["mean", f"low ({spread.level:.0%})", f"high ({spread.level:.0%})"]
     data = {**result.to_dict(), **(spread.to_dict() if spread else {})}
-    return Report(f"Posteriors ({model.name})", columns, rows, data,
-                  right_aligned=set(range(2, len(columns))))
+    return Report(
+        f"Posteriors ({model.name})", columns, rows, data, right_aligned=set(range(2, len(columns)))
+    )
 
 
-def sensitivity_report(measure: Measure, rows: list[SensitivityRow], base: float,
-                       evidence: Evidence, mode: str = "do") -> Report:
+def sensitivity_report(
+    measure: Measure, rows: list[SensitivityRow], base: float, evidence: Evidence, mode: str = "do"
+) -> Report:
     widest = max((r.swing for r in rows), default=0.0) or 1.0
-    table = [[r.variable, _p(r.low), _p(r.high), _p(r.swing),
-              Cell(bar(r.swing / widest, 24), None, "magenta")] for r in rows]
-    data = {"target": measure.label, "mode": mode, "evidence": evidence.to_dict(),
-            "current": base,
-            "variables": [{"variable": r.variable, "low": r.low, "high": r.high,
-                           "swing": r.swing, "values": r.values} for r in rows]}
+    table = [
+        [
+            r.variable,
+            _p(r.low),
+            _p(r.high),
+            _p(r.swing),
+            Cell(bar(r.swing / widest, 24), None, "magenta"),
+        ]
+        for r in rows
+    ]
+    data = {
+        "target": measure.label,
+        "mode": mode,
+        "evidence": evidence.to_dict(),
+        "current": base,
+        "variables": [
+            {
+                "variable": r.variable,
+                "low": r.low,
+                "high": r.high,
+                "swing": r.swing,
+                "values": r.values,
+            }
+            for r in rows
+        ],
+    }
     how = "setting each cause" if mode == "do" else "observing each variable"
-    return Report(f"Sensitivity of {measure.label}{_given(evidence)} to {how} "
-                  f"(now {base:.3f})",
-                  ["variable", "low", "high", "swing", ""], table, data,
-                  right_aligned={1, 2, 3}, bars={4})
+    return Report(
+        f"Sensitivity of {measure.label}{_given(evidence)} to {how} (now {base:.3f})",
+        ["variable", "low", "high", "swing", ""],
+        table,
+        data,
+        right_aligned={1, 2, 3},
+        bars={4},
+    )
 
 
 def voi_report(target: str, rows: list[VoiRow], evidence: Evidence) -> Report:
     entropy = rows[0].target_entropy if rows else 0.0
-    table = [[r.variable, _p(r.mutual_information, 4), Cell(f"{r.share:.1%}", r.share),
-              Cell(bar(r.share, 24), None, "magenta")] for r in rows]
-    data = {"target": target, "evidence": evidence.to_dict(), "target_entropy_bits": entropy,
-            "variables": [{"variable": r.variable, "mutual_information_bits":
-                           r.mutual_information, "share_of_entropy": r.share} for r in rows]}
-    return Report(f"Value of information for {target}{_given(evidence)} "
-                  f"(entropy now {entropy:.3f} bits)",
-                  ["observe next", "expected info (bits)", "share of uncertainty", ""],
-                  table, data, right_aligned={1, 2}, bars={3})
+    table = [
+        [
+            r.variable,
+            _p(r.mutual_information, 4),
+            Cell(f"{r.share:.1%}", r.share),
+            Cell(bar(r.share, 24), None, "magenta"),
+        ]
+        for r in rows
+    ]
+    data = {
+        "target": target,
+        "evidence": evidence.to_dict(),
+        "target_entropy_bits": entropy,
+        "variables": [
+            {
+                "variable": r.variable,
+                "mutual_information_bits": r.mutual_information,
+                "share_of_entropy": r.share,
+            }
+            for r in rows
+        ],
+    }
+    return Report(
+        f"Value of information for {target}{_given(evidence)} (entropy now {entropy:.3f} bits)",
+        ["observe next", "expected info (bits)", "share of uncertainty", ""],
+        table,
+        data,
+        right_aligned={1, 2},
+        bars={3},
+    )
 
 
-def futures_report(targets: list[str], futures: list[Future], evidence: Evidence,
-                   spread: list[Interval] | None = None, level: float = 0.9) -> Report:
-    table = [[str(i), *(f.states[t] for t in targets), _p(f.probability, 4)]
-             for i, f in enumerate(futures, 1)]
+def futures_report(
+    targets: list[str],
+    futures: list[Future],
+    evidence: Evidence,
+    spread: list[Interval] | None = None,
+    level: float = 0.9,
+) -> Report:
+    table = [
+        [str(i), *(f.states[t] for t in targets), _p(f.probability, 4)]
+        for i, f in enumerate(futures, 1)
+    ]
     records = [{"states": f.states, "probability": f.probability} for f in futures]
     columns = ["#", *targets, "probability"]
     if spread:
@@ -93,39 +148,79 @@ def futures_report(targets: list[str], futures: list[Future], evidence: Evidence
             record["interval"] = iv.__dict__
     data = {"targets": targets, "evidence": evidence.to_dict(), "futures": records}
     covered = sum(f.probability for f in futures)
-    return Report(f"Most likely futures{_given(evidence)}", columns, table, data,
-                  notes=[f"these {len(futures)} cover {covered:.1%}"],
-                  right_aligned=set(range(len(targets) + 1, len(columns))))
+    return Report(
+        f"Most likely futures{_given(evidence)}",
+        columns,
+        table,
+        data,
+        notes=[f"these {len(futures)} cover {covered:.1%}"],
+        right_aligned=set(range(len(targets) + 1, len(columns))),
+    )
 
 
-def mpe_report(assignment: dict[str, str], joint: float, p_evidence: float,
-               evidence: Evidence) -> Report:
+def mpe_report(
+    assignment: dict[str, str], joint: float, p_evidence: float, evidence: Evidence
+) -> Report:
     table = [[name, state] for name, state in assignment.items()]
     posterior = joint / p_evidence
-    data = {"evidence": evidence.to_dict(), "assignment": assignment,
-            "joint_probability": joint, "posterior_probability": posterior}
-    return Report(f"Most probable explanation{_given(evidence)}", ["variable", "state"], table,
-                  data, notes=[f"P(all these | evidence) = {posterior:.4g}"])
+    data = {
+        "evidence": evidence.to_dict(),
+        "assignment": assignment,
+        "joint_probability": joint,
+        "posterior_probability": posterior,
+    }
+    return Report(
+        f"Most probable explanation{_given(evidence)}",
+        ["variable", "state"],
+        table,
+        data,
+        notes=[f"P(all these | evidence) = {posterior:.4g}"],
+    )
 
 
 def explain_report(measure: Measure, rows: list[ExplainRow], evidence: Evidence) -> Report:
-    table = [[r.finding, _p(r.without), _p(r.with_all), _change(r.contribution),
-              _basis_cell(r)] for r in rows]
+    table = [
+        [r.finding, _p(r.without), _p(r.with_all), _change(r.contribution), _basis_cell(r)]
+        for r in rows
+    ]
     now = rows[0].with_all if rows else None
-    data = {"target": measure.label, "evidence": evidence.to_dict(), "value": now,
-            "findings": [{"finding": r.finding, "without": r.without,
-                          "contribution": r.contribution,
-                          "route": [{"from": link.parent, "to": link.child,
-                                     "basis": link.basis, "forward": link.forward}
-                                    for link in r.route]} for r in rows]}
-    notes = [f"{r.finding.split('=')[0].split('~')[0]}: {_route_text(r)}"
-             for r in rows if r.route]
-    return Report(f"What moved {measure.label}", ["finding", "without it", "with all",
-                                                  "contribution", "rests on"], table, data,
-                  right_aligned={1, 2, 3},
-                  notes=notes + ["rests on: the links of the shortest route from the finding "
-                                 "to the target, quoted from the source or assumed"] if notes
-                  else [])
+    data = {
+        "target": measure.label,
+        "evidence": evidence.to_dict(),
+        "value": now,
+        "findings": [
+            {
+                "finding": r.finding,
+                "without": r.without,
+                "contribution": r.contribution,
+                "route": [
+                    {
+                        "from": link.parent,
+                        "to": link.child,
+                        "basis": link.basis,
+                        "forward": link.forward,
+                    }
+                    for link in r.route
+                ],
+            }
+            for r in rows
+        ],
+    }
+    notes = [f"{r.finding.split('=')[0].split('~')[0]}: {_route_text(r)}" for r in rows if r.route]
+    return Report(
+        f"What moved {measure.label}",
+        ["finding", "without it", "with all", "contribution", "rests on"],
+        table,
+        data,
+        right_aligned={1, 2, 3},
+        notes=notes
+        + [
+            "rests on: the links of the shortest route from the finding "
+            "to the target, quoted from the source or assumed"
+        ]
+        if notes
+        else [],
+    )
 
 
 def _basis_cell(row: ExplainRow) -> Cell | str:
@@ -149,20 +244,31 @@ def _route_text(row: ExplainRow) -> str:
     return text
 
 
-def compare_report(model: Model, results: dict[str, QueryResult], baseline: str,
-                   targets: list[str]) -> Report:
+def compare_report(
+    model: Model, results: dict[str, QueryResult], baseline: str, targets: list[str]
+) -> Report:
     names = list(results)
     rows = []
     for target in targets:
         for state in model.variables[target].states:
             base = results[baseline].posteriors[target][state]
-            cells = [_compare_cell(results[n].posteriors[target][state], base, n == baseline)
-                     for n in names]
+            cells = [
+                _compare_cell(results[n].posteriors[target][state], base, n == baseline)
+                for n in names
+            ]
             rows.append([target, state, *cells])
-    data = {"model": model.name, "baseline": baseline,
-            "scenarios": {n: r.to_dict() for n, r in results.items()}}
-    return Report(f"Scenarios compared with '{baseline}'", ["variable", "state", *names],
-                  rows, data, right_aligned=set(range(2, 2 + len(names))))
+    data = {
+        "model": model.name,
+        "baseline": baseline,
+        "scenarios": {n: r.to_dict() for n, r in results.items()},
+    }
+    return Report(
+        f"Scenarios compared with '{baseline}'",
+        ["variable", "state", *names],
+        rows,
+        data,
+        right_aligned=set(range(2, 2 + len(names))),
+    )
 
 
 def _compare_cell(value: float, base: float, is_baseline: bool) -> Cell:
@@ -180,19 +286,28 @@ def check_report(results: list[ExpectationResult]) -> Report:
         share = Cell(f"{r.share:.0%}", r.share) if r.share is not None else ""
         table.append([r.scenario, r.text, _p(r.value), _p(r.reference), share, verdict])
     failed = sum(not r.passed for r in results)
-    data = {"passed": len(results) - failed, "failed": failed,
-            "expectations": [r.__dict__ for r in results]}
-    return Report("Expectations", ["scenario", "expectation", "value", "reference", "draws",
-                                   "result"],
-                  table, data, notes=[f"{len(results) - failed} passed, {failed} failed"],
-                  right_aligned={2, 3, 4})
+    data = {
+        "passed": len(results) - failed,
+        "failed": failed,
+        "expectations": [r.__dict__ for r in results],
+    }
+    return Report(
+        "Expectations",
+        ["scenario", "expectation", "value", "reference", "draws", "result"],
+        table,
+        data,
+        notes=[f"{len(results) - failed} passed, {failed} failed"],
+        right_aligned={2, 3, 4},
+    )
 
 
-def sweep_report(model: Model, vary: list[str], targets: list[str], rows: list[SweepRow],
-                 evidence: Evidence) -> Report:
+def sweep_report(
+    model: Model, vary: list[str], targets: list[str], rows: list[SweepRow], evidence: Evidence
+) -> Report:
     """One row per combination: its states, P(combination | evidence), each target state."""
-    columns = [*vary, "P(states)"] + [f"{t}={s}" for t in targets
-                                      for s in model.variables[t].states]
+    columns = [*vary, "P(states)"] + [
+        f"{t}={s}" for t in targets for s in model.variables[t].states
+    ]
     table = []
     for row in rows:
         cells = [row.states[v] for v in vary] + [_p(row.probability_of_evidence, 4)]
@@ -200,17 +315,38 @@ def sweep_report(model: Model, vary: list[str], targets: list[str], rows: list[S
             for s in model.variables[t].states:
                 cells.append(_p(row.posteriors[t][s]) if row.posteriors else _p(None))
         table.append(cells)
-    data = {"model": model.name, "vary": vary, "targets": targets,
-            "evidence": evidence.to_dict(),
-            "rows": [{"states": r.states, "probability_of_evidence": r.probability_of_evidence,
-                      "posteriors": r.posteriors} for r in rows]}
-    return Report(f"Sweep over {', '.join(vary)}{_given(evidence)}", columns, table, data,
-                  right_aligned=set(range(len(vary), len(columns))))
+    data = {
+        "model": model.name,
+        "vary": vary,
+        "targets": targets,
+        "evidence": evidence.to_dict(),
+        "rows": [
+            {
+                "states": r.states,
+                "probability_of_evidence": r.probability_of_evidence,
+                "posteriors": r.posteriors,
+            }
+            for r in rows
+        ],
+    }
+    return Report(
+        f"Sweep over {', '.join(vary)}{_given(evidence)}",
+        columns,
+        table,
+        data,
+        right_aligned=set(range(len(vary), len(columns))),
+    )
 
 
-def compare_intervals_report(model: Model, results: dict[str, QueryResult], baseline: str,
-                             targets: list[str], spread: dict, level: float,
-                             draws: int) -> Report:
+def compare_intervals_report(
+    model: Model,
+    results: dict[str, QueryResult],
+    baseline: str,
+    targets: list[str],
+    spread: dict,
+    level: float,
+    draws: int,
+) -> Report:
     """Long form: a row per scenario and target state, with the interval and the share of
     draws in which the scenario exceeds the baseline."""
     rows = []
@@ -220,19 +356,60 @@ def compare_intervals_report(model: Model, results: dict[str, QueryResult], base
             for name, result in results.items():
                 value = result.posteriors[target][state]
                 s = spread[name][target][state]
-                exceeds = Cell("—", "", "dim") if name == baseline else \
-                    Cell(f"{s.exceeds_baseline:.0%}", s.exceeds_baseline)
-                rows.append([target, state, name, _p(value), _change(value - base),
-                             _p(s.interval.mean), _p(s.interval.low), _p(s.interval.high),
-                             exceeds])
-    data = {"model": model.name, "baseline": baseline, "level": level, "draws": draws,
-            "scenarios": {n: {**r.to_dict(), "intervals": {
-                t: {st: {**spread[n][t][st].interval.__dict__,
-                         "exceeds_baseline": spread[n][t][st].exceeds_baseline}
-                    for st in model.variables[t].states} for t in targets}}
-                for n, r in results.items()}}
-    return Report(f"Scenarios compared with '{baseline}' ({level:.0%} intervals, "
-                  f"{draws:,} draws)",
-                  ["variable", "state", "scenario", "posterior", "change", "mean",
-                   "low", "high", "P(> baseline)"], rows, data,
-                  right_aligned=set(range(3, 9)))
+                exceeds = (
+                    Cell("—", "", "dim")
+                    if name == baseline
+                    else Cell(f"{s.exceeds_baseline:.0%}", s.exceeds_baseline)
+                )
+                rows.append(
+                    [
+                        target,
+                        state,
+                        name,
+                        _p(value),
+                        _change(value - base),
+                        _p(s.interval.mean),
+                        _p(s.interval.low),
+                        _p(s.interval.high),
+                        exceeds,
+                    ]
+                )
+    data = {
+        "model": model.name,
+        "baseline": baseline,
+        "level": level,
+        "draws": draws,
+        "scenarios": {
+            n: {
+                **r.to_dict(),
+                "intervals": {
+                    t: {
+                        st: {
+                            **spread[n][t][st].interval.__dict__,
+                            "exceeds_baseline": spread[n][t][st].exceeds_baseline,
+                        }
+                        for st in model.variables[t].states
+                    }
+                    for t in targets
+                },
+            }
+            for n, r in results.items()
+        },
+    }
+    return Report(
+        f"Scenarios compared with '{baseline}' ({level:.0%} intervals, {draws:,} draws)",
+        [
+            "variable",
+            "state",
+            "scenario",
+            "posterior",
+            "change",
+            "mean",
+            "low",
+            "high",
+            "P(> baseline)",
+        ],
+        rows,
+        data,
+        right_aligned=set(range(3, 9)),
+    )

@@ -39,10 +39,20 @@ import numpy as np
 from scenarios.model.graph import topological_order
 from scenarios.model.schema import Model
 
-GROUPS = (("driver", "Drivers"), ("mediator", "Mediators"), ("outcome", "Outcomes"),
-          ("indicator", "Indicators"), (None, "Other variables"))
-BASE_FILL = {"driver": "#eef3fb", "mediator": "#f4f4f4", "outcome": "#fdf3e7",
-             "indicator": "#eef7ee", None: "#ffffff"}
+GROUPS = (
+    ("driver", "Drivers"),
+    ("mediator", "Mediators"),
+    ("outcome", "Outcomes"),
+    ("indicator", "Indicators"),
+    (None, "Other variables"),
+)
+BASE_FILL = {
+    "driver": "#eef3fb",
+    "mediator": "#f4f4f4",
+    "outcome": "#fdf3e7",
+    "indicator": "#eef7ee",
+    None: "#ffffff",
+}
 
 
 @dataclass(frozen=True)
@@ -55,8 +65,12 @@ class NodeView:
     observed: bool = False
 
 
-def node_views(model: Model, prior: dict | None = None, posterior: dict | None = None,
-               observed: set[str] | frozenset[str] = frozenset()) -> dict[str, NodeView]:
+def node_views(
+    model: Model,
+    prior: dict | None = None,
+    posterior: dict | None = None,
+    observed: set[str] | frozenset[str] = frozenset(),
+) -> dict[str, NodeView]:
     """A view per variable; with ``prior`` and ``posterior`` ({var: {state: p}}), coloured
     by how far the posterior moved from the prior."""
     views = {}
@@ -104,12 +118,18 @@ def _quote(text: str) -> str:
 
 def to_dot(model: Model, views: dict[str, NodeView]) -> str:
     """Graphviz DOT text, one cluster per role."""
-    lines = [f"digraph {_quote(model.name)} {{", "  rankdir=TB;",
-             '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
-             '  edge [color="#555555"];']
+    lines = [
+        f"digraph {_quote(model.name)} {{",
+        "  rankdir=TB;",
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
+        '  edge [color="#555555"];',
+    ]
     for key, title, members in _groups(model):
-        lines += [f"  subgraph cluster_{key} {{", f"    label={_quote(title)};",
-                  '    style=dashed; color="#bbbbbb";']
+        lines += [
+            f"  subgraph cluster_{key} {{",
+            f"    label={_quote(title)};",
+            '    style=dashed; color="#bbbbbb";',
+        ]
         for name in members:
             view = views[name]
             width = ", penwidth=3" if view.observed else ""
@@ -131,10 +151,15 @@ def to_mermaid(model: Model, views: dict[str, NodeView]) -> str:
             lines.append(f'    {ids[name]}["{label}"]')
         lines.append("  end")
     lines += [f"  {ids[a]} --> {ids[b]}" for a, b in _edges(model)]
-    styled = [(ids[n], v) for n, v in views.items() if v.fill != BASE_FILL[model.variables[n].role]
-              or v.observed]
-    lines += [f"  style {i} fill:{v.fill}" + (",stroke-width:3px" if v.observed else "")
-              for i, v in styled]
+    styled = [
+        (ids[n], v)
+        for n, v in views.items()
+        if v.fill != BASE_FILL[model.variables[n].role] or v.observed
+    ]
+    lines += [
+        f"  style {i} fill:{v.fill}" + (",stroke-width:3px" if v.observed else "")
+        for i, v in styled
+    ]
     return "\n".join(lines)
 
 
@@ -153,7 +178,12 @@ def layers(model: Model) -> list[list[str]]:
     ordered = [rows[k] for k in sorted(rows)]
     position: dict[str, float] = {}
     for row in ordered:
-        row.sort(key=lambda n: np.mean([position[p] for p in parents[n] if p in position])
-                 if any(p in position for p in parents[n]) else -1)
+        row.sort(
+            key=lambda n: (
+                np.mean([position[p] for p in parents[n] if p in position])
+                if any(p in position for p in parents[n])
+                else -1
+            )
+        )
         position.update({n: i / max(len(row) - 1, 1) for i, n in enumerate(row)})
     return ordered

@@ -12,8 +12,11 @@ from scenarios.model.schema import Basis, Model, Variable
 from scenarios.render.report import Report
 
 ROLE_TITLES = {
-    "driver": "Drivers", "mediator": "Mediators", "outcome": "Outcomes",
-    "indicator": "Indicators", None: "Variables",
+    "driver": "Drivers",
+    "mediator": "Mediators",
+    "outcome": "Outcomes",
+    "indicator": "Indicators",
+    None: "Variables",
 }
 
 
@@ -82,7 +85,7 @@ def diagnostics_text(diagnostics: list[Diagnostic], level: str = "error") -> Tex
         text.append(f"{level}: {count} {noun} found\n", style=style)
     for d in diagnostics:
         text.append(one_line(d.location), style="bold")
-        text.append(": " + one_line(str(d)[len(d.location) + 2:]) + "\n")
+        text.append(": " + one_line(str(d)[len(d.location) + 2 :]) + "\n")
     return text
 
 
@@ -96,22 +99,43 @@ def conversion_report(model: Model, path: str, fmt) -> Report:
     """What ``convert`` wrote and what the format could not hold."""
     edges = sum(len(v.parents) for v in model.variables.values())
     lost = fmt.lost or "nothing"
-    rows = [["wrote", path], ["format", fmt.name], ["variables", str(len(model.variables))],
-            ["edges", str(edges)], ["not kept", lost]]
-    data = {"written": path, "format": fmt.name, "variables": len(model.variables),
-            "edges": edges, "lost": fmt.lost}
+    rows = [
+        ["wrote", path],
+        ["format", fmt.name],
+        ["variables", str(len(model.variables))],
+        ["edges", str(edges)],
+        ["not kept", lost],
+    ]
+    data = {
+        "written": path,
+        "format": fmt.name,
+        "variables": len(model.variables),
+        "edges": edges,
+        "lost": fmt.lost,
+    }
     return Report(f"Converted {model.name}", ["", ""], rows, data)
 
 
-def validation_report(diagnostics: list[Diagnostic], model: str | None,
-                      warnings: tuple[Diagnostic, ...] = ()) -> Report:
+def validation_report(
+    diagnostics: list[Diagnostic], model: str | None, warnings: tuple[Diagnostic, ...] = ()
+) -> Report:
     """Problems, then warnings, as rows (level, file, line, column, variable, message, fix);
     JSON ``{ok, model, errors, warnings}``."""
-    rows = [[level, d.file, d.line or "", d.column or "", d.variable or "", d.message,
-             d.hint or ""] for level, items in (("error", diagnostics), ("warning", warnings))
-            for d in items]
-    data = {"ok": not diagnostics, "model": model, "errors": [d.__dict__ for d in diagnostics],
-            "warnings": [d.__dict__ for d in warnings]}
-    return Report("Validation", ["level", "file", "line", "column", "variable", "message",
-                                 "fix"], rows, data,
-                  notes=[f"{len(diagnostics)} problem(s), {len(warnings)} warning(s)"])
+    rows = [
+        [level, d.file, d.line or "", d.column or "", d.variable or "", d.message, d.hint or ""]
+        for level, items in (("error", diagnostics), ("warning", warnings))
+        for d in items
+    ]
+    data = {
+        "ok": not diagnostics,
+        "model": model,
+        "errors": [d.__dict__ for d in diagnostics],
+        "warnings": [d.__dict__ for d in warnings],
+    }
+    return Report(
+        "Validation",
+        ["level", "file", "line", "column", "variable", "message", "fix"],
+        rows,
+        data,
+        notes=[f"{len(diagnostics)} problem(s), {len(warnings)} warning(s)"],
+    )

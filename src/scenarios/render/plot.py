@@ -12,22 +12,26 @@ from scenarios.io.atomic import atomic_write_bytes
 PLOT_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 
 
-def tornado_png(path: Path, label: str, current: float, rows: list[SensitivityRow],
-                limit: int = 15) -> None:
+def tornado_png(
+    path: Path, label: str, current: float, rows: list[SensitivityRow], limit: int = 15
+) -> None:
     """Draw the ``limit`` widest swings as horizontal bars around ``current``; write the format
     the file's suffix names (PNG, PDF or SVG; anything else is refused before drawing)."""
     fmt = PLOT_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise ScenariosError(f"--plot writes PNG, PDF or SVG, chosen by the suffix; '{path}' "
-                             "has none of them: name the file .png, .pdf or .svg")
+        raise ScenariosError(
+            f"--plot writes PNG, PDF or SVG, chosen by the suffix; '{path}' "
+            "has none of them: name the file .png, .pdf or .svg"
+        )
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise ScenariosError("--plot needs matplotlib: pip install 'scenarios[plot]' "
-                             "(or pip install matplotlib)") from None
+        raise ScenariosError(
+            "--plot needs matplotlib: pip install 'scenarios[plot]' (or pip install matplotlib)"
+        ) from None
     shown = list(reversed(rows[:limit]))
     figure, axes = plt.subplots(figsize=(8, 0.4 * len(shown) + 1.5))
     for y, row in enumerate(shown):

@@ -13,20 +13,33 @@ from scenarios.model.schema import Model
 from scenarios.render.bars import bar, range_bar, signed_points
 
 
-def query_view(model: Model, result: QueryResult, prior: QueryResult,
-               intervals: IntervalResult | None = None) -> Group:
+def query_view(
+    model: Model, result: QueryResult, prior: QueryResult, intervals: IntervalResult | None = None
+) -> Group:
     """Everything ``scenarios query`` prints: a heading then one table per target."""
     parts: list = [_heading(result)]
     if model.horizon:
         parts.append(Text(f"horizon: {model.horizon}", style="dim"))
     if intervals:
-        parts.append(Text(f"credible intervals: {intervals.level:.0%} over {intervals.draws:,} "
-                          f"Dirichlet draws of every CPT (seed {intervals.seed})", style="dim"))
+        parts.append(
+            Text(
+                f"credible intervals: {intervals.level:.0%} over {intervals.draws:,} "
+                f"Dirichlet draws of every CPT (seed {intervals.seed})",
+                style="dim",
+            )
+        )
     for name, posterior in result.posteriors.items():
         parts.append(Text(""))
-        parts.append(target_table(model, name, prior.posteriors[name], posterior,
-                                  observed=name in result.evidence,
-                                  intervals=intervals.intervals[name] if intervals else None))
+        parts.append(
+            target_table(
+                model,
+                name,
+                prior.posteriors[name],
+                posterior,
+                observed=name in result.evidence,
+                intervals=intervals.intervals[name] if intervals else None,
+            )
+        )
     return Group(*parts)
 
 
@@ -34,8 +47,12 @@ def result_view(result: QueryResult) -> Group:
     """A query result on its own (no prior at hand): heading, then a table of every state's
     posterior with a bar. What a QueryResult shows in a terminal or a notebook."""
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    for column, justify in (("variable", "left"), ("state", "left"),
-                            ("posterior", "right"), ("", "left")):
+    for column, justify in (
+        ("variable", "left"),
+        ("state", "left"),
+        ("posterior", "right"),
+        ("", "left"),
+    ):
         table.add_column(column, justify=justify)
     for name, dist in result.posteriors.items():
         for i, (state, p) in enumerate(dist.items()):
@@ -58,18 +75,33 @@ def _heading(result: QueryResult) -> Text:
     return text
 
 
-def target_table(model: Model, name: str, prior: dict[str, float],
-                 posterior: dict[str, float], observed: bool = False,
-                 intervals: dict[str, Interval] | None = None) -> Table:
+def target_table(
+    model: Model,
+    name: str,
+    prior: dict[str, float],
+    posterior: dict[str, float],
+    observed: bool = False,
+    intervals: dict[str, Interval] | None = None,
+) -> Table:
     """One target: a row per state, in model order; with ``intervals``, the mean, credible
     interval and a range bar of each state's posterior over the CPT draws."""
     var = model.variables[name]
     title = f"{name}" + (" (observed)" if observed else "")
-    caption = "\n".join(line for line in (
-        _expectation(var.scale, var.states, prior, posterior),
-        *(f"{s}: {var.definitions[s]}" for s in var.states if s in var.definitions)) if line)
-    table = Table(title=title, title_justify="left", title_style="bold cyan",
-                  caption=caption or None, caption_justify="left")
+    caption = "\n".join(
+        line
+        for line in (
+            _expectation(var.scale, var.states, prior, posterior),
+            *(f"{s}: {var.definitions[s]}" for s in var.states if s in var.definitions),
+        )
+        if line
+    )
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold cyan",
+        caption=caption or None,
+        caption_justify="left",
+    )
     table.add_column("state")
     table.add_column("prior", justify="right")
     table.add_column("posterior", justify="right")
@@ -84,20 +116,28 @@ def target_table(model: Model, name: str, prior: dict[str, float],
     for state in var.states:
         change = posterior[state] - prior[state]
         style = "green" if change >= 0.0005 else "red" if change <= -0.0005 else "dim"
-        cells = [state, f"{prior[state]:.3f}", f"{posterior[state]:.3f}",
-                 Text(signed_points(change), style=style)]
+        cells = [
+            state,
+            f"{prior[state]:.3f}",
+            f"{posterior[state]:.3f}",
+            Text(signed_points(change), style=style),
+        ]
         if intervals:
             iv = intervals[state]
-            cells += [f"{iv.mean:.3f}", f"{iv.low:.3f}–{iv.high:.3f}",
-                      Text(range_bar(iv.low, iv.high, posterior[state], 10), style="yellow")]
+            cells += [
+                f"{iv.mean:.3f}",
+                f"{iv.low:.3f}–{iv.high:.3f}",
+                Text(range_bar(iv.low, iv.high, posterior[state], 10), style="yellow"),
+            ]
         else:
             cells.append(Text(bar(posterior[state]), style="blue"))
         table.add_row(*cells)
     return table
 
 
-def _expectation(scale: str, states: tuple[str, ...], prior: dict[str, float],
-                 posterior: dict[str, float]) -> str | None:
+def _expectation(
+    scale: str, states: tuple[str, ...], prior: dict[str, float], posterior: dict[str, float]
+) -> str | None:
     """For ordinal variables: the expected position on a 0..1 scale, before and after."""
     if scale != "ordinal" or len(states) < 3:
         return None

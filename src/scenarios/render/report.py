@@ -69,10 +69,16 @@ def render_report(report: Report, fmt: str):
         writer.writerows([[_raw(row[i]) for i in keep] for row in report.rows])
         return buffer.getvalue()
     if fmt == "markdown":
-        lines = [f"**{report.title}**", "", "| " + " | ".join(report.columns) + " |",
-                 "| " + " | ".join("---" for _ in report.columns) + " |"]
-        lines += ["| " + " | ".join(_text(c).replace("|", "\\|") for c in row) + " |"
-                  for row in report.rows]
+        lines = [
+            f"**{report.title}**",
+            "",
+            "| " + " | ".join(report.columns) + " |",
+            "| " + " | ".join("---" for _ in report.columns) + " |",
+        ]
+        lines += [
+            "| " + " | ".join(_text(c).replace("|", "\\|") for c in row) + " |"
+            for row in report.rows
+        ]
         lines += [""] + [f"_{n}_" for n in report.notes] if report.notes else []
         return "\n".join(lines) + "\n"
     return _rich(report)
@@ -87,6 +93,10 @@ def _rich(report: Report):
     for i, name in enumerate(report.columns):
         table.add_column(Text(name), justify="right" if i in report.right_aligned else "left")
     for row in report.rows:
-        table.add_row(*(Text(_text(c), style=c.style or "") if isinstance(c, Cell)
-                        else Text(str(c)) for c in row))
+        table.add_row(
+            *(
+                Text(_text(c), style=c.style or "") if isinstance(c, Cell) else Text(str(c))
+                for c in row
+            )
+        )
     return Group(table, *(Text(n, style="dim") for n in report.notes))

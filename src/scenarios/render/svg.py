@@ -37,16 +37,20 @@ def to_svg(model: Model, views: dict[str, NodeView]) -> str:
     for r, row in enumerate(rows):
         offset = LEFT + (widest - len(row)) * (width + GAP_X) / 2
         for i, name in enumerate(row):
-            centers[name] = (offset + i * (width + GAP_X) + width / 2,
-                             MARGIN + r * (height + GAP_Y) + height / 2)
+            centers[name] = (
+                offset + i * (width + GAP_X) + width / 2,
+                MARGIN + r * (height + GAP_Y) + height / 2,
+            )
     total_h = MARGIN * 2 + len(rows) * (height + GAP_Y) - GAP_Y
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w:.0f}" '
-             f'height="{total_h:.0f}" viewBox="0 0 {total_w:.0f} {total_h:.0f}" '
-             'font-family="Helvetica, Arial, sans-serif" font-size="12">',
-             f"<title>{escape(model.name)}</title>",
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-             'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
-             'fill="#555"/></marker></defs>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w:.0f}" '
+        f'height="{total_h:.0f}" viewBox="0 0 {total_w:.0f} {total_h:.0f}" '
+        'font-family="Helvetica, Arial, sans-serif" font-size="12">',
+        f"<title>{escape(model.name)}</title>",
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
+        'fill="#555"/></marker></defs>',
+    ]
     parts += _row_labels(model, rows, height)
     for parent, child in ((p, v.name) for v in model.variables.values() for p in v.parents):
         parts.append(_edge(parent, child, centers, height))
@@ -64,8 +68,10 @@ def _row_labels(model: Model, rows: list[list[str]], height: float) -> list[str]
             continue
         seen.add(role)
         y = MARGIN + r * (height + GAP_Y) + height / 2 + 4
-        out.append(f'<text class="group" x="{MARGIN}" y="{y:.1f}" fill="#777">'
-                   f"{escape(titles[role])}</text>")
+        out.append(
+            f'<text class="group" x="{MARGIN}" y="{y:.1f}" fill="#777">'
+            f"{escape(titles[role])}</text>"
+        )
     return out
 
 
@@ -74,10 +80,14 @@ def _edge(parent: str, child: str, centers: dict, height: float) -> str:
     if y2 > y1:
         y1, y2 = y1 + height / 2, y2 - height / 2
     bend = max(abs(y2 - y1) / 2, 20)
-    path = f"M {x1:.1f} {y1:.1f} C {x1:.1f} {y1 + bend:.1f}, {x2:.1f} {y2 - bend:.1f}, " \
-           f"{x2:.1f} {y2:.1f}"
-    return (f'<g class="edge"><title>{escape(parent)}-&gt;{escape(child)}</title>'
-            f'<path d="{path}" fill="none" stroke="#555" marker-end="url(#arrow)"/></g>')
+    path = (
+        f"M {x1:.1f} {y1:.1f} C {x1:.1f} {y1 + bend:.1f}, {x2:.1f} {y2 - bend:.1f}, "
+        f"{x2:.1f} {y2:.1f}"
+    )
+    return (
+        f'<g class="edge"><title>{escape(parent)}-&gt;{escape(child)}</title>'
+        f'<path d="{path}" fill="none" stroke="#555" marker-end="url(#arrow)"/></g>'
+    )
 
 
 def _node(view: NodeView, x: float, y: float, width: float, height: float) -> str:
@@ -86,9 +96,13 @@ def _node(view: NodeView, x: float, y: float, width: float, height: float) -> st
     first = y - (len(view.lines) - 1) * LINE / 2 + 4
     for i, line in enumerate(view.lines):
         weight = ' font-weight="bold"' if i == 0 else ""
-        texts.append(f'<text x="{x:.1f}" y="{first + i * LINE:.1f}" text-anchor="middle"'
-                     f"{weight}>{escape(line)}</text>")
-    return (f'<g class="node"><title>{escape(view.name)}</title>'
-            f'<rect x="{x - width / 2:.1f}" y="{y - height / 2:.1f}" width="{width:.1f}" '
-            f'height="{height:.1f}" rx="8" fill="{view.fill}" stroke="#333" '
-            f'stroke-width="{border}"/>{"".join(texts)}</g>')
+        texts.append(
+            f'<text x="{x:.1f}" y="{first + i * LINE:.1f}" text-anchor="middle"'
+            f"{weight}>{escape(line)}</text>"
+        )
+    return (
+        f'<g class="node"><title>{escape(view.name)}</title>'
+        f'<rect x="{x - width / 2:.1f}" y="{y - height / 2:.1f}" width="{width:.1f}" '
+        f'height="{height:.1f}" rx="8" fill="{view.fill}" stroke="#333" '
+        f'stroke-width="{border}"/>{"".join(texts)}</g>'
+    )
