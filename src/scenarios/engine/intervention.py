@@ -27,5 +27,5 @@ def intervene(model: Model, do: Mapping[str, str]) -> Model:
         var = model.variable(name)
         forced = np.zeros(var.cardinality)
         forced[var.state_index(state)] = 1.0
-        variables[name] = replace(var, parents=(), cpt=forced, edge_sources={})
+        variables[name] = replace(var, parents=(), cpt=forced, edge_sources={}, edge_assumptions={})
     return replace(model, variables=variables)
