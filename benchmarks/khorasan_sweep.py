@@ -74,8 +74,9 @@ def main() -> None:
             order = [model.variables[target].states.index(s) for s in labels]
             assert np.allclose(answers[target][i][order], agrum[i][target], atol=1e-9)
     n = args.scenarios
-    print(f"Khorasan, {n:,} scenarios, all {len(model.names)} posteriors each "
-          "(answers agree to 1e-9)")
+    print(
+        f"Khorasan, {n:,} scenarios, all {len(model.names)} posteriors each (answers agree to 1e-9)"
+    )
     print(f"  scenarios, one batch : {t_ours:8.3f} s   (peak {peak:.0f} MB)")
     print(f"  pyAgrum, loop        : {t_agrum:8.3f} s   ({t_agrum / t_ours:,.0f}x slower)")
     print(
