@@ -32,7 +32,13 @@ from scenarios.analysis.expectations import Expectation, parse_expectation
 from scenarios.engine.evidence import Evidence
 from scenarios.errors import Problems, QueryError
 from scenarios.model.loader import TOP_KEYS
-from scenarios.model.schema import Model, did_you_mean, is_plain_text, plain_text
+from scenarios.model.schema import (
+    Model,
+    check_unknown_keys,
+    did_you_mean,
+    is_plain_text,
+    plain_text,
+)
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
 
 FILE_KEYS = ("model", "baseline", "targets", "scenarios", "name", "description")
@@ -75,13 +81,7 @@ def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
         _check_inside(path, str(reference), doc.value_marks["model"])
     model = load_model(reference, path.parent)
     allowed = TOP_KEYS if "variables" in doc else FILE_KEYS  # a model file: the model's keys
-    for key in doc:
-        if key not in allowed:
-            problems.add(
-                f"unknown key '{key}'.{did_you_mean(key, allowed)}",
-                doc.key_marks[key],
-                hint=f"allowed keys: {', '.join(allowed)}",
-            )
+    check_unknown_keys(doc, allowed, problems)
     scenarios = _scenarios(doc, model, problems)
     baseline = (
         doc.text("baseline") if doc.get("baseline") is not None else next(iter(scenarios), "")
@@ -160,14 +160,7 @@ def _scenarios(doc: LocatedDict, model: Model, problems: Problems) -> dict[str, 
 
 
 def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) -> Scenario:
-    for key in spec:
-        if key not in SCENARIO_KEYS:
-            problems.add(
-                f"unknown key '{key}'.{did_you_mean(key, SCENARIO_KEYS)}",
-                spec.key_marks[key],
-                name,
-                f"allowed keys: {', '.join(SCENARIO_KEYS)}",
-            )
+    check_unknown_keys(spec, SCENARIO_KEYS, problems, name)
     hard, soft = _findings(spec.get("evidence"), spec, model, problems, name)
     do, _ = _findings(spec.get("do"), spec, model, problems, name, key="do")
     expectations = []

@@ -28,6 +28,7 @@ from scenarios.model.schema import (
     ROLES,
     Model,
     Variable,
+    check_unknown_keys,
     did_you_mean,
     is_plain_text,
     is_valid_name,
@@ -107,7 +108,7 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
             hint="see docs/model-format.md for a complete example",
         )
         problems.raise_if_any()
-    _check_keys(doc, TOP_KEYS, problems, None)
+    check_unknown_keys(doc, TOP_KEYS, problems, None)
     name = _text(doc, "name", problems, None, required=True)
     drafts = _parse_variables(doc, problems)
     _check_graph(drafts, problems)
@@ -167,19 +168,6 @@ def _warn(drafts: list[_Draft], has_sources: bool, warnings: Problems) -> None:
 
 def _mark(value: Any) -> Mark:
     return getattr(value, "mark", FIRST_CHARACTER)
-
-
-def _check_keys(
-    body: LocatedDict, allowed: tuple[str, ...], problems: Problems, variable: str | None
-) -> None:
-    for key in body:
-        if key not in allowed:
-            problems.add(
-                f"unknown key '{key}'.{did_you_mean(key, allowed)}",
-                body.key_marks[key],
-                variable,
-                f"allowed keys: {', '.join(allowed)}",
-            )
 
 
 def _text(
@@ -251,7 +239,7 @@ def _parse_variables(doc: LocatedDict, problems: Problems) -> list[_Draft]:
 
 def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems) -> _Draft:
     draft = _Draft(name, mark, body)
-    _check_keys(body, VARIABLE_KEYS, problems, name)
+    check_unknown_keys(body, VARIABLE_KEYS, problems, name)
     draft.states = _parse_states(draft, problems)
     draft.ok = bool(draft.states)
     _parse_parents(draft, problems)
@@ -397,7 +385,7 @@ def _parse_edge(draft: _Draft, parent: str, basis: Any, at: Mark, problems: Prob
     if basis is None:
         return
     if isinstance(basis, LocatedDict):
-        _check_keys(basis, EDGE_KEYS, problems, draft.name)
+        check_unknown_keys(basis, EDGE_KEYS, problems, draft.name)
         given = [k for k in EDGE_KEYS if k in basis]
         if len(given) != 1:
             problems.add(

@@ -26,7 +26,7 @@ from typing import Any
 
 from scenarios.errors import Problems
 from scenarios.inputs import remember_input
-from scenarios.model.schema import Source, did_you_mean, is_plain_text
+from scenarios.model.schema import Source, check_unknown_keys, is_plain_text
 from scenarios.model.yamltree import LocatedDict, LocatedList, Mark
 
 _SPACE = re.compile(r"\s+")
@@ -153,13 +153,7 @@ def parse_sources(value: Any, at: Mark, problems: Problems) -> tuple[Source, ...
             )
             continue
         fields = {}
-        for key in item:
-            if key not in SOURCE_KEYS:
-                problems.add(
-                    f"source: unknown key '{key}'.{did_you_mean(key, SOURCE_KEYS)}",
-                    item.key_marks[key],
-                    hint=f"allowed keys: {', '.join(SOURCE_KEYS)}",
-                )
+        check_unknown_keys(item, SOURCE_KEYS, problems, what="source: ")
         for key in SOURCE_KEYS:
             text = item.text(key) if item.get(key) is not None else None  # as written
             if item.get(key) is not None and (

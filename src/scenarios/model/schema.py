@@ -16,11 +16,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
-from scenarios.errors import Diagnostic, QueryError
+from scenarios.errors import Diagnostic, Problems, QueryError
 
 Role = Literal["driver", "mediator", "outcome", "indicator"]
 ROLES: tuple[Role, ...] = ("driver", "mediator", "outcome", "indicator")
@@ -67,6 +67,26 @@ def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
     """A ' Did you mean …?' suffix for a misspelt ``name``, or ''."""
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def check_unknown_keys(
+    body: Any,
+    allowed: tuple[str, ...],
+    problems: Problems,
+    variable: str | None = None,
+    what: str = "",
+) -> None:
+    """One located problem per key of ``body`` (a mapping read with key marks) that is not in
+    ``allowed``, with the closest allowed key: the one home of this rule for model and scenario
+    files. ``what`` prefixes the message (``"source: "``)."""
+    for key in body:
+        if key not in allowed:
+            problems.add(
+                f"{what}unknown key '{key}'.{did_you_mean(key, allowed)}",
+                body.key_marks[key],
+                variable,
+                f"allowed keys: {', '.join(allowed)}",
+            )
 
 
 @dataclass(frozen=True)
