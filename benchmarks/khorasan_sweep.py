@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bnlearn_engines import pyagrum_engine, pyagrum_posteriors  # noqa: E402
 
-from scenarios import Engine, load_bundled, to_pgmpy  # noqa: E402
+from scenarios import Engine, load_model, to_pgmpy  # noqa: E402
 from scenarios.io.atomic import atomic_write_bytes  # noqa: E402
 from test_bnlearn import sampled_evidence  # noqa: E402
 
@@ -42,7 +42,7 @@ def main() -> None:
     warnings.filterwarnings("ignore")
     from pgmpy.inference import VariableElimination
 
-    model = load_bundled()
+    model = load_model()
     rng = random.Random(0)
     sets = [sampled_evidence(model, rng, rng.randint(1, 4)) for _ in range(args.scenarios)]
     engine = Engine(model)

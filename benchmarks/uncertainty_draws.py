@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bnlearn_engines import pyagrum_engine  # noqa: E402
 
-from scenarios import Engine, load_bundled, to_pgmpy  # noqa: E402
+from scenarios import Engine, load_model, to_pgmpy  # noqa: E402
 from scenarios.analysis.uncertainty import posterior_intervals, sample_cpts  # noqa: E402
 from scenarios.engine.evidence import Evidence  # noqa: E402
 from scenarios.io.atomic import atomic_write_bytes  # noqa: E402
@@ -90,7 +90,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=FutureWarning)
-    model = load_bundled()
+    model = load_model()
     engine = Engine(model)
 
     cpts = sample_cpts(model, max(args.pgmpy_draws, args.pyagrum_draws), np.random.default_rng(0))

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenarios.model import Model, load_model
+from scenarios import Model, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 KHORASAN = ROOT / "models" / "khorasan.yaml"

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from scenarios.analysis.sweep import sweep
 from scenarios.cli import main
+from scenarios.core.errors import ImpossibleEvidenceError, QueryError
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
-from scenarios.errors import ImpossibleEvidenceError, QueryError
 
 from conftest import GATE, brute_force
 from strategies import networks
@@ -75,7 +75,7 @@ def test_sweep_rows_equal_queries(khorasan):
 
 
 def test_sweep_with_interventions_and_impossible_rows():
-    from scenarios.model import parse_model
+    from scenarios import parse_model
 
     model = parse_model(GATE)
     engine = Engine(model)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenarios.errors import ModelError
+from scenarios.core.errors import ModelError
 from scenarios.io.bif import parse_bif
 
 from conftest import assert_located_error
@@ -200,14 +200,14 @@ def test_reading_any_format_does_not_import_pgmpy(tmp_path):
     import subprocess
     import sys
 
-    from scenarios.io.formats import dumps_model, format_for
+    from scenarios.io.formats import format_for
 
     model = parse_bif(ASIA, "asia.bif")
     paths = [
         str(tmp_path / f"asia{suffix}") for suffix in (".bif", ".net", ".xml", ".xdsl", ".uai")
     ]
     for path in paths:
-        (tmp_path / path).write_text(dumps_model(model, format_for(path)))
+        (tmp_path / path).write_text(format_for(path).write(model))
     code = (
         "import sys; from scenarios import load_model; [load_model(p) for p in sys.argv[1:]]; "
         "assert 'pgmpy' not in sys.modules, 'pgmpy imported'"

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from scenarios import load_model
 from scenarios.engine import Engine
-from scenarios.io.formats import load_any
 from scenarios.io.pgmpy_bridge import to_pgmpy
 
 DATA = Path(__file__).parent / "data" / "bnlearn"
@@ -33,7 +33,7 @@ NETWORKS = [
 
 @cache
 def network(name: str):
-    return load_any(DATA / f"{name}.bif.gz")
+    return load_model(DATA / f"{name}.bif.gz")
 
 
 def sampled_evidence(model, rng: random.Random, count: int) -> dict[str, str]:

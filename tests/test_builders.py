@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scenarios import ModelError, parse_model
 from scenarios.cpt.influences import STRENGTHS, influence_table
 from scenarios.cpt.noisy import noisy_max_table, noisy_or_table
 from scenarios.cpt.ranked import ranked_table, truncated_normal_bins, weighted
-from scenarios.model import ModelError, parse_model
 
 HEAD = """\
 name: b

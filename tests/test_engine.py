@@ -7,8 +7,8 @@ import random
 import numpy as np
 import pytest
 
+from scenarios import ImpossibleEvidenceError, QueryError, parse_model
 from scenarios.engine import Engine
-from scenarios.model import ImpossibleEvidenceError, QueryError, parse_model
 
 from conftest import brute_force, pgmpy_posteriors
 

@@ -12,12 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios import load_bundled
+from scenarios import load_model, parse_model
 from scenarios.cli import main
-from scenarios.errors import ModelError
-from scenarios.io.formats import FORMATS, format_for, load_any, save_model
+from scenarios.core.errors import ModelError
+from scenarios.io.formats import FORMATS, format_for, save_model
 from scenarios.io.names import decode_name, encode_name
-from scenarios.model import parse_model
 from scenarios.model.schema import is_valid_name
 
 from conftest import run_cli
@@ -81,11 +80,11 @@ def same_by_position(a, b) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.name)
-@pytest.mark.parametrize("model", [load_bundled(), ODD], ids=["khorasan", "odd"])
+@pytest.mark.parametrize("model", [load_model(), ODD], ids=["khorasan", "odd"])
 def test_round_trip_keeps_structure_states_and_probabilities(tmp_path, fmt, model):
     path = tmp_path / f"model{fmt.suffixes[0]}"
     save_model(model, path)
-    back = load_any(path)
+    back = load_model(path)
     if fmt.keeps_names:
         same_model(model, back, fmt.keeps_notes, fmt.keeps_descriptions)
         assert back.name == model.name
@@ -101,7 +100,7 @@ def test_gzipped_files_are_written_and_read(tmp_path, fmt):
     save_model(ODD, path)
     assert path.read_bytes()[:2] == b"\x1f\x8b"
     if fmt.keeps_names:
-        same_model(ODD, load_any(path), fmt.keeps_notes, fmt.keeps_descriptions)
+        same_model(ODD, load_model(path), fmt.keeps_notes, fmt.keeps_descriptions)
 
 
 def test_names_are_encoded_to_identifiers_and_back():
@@ -132,12 +131,12 @@ def test_bnlearn_networks_validate_from_the_command_line(name, capsys):
 
 
 def test_bnlearn_network_survives_every_format(tmp_path):
-    model = load_any(DATA / "hailfinder.bif.gz")  # state names with '/' and digits first
+    model = load_model(DATA / "hailfinder.bif.gz")  # state names with '/' and digits first
     for fmt in FOREIGN:
         path = tmp_path / f"h{fmt.suffixes[0]}"
         save_model(model, path)
         if fmt.keeps_names:
-            same_model(model, load_any(path), notes=False)
+            same_model(model, load_model(path), notes=False)
 
 
 def test_format_is_chosen_by_suffix_or_by_name():
@@ -230,7 +229,7 @@ def test_uai_tables_follow_the_format_last_scope_variable_fastest(tmp_path):
     path.write_text(
         "BAYES\n2\n2 3\n2\n1 0\n2 0 1\n\n2\n 0.25 0.75\n6\n 0.1 0.2 0.7\n 5e-1 0.25 0.25\n"
     )
-    model = load_any(path)
+    model = load_model(path)
     assert model.variables["var_1"].parents == ("var_0",)
     np.testing.assert_array_equal(
         model.variables["var_1"].cpt, [[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]]
@@ -252,13 +251,13 @@ def test_bad_uai_files_are_explained(tmp_path, text, message):
     path = tmp_path / "bad.uai"
     path.write_text(text)
     with pytest.raises(ModelError, match=message):
-        load_any(path)
+        load_model(path)
 
 
 def test_hugin_files_with_percent_comments_read_with_labels_as_descriptions():
     # Hugin writes a "% parent states" comment after every row of a table; pgmpy's NET reader
     # reads those words as numbers and fails, so comments are removed first (not inside quotes)
-    model = load_any(Path(__file__).parent / "data" / "hugin-comments.net")
+    model = load_model(Path(__file__).parent / "data" / "hugin-comments.net")
     c = model.variables["C"]
     assert c.parents == ("A", "B")
     np.testing.assert_allclose(c.cpt, [[[0.1, 0.9], [0.2, 0.8]], [[0.3, 0.7], [0.4, 0.6]]])
@@ -266,7 +265,7 @@ def test_hugin_files_with_percent_comments_read_with_labels_as_descriptions():
 
 
 def test_genie_deterministic_nodes_become_tables():
-    model = load_any(Path(__file__).parent / "data" / "genie-deterministic.xdsl")
+    model = load_model(Path(__file__).parent / "data" / "genie-deterministic.xdsl")
     wet = model.variables["Wet"]
     assert (wet.parents, wet.states) == (("Rain", "Sprinkler"), ("dry", "wet"))
     np.testing.assert_array_equal(wet.cpt, [[[1, 0], [0, 1]], [[0, 1], [0, 1]]])
@@ -310,10 +309,10 @@ def test_xml_files_in_the_encoding_their_declaration_names(tmp_path):
     text = (Path(__file__).parent / "data" / "genie-deterministic.xdsl").read_text()
     text = text.replace("UTF-8", "ISO-8859-1").replace("Does it rain today?", "Très pluvieux")
     (tmp_path / "latin.xdsl").write_bytes(text.encode("latin-1"))
-    assert load_any(tmp_path / "latin.xdsl").variables["Rain"].description == "Très pluvieux"
+    assert load_model(tmp_path / "latin.xdsl").variables["Rain"].description == "Très pluvieux"
     (tmp_path / "wrong.xdsl").write_bytes(text.replace("ISO-8859-1", "utf-8").encode("latin-1"))
     with pytest.raises(ModelError, match="not UTF-8 text"):
-        load_any(tmp_path / "wrong.xdsl")
+        load_model(tmp_path / "wrong.xdsl")
 
 
 @pytest.mark.parametrize(
@@ -403,7 +402,7 @@ variables:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"n{fmt.suffixes[0]}"
         save_model(model, path)
-        same_model(model, load_any(path), notes=False, descriptions=False)
+        same_model(model, load_model(path), notes=False, descriptions=False)
 
 
 @pytest.mark.parametrize(

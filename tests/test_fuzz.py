@@ -25,7 +25,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenarios.io.formats import load_model
+from scenarios import load_model
 from scenarios.io.names import decode_name, encode_name
 from scenarios.io.yaml_writer import dumps_yaml
 from scenarios.model.schema import is_valid_name
@@ -297,10 +297,10 @@ FOREIGN = [".bif", ".xml", ".net", ".xdsl", ".uai"]
 @st.composite
 def foreign_mutation(draw):
     """A small network written in another tool's format, then damaged."""
-    from scenarios.io.formats import dumps_model, format_for
+    from scenarios.io.formats import format_for
 
     suffix = draw(st.sampled_from(FOREIGN))
-    text = dumps_model(draw(networks(max_nodes=3)), format_for(f"m{suffix}"))
+    text = format_for(f"m{suffix}").write(draw(networks(max_nodes=3)))
     kind = draw(st.sampled_from(["truncate", "splice", "number", "binary", "none"]))
     at = draw(st.integers(0, len(text)))
     if kind == "truncate":
@@ -404,10 +404,10 @@ VOCABULARY = {
 def text_format_mutation(draw):
     """A small network written as BIF or Hugin NET, then changed token by token: the input of
     our own parsers."""
-    from scenarios.io.formats import dumps_model, format_for
+    from scenarios.io.formats import format_for
 
     suffix = draw(st.sampled_from(sorted(VOCABULARY)))
-    text = dumps_model(draw(networks(max_nodes=3)), format_for(f"m{suffix}"))
+    text = format_for(f"m{suffix}").write(draw(networks(max_nodes=3)))
     tokens = TOKEN.findall(text)
     for _ in range(draw(st.integers(1, 3))):
         at = draw(st.integers(0, len(tokens) - 1))

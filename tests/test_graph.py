@@ -9,8 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from scenarios import load_bundled
-from scenarios.model import parse_model
+from scenarios import load_model, parse_model
 from scenarios.render.graph import layers, node_views, to_dot, to_mermaid
 from scenarios.render.svg import to_svg
 
@@ -128,6 +127,6 @@ def test_graphviz_is_given_the_dot_text_and_its_output_is_written(tmp_path, monk
 def test_graph_reads_other_formats(tmp_path):
     from scenarios.io.formats import save_model
 
-    save_model(load_bundled(), tmp_path / "k.xdsl")
+    save_model(load_model(), tmp_path / "k.xdsl")
     code, out, _ = run_cli(["graph", str(tmp_path / "k.xdsl"), "-f", "mermaid"])
     assert code == 0 and len(re.findall(r" --> ", out)) == 42

@@ -12,7 +12,7 @@ import pytest
 
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
-from scenarios.model.bundled import bundled_folder, bundled_text, load_bundled
+from scenarios.io.bundled import bundled_folder, bundled_text, load_bundled
 from scenarios.model.provenance import SourceText, find_quote
 
 from conftest import KHORASAN, ROOT

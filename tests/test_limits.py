@@ -8,8 +8,8 @@ import time
 
 import pytest
 
+from scenarios.core.errors import TooLargeError
 from scenarios.engine import Engine
-from scenarios.errors import TooLargeError
 
 from conftest import KHORASAN, run_cli
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenarios.model import ModelError, load_model, parse_model
+from scenarios import ModelError, load_model, parse_model
 
 VALID = """\
 name: tiny

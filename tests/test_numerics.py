@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scenarios.core.errors import ImpossibleEvidenceError
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
-from scenarios.errors import ImpossibleEvidenceError
 from scenarios.model.schema import Model, Variable
 
 

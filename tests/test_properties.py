@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 
+from scenarios import ImpossibleEvidenceError
 from scenarios.engine import Engine
-from scenarios.model import ImpossibleEvidenceError
 from scenarios.model.schema import Variable
 
 from conftest import brute_force, pgmpy_posteriors

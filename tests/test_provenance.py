@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.io.formats import load_any, save_model
-from scenarios.model import ModelError, parse_model
+from scenarios import ModelError, load_model, parse_model, save_model
 from scenarios.model.provenance import SourceText, find_quote, normalise
 
 from conftest import ROOT, assert_located_error, run_cli
@@ -76,7 +75,7 @@ def located(folder, text, where, says):
 
 
 def test_a_model_with_sources_quotes_assumptions_and_definitions_loads(folder):
-    model = load_any(write(folder, MODEL))
+    model = load_model(write(folder, MODEL))
     assert model.horizon == "One night and the morning after."
     assert [(s.id, s.citation, s.file) for s in model.sources] == [
         ("notes", "Garden notes, 2024", "notes.txt")
@@ -103,7 +102,7 @@ def test_quotes_match_across_case_whitespace_typographic_marks_and_ellipses(fold
         'source: "rain wets the lawn"',
         'source: "The sprinkler\'s timer ran ... so does the sprinkler, every \\"dry\\""',
     )
-    model = load_any(write(folder, text))
+    model = load_model(write(folder, text))
     assert model.variables["lawn"].source.startswith("The sprinkler's")
     swapped = text.replace(
         "The sprinkler's timer ran ... so does the sprinkler",
@@ -111,7 +110,7 @@ def test_quotes_match_across_case_whitespace_typographic_marks_and_ellipses(fold
     )
     assert swapped != text
     with pytest.raises(ModelError, match="the quote is not in the sources"):
-        load_any(write(folder, swapped))  # the pieces around '...' must come in order
+        load_model(write(folder, swapped))  # the pieces around '...' must come in order
 
 
 def test_a_missing_source_file_is_a_warning_and_strict_fails(folder):
@@ -129,7 +128,7 @@ def test_a_missing_source_file_is_a_warning_and_strict_fails(folder):
 
 def test_a_source_file_outside_the_model_folder_is_not_read(folder):
     path = write(folder, MODEL.replace("file: notes.txt", "file: ../../../etc/passwd"))
-    model = load_any(path)
+    model = load_model(path)
     assert "outside the model's folder" in model.warnings[0].message
 
 
@@ -176,7 +175,7 @@ def test_warnings_for_drivers_with_parents_and_links_without_a_basis(folder):
         )
         .replace("    assumption: The timer may have run; nobody wrote it down.\n", "")
     )
-    model = load_any(write(folder, text))
+    model = load_model(write(folder, text))
     messages = sorted(w.message for w in model.warnings)
     assert messages == [
         "edge sprinkler -> lawn has neither a quote nor an assumption",
@@ -224,10 +223,10 @@ def test_query_header_carries_the_horizon_and_the_definitions(folder):
 
 @pytest.mark.parametrize("suffix", ["yaml", "net", "xdsl", "bif"])
 def test_writers_keep_what_their_format_can(folder, suffix):
-    model = load_any(write(folder, MODEL))
+    model = load_model(write(folder, MODEL))
     target = folder / f"copy.{suffix}"
     save_model(model, target)
-    back = load_any(target)
+    back = load_model(target)
     lawn = back.variables["lawn"]
     if suffix in ("yaml", "net"):  # YAML natively, NET in its notes property
         assert lawn.edge_basis("sprinkler") == model.variables["lawn"].edge_basis("sprinkler")
@@ -361,5 +360,5 @@ def test_a_source_that_is_not_a_readable_text_file_is_a_warning_never_a_hang(fol
         os.mkfifo(folder / "notes.txt")
     else:
         (folder / "notes.txt").write_bytes(b"\xff\xfe\x00bad")
-    model = load_any(write(folder, MODEL))
+    model = load_model(write(folder, MODEL))
     assert len(model.warnings) == 1 and "quotes are not checked" in model.warnings[0].message

@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from scenarios import ModelError, parse_model
 from scenarios.analysis.uncertainty import (
     confidence_of,
     posterior_intervals,
@@ -16,7 +17,6 @@ from scenarios.analysis.uncertainty import (
 from scenarios.cli import main
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
-from scenarios.model import ModelError, parse_model
 
 from conftest import KHORASAN
 

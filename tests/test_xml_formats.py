@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from scenarios.io.formats import dumps_model, format_for
+from scenarios.io.formats import format_for
 from scenarios.io.xmlformats import parse_xdsl, parse_xmlbif
 from test_bif import NETWORKS, assert_same
 from test_net import bif_model
@@ -21,7 +21,7 @@ READERS = {".xml": parse_xmlbif, ".xdsl": parse_xdsl}
 @pytest.mark.parametrize("name", NETWORKS)
 def test_every_bundled_network_written_by_pgmpy_reads_back_exactly(name, suffix):
     model = bif_model(name)
-    text = dumps_model(model, format_for(f"m{suffix}"))
+    text = format_for(f"m{suffix}").write(model)
     assert_same(READERS[suffix](text, f"{name}{suffix}"), model)
 
 
@@ -32,7 +32,7 @@ def test_readers_read_as_pgmpys_readers_do(name, suffix):
 
     from scenarios.io.pgmpy_bridge import model_from_network
 
-    text = dumps_model(bif_model(name), format_for(f"m{suffix}"))
+    text = format_for(f"m{suffix}").write(bif_model(name))
     reader = XMLBIFReader if suffix == ".xml" else XDSLReader
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -42,10 +42,10 @@ def test_readers_read_as_pgmpys_readers_do(name, suffix):
 
 def test_layouts_pgmpys_readers_cannot_read():
     model = bif_model("asia")
-    xdsl = dumps_model(model, format_for("m.xdsl"))
+    xdsl = format_for("m.xdsl").write(model)
     spaced = xdsl.replace("<probabilities>", "<probabilities>\n  ").replace(" 0.", "\n    0.")
     assert_same(parse_xdsl(spaced, "asia.xdsl"), model)  # pgmpy splits at single spaces
-    xml = dumps_model(model, format_for("m.xml"))
+    xml = format_for("m.xml").write(model)
     for tag in ("NETWORK", "VARIABLE", "NAME", "OUTCOME", "DEFINITION", "FOR", "GIVEN", "TABLE"):
         for form in ("<{}>", "<{} ", "</{}>"):
             xml = xml.replace(form.format(tag), form.format(tag.lower()))

@@ -1,10 +1,10 @@
 """scenarios: scenario planning with causal Bayesian networks.
 
-The public API is small. Load a model (YAML, BIF, XMLBIF, NET, XDSL or UAI), ask it questions,
-get plain data back:
+The public API is small and pinned (``__all__``). Load a model (a file in any supported format,
+a bundled model's name, or nothing for the default), ask it questions, get plain data back:
 
-    >>> from scenarios import Engine, Evidence, load_bundled
-    >>> engine = Engine(load_bundled("khorasan"))
+    >>> from scenarios import Engine, Evidence, load_model
+    >>> engine = Engine(load_model())
     >>> result = engine.query({"is_funding": "high"}, ["defection_rate"])
     >>> round(result["defection_rate"]["high"], 3)
     0.403
@@ -20,38 +20,33 @@ Soft findings (likelihoods) and interventions (``do``) go in an :class:`Evidence
     0.75
 
 A result prints as a rich table (``rich.print(result)``) and as HTML in a notebook.
-``load_model(path)`` reads any supported file (``ModelError`` lists every problem, located),
-``save_model(model, path)`` writes one atomically, ``to_pgmpy``/``from_pgmpy`` convert for
-pgmpy. Names are imported on first use so that ``import scenarios`` stays fast.
+``load_model(path_or_bundled_name=None)`` reads any supported file (``ModelError`` lists every
+problem, located), ``save_model(model, path)`` writes one atomically, ``to_pgmpy``/``from_pgmpy``
+convert for pgmpy (imported only then).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from scenarios.core.errors import (
+    CheckFailed,
+    Diagnostic,
+    ImpossibleEvidenceError,
+    ModelError,
+    QueryError,
+    ScenariosError,
+)
+from scenarios.engine import Engine, QueryResult
+from scenarios.engine.evidence import Evidence
+from scenarios.io.formats import save_model
+from scenarios.io.loading import load_model
+from scenarios.io.pgmpy_bridge import from_pgmpy, to_pgmpy
+from scenarios.io.yaml_reader import parse_model
+from scenarios.model.schema import Model, Variable
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "Engine": "scenarios.engine",
-    "Evidence": "scenarios.engine.evidence",
-    "QueryResult": "scenarios.engine",
-    "Model": "scenarios.model",
-    "Variable": "scenarios.model",
-    "load_model": "scenarios.io.formats",
-    "save_model": "scenarios.io.formats",
-    "from_pgmpy": "scenarios.io.pgmpy_bridge",
-    "parse_model": "scenarios.model",
-    "load_bundled": "scenarios.model.bundled",
-    "to_pgmpy": "scenarios.io.pgmpy_bridge",
-    "Diagnostic": "scenarios.errors",
-    "ScenariosError": "scenarios.errors",
-    "ModelError": "scenarios.errors",
-    "QueryError": "scenarios.errors",
-    "ImpossibleEvidenceError": "scenarios.errors",
-}
-
 __all__ = [
+    "CheckFailed",
     "Diagnostic",
     "Engine",
     "Evidence",
@@ -62,37 +57,9 @@ __all__ = [
     "QueryResult",
     "ScenariosError",
     "Variable",
-    "load_bundled",
-    "load_model",
     "from_pgmpy",
+    "load_model",
     "parse_model",
     "save_model",
     "to_pgmpy",
 ]
-
-if TYPE_CHECKING:
-    from scenarios.engine import Engine, QueryResult
-    from scenarios.engine.evidence import Evidence
-    from scenarios.errors import (
-        Diagnostic,
-        ImpossibleEvidenceError,
-        ModelError,
-        QueryError,
-        ScenariosError,
-    )
-    from scenarios.io.formats import load_model, save_model
-    from scenarios.io.pgmpy_bridge import from_pgmpy, to_pgmpy
-    from scenarios.model import Model, Variable, parse_model
-    from scenarios.model.bundled import load_bundled
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'scenarios' has no attribute {name!r}")
-    value = getattr(import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])

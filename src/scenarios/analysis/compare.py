@@ -1,11 +1,11 @@
 """Run the scenarios of a scenario file, compare them, and check their expectations.
 
 Example:
-    >>> from scenarios.model.bundled import load_bundled
+    >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
     >>> from scenarios.analysis.scenariofile import Scenario, ScenarioSet
     >>> from scenarios.engine.evidence import Evidence
-    >>> model = load_bundled()
+    >>> model = load_model()
     >>> s = ScenarioSet(model, {"base": Scenario("base"),
     ...     "confront": Scenario("confront", evidence=Evidence(do={"taliban_stance": "confront"}))},
     ...     "base")
@@ -23,10 +23,10 @@ import numpy as np
 from scenarios.analysis.expectations import Expectation
 from scenarios.analysis.scenariofile import ScenarioSet
 from scenarios.analysis.uncertainty import measure_draws
+from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
-from scenarios.errors import QueryError
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Explain a posterior: how much each finding moved the target, by leaving it out.
 
 Example:
-    >>> from scenarios.model.bundled import load_bundled
+    >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
     >>> from scenarios.analysis.measures import Measure
     >>> ev = Evidence({"is_funding": "high", "taliban_stance": "confront"})
-    >>> rows = explain(Engine(load_bundled()), Measure("fata_relocation", "yes"), ev)
+    >>> rows = explain(Engine(load_model()), Measure("fata_relocation", "yes"), ev)
     >>> rows[0].finding
     'taliban_stance=confront'
 """

@@ -1,9 +1,9 @@
 """Most likely futures: the k most probable joint configurations of chosen outcomes.
 
 Example:
-    >>> from scenarios.model.bundled import load_bundled
+    >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
-    >>> top = most_likely_futures(Engine(load_bundled()), ["fata_relocation", "secret_pact"], k=2)
+    >>> top = most_likely_futures(Engine(load_model()), ["fata_relocation", "secret_pact"], k=2)
     >>> [tuple(f.states.values()) for f in top]
     [('no', 'none'), ('yes', 'none')]
 """
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios import limits
+from scenarios.core import limits
+from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
-from scenarios.errors import QueryError
 
 
 @dataclass(frozen=True)

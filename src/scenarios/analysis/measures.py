@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios.errors import QueryError
+from scenarios.core.errors import QueryError
 from scenarios.model.schema import Model
 
 

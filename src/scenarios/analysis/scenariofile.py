@@ -29,17 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.analysis.expectations import Expectation, parse_expectation
+from scenarios.core.errors import Problems, QueryError
+from scenarios.core.text import did_you_mean, is_plain_text, plain_text
+from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys, read_yaml
 from scenarios.engine.evidence import Evidence
-from scenarios.errors import Problems, QueryError
-from scenarios.model.loader import TOP_KEYS
-from scenarios.model.schema import (
-    Model,
-    check_unknown_keys,
-    did_you_mean,
-    is_plain_text,
-    plain_text,
-)
-from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
+from scenarios.io.files import read_text
+from scenarios.io.loading import load_model
+from scenarios.io.yaml_reader import TOP_KEYS
+from scenarios.model.schema import Model
 
 FILE_KEYS = ("model", "baseline", "targets", "scenarios", "name", "description")
 SCENARIO_KEYS = ("description", "evidence", "do", "expect")
@@ -62,10 +59,8 @@ class ScenarioSet:
     path: str = ""
 
 
-def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
-    """Read a scenario file; ``load_model(reference, base_dir)`` resolves its ``model:``."""
-    from scenarios.io.formats import read_text
-
+def load_scenario_file(path: str | Path) -> ScenarioSet:
+    """Read a scenario file; its ``model:`` is a file beside it or a bundled model's name."""
     path = Path(path)
     doc = read_yaml(read_text(path), str(path))
     problems = Problems(str(path), kind="scenario")
@@ -79,7 +74,7 @@ def load_scenario_file(path: str | Path, load_model) -> ScenarioSet:
     reference = path if "variables" in doc else doc.get("model")
     if reference is not path and reference is not None:
         _check_inside(path, str(reference), doc.value_marks["model"])
-    model = load_model(reference, path.parent)
+    model = load_model(reference, base_dir=path.parent)
     allowed = TOP_KEYS if "variables" in doc else FILE_KEYS  # a model file: the model's keys
     check_unknown_keys(doc, allowed, problems)
     scenarios = _scenarios(doc, model, problems)

@@ -9,9 +9,9 @@ Two questions, two modes:
   state; consequences of the target (its indicators) move it by diagnosis.
 
 Example:
-    >>> from scenarios.model.bundled import load_bundled
+    >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
-    >>> rows = sensitivity(Engine(load_bundled()), Measure("fata_relocation", "yes"))
+    >>> rows = sensitivity(Engine(load_model()), Measure("fata_relocation", "yes"))
     >>> rows[0].variable, round(rows[0].swing, 2)
     ('taliban_stance', 0.65)
 """

@@ -2,9 +2,9 @@
 one batch.
 
 Example:
-    >>> from scenarios.model.bundled import load_bundled
+    >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
-    >>> rows = sweep(Engine(load_bundled()), ["taliban_stance"], ["fata_relocation"])
+    >>> rows = sweep(Engine(load_model()), ["taliban_stance"], ["fata_relocation"])
     >>> [(r.states["taliban_stance"], round(r.posteriors["fata_relocation"]["yes"], 2))
     ...  for r in rows]
     [('accommodate', 0.1), ('ambivalent', 0.25), ('confront', 0.75)]
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios import limits
+from scenarios.core import limits
+from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
-from scenarios.errors import QueryError
 
 CHUNK = 5_000
 

@@ -8,9 +8,9 @@ probability 0 stay 0 in every draw (structural zeros). All draws are answered in
 pass.
 
 Example:
-    >>> from scenarios.model.bundled import load_bundled
+    >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
-    >>> r = posterior_intervals(Engine(load_bundled()), None, ["fata_relocation"],
+    >>> r = posterior_intervals(Engine(load_model()), None, ["fata_relocation"],
     ...                         draws=2000, level=0.9, seed=1)
     >>> iv = r.intervals["fata_relocation"]["yes"]
     >>> iv.low < r.point["fata_relocation"]["yes"] < iv.high

@@ -2,9 +2,9 @@
 the target. Mutual information I(T; V | e) in bits, from the exact joint P(T, V | e).
 
 Example:
-    >>> from scenarios.model.bundled import load_bundled
+    >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
-    >>> rows = value_of_information(Engine(load_bundled()), "fata_relocation")
+    >>> rows = value_of_information(Engine(load_model()), "fata_relocation")
     >>> rows[0].variable
     'taliban_stance'
 """

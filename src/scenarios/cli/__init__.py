@@ -5,25 +5,32 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from scenarios.cli.app import app
+from scenarios.core.errors import Diagnostic, ModelError, ScenariosError
+from scenarios.render.model import diagnostics_text, one_line
 
 CAUGHT_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
 class Terminated(BaseException):
     """A signal asking the process to end: raised where the program is, so that every
-    ``finally`` and cleanup runs (no temporary file survives)."""
+    ``finally`` and cleanup runs (no temporary file survives). Exit code 128 + the signal."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
         self.signum = signum
+        self.exit_code = 128 + signum
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``scenarios`` CLI with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    from scenarios.cli.app import app
-    from scenarios.errors import ModelError, ScenariosError
-
     Abort, ClickException, Exit = _click_exceptions()
 
     try:
@@ -31,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             result = app(args=argv, prog_name="scenarios", standalone_mode=False)
     except Terminated as exc:
         sys.stderr.write(f"terminated by {signal.Signals(exc.signum).name}\n")
-        return 128 + exc.signum
+        return exc.exit_code
     except MemoryError:
         sys.stderr.write(
             "error: out of memory; lower the SCENARIOS_MAX_* limit you raised, or "
@@ -48,15 +55,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except ModelError as exc:
         _print_error(exc.diagnostics)
-        return 2
+        return exc.exit_code
     except ScenariosError as exc:
-        _print_error(str(exc))
-        return 2
+        if str(exc):
+            _print_error(str(exc))
+        return exc.exit_code
     return result if isinstance(result, int) else 0
 
 
 @contextmanager
-def _signals_raise():
+def _signals_raise() -> Iterator[None]:
     """SIGTERM and SIGHUP raise :class:`Terminated` (SIGINT already raises
     KeyboardInterrupt); the previous handlers come back afterwards. Only the main thread can
     set handlers; elsewhere (a test runner's worker) nothing changes."""
@@ -82,19 +90,12 @@ def _raise_terminated(signum, _frame) -> None:
 def _click_exceptions():
     """Click's exception classes, found through typer's public names: recent typer releases
     vendor click, so ``import click`` may give a different (unused) copy."""
-    import typer
-
     mro = typer.BadParameter.__mro__
     click_exception = next(c for c in mro if c.__name__ == "ClickException")
     return typer.Abort, click_exception, typer.Exit
 
 
-def _print_error(problem) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    from scenarios.render.model import diagnostics_text, one_line
-
+def _print_error(problem: str | list[Diagnostic]) -> None:
     console = Console(stderr=True, highlight=False)
     if isinstance(problem, str):
         console.print(Text.assemble(("error: ", "bold red"), one_line(problem)), soft_wrap=True)

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from scenarios.core.text import did_you_mean
+from scenarios.core.yamltree import LocatedDict, Mark
 from scenarios.cpt.influences import build_influences
 from scenarios.cpt.noisy import build_noisy_max, build_noisy_or
 from scenarios.cpt.ranked import build_ranked
@@ -31,8 +33,6 @@ from scenarios.cpt.table import (
     format_combination,
     parse_row,
 )
-from scenarios.model.schema import did_you_mean
-from scenarios.model.yamltree import LocatedDict, Mark
 
 Builder = Callable[[Any, CptContext, Mark], "np.ndarray | None"]
 

@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from scenarios.core.yamltree import LocatedDict, Mark
 from scenarios.cpt.params import (
     check_keys,
     check_spec,
@@ -48,7 +49,6 @@ from scenarios.cpt.params import (
 )
 from scenarios.cpt.params import value_mark as mark_in
 from scenarios.cpt.table import CptContext, parse_row
-from scenarios.model.yamltree import LocatedDict, Mark
 
 STRENGTHS = {"weak": 0.5, "moderate": 1.0, "strong": 2.0, "very_strong": 3.0}
 EFFECTS = {"increases": 1.0, "decreases": -1.0}

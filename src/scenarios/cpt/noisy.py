@@ -37,13 +37,13 @@ from typing import Any
 
 import numpy as np
 
+from scenarios.core.yamltree import LocatedDict, Mark
 from scenarios.cpt.params import (
     check_spec,
     parse_each_parent,
     value_mark,
 )
 from scenarios.cpt.table import CptContext, parse_probability, parse_row
-from scenarios.model.yamltree import LocatedDict, Mark
 
 
 def noisy_or_table(leak: float, links: list[np.ndarray], cards: list[int]) -> np.ndarray:

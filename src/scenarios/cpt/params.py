@@ -1,7 +1,7 @@
 """Parameter checks shared by the parametric builders; each records a located problem.
 
 Example:
-    >>> from scenarios.errors import Problems
+    >>> from scenarios.core.errors import Problems
     >>> ctx = CptContext(Problems("m.yaml"), "y", ("no", "yes"), [("x", ("off", "on"))], Mark(1, 1))
     >>> check_keys({"leak": 0.1, "lnks": {}}, ("leak", "links"), ctx, "noisy_or")
     False
@@ -15,9 +15,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from scenarios.core.text import did_you_mean
+from scenarios.core.yamltree import LocatedDict, Mark
 from scenarios.cpt.table import CptContext
-from scenarios.model.schema import did_you_mean
-from scenarios.model.yamltree import LocatedDict, Mark
 
 
 def _mark(body: Any, key: str, ctx: CptContext, keys: bool = False) -> Mark:

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from scenarios.core.yamltree import LocatedDict, Mark
 from scenarios.cpt.params import (
     check_keys,
     check_spec,
@@ -38,7 +39,6 @@ from scenarios.cpt.params import (
 )
 from scenarios.cpt.params import value_mark as mark_in
 from scenarios.cpt.table import CptContext
-from scenarios.model.yamltree import LocatedDict, Mark
 
 FUNCTIONS = ("wmean", "wmin", "wmax")
 

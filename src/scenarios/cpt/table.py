@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.errors import Problems
-from scenarios.model.schema import did_you_mean
-from scenarios.model.yamltree import LocatedDict, LocatedList, Mark
+from scenarios.core.errors import Problems
+from scenarios.core.text import did_you_mean
+from scenarios.core.yamltree import LocatedDict, LocatedList, Mark
 
 SUM_TOLERANCE = 1e-6
 MAX_LISTED = 5

@@ -11,7 +11,7 @@ benchmarks/). Interventions (``do``) are answered on the mutilated model, compil
 of intervened variables and states.
 
 Example:
-    >>> from scenarios.model import parse_model
+    >>> from scenarios import parse_model
     >>> m = parse_model('''
     ... name: tiny
     ... variables:
@@ -33,11 +33,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scenarios.core.errors import ImpossibleEvidenceError, QueryError, TooLargeError
 from scenarios.engine.contraction import BATCH, Contractor, Operand
 from scenarios.engine.evidence import Evidence, as_evidence
 from scenarios.engine.intervention import intervene
 from scenarios.engine.result import QueryResult
-from scenarios.errors import ImpossibleEvidenceError, QueryError, TooLargeError
 from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
 

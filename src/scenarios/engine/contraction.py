@@ -21,9 +21,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import opt_einsum as oe
 
-from scenarios import limits
+from scenarios.core import limits
+from scenarios.core.errors import TooLargeError
 from scenarios.engine.adjoint import AdjointPlan, ContractionPlan
-from scenarios.errors import TooLargeError
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
 BATCH_CELLS = 2**22  # largest intermediate of one batched chunk, in cells (32 MiB of float64)

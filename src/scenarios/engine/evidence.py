@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from scenarios.errors import QueryError
+from scenarios.core.errors import QueryError
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ multiplied in), eliminating the variable whose combined factor is smallest first
 the maximizing states back in reverse order.
 
 Example:
-    >>> from scenarios.model.bundled import load_bundled
-    >>> assignment, p = most_probable_explanation(load_bundled(), Evidence({"is_funding": "high"}))
+    >>> from scenarios import load_model
+    >>> assignment, p = most_probable_explanation(load_model(), Evidence({"is_funding": "high"}))
     >>> assignment["defection_rate"], assignment["taliban_stance"]
     ('high', 'confront')
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import opt_einsum as oe
 
+from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.intervention import intervene
 from scenarios.model.schema import Model
@@ -33,8 +34,6 @@ def most_probable_explanation(model: Model, evidence: Evidence) -> tuple[dict[st
     """The most probable joint state of all variables and its probability P(x, evidence)."""
     if evidence.do:
         model = intervene(model, evidence.do)
-    from scenarios.engine.compiled import Engine
-
     obs = Engine(model).observe(Evidence(evidence.hard, evidence.soft))
     factors = [_cpt_factor(model, name, obs.findings) for name in model.variables]
     factors += [_Factor(vector, (name,)) for name, vector in obs.likelihoods.items()]

@@ -13,8 +13,16 @@ Example:
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from typing import Any
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from scenarios.core.bars import bar
+from scenarios.engine.evidence import Evidence
 
 
 @dataclass(frozen=True)
@@ -47,26 +55,39 @@ class QueryResult:
     def __getitem__(self, variable: str) -> dict[str, float]:
         return self.posteriors[variable]
 
-    def __rich__(self):
-        """A rich table (``rich.print(result)`` in a terminal)."""
-        from scenarios.render.query import result_view
+    def heading(self) -> Text:
+        """The model, the evidence and P(evidence) on one line."""
+        text = Text()
+        text.append(f"Model {self.model}", style="bold")
+        given = Evidence(self.evidence, self.soft_evidence, self.interventions)
+        if given.observed or given.do:
+            text.append(f"   evidence: {given.describe()}")
+        if given.observed and self.log10_probability_of_evidence is not None:
+            text.append(f"   P(evidence) = 10^{self.log10_probability_of_evidence:.1f}")
+        elif given.observed:
+            text.append(f"   P(evidence) = {self.probability_of_evidence:.4g}")
+        if not (given.observed or given.do):
+            text.append("   no evidence: posteriors equal priors")
+        return text
 
-        return result_view(self)
+    def __rich__(self) -> Group:
+        """The heading, then every state's posterior with a bar (``rich.print(result)``); with
+        the prior beside it, ``scenarios.render.query.query_view`` shows more."""
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        for column, justify in (
+            ("variable", "left"),
+            ("state", "left"),
+            ("posterior", "right"),
+            ("", "left"),
+        ):
+            table.add_column(column, justify=justify)
+        for name, dist in self.posteriors.items():
+            for i, (state, p) in enumerate(dist.items()):
+                table.add_row(name if i == 0 else "", state, f"{p:.3f}", bar(p))
+        return Group(self.heading(), table)
 
     def _repr_html_(self) -> str:
         """The same table as HTML, for Jupyter notebooks."""
-        from rich.console import Console
-
-        console = Console(record=True, width=100, file=_Discard())
+        console = Console(record=True, width=100, file=io.StringIO())
         console.print(self.__rich__())
         return console.export_html(inline_styles=True, code_format="<pre>{code}</pre>")
-
-
-class _Discard:
-    """A file that drops what is written (the recording console keeps it)."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass

@@ -9,22 +9,17 @@ by their sums, and a cycle is reported.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 
-from scenarios import limits
-from scenarios.errors import Problems
-from scenarios.io.formats import row_problem, stem
+from scenarios.core import limits
+from scenarios.core.errors import Problems
+from scenarios.core.text import did_you_mean, plain_text
 from scenarios.io.names import decode_name
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, Scanner, VariableBlock
-from scenarios.model.schema import (
-    ROLES,
-    Model,
-    Variable,
-    did_you_mean,
-    is_valid_name,
-    plain_text,
-)
+from scenarios.model.graph import find_cycle
+from scenarios.model.schema import ROLES, Model, Variable, is_valid_name
 
 DEFAULT_NAMES = {"unknown", "bn_model", "MyNetwork"}  # what writers put for "no name"
 
@@ -175,8 +170,6 @@ class _Builder:
         return ok
 
     def cycle(self, tables: dict) -> None:
-        from scenarios.model.graph import find_cycle
-
         found = find_cycle({child: parents for child, (parents, _) in tables.items()})
         if found:
             self.problems.add(
@@ -370,3 +363,20 @@ def _texts(value) -> dict[str, str]:
 def _positive(value) -> float | None:
     ok = isinstance(value, int | float) and not isinstance(value, bool)
     return float(value) if ok and 0 < value < float("inf") else None
+
+
+def stem(filename: str) -> str:
+    """``alarm`` for ``.../alarm.bif.gz``: a model name for files that carry none."""
+    return Path(filename).name.split(".")[0]
+
+
+def row_problem(row: np.ndarray) -> str | None:
+    """Why a CPT row read from a file is not a distribution (None when it is one)."""
+    if not np.isfinite(row).all():
+        return "is not a number"
+    if (row < 0).any():
+        return "has a negative probability"
+    total = float(row.sum())
+    if abs(total - 1.0) > 1e-6:
+        return f"sums to {total:.6g}, not 1"
+    return None

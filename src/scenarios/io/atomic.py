@@ -26,8 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scenarios.errors import OutputError
-from scenarios.inputs import is_input
+from scenarios.core.errors import OutputError
+from scenarios.core.inputs import is_input
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:

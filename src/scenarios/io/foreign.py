@@ -1,70 +1,84 @@
 """Writing BIF, XMLBIF, NET and XDSL through pgmpy's writers, their defects worked around.
 
 See :mod:`scenarios.io.formats` for what is worked around and :mod:`scenarios.io.names` for how
-names are spelled. Imported only when such a file is written (pgmpy takes a second).
+names are spelled. pgmpy is imported only when such a file is written (it takes a second).
 """
 
 from __future__ import annotations
 
 import warnings
+import xml.dom.minidom as md
 from dataclasses import replace
+from xml.etree import ElementTree
 
 import numpy as np
 
-from scenarios.io.formats import Format, encode_notes
+from scenarios.io.genie import add_comments, join_comment
 from scenarios.io.names import encode_name
+from scenarios.io.notes import NOTES, encode_notes
+from scenarios.io.pgmpy_bridge import to_pgmpy
 from scenarios.model.schema import Model, Variable
 
-NOTES = "scenarios"  # the property holding a variable's notes
+
+def dumps_bif(model: Model) -> str:
+    """BIF text: names encoded, notes in a ``scenarios`` property."""
+    return dumps_foreign(model, "BIF", keeps_notes=True)
 
 
-def dumps_foreign(model: Model, fmt: Format) -> str:
-    """The text of ``model`` in ``fmt``, names encoded, notes as properties where kept."""
-    from scenarios.io.pgmpy_bridge import to_pgmpy
+def dumps_xmlbif(model: Model) -> str:
+    """XMLBIF text: names encoded, notes in a ``scenarios`` property."""
+    return dumps_foreign(model, "XMLBIF", keeps_notes=True)
 
+
+def dumps_net(model: Model) -> str:
+    """Hugin NET text: names encoded, notes in a ``scenarios`` attribute, exact floats."""
+    return dumps_foreign(model, "NET", keeps_notes=True)
+
+
+def dumps_xdsl(model: Model) -> str:
+    """GeNIe XDSL text: names encoded, descriptions and sources in GeNIe's comments."""
+    return dumps_foreign(model, "XDSL", keeps_notes=False)
+
+
+def dumps_foreign(model: Model, kind: str, keeps_notes: bool) -> str:
+    """The text of ``model`` in the format ``kind`` (BIF, XMLBIF, NET or XDSL), names encoded,
+    notes as properties when ``keeps_notes``."""
     encoded = _encoded(model)
     network = to_pgmpy(encoded)
     network.name = encode_name(model.name)
-    if fmt.keeps_notes:  # pgmpy's writers sort the variables: the notes keep their order
+    if keeps_notes:  # pgmpy's writers sort the variables: the notes keep their order
         for position, var in enumerate(model.variables.values()):
             notes = {**_notes(var), "position": position}
             if notes:
                 value = encode_notes(notes)
                 network.nodes[encode_name(var.name)][NOTES] = (
-                    f'"{value}"' if fmt.name == "NET" else value
+                    f'"{value}"' if kind == "NET" else value
                 )
     with (
         warnings.catch_warnings(),
         np.printoptions(floatmode="unique", precision=17, threshold=np.inf),
     ):
         warnings.simplefilter("ignore")
-        return _writer_text(fmt, network, _genie_comments(model))
+        return _writer_text(kind, network, _genie_comments(model))
 
 
 def _genie_comments(model: Model) -> tuple[str, dict[str, str]]:
-    from scenarios.io.genie import join_comment
-
     return join_comment(model.description, model.source), {
         encode_name(v.name): join_comment(v.description, v.source) for v in model.variables.values()
     }
 
 
-def _writer_text(fmt: Format, network, comments: tuple[str, dict[str, str]]) -> str:
-    from pgmpy.readwrite import BIFWriter, NETWriter, XDSLWriter, XMLBIFWriter
+def _writer_text(kind: str, network, comments: tuple[str, dict[str, str]]) -> str:
+    from pgmpy.readwrite import BIFWriter, NETWriter, XDSLWriter, XMLBIFWriter  # lazy: heavy
 
-    if fmt.name == "XDSL":
-        import xml.dom.minidom as md
-        from xml.etree import ElementTree
-
-        from scenarios.io.genie import add_comments
-
+    if kind == "XDSL":
         writer = XDSLWriter(network, network_id=network.name)
         add_comments(writer.root, *comments)
         text = ElementTree.tostring(writer.root, encoding="unicode")
         return md.parseString(text).toprettyxml(indent="    ")
-    if fmt.name == "NET":
+    if kind == "NET":
         return _net_text(NETWriter, network)
-    writer = {"BIF": BIFWriter, "XMLBIF": XMLBIFWriter}[fmt.name](network)
+    writer = {"BIF": BIFWriter, "XMLBIF": XMLBIFWriter}[kind](network)
     return str(writer)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from scenarios.model.schema import plain_text
+from scenarios.core.text import plain_text
 
 SOURCE = "\n\nSource: "
 

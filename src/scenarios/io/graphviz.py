@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from scenarios.errors import ScenariosError
+from scenarios.core.errors import ScenariosError
 
 MISSING = (
     "Graphviz's 'dot' is not installed, and {fmt} needs it. Install it (Debian/Ubuntu: "

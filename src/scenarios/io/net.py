@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 
 from scenarios.io.assemble import assemble
-from scenarios.io.formats import decode_notes
 from scenarios.io.names import unquoted
+from scenarios.io.notes import decode_notes
 from scenarios.io.scanner import ProbabilityBlock, Scanner, Token, VariableBlock
 from scenarios.model.schema import Model
 

@@ -6,10 +6,14 @@ import, and the query paths never need it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scenarios.io.assemble import assemble
+from scenarios.io.notes import NOTES, decode_notes
+from scenarios.io.scanner import Blocks, ProbabilityBlock, VariableBlock
 from scenarios.model.schema import Model
 
 if TYPE_CHECKING:
@@ -22,7 +26,7 @@ def to_pgmpy(model: Model) -> DiscreteBayesianNetwork:
     pgmpy's TabularCPD wants values of shape ``(card, prod(parent cards))`` with the first parent
     varying slowest, which is our ``(*parent_cards, card)`` array flattened and transposed.
     """
-    from pgmpy.factors.discrete import TabularCPD
+    from pgmpy.factors.discrete import TabularCPD  # lazy: pgmpy takes a second to import
     from pgmpy.models import DiscreteBayesianNetwork
 
     network = DiscreteBayesianNetwork()
@@ -54,8 +58,6 @@ def from_pgmpy(network: DiscreteBayesianNetwork, name: str | None = None) -> Mod
     not sum to 1 would make a barren child weigh its parent's states unequally. Names spelled
     ``_xHH_`` by this tool's writers are decoded.
     """
-    from dataclasses import replace
-
     model = model_from_network(network, "<pgmpy network>")
     return replace(model, name=name, path=None) if name else replace(model, path=None)
 
@@ -63,11 +65,6 @@ def from_pgmpy(network: DiscreteBayesianNetwork, name: str | None = None) -> Mod
 def model_from_network(network, filename: str) -> Model:
     """The model of a pgmpy network, through the same checks as a file read by this tool
     (``filename`` names it in errors and, when the network has no name, names the model)."""
-    from scenarios.io.assemble import assemble
-    from scenarios.io.foreign import NOTES
-    from scenarios.io.formats import decode_notes
-    from scenarios.io.scanner import Blocks, ProbabilityBlock, VariableBlock
-
     blocks = Blocks("", filename, network=str(getattr(network, "name", "") or "") or None)
     for node in network.nodes():
         cpd = network.get_cpds(node)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple, NoReturn
 
-from scenarios.errors import Diagnostic, ModelError
+from scenarios.core.errors import Diagnostic, ModelError
 
 BIF_TOKEN = re.compile(
     r"""

@@ -10,7 +10,7 @@ then the variable, entries with the last scope variable fastest (our arrays' C o
 UAI keeps no names: variables are read as ``var_0, var_1, ...`` and states as ``0, 1, ...``.
 
 Example:
-    >>> from scenarios.model import parse_model
+    >>> from scenarios import parse_model
     >>> m = parse_model("name: t\\nvariables:\\n  a: {states: [x, y], cpt: {x: 0.25, y: 0.75}}")
     >>> print(dumps_uai(m))
     BAYES
@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 
-from scenarios import limits
+from scenarios.core import limits
 from scenarios.io.assemble import assemble
 from scenarios.io.scanner import ProbabilityBlock, Scanner, Token, VariableBlock
 from scenarios.model.schema import Model

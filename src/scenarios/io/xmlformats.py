@@ -26,11 +26,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NoReturn
 
-from scenarios.errors import Diagnostic, ModelError
+from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.io.assemble import assemble
-from scenarios.io.formats import decode_notes
 from scenarios.io.genie import split_comment
 from scenarios.io.names import decode_name
+from scenarios.io.notes import decode_notes
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock
 from scenarios.io.xmltree import Node, parse_xml
 from scenarios.model.schema import Model

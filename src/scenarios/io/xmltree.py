@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from scenarios.errors import Diagnostic, ModelError
+from scenarios.core.errors import Diagnostic, ModelError
 
 
 @dataclass

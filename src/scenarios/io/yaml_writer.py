@@ -5,7 +5,7 @@ Parametric builders are not recovered: every CPT is written as the table it comp
 round-trip repr, so reading the file back gives the same arrays bit for bit.
 
 Example:
-    >>> from scenarios.model import parse_model
+    >>> from scenarios import parse_model
     >>> m = parse_model("name: t\\nvariables:\\n  a: {states: [no, yes], "
     ...                 "cpt: {no: 0.25, yes: 0.75}}")
     >>> print(dumps_yaml(m).strip())

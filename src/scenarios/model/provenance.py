@@ -24,10 +24,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from scenarios.errors import Problems
-from scenarios.inputs import remember_input
-from scenarios.model.schema import Source, check_unknown_keys, is_plain_text
-from scenarios.model.yamltree import LocatedDict, LocatedList, Mark
+from scenarios.core.errors import Problems
+from scenarios.core.inputs import remember_input
+from scenarios.core.text import is_plain_text
+from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys
+from scenarios.model.schema import Source
 
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")

@@ -13,14 +13,14 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
-from scenarios.errors import Diagnostic, Problems, QueryError
+from scenarios.core.errors import Diagnostic, QueryError
+from scenarios.core.text import did_you_mean
 
 Role = Literal["driver", "mediator", "outcome", "indicator"]
 ROLES: tuple[Role, ...] = ("driver", "mediator", "outcome", "indicator")
@@ -42,51 +42,6 @@ def is_valid_name(name: str) -> bool:
     (True, False, False)
     """
     return bool(_NAME.match(name)) and not _CONTROL.search(name)
-
-
-_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def is_plain_text(text: str) -> bool:
-    """Free text (descriptions, quotes, definitions) may hold tabs and line breaks, but no
-    other control character: ESC and its kin would reach a terminal raw.
-
-    >>> is_plain_text("two\\nlines"), is_plain_text("red\\x1b[31m")
-    (True, False)
-    """
-    return not _TEXT_CONTROL.search(text)
-
-
-def plain_text(text: str) -> str:
-    """``text`` with every control character but tab and line breaks spelt out (``\\x1b``):
-    for text read from other tools' files, which are not refused for it."""
-    return _TEXT_CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
-
-
-def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
-    """A ' Did you mean …?' suffix for a misspelt ``name``, or ''."""
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
-
-
-def check_unknown_keys(
-    body: Any,
-    allowed: tuple[str, ...],
-    problems: Problems,
-    variable: str | None = None,
-    what: str = "",
-) -> None:
-    """One located problem per key of ``body`` (a mapping read with key marks) that is not in
-    ``allowed``, with the closest allowed key: the one home of this rule for model and scenario
-    files. ``what`` prefixes the message (``"source: "``)."""
-    for key in body:
-        if key not in allowed:
-            problems.add(
-                f"{what}unknown key '{key}'.{did_you_mean(key, allowed)}",
-                body.key_marks[key],
-                variable,
-                f"allowed keys: {', '.join(allowed)}",
-            )
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from scenarios.analysis.sensitivity import SensitivityRow
 from scenarios.analysis.sweep import SweepRow
 from scenarios.analysis.uncertainty import Interval, IntervalResult
 from scenarios.analysis.voi import VoiRow
+from scenarios.core.bars import bar, signed_points
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
-from scenarios.render.bars import bar, signed_points
 from scenarios.render.report import Cell, Report
 
 

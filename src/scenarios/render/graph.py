@@ -7,7 +7,7 @@ ordinal variable shifts to higher states, cool when it shifts lower; observed an
 variables are drawn with a heavy border.
 
 Example:
-    >>> from scenarios.model import parse_model
+    >>> from scenarios import parse_model
     >>> m = parse_model('''
     ... name: tiny
     ... variables:

@@ -7,7 +7,7 @@ import re
 from rich.text import Text
 from rich.tree import Tree
 
-from scenarios.errors import Diagnostic
+from scenarios.core.errors import Diagnostic
 from scenarios.model.schema import Basis, Model, Variable
 from scenarios.render.report import Report
 

@@ -6,17 +6,16 @@ import io
 from pathlib import Path
 
 from scenarios.analysis.sensitivity import SensitivityRow
-from scenarios.errors import ScenariosError
-from scenarios.io.atomic import atomic_write_bytes
+from scenarios.core.errors import ScenariosError
 
 PLOT_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 
 
-def tornado_png(
+def tornado_chart(
     path: Path, label: str, current: float, rows: list[SensitivityRow], limit: int = 15
-) -> None:
-    """Draw the ``limit`` widest swings as horizontal bars around ``current``; write the format
-    the file's suffix names (PNG, PDF or SVG; anything else is refused before drawing)."""
+) -> bytes:
+    """The ``limit`` widest swings drawn as horizontal bars around ``current``, in the format
+    the suffix of ``path`` names (PNG, PDF or SVG; anything else is refused before drawing)."""
     fmt = PLOT_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise ScenariosError(
@@ -24,10 +23,10 @@ def tornado_png(
             "has none of them: name the file .png, .pdf or .svg"
         )
     try:
-        import matplotlib
+        import matplotlib  # lazy: matplotlib is optional and slow to import
 
         matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # lazy: see above
     except ImportError:
         raise ScenariosError(
             "--plot needs matplotlib: pip install 'scenarios[plot]' (or pip install matplotlib)"
@@ -45,4 +44,4 @@ def tornado_png(
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=120)
     plt.close(figure)
-    atomic_write_bytes(path, buffer.getvalue())
+    return buffer.getvalue()

@@ -7,17 +7,16 @@ from rich.table import Table
 from rich.text import Text
 
 from scenarios.analysis.uncertainty import Interval, IntervalResult
-from scenarios.engine.evidence import Evidence
+from scenarios.core.bars import bar, range_bar, signed_points
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
-from scenarios.render.bars import bar, range_bar, signed_points
 
 
 def query_view(
     model: Model, result: QueryResult, prior: QueryResult, intervals: IntervalResult | None = None
 ) -> Group:
     """Everything ``scenarios query`` prints: a heading then one table per target."""
-    parts: list = [_heading(result)]
+    parts: list = [result.heading()]
     if model.horizon:
         parts.append(Text(f"horizon: {model.horizon}", style="dim"))
     if intervals:
@@ -41,38 +40,6 @@ def query_view(
             )
         )
     return Group(*parts)
-
-
-def result_view(result: QueryResult) -> Group:
-    """A query result on its own (no prior at hand): heading, then a table of every state's
-    posterior with a bar. What a QueryResult shows in a terminal or a notebook."""
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    for column, justify in (
-        ("variable", "left"),
-        ("state", "left"),
-        ("posterior", "right"),
-        ("", "left"),
-    ):
-        table.add_column(column, justify=justify)
-    for name, dist in result.posteriors.items():
-        for i, (state, p) in enumerate(dist.items()):
-            table.add_row(name if i == 0 else "", state, f"{p:.3f}", bar(p))
-    return Group(_heading(result), table)
-
-
-def _heading(result: QueryResult) -> Text:
-    text = Text()
-    text.append(f"Model {result.model}", style="bold")
-    given = Evidence(result.evidence, result.soft_evidence, result.interventions)
-    if given.observed or given.do:
-        text.append(f"   evidence: {given.describe()}")
-    if given.observed and result.log10_probability_of_evidence is not None:
-        text.append(f"   P(evidence) = 10^{result.log10_probability_of_evidence:.1f}")
-    elif given.observed:
-        text.append(f"   P(evidence) = {result.probability_of_evidence:.4g}")
-    if not (given.observed or given.do):
-        text.append("   no evidence: posteriors equal priors")
-    return text
 
 
 def target_table(

@@ -24,6 +24,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
 FORMATS = ("table", "json", "csv", "markdown")
 
 
@@ -45,6 +49,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     right_aligned: set[int] = field(default_factory=set)
     bars: set[int] = field(default_factory=set)  # columns drawn for the eye: not in CSV
+    view: Any = None  # a richer rich renderable for the table format (else the rows' table)
 
 
 def _text(cell: Any) -> str:
@@ -81,14 +86,10 @@ def render_report(report: Report, fmt: str):
         ]
         lines += [""] + [f"_{n}_" for n in report.notes] if report.notes else []
         return "\n".join(lines) + "\n"
-    return _rich(report)
+    return report.view if report.view is not None else _rich(report)
 
 
-def _rich(report: Report):
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
+def _rich(report: Report) -> Group:
     table = Table(title=Text(report.title, style="bold cyan"), title_justify="left")
     for i, name in enumerate(report.columns):
         table.add_column(Text(name), justify="right" if i in report.right_aligned else "left")

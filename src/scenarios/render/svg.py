@@ -7,7 +7,7 @@ a curved ``<path>`` ending in an arrow. The same classes and titles as Graphviz'
 script can read either.
 
 Example:
-    >>> from scenarios.model import parse_model
+    >>> from scenarios import parse_model
     >>> from scenarios.render.graph import node_views
     >>> m = parse_model("name: t\\nvariables:\\n  a: {states: [x, y], cpt: {x: 0.5, y: 0.5}}")
     >>> svg = to_svg(m, node_views(m))

@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from scenarios import limits
-from scenarios.errors import Diagnostic, ModelError
+from scenarios.core import limits
+from scenarios.core.errors import Diagnostic, ModelError, Problems
+from scenarios.core.text import did_you_mean
 
 MAX_DEPTH = 64
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -269,3 +270,23 @@ class _Builder:
         out.marks = [mark_of(item) for item in node.value]
         out.raw = [item.value if isinstance(item, yaml.ScalarNode) else None for item in node.value]
         return out
+
+
+def check_unknown_keys(
+    body: Any,
+    allowed: tuple[str, ...],
+    problems: Problems,
+    variable: str | None = None,
+    what: str = "",
+) -> None:
+    """One located problem per key of ``body`` (a mapping read with key marks) that is not in
+    ``allowed``, with the closest allowed key: the one home of this rule for model and scenario
+    files. ``what`` prefixes the message (``"source: "``)."""
+    for key in body:
+        if key not in allowed:
+            problems.add(
+                f"{what}unknown key '{key}'.{did_you_mean(key, allowed)}",
+                body.key_marks[key],
+                variable,
+                f"allowed keys: {', '.join(allowed)}",
+            )

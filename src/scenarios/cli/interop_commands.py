@@ -1,29 +1,34 @@
-"""Commands that move models between tools: ``convert`` and ``graph`` (pictures)."""
+"""Commands that move models between tools: ``convert`` and ``graph`` (pictures). Format
+names and suffixes in the help come from the format registry."""
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from scenarios.cli.app import app
-from scenarios.cli.common import (
+from scenarios.cli.model_commands import evidence_from
+from scenarios.cli.options import (
+    MODEL_SUFFIXES,
     DoOpt,
     EvidenceOpt,
-    Format,
     FormatOpt,
     ModelArg,
+    OutputFormat,
     OutputOpt,
-    emit,
-    evidence_from,
-    resolve_model,
 )
+from scenarios.cli.output import emit
+from scenarios.engine import Engine
+from scenarios.io import graphviz
+from scenarios.io.formats import NAMES, format_for, save_model
+from scenarios.io.loading import load_model
+from scenarios.render.graph import node_views, to_dot, to_mermaid
+from scenarios.render.model import conversion_report
+from scenarios.render.svg import to_svg
 
 
-@app.command()
 def convert(
     source: Annotated[
         str,
@@ -37,8 +42,8 @@ def convert(
         Path,
         typer.Argument(
             metavar="OUT",
-            help="File to write; its suffix picks the format (.yaml .bif .xml "
-            ".xmlbif .net .xdsl .uai, optionally + .gz).",
+            help=f"File to write; its suffix picks the format ({MODEL_SUFFIXES}, optionally "
+            "+ .gz).",
             show_default=False,
             dir_okay=False,
         ),
@@ -48,22 +53,19 @@ def convert(
         typer.Option(
             "--to",
             metavar="FORMAT",
-            help="Write this format whatever the suffix: yaml, bif, xmlbif, net, xdsl or uai.",
+            help=f"Write this format whatever the suffix: {NAMES}.",
         ),
     ] = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
-    """Convert a model between YAML, BIF, XMLBIF, Hugin NET, GeNIe XDSL and UAI.
+    """Convert a model between the formats of the registry (see docs/formats.md).
 
     Written atomically; prints what the format cannot hold (docs/formats.md).
 
     Example: scenarios convert models/khorasan.yaml khorasan.net
     """
-    from scenarios.io.formats import format_for, save_model
-    from scenarios.render.model import conversion_report
-
-    loaded = resolve_model(source)
+    loaded = load_model(source)
     written = save_model(loaded, target, format_for(target, to))
     emit(conversion_report(loaded, str(target), written), format, output)
 
@@ -81,7 +83,6 @@ class Layout(StrEnum):
     builtin = "builtin"
 
 
-@app.command()
 def graph(
     model: ModelArg = None,
     evidence: EvidenceOpt = None,
@@ -109,15 +110,10 @@ def graph(
 
     Example: scenarios graph -e is_funding=high -f svg -o khorasan.svg
     """
-    from scenarios.io import graphviz
-    from scenarios.render.graph import node_views, to_dot, to_mermaid
-
-    loaded = resolve_model(model)
+    loaded = load_model(model)
     ev = evidence_from(evidence, do)
     views = node_views(loaded)
     if ev.observed or ev.do:
-        from scenarios.engine import Engine
-
         engine = Engine(loaded)
         views = node_views(
             loaded, engine.query({}).posteriors, engine.query(ev).posteriors, {*ev.observed, *ev.do}
@@ -128,24 +124,12 @@ def graph(
     if format is Picture.mermaid:
         data = to_mermaid(loaded, views).encode() + b"\n"
     elif format is Picture.svg and not use_dot:
-        from scenarios.render.svg import to_svg
-
         data = to_svg(loaded, views).encode()
     elif format in (Picture.svg, Picture.png):
         data = graphviz.render(to_dot(loaded, views), format.value)
     else:
         data = to_dot(loaded, views).encode()
-    write_bytes(data, output)
+    emit(data, output=output)
 
 
-def write_bytes(data: bytes, output: Path | None) -> None:
-    """To ``output`` atomically, or to stdout."""
-    if output is None:
-        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(
-            data.decode("utf-8")
-        )
-        sys.stdout.flush()
-        return
-    from scenarios.io.atomic import atomic_write_bytes
-
-    atomic_write_bytes(output, data)
+COMMANDS = (convert, graph)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from scenarios.model.loader import parse_model
+from scenarios.io.yaml_reader import parse_model
 from scenarios.model.schema import Model
 
 DEFAULT_MODEL = "khorasan"
@@ -45,28 +45,3 @@ def load_bundled(name: str = DEFAULT_MODEL) -> Model:
     """Load a bundled model by name (default: the Khorasan model); its quotes are checked
     against the source texts shipped beside it."""
     return parse_model(bundled_text(name), f"<bundled>/{name}.yaml", bundled_folder())
-
-
-def resolve_model(reference: str | Path | None, base_dir: str | Path = ".") -> Model:
-    """Load a model named by a user: None (the default bundled model), a bundled model's name,
-    or a file path in any supported format (relative paths are taken from ``base_dir``)."""
-    from scenarios.errors import Diagnostic, ModelError
-    from scenarios.io.formats import SUFFIXES, load_any
-
-    if reference is None:
-        return load_bundled()
-    path = Path(base_dir) / reference
-    if path.exists() or path.is_symlink():  # a broken link or a loop: say so, not "no file"
-        return load_any(path)
-    if str(reference) in bundled_names():
-        return load_bundled(str(reference))
-    names = ", ".join(bundled_names())
-    raise ModelError(
-        [
-            Diagnostic(
-                f"no such file '{reference}'",
-                file=str(path),
-                hint=f"give a model file ({SUFFIXES}) or a bundled model ({names})",
-            )
-        ]
-    )

@@ -42,7 +42,21 @@ class Diagnostic:
 
 
 class ScenariosError(Exception):
-    """Base class of every error the toolkit reports to a user (exit code 2 in the CLI)."""
+    """Base class of every error the toolkit reports to a user. Each class carries the exit
+    code the CLI ends with (``exit_code``, click's way): 2 for bad input unless it says
+    otherwise."""
+
+    exit_code = 2
+
+
+class CheckFailed(ScenariosError):
+    """A check the user asked for did not pass (``check``'s expectations, ``validate
+    --strict``'s warnings): its report is already printed, the CLI exits 1."""
+
+    exit_code = 1
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
 
 
 class ModelError(ScenariosError):

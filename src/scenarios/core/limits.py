@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 
+from scenarios.core.errors import ScenariosError
+
 DEFAULTS = {
     "file_mb": (50, "size of a model or scenario file, in MB"),
     "yaml_alias_nodes": (100_000, "YAML nodes reached through aliases (*name)"),
@@ -36,8 +38,6 @@ def get(key: str) -> int:
         return DEFAULTS[key][0]
     digits = raw.replace("_", "")
     if not (digits.isascii() and digits.isdigit()) or int(digits) < 1:
-        from scenarios.errors import ScenariosError
-
         raise ScenariosError(
             f"{env_name(key)} is '{raw[:40]}', not a whole number of at least "
             f"1; set it to one (the default is {DEFAULTS[key][0]:,}) or "

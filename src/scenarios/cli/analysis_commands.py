@@ -1,4 +1,5 @@
-"""Analysis commands: compare, check, sensitivity, voi, futures, explain."""
+"""Analysis commands: compare, check, sensitivity, voi, futures, explain, sweep. Each reads:
+resolve inputs -> compute -> report -> emit."""
 
 from __future__ import annotations
 
@@ -7,23 +8,46 @@ from typing import Annotated
 
 import typer
 
-from scenarios.cli.app import app, default_targets
-from scenarios.cli.common import (
+from scenarios.analysis.compare import check_expectations, run_scenarios
+from scenarios.analysis.explain import explain as explain_findings
+from scenarios.analysis.futures import most_likely_futures
+from scenarios.analysis.measures import parse_measure
+from scenarios.analysis.scenariofile import load_scenario_file
+from scenarios.analysis.sensitivity import sensitivity as swings
+from scenarios.analysis.sweep import sweep as sweep_states
+from scenarios.analysis.uncertainty import compare_intervals, future_intervals
+from scenarios.analysis.voi import value_of_information
+from scenarios.cli.model_commands import default_targets, evidence_from
+from scenarios.cli.options import (
     DoOpt,
     DrawsOpt,
     EvidenceOpt,
-    Format,
     FormatOpt,
     LevelOpt,
     ModelArg,
+    OutputFormat,
     OutputOpt,
     SeedOpt,
-    draw_progress,
-    emit,
-    evidence_from,
     intervals_option,
-    resolve_model,
 )
+from scenarios.cli.output import draw_progress, emit
+from scenarios.core.errors import CheckFailed, QueryError
+from scenarios.core.text import did_you_mean
+from scenarios.engine import Engine
+from scenarios.engine.mpe import most_probable_explanation
+from scenarios.io.loading import load_model
+from scenarios.render.analysis import (
+    check_report,
+    compare_intervals_report,
+    compare_report,
+    explain_report,
+    futures_report,
+    mpe_report,
+    sensitivity_report,
+    sweep_report,
+    voi_report,
+)
+from scenarios.render.plot import tornado_chart
 
 ScenarioFileArg = Annotated[
     Path,
@@ -45,14 +69,6 @@ MeasureOpt = Annotated[
 ]
 
 
-def _load_scenarios(path: Path):
-    from scenarios.analysis.scenariofile import load_scenario_file
-    from scenarios.model.bundled import resolve_model as resolve
-
-    return load_scenario_file(path, resolve)
-
-
-@app.command()
 def compare(
     scenario_file: ScenarioFileArg,
     target: TargetsOpt = None,
@@ -69,17 +85,12 @@ def compare(
     draws: DrawsOpt = 10_000,
     level: LevelOpt = 0.9,
     seed: SeedOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
     """One table: scenarios as columns, outcome states as rows, change against the baseline."""
-    from scenarios.analysis.compare import run_scenarios
-    from scenarios.engine import Engine
-    from scenarios.errors import QueryError
-    from scenarios.model.schema import did_you_mean
-    from scenarios.render.analysis import compare_report
 
-    scenario_set = _load_scenarios(scenario_file)
+    scenario_set = load_scenario_file(scenario_file)
     base = baseline or scenario_set.baseline
     if base not in scenario_set.scenarios:
         names = list(scenario_set.scenarios)
@@ -93,8 +104,6 @@ def compare(
     if not intervals:
         emit(compare_report(scenario_set.model, results, base, targets), format, output)
         return
-    from scenarios.analysis.uncertainty import compare_intervals
-    from scenarios.render.analysis import compare_intervals_report
 
     evidences = {n: s.evidence for n, s in scenario_set.scenarios.items()}
     with draw_progress(draws) as progress:
@@ -106,7 +115,6 @@ def compare(
     )
 
 
-@app.command()
 def check(
     scenario_file: ScenarioFileArg,
     draws: Annotated[
@@ -119,7 +127,7 @@ def check(
             "--seed", min=0, help="Seed of those draws, 0 or more (the check is repeatable)."
         ),
     ] = 0,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
     """Evaluate every scenario's expectations; exit 1 if any fails.
@@ -127,18 +135,13 @@ def check(
     A change is written with its size ('P(x=high) rises by at least 5 pp vs baseline'); a
     statement may ask to hold 'in at least 90% of draws' of the CPTs (the 'draws' column).
     """
-    from scenarios.analysis.compare import check_expectations
-    from scenarios.engine import Engine
-    from scenarios.render.analysis import check_report
-
-    scenario_set = _load_scenarios(scenario_file)
+    scenario_set = load_scenario_file(scenario_file)
     results = check_expectations(Engine(scenario_set.model), scenario_set, draws, seed)
     emit(check_report(results), format, output)
     if not all(r.passed for r in results):
-        raise typer.Exit(1)
+        raise CheckFailed()
 
 
-@app.command()
 def sensitivity(
     model: ModelArg = None,
     target: MeasureOpt = ...,
@@ -162,31 +165,24 @@ def sensitivity(
             "would tell (consequences of the target included), not what each lever would do.",
         ),
     ] = False,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
     """Tornado table: how far the target moves when each of its causes is set to each of its
     states (do), or with --observe, when each variable is observed in each state."""
-    from scenarios.analysis.measures import parse_measure
-    from scenarios.analysis.sensitivity import sensitivity as run
-    from scenarios.engine import Engine
-    from scenarios.render.analysis import sensitivity_report
 
-    loaded = resolve_model(model)
+    loaded = load_model(model)
     measure = parse_measure(loaded, target)
     ev = evidence_from(evidence, do)
     engine = Engine(loaded)
     current = measure.of(engine.query(ev, [measure.variable])[measure.variable])
     mode = "observe" if observe else "do"
-    rows = run(engine, measure, ev, mode)
+    rows = swings(engine, measure, ev, mode)
     if plot is not None:
-        from scenarios.render.plot import tornado_png
-
-        tornado_png(plot, measure.label, current, rows)
+        emit(tornado_chart(plot, measure.label, current, rows), output=plot)
     emit(sensitivity_report(measure, rows, current, ev, mode), format, output)
 
 
-@app.command()
 def voi(
     model: ModelArg = None,
     target: Annotated[
@@ -195,20 +191,16 @@ def voi(
     ] = ...,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
     """Which indicator to collect next: expected entropy reduction (mutual information)."""
-    from scenarios.analysis.voi import value_of_information
-    from scenarios.engine import Engine
-    from scenarios.render.analysis import voi_report
 
     ev = evidence_from(evidence, do)
-    rows = value_of_information(Engine(resolve_model(model)), target, ev)
+    rows = value_of_information(Engine(load_model(model)), target, ev)
     emit(voi_report(target, rows, ev), format, output)
 
 
-@app.command()
 def futures(
     model: ModelArg = None,
     target: TargetsOpt = None,
@@ -228,32 +220,24 @@ def futures(
     draws: DrawsOpt = 10_000,
     level: LevelOpt = 0.9,
     seed: SeedOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
     """The k most probable joint outcomes given the evidence (exact)."""
-    from scenarios.engine import Engine
 
-    loaded = resolve_model(model)
+    loaded = load_model(model)
     ev = evidence_from(evidence, do)
     engine = Engine(loaded)
     if mpe:
-        from scenarios.engine.mpe import most_probable_explanation
-        from scenarios.render.analysis import mpe_report
-
         p_evidence = engine.probability(ev)
         assignment, joint = most_probable_explanation(loaded, ev)
         emit(mpe_report(assignment, joint, p_evidence, ev), format, output)
         return
-    from scenarios.analysis.futures import most_likely_futures
-    from scenarios.render.analysis import futures_report
 
     targets = engine.check_targets(target or default_targets(loaded))
     found = most_likely_futures(engine, targets, k, ev)
     spread = None
     if intervals:
-        from scenarios.analysis.uncertainty import future_intervals
-
         with draw_progress(draws) as progress:
             spread = future_intervals(
                 engine, ev, targets, [f.states for f in found], draws, level, seed, progress
@@ -261,31 +245,24 @@ def futures(
     emit(futures_report(targets, found, ev, spread, level), format, output)
 
 
-@app.command()
 def explain(
     model: ModelArg = None,
     target: MeasureOpt = ...,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
     """How much each finding moved the target: the change when it alone is removed."""
-    from scenarios.analysis.explain import explain as run
-    from scenarios.analysis.measures import parse_measure
-    from scenarios.engine import Engine
-    from scenarios.errors import QueryError
-    from scenarios.render.analysis import explain_report
 
-    loaded = resolve_model(model)
+    loaded = load_model(model)
     measure = parse_measure(loaded, target)
     ev = evidence_from(evidence, do)
     if not (ev.observed or ev.do):
         raise QueryError("explain needs findings to explain: add -e VAR=STATE (or --do)")
-    emit(explain_report(measure, run(Engine(loaded), measure, ev), ev), format, output)
+    emit(explain_report(measure, explain_findings(Engine(loaded), measure, ev), ev), format, output)
 
 
-@app.command()
 def sweep(
     model: ModelArg = None,
     vary: Annotated[
@@ -306,20 +283,19 @@ def sweep(
         ),
     ] = False,
     evidence: EvidenceOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
     """Every combination of the --vary variables' states → the targets' posteriors, in one batch.
 
     For large sweeps write CSV to a file: --format csv -o sweep.csv
     """
-    from scenarios.analysis.sweep import sweep as run
-    from scenarios.engine import Engine
-    from scenarios.render.analysis import sweep_report
-
-    loaded = resolve_model(model)
+    loaded = load_model(model)
     ev = evidence_from(evidence, None)
     engine = Engine(loaded)
     targets = engine.check_targets(target or default_targets(loaded))
-    rows = run(engine, vary, targets, ev, intervene=force)
+    rows = sweep_states(engine, vary, targets, ev, intervene=force)
     emit(sweep_report(loaded, list(vary), targets, rows, ev), format, output)
+
+
+COMMANDS = (compare, check, sensitivity, voi, futures, explain, sweep)

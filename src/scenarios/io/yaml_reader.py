@@ -19,22 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from scenarios import limits
+from scenarios.core import limits
+from scenarios.core.errors import Problems
+from scenarios.core.text import did_you_mean, is_plain_text, plain_text
+from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys, read_yaml
 from scenarios.cpt import CptContext, build_cpt, check_rows
-from scenarios.errors import Problems
 from scenarios.model.graph import find_cycle
 from scenarios.model.provenance import Quote, check_quotes, parse_sources
-from scenarios.model.schema import (
-    ROLES,
-    Model,
-    Variable,
-    check_unknown_keys,
-    did_you_mean,
-    is_plain_text,
-    is_valid_name,
-    plain_text,
-)
-from scenarios.model.yamltree import LocatedDict, LocatedList, Mark, read_yaml
+from scenarios.model.schema import ROLES, Model, Variable, is_valid_name
 
 TOP_KEYS = (
     "name",
@@ -78,14 +70,6 @@ class _Draft:
     parent_marks: dict[str, Mark] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
     ok: bool = True
-
-
-def load_model(path: str | Path) -> Model:
-    """Read and validate the model file at ``path``; raise ModelError listing every problem."""
-    from scenarios.io.formats import read_text
-
-    path = Path(path)
-    return parse_model(read_text(path), str(path))
 
 
 def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | None = None) -> Model:

@@ -1,0 +1,76 @@
+"""The one output path of the commands: :func:`emit` prints a report (in the chosen format)
+or raw bytes to stdout, or writes them atomically to ``--output``; consoles for stdout and
+stderr honour ``NO_COLOR``; a progress bar for long draws on a terminal."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import Progress
+
+from scenarios.cli.options import OutputFormat
+from scenarios.io.atomic import atomic_write_bytes
+from scenarios.render.report import Report, render_report
+
+FILE_WIDTH = 120  # a table written to a file is laid out this wide, without colour
+
+
+def emit(
+    content: Report | bytes, fmt: OutputFormat = OutputFormat.table, output: Path | None = None
+) -> None:
+    """Print ``content`` (a Report rendered in ``fmt``, or bytes as they are) to stdout, or
+    write it atomically to ``output``."""
+    if isinstance(content, bytes):
+        _write(content, output)
+        return
+    rendered = render_report(content, fmt.value)
+    if isinstance(rendered, str):
+        _write(rendered.encode("utf-8"), output)
+    elif output is None:
+        stdout_console().print(rendered)
+    else:
+        atomic_write_bytes(output, plain_text(rendered).encode("utf-8"))
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is not None:
+        atomic_write_bytes(output, data)
+    elif hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:  # a test's captured stdout
+        sys.stdout.write(data.decode("utf-8"))
+
+
+def plain_text(renderable: Any) -> str:
+    """A rich renderable as plain text, :data:`FILE_WIDTH` wide."""
+    console = Console(file=io.StringIO(), width=FILE_WIDTH, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def draw_progress(draws: int) -> Iterator[Callable[[int], None] | None]:
+    """A callback advancing a rich progress bar on stderr for long runs on a terminal; None
+    otherwise (pipes, CI, short runs)."""
+    if not sys.stderr.isatty() or draws < 5_000:
+        yield None
+        return
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("drawing CPTs", total=draws)
+        yield lambda n: progress.advance(task, n)

@@ -1,0 +1,31 @@
+"""Text rules shared by every layer: free text without control characters, and the
+"did you mean" suggestion for a misspelt name."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def is_plain_text(text: str) -> bool:
+    """Free text (descriptions, quotes, definitions) may hold tabs and line breaks, but no
+    other control character: ESC and its kin would reach a terminal raw.
+
+    >>> is_plain_text("two\\nlines"), is_plain_text("red\\x1b[31m")
+    (True, False)
+    """
+    return not _TEXT_CONTROL.search(text)
+
+
+def plain_text(text: str) -> str:
+    """``text`` with every control character but tab and line breaks spelt out (``\\x1b``):
+    for text read from other tools' files, which are not refused for it."""
+    return _TEXT_CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A ' Did you mean …?' suffix for a misspelt ``name``, or ''."""
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""

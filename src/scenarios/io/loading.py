@@ -1,0 +1,45 @@
+"""The one way to load a model: :func:`load_model` takes a file in any registered format, the
+name of a bundled model, or nothing (the default bundled model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scenarios.core.errors import Diagnostic, ModelError
+from scenarios.io.bundled import DEFAULT_MODEL, bundled_names, load_bundled
+from scenarios.io.format import Format
+from scenarios.io.formats import SUFFIXES, read_model_file
+from scenarios.model.schema import Model
+
+
+def load_model(
+    path_or_bundled_name: str | Path | None = None,
+    *,
+    fmt: Format | None = None,
+    base_dir: str | Path = ".",
+) -> Model:
+    """Load a model: a file path in any supported format (by suffix, or ``fmt``; relative
+    paths are taken from ``base_dir``), a bundled model's name, or None for the default
+    bundled model. A ModelError lists every problem, located; an unknown name says what to
+    give instead.
+
+    >>> load_model().name == load_model("khorasan").name == "khorasan"
+    True
+    """
+    if path_or_bundled_name is None:
+        return load_bundled(DEFAULT_MODEL)
+    path = Path(base_dir) / path_or_bundled_name
+    if path.exists() or path.is_symlink():  # a broken link or a loop: say so, not "no file"
+        return read_model_file(path, fmt)
+    if str(path_or_bundled_name) in bundled_names():
+        return load_bundled(str(path_or_bundled_name))
+    names = ", ".join(bundled_names())
+    raise ModelError(
+        [
+            Diagnostic(
+                f"no such file '{path_or_bundled_name}'",
+                file=str(path),
+                hint=f"give a model file ({SUFFIXES}) or a bundled model ({names})",
+            )
+        ]
+    )
