@@ -16,7 +16,8 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -38,6 +39,9 @@ class ExpectationResult:
     passed: bool
     problem: str = ""
     share: float | None = None  # of the CPT draws in which it held ("in at least N% of draws")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def run_scenarios(

@@ -20,7 +20,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -39,6 +39,9 @@ class Interval:
     low: float
     high: float
 
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
 
 @dataclass(frozen=True)
 class IntervalResult:
@@ -54,7 +57,7 @@ class IntervalResult:
             "level": self.level,
             "seed": self.seed,
             "intervals": {
-                v: {s: iv.__dict__ for s, iv in d.items()} for v, d in self.intervals.items()
+                v: {s: iv.to_dict() for s, iv in d.items()} for v, d in self.intervals.items()
             },
         }
 
@@ -130,6 +133,9 @@ class ScenarioSpread:
 
     interval: Interval
     exceeds_baseline: float  # share of draws in which this scenario's value is the higher
+
+    def to_dict(self) -> dict[str, float]:
+        return {**self.interval.to_dict(), "exceeds_baseline": self.exceeds_baseline}
 
 
 def compare_intervals(

@@ -9,7 +9,8 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class Diagnostic:
     variable: str | None = None
     hint: str | None = None
     kind: str = "variable"  # what ``variable`` names: a variable, or a scenario
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
     @property
     def location(self) -> str:

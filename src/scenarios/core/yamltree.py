@@ -80,41 +80,8 @@ def mark_of(node: yaml.Node) -> Mark:
 
 def read_yaml(text: str, filename: str) -> Any:
     """Parse ``text`` (one YAML document) into located values; raise ModelError on bad YAML."""
-    try:
-        loader = _StrictSafeLoader(text)
-    except yaml.reader.ReaderError as exc:  # the reader checks every character up front
-        line = text.count("\n", 0, exc.position) + 1
-        raise ModelError(
-            [
-                Diagnostic(
-                    f"not valid YAML: character {exc.character!r} is not allowed",
-                    file=filename,
-                    line=line,
-                    hint="remove control characters; save the file as plain UTF-8 text",
-                )
-            ]
-        ) from None
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        raise ModelError([_syntax_diagnostic(exc, filename)]) from None
-    except yaml.YAMLError as exc:
-        raise ModelError([Diagnostic(f"not valid YAML: {exc}", file=filename)]) from None
-    except RecursionError:  # PyYAML composes nested collections recursively
-        where = _too_deep(text)
-        raise ModelError(
-            [
-                Diagnostic(
-                    f"nesting deeper than {MAX_DEPTH} levels",
-                    file=filename,
-                    line=where.line if where else None,
-                    column=where.column if where else None,
-                    hint="flatten the structure",
-                )
-            ]
-        ) from None
-    finally:
-        loader.dispose()
+    loader = _loader(text, filename)
+    node = _compose(loader, text, filename)
     if node is None:
         return None
     builder = _Builder(loader, filename)
@@ -134,6 +101,49 @@ def read_yaml(text: str, filename: str) -> Any:
     if builder.problems:
         raise ModelError(builder.problems)
     return value
+
+
+def _loader(text: str, filename: str) -> _StrictSafeLoader:
+    """A loader over ``text``; a located ModelError for a character YAML does not allow."""
+    try:
+        return _StrictSafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # the reader checks every character up front
+        line = text.count("\n", 0, exc.position) + 1
+        raise ModelError(
+            [
+                Diagnostic(
+                    f"not valid YAML: character {exc.character!r} is not allowed",
+                    file=filename,
+                    line=line,
+                    hint="remove control characters; save the file as plain UTF-8 text",
+                )
+            ]
+        ) from None
+
+
+def _compose(loader: _StrictSafeLoader, text: str, filename: str) -> yaml.Node | None:
+    """The document's node tree; located ModelErrors for syntax errors and deep nesting."""
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise ModelError([_syntax_diagnostic(exc, filename)]) from None
+    except yaml.YAMLError as exc:
+        raise ModelError([Diagnostic(f"not valid YAML: {exc}", file=filename)]) from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        where = _too_deep(text)
+        raise ModelError(
+            [
+                Diagnostic(
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    file=filename,
+                    line=where.line if where else None,
+                    column=where.column if where else None,
+                    hint="flatten the structure",
+                )
+            ]
+        ) from None
+    finally:
+        loader.dispose()
 
 
 _OPENING = (

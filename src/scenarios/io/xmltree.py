@@ -49,37 +49,8 @@ class _EntityDeclared(Exception):
 def parse_xml(text: str, filename: str, fmt: str, upper: bool = False) -> Node:
     """The root element of ``text``; tags upper-cased when ``upper`` (XMLBIF's tags may be
     written in either case). A ModelError naming the line and column of a syntax error."""
-    parser = expat.ParserCreate()
-    parser.buffer_text = True  # one callback per run of text, not one per line
-    stack: list[Node] = []
-    roots: list[Node] = []
-    parts: list[list[str]] = []  # the text chunks of each open element, joined once at its end
-
-    def start(tag: str, attrib: dict[str, str]) -> None:
-        node = Node(
-            tag.upper() if upper else tag,
-            attrib,
-            parser.CurrentLineNumber,
-            parser.CurrentColumnNumber + 1,
-        )
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-        parts.append([])
-
-    def end(_tag: str) -> None:
-        stack.pop().text = "".join(parts.pop())  # appending to a str in place was quadratic
-
-    def data(chunk: str) -> None:
-        if parts:
-            parts[-1].append(chunk)
-
-    def entity(*_args) -> None:
-        raise _EntityDeclared
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = data
-    parser.EntityDeclHandler = entity
+    tree = _TreeBuilder(upper)
+    parser = tree.parser
     try:
         parser.Parse(text, True)
     except expat.ExpatError as exc:
@@ -107,4 +78,42 @@ def parse_xml(text: str, filename: str, fmt: str, upper: bool = False) -> Node:
                 )
             ]
         ) from None
-    return roots[0]
+    return tree.roots[0]
+
+
+class _TreeBuilder:
+    """expat's callbacks building :class:`Node` s, each located where its tag opens."""
+
+    def __init__(self, upper: bool):
+        self.upper = upper
+        self.parser = expat.ParserCreate()
+        self.parser.buffer_text = True  # one callback per run of text, not one per line
+        self.stack: list[Node] = []
+        self.roots: list[Node] = []
+        self.parts: list[list[str]] = []  # text chunks of each open element, joined at its end
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.data
+        self.parser.EntityDeclHandler = self.entity
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        node = Node(
+            tag.upper() if self.upper else tag,
+            attrib,
+            self.parser.CurrentLineNumber,
+            self.parser.CurrentColumnNumber + 1,
+        )
+        (self.stack[-1].children if self.stack else self.roots).append(node)
+        self.stack.append(node)
+        self.parts.append([])
+
+    def end(self, _tag: str) -> None:
+        # appending to a str in place was quadratic: the chunks are joined once
+        self.stack.pop().text = "".join(self.parts.pop())
+
+    def data(self, chunk: str) -> None:
+        if self.parts:
+            self.parts[-1].append(chunk)
+
+    def entity(self, *_args: object) -> None:
+        raise _EntityDeclared

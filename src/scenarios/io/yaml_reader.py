@@ -13,20 +13,25 @@ Example:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from scenarios.core import limits
 from scenarios.core.errors import Problems
-from scenarios.core.text import did_you_mean, is_plain_text, plain_text
-from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys, read_yaml
+from scenarios.core.text import did_you_mean
+from scenarios.core.yamltree import LocatedDict, check_unknown_keys, read_yaml
 from scenarios.cpt import CptContext, build_cpt, check_rows
+from scenarios.io.yaml_variables import (
+    Draft,
+    confidence_value,
+    mark_of_value,
+    parse_variables,
+    text_value,
+)
 from scenarios.model.graph import find_cycle
-from scenarios.model.provenance import Quote, check_quotes, parse_sources
-from scenarios.model.schema import ROLES, Model, Variable, is_valid_name
+from scenarios.model.provenance import check_quotes, parse_sources
+from scenarios.model.schema import Model, Variable
 
 TOP_KEYS = (
     "name",
@@ -40,36 +45,6 @@ TOP_KEYS = (
     "baseline",
     "targets",
 )
-VARIABLE_KEYS = (
-    "description",
-    "states",
-    "parents",
-    "source",
-    "assumption",
-    "cpt",
-    "role",
-    "scale",
-    "confidence",
-)
-EDGE_KEYS = ("quote", "assumption")
-SCALES = ("ordinal", "nominal")
-FIRST_CHARACTER = Mark(1, 1)
-
-
-@dataclass
-class _Draft:
-    """A variable as written, before its CPT is built."""
-
-    name: str
-    mark: Mark
-    body: LocatedDict
-    states: tuple[str, ...] = ()
-    definitions: dict[str, str] = field(default_factory=dict)
-    parents: dict[str, str] = field(default_factory=dict)  # parent -> quote ('' if none)
-    assumptions: dict[str, str] = field(default_factory=dict)  # parent -> assumption
-    parent_marks: dict[str, Mark] = field(default_factory=dict)
-    quotes: list[Quote] = field(default_factory=list)
-    ok: bool = True
 
 
 def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | None = None) -> Model:
@@ -88,16 +63,16 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     if not isinstance(doc, LocatedDict):
         problems.add(
             "the top level must be a mapping with 'name' and 'variables'",
-            _mark(doc),
+            mark_of_value(doc),
             hint="see docs/model-format.md for a complete example",
         )
         problems.raise_if_any()
     check_unknown_keys(doc, TOP_KEYS, problems, None)
-    name = _text(doc, "name", problems, None, required=True)
-    drafts = _parse_variables(doc, problems)
+    name = text_value(doc, "name", problems, None, required=True)
+    drafts = parse_variables(doc, problems)
     _check_graph(drafts, problems)
     variables = _build_variables(drafts, problems)
-    confidence = _confidence(doc, problems, None)
+    confidence = confidence_value(doc, problems, None)
     sources = (
         parse_sources(doc["sources"], doc.value_marks["sources"], problems)
         if "sources" in doc
@@ -106,7 +81,9 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     folder = Path(base_dir) if base_dir is not None else Path(filename).parent
     check_quotes([q for d in drafts for q in d.quotes], sources, folder, problems, warnings)
     _warn(drafts, bool(sources), warnings)
-    texts = {key: _text(doc, key, problems, None) for key in ("description", "source", "horizon")}
+    texts = {
+        key: text_value(doc, key, problems, None) for key in ("description", "source", "horizon")
+    }
     problems.raise_if_any()
     return Model(
         name=name,
@@ -119,7 +96,7 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     )
 
 
-def _warn(drafts: list[_Draft], has_sources: bool, warnings: Problems) -> None:
+def _warn(drafts: list[Draft], has_sources: bool, warnings: Problems) -> None:
     """What is legal but probably not meant: a driver with causes, and (in a model that names
     its sources) a variable or edge with neither a quote nor an assumption."""
     for d in drafts:
@@ -150,260 +127,7 @@ def _warn(drafts: list[_Draft], has_sources: bool, warnings: Problems) -> None:
                 )
 
 
-def _mark(value: Any) -> Mark:
-    return getattr(value, "mark", FIRST_CHARACTER)
-
-
-def _text(
-    body: LocatedDict, key: str, problems: Problems, variable: str | None, required: bool = False
-) -> str:
-    value = body.get(key)
-    if value is None:
-        if required:
-            problems.add(f"missing '{key}'", body.mark, variable, f"add '{key}: ...'")
-        return ""
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        problems.add(
-            f"'{key}' must be text",
-            body.value_marks[key],
-            variable,
-            "write it as a plain or quoted string",
-        )
-        return ""
-    text = (body.text(key) or "").strip()  # as written: 'name: 01' is "01", not "1"
-    return text if _plain(text, f"'{key}'", body.value_marks[key], problems, variable) else ""
-
-
-def _plain(text: str, what: str, at: Mark, problems: Problems, variable: str | None) -> bool:
-    """Free text holds no control character but tabs and line breaks (ESC would reach a
-    terminal raw); a located problem if it does."""
-    if is_plain_text(text):
-        return True
-    problems.add(
-        f"{what} holds a control character ({plain_text(text)[:60]!r})",
-        at,
-        variable,
-        "remove it: only tabs and line breaks may stand in text",
-    )
-    return False
-
-
-def _parse_variables(doc: LocatedDict, problems: Problems) -> list[_Draft]:
-    variables = doc.get("variables")
-    if not isinstance(variables, LocatedDict) or not variables:
-        at = doc.value_marks.get("variables", doc.mark)
-        problems.add(
-            "'variables' must be a non-empty mapping of variable names",
-            at,
-            hint="add 'variables:' with one entry per variable",
-        )
-        return []
-    drafts = []
-    for name, body in variables.items():
-        mark = variables.key_marks[name]
-        if not is_valid_name(name):
-            problems.add(
-                f"variable name {name!r} is not allowed",
-                mark,
-                hint="use a name "
-                "without ',', '=', '~', ':', control characters or surrounding spaces, "
-                "e.g. is_funding",
-            )
-        if not isinstance(body, LocatedDict):
-            problems.add(
-                "a variable must be a mapping with 'states' and 'cpt'",
-                variables.value_marks[name],
-                name,
-                "see docs/model-format.md",
-            )
-            continue
-        drafts.append(_parse_variable(name, mark, body, problems))
-    return drafts
-
-
-def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems) -> _Draft:
-    draft = _Draft(name, mark, body)
-    check_unknown_keys(body, VARIABLE_KEYS, problems, name)
-    draft.states = _parse_states(draft, problems)
-    draft.ok = bool(draft.states)
-    _parse_parents(draft, problems)
-    for key, allowed in (("role", ROLES), ("scale", SCALES)):
-        value = body.get(key)
-        if value is not None and value not in allowed:
-            problems.add(
-                f"'{key}' is '{value}'.{did_you_mean(str(value), allowed)}",
-                body.value_marks[key],
-                name,
-                f"use one of: {', '.join(allowed)}",
-            )
-    for key in ("description", "source", "assumption"):
-        _text(body, key, problems, name)
-    if body.get("source") and body.get("assumption"):
-        problems.add(
-            "has both a quote ('source:') and an 'assumption:'",
-            body.key_marks["assumption"],
-            name,
-            "keep the quote if the source states what the variable is, else keep the assumption",
-        )
-    elif isinstance(body.get("source"), str) and body["source"].strip():
-        draft.quotes.append(Quote(body["source"], body.value_marks["source"], name))
-    _confidence(body, problems, name)
-    if "cpt" not in body:
-        problems.add("missing 'cpt'", mark, name, "add 'cpt:' with the prior or the table")
-        draft.ok = False
-    return draft
-
-
-def _confidence(body: LocatedDict, problems: Problems, variable: str | None) -> float | None:
-    value = body.get("confidence")
-    if value is None:
-        return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        problems.add(
-            f"'confidence' is {value!r}; it must be a number above 0",
-            body.value_marks["confidence"],
-            variable,
-            "give an equivalent sample size, e.g. confidence: 20",
-        )
-        return None
-    return float(value)
-
-
-def _parse_states(draft: _Draft, problems: Problems) -> tuple[str, ...]:
-    """``states:`` as a list of names, or a mapping of each name to its definition."""
-    body, name = draft.body, draft.name
-    states = body.get("states")
-    at = body.value_marks.get("states", body.mark)
-    if isinstance(states, LocatedDict) and states:
-        return _parse_defined_states(draft, states, problems)
-    if not isinstance(states, LocatedList) or not states:
-        problems.add(
-            "'states' must be a non-empty list (or a mapping of state to definition)",
-            at,
-            name,
-            "list the states from lowest to highest, e.g. [low, medium, high]",
-        )
-        return ()
-    return _state_names(list(zip(states, states.raw, states.marks, strict=True)), problems, name)
-
-
-def _parse_defined_states(
-    draft: _Draft, states: LocatedDict, problems: Problems
-) -> tuple[str, ...]:
-    for state, definition in states.items():
-        if (
-            definition is not None
-            and not isinstance(definition, str)
-            or isinstance(definition, str)
-            and not definition.strip()
-        ):
-            problems.add(
-                f"the definition of state '{state}' must be text",
-                states.value_marks[state],
-                draft.name,
-                "write what the state means, e.g. 'high: more than 10 a month'",
-            )
-        elif definition and _plain(
-            definition,
-            f"the definition of state '{state}'",
-            states.value_marks[state],
-            problems,
-            draft.name,
-        ):
-            draft.definitions[str(state)] = definition.strip()
-    items = [(key, key, states.key_marks[key]) for key in states]
-    return _state_names(items, problems, draft.name)
-
-
-def _state_names(items: list, problems: Problems, name: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for item, raw, m in items:
-        state = raw if raw is not None and not isinstance(item, (dict, list)) else None
-        if state is None or not is_valid_name(state):  # 'null' is a name, as written
-            problems.add(
-                f"state {state if state is not None else item!r} is not a usable name",
-                m,
-                name,
-                "write a name without ',', '=', '~', ':', control characters or surrounding spaces",
-            )
-            return ()
-        if state in out:
-            problems.add(f"duplicate state '{state}'", m, name, "list each state once")
-            return ()
-        out.append(state)
-    return tuple(out)
-
-
-def _parse_parents(draft: _Draft, problems: Problems) -> None:
-    parents = draft.body.get("parents")
-    if parents is None:
-        return
-    if isinstance(parents, LocatedDict):
-        for parent, basis in parents.items():
-            draft.parent_marks[parent] = parents.key_marks[parent]
-            _parse_edge(draft, parent, basis, parents.value_marks[parent], problems)
-    elif isinstance(parents, LocatedList) and None not in parents.raw:
-        for parent, m in zip(parents.raw, parents.marks, strict=True):
-            if parent in draft.parents:
-                problems.add(f"parent '{parent}' is listed twice", m, draft.name, "list it once")
-            draft.parents[parent] = ""
-            draft.parent_marks[parent] = m
-    else:
-        problems.add(
-            "'parents' must map each parent to the quote that justifies the edge",
-            draft.body.value_marks["parents"],
-            draft.name,
-            "write e.g. 'parents: {is_funding: \"...quote...\"}'",
-        )
-        draft.ok = False
-
-
-def _parse_edge(draft: _Draft, parent: str, basis: Any, at: Mark, problems: Problems) -> None:
-    """An edge's basis: a quote (plain text), ``{quote: ...}`` or ``{assumption: ...}``."""
-    draft.parents[parent] = ""
-    if basis is None:
-        return
-    if isinstance(basis, LocatedDict):
-        check_unknown_keys(basis, EDGE_KEYS, problems, draft.name)
-        given = [k for k in EDGE_KEYS if k in basis]
-        if len(given) != 1:
-            problems.add(
-                f"edge {parent} -> {draft.name} needs exactly one of 'quote' or 'assumption'",
-                at,
-                draft.name,
-                'write {quote: "..."} when the '
-                'source states the link, else {assumption: "why you believe it"}',
-            )
-            return
-        text = _text(basis, given[0], problems, draft.name)
-        at = basis.value_marks[given[0]]
-        if given[0] == "assumption":
-            draft.assumptions[parent] = text
-            return
-        basis = text
-    if isinstance(basis, (dict, list, bool)):
-        problems.add(
-            f"the quote of edge {parent} -> {draft.name} must be text",
-            at,
-            draft.name,
-            'write the quote as a string, or {assumption: "..."}',
-        )
-        return
-    if not _plain(
-        str(basis), f"the quote of edge {parent} -> {draft.name}", at, problems, draft.name
-    ):
-        return
-    draft.parents[parent] = str(basis).strip()
-    if draft.parents[parent]:
-        draft.quotes.append(Quote(str(basis), at, draft.name, parent))
-
-
-def _check_graph(drafts: list[_Draft], problems: Problems) -> None:
+def _check_graph(drafts: list[Draft], problems: Problems) -> None:
     known = {d.name: d for d in drafts}
     for d in drafts:
         for parent in d.parents:
@@ -429,7 +153,7 @@ def _check_graph(drafts: list[_Draft], problems: Problems) -> None:
             known[name].ok = False
 
 
-def _build_variables(drafts: list[_Draft], problems: Problems) -> dict[str, Variable]:
+def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Variable]:
     known = {d.name: d for d in drafts}
     out: dict[str, Variable] = {}
     for d in drafts:
@@ -464,7 +188,7 @@ def _build_variables(drafts: list[_Draft], problems: Problems) -> dict[str, Vari
     return out
 
 
-def _variable(d: _Draft, cpt: np.ndarray) -> Variable:
+def _variable(d: Draft, cpt: np.ndarray) -> Variable:
     b = d.body
     return Variable(
         name=d.name,
@@ -476,7 +200,7 @@ def _variable(d: _Draft, cpt: np.ndarray) -> Variable:
         edge_sources={p: q for p, q in d.parents.items() if q},
         role=b.get("role"),
         scale=b.get("scale") or "ordinal",
-        confidence=_confidence(b, Problems(""), d.name),
+        confidence=confidence_value(b, Problems(""), d.name),
         assumption=str(b.get("assumption") or "").strip(),
         edge_assumptions=dict(d.assumptions),
         definitions=dict(d.definitions),

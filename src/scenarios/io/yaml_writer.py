@@ -32,9 +32,7 @@ def dumps_yaml(model: Model) -> str:
         if getattr(model, key):
             doc[key] = getattr(model, key)
     if model.sources:
-        doc["sources"] = [
-            {k: v for k, v in source.__dict__.items() if v} for source in model.sources
-        ]
+        doc["sources"] = [source.to_dict() for source in model.sources]
     doc["variables"] = {name: _variable(var, model) for name, var in model.variables.items()}
     return yaml.safe_dump(
         doc, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None

@@ -14,7 +14,7 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -52,6 +52,10 @@ class Source:
     id: str
     citation: str
     file: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        """The fields that are set (a source without a file has no ``file``)."""
+        return {k: v for k, v in asdict(self).items() if v}
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ def futures_report(
         columns += ["mean", f"low ({level:.0%})", f"high ({level:.0%})"]
         for row, record, iv in zip(table, records, spread, strict=True):
             row += [_p(iv.mean, 4), _p(iv.low, 4), _p(iv.high, 4)]
-            record["interval"] = iv.__dict__
+            record["interval"] = iv.to_dict()
     data = {"targets": targets, "evidence": evidence.to_dict(), "futures": records}
     covered = sum(f.probability for f in futures)
     return Report(
@@ -289,7 +289,7 @@ def check_report(results: list[ExpectationResult]) -> Report:
     data = {
         "passed": len(results) - failed,
         "failed": failed,
-        "expectations": [r.__dict__ for r in results],
+        "expectations": [r.to_dict() for r in results],
     }
     return Report(
         "Expectations",
@@ -349,6 +349,45 @@ def compare_intervals_report(
 ) -> Report:
     """Long form: a row per scenario and target state, with the interval and the share of
     draws in which the scenario exceeds the baseline."""
+    rows = _spread_rows(model, results, baseline, targets, spread)
+    data = {
+        "model": model.name,
+        "baseline": baseline,
+        "level": level,
+        "draws": draws,
+        "scenarios": {
+            n: {
+                **r.to_dict(),
+                "intervals": {
+                    t: {st: spread[n][t][st].to_dict() for st in model.variables[t].states}
+                    for t in targets
+                },
+            }
+            for n, r in results.items()
+        },
+    }
+    return Report(
+        f"Scenarios compared with '{baseline}' ({level:.0%} intervals, {draws:,} draws)",
+        [
+            "variable",
+            "state",
+            "scenario",
+            "posterior",
+            "change",
+            "mean",
+            "low",
+            "high",
+            "P(> baseline)",
+        ],
+        rows,
+        data,
+        right_aligned=set(range(3, 9)),
+    )
+
+
+def _spread_rows(
+    model: Model, results: dict[str, QueryResult], baseline: str, targets: list[str], spread: dict
+) -> list[list]:
     rows = []
     for target in targets:
         for state in model.variables[target].states:
@@ -374,42 +413,4 @@ def compare_intervals_report(
                         exceeds,
                     ]
                 )
-    data = {
-        "model": model.name,
-        "baseline": baseline,
-        "level": level,
-        "draws": draws,
-        "scenarios": {
-            n: {
-                **r.to_dict(),
-                "intervals": {
-                    t: {
-                        st: {
-                            **spread[n][t][st].interval.__dict__,
-                            "exceeds_baseline": spread[n][t][st].exceeds_baseline,
-                        }
-                        for st in model.variables[t].states
-                    }
-                    for t in targets
-                },
-            }
-            for n, r in results.items()
-        },
-    }
-    return Report(
-        f"Scenarios compared with '{baseline}' ({level:.0%} intervals, {draws:,} draws)",
-        [
-            "variable",
-            "state",
-            "scenario",
-            "posterior",
-            "change",
-            "mean",
-            "low",
-            "high",
-            "P(> baseline)",
-        ],
-        rows,
-        data,
-        right_aligned=set(range(3, 9)),
-    )
+    return rows

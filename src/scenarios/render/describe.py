@@ -20,7 +20,7 @@ def model_to_dict(model: Model) -> dict[str, Any]:
         "description": model.description,
         "horizon": model.horizon,
         "source": model.source,
-        "sources": [{k: v for k, v in s.__dict__.items() if v} for s in model.sources],
+        "sources": [s.to_dict() for s in model.sources],
         "variables": {name: variable_to_dict(model, v) for name, v in model.variables.items()},
     }
 

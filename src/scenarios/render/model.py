@@ -129,8 +129,8 @@ def validation_report(
     data = {
         "ok": not diagnostics,
         "model": model,
-        "errors": [d.__dict__ for d in diagnostics],
-        "warnings": [d.__dict__ for d in warnings],
+        "errors": [d.to_dict() for d in diagnostics],
+        "warnings": [d.to_dict() for d in warnings],
     }
     return Report(
         "Validation",

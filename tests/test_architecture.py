@@ -1,0 +1,113 @@
+"""The structure docs/architecture.md describes, checked: layers that import only downward and
+no cycles (import-linter's contracts in pyproject.toml), module-level imports everywhere but
+the pinned lazy heavy ones, one pinned public API, and sizes a reader can take in."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import scenarios
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "scenarios"
+
+# (module, imported package): imports deliberately left inside functions, because importing
+# them costs a second (pgmpy) or is optional (matplotlib). Nothing else is imported late.
+LAZY_IMPORTS = {
+    ("scenarios.io.pgmpy_bridge", "pgmpy"),
+    ("scenarios.io.foreign", "pgmpy"),
+    ("scenarios.render.plot", "matplotlib"),
+}
+PUBLIC_API = [
+    "CheckFailed",
+    "Diagnostic",
+    "Engine",
+    "Evidence",
+    "ImpossibleEvidenceError",
+    "Model",
+    "ModelError",
+    "QueryError",
+    "QueryResult",
+    "ScenariosError",
+    "Variable",
+    "from_pgmpy",
+    "load_model",
+    "parse_model",
+    "save_model",
+    "to_pgmpy",
+]
+MODULE_LINES = 400
+FUNCTION_LINES = 50
+
+
+def modules() -> dict[str, ast.Module]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return found
+
+
+def late_imports(tree: ast.Module) -> set[str]:
+    """Top-level package of every import inside a function or method."""
+    found = set()
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import):
+                    found |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom):
+                    found.add("." if node.level else (node.module or "").split(".")[0])
+    return found
+
+
+def test_the_import_contracts_hold():
+    """Layers cli -> render -> analysis -> io -> engine -> cpt -> model -> core, and no cycle
+    between the modules of any package (pyproject.toml's [tool.importlinter])."""
+    from importlinter.cli import lint_imports
+
+    previous = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        assert lint_imports(no_cache=True, no_logo=True) == 0
+    finally:
+        os.chdir(previous)
+
+
+def test_imports_are_module_level_except_the_pinned_lazy_ones():
+    late = {(name, package) for name, tree in modules().items() for package in late_imports(tree)}
+    assert late == LAZY_IMPORTS
+
+
+def test_the_package_and_its_cli_import_neither_pgmpy_nor_matplotlib():
+    code = (
+        "import sys, scenarios, scenarios.cli\n"
+        "heavy = sorted({'pgmpy', 'matplotlib'} & set(sys.modules))\n"
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_public_api_is_pinned():
+    assert scenarios.__all__ == PUBLIC_API
+    for name in PUBLIC_API:
+        assert getattr(scenarios, name).__module__.startswith("scenarios.")
+
+
+@pytest.mark.parametrize("name", sorted(modules()))
+def test_modules_and_functions_stay_small(name):
+    tree = modules()[name]
+    lines = max((getattr(n, "end_lineno", 0) or 0) for n in ast.walk(tree))
+    assert lines <= MODULE_LINES + 50, f"{name} has {lines} lines"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[1] if ast.get_docstring(node) and len(node.body) > 1 else node.body[0]
+            body = node.end_lineno - first.lineno + 1
+            assert body <= FUNCTION_LINES, f"{name}.{node.name} has {body} lines"
