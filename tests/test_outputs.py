@@ -153,3 +153,20 @@ def test_no_temporary_file_survives_a_signal_during_a_write(tmp_path, name):
     assert done.returncode in (128 + getattr(signal, name), 1, 130), done.stderr
     assert "Traceback" not in done.stderr
     assert leftovers(tmp_path) == [] and out.read_text() == "old"
+
+
+def test_an_input_is_known_by_its_identity_not_a_reused_inode(tmp_path):
+    """A file read as input is protected; a file that later takes its place (same inode,
+    another modification time) is not, and the CLI starts each command afresh."""
+    from scenarios.core.inputs import forget_inputs, is_input, remember_input
+
+    path = tmp_path / "m.yaml"
+    path.write_text("name: m")
+    remember_input(path)
+    assert is_input(path) and is_input(tmp_path / "." / "m.yaml")
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))
+    assert not is_input(path)
+    remember_input(path)
+    forget_inputs()
+    assert not is_input(path)

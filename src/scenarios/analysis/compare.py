@@ -95,10 +95,11 @@ def check_expectations(
         for expectation in scenario.expectations:
             measure = expectation.measure
             value = measure.of(result[measure.variable])
-            if expectation.direction:
-                reference = measure.of(base[measure.variable])
-            else:
-                reference = expectation.threshold
+            reference = (
+                measure.of(base[measure.variable])
+                if expectation.direction
+                else expectation.threshold
+            )
             passed = expectation.holds(value, reference)
             share = None
             if expectation.share is not None:

@@ -83,6 +83,8 @@ class Expectation:
     def holds_each(self, values: np.ndarray, baselines: np.ndarray | None) -> np.ndarray:
         """Element-wise :meth:`holds`, e.g. over paired CPT draws."""
         if self.direction is None:
+            if self.operator is None or self.threshold is None:
+                raise ValueError(f"expectation '{self.text}' has neither a change nor a bound")
             return OPERATORS[self.operator](values, self.threshold)
         if baselines is None:
             return np.zeros(len(values), dtype=bool)

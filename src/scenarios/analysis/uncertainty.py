@@ -197,7 +197,8 @@ def future_intervals(
     values: list[np.ndarray] = []
     for size in chunks(draws, progress):
         joint = engine.joint_draws(evidence, targets, sample_cpts(model, size, rng))
-        values.append(np.stack([joint[(slice(None), *cell)] for cell in cells], axis=1))
+        flat = joint.reshape(len(joint), -1)  # a draw per row, a joint future per column
+        values.append(flat[:, [int(np.ravel_multi_index(c, joint.shape[1:])) for c in cells]])
     samples = np.concatenate(values)
     tail = (1 - level) / 2
     low, high = np.quantile(samples, [tail, 1 - tail], axis=0)

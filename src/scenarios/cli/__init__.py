@@ -14,6 +14,7 @@ from rich.text import Text
 
 from scenarios.cli.app import app
 from scenarios.core.errors import Diagnostic, ModelError, ScenariosError
+from scenarios.core.inputs import forget_inputs
 from scenarios.render.model import diagnostics_text, one_line
 
 CAUGHT_SIGNALS = ("SIGTERM", "SIGHUP")
@@ -32,7 +33,7 @@ class Terminated(BaseException):
 def main(argv: list[str] | None = None) -> int:
     """Run the ``scenarios`` CLI with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     Abort, ClickException, Exit = _click_exceptions()
-
+    forget_inputs()
     try:
         with _signals_raise():
             result = app(args=argv, prog_name="scenarios", standalone_mode=False)

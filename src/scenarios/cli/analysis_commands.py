@@ -19,16 +19,17 @@ from scenarios.analysis.uncertainty import compare_intervals, future_intervals
 from scenarios.analysis.voi import value_of_information
 from scenarios.cli.model_commands import default_targets, evidence_from
 from scenarios.cli.options import (
+    CompareIntervalsOpt,
     DoOpt,
     DrawsOpt,
     EvidenceOpt,
     FormatOpt,
+    FuturesIntervalsOpt,
     LevelOpt,
     ModelArg,
     OutputFormat,
     OutputOpt,
     SeedOpt,
-    intervals_option,
 )
 from scenarios.cli.output import draw_progress, emit
 from scenarios.core.errors import CheckFailed, QueryError
@@ -78,10 +79,7 @@ def compare(
             "--baseline", "-b", help="Scenario to compare against (default: the file's baseline)."
         ),
     ] = None,
-    intervals: intervals_option(
-        "Add credible intervals over Dirichlet draws of every CPT and the "
-        "share of draws in which each scenario's value exceeds the baseline's."
-    ) = False,
+    intervals: CompareIntervalsOpt = False,
     draws: DrawsOpt = 10_000,
     level: LevelOpt = 0.9,
     seed: SeedOpt = None,
@@ -143,8 +141,8 @@ def check(
 
 
 def sensitivity(
+    target: MeasureOpt,
     model: ModelArg = None,
-    target: MeasureOpt = ...,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     plot: Annotated[
@@ -184,11 +182,11 @@ def sensitivity(
 
 
 def voi(
-    model: ModelArg = None,
     target: Annotated[
         str,
         typer.Option("--target", "-t", metavar="VAR", help="The variable we want to learn about."),
-    ] = ...,
+    ],
+    model: ModelArg = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -214,9 +212,7 @@ def futures(
     ] = False,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
-    intervals: intervals_option(
-        "Add each future's credible interval over Dirichlet draws of every CPT."
-    ) = False,
+    intervals: FuturesIntervalsOpt = False,
     draws: DrawsOpt = 10_000,
     level: LevelOpt = 0.9,
     seed: SeedOpt = None,
@@ -246,8 +242,8 @@ def futures(
 
 
 def explain(
+    target: MeasureOpt,
     model: ModelArg = None,
-    target: MeasureOpt = ...,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -264,7 +260,6 @@ def explain(
 
 
 def sweep(
-    model: ModelArg = None,
     vary: Annotated[
         list[str],
         typer.Option(
@@ -274,7 +269,8 @@ def sweep(
             help="A variable to sweep over all its states; "
             "repeat for several (every combination is answered).",
         ),
-    ] = ...,
+    ],
+    model: ModelArg = None,
     target: TargetsOpt = None,
     force: Annotated[
         bool,

@@ -22,8 +22,8 @@ from scenarios.cli.options import (
     ModelArg,
     OutputFormat,
     OutputOpt,
+    QueryIntervalsOpt,
     SeedOpt,
-    intervals_option,
 )
 from scenarios.cli.output import draw_progress, emit, stderr_console
 from scenarios.core.errors import CheckFailed, ModelError
@@ -98,10 +98,7 @@ def query(
     all_variables: Annotated[
         bool, typer.Option("--all", "-a", help="Report every variable.")
     ] = False,
-    intervals: intervals_option(
-        "Add the mean and a credible interval of each posterior over "
-        "Dirichlet draws of every CPT (confidence: in the model; default 20)."
-    ) = False,
+    intervals: QueryIntervalsOpt = False,
     draws: DrawsOpt = 10_000,
     level: LevelOpt = 0.9,
     seed: SeedOpt = None,
@@ -139,7 +136,7 @@ def cpt(
     """
     if len(arguments) > 2:
         raise typer.BadParameter("give at most a model and a variable", param_hint="[MODEL] VAR")
-    model, variable = (None, *arguments) if len(arguments) == 1 else arguments
+    model, variable = (arguments[0] if len(arguments) == 2 else None), arguments[-1]
     loaded = load_model(model)
     emit(cpt_report(loaded, loaded.variable(variable)), format, output)
 

@@ -68,7 +68,26 @@ SeedOpt = Annotated[
     int | None, typer.Option("--seed", min=0, help="Seed (0 or more), for reproducible draws.")
 ]
 
-
-def intervals_option(what: str):
-    """The ``--intervals`` flag, with help saying what it adds to this command."""
-    return Annotated[bool, typer.Option("--intervals", help=what)]
+QueryIntervalsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--intervals",
+        help="Add the mean and a credible interval of each posterior over Dirichlet draws of "
+        "every CPT (confidence: in the model; default 20).",
+    ),
+]
+CompareIntervalsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--intervals",
+        help="Add credible intervals over Dirichlet draws of every CPT and the share of "
+        "draws in which each scenario's value exceeds the baseline's.",
+    ),
+]
+FuturesIntervalsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--intervals",
+        help="Add each future's credible interval over Dirichlet draws of every CPT.",
+    ),
+]

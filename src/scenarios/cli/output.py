@@ -51,9 +51,9 @@ def _write(data: bytes, output: Path | None) -> None:
 
 def plain_text(renderable: Any) -> str:
     """A rich renderable as plain text, :data:`FILE_WIDTH` wide."""
-    console = Console(file=io.StringIO(), width=FILE_WIDTH, color_system=None)
-    console.print(renderable)
-    return console.file.getvalue()
+    buffer = io.StringIO()
+    Console(file=buffer, width=FILE_WIDTH, color_system=None).print(renderable)
+    return buffer.getvalue()
 
 
 def stdout_console() -> Console:

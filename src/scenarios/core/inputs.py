@@ -1,8 +1,10 @@
 """The files this process has read as inputs, so that no output replaces one of them.
 
 ``convert model.yaml model.yaml`` or ``query m.yaml -o m.yaml`` would otherwise overwrite the
-model with its own output. Files are compared by device and inode, so a second path, a
-symlink or a hard link to an input is recognised too.
+model with its own output. Files are compared by device, inode and modification time, so a
+second path, a symlink or a hard link to an input is recognised too, while a new file that
+reuses a deleted input's inode is not mistaken for it. The CLI forgets the inputs of one
+command before the next (:func:`forget_inputs`).
 
 Example:
     >>> import tempfile, pathlib
@@ -18,7 +20,16 @@ import os
 import stat
 from pathlib import Path
 
-_READ: set[tuple[int, int]] = set()
+_READ: set[tuple[int, int, int]] = set()
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_dev, info.st_ino, info.st_mtime_ns
+
+
+def forget_inputs() -> None:
+    """Start a new command: no file read so far counts as its input."""
+    _READ.clear()
 
 
 def remember_input(path: str | Path) -> None:
@@ -28,7 +39,7 @@ def remember_input(path: str | Path) -> None:
     except OSError:
         return
     if stat.S_ISREG(info.st_mode):
-        _READ.add((info.st_dev, info.st_ino))
+        _READ.add(_identity(info))
 
 
 def is_input(path: str | Path) -> bool:
@@ -37,4 +48,4 @@ def is_input(path: str | Path) -> bool:
         info = os.stat(path)
     except OSError:
         return False
-    return (info.st_dev, info.st_ino) in _READ
+    return _identity(info) in _READ

@@ -172,7 +172,7 @@ def _beta(value: LocatedDict, what: str, ctx: CptContext) -> float | None:
                 f"use one of: {', '.join(STRENGTHS)}, or a number above 0",
             )
             return None
-        beta = STRENGTHS[strength]
+        beta: float | None = STRENGTHS[strength]
     else:
         beta = positive_number(strength, ctx, mark_in(value, "strength", ctx), f"{what}: strength")
     return None if beta is None else EFFECTS[effect] * beta

@@ -66,7 +66,7 @@ def build_table(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
         return None
     shape = tuple(len(s) for _, s in ctx.parents) + (len(ctx.states),)
     table = np.full(shape, np.nan)
-    seen: dict[tuple[int, ...], str] = {}
+    seen: dict[tuple[int | slice, ...], str] = {}
     for key, row in spec.items():
         combo = _parse_row_key(key, ctx, spec.key_marks[key])
         if combo is None:
@@ -146,7 +146,9 @@ def _parse_row_key(
     return tuple(combo) if ok else None
 
 
-def _report_missing_rows(seen: dict[tuple[int, ...], str], ctx: CptContext, at: Mark) -> None:
+def _report_missing_rows(
+    seen: dict[tuple[int | slice, ...], str], ctx: CptContext, at: Mark
+) -> None:
     cards = [range(len(s)) for _, s in ctx.parents]
     missing = [c for c in itertools.product(*cards) if c not in seen]
     if not missing:

@@ -274,10 +274,10 @@ class Engine:
         return out, p_evidence
 
     def _batch(
-        self, items: list[Evidence | Mapping[str, str]], names: list[str]
+        self, items: Sequence[Evidence | Mapping[str, str]], names: list[str]
     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         vectors = self._evidence_vectors(items)
-        extra = {n: (v, (BATCH, n)) for n, v in vectors.items()}
+        extra: Factors = {n: (v, (BATCH, n)) for n, v in vectors.items()}
         obs = Observation({}, {})
         factors = self._factors(obs)
         answers, log_p = self._posteriors(obs, factors, names, True, len(items), extra)
@@ -290,7 +290,9 @@ class Engine:
         answers = {n: np.where(possible[:, None], a, np.nan) for n, a in answers.items()}
         return answers, np.exp(log_p)
 
-    def _evidence_vectors(self, items: list[Evidence | Mapping[str, str]]) -> dict[str, np.ndarray]:
+    def _evidence_vectors(
+        self, items: Sequence[Evidence | Mapping[str, str]]
+    ) -> dict[str, np.ndarray]:
         """One ``(sets, states)`` array per observed variable: indicator rows for hard findings,
         likelihood rows for soft ones, ones where a set says nothing about the variable.
         Items are Evidence without interventions, or plain ``{variable: state}`` mappings."""
@@ -310,7 +312,8 @@ class Engine:
                 self.observe(Evidence(dict(hard), dict(soft or {})))  # raises the QueryError
                 raise  # that names the problem
             if soft:
-                for name, likelihood in self.observe(Evidence(hard, soft)).likelihoods.items():
+                likelihoods = self.observe(Evidence(dict(hard), soft)).likelihoods
+                for name, likelihood in likelihoods.items():
                     vectors[name][row] = likelihood
         for name, (rows, states) in found.items():
             vectors[name][rows] = 0.0

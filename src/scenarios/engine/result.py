@@ -74,13 +74,10 @@ class QueryResult:
         """The heading, then every state's posterior with a bar (``rich.print(result)``); with
         the prior beside it, ``scenarios.render.query.query_view`` shows more."""
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        for column, justify in (
-            ("variable", "left"),
-            ("state", "left"),
-            ("posterior", "right"),
-            ("", "left"),
-        ):
-            table.add_column(column, justify=justify)
+        table.add_column("variable")
+        table.add_column("state")
+        table.add_column("posterior", justify="right")
+        table.add_column("")
         for name, dist in self.posteriors.items():
             for i, (state, p) in enumerate(dist.items()):
                 table.add_row(name if i == 0 else "", state, f"{p:.3f}", bar(p))

@@ -305,7 +305,7 @@ class _Builder:
             reason = row_problem(grid[row])
             if reason:
                 self.problems.add(
-                    f"the row ({self.label(block, row, shape)}) {reason}",
+                    f"the row ({self.label(block, int(row), shape)}) {reason}",
                     self.at(int(origin[row])),
                     block.child,
                     "make every row a probability distribution",
@@ -319,14 +319,10 @@ def _in_written_order(blocks: list[VariableBlock]) -> list[VariableBlock]:
     """The blocks in the order of their ``position`` notes when every block has a distinct
     one (files this tool wrote: pgmpy's writers sort variables by name); else as they stand."""
     positions = [block.notes.get("position") for block in blocks]
-    if all(isinstance(p, int) and not isinstance(p, bool) for p in positions) and len(
-        set(positions)
-    ) == len(positions):
-        return [
-            block
-            for _, block in sorted(zip(positions, blocks, strict=True), key=lambda pair: pair[0])
-        ]
-    return blocks
+    numbers = [p for p in positions if isinstance(p, int) and not isinstance(p, bool)]
+    if len(numbers) != len(blocks) or len(set(numbers)) != len(numbers):
+        return blocks
+    return [block for _, block in sorted(zip(numbers, blocks, strict=True), key=lambda x: x[0])]
 
 
 def _variable(block: VariableBlock, parents: list[str], table: np.ndarray) -> Variable:

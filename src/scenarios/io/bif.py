@@ -82,7 +82,7 @@ class _BifParser(Scanner):
         token = self.take("'property'")
         if token.text != "property":
             self.fail(f"expected 'property' or '}}', found '{token.text[:40]}'", token)
-        first = self.peek()
+        first = self.upcoming("';'")
         while (end := self.take("';'")).text != ";" or end.kind != "punct":
             pass
         return self.text[first.start : end.start].strip() if first is not end else ""
@@ -95,7 +95,7 @@ class _BifParser(Scanner):
         block = VariableBlock(self.joined(words), [], token.start)  # pgmpy allows spaces
         declared = False
         while not self.closing():
-            if self.peek().text == "type":
+            if self.upcoming("'type' or '}'").text == "type":
                 self.advance()
                 block.states = self.states(block.name)
                 declared = True
@@ -181,7 +181,7 @@ class _BifParser(Scanner):
         self.probabilities.append(block)
 
     def probability_entry(self, block: ProbabilityBlock) -> None:
-        token = self.peek()
+        token = self.upcoming("'table', 'default' or '('")
         if token.kind == "punct" and token.text == "(":
             self.advance()
             states = self.group_until(")", len(block.parents))

@@ -9,7 +9,7 @@ import gzip
 import io
 import re
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 from scenarios.core import limits
 from scenarios.core.errors import Diagnostic, ModelError
@@ -54,10 +54,15 @@ def read_text(path: Path) -> str:
 CHUNK = 2**20
 
 
-def read_bounded(stream: BinaryIO, limit: int) -> bytes | None:
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def read_bounded(stream: Readable, limit: int) -> bytes | None:
     """Up to ``limit`` bytes of ``stream``, read in chunks (never one allocation of the whole
     limit); None when there is more."""
-    parts, total = [], 0
+    parts: list[bytes] = []
+    total = 0
     while total <= limit:
         part = stream.read(min(CHUNK, limit + 1 - total))
         if not part:

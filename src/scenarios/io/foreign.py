@@ -6,6 +6,7 @@ names are spelled. pgmpy is imported only when such a file is written (it takes 
 
 from __future__ import annotations
 
+import sys
 import warnings
 import xml.dom.minidom as md
 from dataclasses import replace
@@ -56,7 +57,7 @@ def dumps_foreign(model: Model, kind: str, keeps_notes: bool) -> str:
                 )
     with (
         warnings.catch_warnings(),
-        np.printoptions(floatmode="unique", precision=17, threshold=np.inf),
+        np.printoptions(floatmode="unique", precision=17, threshold=sys.maxsize),
     ):
         warnings.simplefilter("ignore")
         return _writer_text(kind, network, _genie_comments(model))

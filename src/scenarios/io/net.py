@@ -135,7 +135,7 @@ class _NetParser(Scanner):
                 "write one potential per variable",
             )
         name = unquoted(child.text)
-        where = self.peek()
+        where = self.upcoming("the potential's attributes")
         attributes = self.attributes(f"the potential of '{name}'")
         data = attributes.get("data")
         if data is None:
@@ -204,6 +204,6 @@ def _flat(value: Value) -> list[Token]:
     return [token for item in value for token in _flat(item)]
 
 
-def _first(value: Value, default: Token | None) -> Token:
+def _first(value: Value, default: Token) -> Token:
     tokens = _flat(value)
     return tokens[0] if tokens else default

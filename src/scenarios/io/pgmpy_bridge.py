@@ -75,7 +75,7 @@ def model_from_network(network, filename: str) -> Model:
             values = np.asarray(cpd.get_values(), dtype=float).ravel()
             blocks.probabilities.append(
                 ProbabilityBlock(
-                    str(node), [str(p) for p in cpd.variables[1:]], 0, table=(values, 0)
+                    str(node), [str(p) for p in cpd.variables[1:]], 0, table=(values.tolist(), 0)
                 )
             )
     return assemble(blocks)

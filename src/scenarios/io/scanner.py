@@ -67,9 +67,9 @@ def next_token(text: str, pos: int, filename: str, pattern: re.Pattern, fmt: str
     """The token after ``pos`` (None at the end of the text); an unclosed comment or string
     is a located error."""
     match = pattern.match(text, pos)
-    kind = match.lastgroup if match else None
-    if kind in ("skip", None):  # only separators left
+    if match is None or match.lastgroup in ("skip", None):  # only separators left
         return None
+    kind = match.lastgroup
     if kind == "bad":
         what = "comment" if match.group(kind) == "/*" else "quoted name"
         fail_at(
@@ -158,15 +158,22 @@ class Scanner:
             self.ahead = next_token(self.text, self.pos, self.filename, self.PATTERN, self.FORMAT)
         return self.ahead
 
+    def upcoming(self, what: str) -> Token:
+        """The next token, not taken; a located error at the end of the file."""
+        token = self.peek()
+        if token is None:
+            self.fail(f"the file ends where {what} was expected")
+        return token
+
     def advance(self) -> Token:
-        """Take the token just peeked."""
-        token, self.ahead, self.last = self.ahead, None, self.ahead
+        """Take the token just peeked (the next one, when none was)."""
+        token = self.upcoming("more text")
+        self.ahead, self.last = None, token
         self.pos = token.end
         return token
 
     def take(self, what: str) -> Token:
-        if self.peek() is None:
-            self.fail(f"the file ends where {what} was expected")
+        self.upcoming(what)
         return self.advance()
 
     def expect(self, punct: str, what: str | None = None) -> Token:

@@ -74,7 +74,7 @@ class _UaiParser(Scanner):
             self.fail(f"'{kind.text[:40]}' networks are not Bayesian networks (BAYES)", kind)
         count = self.integer("the number of variables", 1)
         for i in range(count):
-            card = self.peek()
+            card = self.upcoming(f"the cardinality of var_{i}")
             cardinality = self.integer(f"the cardinality of var_{i}", 1)
             if cardinality > limits.get("cpt_cells"):  # checked before any state is made
                 self.fail(
@@ -94,7 +94,7 @@ class _UaiParser(Scanner):
         return self
 
     def scope(self, i: int, count: int) -> tuple[list[int], Token]:
-        at = self.peek()
+        at = self.upcoming(f"the scope size of table {i}")
         size = self.integer(f"the scope size of table {i}", 1, count)
         scope = [self.integer(f"a variable of table {i}", 0, count - 1) for _ in range(size)]
         if len(set(scope)) < len(scope):
@@ -111,7 +111,7 @@ class _UaiParser(Scanner):
                 at,
             )
         self.integer("the number of entries", cells, cells)
-        first = self.peek()
+        first = self.upcoming("a probability")
         values = [self.number(self.take("a probability")) for _ in range(cells)]
         self.probabilities.append(
             ProbabilityBlock(

@@ -175,8 +175,8 @@ def parse_sources(value: Any, at: Mark, problems: Problems) -> tuple[Source, ...
                 item.value_marks["id"],
                 hint="give each source its own id",
             )
-        elif fields.get("id") and fields.get("citation"):
-            out.append(Source(fields["id"], fields["citation"], fields.get("file")))
+        elif (source_id := fields.get("id")) and (citation := fields.get("citation")):
+            out.append(Source(source_id, citation, fields.get("file")))
     return tuple(out)
 
 

@@ -83,7 +83,7 @@ def target_table(
     for state in var.states:
         change = posterior[state] - prior[state]
         style = "green" if change >= 0.0005 else "red" if change <= -0.0005 else "dim"
-        cells = [
+        cells: list[str | Text] = [
             state,
             f"{prior[state]:.3f}",
             f"{posterior[state]:.3f}",
