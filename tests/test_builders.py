@@ -418,3 +418,46 @@ def test_a_row_key_naming_a_parent_twice_is_refused(parts, where):
     )
     with pytest.raises(ModelError, match=f"row '{key}' names 'a' twice"):
         parse_model(text)
+
+
+EXTREME = st.one_of(
+    st.floats(1e-300, 1e308),
+    st.sampled_from([5e-324, 1e-300, 1.0, 1e4, 1e300, 1e308, 1.7976931348623157e308]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(EXTREME, min_size=1, max_size=4),
+    st.sampled_from(["wmean", "wmin", "wmax"]),
+    st.sampled_from([1e-300, 0.06, 1e308]),
+    st.floats(1e-6, 1e6),
+)
+def test_ranked_tables_stay_distributions_at_extreme_weights(weights, function, variance, scale):
+    """Any weights above 0, however large or small: every row is a distribution (no overflow
+    to inf or NaN, no RuntimeWarning), and wmean does not change when all weights scale."""
+    import warnings
+
+    cards = [2, 3, 2, 3][: len(weights)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = ranked_table(function, variance, weights, [False] * len(weights), cards, 3)
+        if function == "wmean":
+            scaled = [min(w * scale, 1.7e308) for w in weights]
+            if all(w == s / scale for w, s in zip(weights, scaled, strict=True)):
+                again = ranked_table(function, variance, scaled, [False] * len(weights), cards, 3)
+                np.testing.assert_allclose(again, table, atol=1e-9)
+    assert np.isfinite(table).all() and np.allclose(table.sum(-1), 1.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(EXTREME, st.sampled_from([1.0, -1.0])), min_size=1, max_size=4))
+def test_influence_tables_stay_distributions_at_extreme_strengths(shifts):
+    import warnings
+
+    cards = [2, 3, 2, 3][: len(shifts)]
+    baseline = np.array([0.0, 0.5, 0.5])  # a state with no mass: its logit is -inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = influence_table(baseline, [s * sign for s, sign in shifts], cards)
+    assert np.isfinite(table).all() and np.allclose(table.sum(-1), 1.0)

@@ -53,18 +53,14 @@ def run_scenarios(
     evidences = [scenario_set.scenarios[n].evidence for n in names]
     for name, evidence in zip(names, evidences, strict=True):
         try:
-            engine.observe(evidence)
-            engine.probability(evidence)
+            engine.check(evidence)
         except QueryError as exc:
             raise QueryError(f"scenario '{name}': {exc}") from None
     targets = engine.check_targets(targets)
     answers, p = engine.query_batch(evidences, targets)
     results = {}
     for i, (name, evidence) in enumerate(zip(names, evidences, strict=True)):
-        posteriors = {
-            t: dict(zip(engine.model.variables[t].states, answers[t][i].tolist(), strict=True))
-            for t in targets
-        }
+        posteriors = {t: engine.model.variables[t].distribution(answers[t][i]) for t in targets}
         results[name] = QueryResult(
             engine.model.name,
             dict(evidence.hard),

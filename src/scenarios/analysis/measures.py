@@ -54,7 +54,7 @@ def parse_measure(model: Model, text: str) -> Measure:
     name, _, state = (part.strip() for part in text.partition("="))
     var = model.variable(name)
     if state:
-        var.state_index(state)
+        var.check_state(state)
         return Measure(name, state)
     if var.scale != "ordinal":
         raise QueryError(

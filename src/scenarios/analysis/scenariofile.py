@@ -119,7 +119,7 @@ def _targets(doc: LocatedDict, model: Model, problems: Problems) -> tuple[str, .
         raw if raw is not None else str(t) for t, raw in zip(targets, targets.raw, strict=True)
     ]
     for name, mark in zip(names, targets.marks, strict=True):
-        _check(lambda n=name: model.variable(n), problems, mark)
+        _check(lambda n=name: model.check_variable(n), problems, mark)
     return tuple(names)
 
 
@@ -195,7 +195,7 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
 def _validate_measure(model: Model, expectation: Expectation) -> None:
     var = model.variable(expectation.measure.variable)
     if expectation.measure.state:
-        var.state_index(expectation.measure.state)
+        var.check_state(expectation.measure.state)
     elif var.scale != "ordinal":
         raise QueryError(f"'{var.name}' is nominal: write P({var.name}=STATE) instead")
 
@@ -217,12 +217,17 @@ def _findings(
         return hard, soft
     for var, value in body.items():
         at = body.value_marks[var]
-        if not _check(lambda v=var: model.variable(v), problems, body.key_marks[var], scenario):
+        if not _check(
+            lambda v=var: model.check_variable(v), problems, body.key_marks[var], scenario
+        ):
             continue
         if isinstance(value, LocatedDict) and key == "evidence":
             likelihoods = {str(s): v for s, v in value.items()}
             if _check(
-                lambda v=var, lk=likelihoods: _validate_soft(model, v, lk), problems, at, scenario
+                lambda v=var, lk=likelihoods: model.variable(v).likelihoods(lk),
+                problems,
+                at,
+                scenario,
             ):
                 soft[var] = likelihoods
         elif isinstance(value, (LocatedDict, LocatedList)):
@@ -235,19 +240,7 @@ def _findings(
         else:
             state = body.text(var) or ""  # the state as written: 01 is "01", not the number 1
             if _check(
-                lambda v=var, s=state: model.variable(v).state_index(s), problems, at, scenario
+                lambda v=var, s=state: model.variable(v).check_state(s), problems, at, scenario
             ):
                 hard[var] = state
     return hard, soft
-
-
-def _validate_soft(model: Model, name: str, likelihoods: dict[str, Any]) -> None:
-    var = model.variable(name)
-    for state, value in likelihoods.items():
-        var.state_index(state)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            raise QueryError(
-                f"soft evidence on '{name}': likelihood of '{state}' must be a number of 0 or more"
-            )
-    if not sum(likelihoods.values()) > 0:
-        raise QueryError(f"soft evidence on '{name}': likelihoods are all 0")

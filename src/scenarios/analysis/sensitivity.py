@@ -59,7 +59,7 @@ def sensitivity(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     evidence = evidence or Evidence()
-    engine.probability(evidence)
+    engine.check(evidence)
     fixed = {measure.variable, *evidence.observed, *evidence.do}
     model = engine.model
     candidates = (
@@ -75,10 +75,10 @@ def sensitivity(
     ]
     change = evidence.with_intervention if mode == "do" else evidence.with_finding
     answers, p = engine.query_batch([change(n, s) for n, s in pairs], [measure.variable])
-    target_states = engine.model.variables[measure.variable].states
+    target = engine.model.variables[measure.variable]
     values: dict[str, dict[str, float | None]] = {}
     for i, (name, state) in enumerate(pairs):
-        row = dict(zip(target_states, answers[measure.variable][i].tolist(), strict=True))
+        row = target.distribution(answers[measure.variable][i])
         values.setdefault(name, {})[state] = measure.of(row) if p[i] > 0 else None
     rows = [SensitivityRow(name, by_state) for name, by_state in values.items()]
     return sorted(rows, key=lambda r: (-r.swing, r.variable))

@@ -78,8 +78,5 @@ def _row(
 ) -> SweepRow:
     if not p > 0:
         return SweepRow(combo, 0.0, None)
-    posteriors = {
-        t: dict(zip(engine.model.variables[t].states, a[index].tolist(), strict=True))
-        for t, a in answers.items()
-    }
+    posteriors = {t: engine.model.variables[t].distribution(a[index]) for t, a in answers.items()}
     return SweepRow(combo, p, posteriors)

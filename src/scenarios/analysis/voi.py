@@ -32,11 +32,6 @@ class VoiRow:
         return self.mutual_information / self.target_entropy if self.target_entropy else 0.0
 
 
-def mutual_information(joint: np.ndarray) -> float:
-    """I(X; Y) in bits from a 2-D joint distribution."""
-    return entropy(joint.sum(1)) + entropy(joint.sum(0)) - entropy(joint)
-
-
 def value_of_information(
     engine: Engine, target: str, evidence: Evidence | None = None
 ) -> list[VoiRow]:
@@ -48,8 +43,7 @@ def value_of_information(
     observed (a soft finding on V itself no longer matters once V is known, so it is replaced).
     """
     evidence = evidence or Evidence()
-    engine.check_targets([target])
-    engine.probability(evidence)
+    engine.check(evidence, [target])
     skip = {target, *evidence.hard, *evidence.do}
     candidates = [name for name in engine.model.variables if name not in skip]
     posterior = engine.query(evidence, [target, *candidates]).posteriors

@@ -39,9 +39,20 @@ def range_bar(low: float, high: float, point: float, width: int = 20) -> str:
     return "".join(cells)
 
 
+SHOWN_CHANGE = 0.0005  # a change in probability smaller than this shows as 0.0 pp
+
+
+def change_style(change: float) -> str:
+    """The colour of a change in probability: green up, red down, dim when it shows as 0.
+
+    >>> change_style(0.01), change_style(-0.01), change_style(0.0001)
+    ('green', 'red', 'dim')
+    """
+    return "green" if change >= SHOWN_CHANGE else "red" if change <= -SHOWN_CHANGE else "dim"
+
+
 def signed_points(change: float) -> str:
     """A change in probability as signed percentage points, e.g. ``+12.5 pp``; tiny ones are 0."""
-    points = change * 100
-    if abs(points) < 0.05:
+    if abs(change) < SHOWN_CHANGE:
         return "0.0 pp"
-    return f"{points:+.1f} pp"
+    return f"{change * 100:+.1f} pp"

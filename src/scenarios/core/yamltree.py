@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, NamedTuple
 
@@ -288,15 +289,28 @@ def check_unknown_keys(
     problems: Problems,
     variable: str | None = None,
     what: str = "",
-) -> None:
-    """One located problem per key of ``body`` (a mapping read with key marks) that is not in
-    ``allowed``, with the closest allowed key: the one home of this rule for model and scenario
-    files. ``what`` prefixes the message (``"source: "``)."""
-    for key in body:
-        if key not in allowed:
-            problems.add(
-                f"{what}unknown key '{key}'.{did_you_mean(key, allowed)}",
-                body.key_marks[key],
-                variable,
-                f"allowed keys: {', '.join(allowed)}",
-            )
+) -> bool:
+    """One located problem per key of ``body`` (a mapping, read with key marks or not) that is
+    not in ``allowed``, with the closest allowed key: the one home of this rule for model,
+    CPT and scenario files. ``what`` prefixes the message (``"source: "``). True when every
+    key is allowed."""
+    unknown = [key for key in body if key not in allowed]
+    for key in unknown:
+        problems.add(
+            f"{what}unknown key '{key}'.{did_you_mean(key, allowed)}",
+            getattr(body, "key_marks", {}).get(key, getattr(body, "mark", None)),
+            variable,
+            f"allowed keys: {', '.join(allowed)}",
+        )
+    return not unknown
+
+
+def is_positive_number(value: Any) -> bool:
+    """A number read from YAML that is finite and above 0 (``true`` is not a number): the
+    one home of this rule for confidences, strengths and weights."""
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and math.isfinite(value)
+        and value > 0
+    )

@@ -52,6 +52,7 @@ from scenarios.cpt.table import CptContext, parse_row
 
 STRENGTHS = {"weak": 0.5, "moderate": 1.0, "strong": 2.0, "very_strong": 3.0}
 EFFECTS = {"increases": 1.0, "decreases": -1.0}
+SATURATED = 1e4  # a shift beyond this already gives probabilities of exactly 0 and 1
 
 
 def influence_table(
@@ -67,11 +68,12 @@ def influence_table(
         shape = [1] * len(cards)
         shape[axis] = card
         where = positions[axis] if positions is not None else np.linspace(0.0, 1.0, card)
-        eta = eta + (shift * where).reshape(shape)
+        saturated = min(max(shift, -SATURATED), SATURATED)  # sums of huge shifts stay finite
+        eta = eta + (saturated * where).reshape(shape)
     cumulative = np.cumsum(baseline)[:-1]
     with np.errstate(divide="ignore"):
         logits = np.log(cumulative) - np.log1p(-np.minimum(cumulative, 1.0))
-    shifted = 1.0 / (1.0 + np.exp(-(logits - eta[..., None])))
+    shifted = 0.5 * (1.0 + np.tanh((logits - eta[..., None]) / 2))  # the logistic, no overflow
     ones = np.ones((*eta.shape, 1))
     full = np.concatenate([shifted, ones], axis=-1)
     return np.clip(np.diff(full, axis=-1, prepend=0.0), 0.0, None)

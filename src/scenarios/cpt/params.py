@@ -11,12 +11,11 @@ Example:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 from scenarios.core.text import did_you_mean
-from scenarios.core.yamltree import LocatedDict, Mark
+from scenarios.core.yamltree import LocatedDict, Mark, check_unknown_keys, is_positive_number
 from scenarios.cpt.table import CptContext
 
 
@@ -36,15 +35,7 @@ def check_keys(
     body: dict, allowed: tuple[str, ...], ctx: CptContext, what: str, required: tuple[str, ...] = ()
 ) -> bool:
     """Unknown keys (with the closest allowed one) and missing required keys."""
-    ok = True
-    for key in body:
-        if key not in allowed:
-            ctx.error(
-                f"{what}: unknown key '{key}'.{did_you_mean(key, allowed)}",
-                _mark(body, key, ctx, keys=True),
-                f"allowed keys: {', '.join(allowed)}",
-            )
-            ok = False
+    ok = check_unknown_keys(body, allowed, ctx.problems, ctx.variable, what=f"{what}: ")
     for key in required:
         if key not in body:
             ctx.error(f"{what}: missing '{key}'", getattr(body, "mark", ctx.mark), f"add '{key}:'")
@@ -68,12 +59,7 @@ def check_spec(
 
 
 def positive_number(value: Any, ctx: CptContext, at: Mark, what: str) -> float | None:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
+    if not is_positive_number(value):
         ctx.error(
             f"{what} is {value!r}; it must be a number above 0", at, "write a positive number"
         )

@@ -46,8 +46,11 @@ FUNCTIONS = ("wmean", "wmin", "wmax")
 def weighted(function: str, weights: np.ndarray, x: np.ndarray) -> float:
     """The ranked-node mean for parent positions ``x`` with ``weights``."""
     if function == "wmean":
-        return float(weights @ x / weights.sum())
+        scaled = weights / weights.max()  # huge weights must not overflow the sums
+        return float(scaled @ x / scaled.sum())
     n = len(x)
+    if n == 1:  # one parent: its position, whatever its weight (a tiny one would underflow)
+        return float(x[0])
     candidates = (weights * x + (x.sum() - x)) / (weights + n - 1)
     return float(candidates.min() if function == "wmin" else candidates.max())
 

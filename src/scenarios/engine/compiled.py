@@ -29,7 +29,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 import numpy as np
 
@@ -37,24 +37,13 @@ from scenarios.core.errors import ImpossibleEvidenceError, QueryError, TooLargeE
 from scenarios.engine.contraction import BATCH, Contractor, Operand
 from scenarios.engine.evidence import Evidence, as_evidence
 from scenarios.engine.intervention import intervene
+from scenarios.engine.observation import Observation, evidence_vectors, observe
 from scenarios.engine.result import QueryResult
 from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
 
 Factors = dict[str, Operand]
 UNDERFLOW = 1e-280  # sums below this are redone with every step rescaled (no underflow)
-
-
-@dataclass(frozen=True)
-class Observation:
-    """Evidence resolved to indices: hard findings and normalized likelihood vectors."""
-
-    findings: dict[str, int]
-    likelihoods: dict[str, np.ndarray]
-
-    @property
-    def names(self) -> list[str]:
-        return [*self.findings, *self.likelihoods]
 
 
 class Engine:
@@ -78,26 +67,16 @@ class Engine:
         Raises QueryError for unknown names and ImpossibleEvidenceError when P(evidence) = 0.
         """
         ev = as_evidence(evidence)
-        if ev.do:
-            engine, inner_ev, _ = self._surgery(ev)
-            inner = engine.query(inner_ev, targets)
-            return QueryResult(
-                inner.model,
-                inner.evidence,
-                inner.probability_of_evidence,
-                inner.posteriors,
-                ev.soft,
-                ev.do,
-                inner.log10_probability_of_evidence,
-            )
+        engine, observed, _ = self._surgery(ev)
+        return replace(engine._query(observed, targets), interventions=dict(ev.do))
+
+    def _query(self, ev: Evidence, targets: Sequence[str] | None) -> QueryResult:
+        """:meth:`query` for evidence without interventions."""
         obs = self.observe(ev)
         names = self.check_targets(targets)
         p_evidence = self.probability(ev)
         tables, _ = self._posteriors(obs, self._factors(obs), names, batched=False)
-        posteriors = {
-            n: dict(zip(self.model.variables[n].states, tables[n].tolist(), strict=True))
-            for n in names
-        }
+        posteriors = {n: self.model.variables[n].distribution(tables[n]) for n in names}
         log10 = self._log_probability(obs) / np.log(10) if p_evidence == 0 else None
         return QueryResult(
             self.model.name,
@@ -125,13 +104,15 @@ class Engine:
         ``cpts`` maps variables to arrays of shape ``(draws, *cpt_shape)``; variables left out
         keep their CPT. Returns ``{target: (draws, states)}`` and P(evidence) per draw.
         """
-        ev = as_evidence(evidence)
-        if ev.do:
-            engine, ev, cpts = self._surgery(ev, cpts)
-            return engine.query_draws(ev, targets, cpts)
+        engine, observed, kept = self._surgery(as_evidence(evidence), cpts)
+        return engine._query_draws(observed, targets, kept or {})
+
+    def _query_draws(
+        self, ev: Evidence, targets: Sequence[str] | None, cpts: Mapping[str, np.ndarray]
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """:meth:`query_draws` for evidence without interventions."""
+        names = self.check(ev, targets)
         obs = self.observe(ev)
-        names = self.check_targets(targets)
-        self.probability(ev)
         draws = len(next(iter(cpts.values()))) if cpts else 1
         factors = self._factors(obs, cpts, draws)
         nodes = ancestors(self._parents, obs.names)
@@ -206,14 +187,17 @@ class Engine:
         self, ev: Evidence, variables: Sequence[str], cpts: Mapping[str, np.ndarray] | None
     ) -> np.ndarray:
         """The joint over ``variables``; with ``cpts``, one per CPT set on a leading axis."""
-        if ev.do:
-            engine, ev, cpts = self._surgery(ev, cpts)
-            return engine._joint(ev, variables, cpts)
-        names = self.check_targets(variables)
-        if len(names) != len(variables):
+        if len(set(variables)) != len(variables):
             raise QueryError("a joint distribution needs distinct variables")
+        engine, observed, kept = self._surgery(ev, cpts)
+        return engine._observed_joint(observed, variables, kept)
+
+    def _observed_joint(
+        self, ev: Evidence, variables: Sequence[str], cpts: Mapping[str, np.ndarray] | None
+    ) -> np.ndarray:
+        """:meth:`_joint` for evidence without interventions."""
+        names = self.check(ev, variables)
         obs = self.observe(ev)
-        self.probability(ev)
         free = tuple(n for n in names if n not in obs.findings)
         nodes = ancestors(self._parents, [*free, *obs.names])
         lead: tuple = ()
@@ -232,11 +216,16 @@ class Engine:
         out[(*lead, *(obs.findings.get(n, slice(None)) for n in names))] = unnormalized / totals
         return out
 
-    def _surgery(self, ev: Evidence, cpts: Mapping[str, np.ndarray] | None = None):
-        """For evidence with interventions: the mutilated engine, the evidence without them and
-        the CPT draws without the forced variables. Impossible evidence is reported here, with
-        the interventions named."""
-        self.probability(ev)
+    def _surgery(
+        self, ev: Evidence, cpts: Mapping[str, np.ndarray] | None = None
+    ) -> tuple[Engine, Evidence, Mapping[str, np.ndarray] | None]:
+        """The engine that answers ``ev`` and the evidence and CPT draws it answers: this
+        engine and them unchanged without interventions; with them, the mutilated engine, the
+        evidence less the interventions and the draws less the forced variables (impossible
+        evidence is reported here, with the interventions named)."""
+        if not ev.do:
+            return self, ev, cpts
+        self.check(ev)
         rest = None if cpts is None else {n: a for n, a in cpts.items() if n not in ev.do}
         return self.intervened(ev.do), Evidence(ev.hard, ev.soft), rest
 
@@ -276,7 +265,7 @@ class Engine:
     def _batch(
         self, items: Sequence[Evidence | Mapping[str, str]], names: list[str]
     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        vectors = self._evidence_vectors(items)
+        vectors = evidence_vectors(self.model, items)
         extra: Factors = {n: (v, (BATCH, n)) for n, v in vectors.items()}
         obs = Observation({}, {})
         factors = self._factors(obs)
@@ -289,36 +278,6 @@ class Engine:
         possible = np.isfinite(log_p)
         answers = {n: np.where(possible[:, None], a, np.nan) for n, a in answers.items()}
         return answers, np.exp(log_p)
-
-    def _evidence_vectors(
-        self, items: Sequence[Evidence | Mapping[str, str]]
-    ) -> dict[str, np.ndarray]:
-        """One ``(sets, states)`` array per observed variable: indicator rows for hard findings,
-        likelihood rows for soft ones, ones where a set says nothing about the variable.
-        Items are Evidence without interventions, or plain ``{variable: state}`` mappings."""
-        plain = [(ev.hard, ev.soft) if isinstance(ev, Evidence) else (ev, None) for ev in items]
-        observed = list(dict.fromkeys(n for hard, soft in plain for n in (*hard, *(soft or ()))))
-        vectors = {n: np.ones((len(items), self.model.variables[n].cardinality)) for n in observed}
-        indices = {
-            n: {s: i for i, s in enumerate(v.states)} for n, v in self.model.variables.items()
-        }
-        found: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in observed}
-        for row, (hard, soft) in enumerate(plain):
-            try:  # the common case, hard findings with known names, without building objects
-                for name, state in hard.items():
-                    found[name][0].append(row)
-                    found[name][1].append(indices[name][state])
-            except (KeyError, TypeError):
-                self.observe(Evidence(dict(hard), dict(soft or {})))  # raises the QueryError
-                raise  # that names the problem
-            if soft:
-                likelihoods = self.observe(Evidence(dict(hard), soft)).likelihoods
-                for name, likelihood in likelihoods.items():
-                    vectors[name][row] = likelihood
-        for name, (rows, states) in found.items():
-            vectors[name][rows] = 0.0
-            vectors[name][rows, states] = 1.0
-        return vectors
 
     def probability(self, evidence: Evidence | Mapping[str, str] | None) -> float:
         """P(evidence), with soft likelihoods normalized to sum to 1 per variable; raises
@@ -341,30 +300,27 @@ class Engine:
             self._mutilated[key] = Engine(intervene(self.model, do))
         return self._mutilated[key]
 
+    def check(
+        self,
+        evidence: Evidence | Mapping[str, str] | None,
+        targets: Iterable[str] | None = None,
+    ) -> list[str]:
+        """Check a question before answering it: QueryError for an unknown name or an unusable
+        likelihood, ImpossibleEvidenceError when P(evidence) = 0 (naming the interventions).
+        Returns the targets, each once (default: every variable)."""
+        self.probability(evidence)
+        return self.check_targets(targets)
+
     def check_targets(self, targets: Iterable[str] | None) -> list[str]:
+        """The targets, each once (default: every variable); QueryError for an unknown one."""
         names = list(dict.fromkeys(targets)) if targets else self.model.names
         for name in names:
-            self.model.variable(name)
+            self.model.check_variable(name)
         return names
 
     def observe(self, ev: Evidence) -> Observation:
         """Resolve names to indices; QueryError for unknown names or unusable likelihoods."""
-        findings = {v: self.model.variable(v).state_index(s) for v, s in ev.hard.items()}
-        likelihoods = {}
-        for name, per_state in ev.soft.items():
-            var = self.model.variable(name)
-            if name in findings:
-                raise QueryError(f"'{name}' has both a hard and a soft finding; keep one")
-            vector = np.zeros(var.cardinality)
-            for state, value in per_state.items():
-                vector[var.state_index(state)] = value
-            if not np.isfinite(vector).all() or (vector < 0).any() or vector.max() <= 0:
-                raise QueryError(
-                    f"soft evidence on '{name}' needs likelihoods of 0 or more, not all 0"
-                )
-            vector = vector / vector.max()  # first: two likelihoods of 1e308 must not sum to inf
-            likelihoods[name] = vector / vector.sum()
-        return Observation(findings, likelihoods)
+        return observe(self.model, ev)
 
     def _log_probability(self, obs: Observation) -> float:
         """log P(evidence): -inf only when the evidence is impossible, finite even where

@@ -114,8 +114,8 @@ def _soft(item: str) -> tuple[str, dict[str, float]]:
         try:
             value = float(number)
         except ValueError:
-            value = math.nan
-        if not name or not sep or not state or not math.isfinite(value) or value < 0:
+            value = math.nan  # the values themselves are checked by Variable.likelihoods
+        if not name or not sep or not state or math.isnan(value):
             raise QueryError(
                 f"soft evidence '{item}' is not of the form VAR~STATE:LIKELIHOOD,"
                 f"... with likelihoods 0 or more ({example})"

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import opt_einsum as oe
 
-from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.intervention import intervene
+from scenarios.engine.observation import observe
 from scenarios.model.schema import Model
 
 
@@ -34,7 +34,7 @@ def most_probable_explanation(model: Model, evidence: Evidence) -> tuple[dict[st
     """The most probable joint state of all variables and its probability P(x, evidence)."""
     if evidence.do:
         model = intervene(model, evidence.do)
-    obs = Engine(model).observe(Evidence(evidence.hard, evidence.soft))
+    obs = observe(model, Evidence(evidence.hard, evidence.soft))
     factors = [_cpt_factor(model, name, obs.findings) for name in model.variables]
     factors += [_Factor(vector, (name,)) for name, vector in obs.likelihoods.items()]
     free = [n for n in model.variables if n not in obs.findings]

@@ -4,13 +4,18 @@ behind each edge, role, scale and confidence; every problem located."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from scenarios.core.errors import Problems
 from scenarios.core.text import did_you_mean, is_plain_text, plain_text
-from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys
+from scenarios.core.yamltree import (
+    LocatedDict,
+    LocatedList,
+    Mark,
+    check_unknown_keys,
+    is_positive_number,
+)
 from scenarios.model.provenance import Quote
 from scenarios.model.schema import ROLES, is_valid_name
 
@@ -154,12 +159,7 @@ def confidence_value(body: LocatedDict, problems: Problems, variable: str | None
     value = body.get("confidence")
     if value is None:
         return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
+    if not is_positive_number(value):
         problems.add(
             f"'confidence' is {value!r}; it must be a number above 0",
             body.value_marks["confidence"],

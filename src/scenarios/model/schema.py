@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -103,16 +104,50 @@ class Variable:
     def cardinality(self) -> int:
         return len(self.states)
 
-    def state_index(self, state: str) -> int:
-        """Index of ``state``; QueryError listing the valid states if it is unknown."""
-        try:
-            return self.states.index(state)
-        except ValueError:
+    def check_state(self, state: str) -> None:
+        """QueryError listing the valid states when ``state`` is not one of them."""
+        if state not in self.states:
             valid = ", ".join(self.states)
             raise QueryError(
                 f"unknown state '{state}' for variable '{self.name}'."
                 f"{did_you_mean(state, self.states)} Valid states: {valid}"
-            ) from None
+            )
+
+    def state_index(self, state: str) -> int:
+        """Index of ``state``; QueryError listing the valid states if it is unknown."""
+        self.check_state(state)
+        return self.states.index(state)
+
+    def distribution(self, values: Sequence[float] | np.ndarray) -> dict[str, float]:
+        """``{state: value}`` for a vector over the states, in model order.
+
+        >>> Variable("a", ("x", "y"), (), np.array([0.5, 0.5])).distribution([0.25, 0.75])
+        {'x': 0.25, 'y': 0.75}
+        """
+        return dict(zip(self.states, np.asarray(values, dtype=float).tolist(), strict=True))
+
+    def likelihoods(self, per_state: Mapping[str, object]) -> np.ndarray:
+        """A soft finding as a vector over the states, scaled to sum to 1 (unlisted states
+        get 0): the one home of the rule that likelihoods are numbers of 0 or more, not all 0,
+        on known states. QueryError naming the variable otherwise.
+
+        >>> Variable("a", ("x", "y"), (), np.array([0.5, 0.5])).likelihoods({"y": 3}).tolist()
+        [0.0, 1.0]
+        """
+        vector = np.zeros(self.cardinality)
+        for state, value in per_state.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+                raise QueryError(
+                    f"soft evidence on '{self.name}': likelihood of '{state}' must be a "
+                    "number of 0 or more"
+                )
+            vector[self.state_index(state)] = value
+        if not np.isfinite(vector).all() or vector.max() <= 0:
+            raise QueryError(
+                f"soft evidence on '{self.name}' needs likelihoods of 0 or more, not all 0"
+            )
+        vector = vector / vector.max()  # first: two likelihoods of 1e308 must not sum to inf
+        return vector / vector.sum()
 
 
 def _basis(quote: str, assumption: str) -> Basis | None:
@@ -139,16 +174,19 @@ class Model:
     def names(self) -> list[str]:
         return list(self.variables)
 
-    def variable(self, name: str) -> Variable:
-        """The variable called ``name``; QueryError listing valid names if there is none."""
-        try:
-            return self.variables[name]
-        except KeyError:
+    def check_variable(self, name: str) -> None:
+        """QueryError listing the valid names when there is no variable called ``name``."""
+        if name not in self.variables:
             valid = ", ".join(self.variables)
             raise QueryError(
                 f"unknown variable '{name}'.{did_you_mean(name, self.names)} "
                 f"Valid variables: {valid}"
-            ) from None
+            )
+
+    def variable(self, name: str) -> Variable:
+        """The variable called ``name``; QueryError listing valid names if there is none."""
+        self.check_variable(name)
+        return self.variables[name]
 
     def children(self, name: str) -> list[str]:
         return [v.name for v in self.variables.values() if name in v.parents]

@@ -10,7 +10,7 @@ from scenarios.analysis.sensitivity import SensitivityRow
 from scenarios.analysis.sweep import SweepRow
 from scenarios.analysis.uncertainty import Interval, IntervalResult
 from scenarios.analysis.voi import VoiRow
-from scenarios.core.bars import bar, signed_points
+from scenarios.core.bars import bar, change_style, signed_points
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
@@ -24,7 +24,7 @@ def _p(value: float | None, digits: int = 3) -> Cell:
 
 
 def _change(change: float) -> Cell:
-    style = "green" if change >= 0.0005 else "red" if change <= -0.0005 else "dim"
+    style = change_style(change)
     return Cell(signed_points(change), change, style)
 
 
@@ -275,7 +275,7 @@ def _compare_cell(value: float, base: float, is_baseline: bool) -> Cell:
     if is_baseline:
         return Cell(f"{value:.3f}", value, "bold")
     change = value - base
-    style = "green" if change >= 0.0005 else "red" if change <= -0.0005 else "dim"
+    style = change_style(change)
     return Cell(f"{value:.3f} ({signed_points(change)})", value, style)
 
 

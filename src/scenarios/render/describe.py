@@ -42,12 +42,12 @@ def variable_to_dict(model: Model, var: Variable) -> dict[str, Any]:
         "parents": {p: basis_to_dict(var.edge_basis(p)) for p in var.parents},
     }
     if not var.parents:
-        data["cpt"] = dict(zip(var.states, var.cpt.tolist(), strict=True))
+        data["cpt"] = var.distribution(var.cpt)
         return data
     parents = [(p, model.variables[p].states) for p in var.parents]
     data["cpt"] = {
         "table": {
-            format_combination(parents, combo): dict(zip(var.states, row.tolist(), strict=True))
+            format_combination(parents, combo): var.distribution(row)
             for combo, row in cpt_rows(model, var)
         }
     }
@@ -73,7 +73,7 @@ def cpt_to_dict(model: Model, var: Variable) -> dict[str, Any]:
                 "parents": {
                     p: model.variables[p].states[i] for p, i in zip(var.parents, combo, strict=True)
                 },
-                "probabilities": dict(zip(var.states, row.tolist(), strict=True)),
+                "probabilities": var.distribution(row),
             }
             for combo, row in cpt_rows(model, var)
         ],

@@ -6,8 +6,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from scenarios.analysis.measures import expected_level
 from scenarios.analysis.uncertainty import Interval, IntervalResult
-from scenarios.core.bars import bar, range_bar, signed_points
+from scenarios.core.bars import bar, change_style, range_bar, signed_points
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
 
@@ -82,7 +83,7 @@ def target_table(
         table.add_column("", no_wrap=True)
     for state in var.states:
         change = posterior[state] - prior[state]
-        style = "green" if change >= 0.0005 else "red" if change <= -0.0005 else "dim"
+        style = change_style(change)
         cells: list[str | Text] = [
             state,
             f"{prior[state]:.3f}",
@@ -108,7 +109,6 @@ def _expectation(
     """For ordinal variables: the expected position on a 0..1 scale, before and after."""
     if scale != "ordinal" or len(states) < 3:
         return None
-    step = 1 / (len(states) - 1)
-    before = sum(i * step * prior[s] for i, s in enumerate(states))
-    after = sum(i * step * posterior[s] for i, s in enumerate(states))
+    before = expected_level([prior[s] for s in states])
+    after = expected_level([posterior[s] for s in states])
     return f"expected level (0 = {states[0]}, 1 = {states[-1]}): {before:.3f} → {after:.3f}"
