@@ -10,9 +10,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import scenarios
+from scenarios.cpt import BUILDERS
+from scenarios.io import formats
+from scenarios.io.format import Format
+from scenarios.io.yaml_reader import parse_model
+from scenarios.io.yaml_writer import dumps_yaml
+
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "scenarios"
@@ -111,3 +119,29 @@ def test_modules_and_functions_stay_small(name):
             first = node.body[1] if ast.get_docstring(node) and len(node.body) > 1 else node.body[0]
             body = node.end_lineno - first.lineno + 1
             assert body <= FUNCTION_LINES, f"{name}.{node.name} has {body} lines"
+
+
+def test_a_new_format_is_one_registry_line(monkeypatch, tmp_path):
+    """A format added to FORMATS alone is read, written and converted by suffix (what
+    docs/architecture.md promises: its module plus one line)."""
+    toy = Format("TOY", (".toy",), parse_model, lambda m: "# toy\n" + dumps_yaml(m))
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, toy))
+    target = tmp_path / "k.toy"
+    code, _, err = run_cli(["convert", "khorasan", str(target)])
+    assert code == 0, err
+    assert target.read_text().startswith("# toy\n")
+    assert scenarios.load_model(target).names == scenarios.load_model().names
+    code, out, err = run_cli(["query", str(target), "-t", "secret_pact", "-f", "csv"])
+    assert code == 0 and out.startswith("variable,state"), err
+
+
+def test_a_new_cpt_builder_is_one_registry_line(monkeypatch):
+    def build_uniform(spec, ctx, at):
+        return np.full((*(len(s) for _, s in ctx.parents), len(ctx.states)), 1 / len(ctx.states))
+
+    monkeypatch.setitem(BUILDERS, "uniform", build_uniform)
+    model = scenarios.parse_model(
+        "name: m\nvariables:\n  a: {states: [x, y], cpt: {x: 0.5, y: 0.5}}\n"
+        "  b: {states: [p, q, r], parents: [a], cpt: {uniform: {}}}\n"
+    )
+    assert scenarios.Engine(model).query({"a": "x"}, ["b"])["b"]["r"] == 1 / 3

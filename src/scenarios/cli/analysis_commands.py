@@ -52,7 +52,11 @@ from scenarios.render.plot import tornado_chart
 
 ScenarioFileArg = Annotated[
     Path,
-    typer.Argument(help="A scenario file (see examples/khorasan-scenarios.yaml).", dir_okay=False),
+    typer.Argument(
+        metavar="SCENARIO_FILE",
+        help="A scenario file (see examples/khorasan-scenarios.yaml).",
+        dir_okay=False,
+    ),
 ]
 TargetsOpt = Annotated[
     list[str] | None,
@@ -87,7 +91,6 @@ def compare(
     output: OutputOpt = None,
 ) -> None:
     """One table: scenarios as columns, outcome states as rows, change against the baseline."""
-
     scenario_set = load_scenario_file(scenario_file)
     base = baseline or scenario_set.baseline
     if base not in scenario_set.scenarios:
@@ -166,9 +169,11 @@ def sensitivity(
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
-    """Tornado table: how far the target moves when each of its causes is set to each of its
-    states (do), or with --observe, when each variable is observed in each state."""
+    """Tornado table: how far the target moves as each of its causes changes.
 
+    Each cause is set to each of its states (do); with --observe, every variable is observed
+    in each of its states instead (what each finding would tell).
+    """
     loaded = load_model(model)
     measure = parse_measure(loaded, target)
     ev = evidence_from(evidence, do)
@@ -193,7 +198,6 @@ def voi(
     output: OutputOpt = None,
 ) -> None:
     """Which indicator to collect next: expected entropy reduction (mutual information)."""
-
     ev = evidence_from(evidence, do)
     rows = value_of_information(Engine(load_model(model)), target, ev)
     emit(voi_report(target, rows, ev), format, output)
@@ -220,7 +224,6 @@ def futures(
     output: OutputOpt = None,
 ) -> None:
     """The k most probable joint outcomes given the evidence (exact)."""
-
     loaded = load_model(model)
     ev = evidence_from(evidence, do)
     engine = Engine(loaded)
@@ -250,7 +253,6 @@ def explain(
     output: OutputOpt = None,
 ) -> None:
     """How much each finding moved the target: the change when it alone is removed."""
-
     loaded = load_model(model)
     measure = parse_measure(loaded, target)
     ev = evidence_from(evidence, do)

@@ -25,6 +25,7 @@ class OutputFormat(StrEnum):
 ModelArg = Annotated[
     str | None,
     typer.Argument(
+        metavar="MODEL",
         help=f"Model file ({MODEL_SUFFIXES}, or .gz of one) or bundled model name; "
         "default: the Khorasan model.",
         show_default=False,
