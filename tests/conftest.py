@@ -75,6 +75,20 @@ def brute_force(model: Model, evidence: dict[str, str]):
     return p_e, posteriors
 
 
+BNLEARN = Path(__file__).parent / "data" / "bnlearn"  # bnlearn's networks, gzipped BIF
+BNLEARN_NETWORKS = [
+    "asia",
+    "child",
+    "insurance",
+    "alarm",
+    "hepar2",
+    "win95pts",
+    "hailfinder",
+    "andes",
+    "pathfinder",
+]
+
+
 def run_cli(argv: list[str]) -> tuple[int, str, str]:
     """Run the CLI in-process: (exit code, stdout, stderr)."""
     import contextlib

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,20 +12,10 @@ import pytest
 from scenarios.core.errors import ModelError
 from scenarios.io.bif import parse_bif
 
-from conftest import assert_located_error
+from conftest import BNLEARN, BNLEARN_NETWORKS, assert_located_error
 
-DATA = Path(__file__).parent / "data" / "bnlearn"
-NETWORKS = [
-    "asia",
-    "child",
-    "insurance",
-    "alarm",
-    "hepar2",
-    "win95pts",
-    "hailfinder",
-    "andes",
-    "pathfinder",
-]
+DATA = BNLEARN
+NETWORKS = BNLEARN_NETWORKS
 ASIA = gzip.decompress((DATA / "asia.bif.gz").read_bytes()).decode()
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,18 +16,10 @@ from scenarios import load_model
 from scenarios.engine import Engine
 from scenarios.io.pgmpy_bridge import to_pgmpy
 
-DATA = Path(__file__).parent / "data" / "bnlearn"
-NETWORKS = [
-    "asia",
-    "child",
-    "insurance",
-    "alarm",
-    "hepar2",
-    "win95pts",
-    "hailfinder",
-    "andes",
-    "pathfinder",
-]
+from conftest import BNLEARN, BNLEARN_NETWORKS
+
+DATA = BNLEARN
+NETWORKS = BNLEARN_NETWORKS
 
 
 @cache

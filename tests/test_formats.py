@@ -19,7 +19,7 @@ from scenarios.io.formats import FORMATS, format_for, save_model
 from scenarios.io.names import decode_name, encode_name
 from scenarios.model.schema import is_valid_name
 
-from conftest import run_cli
+from conftest import BNLEARN_NETWORKS, run_cli
 
 DATA = Path(__file__).parent / "data" / "bnlearn"
 FOREIGN = [f for f in FORMATS if f.name != "YAML"]
@@ -111,20 +111,7 @@ def test_names_are_encoded_to_identifiers_and_back():
     assert decode_name("a:b,c=d~e") == "a_b_c_d_e"  # foreign names made valid here
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "asia",
-        "child",
-        "insurance",
-        "alarm",
-        "hepar2",
-        "win95pts",
-        "hailfinder",
-        "andes",
-        "pathfinder",
-    ],
-)
+@pytest.mark.parametrize("name", BNLEARN_NETWORKS)
 def test_bnlearn_networks_validate_from_the_command_line(name, capsys):
     assert main(["validate", str(DATA / f"{name}.bif.gz")]) == 0
     assert f"{name}.bif.gz" in capsys.readouterr().out
