@@ -151,7 +151,8 @@ BAD_FILES = {
 def test_bad_foreign_files_give_one_located_message_and_exit_2(tmp_path, name):
     path = tmp_path / name
     path.write_text(BAD_FILES[name])
-    code, out, err = run_cli(["validate", str(path)])
+    strict = ["--strict"] if name == "rows.net" else []  # Hugin's counts: normalised unless
+    code, out, err = run_cli(["validate", str(path), *strict])
     assert code == 2, err
     assert "Traceback" not in err and str(path) in err
     assert "rows.net" not in name or "sums to 0.7" in err
@@ -226,7 +227,7 @@ def test_uai_tables_follow_the_format_last_scope_variable_fastest(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("MARKOV\n1\n2\n1\n1 0\n2\n0.5 0.5\n", "'MARKOV' networks"),
+        ("MARKOV\n1\n2\n1\n1 0\n2\n0.5 0.5\n", "a MARKOV network"),
         ("BAYES\n2\n2 2\n2\n1 0\n2 0 1\n2\n0.5 0.5\n4\n0.5 0.5 0.5\n", "ends where"),
         ("BAYES\n2\n2 2\n2\n1 0\n2 1 0\n2\n.5 .5\n4\n.5 .5 .5 .5\n", "exactly one table"),
         ("BAYES\n1\n2\n1\n1 0\n2\n0.5 x\n", "'x' is not a number"),

@@ -113,9 +113,9 @@ ERRORS = [  # (what is done to HUGIN, line:column, what the message says)
     ),
     (lambda t: t.replace("data = ( 0.8 0.2 );", ""), "22:1", "the potential of 'rain' has no data"),
     (
-        lambda t: t.replace("0.9 0.08 0.02", "0.9 0.08 0.12"),
+        lambda t: t.replace("0.9 0.08 0.02", "0.9 0.08 -0.02"),
         "28:15",
-        "the row (rain=none) sums to 1.1",
+        "the row (rain=none) has a negative probability",
     ),
     (
         lambda t: t.replace('label = "Rain', "label = Rain"),

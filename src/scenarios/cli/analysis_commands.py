@@ -18,25 +18,27 @@ from scenarios.analysis.sweep import sweep as sweep_states
 from scenarios.analysis.uncertainty import compare_intervals, future_intervals
 from scenarios.analysis.voi import value_of_information
 from scenarios.cli.model_commands import default_targets, evidence_from
+from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     CompareIntervalsOpt,
     DoOpt,
     DrawsOpt,
     EvidenceOpt,
     FormatOpt,
+    FromOpt,
     FuturesIntervalsOpt,
     LevelOpt,
     ModelArg,
     OutputFormat,
     OutputOpt,
     SeedOpt,
+    StrictOpt,
 )
 from scenarios.cli.output import draw_progress, emit
 from scenarios.core.errors import CheckFailed, QueryError
 from scenarios.core.text import did_you_mean
 from scenarios.engine import Engine
 from scenarios.engine.mpe import most_probable_explanation
-from scenarios.io.loading import load_model
 from scenarios.render.analysis import (
     check_report,
     compare_intervals_report,
@@ -146,6 +148,8 @@ def check(
 def sensitivity(
     target: MeasureOpt,
     model: ModelArg = None,
+    source_format: FromOpt = None,
+    strict: StrictOpt = False,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     plot: Annotated[
@@ -174,7 +178,7 @@ def sensitivity(
     Each cause is set to each of its states (do); with --observe, every variable is observed
     in each of its states instead (what each finding would tell).
     """
-    loaded = load_model(model)
+    loaded = open_model(model, source_format, strict)
     measure = parse_measure(loaded, target)
     ev = evidence_from(evidence, do)
     engine = Engine(loaded)
@@ -192,6 +196,8 @@ def voi(
         typer.Option("--target", "-t", metavar="VAR", help="The variable we want to learn about."),
     ],
     model: ModelArg = None,
+    source_format: FromOpt = None,
+    strict: StrictOpt = False,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     format: FormatOpt = OutputFormat.table,
@@ -199,12 +205,14 @@ def voi(
 ) -> None:
     """Which indicator to collect next: expected entropy reduction (mutual information)."""
     ev = evidence_from(evidence, do)
-    rows = value_of_information(Engine(load_model(model)), target, ev)
+    rows = value_of_information(Engine(open_model(model, source_format, strict)), target, ev)
     emit(voi_report(target, rows, ev), format, output)
 
 
 def futures(
     model: ModelArg = None,
+    source_format: FromOpt = None,
+    strict: StrictOpt = False,
     target: TargetsOpt = None,
     k: Annotated[int, typer.Option("-k", help="How many futures to list.", min=1)] = 5,
     mpe: Annotated[
@@ -224,7 +232,7 @@ def futures(
     output: OutputOpt = None,
 ) -> None:
     """The k most probable joint outcomes given the evidence (exact)."""
-    loaded = load_model(model)
+    loaded = open_model(model, source_format, strict)
     ev = evidence_from(evidence, do)
     engine = Engine(loaded)
     if mpe:
@@ -247,13 +255,15 @@ def futures(
 def explain(
     target: MeasureOpt,
     model: ModelArg = None,
+    source_format: FromOpt = None,
+    strict: StrictOpt = False,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
     """How much each finding moved the target: the change when it alone is removed."""
-    loaded = load_model(model)
+    loaded = open_model(model, source_format, strict)
     measure = parse_measure(loaded, target)
     ev = evidence_from(evidence, do)
     if not (ev.observed or ev.do):
@@ -273,6 +283,8 @@ def sweep(
         ),
     ],
     model: ModelArg = None,
+    source_format: FromOpt = None,
+    strict: StrictOpt = False,
     target: TargetsOpt = None,
     force: Annotated[
         bool,
@@ -288,7 +300,7 @@ def sweep(
 
     For large sweeps write CSV to a file: --format csv -o sweep.csv
     """
-    loaded = load_model(model)
+    loaded = open_model(model, source_format, strict)
     ev = evidence_from(evidence, None)
     engine = Engine(loaded)
     targets = engine.check_targets(target or default_targets(loaded))

@@ -10,20 +10,22 @@ from typing import Annotated
 import typer
 
 from scenarios.cli.model_commands import evidence_from
+from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     MODEL_SUFFIXES,
     DoOpt,
     EvidenceOpt,
     FormatOpt,
+    FromOpt,
     ModelArg,
     OutputFormat,
     OutputOpt,
+    StrictOpt,
 )
 from scenarios.cli.output import emit
 from scenarios.engine import Engine
 from scenarios.io import graphviz
 from scenarios.io.formats import NAMES, format_for, save_model
-from scenarios.io.loading import load_model
 from scenarios.render.graph import node_views, to_dot, to_mermaid
 from scenarios.render.model import conversion_report
 from scenarios.render.svg import to_svg
@@ -56,6 +58,8 @@ def convert(
             help=f"Write this format whatever the suffix: {NAMES}.",
         ),
     ] = None,
+    source_format: FromOpt = None,
+    strict: StrictOpt = False,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
@@ -65,7 +69,7 @@ def convert(
 
     Example: scenarios convert models/khorasan.yaml khorasan.net
     """
-    loaded = load_model(source)
+    loaded = open_model(source, source_format, strict)
     written = save_model(loaded, target, format_for(target, to))
     emit(conversion_report(loaded, str(target), written), format, output)
 
@@ -85,6 +89,8 @@ class Layout(StrEnum):
 
 def graph(
     model: ModelArg = None,
+    source_format: FromOpt = None,
+    strict: StrictOpt = False,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     format: Annotated[
@@ -110,7 +116,7 @@ def graph(
 
     Example: scenarios graph -e is_funding=high -f svg -o khorasan.svg
     """
-    loaded = load_model(model)
+    loaded = open_model(model, source_format, strict)
     ev = evidence_from(evidence, do)
     views = node_views(loaded)
     if ev.observed or ev.do:

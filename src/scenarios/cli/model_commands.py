@@ -13,23 +13,25 @@ import typer
 from rich.text import Text
 
 from scenarios.analysis.uncertainty import IntervalResult, posterior_intervals
+from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     DoOpt,
     DrawsOpt,
     EvidenceOpt,
     FormatOpt,
+    FromOpt,
     LevelOpt,
     ModelArg,
     OutputFormat,
     OutputOpt,
     QueryIntervalsOpt,
     SeedOpt,
+    StrictOpt,
 )
 from scenarios.cli.output import draw_progress, emit, stderr_console
 from scenarios.core.errors import CheckFailed, ModelError
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence, parse_evidence
-from scenarios.io.loading import load_model
 from scenarios.model.schema import Model
 from scenarios.render.analysis import query_report
 from scenarios.render.describe import cpt_report, model_report
@@ -38,10 +40,14 @@ from scenarios.render.query import query_view
 
 
 def show(
-    model: ModelArg = None, format: FormatOpt = OutputFormat.table, output: OutputOpt = None
+    model: ModelArg = None,
+    source_format: FromOpt = None,
+    strict: StrictOpt = False,
+    format: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
 ) -> None:
     """Show variables, states, parents and the source quotes behind them."""
-    loaded = load_model(model)
+    loaded = open_model(model, source_format, strict)
     report = model_report(loaded)
     report.view = model_tree(loaded)
     emit(report, format, output)
@@ -49,11 +55,17 @@ def show(
 
 def validate(
     model: ModelArg = None,
+    source_format: FromOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse rows that do not sum to 1 instead of normalising them, and exit 1 "
+            "when there are warnings (for a modeler's CI).",
+        ),
+    ] = False,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when there are warnings (for a modeler's CI).")
-    ] = False,
 ) -> None:
     """Check a model file: print 'ok' or every problem (file:line:column), exit 2 on errors.
 
@@ -62,7 +74,7 @@ def validate(
     go to stderr and do not fail the check unless --strict is given.
     """
     try:
-        loaded = load_model(model)
+        loaded = open_model(model, source_format, strict)
     except ModelError as exc:
         if format is OutputFormat.table and output is None:
             raise
@@ -83,6 +95,8 @@ def validate(
 
 def query(
     model: ModelArg = None,
+    source_format: FromOpt = None,
+    strict: StrictOpt = False,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     target: Annotated[
@@ -106,7 +120,7 @@ def query(
     output: OutputOpt = None,
 ) -> None:
     """Posterior of each target given the evidence, next to its prior."""
-    loaded = load_model(model)
+    loaded = open_model(model, source_format, strict)
     ev = evidence_from(evidence, do)
     targets = loaded.names if all_variables else (target or default_targets(loaded))
     engine = Engine(loaded)
@@ -127,6 +141,8 @@ def cpt(
             show_default=False,
         ),
     ],
+    source_format: FromOpt = None,
+    strict: StrictOpt = False,
     format: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
@@ -137,7 +153,7 @@ def cpt(
     if len(arguments) > 2:
         raise typer.BadParameter("give at most a model and a variable", param_hint="[MODEL] VAR")
     model, variable = (arguments[0] if len(arguments) == 2 else None), arguments[-1]
-    loaded = load_model(model)
+    loaded = open_model(model, source_format, strict)
     emit(cpt_report(loaded, loaded.variable(variable)), format, output)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from scenarios.io.formats import FORMATS
+from scenarios.io.formats import FORMATS, NAMES
 
 MODEL_SUFFIXES = " ".join(s for f in FORMATS for s in f.suffixes)
 FORMAT_TITLES = ", ".join(f.name for f in FORMATS)  # YAML, BIF, ...
@@ -29,6 +29,22 @@ ModelArg = Annotated[
         help=f"Model file ({MODEL_SUFFIXES}, or .gz of one) or bundled model name; "
         "default: the Khorasan model.",
         show_default=False,
+    ),
+]
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="FORMAT",
+        help=f"Read MODEL as this format, whatever its suffix or content: {NAMES}.",
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse rows that do not sum to 1 instead of normalising them (rows within 1e-4 "
+        "of 1, Hugin's tables of counts).",
     ),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]

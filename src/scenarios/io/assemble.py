@@ -35,6 +35,7 @@ class _Builder:
     def __init__(self, parser: Blocks | Scanner):
         self.parser = parser
         self.problems = Problems(parser.filename)
+        self.notes = Problems(parser.filename)  # rows normalised
         self.lines = Lines(parser.text)
         self.states: dict[str, list[str]] = {}
         self.with_block: set[str] = set()  # variables with a probability block, good or not
@@ -58,7 +59,12 @@ class _Builder:
         )
         ordered = _in_written_order(list(blocks.values()))
         variables = [_variable(block, *tables[block.name]) for block in ordered]
-        return Model(name, {v.name: v for v in variables}, path=self.parser.filename)
+        return Model(
+            name,
+            {v.name: v for v in variables},
+            path=self.parser.filename,
+            notes=tuple(self.notes.items),
+        )
 
     def declared(self) -> dict[str, VariableBlock]:
         blocks: dict[str, VariableBlock] = {}
@@ -299,14 +305,17 @@ class _Builder:
             suspect = (
                 ~np.isfinite(grid).all(-1)
                 | (grid < 0).any(-1)
-                | (np.abs(grid.sum(-1) - 1.0) > 1e-6)
+                | (np.abs(grid.sum(-1) - 1.0) > EXACT)
             )
         for row in np.flatnonzero(suspect):
-            reason = row_problem(grid[row])
-            if reason:
+            reason, fixed = row_problem(grid[row], block.counts)
+            where = (f"the row ({self.label(block, int(row), shape)})", self.at(int(origin[row])))
+            if fixed:
+                self.notes.add(f"{where[0]} {reason}", where[1], block.child, NORMALISED)
+            elif reason:
                 self.problems.add(
-                    f"the row ({self.label(block, int(row), shape)}) {reason}",
-                    self.at(int(origin[row])),
+                    f"{where[0]} {reason}",
+                    where[1],
                     block.child,
                     "make every row a probability distribution",
                 )
@@ -366,13 +375,21 @@ def stem(filename: str) -> str:
     return Path(filename).name.split(".")[0]
 
 
-def row_problem(row: np.ndarray) -> str | None:
-    """Why a CPT row read from a file is not a distribution (None when it is one)."""
+NORMALISED = "divided by its sum (--strict refuses it)"
+EXACT = 1e-6  # a row this close to 1 is divided by its sum without a word (float noise)
+ROUNDED = 1e-4  # ... this close, with a note: rounding (six decimals over many states)
+
+
+def row_problem(row: np.ndarray, counts: bool = False) -> tuple[str | None, bool]:
+    """Why a CPT row read from a file is not a distribution (None when it is one), and
+    whether dividing by its sum fixes it: a sum within :data:`ROUNDED` of 1 (rounding), or
+    any positive sum in a table of counts (Hugin's unnormalised tables)."""
     if not np.isfinite(row).all():
-        return "is not a number"
+        return "is not a number", False
     if (row < 0).any():
-        return "has a negative probability"
+        return "has a negative probability", False
     total = float(row.sum())
-    if abs(total - 1.0) > 1e-6:
-        return f"sums to {total:.6g}, not 1"
-    return None
+    if abs(total - 1.0) <= EXACT:
+        return None, False
+    reason = f"sums to {total:.10g}, not 1"
+    return reason, total > 0 and (counts or abs(total - 1.0) <= ROUNDED)

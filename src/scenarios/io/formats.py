@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
 from pathlib import Path
 
 from scenarios.core.errors import Diagnostic, ModelError
@@ -35,6 +36,7 @@ from scenarios.io.files import read_text
 from scenarios.io.foreign import dumps_bif, dumps_net, dumps_xdsl, dumps_xmlbif
 from scenarios.io.format import Format
 from scenarios.io.net import parse_net
+from scenarios.io.sniff import sniff
 from scenarios.io.uai import dumps_uai, parse_uai
 from scenarios.io.xmlformats import parse_xdsl, parse_xmlbif
 from scenarios.io.yaml_reader import parse_model
@@ -51,7 +53,9 @@ FORMATS = (
         lost="comments and parametric builders (every CPT is written as its table)",
     ),
     Format("BIF", (".bif",), parse_bif, dumps_bif, lost=MODEL_NOTES_LOST),
-    Format("XMLBIF", (".xml", ".xmlbif"), parse_xmlbif, dumps_xmlbif, lost=MODEL_NOTES_LOST),
+    Format(
+        "XMLBIF", (".xml", ".xmlbif", ".bifxml"), parse_xmlbif, dumps_xmlbif, lost=MODEL_NOTES_LOST
+    ),
     Format("NET", (".net",), parse_net, dumps_net, lost=MODEL_NOTES_LOST),
     Format(
         "XDSL",
@@ -112,9 +116,12 @@ def _suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def read_model_file(path: str | Path, fmt: Format | None = None) -> Model:
-    """Read a model file in ``fmt`` or the format of its suffix (files with another suffix
-    are read as YAML); ModelError naming the file on failure.
+def read_model_file(path: str | Path, fmt: Format | None = None, strict: bool = False) -> Model:
+    """Read a model file in ``fmt``, else in the format its content shows (when the suffix is
+    missing or says otherwise: a note says which reader was used), else of its suffix, else
+    as YAML. Rows within the rounding tolerance of 1, and Hugin's tables of counts, are
+    normalised with a note per row (``model.notes``); ``strict`` refuses them instead.
+    ModelError naming the file on failure.
 
     >>> import pathlib, tempfile
     >>> from scenarios import load_model
@@ -125,10 +132,32 @@ def read_model_file(path: str | Path, fmt: Format | None = None) -> Model:
     ('low', 'medium', 'high')
     """
     path = Path(path)
-    if fmt is None:
-        known = [f for f in FORMATS if _suffix(path) in f.suffixes]
-        fmt = known[0] if known else FORMATS[0]
-    return fmt.read(read_text(path), str(path))
+    text = read_text(path)
+    chosen, note = (fmt, None) if fmt is not None else _detected(path, text)
+    model = chosen.read(text, str(path))
+    if strict and model.notes:
+        raise ModelError([replace(n, hint=STRICT_HINT) for n in model.notes])
+    return replace(model, notes=(*model.notes, note)) if note else model
+
+
+STRICT_HINT = (
+    "make the row sum to 1 (without --strict, rows within 1e-4 of 1 and Hugin's tables of "
+    "counts are normalised)"
+)
+
+
+def _detected(path: Path, text: str) -> tuple[Format, Diagnostic | None]:
+    """The format of the suffix, unless the content shows another; YAML when neither says."""
+    by_suffix = next((f for f in FORMATS if _suffix(path) in f.suffixes), None)
+    by_content = next((f for f in FORMATS if f.name == sniff(text)), None)
+    if by_content is None or by_content is by_suffix:
+        return by_suffix or FORMATS[0], None
+    said = f"the suffix says {by_suffix.name}" if by_suffix else "its suffix names no format"
+    return by_content, Diagnostic(
+        f"read as {by_content.name}: its content is {by_content.name} ({said})",
+        file=str(path),
+        hint=f"name the file with {by_content.suffixes[0]}, or give --from",
+    )
 
 
 def save_model(model: Model, path: str | Path, fmt: Format | None = None) -> Format:

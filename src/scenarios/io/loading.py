@@ -17,11 +17,13 @@ def load_model(
     *,
     fmt: Format | None = None,
     base_dir: str | Path = ".",
+    strict: bool = False,
 ) -> Model:
     """Load a model: a file path in any supported format (by suffix, or ``fmt``; relative
     paths are taken from ``base_dir``), a bundled model's name, or None for the default
     bundled model. A ModelError lists every problem, located; an unknown name says what to
-    give instead.
+    give instead. Rows a reader normalised (rounding, Hugin's counts) are in ``model.notes``;
+    ``strict=True`` refuses them.
 
     >>> load_model().name == load_model("khorasan").name == "khorasan"
     True
@@ -30,7 +32,7 @@ def load_model(
         return load_bundled(DEFAULT_MODEL)
     path = Path(base_dir) / path_or_bundled_name
     if path.exists() or path.is_symlink():  # a broken link or a loop: say so, not "no file"
-        return read_model_file(path, fmt)
+        return read_model_file(path, fmt, strict)
     if str(path_or_bundled_name) in bundled_names():
         return load_bundled(str(path_or_bundled_name))
     names = ", ".join(bundled_names())

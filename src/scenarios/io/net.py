@@ -153,6 +153,7 @@ class _NetParser(Scanner):
                 child.start,
                 table=(values, _first(data, where).start),
                 child_fastest=True,
+                counts=True,  # Hugin divides each row by its sum: tables may hold counts
             )
         )
 

@@ -25,7 +25,7 @@ BIF_TOKEN = re.compile(
     (?: (?P<string>"(?:[^"\\\n]|\\.)*")
       | (?P<punct>[{}()\[\];])
       | (?P<bad>/\*|")
-      | (?P<word>[^\s{}()\[\];,|"]+)
+      | (?P<word>(?:[^\s{}()\[\];,|"/]|/(?![/*]))+)  # a comment may touch a word
       | $)
 """,
     re.VERBOSE | re.DOTALL,
@@ -61,6 +61,7 @@ class ProbabilityBlock:
     default: tuple[list[float], int] | None = None
     rows: list[tuple[list[str], list[float], int]] = field(default_factory=list)
     child_fastest: bool = False  # table order: NET varies the child fastest, BIF slowest
+    counts: bool = False  # Hugin: a table of counts or weights, normalised as Hugin does
 
 
 def next_token(text: str, pos: int, filename: str, pattern: re.Pattern, fmt: str) -> Token | None:

@@ -34,7 +34,7 @@ from scenarios.io.assemble import assemble
 from scenarios.io.scanner import ProbabilityBlock, Scanner, Token, VariableBlock
 from scenarios.model.schema import Model
 
-UAI_TOKEN = re.compile(r"(?P<skip>\s*)(?:(?P<word>\S+)|$)")
+UAI_TOKEN = re.compile(r"(?P<skip>(?:\s|#[^\n]*)*)(?:(?P<word>[^\s#]+)|$)")  # '#': comments
 
 
 def dumps_uai(model: Model) -> str:
@@ -70,6 +70,13 @@ class _UaiParser(Scanner):
 
     def parse(self) -> _UaiParser:
         kind = self.take("the network type")
+        if kind.text == "MARKOV":
+            self.fail(
+                "a MARKOV network (undirected factors) is not a Bayesian network; only BAYES "
+                "files can be read",
+                kind,
+                "export a Bayesian network (BAYES) from the tool that made it",
+            )
         if kind.text != "BAYES":
             self.fail(f"'{kind.text[:40]}' networks are not Bayesian networks (BAYES)", kind)
         count = self.integer("the number of variables", 1)

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -46,11 +47,17 @@ class _EntityDeclared(Exception):
     pass
 
 
+_LATE_DECLARATION = re.compile(r"\s+(<\?xml[^>]*\?>)")  # blanked: lines and columns stay
+
+
 def parse_xml(text: str, filename: str, fmt: str, upper: bool = False) -> Node:
     """The root element of ``text``; tags upper-cased when ``upper`` (XMLBIF's tags may be
     written in either case). A ModelError naming the line and column of a syntax error."""
     tree = _TreeBuilder(upper)
     parser = tree.parser
+    late = _LATE_DECLARATION.match(text)
+    if late:  # whitespace before <?xml: expat refuses it, other tools read such files
+        text = text[: late.start(1)] + " " * len(late.group(1)) + text[late.end(1) :]
     try:
         parser.Parse(text, True)
     except expat.ExpatError as exc:

@@ -92,7 +92,9 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
         confidence=confidence,
         sources=sources,
         warnings=tuple(warnings.items),
-        **texts,
+        description=texts["description"],
+        source=texts["source"],
+        horizon=texts["horizon"],
     )
 
 

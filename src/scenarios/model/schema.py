@@ -169,6 +169,7 @@ class Model:
     horizon: str = ""  # the period the model's states refer to
     sources: tuple[Source, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()  # what a modeler should look at; not errors
+    notes: tuple[Diagnostic, ...] = ()  # what the reader changed: rows normalised, format sniffed
 
     @property
     def names(self) -> list[str]:
