@@ -29,7 +29,6 @@ PACKAGE = ROOT / "src" / "scenarios"
 # them costs a second (pgmpy) or is optional (matplotlib). Nothing else is imported late.
 LAZY_IMPORTS = {
     ("scenarios.io.pgmpy_bridge", "pgmpy"),
-    ("scenarios.io.foreign", "pgmpy"),
     ("scenarios.render.plot", "matplotlib"),
 }
 PUBLIC_API = [

@@ -172,7 +172,7 @@ def test_convert_writes_atomically_and_reports_what_is_lost(tmp_path):
 def test_convert_with_to_overrides_the_suffix_and_every_command_reads_the_result(tmp_path):
     target = tmp_path / "model.txt"
     assert run_cli(["convert", "khorasan", str(target), "--to", "net"])[0] == 0
-    assert target.read_text().startswith("net {")
+    assert target.read_text().startswith("net\n{")
     net = tmp_path / "model.net"
     target.rename(net)
     code, out, _ = run_cli(

@@ -33,11 +33,12 @@ from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.io.atomic import atomic_write_bytes
 from scenarios.io.bif import parse_bif
 from scenarios.io.files import read_text
-from scenarios.io.foreign import dumps_bif, dumps_net, dumps_xdsl, dumps_xmlbif
 from scenarios.io.format import Format
 from scenarios.io.net import parse_net
 from scenarios.io.sniff import sniff
+from scenarios.io.text_writers import dumps_bif, dumps_net
 from scenarios.io.uai import dumps_uai, parse_uai
+from scenarios.io.xml_writers import dumps_xdsl, dumps_xmlbif
 from scenarios.io.xmlformats import parse_xdsl, parse_xmlbif
 from scenarios.io.yaml_reader import parse_model
 from scenarios.io.yaml_writer import dumps_yaml

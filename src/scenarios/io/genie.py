@@ -13,8 +13,6 @@ Example:
 
 from __future__ import annotations
 
-from xml.etree import ElementTree
-
 from scenarios.core.text import plain_text
 
 SOURCE = "\n\nSource: "
@@ -32,23 +30,3 @@ def split_comment(comment: str) -> tuple[str, str]:
     if found and description.endswith("\n\n"):
         return description.strip(), source.strip()
     return comment.strip(), ""
-
-
-def add_comments(root: ElementTree.Element, model_comment: str, comments: dict[str, str]) -> None:
-    """Put ``comments`` (by node id) and the model's comment into an XDSL tree."""
-    genie = root.find("extensions/genie")
-    if genie is None:
-        return
-    if model_comment:
-        element = ElementTree.Element("comment")
-        element.text = model_comment
-        genie.insert(0, element)
-    for node in genie.findall("node"):
-        text = comments.get(node.get("id", ""))
-        if not text:
-            continue
-        element = ElementTree.Element("comment")
-        element.text = text
-        children = list(node)
-        after = [i for i, child in enumerate(children) if child.tag == "position"]
-        node.insert(after[0] + 1 if after else len(children), element)

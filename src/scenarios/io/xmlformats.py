@@ -199,7 +199,8 @@ def _with_comments(model: Model, extensions: Node | None) -> Model:
         var = variables.get(decode_name(node.attrib.get("id", "")))
         comment = (node.findtext("comment") or "").strip()
         name = (node.findtext("name") or "").strip()
-        comment = comment or (name if name != node.attrib.get("id") else "")
+        node_id = node.attrib.get("id", "")
+        comment = comment or (name if name not in (node_id, decode_name(node_id)) else "")
         if var is not None and comment and not var.description:
             description, source = split_comment(comment)
             variables[var.name] = replace(var, description=description, source=source)
