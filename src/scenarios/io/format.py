@@ -20,6 +20,7 @@ class Format:
     suffixes: tuple[str, ...]
     read: Reader
     write: Writer
+    writable: bool = True  # False: read only (write refuses, naming the format to use)
     keeps_names: bool = True
     keeps_notes: bool = True  # descriptions, sources, roles, edge quotes
     keeps_descriptions: bool = True  # descriptions and sources, of variables and the model

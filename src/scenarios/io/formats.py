@@ -32,6 +32,8 @@ from pathlib import Path
 from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.io.atomic import atomic_write_bytes
 from scenarios.io.bif import parse_bif
+from scenarios.io.dne import dumps_dne, parse_dne
+from scenarios.io.dsl import parse_dsl
 from scenarios.io.files import read_text
 from scenarios.io.format import Format
 from scenarios.io.net import parse_net
@@ -43,6 +45,16 @@ from scenarios.io.xmlformats import parse_xdsl, parse_xmlbif
 from scenarios.io.yaml_reader import parse_model
 from scenarios.io.yaml_writer import dumps_yaml
 from scenarios.model.schema import Model
+
+
+def _not_written(name: str, instead: str):
+    def refuse(model: Model) -> str:
+        raise ModelError(
+            [Diagnostic(f"{name} files are read, not written", hint=f"write {instead} instead")]
+        )
+
+    return refuse
+
 
 MODEL_NOTES_LOST = "the model's description, source, horizon, sources and confidence"
 FORMATS = (
@@ -66,6 +78,24 @@ FORMATS = (
         keeps_notes=False,
         lost="roles, edge quotes and assumptions, state definitions, the horizon, sources "
         "and confidence (descriptions and sources are kept in GeNIe's comments)",
+    ),
+    Format(
+        "DNE",
+        (".dne",),
+        parse_dne,
+        dumps_dne,
+        keeps_notes=False,
+        lost="roles, edge quotes and assumptions, state definitions, the horizon, sources "
+        "and confidence (descriptions and sources are kept in Netica's comments)",
+    ),
+    Format(
+        "DSL",
+        (".dsl",),
+        parse_dsl,
+        _not_written("DSL", "XDSL"),
+        writable=False,
+        keeps_notes=False,
+        lost="GeNIe's older text format is read only: write XDSL for GeNIe",
     ),
     Format(
         "UAI",

@@ -1,0 +1,109 @@
+"""GeNIe's older text format, DSL, read here (GeNIe and SMILE still open and save it).
+
+``net ID { node ID { TYPE = CPT; HEADER = { ID = ...; NAME = "..."; COMMENT = "..."; };
+PARENTS = (...); DEFINITION = { NAMESTATES = (...); PROBABILITIES = (...); }; }; };``.
+``PROBABILITIES`` run over the parents' combinations (the last parent fastest) with the
+node's states fastest, as in XDSL (checked against pyAgrum on aGrUM's alarm and insurance).
+Only ``CPT`` nodes are read; any other TYPE (noisy-MAX, truth table, decision, utility, ...)
+is refused by name and line. A node's NAME (when it differs from its ID) or COMMENT becomes
+its description.
+
+Example:
+    >>> m = parse_dsl('net N { node a { TYPE = CPT; PARENTS = (); DEFINITION = '
+    ...               '{ NAMESTATES = (x, y); PROBABILITIES = (0.25, 0.75); }; }; };', "n.dsl")
+    >>> m.name, m.variables["a"].cpt.tolist()
+    ('N', [0.25, 0.75])
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import NoReturn
+
+from scenarios.core.errors import Diagnostic, ModelError
+from scenarios.io.assemble import assemble
+from scenarios.io.braces import Block, numbers_in, parse_braces, words
+from scenarios.io.names import encode_name
+from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock
+from scenarios.model.schema import Model
+
+FORMAT = "DSL"
+
+
+def parse_dsl(text: str, filename: str) -> Model:
+    """A validated :class:`Model` from GeNIe DSL text; every problem a located ModelError."""
+    tree = parse_braces(text, filename, FORMAT)
+    nets = tree.blocks("net")
+    if not nets:
+        _fail(text, filename, 0, "no 'net NAME { ... }' block", "is this a GeNIe DSL file?")
+    net = nets[0]
+    blocks = Blocks(text, filename, network=net.name)
+    descriptions = {}
+    for node in net.blocks("node"):
+        name = node.name or _fail(text, filename, node.at, "a node has no ID", None)
+        _read_node(text, filename, node, name, blocks)
+        descriptions[name] = _description(node, name)
+    model = assemble(blocks)
+    variables = {
+        n: replace(v, description=descriptions.get(encode_name(n), ""))
+        for n, v in model.variables.items()
+    }
+    header = net.value("HEADER")
+    comment = words(header.value("COMMENT"))[0] if isinstance(header, Block) else ""
+    return replace(model, variables=variables, description=comment if comment != "" else "")
+
+
+def _read_node(text: str, filename: str, node: Block, name: str, blocks: Blocks) -> None:
+    kind = words(node.value("TYPE"))[0] if node.value("TYPE") is not None else "CPT"
+    if kind.upper() != "CPT":
+        _fail(
+            text,
+            filename,
+            node.at,
+            f"node '{name}' is a {kind} node; only CPT nodes can be read",
+            "in GeNIe, turn it into a general (CPT) node, or save the network as XDSL",
+        )
+    definition = node.value("DEFINITION")
+    if not isinstance(definition, Block):
+        _fail(text, filename, node.at, f"node '{name}' has no DEFINITION", None)
+    states = words(definition.value("NAMESTATES"))
+    blocks.variables.append(VariableBlock(name, states, node.at))
+    parents = [p for p in words(node.value("PARENTS")) if p]
+    entry = definition.entry("PROBABILITIES")
+    if entry is None:
+        _fail(text, filename, definition.at, f"node '{name}' has no PROBABILITIES", None)
+    values = [_number(text, filename, entry[1], x) for x in numbers_in(entry[0])]
+    blocks.probabilities.append(
+        ProbabilityBlock(name, parents, node.at, table=(values, entry[1]), child_fastest=True)
+    )
+
+
+def _description(node: Block, name: str) -> str:
+    header = node.value("HEADER")
+    if not isinstance(header, Block):
+        return ""
+    comment = words(header.value("COMMENT"))[0] if header.value("COMMENT") is not None else ""
+    title = words(header.value("NAME"))[0] if header.value("NAME") is not None else ""
+    return comment or (title if title not in ("", name) else "")
+
+
+def _number(text: str, filename: str, at: int, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        _fail(text, filename, at, f"'{value[:40]}' is not a number", "write a probability")
+
+
+def _fail(text: str, filename: str, at: int, message: str, hint: str | None) -> NoReturn:
+    line, column = Lines(text).at(at)
+    raise ModelError(
+        [
+            Diagnostic(
+                f"not a valid {FORMAT} file: {message}",
+                file=filename,
+                line=line,
+                column=column,
+                hint=hint or "check the file, or open it in GeNIe and save it again",
+            )
+        ]
+    )
