@@ -268,7 +268,7 @@ NOT_CHANCE = {  # pgmpy's readers drop these nodes silently (XDSL) or misreport 
         '<smile id="n"><nodes><cpt id="a"><state id="x"/><state id="y"/>'
         '<probabilities>0.5 0.5</probabilities></cpt>\n<noisymax id="b"><state id="x"/>'
         '<state id="y"/><parents>a</parents></noisymax></nodes></smile>',
-        ":2:1: variable 'b': is a noisymax node",
+        ":2:1: variable 'b': is a noisy-MAX node",
     ),
     "m.net": (
         'net\n{\n}\nnode a\n{\n states = ("x" "y");\n}\ndecision b\n{\n states = ("x" '

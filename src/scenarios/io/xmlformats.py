@@ -44,6 +44,8 @@ KINDS = {
     "utility": "a utility node",
     "mau": "a multi-attribute utility node",
     "equation": "an equation node",
+    "noisymax": "a noisy-MAX node (its parameter order is not verified on GeNIe files)",
+    "noisyadder": "a noisy-adder node",
 }
 
 
