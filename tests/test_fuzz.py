@@ -291,7 +291,22 @@ def test_random_evidence_strings_at_length(part, case):
     run_evidence(case)
 
 
-FOREIGN = [".bif", ".xml", ".net", ".xdsl", ".uai"]
+FOREIGN = [".bif", ".xml", ".net", ".xdsl", ".uai", ".dne", ".dsl"]
+
+
+def dsl_text(model) -> str:
+    """GeNIe DSL for a network (the tool reads DSL but does not write it)."""
+    nodes = []
+    for var in model.variables.values():
+        states = ", ".join(var.states)
+        probabilities = ", ".join(repr(float(x)) for x in var.cpt.ravel())
+        nodes.append(
+            f" node {var.name}\n {{\n  TYPE = CPT;\n  HEADER = {{ ID = {var.name}; "
+            f'NAME = "{var.name}"; }};\n  PARENTS = ({", ".join(var.parents)});\n'
+            f"  DEFINITION =\n  {{\n   NAMESTATES = ({states});\n"
+            f"   PROBABILITIES = ({probabilities});\n  }};\n }};\n"
+        )
+    return "net Fuzzed\n{\n" + "".join(nodes) + "};\n"
 
 
 @st.composite
@@ -300,7 +315,8 @@ def foreign_mutation(draw):
     from scenarios.io.formats import format_for
 
     suffix = draw(st.sampled_from(FOREIGN))
-    text = format_for(f"m{suffix}").write(draw(networks(max_nodes=3)))
+    network = draw(networks(max_nodes=3))
+    text = dsl_text(network) if suffix == ".dsl" else format_for(f"m{suffix}").write(network)
     kind = draw(st.sampled_from(["truncate", "splice", "number", "binary", "none"]))
     at = draw(st.integers(0, len(text)))
     if kind == "truncate":

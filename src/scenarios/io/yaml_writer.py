@@ -25,6 +25,9 @@ import yaml
 from scenarios.model.schema import Model, Variable
 
 
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10x faster
+
+
 def dumps_yaml(model: Model) -> str:
     """The YAML text of ``model``, variables in the model's order."""
     doc: dict = {"name": model.name}
@@ -34,8 +37,13 @@ def dumps_yaml(model: Model) -> str:
     if model.sources:
         doc["sources"] = [source.to_dict() for source in model.sources]
     doc["variables"] = {name: _variable(var, model) for name, var in model.variables.items()}
-    return yaml.safe_dump(
-        doc, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+    return yaml.dump(
+        doc,
+        Dumper=DUMPER,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=None,
     )
 
 
