@@ -24,7 +24,6 @@ import yaml
 
 from scenarios.model.schema import Model, Variable
 
-
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10x faster
 
 
