@@ -27,12 +27,11 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.io.assemble import assemble
 from scenarios.io.braces import Block, numbers_in, parse_braces, words
 from scenarios.io.genie import join_comment, split_comment
 from scenarios.io.names import encode_name
-from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock
+from scenarios.io.scanner import Blocks, ProbabilityBlock, VariableBlock, fail_at, refuse_at
 from scenarios.io.writing import exact, names_of
 from scenarios.model.schema import Model
 
@@ -134,7 +133,7 @@ def _number(text: str, filename: str, at: int, value: Any) -> float:
 
 
 def _refuse(text: str, filename: str, at: int, message: str, hint: str | None = None) -> NoReturn:
-    _fail(
+    refuse_at(
         text,
         filename,
         at,
@@ -144,18 +143,7 @@ def _refuse(text: str, filename: str, at: int, message: str, hint: str | None = 
 
 
 def _fail(text: str, filename: str, at: int, message: str, hint: str | None) -> NoReturn:
-    line, column = Lines(text).at(at)
-    raise ModelError(
-        [
-            Diagnostic(
-                message if "only chance" in message else f"not a valid {FORMAT} file: {message}",
-                file=filename,
-                line=line,
-                column=column,
-                hint=hint or "check the file, or open it in Netica and save it again",
-            )
-        ]
-    )
+    fail_at(text, filename, FORMAT, at, message, hint or "open it in Netica and save it again")
 
 
 def dumps_dne(model: Model) -> str:

@@ -20,11 +20,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NoReturn
 
-from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.io.assemble import assemble
 from scenarios.io.braces import Block, numbers_in, parse_braces, words
 from scenarios.io.names import encode_name
-from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock
+from scenarios.io.scanner import Blocks, ProbabilityBlock, VariableBlock, fail_at
 from scenarios.model.schema import Model
 
 FORMAT = "DSL"
@@ -95,15 +94,4 @@ def _number(text: str, filename: str, at: int, value: str) -> float:
 
 
 def _fail(text: str, filename: str, at: int, message: str, hint: str | None) -> NoReturn:
-    line, column = Lines(text).at(at)
-    raise ModelError(
-        [
-            Diagnostic(
-                f"not a valid {FORMAT} file: {message}",
-                file=filename,
-                line=line,
-                column=column,
-                hint=hint or "check the file, or open it in GeNIe and save it again",
-            )
-        ]
-    )
+    fail_at(text, filename, FORMAT, at, message, hint or "open it in GeNIe and save it again")

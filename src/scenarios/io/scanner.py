@@ -120,18 +120,16 @@ class Blocks:
 def fail_at(
     text: str, filename: str, fmt: str, offset: int, message: str, hint: str | None = None
 ) -> NoReturn:
-    line, column = Lines(text).at(offset)
-    raise ModelError(
-        [
-            Diagnostic(
-                f"not a valid {fmt} file: {message}",
-                file=filename,
-                line=line,
-                column=column,
-                hint=hint or HINT.format(fmt=fmt),
-            )
-        ]
+    """A ModelError for a file that breaks its format's grammar, located at ``offset``."""
+    refuse_at(
+        text, filename, offset, f"not a valid {fmt} file: {message}", hint or HINT.format(fmt=fmt)
     )
+
+
+def refuse_at(text: str, filename: str, offset: int, message: str, hint: str) -> NoReturn:
+    """A ModelError with ``message`` located at ``offset`` of ``text``."""
+    line, column = Lines(text).at(offset)
+    raise ModelError([Diagnostic(message, file=filename, line=line, column=column, hint=hint)])
 
 
 class Scanner:
