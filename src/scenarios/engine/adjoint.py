@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import opt_einsum as oe
 
+from scenarios.engine.elimination import elimination_path
 from scenarios.engine.pairwise import compile_einsum
 
 Einsum = Callable[..., np.ndarray]
@@ -39,6 +40,9 @@ class _Step:
     output: int
     forward: Einsum
     backward: list[tuple[Einsum, tuple[int, ...]]] = field(default_factory=list)
+
+
+GREEDY_IS_FINE = 2**16  # cells: below this the greedy path is kept without a second plan
 
 
 class ContractionPlan:
@@ -60,10 +64,10 @@ class ContractionPlan:
         self.output = output
         self.batch = batch
         equation = ",".join(subscripts) + "->" + output
-        _, info = oe.contract_path(equation, *shapes, shapes=True, optimize="greedy")
         self._sizes: dict[str, int] = {}
         for sub, shape in zip(subscripts, shapes, strict=True):
             self._sizes.update(zip(sub, shape, strict=True))
+        info = self._path(equation, shapes)
         self._subs = list(subscripts)  # subscript of every slot, leaves first
         slots = list(range(len(subscripts)))
         self._steps = [self._step(c[0], c[2], slots) for c in info.contraction_list]
@@ -71,6 +75,20 @@ class ContractionPlan:
         sizes = [int(np.prod(self.shape(s))) for s in self._subs[len(subscripts) :]]
         self.largest = max([1, *sizes])
         self.cells = max(1, sum(sizes))
+
+    def _path(self, equation: str, shapes: Sequence[tuple[int, ...]]):
+        """opt_einsum's greedy path; where its largest intermediate is big, the path of a
+        min-weight elimination order instead when that one's is smaller (munin, link)."""
+        _, info = oe.contract_path(equation, *shapes, shapes=True, optimize="greedy")
+        if info.largest_intermediate <= GREEDY_IS_FINE:
+            return info
+        order = elimination_path(self.subscripts, self.output, self._sizes)
+        _, other = oe.contract_path(equation, *shapes, shapes=True, optimize=order)
+        better = (other.largest_intermediate, other.opt_cost) < (
+            info.largest_intermediate,
+            info.opt_cost,
+        )
+        return other if better else info
 
     def _step(self, positions: tuple[int, ...], einsum: str, slots: list[int]) -> _Step:
         inputs = tuple(slots.pop(p) for p in positions)
