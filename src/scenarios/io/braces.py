@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from scenarios.io.scanner import Scanner, Token
+from scenarios.io.scanner import Scanner, Token, fail_at
 
 _ESCAPES = {"n": "\n", "t": "\t"}
 BRACE_TOKEN = re.compile(
@@ -68,6 +68,14 @@ def parse_braces(text: str, filename: str, fmt: str) -> Block:
     parser = _BraceParser(text, filename)
     parser.FORMAT = fmt
     return parser.body(Block("", None, 0), top=True)
+
+
+def top_block(text: str, filename: str, fmt: str, kind: str, hint: str) -> Block:
+    """The first top-level block of ``kind`` (``bnet``, ``net``); a located error if none."""
+    found = parse_braces(text, filename, fmt).blocks(kind)
+    if not found:
+        fail_at(text, filename, fmt, 0, f"no '{kind} NAME {{ ... }}' block", hint)
+    return found[0]
 
 
 def words(value: Any) -> list[str]:

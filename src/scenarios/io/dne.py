@@ -28,7 +28,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from scenarios.io.assemble import assemble
-from scenarios.io.braces import Block, numbers_in, parse_braces, words
+from scenarios.io.braces import Block, numbers_in, top_block, words
 from scenarios.io.genie import join_comment, split_comment
 from scenarios.io.names import encode_name
 from scenarios.io.scanner import Blocks, ProbabilityBlock, VariableBlock, fail_at, refuse_at
@@ -41,11 +41,7 @@ REFUSED_KINDS = {"DECISION": "a decision", "UTILITY": "a utility", "CONSTANT": "
 
 def parse_dne(text: str, filename: str) -> Model:
     """A validated :class:`Model` from Netica DNE text; every problem a located ModelError."""
-    tree = parse_braces(text, filename, FORMAT)
-    nets = tree.blocks("bnet")
-    if not nets:
-        _fail(text, filename, 0, "no 'bnet NAME { ... }' block", "is this a Netica .dne file?")
-    net = nets[0]
+    net = top_block(text, filename, FORMAT, "bnet", "is this a Netica .dne file?")
     blocks = Blocks(text, filename, network=net.name)
     descriptions = {}
     for node in net.blocks("node"):

@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import NoReturn
 
 from scenarios.io.assemble import assemble
-from scenarios.io.braces import Block, numbers_in, parse_braces, words
+from scenarios.io.braces import Block, numbers_in, top_block, words
 from scenarios.io.names import encode_name
 from scenarios.io.scanner import Blocks, ProbabilityBlock, VariableBlock, fail_at
 from scenarios.model.schema import Model
@@ -31,11 +31,7 @@ FORMAT = "DSL"
 
 def parse_dsl(text: str, filename: str) -> Model:
     """A validated :class:`Model` from GeNIe DSL text; every problem a located ModelError."""
-    tree = parse_braces(text, filename, FORMAT)
-    nets = tree.blocks("net")
-    if not nets:
-        _fail(text, filename, 0, "no 'net NAME { ... }' block", "is this a GeNIe DSL file?")
-    net = nets[0]
+    net = top_block(text, filename, FORMAT, "net", "is this a GeNIe DSL file?")
     blocks = Blocks(text, filename, network=net.name)
     descriptions = {}
     for node in net.blocks("node"):

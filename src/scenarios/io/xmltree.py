@@ -61,31 +61,24 @@ def parse_xml(text: str, filename: str, fmt: str, upper: bool = False) -> Node:
     try:
         parser.Parse(text, True)
     except expat.ExpatError as exc:
-        raise ModelError(
-            [
-                Diagnostic(
-                    f"cannot read this {fmt} file: {expat.ErrorString(exc.code)}",
-                    file=filename,
-                    line=exc.lineno,
-                    column=exc.offset + 1,
-                    hint=f"check the file against the {fmt} format, or open it in the tool "
-                    "that wrote it and save it again",
-                )
-            ]
+        where = (exc.lineno, exc.offset + 1)
+        hint = f"check the file against the {fmt} format, or open it in the tool that wrote it "
+        raise _located(
+            f"cannot read this {fmt} file: {expat.ErrorString(exc.code)}",
+            where,
+            filename,
+            hint + "and save it again",
         ) from None
     except _EntityDeclared:
-        raise ModelError(
-            [
-                Diagnostic(
-                    f"this {fmt} file declares an XML entity",
-                    file=filename,
-                    line=parser.CurrentLineNumber,
-                    column=parser.CurrentColumnNumber + 1,
-                    hint="remove the <!ENTITY ...> declaration: model files do not need entities",
-                )
-            ]
-        ) from None
+        where = (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+        hint = "remove the <!ENTITY ...> declaration: model files do not need entities"
+        raise _located(f"this {fmt} file declares an XML entity", where, filename, hint) from None
     return tree.roots[0]
+
+
+def _located(message: str, where: tuple[int, int], filename: str, hint: str) -> ModelError:
+    line, column = where
+    return ModelError([Diagnostic(message, file=filename, line=line, column=column, hint=hint)])
 
 
 class _TreeBuilder:
