@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bnlearn_engines import pyagrum_engine, pyagrum_posteriors  # noqa: E402
+from agrum import pyagrum_engine, pyagrum_posteriors  # noqa: E402
 
 from scenarios import Engine, load_model, to_pgmpy  # noqa: E402
 from scenarios.io.atomic import atomic_write_bytes  # noqa: E402

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bnlearn_engines import pyagrum_engine  # noqa: E402
+from agrum import pyagrum_engine  # noqa: E402
 
 from scenarios import Engine, load_model, to_pgmpy  # noqa: E402
 from scenarios.analysis.uncertainty import posterior_intervals, sample_cpts  # noqa: E402

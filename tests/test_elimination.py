@@ -1,5 +1,6 @@
-"""Contraction paths from a min-weight elimination order: the same answers as the greedy path
-on random networks, and answers where the greedy path would need terabytes (munin)."""
+"""Contraction paths from one min-weight elimination order per model: the same answers as
+opt_einsum's greedy path on random networks, tables no larger than the whole network's, and
+answers where the greedy path would need terabytes (munin)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import opt_einsum as oe
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-import scenarios.engine.adjoint as adjoint
 from scenarios import Engine, load_model
-from scenarios.engine.elimination import elimination_path
+from scenarios.engine.elimination import largest_table, order_path
 
 from strategies import network_and_evidence
+
+
+def dedupe(text: str) -> str:
+    return "".join(dict.fromkeys(text))
+
 
 PGMPY_MODELS = Path(__import__("pgmpy").__file__).parent / "utils" / "example_models"
 
@@ -25,31 +30,58 @@ PGMPY_MODELS = Path(__import__("pgmpy").__file__).parent / "utils" / "example_mo
 @given(network_and_evidence())
 def test_elimination_paths_give_the_greedy_answers(case):
     model, evidence = case
+    greedy = Engine(model)
+    greedy._contractor.planner = "greedy"
     try:
-        expected = Engine(model).query(evidence)
+        expected = greedy.query(evidence)
     except Exception as exc:  # impossible evidence: both must say so
         with pytest.raises(type(exc)):
-            forced_elimination(model, evidence)
+            Engine(model).query(evidence)
         return
-    got = forced_elimination(model, evidence)
+    got = Engine(model).query(evidence)
     assert got.probability_of_evidence == pytest.approx(expected.probability_of_evidence, abs=1e-12)
     for name, dist in expected.posteriors.items():
         np.testing.assert_allclose(list(got[name].values()), list(dist.values()), atol=1e-12)
 
 
-def forced_elimination(model, evidence):
-    """The query with every plan on the elimination path, whatever greedy would cost."""
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text("abcdefg", min_size=1, max_size=4).map(dedupe), min_size=1, max_size=8))
+def test_paths_contract_every_factor_once_and_sum_every_other_index(subscripts):
+    """Any factors, any output: each leaf and each merge is used exactly once, the result has
+    the output's axes in order, and the answer is numpy's einsum's."""
+    sizes = {c: 2 + ord(c) % 3 for c in "abcdefg"}
+    present = "".join(dict.fromkeys("".join(subscripts)))
+    output = present[::2]
+    merges = order_path(subscripts, output, sizes)
+    used = [slot for m in merges for slot in m.inputs]
+    assert sorted(used) == list(range(len(subscripts) + len(merges) - 1))
+    rng = np.random.default_rng(0)
+    arrays = [rng.random([sizes[c] for c in s]) for s in subscripts]
+    slots = list(arrays)
+    for m in merges:
+        slots.append(np.einsum(m.equation, *(slots[i] for i in m.inputs)))
+    expected = np.einsum(",".join(subscripts) + "->" + output, *arrays)
+    np.testing.assert_allclose(slots[-1], expected, rtol=1e-12)
 
-    def elimination_only(plan, equation, shapes):
-        order = elimination_path(plan.subscripts, plan.output, plan._sizes)
-        return oe.contract_path(equation, *shapes, shapes=True, optimize=order)[1]
 
-    before = adjoint.ContractionPlan._path
-    adjoint.ContractionPlan._path = elimination_only
+@settings(max_examples=40, deadline=None)
+@given(network_and_evidence())
+def test_one_order_serves_every_query_within_the_networks_largest_table(case):
+    """A query's path follows the model's order: none of its tables is larger than the
+    largest the whole network's elimination builds (or than a target's own table)."""
+    model, evidence = case
+    engine = Engine(model)
+    contractor = engine._contractor
+    families = contractor._families
+    whole, _ = largest_table(
+        order_path(families, "", contractor._cards, contractor.rank), {**contractor._cards}
+    )
     try:
-        return Engine(model).query(evidence)
-    finally:
-        adjoint.ContractionPlan._path = before
+        engine.query(evidence)
+    except Exception:
+        return
+    outputs = max(v.cardinality for v in model.variables.values())  # a target's own table
+    assert engine.largest_table() <= max(whole, outputs)
 
 
 @pytest.mark.skipif(not (PGMPY_MODELS / "munin.bif.gz").exists(), reason="pgmpy ships no munin")

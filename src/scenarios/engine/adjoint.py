@@ -18,16 +18,13 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import opt_einsum as oe
 
-from scenarios.engine.elimination import elimination_path
-from scenarios.engine.pairwise import compile_einsum
-
-Einsum = Callable[..., np.ndarray]
+from scenarios.engine.elimination import Merge, greedy_path, largest_table, order_path
+from scenarios.engine.pairwise import Einsum, compile_einsum
 
 
 @dataclass
@@ -42,15 +39,14 @@ class _Step:
     backward: list[tuple[Einsum, tuple[int, ...]]] = field(default_factory=list)
 
 
-GREEDY_IS_FINE = 2**16  # cells: below this the greedy path is kept without a second plan
-
-
 class ContractionPlan:
-    """``subscripts -> output`` along a greedy pairwise path, every step compiled.
+    """``subscripts -> output`` along a path of pairwise merges, every step compiled.
 
+    The path follows the elimination order ``rank`` (index -> position; default: a min-weight
+    order of these factors), or opt_einsum's greedy search with ``planner="greedy"``.
     ``shapes`` give the batch axis (always first where present) size 1; operands may carry any
     batch size at run time. ``largest`` and ``cells`` are per batch member: the largest
-    intermediate and the sum of all of them.
+    intermediate and the sum of all of them, known before anything runs.
     """
 
     def __init__(
@@ -59,45 +55,30 @@ class ContractionPlan:
         shapes: Sequence[tuple[int, ...]],
         output: str,
         batch: str = "",
+        rank: Mapping[str, int] | None = None,
+        planner: str = "order",
     ):
         self.subscripts = list(subscripts)
         self.output = output
         self.batch = batch
-        equation = ",".join(subscripts) + "->" + output
         self._sizes: dict[str, int] = {}
         for sub, shape in zip(subscripts, shapes, strict=True):
             self._sizes.update(zip(sub, shape, strict=True))
-        info = self._path(equation, shapes)
+        if planner == "greedy":
+            merges = greedy_path(self.subscripts, output, self._sizes)
+        else:
+            merges = order_path(self.subscripts, output, self._sizes, rank)
         self._subs = list(subscripts)  # subscript of every slot, leaves first
-        slots = list(range(len(subscripts)))
-        self._steps = [self._step(c[0], c[2], slots) for c in info.contraction_list]
-        self._root = slots[0]
-        sizes = [int(np.prod(self.shape(s))) for s in self._subs[len(subscripts) :]]
-        self.largest = max([1, *sizes])
-        self.cells = max(1, sum(sizes))
+        self._steps = [self._step(m) for m in merges]
+        self._root = len(self._subs) - 1
+        self.largest, self.cells = largest_table(merges, self._sizes)
 
-    def _path(self, equation: str, shapes: Sequence[tuple[int, ...]]):
-        """opt_einsum's greedy path; where its largest intermediate is big, the path of a
-        min-weight elimination order instead when that one's is smaller (munin, link)."""
-        _, info = oe.contract_path(equation, *shapes, shapes=True, optimize="greedy")
-        if info.largest_intermediate <= GREEDY_IS_FINE:
-            return info
-        order = elimination_path(self.subscripts, self.output, self._sizes)
-        _, other = oe.contract_path(equation, *shapes, shapes=True, optimize=order)
-        better = (other.largest_intermediate, other.opt_cost) < (
-            info.largest_intermediate,
-            info.opt_cost,
-        )
-        return other if better else info
-
-    def _step(self, positions: tuple[int, ...], einsum: str, slots: list[int]) -> _Step:
-        inputs = tuple(slots.pop(p) for p in positions)
-        terms, result = einsum.split("->")
+    def _step(self, merge: Merge) -> _Step:
+        terms, result = merge.equation.split("->")
         in_subs = terms.split(",")
-        forward = compile_einsum(einsum, *(self.shape(s) for s in in_subs))
+        forward = compile_einsum(merge.equation, self._sizes)
         self._subs.append(result)
-        slots.append(len(self._subs) - 1)
-        return _Step(inputs, in_subs, slots[-1], forward)
+        return _Step(merge.inputs, in_subs, len(self._subs) - 1, forward)
 
     def shape(self, sub: str) -> tuple[int, ...]:
         return tuple(self._sizes[c] for c in sub)
@@ -155,9 +136,16 @@ class ContractionPlan:
 class AdjointPlan(ContractionPlan):
     """A contraction to the batch axis (or to a scalar) with its reverse pass."""
 
-    def __init__(self, subscripts: Sequence[str], shapes: Sequence[tuple[int, ...]], batch: str):
+    def __init__(
+        self,
+        subscripts: Sequence[str],
+        shapes: Sequence[tuple[int, ...]],
+        batch: str,
+        rank: Mapping[str, int] | None = None,
+        planner: str = "order",
+    ):
         batched = bool(batch) and any(s.startswith(batch) for s in subscripts)
-        super().__init__(subscripts, shapes, batch if batched else "", batch)
+        super().__init__(subscripts, shapes, batch if batched else "", batch, rank, planner)
         for step in self._steps:
             step.backward = [self._backward_einsum(step, k) for k in range(len(step.inputs))]
         self.cells *= 2  # values and adjoints are held at once
@@ -170,7 +158,7 @@ class AdjointPlan(ContractionPlan):
         reachable = set(incoming).union(*others)
         kept = "".join(c for c in target if c in reachable)
         equation = ",".join([incoming, *others]) + "->" + kept
-        einsum = compile_einsum(equation, self.shape(incoming), *(self.shape(s) for s in others))
+        einsum = compile_einsum(equation, self._sizes)
         return einsum, tuple(target.index(c) for c in kept)
 
     def adjoint_subscript(self, sub: str) -> str:
@@ -186,8 +174,7 @@ class AdjointPlan(ContractionPlan):
         if key not in self._marginals:
             sub = self.subscripts[leaf]
             equation = f"{self.adjoint_subscript(sub)},{sub}->{self.output}{symbol}"
-            shapes = (self.shape(self.adjoint_subscript(sub)), self.shape(sub))
-            self._marginals[key] = compile_einsum(equation, *shapes)
+            self._marginals[key] = compile_einsum(equation, self._sizes)
         return np.asarray(self._marginals[key](adjoint, operand))
 
     def run(

@@ -52,8 +52,13 @@ class Engine:
     def __init__(self, model: Model):
         self.model = model
         self._parents = {n: v.parents for n, v in model.variables.items()}
-        self._contractor = Contractor(model.names)
+        self._contractor = Contractor(
+            model.names,
+            [[*v.parents, n] for n, v in model.variables.items()],
+            {n: v.cardinality for n, v in model.variables.items()},
+        )
         self._mutilated: dict[frozenset, Engine] = {}
+        self._priors: dict[str, np.ndarray] = {}
 
     def query(
         self,
@@ -71,21 +76,35 @@ class Engine:
         return replace(engine._query(observed, targets), interventions=dict(ev.do))
 
     def _query(self, ev: Evidence, targets: Sequence[str] | None) -> QueryResult:
-        """:meth:`query` for evidence without interventions."""
+        """:meth:`query` for evidence without interventions. P(evidence) comes from the pass
+        that gives the posteriors; with no evidence, posteriors already computed are reused."""
         obs = self.observe(ev)
         names = self.check_targets(targets)
-        p_evidence = self.probability(ev)
-        tables, _ = self._posteriors(obs, self._factors(obs), names, batched=False)
+        if obs.names:
+            tables, log_z = self._posteriors(obs, self._factors(obs), names, batched=False)
+            log_p = self._log_probability(obs) if log_z is None else float(log_z)
+            if log_p == -np.inf:
+                raise ImpossibleEvidenceError(self._conflict(ev))
+        else:
+            tables, log_p = self._prior(names), 0.0
         posteriors = {n: self.model.variables[n].distribution(tables[n]) for n in names}
-        log10 = self._log_probability(obs) / np.log(10) if p_evidence == 0 else None
+        p_evidence = float(np.exp(log_p))
         return QueryResult(
             self.model.name,
             dict(ev.hard),
             p_evidence,
             posteriors,
             ev.soft,
-            log10_probability_of_evidence=log10,
+            log10_probability_of_evidence=log_p / np.log(10) if p_evidence == 0 else None,
         )
+
+    def _prior(self, names: list[str]) -> dict[str, np.ndarray]:
+        """Marginals with no evidence, computed once per variable and kept."""
+        missing = [n for n in names if n not in self._priors]
+        if missing:
+            obs = Observation({}, {})
+            self._priors.update(self._posteriors(obs, self._factors(obs), missing, False)[0])
+        return self._priors
 
     def joint(
         self, evidence: Evidence | Mapping[str, str] | None, variables: Sequence[str]
@@ -154,7 +173,7 @@ class Engine:
         self, operands: list[Operand], index: dict[str, int], free: list[str], scaled: bool
     ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
         """Unnormalized posteriors of ``free`` (each up to a positive factor when ``scaled``)
-        and log P(evidence) when the adjoint pass gave it."""
+        and log P(evidence) (None when nothing is free)."""
         lead = (BATCH,) if any(axes[:1] == (BATCH,) for _, axes in operands) else ()
         if len(free) > 1:
             try:
@@ -164,15 +183,19 @@ class Engine:
                 return joints, log_z
             except TooLargeError:  # the single pass holds every table at once: go target by
                 pass  # target, holding only the largest table of each
-        joints = {}
+        joints: dict[str, np.ndarray] = {}
+        log_z = None
         for name in free:
             outputs = (*lead, name)
-            joints[name] = (
-                self._contractor.contract_scaled(operands, outputs)[0]
-                if scaled
-                else self._contractor.contract(operands, outputs)
-            )
-        return joints, None
+            if scaled:
+                joint, log_scale = self._contractor.contract_scaled(operands, outputs)
+            else:
+                joint, log_scale = self._contractor.contract(operands, outputs), 0.0
+            joints[name] = joint = np.asarray(joint, dtype=float)
+            if log_z is None:  # every target's joint sums to the same P(evidence)
+                with np.errstate(divide="ignore"):
+                    log_z = np.log(joint.sum(axis=-1)) + log_scale
+        return joints, log_z
 
     def joint_draws(
         self,
@@ -299,6 +322,10 @@ class Engine:
         if key not in self._mutilated:
             self._mutilated[key] = Engine(intervene(self.model, do))
         return self._mutilated[key]
+
+    def largest_table(self) -> int:
+        """Cells of the largest intermediate table this engine's queries have built so far."""
+        return self._contractor.largest_table()
 
     def check(
         self,

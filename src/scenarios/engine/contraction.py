@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import opt_einsum as oe
@@ -24,6 +24,7 @@ import opt_einsum as oe
 from scenarios.core import limits
 from scenarios.core.errors import TooLargeError
 from scenarios.engine.adjoint import AdjointPlan, ContractionPlan
+from scenarios.engine.elimination import elimination_order
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
 BATCH_CELLS = 2**22  # largest intermediate of one batched chunk, in cells (32 MiB of float64)
@@ -45,11 +46,29 @@ def check_memory(cells: int, what: str) -> None:
 class Contractor:
     """Contractions over the variables ``names`` (plus the batch axis), paths cached."""
 
-    def __init__(self, names: Sequence[str]):
+    def __init__(
+        self,
+        names: Sequence[str],
+        families: Sequence[Sequence[str]] = (),
+        cards: Mapping[str, int] | None = None,
+    ):
         self._symbols = {n: oe.get_symbol(i) for i, n in enumerate(names)}
         self._symbols[BATCH] = oe.get_symbol(len(names))
         self._expressions: dict[tuple, ContractionPlan] = {}
         self._plans: dict[tuple, AdjointPlan] = {}
+        self._families = [self._subscript(f) for f in families]
+        self._cards = {self._symbols[n]: c for n, c in (cards or {}).items()}
+        self._rank: dict[str, int] | None = None
+        self.planner = "order"  # or "greedy": opt_einsum's path, for comparisons
+
+    @property
+    def rank(self) -> dict[str, int] | None:
+        """One elimination order for every query (found at the first, then kept), from the
+        ``families`` (a CPT's parents and variable); None without them: each plan finds its
+        own."""
+        if self._rank is None and self._families:
+            self._rank = elimination_order(self._families, self._cards)
+        return self._rank
 
     def contract(self, operands: Sequence[Operand], outputs: tuple[str, ...]) -> np.ndarray:
         """Sum the product of ``operands`` down to the axes ``outputs``."""
@@ -84,7 +103,12 @@ class Contractor:
         key = (tuple(subscripts), shapes, outputs)
         if key not in self._expressions:
             plan = ContractionPlan(
-                subscripts, shapes, self._subscript(outputs), self._symbols[BATCH]
+                subscripts,
+                shapes,
+                self._subscript(outputs),
+                self._symbols[BATCH],
+                self.rank,
+                self.planner,
             )
             check_memory(plan.largest, "its largest intermediate table")
             self._expressions[key] = plan
@@ -106,7 +130,7 @@ class Contractor:
         subscripts, arrays, batched, shapes = self._prepare(operands)
         key = (tuple(subscripts), shapes)
         if key not in self._plans:
-            plan = AdjointPlan(subscripts, shapes, self._symbols[BATCH])
+            plan = AdjointPlan(subscripts, shapes, self._symbols[BATCH], self.rank, self.planner)
             check_memory(plan.cells, "the tables of its forward and reverse passes")
             self._plans[key] = plan
         plan = self._plans[key]
@@ -138,6 +162,11 @@ class Contractor:
     def cached(self) -> int:
         """How many contraction paths and adjoint plans are compiled."""
         return len(self._expressions) + len(self._plans)
+
+    def largest_table(self) -> int:
+        """Cells of the largest intermediate table of any compiled plan (per batch member)."""
+        plans = [*self._expressions.values(), *self._plans.values()]
+        return max((p.largest for p in plans), default=0)
 
     def _prepare(self, operands: Sequence[Operand]):
         subscripts = [self._subscript(axes) for _, axes in operands]

@@ -1,94 +1,165 @@
-"""A contraction path from a variable elimination order, as junction-tree engines plan: for
-networks where opt_einsum's greedy path builds huge intermediates (munin, link), eliminating
-one variable at a time, cheapest first (min-weight: the smallest table its elimination builds),
-keeps every intermediate at the size of a clique.
+"""Contraction paths from a variable elimination order, as junction-tree engines plan.
 
-The path is in opt_einsum's form (positions in the current operand list; the operands named
-are removed and their product appended), so ``oe.contract_path(..., optimize=path)`` checks
-it and reports its cost like any other.
+An order is found once per model on the interaction graph of its factors (two variables are
+neighbours when some factor holds both: the moral graph, for CPTs), by min-weight: eliminate
+first the variable whose elimination builds the smallest table. A query's path then follows that
+order over the factors it keeps: every factor holding the next variable is multiplied in,
+smallest first, and the variable summed out at the last of those products. Restricting an order
+to part of the network never builds a larger table than the whole network would, so one search
+serves every evidence shape (new findings remove variables; pruning removes factors), and the
+largest table of a path is known before anything is allocated.
+
+Paths are lists of :class:`Merge`: slots ``0..n-1`` are the operands, each merge appends one.
 
 Example:
-    >>> elimination_path(["ab", "bc", "cd"], "d", {"a": 2, "b": 2, "c": 2, "d": 2})
-    [(0,), (0, 2), (0, 1)]
+    >>> sizes = {"a": 2, "b": 2, "c": 2, "d": 2}
+    >>> rank = elimination_order(["ab", "bc", "cd"], sizes)
+    >>> [m.equation for m in order_path(["ab", "bc", "cd"], "d", sizes, rank)]
+    ['ab->b', 'b,bc->c', 'c,cd->d']
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import opt_einsum as oe
 
 
-def elimination_path(
-    subscripts: Sequence[str], output: str, sizes: dict[str, int]
-) -> list[tuple[int, ...]]:
-    """Pairwise steps that sum out every index not in ``output``, min-weight first; then the
-    factors left (over output indices only) are multiplied together."""
-    plan = _Eliminator(subscripts, output, sizes)
-    heap = [(plan.weight(v), v) for v in plan.where if v not in plan.keep]
+@dataclass(frozen=True)
+class Merge:
+    """One step: the slots multiplied (and summed) and the einsum that does it."""
+
+    inputs: tuple[int, ...]
+    equation: str
+
+    @property
+    def output(self) -> str:
+        return self.equation.split("->")[1]
+
+
+def elimination_order(subscripts: Iterable[str], sizes: Mapping[str, int]) -> dict[str, int]:
+    """The rank of every index in a min-weight elimination order of the interaction graph of
+    ``subscripts`` (ties: fewest neighbours, then first seen)."""
+    neighbours: dict[str, set[str]] = {}
+    for sub in subscripts:
+        for index in sub:
+            neighbours.setdefault(index, set()).update(c for c in sub if c != index)
+    log_size = {c: math.log(sizes[c]) for c in neighbours}
+    first = {c: i for i, c in enumerate(neighbours)}
+
+    def key(index: str) -> tuple[float, int, int]:
+        near = neighbours[index]
+        return (log_size[index] + math.fsum(log_size[c] for c in near), len(near), first[index])
+
+    heap = [(key(c), c) for c in neighbours]
     heapq.heapify(heap)
-    eliminated: set[str] = set()
+    rank: dict[str, int] = {}
     while heap:
-        cost, index = heapq.heappop(heap)
-        if index in eliminated or not plan.where[index]:  # summed with a pair already
+        score, index = heapq.heappop(heap)
+        if index in rank:
             continue
-        now = plan.weight(index)
-        if now > cost + 1e-12:  # stale: its neighbourhood grew since it was pushed
-            heapq.heappush(heap, (now, index))
+        if key(index) != score:  # stale: its neighbourhood changed since it was pushed
+            heapq.heappush(heap, (key(index), index))
             continue
-        merged = plan.eliminate(index)
-        eliminated.add(index)
-        for v in plan.scopes[merged] - plan.keep - eliminated:
-            heapq.heappush(heap, (plan.weight(v), v))
-    while len(plan.current) > 1:
-        plan.merge(plan.smallest(plan.current)[:2])
-    return plan.path
+        rank[index] = len(rank)
+        near = neighbours.pop(index)
+        for c in near:
+            neighbours[c].discard(index)
+            neighbours[c].update(near - {c})
+            heapq.heappush(heap, (key(c), c))
+    return rank
 
 
-class _Eliminator:
-    """The factors' scopes as elimination proceeds, and the path so far."""
+def order_path(
+    subscripts: Sequence[str],
+    output: str,
+    sizes: Mapping[str, int],
+    rank: Mapping[str, int] | None = None,
+) -> list[Merge]:
+    """Merges that sum out every index not in ``output`` in the order ``rank`` (default: a
+    min-weight order of these factors), then multiply what is left into ``output``."""
+    if rank is None:
+        rank = elimination_order(subscripts, sizes)
+    path = _Path(subscripts, output)
+    kept = set(output)
+    present = {c for sub in subscripts for c in sub}
+    for index in sorted(present - kept, key=lambda c: rank.get(c, len(rank))):
+        if path.where[index]:
+            path.merge(path.smallest(path.where[index], sizes), index)
+    path.finish(sizes)
+    return path.merges
 
-    def __init__(self, subscripts: Sequence[str], output: str, sizes: dict[str, int]):
-        self.sizes = sizes
-        self.scopes: dict[int, frozenset[str]] = {i: frozenset(s) for i, s in enumerate(subscripts)}
-        self.current = list(self.scopes)  # factor ids in opt_einsum's operand order
+
+def greedy_path(subscripts: Sequence[str], output: str, sizes: Mapping[str, int]) -> list[Merge]:
+    """opt_einsum's greedy path as merges: a second opinion for tests and comparisons."""
+    equation = ",".join(subscripts) + "->" + output
+    shapes = [tuple(sizes[c] for c in sub) for sub in subscripts]
+    _, info = oe.contract_path(equation, *shapes, shapes=True, optimize="greedy")
+    slots = list(range(len(subscripts)))
+    merges = []
+    for positions, _, einsum, *_ in info.contraction_list:
+        merges.append(Merge(tuple(slots.pop(p) for p in positions), einsum))
+        slots.append(len(subscripts) + len(merges) - 1)
+    return merges
+
+
+def largest_table(merges: Sequence[Merge], sizes: Mapping[str, int]) -> tuple[int, int]:
+    """Cells of the largest table the merges build, and of all of them together."""
+    cells = [math.prod(sizes[c] for c in m.output) for m in merges]
+    return max([1, *cells]), max(1, sum(cells))
+
+
+class _Path:
+    """The factors alive as elimination proceeds (slot -> subscript), and the merges so far."""
+
+    def __init__(self, subscripts: Sequence[str], output: str):
+        self.subs: dict[int, str] = dict(enumerate(subscripts))
+        self.next = len(subscripts)
+        self.output = output
         self.where: dict[str, set[int]] = {}
-        for i, scope in self.scopes.items():
-            for index in scope:
-                self.where.setdefault(index, set()).add(i)
-        self.keep = frozenset(output)
-        self.path: list[tuple[int, ...]] = []
+        for slot, sub in self.subs.items():
+            for index in sub:
+                self.where.setdefault(index, set()).add(slot)
+        self.merges: list[Merge] = []
 
-    def weight(self, index: str) -> float:
-        """log of the size of the table eliminating ``index`` builds."""
-        union = frozenset().union(*(self.scopes[f] for f in self.where[index]))
-        return math.fsum(math.log(self.sizes[c]) for c in union)
+    def smallest(self, slots: Iterable[int], sizes: Mapping[str, int]) -> list[int]:
+        return sorted(slots, key=lambda s: (math.prod(sizes[c] for c in self.subs[s]), s))
 
-    def smallest(self, ids) -> list[int]:
-        return sorted(ids, key=lambda f: (len(self.scopes[f]), f))
+    def merge(self, slots: list[int], index: str) -> None:
+        """Multiply ``slots`` pairwise in the order given, summing ``index`` at the last."""
+        while len(slots) > 2:
+            slots = [self._step(slots[:2], summed=""), *slots[2:]]
+        self._step(slots, summed=index)
 
-    def eliminate(self, index: str) -> int:
-        """Multiply the factors holding ``index`` pairwise, smallest first, summing it out at
-        the last step; the id of the factor made."""
-        factors = self.smallest(self.where[index])
-        while len(factors) > 2:
-            factors = self.smallest([self.merge(factors[:2]), *factors[2:]])
-        return self.merge(factors)  # the last step sums index out
+    def _step(self, slots: list[int], summed: str) -> int:
+        terms = [self.subs.pop(s) for s in slots]
+        for s, term in zip(slots, terms, strict=True):
+            for index in term:
+                self.where[index].discard(s)
+        joined = "".join(dict.fromkeys("".join(terms)))
+        # ``summed`` and any index no other factor holds (and not an output) are summed here
+        result = "".join(c for c in joined if c != summed and (c in self.output or self.where[c]))
+        return self._add(slots, terms, result)
 
-    def merge(self, ids: list[int]) -> int:
-        self.path.append(tuple(sorted(self.current.index(f) for f in ids)))
-        union = frozenset().union(*(self.scopes[f] for f in ids))
-        # as opt_einsum does: an index no other factor holds, and not an output, is summed
-        scope = frozenset(
-            i for i in union if i in self.keep or any(f not in ids for f in self.where[i])
-        )
-        new = max(self.scopes) + 1
-        for f in ids:
-            self.current.remove(f)
-            for index in self.scopes.pop(f):
-                self.where[index].discard(f)
-        self.scopes[new] = scope
-        self.current.append(new)
-        for index in scope:
-            self.where[index].add(new)
-        return new
+    def _add(self, slots: list[int], terms: list[str], result: str) -> int:
+        slot = self.next
+        self.next += 1
+        self.subs[slot] = result
+        for index in result:
+            self.where[index].add(slot)
+        self.merges.append(Merge(tuple(slots), ",".join(terms) + "->" + result))
+        return slot
+
+    def finish(self, sizes: Mapping[str, int]) -> None:
+        """Multiply the factors left (over output indices only) into ``output``."""
+        slots = self.smallest(self.subs, sizes)
+        while len(slots) > 2:
+            slots = [self._step(slots[:2], summed=""), *slots[2:]]
+        terms = [self.subs[s] for s in slots]
+        if len(slots) == 2 or terms[0] != self.output:
+            for s in slots:
+                del self.subs[s]
+            self._add(slots, terms, self.output)

@@ -7,7 +7,7 @@ contracted and right blocks turns every pairwise product into one ``numpy.matmul
 
 Example:
     >>> import numpy as np
-    >>> product = compile_einsum("zab,zbc->zca")
+    >>> product = compile_einsum("zab,zbc->zca", {})
     >>> x, y = np.ones((4, 2, 3)), np.ones((4, 3, 5))
     >>> product(x, y).shape, float(product(x, y)[0, 0, 0])
     ((4, 5, 2), 3.0)
@@ -15,7 +15,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from math import prod
 
 import numpy as np
@@ -26,18 +26,22 @@ class _Pairwise:
     """``a,b->out`` where no index repeats within a term."""
 
     def __init__(self, a: str, b: str, out: str):
-        self.a_sum = tuple(i for i, c in enumerate(a) if c not in b and c not in out)
-        self.b_sum = tuple(i for i, c in enumerate(b) if c not in a and c not in out)
-        a = "".join(c for c in a if c in b or c in out)
-        b = "".join(c for c in b if c in a or c in out)
-        batch = [c for c in a if c in b and c in out]
-        contracted = [c for c in a if c in b and c not in out]
-        left = [c for c in a if c not in b]
-        right = [c for c in b if c not in a]
-        self.a_perm = tuple(a.index(c) for c in batch + left + contracted)
-        self.b_perm = tuple(b.index(c) for c in batch + contracted + right)
-        result = batch + left + right
-        self.out_perm = tuple(result.index(c) for c in out)
+        in_a, in_b, in_out = set(a), set(b), set(out)
+        self.a_sum = tuple(i for i, c in enumerate(a) if c not in in_b and c not in in_out)
+        self.b_sum = tuple(i for i, c in enumerate(b) if c not in in_a and c not in in_out)
+        a = "".join(c for c in a if c in in_b or c in in_out)
+        b = "".join(c for c in b if c in in_a or c in in_out)
+        shared = [c for c in a if c in in_b]
+        batch = [c for c in shared if c in in_out]
+        contracted = [c for c in shared if c not in in_out]
+        left = [c for c in a if c not in in_b]
+        right = [c for c in b if c not in in_a]
+        a_at = {c: i for i, c in enumerate(a)}
+        b_at = {c: i for i, c in enumerate(b)}
+        self.a_perm = tuple(a_at[c] for c in batch + left + contracted)
+        self.b_perm = tuple(b_at[c] for c in batch + contracted + right)
+        result_at = {c: i for i, c in enumerate(batch + left + right)}
+        self.out_perm = tuple(result_at[c] for c in out)
         self.blocks = (len(batch), len(left), len(contracted))
 
     def __call__(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -70,14 +74,37 @@ class _Single:
         return x.transpose(self.perm)
 
 
-def compile_einsum(equation: str, *shapes: tuple[int, ...]) -> Callable[..., np.ndarray]:
+Einsum = Callable[..., np.ndarray]
+_COMPILED: dict[tuple, Einsum] = {}
+CACHE_SIZE = 50_000  # compiled einsums kept across plans and engines (they hold no data)
+
+
+def compile_einsum(equation: str, sizes: Mapping[str, int]) -> Einsum:
     """A callable for ``equation``: matmul-based for one or two operands whose terms have no
-    repeated index, opt_einsum otherwise (``shapes`` are needed only then)."""
+    repeated index, opt_einsum otherwise (``sizes`` of the indices are needed only then).
+    Compiled once per equation (and shapes) and kept: plans for new evidence shapes share
+    most of their steps with earlier ones."""
     terms, out = equation.split("->")
     inputs = terms.split(",")
-    if all(len(set(t)) == len(t) for t in [*inputs, out]):
-        if len(inputs) == 1:
-            return _Single(inputs[0], out)
-        if len(inputs) == 2:
-            return _Pairwise(inputs[0], inputs[1], out)
-    return oe.contract_expression(equation, *shapes)
+    plain = len(inputs) <= 2 and all(len(set(t)) == len(t) for t in [*inputs, out])
+    key = (equation,) if plain else (equation, *(sizes[c] for c in terms if c != ","))
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        if len(_COMPILED) >= CACHE_SIZE:
+            _COMPILED.clear()
+        compiled = _COMPILED[key] = _compile(inputs, out, sizes, plain)
+    return compiled
+
+
+def _compile(inputs: list[str], out: str, sizes: Mapping[str, int], plain: bool) -> Einsum:
+    if plain and len(inputs) == 1:
+        return _Single(inputs[0], out)
+    if plain:
+        return _Pairwise(inputs[0], inputs[1], out)
+    shapes = [tuple(sizes[c] for c in term) for term in inputs]
+    return oe.contract_expression(",".join(inputs) + "->" + out, *shapes)
+
+
+def clear_compiled() -> None:
+    """Forget every compiled einsum (benchmarks of a cold start call this)."""
+    _COMPILED.clear()
