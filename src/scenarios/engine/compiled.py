@@ -34,15 +34,16 @@ from dataclasses import replace
 import numpy as np
 
 from scenarios.core.errors import ImpossibleEvidenceError, QueryError, TooLargeError
+from scenarios.engine.batching import chunk_size, signature_order
 from scenarios.engine.contraction import BATCH, Contractor, Operand
 from scenarios.engine.evidence import Evidence, as_evidence
+from scenarios.engine.factors import Factors, NetworkFactors
 from scenarios.engine.intervention import intervene
 from scenarios.engine.observation import Observation, evidence_vectors, observe
 from scenarios.engine.result import QueryResult
 from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
 
-Factors = dict[str, Operand]
 UNDERFLOW = 1e-280  # sums below this are redone with every step rescaled (no underflow)
 
 
@@ -59,6 +60,8 @@ class Engine:
         )
         self._mutilated: dict[frozenset, Engine] = {}
         self._priors: dict[str, np.ndarray] = {}
+        self._position = {n: i for i, n in enumerate(model.names)}
+        self._net = NetworkFactors(model)
 
     def query(
         self,
@@ -81,7 +84,7 @@ class Engine:
         obs = self.observe(ev)
         names = self.check_targets(targets)
         if obs.names:
-            tables, log_z = self._posteriors(obs, self._factors(obs), names, batched=False)
+            tables, log_z = self._posteriors(obs, self._net.factors(obs), names, batched=False)
             log_p = self._log_probability(obs) if log_z is None else float(log_z)
             if log_p == -np.inf:
                 raise ImpossibleEvidenceError(self._conflict(ev))
@@ -103,7 +106,7 @@ class Engine:
         missing = [n for n in names if n not in self._priors]
         if missing:
             obs = Observation({}, {})
-            self._priors.update(self._posteriors(obs, self._factors(obs), missing, False)[0])
+            self._priors.update(self._posteriors(obs, self._net.factors(obs), missing, False)[0])
         return self._priors
 
     def joint(
@@ -133,7 +136,7 @@ class Engine:
         names = self.check(ev, targets)
         obs = self.observe(ev)
         draws = len(next(iter(cpts.values()))) if cpts else 1
-        factors = self._factors(obs, cpts, draws)
+        factors = self._net.factors(obs, cpts, draws)
         nodes = ancestors(self._parents, obs.names)
         p_evidence = self._contract(nodes, obs, factors, (BATCH,)) if obs.names else np.ones(draws)
         return self._posteriors(obs, factors, names, batched=True, size=draws)[0], p_evidence
@@ -153,7 +156,7 @@ class Engine:
         vectors entered as factors. Sums that underflow are redone with rescaled steps."""
         free = [n for n in names if n not in obs.findings]
         nodes = ancestors(self._parents, [*free, *obs.names, *(extra or {})])
-        operands, index = self._operands(nodes, obs, factors, extra)
+        operands, index = self._net.operands(nodes, obs, factors, extra)
         joints, log_z = self._joints(operands, index, free, scaled=False)
         if any((j.sum(axis=-1) < UNDERFLOW).any() for j in joints.values()):
             joints, log_z = self._joints(operands, index, free, scaled=True)
@@ -227,13 +230,13 @@ class Engine:
         if cpts is not None:
             draws = len(next(iter(cpts.values())))
             lead = (slice(None),)
-            factors = self._factors(obs, cpts, draws)
+            factors = self._net.factors(obs, cpts, draws)
             unnormalized = self._contract(nodes, obs, factors, (BATCH, *free))
             totals = unnormalized.reshape(draws, -1).sum(axis=1)
             totals = totals.reshape((draws,) + (1,) * len(free))
             shape = [draws]
         else:
-            unnormalized = self._contract(nodes, obs, self._factors(obs), free)
+            unnormalized = self._contract(nodes, obs, self._net.factors(obs), free)
             totals, shape = unnormalized.sum(), []
         out = np.zeros([*shape, *(self.model.variables[n].cardinality for n in names)])
         out[(*lead, *(obs.findings.get(n, slice(None)) for n in names))] = unnormalized / totals
@@ -288,10 +291,39 @@ class Engine:
     def _batch(
         self, items: Sequence[Evidence | Mapping[str, str]], names: list[str]
     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """:meth:`query_batch` without interventions: sets observing the same variables
+        together, in chunks of the size the plans say costs least per set (see batching)."""
+        order = signature_order(items, self._position)
+        size = chunk_size(
+            lambda n: self._batch_cost([items[i] for i in order[:n]], names), len(items)
+        )
+        out = {n: np.empty((len(items), self.model.variables[n].cardinality)) for n in names}
+        p_evidence = np.empty(len(items))
+        for start in range(0, len(items), size):
+            rows = order[start : start + size]
+            answers, p_evidence[rows] = self._chunk([items[i] for i in rows], names)
+            for name in names:
+                out[name][rows] = answers[name]
+        return out, p_evidence
+
+    def _batch_cost(
+        self, items: Sequence[Evidence | Mapping[str, str]], names: list[str]
+    ) -> tuple[int, int, int]:
+        """What answering ``items`` as one chunk would cost (see Contractor.batch_cost)."""
+        extra = {n: (v, (BATCH, n)) for n, v in evidence_vectors(self.model, items).items()}
+        nodes = ancestors(self._parents, [*names, *extra])
+        obs = Observation({}, {})
+        return self._contractor.batch_cost(
+            self._net.operands(nodes, obs, self._net.factors(obs), extra)[0]
+        )
+
+    def _chunk(
+        self, items: Sequence[Evidence | Mapping[str, str]], names: list[str]
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         vectors = evidence_vectors(self.model, items)
         extra: Factors = {n: (v, (BATCH, n)) for n, v in vectors.items()}
         obs = Observation({}, {})
-        factors = self._factors(obs)
+        factors = self._net.factors(obs)
         answers, log_p = self._posteriors(obs, factors, names, True, len(items), extra)
         if not vectors:
             log_p = np.zeros(len(items))
@@ -355,7 +387,7 @@ class Engine:
         if not obs.names:
             return 0.0
         nodes = ancestors(self._parents, obs.names)
-        return float(self._log_contract(nodes, obs, self._factors(obs), ()))
+        return float(self._log_contract(nodes, obs, self._net.factors(obs), ()))
 
     def _log_contract(
         self,
@@ -367,7 +399,7 @@ class Engine:
     ) -> np.ndarray:
         """log of a contraction to the batch axis (or a scalar), redone with rescaled steps
         where the plain one underflows."""
-        operands = self._operands(nodes, obs, factors, extra)[0]
+        operands = self._net.operands(nodes, obs, factors, extra)[0]
         plain = np.asarray(self._contractor.contract(operands, outputs), dtype=float)
         with np.errstate(divide="ignore"):
             logs = np.log(plain)
@@ -377,37 +409,6 @@ class Engine:
                 logs = np.where(plain < UNDERFLOW, np.log(value) + log_scale, logs)
         return logs
 
-    def _factors(
-        self, obs: Observation, cpts: Mapping[str, np.ndarray] | None = None, draws: int = 0
-    ) -> Factors:
-        """Each CPT with observed axes fixed at their state, and the names of its axes. With
-        ``cpts`` every factor gets a leading batch axis of ``draws`` CPT sets."""
-        out = {}
-        for name, var in self.model.variables.items():
-            axes = [*var.parents, name]
-            index = tuple(obs.findings.get(a, slice(None)) for a in axes)
-            kept = tuple(a for a in axes if a not in obs.findings)
-            if cpts is None:
-                out[name] = (var.cpt[index], kept)
-                continue
-            batch = (
-                cpts[name] if name in cpts else np.broadcast_to(var.cpt, (draws, *var.cpt.shape))
-            )
-            out[name] = (batch[(slice(None), *index)], (BATCH, *kept))
-        return out
-
-    def _operands(
-        self, nodes: Iterable[str], obs: Observation, factors: Factors, extra: Factors | None = None
-    ) -> tuple[list[Operand], dict[str, int]]:
-        """The factors of ``nodes`` (in model order), then their soft-evidence likelihoods and
-        ``extra`` vectors; and the position of each node's own factor."""
-        relevant = set(nodes)
-        order = [n for n in self.model.variables if n in relevant]
-        operands = [factors[n] for n in order]
-        operands += [(obs.likelihoods[n], (n,)) for n in order if n in obs.likelihoods]
-        operands += [(extra or {})[n] for n in order if n in (extra or {})]
-        return operands, {n: i for i, n in enumerate(order)}
-
     def _contract(
         self,
         nodes: Iterable[str],
@@ -416,7 +417,7 @@ class Engine:
         outputs: tuple[str, ...],
         extra: Factors | None = None,
     ) -> np.ndarray:
-        return self._contractor.contract(self._operands(nodes, obs, factors, extra)[0], outputs)
+        return self._contractor.contract(self._net.operands(nodes, obs, factors, extra)[0], outputs)
 
     def _conflict(self, ev: Evidence) -> dict[str, str]:
         """A smallest-by-deletion subset of the findings that is impossible on its own."""

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -24,7 +25,7 @@ import opt_einsum as oe
 from scenarios.core import limits
 from scenarios.core.errors import TooLargeError
 from scenarios.engine.adjoint import AdjointPlan, ContractionPlan
-from scenarios.engine.elimination import elimination_order
+from scenarios.engine.elimination import elimination_order, order_path
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
 BATCH_CELLS = 2**22  # largest intermediate of one batched chunk, in cells (32 MiB of float64)
@@ -158,6 +159,28 @@ class Contractor:
             out[name] = table[..., start : start + card]
             start += card
         return z, log_z, out
+
+    def batch_cost(self, operands: Sequence[Operand]) -> tuple[int, int, int]:
+        """What a forward and reverse pass over ``operands`` would cost, without compiling:
+        cells computed once, cells computed per batch member (every adjoint is batched), and
+        the number of steps."""
+        subscripts, _, _, shapes = self._prepare(operands)
+        sizes = {
+            c: n
+            for sub, shape in zip(subscripts, shapes, strict=True)
+            for c, n in zip(sub, shape, strict=True)
+        }
+        batch = self._symbols[BATCH]
+        merges = order_path(subscripts, batch if batch in sizes else "", sizes, self.rank)
+        shared = batched = 0
+        for merge in merges:
+            cells = math.prod(sizes[c] for c in merge.output)
+            batched += cells
+            if batch in merge.output:
+                batched += cells
+            else:
+                shared += cells
+        return shared, batched, len(merges) * 3
 
     def cached(self) -> int:
         """How many contraction paths and adjoint plans are compiled."""

@@ -1,0 +1,51 @@
+"""How a batch of evidence sets is cut into chunks, by what the contraction plans cost.
+
+A batch enters each observed variable as a vector with one row per set, so every table its
+elimination touches carries the batch axis. Sets that observe the same variables share all the
+rest; a batch whose sets observe many different variables makes almost every table batched
+(andes: 1,000 sets with 5 random findings each observe 217 variables). Sets are therefore sorted
+by the variables they observe and cut into chunks of the size that costs least per set:
+``(steps * STEP_CELLS + shared) / size + batched``, from the plan of the chunk's first sets
+(shared: cells computed once per chunk; batched: cells computed per set; steps: Python calls).
+Sizes are probed by doubling, so a batch of n sets costs log2(n) plans to cut.
+
+Example:
+    >>> signature_order([{"b": "x"}, {"a": "y"}, {"b": "z"}], {"a": 0, "b": 1})
+    [1, 0, 2]
+    >>> chunk_size(lambda size: (1000, 1000 * size, 4), 64)  # batched cost grows with size
+    8
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+
+STEP_CELLS = 10_000  # the Python overhead of one compiled step, in cells of arithmetic
+
+Cost = tuple[int, int, int]  # shared cells, batched cells per set, steps
+
+
+def signature_order(items: Sequence[Mapping], position: Mapping[str, int]) -> list[int]:
+    """Indices of ``items`` (each a mapping keyed by observed variable, or an object with
+    ``observed``), sets observing the same variables together, in model order."""
+
+    def signature(i: int) -> tuple[int, ...]:
+        item = items[i]
+        names = item.observed if hasattr(item, "observed") else item
+        return tuple(sorted(position[n] for n in names if n in position))
+
+    return sorted(range(len(items)), key=signature)
+
+
+def chunk_size(cost: Callable[[int], Cost], count: int) -> int:
+    """The chunk size (a power of two, or ``count``) with the least estimated cost per set."""
+    best, best_size, size = math.inf, 1, 1
+    while True:
+        shared, batched, steps = cost(size)
+        per_set = (steps * STEP_CELLS + shared) / size + batched
+        if per_set < best:
+            best, best_size = per_set, size
+        if size >= count:
+            return best_size
+        size = min(2 * size, count)
