@@ -138,3 +138,34 @@ def test_a_large_batch_follows_the_single_query_path(khorasan):
         assert p[i] == pytest.approx(single.probability_of_evidence, rel=1e-9)
         for name, dist in single.posteriors.items():
             np.testing.assert_allclose(answers[name][i], list(dist.values()), atol=1e-9)
+
+
+def test_scattered_sets_are_chunked_and_answered_in_their_own_rows(monkeypatch):
+    """Sets observing many different variables are cut into chunks (by the plans' cost) and
+    sorted by what they observe; every answer still lands in its own set's row. Sets that
+    observe the same variables stay one chunk, however many."""
+    from test_bnlearn import network, sampled_evidence
+
+    model = network("andes")  # alarm-sized networks are cheapest as one chunk
+    rng = random.Random(3)
+    scattered = [sampled_evidence(model, rng, 5) for _ in range(64)]
+    chunks = []
+    original = Engine._chunk
+    monkeypatch.setattr(
+        Engine,
+        "_chunk",
+        lambda self, items, names: chunks.append(len(items)) or original(self, items, names),
+    )
+    engine = Engine(model)
+    answers, p = engine.query_batch(scattered)
+    assert 1 < len(chunks) < 64 and sum(chunks) == 64
+    for i in rng.sample(range(64), 12):
+        single = engine.query(scattered[i])
+        assert p[i] == pytest.approx(single.probability_of_evidence, rel=1e-9)
+        for name, dist in single.posteriors.items():
+            np.testing.assert_allclose(answers[name][i], list(dist.values()), atol=1e-9)
+    chunks.clear()
+    names = list(scattered[0])
+    same = [{n: model.variables[n].states[rng.randrange(2)] for n in names} for _ in range(64)]
+    engine.query_batch([s for s in same if engine.probability(s) > 0])
+    assert len(chunks) == 1
