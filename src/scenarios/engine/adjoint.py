@@ -105,15 +105,17 @@ class ContractionPlan:
                 leaf = np.asarray(values[i], dtype=np.longdouble)
                 values[i], log_peak = self.rescale(leaf, sub)
                 log_scale = log_scale + log_peak
+        leaves = len(operands)
         for step in self._steps:
-            result = step.forward(*(values[i] for i in step.inputs))
+            result = step.forward(*[values[i] for i in step.inputs])
             if scaled:
                 result, log_peak = self.rescale(result, self._subs[step.output])
                 log_scale = log_scale + log_peak
             values[step.output] = result
-            for i in step.inputs:
-                if not keep and i >= len(operands):
-                    values[i] = None
+            if not keep:
+                for i in step.inputs:
+                    if i >= leaves:
+                        values[i] = None
         return values, log_scale
 
     def rescale(self, array: np.ndarray, sub: str) -> tuple[np.ndarray, np.ndarray]:

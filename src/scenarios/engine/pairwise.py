@@ -25,23 +25,34 @@ import opt_einsum as oe
 class _Pairwise:
     """``a,b->out`` where no index repeats within a term."""
 
-    def __init__(self, a: str, b: str, out: str):
-        in_a, in_b, in_out = set(a), set(b), set(out)
-        self.a_sum = tuple(i for i, c in enumerate(a) if c not in in_b and c not in in_out)
-        self.b_sum = tuple(i for i, c in enumerate(b) if c not in in_a and c not in in_out)
-        a = "".join(c for c in a if c in in_b or c in in_out)
-        b = "".join(c for c in b if c in in_a or c in in_out)
-        shared = [c for c in a if c in in_b]
-        batch = [c for c in shared if c in in_out]
-        contracted = [c for c in shared if c not in in_out]
-        left = [c for c in a if c not in in_b]
-        right = [c for c in b if c not in in_a]
-        a_at = {c: i for i, c in enumerate(a)}
-        b_at = {c: i for i, c in enumerate(b)}
-        self.a_perm = tuple(a_at[c] for c in batch + left + contracted)
-        self.b_perm = tuple(b_at[c] for c in batch + contracted + right)
-        result_at = {c: i for i, c in enumerate(batch + left + right)}
-        self.out_perm = tuple(result_at[c] for c in out)
+    __slots__ = ("a_sum", "b_sum", "a_perm", "b_perm", "out_perm", "blocks")
+
+    def __init__(self, a: str, b: str, out: str):  # plain loops: built for every new step
+        a_sum, b_sum, a_kept, b_kept = [], [], "", ""
+        for i, c in enumerate(a):
+            if c in b or c in out:
+                a_kept += c
+            else:
+                a_sum.append(i)
+        for i, c in enumerate(b):
+            if c in a or c in out:
+                b_kept += c
+            else:
+                b_sum.append(i)
+        batch, contracted, left = "", "", ""
+        for c in a_kept:
+            if c not in b_kept:
+                left += c
+            elif c in out:
+                batch += c
+            else:
+                contracted += c
+        right = "".join([c for c in b_kept if c not in a_kept])
+        self.a_sum, self.b_sum = tuple(a_sum), tuple(b_sum)
+        self.a_perm = tuple([a_kept.index(c) for c in batch + left + contracted])
+        self.b_perm = tuple([b_kept.index(c) for c in batch + contracted + right])
+        result = batch + left + right
+        self.out_perm = tuple([result.index(c) for c in out])
         self.blocks = (len(batch), len(left), len(contracted))
 
     def __call__(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -75,7 +86,7 @@ class _Single:
 
 
 Einsum = Callable[..., np.ndarray]
-_COMPILED: dict[tuple, Einsum] = {}
+_COMPILED: dict[str | tuple, Einsum] = {}
 CACHE_SIZE = 50_000  # compiled einsums kept across plans and engines (they hold no data)
 
 
@@ -84,10 +95,13 @@ def compile_einsum(equation: str, sizes: Mapping[str, int]) -> Einsum:
     repeated index, opt_einsum otherwise (``sizes`` of the indices are needed only then).
     Compiled once per equation (and shapes) and kept: plans for new evidence shapes share
     most of their steps with earlier ones."""
+    compiled = _COMPILED.get(equation)
+    if compiled is not None:
+        return compiled
     terms, out = equation.split("->")
     inputs = terms.split(",")
     plain = len(inputs) <= 2 and all(len(set(t)) == len(t) for t in [*inputs, out])
-    key = (equation,) if plain else (equation, *(sizes[c] for c in terms if c != ","))
+    key: str | tuple = equation if plain else (equation, *(sizes[c] for c in terms if c != ","))
     compiled = _COMPILED.get(key)
     if compiled is None:
         if len(_COMPILED) >= CACHE_SIZE:
