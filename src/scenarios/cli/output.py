@@ -1,5 +1,6 @@
-"""The one output path of the commands: :func:`emit` prints a report (in the chosen format)
-or raw bytes to stdout, or writes them atomically to ``--output``; consoles for stdout and
+"""The one output path of the commands: :func:`emit` prints a report (in the chosen format;
+a table on stdout shows its first TABLE_ROWS rows) or raw bytes to stdout, or writes them
+atomically to ``--output``; consoles for stdout and
 stderr honour ``NO_COLOR``; a progress bar for long draws on a terminal."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rich.progress import Progress
 
 from scenarios.cli.options import OutputFormat
 from scenarios.io.atomic import atomic_write_bytes
-from scenarios.render.report import Report, render_report
+from scenarios.render.report import TABLE_ROWS, Report, render_report
 
 FILE_WIDTH = 120  # a table written to a file is laid out this wide, without colour
 
@@ -29,7 +30,7 @@ def emit(
     if isinstance(content, bytes):
         _write(content, output)
         return
-    rendered = render_report(content, fmt.value)
+    rendered = render_report(content, fmt.value, TABLE_ROWS if output is None else None)
     if isinstance(rendered, str):
         _write(rendered.encode("utf-8"), output)
     elif output is None:

@@ -29,6 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 FORMATS = ("table", "json", "csv", "markdown")
+TABLE_ROWS = 200  # rows a table shows on a terminal; CSV, JSON and Markdown carry them all
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,9 @@ def _raw(cell: Any) -> Any:
     return cell
 
 
-def render_report(report: Report, fmt: str):
-    """A string for json/csv/markdown; a rich renderable for table."""
+def render_report(report: Report, fmt: str, max_rows: int | None = None):
+    """A string for json/csv/markdown; a rich renderable for table, of at most ``max_rows``
+    rows (then a note says how many there are and how to get them all)."""
     if fmt == "json":
         return json.dumps(report.data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
@@ -86,18 +88,25 @@ def render_report(report: Report, fmt: str):
         ]
         lines += [""] + [f"_{n}_" for n in report.notes] if report.notes else []
         return "\n".join(lines) + "\n"
-    return report.view if report.view is not None else _rich(report)
+    return report.view if report.view is not None else _rich(report, max_rows)
 
 
-def _rich(report: Report) -> Group:
+def _rich(report: Report, max_rows: int | None) -> Group:
     table = Table(title=Text(report.title, style="bold cyan"), title_justify="left")
     for i, name in enumerate(report.columns):
         table.add_column(Text(name), justify="right" if i in report.right_aligned else "left")
-    for row in report.rows:
+    shown = report.rows if max_rows is None else report.rows[:max_rows]
+    notes = list(report.notes)
+    if len(shown) < len(report.rows):
+        notes.append(
+            f"showing the first {len(shown):,} of {len(report.rows):,} rows; all of them: "
+            "--format csv -o FILE (or --format json)"
+        )
+    for row in shown:
         table.add_row(
             *(
                 Text(_text(c), style=c.style or "") if isinstance(c, Cell) else Text(str(c))
                 for c in row
             )
         )
-    return Group(table, *(Text(n, style="dim") for n in report.notes))
+    return Group(table, *(Text(n, style="dim") for n in notes))
