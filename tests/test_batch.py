@@ -119,6 +119,21 @@ def test_sweep_cli_formats(capsys, fmt):
         assert "confront" in out
 
 
+def test_a_long_table_on_stdout_shows_its_first_rows_and_says_how_to_get_all(capsys, tmp_path):
+    """1,944 combinations: the terminal table stops at TABLE_ROWS and says so; CSV has all."""
+    from scenarios.render.report import TABLE_ROWS
+
+    varied = ["peace_process", "troop_drawdown", "taliban_revenue", "leadership_visibility"]
+    varied += ["pakistan_tolerance", "is_funding", "fata_operations", "digital_recruitment"]
+    argv = ["sweep", *(a for v in varied for a in ("-v", v)), "-t", "secret_pact"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"showing the first {TABLE_ROWS} of 1,944 rows" in out
+    assert "--format csv -o FILE" in out.replace("\n", " ")
+    assert main([*argv, "-f", "csv", "-o", str(tmp_path / "all.csv")]) == 0
+    assert len((tmp_path / "all.csv").read_text().splitlines()) == 1945
+
+
 def test_sweep_cli_bad_input(capsys):
     assert main(["sweep", "-v", "is_fundng"]) == 2
     assert "Did you mean 'is_funding'" in capsys.readouterr().err
