@@ -191,7 +191,9 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, filename: str) -> Diagnostic:
     if exc.context:
         problem = f"{exc.context}, {problem}"
     hint = "check indentation (spaces, not tabs), colons and quotes on this line"
-    if "escape" in problem:
+    if "maximum nesting depth" in problem:  # libyaml's own limit
+        problem, hint = "nesting deeper than the YAML parser allows", "flatten the structure"
+    elif "escape" in problem:
         hint = "write the character itself, or a valid escape such as \\u00e9 (no surrogates)"
     return Diagnostic(
         f"not valid YAML: {problem}",
