@@ -39,11 +39,16 @@ class _Step:
     backward: list[tuple[Einsum, tuple[int, ...]]] = field(default_factory=list)
 
 
+REPLAN_CELLS = 2**16  # above this, a plan also tries an order of its own factors (cells)
+
+
 class ContractionPlan:
     """``subscripts -> output`` along a path of pairwise merges, every step compiled.
 
     The path follows the elimination order ``rank`` (index -> position; default: a min-weight
-    order of these factors), or opt_einsum's greedy search with ``planner="greedy"``.
+    order of these factors), or opt_einsum's greedy search with ``planner="greedy"``. Where
+    the model's order builds more than REPLAN_CELLS, an order of this query's own factors
+    (findings removed, barren parts pruned) is tried too, and the cheaper path kept.
     ``shapes`` give the batch axis (always first where present) size 1; operands may carry any
     batch size at run time. ``largest`` and ``cells`` are per batch member: the largest
     intermediate and the sum of all of them, known before anything runs.
@@ -68,10 +73,20 @@ class ContractionPlan:
             merges = greedy_path(self.subscripts, output, self._sizes)
         else:
             merges = order_path(self.subscripts, output, self._sizes, rank)
+            if rank is not None and largest_table(merges, self._sizes)[1] > REPLAN_CELLS:
+                merges = self._cheaper(merges, order_path(self.subscripts, output, self._sizes))
         self._subs = list(subscripts)  # subscript of every slot, leaves first
         self._steps = [self._step(m) for m in merges]
         self._root = len(self._subs) - 1
         self.largest, self.cells = largest_table(merges, self._sizes)
+
+    def _cheaper(self, model_path: list[Merge], own_path: list[Merge]) -> list[Merge]:
+        """``own_path`` where it builds fewer cells in all and no larger a table (so the
+        model's order still bounds every table), else ``model_path``."""
+        base_largest, base_cells = largest_table(model_path, self._sizes)
+        own_largest, own_cells = largest_table(own_path, self._sizes)
+        better = own_cells < base_cells and own_largest <= base_largest
+        return own_path if better else model_path
 
     def _step(self, merge: Merge) -> _Step:
         terms, result = merge.equation.split("->")
