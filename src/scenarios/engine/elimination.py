@@ -4,10 +4,11 @@ An order is found once per model on the interaction graph of its factors (two va
 neighbours when some factor holds both: the moral graph, for CPTs), by min-weight: eliminate
 first the variable whose elimination builds the smallest table. A query's path then follows that
 order over the factors it keeps: every factor holding the next variable is multiplied in,
-smallest first, and the variable summed out at the last of those products. Restricting an order
-to part of the network never builds a larger table than the whole network would, so one search
-serves every evidence shape (new findings remove variables; pruning removes factors), and the
-largest table of a path is known before anything is allocated.
+smallest first, and the variable summed out at the last of those products (a variable only
+one factor holds is summed where that factor is next multiplied: one step fewer).
+Restricting an order to part of the network never builds a larger table than the whole network
+would, so one search serves every evidence shape (new findings remove variables; pruning
+removes factors), and the largest table of a path is known before anything is allocated.
 
 Paths are lists of :class:`Merge`: slots ``0..n-1`` are the operands, each merge appends one.
 
@@ -15,7 +16,7 @@ Example:
     >>> sizes = {"a": 2, "b": 2, "c": 2, "d": 2}
     >>> rank = elimination_order(["ab", "bc", "cd"], sizes)
     >>> [m.equation for m in order_path(["ab", "bc", "cd"], "d", sizes, rank)]
-    ['ab->b', 'b,bc->c', 'c,cd->d']
+    ['ab,bc->c', 'c,cd->d']
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def order_path(
     kept = set(output)
     present = {c for sub in subscripts for c in sub}
     for index in sorted(present - kept, key=lambda c: rank.get(c, len(rank))):
-        if path.where[index]:
+        if len(path.where[index]) > 1:  # held by one factor: summed where that one merges
             path.merge(path.smallest(path.where[index], sizes), index)
     path.finish(sizes)
     return path.merges
