@@ -2,7 +2,7 @@
 
 Run: .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/engines.py
      [--networks alarm,munin] [--large] [--findings 0,5,10] [--repeat 7] [--budget 20]
-     [--json results.json]
+     [--batch 1000] [--json results.json]
 
 Query shapes, each timed without tracemalloc and reported as a median over repeats (the engines
 interleaved, so both see the same machine load):
@@ -13,6 +13,9 @@ interleaved, so both see the same machine load):
   and separately erase + set);
 - new-vars: an engine reused, a set of observed variables it has not seen;
 - no-evidence: an engine reused, asked again with no evidence (findings 0 only).
+
+With ``--batch N``: N evidence sets of 5 random findings each answered by one ``query_batch``
+(first call, and again with its plans compiled) against pyAgrum's loop over the first 50 sets.
 
 Evidence comes from forward samples, so it is always possible. Every posterior is read out as
 Python lists on both sides and compared to 1e-9 before any time is reported. Peak memory of our
@@ -156,6 +159,39 @@ def bench_findings(model, bn, count: int, timer: Timer, with_agrum: bool = True)
     }
 
 
+def bench_batch(model, bn, count: int, sets: int, agrum_sets: int) -> dict:
+    """``sets`` evidence sets of ``count`` random findings each: one ``query_batch`` (its plans
+    compiled by a first, untimed call on other sets) against pyAgrum's loop over the first
+    ``agrum_sets`` of them (per set; the loop's time is linear)."""
+    import pyagrum as gum
+
+    rng = random.Random(f"{model.name}/batch/{count}")
+    names = list(model.variables)
+    batch = [evidence_on(model, rng.sample(names, count), rng) for _ in range(sets)]
+    engine = Engine(model)
+    start = time.perf_counter()
+    answers, _ = engine.query_batch(batch)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    answers, _ = engine.query_batch(batch)
+    again = time.perf_counter() - start
+    inference = gum.LazyPropagation(bn)
+    start = time.perf_counter()
+    theirs = [agrum_set(bn, inference, e) for e in batch[:agrum_sets]]
+    loop = (time.perf_counter() - start) / agrum_sets
+    for i, posteriors in enumerate(theirs):
+        for name, row in posteriors.items():
+            labels = [str(s) for s in bn.variable(name).labels()]
+            order = [model.variables[name].states.index(s) for s in labels]
+            assert max(abs(answers[name][i][order] - row)) <= 1e-9, name
+    return {
+        "batch_sets": sets,
+        "batch_first_ms_per_set": first / sets * 1e3,
+        "batch_ms_per_set": again / sets * 1e3,
+        "agrum_loop_ms_per_set": loop * 1e3,
+    }
+
+
 RATIOS = [
     ("cold", "ours_cold", "agrum_cold"),
     ("warm/chg", "ours_warm", "agrum_warm_chg"),
@@ -193,6 +229,9 @@ def main() -> None:
         default=2**28,
         help="skip pyAgrum where its largest clique is larger (link: 2^30 cells, 23 GB, 63 s)",
     )
+    parser.add_argument(
+        "--batch", type=int, default=0, help="also time a batch of this many sets (5 findings)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
@@ -221,6 +260,20 @@ def main() -> None:
             row["agrum_largest_clique"] = clique
             results.append(row)
             print_row(name, row)
+    if args.batch:
+        heading = f"{'batch ms/set':>14}{'first run':>11}{'pyAgrum loop':>14}{'ratio':>7}"
+        print(f"\n{'network':<11}{heading}")
+        for name in names:
+            model = network(name)
+            bn = pyagrum_net(model)
+            row = bench_batch(model, bn, min(5, len(model.variables) - 1), args.batch, 50)
+            results.append({"network": name, **row})
+            print(
+                f"{name:<11}{row['batch_ms_per_set']:>14.2f}{row['batch_first_ms_per_set']:>11.2f}"
+                f"{row['agrum_loop_ms_per_set']:>14.2f}"
+                f"{row['batch_ms_per_set'] / row['agrum_loop_ms_per_set']:>7.2f}",
+                flush=True,
+            )
     print(
         "answers agree with pyAgrum to 1e-9 on every posterior before timing; 'not run': "
         "pyAgrum's largest clique is over --agrum-max-cells"
