@@ -126,6 +126,29 @@ def test_all_posteriors_fall_back_to_one_target_at_a_time(khorasan, monkeypatch)
         assert result[name] == pytest.approx(dist, abs=1e-12)
 
 
+def test_the_one_target_fallback_refuses_before_running_anything(khorasan, monkeypatch):
+    """Every target's plan is checked before any contraction runs: a refusal costs no work
+    (munin1 once spent 31.7 s and 3.7 GB on targets before refusing at a later one)."""
+    import scenarios.engine.contraction as contraction
+    from scenarios.engine.adjoint import ContractionPlan
+
+    real = contraction.check_memory
+    checked = []
+
+    def refuse_the_last_target(cells: int, what: str) -> None:
+        checked.append(what)
+        if "reverse" in what or len(checked) >= len(khorasan.names):
+            raise TooLargeError("too large")
+        real(cells, what)
+
+    ran = []
+    monkeypatch.setattr(contraction, "check_memory", refuse_the_last_target)
+    monkeypatch.setattr(ContractionPlan, "__call__", lambda plan, ops: ran.append(plan))
+    with pytest.raises(TooLargeError):
+        Engine(khorasan).query({"is_funding": "high"})
+    assert ran == []
+
+
 def test_futures_and_sweep_limits_can_be_raised(monkeypatch):
     monkeypatch.setenv("SCENARIOS_MAX_JOINT_CELLS", "5")
     refused(["futures", "-t", "defection_rate", "-t", "secret_pact"], "SCENARIOS_MAX_JOINT_CELLS")

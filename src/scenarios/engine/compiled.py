@@ -188,6 +188,8 @@ class Engine:
                 pass  # target, holding only the largest table of each
         joints: dict[str, np.ndarray] = {}
         log_z = None
+        for name in free:  # every plan checked against the memory limit before any runs
+            self._contractor.plan(operands, (*lead, name))
         for name in free:
             outputs = (*lead, name)
             if scaled:

@@ -99,6 +99,10 @@ class Contractor:
             return table[:, 1:].reshape(shape), table[:, 0]
         return table[0, 1:].reshape(self._out_shape(operands, outputs)), table[0, 0]
 
+    def plan(self, operands: Sequence[Operand], outputs: tuple[str, ...]) -> ContractionPlan:
+        """The plan of a contraction, made (and checked against the memory limit) now."""
+        return self._plan(operands, outputs)[0]
+
     def _plan(self, operands: Sequence[Operand], outputs: tuple[str, ...]):
         subscripts, arrays, batched, shapes = self._prepare(operands)
         key = (tuple(subscripts), shapes, outputs)
