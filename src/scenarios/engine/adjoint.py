@@ -1,6 +1,7 @@
 """Compiled contraction paths, and all marginals from one contraction by a reverse pass.
 
-A :class:`ContractionPlan` fixes a greedy pairwise path once and compiles every step (see
+A :class:`ContractionPlan` fixes a pairwise path once (from an elimination order, see
+:mod:`scenarios.engine.elimination`) and compiles every step (see
 :mod:`scenarios.engine.pairwise`). An :class:`AdjointPlan` contracts every factor to
 Z = P(evidence) and then walks the path backwards: the derivative of Z with respect to one
 factor is the product of all the *other* factors summed down to that factor's axes, so

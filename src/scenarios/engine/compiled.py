@@ -2,13 +2,13 @@
 
 Each query prunes the network to the ancestors of its evidence and target (everything else sums
 to one), slices the CPTs at the observed states, multiplies in soft-evidence likelihoods, and
-contracts what is left with an opt_einsum path that is computed once per query shape and cached.
-Many targets are answered together by one forward and one reverse pass over a single path
-(:mod:`scenarios.engine.adjoint`); one target by a contraction straight to its axis.
-Paths are found greedily: on networks of this size a greedy path costs under a millisecond and
-runs as fast as an optimal one, while exhaustive searches cost more than they save (see
-benchmarks/). Interventions (``do``) are answered on the mutilated model, compiled once per set
-of intervened variables and states.
+contracts what is left along a path that follows one elimination order found for the whole
+model (:mod:`scenarios.engine.elimination`), compiled once per query shape and cached. Many
+targets are answered together, with P(evidence), by one forward and one reverse pass over a
+single path (:mod:`scenarios.engine.adjoint`); one target by a contraction straight to its
+axis. Posteriors with no evidence are kept once computed. Batches are cut into chunks by what
+their plans cost (:mod:`scenarios.engine.batching`). Interventions (``do``) are answered on
+the mutilated model, compiled once per set of intervened variables and states.
 
 Example:
     >>> from scenarios import parse_model

@@ -1,10 +1,10 @@
 """Cached contractions of named factors, with a batch axis split into memory-bounded chunks.
 
-A :class:`Contractor` turns factors named by variable into einsum subscripts, finds a greedy
-path once per (equation, shapes) and reuses it. A batch axis (draws of the CPTs, or evidence
-sets) is always the first axis of the operands that have it; it is sized 1 for the path search,
-so a batch follows the path of a single query instead of steering the optimizer, and batches are
-cut into chunks whose largest intermediate stays under ``BATCH_CELLS``.
+A :class:`Contractor` turns factors named by variable into einsum subscripts, plans a path once
+per (equation, shapes) along the model's elimination order and reuses it. A batch axis (draws of
+the CPTs, or evidence sets) is always the first axis of the operands that have it; it is sized 1
+for planning, so a batch follows the path of a single query, and batches are cut into chunks
+whose largest intermediate stays under ``BATCH_CELLS``.
 
 Example:
     >>> import numpy as np
