@@ -62,7 +62,7 @@ class LocatedList(list):
 _FastestSafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictSafeLoader(_FastestSafeLoader):  # type: ignore[misc,valid-type]
+class _StrictSafeLoader(_FastestSafeLoader):
     """SafeLoader with YAML 1.2 booleans (``yes``/``no`` are strings)."""
 
 

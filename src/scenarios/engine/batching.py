@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 STEP_CELLS = 1_500  # one compiled step's Python overhead in batched cells (fitted on andes)
 
 Cost = tuple[int, int, int]  # shared cells, batched cells per set, steps
 
 
-def signature_order(items: Sequence[Mapping], position: Mapping[str, int]) -> list[int]:
+def signature_order(items: Sequence[Any], position: Mapping[str, int]) -> list[int]:
     """Indices of ``items`` (each a mapping keyed by observed variable, or an object with
     ``observed``), sets observing the same variables together, in model order."""
 

@@ -180,27 +180,28 @@ class Engine:
         lead = (BATCH,) if any(axes[:1] == (BATCH,) for _, axes in operands) else ()
         if len(free) > 1:
             try:
-                _, log_z, joints = self._contractor.marginals(
+                _, log_z, together = self._contractor.marginals(
                     operands, {n: index[n] for n in free}, scaled
                 )
-                return joints, log_z
+                return together, log_z
             except TooLargeError:  # the single pass holds every table at once: go target by
                 pass  # target, holding only the largest table of each
         joints: dict[str, np.ndarray] = {}
-        log_z = None
+        log_p: np.ndarray | None = None
         for name in free:  # every plan checked against the memory limit before any runs
             self._contractor.plan(operands, (*lead, name))
         for name in free:
             outputs = (*lead, name)
+            log_scale: np.ndarray | float = 0.0
             if scaled:
                 joint, log_scale = self._contractor.contract_scaled(operands, outputs)
             else:
-                joint, log_scale = self._contractor.contract(operands, outputs), 0.0
+                joint = self._contractor.contract(operands, outputs)
             joints[name] = joint = np.asarray(joint, dtype=float)
-            if log_z is None:  # every target's joint sums to the same P(evidence)
+            if log_p is None:  # every target's joint sums to the same P(evidence)
                 with np.errstate(divide="ignore"):
-                    log_z = np.log(joint.sum(axis=-1)) + log_scale
-        return joints, log_z
+                    log_p = np.log(joint.sum(axis=-1)) + log_scale
+        return joints, log_p
 
     def joint_draws(
         self,
@@ -312,7 +313,8 @@ class Engine:
         self, items: Sequence[Evidence | Mapping[str, str]], names: list[str]
     ) -> tuple[int, int, int]:
         """What answering ``items`` as one chunk would cost (see Contractor.batch_cost)."""
-        extra = {n: (v, (BATCH, n)) for n, v in evidence_vectors(self.model, items).items()}
+        vectors = evidence_vectors(self.model, items)
+        extra: Factors = {n: (v, (BATCH, n)) for n, v in vectors.items()}
         nodes = ancestors(self._parents, [*names, *extra])
         obs = Observation({}, {})
         return self._contractor.batch_cost(
