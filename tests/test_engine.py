@@ -150,3 +150,17 @@ def test_to_pgmpy_passes_check_model(khorasan):
     network = to_pgmpy(khorasan)
     assert network.check_model()
     assert set(network.nodes()) == set(khorasan.names)
+
+
+def test_kept_no_evidence_answers_are_not_shared_with_callers(khorasan):
+    """Posteriors with no evidence are computed once and kept; each answer is its own copy,
+    and a target asked later is computed then (not taken from a stale cache)."""
+    engine = Engine(khorasan)
+    first = engine.query({}, ["secret_pact"])
+    first.posteriors["secret_pact"]["yes"] = 99.0
+    again = engine.query({})
+    assert again["secret_pact"]["yes"] != 99.0
+    assert sum(again["secret_pact"].values()) == pytest.approx(1.0, abs=1e-12)
+    fresh = Engine(khorasan).query({})
+    for name, dist in fresh.posteriors.items():
+        assert again[name] == pytest.approx(dist, abs=1e-15)

@@ -59,7 +59,7 @@ class Engine:
             {n: v.cardinality for n, v in model.variables.items()},
         )
         self._mutilated: dict[frozenset, Engine] = {}
-        self._priors: dict[str, np.ndarray] = {}
+        self._priors: dict[str, dict[str, float]] = {}
         self._position = {n: i for i, n in enumerate(model.names)}
         self._net = NetworkFactors(model)
 
@@ -88,9 +88,10 @@ class Engine:
             log_p = self._log_probability(obs) if log_z is None else float(log_z)
             if log_p == -np.inf:
                 raise ImpossibleEvidenceError(self._conflict(ev))
+            posteriors = {n: self.model.variables[n].distribution(tables[n]) for n in names}
         else:
-            tables, log_p = self._prior(names), 0.0
-        posteriors = {n: self.model.variables[n].distribution(tables[n]) for n in names}
+            priors, log_p = self._prior(names), 0.0
+            posteriors = {n: dict(priors[n]) for n in names}  # copies: callers may change them
         p_evidence = float(np.exp(log_p))
         return QueryResult(
             self.model.name,
@@ -101,12 +102,14 @@ class Engine:
             log10_probability_of_evidence=log_p / np.log(10) if p_evidence == 0 else None,
         )
 
-    def _prior(self, names: list[str]) -> dict[str, np.ndarray]:
+    def _prior(self, names: list[str]) -> dict[str, dict[str, float]]:
         """Marginals with no evidence, computed once per variable and kept."""
         missing = [n for n in names if n not in self._priors]
         if missing:
             obs = Observation({}, {})
-            self._priors.update(self._posteriors(obs, self._net.factors(obs), missing, False)[0])
+            tables = self._posteriors(obs, self._net.factors(obs), missing, False)[0]
+            for name in missing:
+                self._priors[name] = self.model.variables[name].distribution(tables[name])
         return self._priors
 
     def joint(
