@@ -27,6 +27,9 @@ convert for pgmpy (imported only then).
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from scenarios.core.errors import (
     CheckFailed,
     Diagnostic,
@@ -35,15 +38,45 @@ from scenarios.core.errors import (
     QueryError,
     ScenariosError,
 )
-from scenarios.engine import Engine, QueryResult
-from scenarios.engine.evidence import Evidence
-from scenarios.io.formats import save_model
-from scenarios.io.loading import load_model
-from scenarios.io.pgmpy_bridge import from_pgmpy, to_pgmpy
-from scenarios.io.yaml_reader import parse_model
-from scenarios.model.schema import Model, Variable
+
+if TYPE_CHECKING:
+    from scenarios.engine import Engine, QueryResult
+    from scenarios.engine.evidence import Evidence
+    from scenarios.io.formats import save_model
+    from scenarios.io.loading import load_model
+    from scenarios.io.pgmpy_bridge import from_pgmpy, to_pgmpy
+    from scenarios.io.yaml_reader import parse_model
+    from scenarios.model.schema import Model, Variable
 
 __version__ = "0.1.0"
+
+# Where each name of the API lives. They are loaded when first used (PEP 562), so that a
+# command's start-up (``scenarios --help``) does not pay for numpy and the engine.
+_HOMES = {
+    "Engine": "scenarios.engine",
+    "QueryResult": "scenarios.engine",
+    "Evidence": "scenarios.engine.evidence",
+    "save_model": "scenarios.io.formats",
+    "load_model": "scenarios.io.loading",
+    "from_pgmpy": "scenarios.io.pgmpy_bridge",
+    "to_pgmpy": "scenarios.io.pgmpy_bridge",
+    "parse_model": "scenarios.io.yaml_reader",
+    "Model": "scenarios.model.schema",
+    "Variable": "scenarios.model.schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'scenarios' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
 
 __all__ = [
     "CheckFailed",

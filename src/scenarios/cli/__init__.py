@@ -8,14 +8,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import typer
+import click
 from rich.console import Console
 from rich.text import Text
 
 from scenarios.cli.app import app
 from scenarios.core.errors import Diagnostic, ModelError, ScenariosError
 from scenarios.core.inputs import forget_inputs
-from scenarios.render.model import diagnostics_text, one_line
+from scenarios.render.diagnostics import diagnostics_text, one_line
 
 CAUGHT_SIGNALS = ("SIGTERM", "SIGHUP")
 
@@ -32,7 +32,6 @@ class Terminated(BaseException):
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``scenarios`` CLI with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    Abort, ClickException, Exit = _click_exceptions()
     forget_inputs()
     try:
         with _signals_raise():
@@ -46,12 +45,12 @@ def main(argv: list[str] | None = None) -> int:
             "ask a smaller question (fewer targets, variables or draws)\n"
         )
         return 2
-    except Exit as exc:
+    except click.exceptions.Exit as exc:
         return exc.exit_code
-    except ClickException as exc:
+    except click.ClickException as exc:
         exc.show()
         return 2
-    except Abort:
+    except click.Abort:
         sys.stderr.write("aborted\n")
         return 1
     except ModelError as exc:
@@ -86,14 +85,6 @@ def _signals_raise() -> Iterator[None]:
 
 def _raise_terminated(signum, _frame) -> None:
     raise Terminated(signum)
-
-
-def _click_exceptions():
-    """Click's exception classes, found through typer's public names: recent typer releases
-    vendor click, so ``import click`` may give a different (unused) copy."""
-    mro = typer.BadParameter.__mro__
-    click_exception = next(c for c in mro if c.__name__ == "ClickException")
-    return typer.Abort, click_exception, typer.Exit
 
 
 def _print_error(problem: str | list[Diagnostic]) -> None:

@@ -4,9 +4,8 @@ resolve inputs -> compute -> report -> emit."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
 from scenarios.analysis.compare import check_expectations, run_scenarios
 from scenarios.analysis.explain import explain as explain_findings
@@ -20,19 +19,16 @@ from scenarios.analysis.voi import value_of_information
 from scenarios.cli.model_commands import default_targets, evidence_from
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
-    CompareIntervalsOpt,
-    DoOpt,
-    DrawsOpt,
-    EvidenceOpt,
-    FormatOpt,
-    FromOpt,
-    FuturesIntervalsOpt,
-    LevelOpt,
-    ModelArg,
     OutputFormat,
-    OutputOpt,
-    SeedOpt,
-    StrictOpt,
+    command,
+    evidence_option,
+    evidence_options,
+    file_path,
+    intervals_options,
+    measure_option,
+    model_options,
+    output_options,
+    targets_option,
 )
 from scenarios.cli.output import draw_progress, emit
 from scenarios.core.errors import CheckFailed, QueryError
@@ -52,45 +48,31 @@ from scenarios.render.analysis import (
 )
 from scenarios.render.plot import tornado_chart
 
-ScenarioFileArg = Annotated[
-    Path,
-    typer.Argument(
-        metavar="SCENARIO_FILE",
-        help="A scenario file (see examples/khorasan-scenarios.yaml).",
-        dir_okay=False,
-    ),
-]
-TargetsOpt = Annotated[
-    list[str] | None,
-    typer.Option("--target", "-t", metavar="VAR", help="A variable to report; repeatable."),
-]
-MeasureOpt = Annotated[
-    str,
-    typer.Option(
-        "--target",
-        "-t",
-        metavar="VAR[=STATE]",
-        help="The target: VAR=STATE for a probability, VAR alone for an ordinal variable's "
-        "expected level (0 = lowest state, 1 = highest).",
-    ),
-]
+scenario_file_argument = click.argument("scenario_file", metavar="SCENARIO_FILE", type=file_path())
+SCENARIO_FILE_HELP = "SCENARIO_FILE is a scenario file (see examples/khorasan-scenarios.yaml)."
 
 
+@command(epilog=SCENARIO_FILE_HELP)
+@scenario_file_argument
+@targets_option
+@click.option(
+    "--baseline", "-b", help="Scenario to compare against (default: the file's baseline)."
+)
+@intervals_options(
+    "Add credible intervals over Dirichlet draws of every CPT and the share of draws in which "
+    "each scenario's value exceeds the baseline's."
+)
+@output_options
 def compare(
-    scenario_file: ScenarioFileArg,
-    target: TargetsOpt = None,
-    baseline: Annotated[
-        str | None,
-        typer.Option(
-            "--baseline", "-b", help="Scenario to compare against (default: the file's baseline)."
-        ),
-    ] = None,
-    intervals: CompareIntervalsOpt = False,
-    draws: DrawsOpt = 10_000,
-    level: LevelOpt = 0.9,
-    seed: SeedOpt = None,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    scenario_file: Path,
+    target: tuple[str, ...],
+    baseline: str | None,
+    intervals: bool,
+    draws: int,
+    level: float,
+    seed: int | None,
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """One table: scenarios as columns, outcome states as rows, change against the baseline."""
     scenario_set = load_scenario_file(scenario_file)
@@ -100,7 +82,7 @@ def compare(
         raise QueryError(
             f"no scenario '{base}'.{did_you_mean(base, names)} Scenarios: {', '.join(names)}"
         )
-    targets = target or list(scenario_set.targets) or default_targets(scenario_set.model)
+    targets = list(target) or list(scenario_set.targets) or default_targets(scenario_set.model)
     engine = Engine(scenario_set.model)
     results = run_scenarios(engine, scenario_set, targets)
     targets = engine.check_targets(targets)
@@ -118,20 +100,25 @@ def compare(
     )
 
 
+@command(epilog=SCENARIO_FILE_HELP)
+@scenario_file_argument
+@click.option(
+    "--draws",
+    type=click.IntRange(min=2),
+    default=2000,
+    show_default=True,
+    help="Draws for expectations 'in at least N% of draws'.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seed of those draws, 0 or more (the check is repeatable).",
+)
+@output_options
 def check(
-    scenario_file: ScenarioFileArg,
-    draws: Annotated[
-        int,
-        typer.Option("--draws", min=2, help="Draws for expectations 'in at least N% of draws'."),
-    ] = 2000,
-    seed: Annotated[
-        int,
-        typer.Option(
-            "--seed", min=0, help="Seed of those draws, 0 or more (the check is repeatable)."
-        ),
-    ] = 0,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    scenario_file: Path, draws: int, seed: int, format: OutputFormat, output: Path | None
 ) -> None:
     """Evaluate every scenario's expectations; exit 1 if any fails.
 
@@ -145,33 +132,34 @@ def check(
         raise CheckFailed()
 
 
+@command(takes_model=True)
+@measure_option
+@model_options
+@evidence_options
+@click.option(
+    "--plot",
+    type=file_path(),
+    help="Also draw a tornado chart to this .png, .pdf or .svg file (needs matplotlib: "
+    "pip install 'scenarios[plot]').",
+)
+@click.option(
+    "--observe",
+    is_flag=True,
+    help="Observe each variable instead of setting it: what each finding would tell "
+    "(consequences of the target included), not what each lever would do.",
+)
+@output_options
 def sensitivity(
-    target: MeasureOpt,
-    model: ModelArg = None,
-    source_format: FromOpt = None,
-    strict: StrictOpt = False,
-    evidence: EvidenceOpt = None,
-    do: DoOpt = None,
-    plot: Annotated[
-        Path | None,
-        typer.Option(
-            "--plot",
-            help="Also draw a tornado chart to this .png, .pdf or .svg file (needs "
-            "matplotlib: "
-            "pip install 'scenarios[plot]').",
-            dir_okay=False,
-        ),
-    ] = None,
-    observe: Annotated[
-        bool,
-        typer.Option(
-            "--observe",
-            help="Observe each variable instead of setting it: what each finding "
-            "would tell (consequences of the target included), not what each lever would do.",
-        ),
-    ] = False,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    target: str,
+    model: str | None,
+    source_format: str | None,
+    strict: bool,
+    evidence: tuple[str, ...],
+    do: tuple[str, ...],
+    plot: Path | None,
+    observe: bool,
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """Tornado table: how far the target moves as each of its causes changes.
 
@@ -190,18 +178,22 @@ def sensitivity(
     emit(sensitivity_report(measure, rows, current, ev, mode), format, output)
 
 
+@command(takes_model=True)
+@click.option(
+    "--target", "-t", required=True, metavar="VAR", help="The variable we want to learn about."
+)
+@model_options
+@evidence_options
+@output_options
 def voi(
-    target: Annotated[
-        str,
-        typer.Option("--target", "-t", metavar="VAR", help="The variable we want to learn about."),
-    ],
-    model: ModelArg = None,
-    source_format: FromOpt = None,
-    strict: StrictOpt = False,
-    evidence: EvidenceOpt = None,
-    do: DoOpt = None,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    target: str,
+    model: str | None,
+    source_format: str | None,
+    strict: bool,
+    evidence: tuple[str, ...],
+    do: tuple[str, ...],
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """Which indicator to collect next: expected entropy reduction (mutual information)."""
     ev = evidence_from(evidence, do)
@@ -209,27 +201,35 @@ def voi(
     emit(voi_report(target, rows, ev), format, output)
 
 
+@command(takes_model=True)
+@model_options
+@targets_option
+@click.option(
+    "-k", type=click.IntRange(min=1), default=5, show_default=True, help="How many futures to list."
+)
+@click.option(
+    "--mpe",
+    is_flag=True,
+    help="The most probable explanation: the single most likely state of every variable.",
+)
+@evidence_options
+@intervals_options("Add each future's credible interval over Dirichlet draws of every CPT.")
+@output_options
 def futures(
-    model: ModelArg = None,
-    source_format: FromOpt = None,
-    strict: StrictOpt = False,
-    target: TargetsOpt = None,
-    k: Annotated[int, typer.Option("-k", help="How many futures to list.", min=1)] = 5,
-    mpe: Annotated[
-        bool,
-        typer.Option(
-            "--mpe",
-            help="The most probable explanation: the single most likely state of every variable.",
-        ),
-    ] = False,
-    evidence: EvidenceOpt = None,
-    do: DoOpt = None,
-    intervals: FuturesIntervalsOpt = False,
-    draws: DrawsOpt = 10_000,
-    level: LevelOpt = 0.9,
-    seed: SeedOpt = None,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    model: str | None,
+    source_format: str | None,
+    strict: bool,
+    target: tuple[str, ...],
+    k: int,
+    mpe: bool,
+    evidence: tuple[str, ...],
+    do: tuple[str, ...],
+    intervals: bool,
+    draws: int,
+    level: float,
+    seed: int | None,
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """The k most probable joint outcomes given the evidence (exact)."""
     loaded = open_model(model, source_format, strict)
@@ -241,7 +241,7 @@ def futures(
         emit(mpe_report(assignment, joint, p_evidence, ev), format, output)
         return
 
-    targets = engine.check_targets(target or default_targets(loaded))
+    targets = engine.check_targets(list(target) or default_targets(loaded))
     found = most_likely_futures(engine, targets, k, ev)
     spread = None
     if intervals:
@@ -252,15 +252,20 @@ def futures(
     emit(futures_report(targets, found, ev, spread, level), format, output)
 
 
+@command(takes_model=True)
+@measure_option
+@model_options
+@evidence_options
+@output_options
 def explain(
-    target: MeasureOpt,
-    model: ModelArg = None,
-    source_format: FromOpt = None,
-    strict: StrictOpt = False,
-    evidence: EvidenceOpt = None,
-    do: DoOpt = None,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    target: str,
+    model: str | None,
+    source_format: str | None,
+    strict: bool,
+    evidence: tuple[str, ...],
+    do: tuple[str, ...],
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """How much each finding moved the target: the change when it alone is removed."""
     loaded = open_model(model, source_format, strict)
@@ -271,39 +276,45 @@ def explain(
     emit(explain_report(measure, explain_findings(Engine(loaded), measure, ev), ev), format, output)
 
 
+@command(takes_model=True)
+@click.option(
+    "--vary",
+    "-v",
+    multiple=True,
+    required=True,
+    metavar="VAR",
+    help="A variable to sweep over all its states; repeat for several (every combination is "
+    "answered).",
+)
+@model_options
+@targets_option
+@click.option(
+    "--do",
+    "force",
+    is_flag=True,
+    help="Force the swept states (interventions) instead of observing them.",
+)
+@evidence_option
+@output_options
 def sweep(
-    vary: Annotated[
-        list[str],
-        typer.Option(
-            "--vary",
-            "-v",
-            metavar="VAR",
-            help="A variable to sweep over all its states; "
-            "repeat for several (every combination is answered).",
-        ),
-    ],
-    model: ModelArg = None,
-    source_format: FromOpt = None,
-    strict: StrictOpt = False,
-    target: TargetsOpt = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--do", help="Force the swept states (interventions) instead of observing them."
-        ),
-    ] = False,
-    evidence: EvidenceOpt = None,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    vary: tuple[str, ...],
+    model: str | None,
+    source_format: str | None,
+    strict: bool,
+    target: tuple[str, ...],
+    force: bool,
+    evidence: tuple[str, ...],
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """Every combination of the --vary variables' states → the targets' posteriors, in one batch.
 
     For large sweeps write CSV to a file: --format csv -o sweep.csv
     """
     loaded = open_model(model, source_format, strict)
-    ev = evidence_from(evidence, None)
+    ev = evidence_from(evidence, ())
     engine = Engine(loaded)
-    targets = engine.check_targets(target or default_targets(loaded))
+    targets = engine.check_targets(list(target) or default_targets(loaded))
     rows = sweep_states(engine, vary, targets, ev, intervene=force)
     emit(sweep_report(loaded, list(vary), targets, rows, ev), format, output)
 

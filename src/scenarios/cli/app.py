@@ -1,29 +1,90 @@
-"""The typer app, created here and given every command from one place (:data:`COMMANDS`, in
-the order ``--help`` lists them)."""
+"""The click group, and every command registered in one place (:data:`COMMANDS`, in the order
+``--help`` lists them).
+
+A command's module is imported when the command runs, not before: ``scenarios --help`` lists
+the commands from this registry without loading numpy or the engine. Each summary here is the
+first line of its command's help (a test keeps them equal).
+"""
 
 from __future__ import annotations
 
-import typer
+import importlib
 
-from scenarios.cli import analysis_commands, interop_commands, model_commands
-from scenarios.cli.options import FORMAT_TITLES
+import click
 
-COMMANDS = (
-    *model_commands.COMMANDS,
-    *analysis_commands.COMMANDS,
-    *interop_commands.COMMANDS,
-)
+from scenarios.cli.options import CONTEXT, FORMAT_TITLES
 
-app = typer.Typer(
+# name -> (module under scenarios.cli, summary)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "show": (
+        "model_commands",
+        "Show variables, states, parents and the source quotes behind them.",
+    ),
+    "validate": (
+        "model_commands",
+        "Check a model file: print 'ok' or every problem (file:line:column), exit 2 on errors.",
+    ),
+    "query": ("model_commands", "Posterior of each target given the evidence, next to its prior."),
+    "cpt": (
+        "model_commands",
+        "Print the full CPT of VAR as its builder produced it, one row per parent combination.",
+    ),
+    "compare": (
+        "analysis_commands",
+        "One table: scenarios as columns, outcome states as rows, change against the baseline.",
+    ),
+    "check": ("analysis_commands", "Evaluate every scenario's expectations; exit 1 if any fails."),
+    "sensitivity": (
+        "analysis_commands",
+        "Tornado table: how far the target moves as each of its causes changes.",
+    ),
+    "voi": (
+        "analysis_commands",
+        "Which indicator to collect next: expected entropy reduction (mutual information).",
+    ),
+    "futures": (
+        "analysis_commands",
+        "The k most probable joint outcomes given the evidence (exact).",
+    ),
+    "explain": (
+        "analysis_commands",
+        "How much each finding moved the target: the change when it alone is removed.",
+    ),
+    "sweep": (
+        "analysis_commands",
+        "Every combination of the --vary variables' states → the targets' posteriors, in one "
+        "batch.",
+    ),
+    "convert": (
+        "interop_commands",
+        "Convert a model between the formats of the registry (see docs/formats.md).",
+    ),
+    "graph": ("interop_commands", "Draw the network, drivers, mediators and outcomes grouped."),
+}
+
+
+class _Registered(click.Group):
+    """The commands of :data:`COMMANDS`, in its order, each imported when it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"scenarios.cli.{COMMANDS[name][0]}")
+        return getattr(module, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
+
+
+app = _Registered(
     name="scenarios",
     help="Scenario planning with causal Bayesian networks: ask 'what if' of a YAML model.\n\n"
     f"MODEL is a model file ({FORMAT_TITLES}, optionally gzipped) or the name of a bundled "
-    "model; without it the bundled Khorasan model is used.",
+    "model; without it the bundled Khorasan model is used. Every command takes -h.",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=CONTEXT,
 )
-for command in COMMANDS:
-    app.command()(command)

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
 from scenarios.cli.model_commands import evidence_from
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     MODEL_SUFFIXES,
-    DoOpt,
-    EvidenceOpt,
-    FormatOpt,
-    FromOpt,
-    ModelArg,
     OutputFormat,
-    OutputOpt,
-    StrictOpt,
+    command,
+    evidence_options,
+    file_path,
+    model_options,
+    output_option,
+    output_options,
+    source_options,
 )
 from scenarios.cli.output import emit
 from scenarios.engine import Engine
@@ -31,40 +30,24 @@ from scenarios.render.model import conversion_report
 from scenarios.render.svg import to_svg
 
 
+@command(epilog=f"OUT's suffix picks the format: {MODEL_SUFFIXES}, optionally + .gz.")
+@click.argument("source", metavar="IN")
+@click.argument("target", metavar="OUT", type=file_path())
+@click.option("--to", metavar="FORMAT", help=f"Write this format whatever the suffix: {NAMES}.")
+@source_options
+@output_options
 def convert(
-    source: Annotated[
-        str,
-        typer.Argument(
-            metavar="IN",
-            help="Model to read: a file in any supported format or a bundled model.",
-            show_default=False,
-        ),
-    ],
-    target: Annotated[
-        Path,
-        typer.Argument(
-            metavar="OUT",
-            help=f"File to write; its suffix picks the format ({MODEL_SUFFIXES}, optionally "
-            "+ .gz).",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ],
-    to: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            metavar="FORMAT",
-            help=f"Write this format whatever the suffix: {NAMES}.",
-        ),
-    ] = None,
-    source_format: FromOpt = None,
-    strict: StrictOpt = False,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    source: str,
+    target: Path,
+    to: str | None,
+    source_format: str | None,
+    strict: bool,
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """Convert a model between the formats of the registry (see docs/formats.md).
 
+    IN is a model in any supported format or a bundled model; OUT is the file to write.
     Written atomically; prints what the format cannot hold (docs/formats.md).
 
     Example: scenarios convert models/khorasan.yaml khorasan.net
@@ -87,28 +70,36 @@ class Layout(StrEnum):
     builtin = "builtin"
 
 
+@command(takes_model=True)
+@model_options
+@evidence_options
+@click.option(
+    "--format",
+    "-f",
+    "format",
+    type=click.Choice(Picture, case_sensitive=False),
+    default=Picture.dot,
+    show_default=True,
+    help="dot and mermaid are text; svg is drawn by Graphviz when installed, else by this "
+    "tool; png needs Graphviz and --output.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(Layout, case_sensitive=False),
+    default=Layout.auto,
+    show_default=True,
+    help="For svg: Graphviz's layout, the built-in one, or Graphviz when installed.",
+)
+@output_option
 def graph(
-    model: ModelArg = None,
-    source_format: FromOpt = None,
-    strict: StrictOpt = False,
-    evidence: EvidenceOpt = None,
-    do: DoOpt = None,
-    format: Annotated[
-        Picture,
-        typer.Option(
-            "--format",
-            "-f",
-            help="dot and mermaid are text; svg is drawn by Graphviz when "
-            "installed, else by this tool; png needs Graphviz and --output.",
-        ),
-    ] = Picture.dot,
-    layout: Annotated[
-        Layout,
-        typer.Option(
-            help="For svg: Graphviz's layout, the built-in one, or Graphviz when installed."
-        ),
-    ] = Layout.auto,
-    output: OutputOpt = None,
+    model: str | None,
+    source_format: str | None,
+    strict: bool,
+    evidence: tuple[str, ...],
+    do: tuple[str, ...],
+    format: Picture,
+    layout: Layout,
+    output: Path | None,
 ) -> None:
     """Draw the network, drivers, mediators and outcomes grouped.
 
@@ -125,7 +116,7 @@ def graph(
             loaded, engine.query({}).posteriors, engine.query(ev).posteriors, {*ev.observed, *ev.do}
         )
     if format is Picture.png and output is None:
-        raise typer.BadParameter("PNG is binary: give --output FILE.png", param_hint="--output")
+        raise click.BadParameter("PNG is binary: give --output FILE.png", param_hint="--output")
     use_dot = layout is Layout.graphviz or (layout is Layout.auto and graphviz.available())
     if format is Picture.mermaid:
         data = to_mermaid(loaded, views).encode() + b"\n"

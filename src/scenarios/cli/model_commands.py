@@ -7,26 +7,22 @@ by the io, engine, analysis and render packages. pgmpy is never imported on thes
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from pathlib import Path
 
-import typer
+import click
 from rich.text import Text
 
 from scenarios.analysis.uncertainty import IntervalResult, posterior_intervals
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
-    DoOpt,
-    DrawsOpt,
-    EvidenceOpt,
-    FormatOpt,
-    FromOpt,
-    LevelOpt,
-    ModelArg,
     OutputFormat,
-    OutputOpt,
-    QueryIntervalsOpt,
-    SeedOpt,
-    StrictOpt,
+    command,
+    evidence_options,
+    intervals_options,
+    model_options,
+    output_options,
+    source_options,
 )
 from scenarios.cli.output import draw_progress, emit, stderr_console
 from scenarios.core.errors import CheckFailed, ModelError
@@ -35,16 +31,20 @@ from scenarios.engine.evidence import Evidence, parse_evidence
 from scenarios.model.schema import Model
 from scenarios.render.analysis import query_report
 from scenarios.render.describe import cpt_report, model_report
-from scenarios.render.model import diagnostics_text, model_summary, model_tree, validation_report
+from scenarios.render.diagnostics import diagnostics_text
+from scenarios.render.model import model_summary, model_tree, validation_report
 from scenarios.render.query import query_view
 
 
+@command(takes_model=True)
+@model_options
+@output_options
 def show(
-    model: ModelArg = None,
-    source_format: FromOpt = None,
-    strict: StrictOpt = False,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    model: str | None,
+    source_format: str | None,
+    strict: bool,
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """Show variables, states, parents and the source quotes behind them."""
     loaded = open_model(model, source_format, strict)
@@ -53,25 +53,22 @@ def show(
     emit(report, format, output)
 
 
+@command(takes_model=True)
+@model_options
+@output_options
 def validate(
-    model: ModelArg = None,
-    source_format: FromOpt = None,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="Refuse rows that do not sum to 1 instead of normalising them, and exit 1 "
-            "when there are warnings (for a modeler's CI).",
-        ),
-    ] = False,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    model: str | None,
+    source_format: str | None,
+    strict: bool,
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """Check a model file: print 'ok' or every problem (file:line:column), exit 2 on errors.
 
     Quotes are checked against the text files of the model's sources. Warnings (a driver with
     parents, a link with neither a quote nor an assumption, a source file that is not there)
-    go to stderr and do not fail the check unless --strict is given.
+    go to stderr and do not fail the check unless --strict is given; with --strict the check
+    also exits 1 when there are warnings (for a modeler's CI).
     """
     try:
         loaded = open_model(model, source_format, strict)
@@ -79,7 +76,7 @@ def validate(
         if format is OutputFormat.table and output is None:
             raise
         emit(validation_report(exc.diagnostics, None), format, output)
-        raise typer.Exit(ModelError.exit_code) from None
+        raise click.exceptions.Exit(ModelError.exit_code) from None
     report = validation_report([], loaded.name, loaded.warnings)
     if format is OutputFormat.table:
         if loaded.warnings:
@@ -93,36 +90,42 @@ def validate(
         raise CheckFailed()
 
 
+@command(takes_model=True)
+@model_options
+@evidence_options
+@click.option(
+    "--target",
+    "-t",
+    multiple=True,
+    metavar="VAR",
+    help="A variable to report; repeat for several. Default: the model's outcomes "
+    "(all variables if it declares no roles).",
+)
+@click.option("--all", "-a", "all_variables", is_flag=True, help="Report every variable.")
+@intervals_options(
+    "Add the mean and a credible interval of each posterior over Dirichlet draws of every CPT "
+    "(confidence: in the model; default 20)."
+)
+@output_options
 def query(
-    model: ModelArg = None,
-    source_format: FromOpt = None,
-    strict: StrictOpt = False,
-    evidence: EvidenceOpt = None,
-    do: DoOpt = None,
-    target: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--target",
-            "-t",
-            metavar="VAR",
-            help="A variable to report; repeat for several. Default: the model's outcomes "
-            "(all variables if it declares no roles).",
-        ),
-    ] = None,
-    all_variables: Annotated[
-        bool, typer.Option("--all", "-a", help="Report every variable.")
-    ] = False,
-    intervals: QueryIntervalsOpt = False,
-    draws: DrawsOpt = 10_000,
-    level: LevelOpt = 0.9,
-    seed: SeedOpt = None,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    model: str | None,
+    source_format: str | None,
+    strict: bool,
+    evidence: tuple[str, ...],
+    do: tuple[str, ...],
+    target: tuple[str, ...],
+    all_variables: bool,
+    intervals: bool,
+    draws: int,
+    level: float,
+    seed: int | None,
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """Posterior of each target given the evidence, next to its prior."""
     loaded = open_model(model, source_format, strict)
     ev = evidence_from(evidence, do)
-    targets = loaded.names if all_variables else (target or default_targets(loaded))
+    targets = loaded.names if all_variables else (list(target) or default_targets(loaded))
     engine = Engine(loaded)
     result = engine.query(ev, targets)
     spread = intervals_with_progress(engine, ev, targets, draws, level, seed) if intervals else None
@@ -132,34 +135,31 @@ def query(
     emit(report, format, output)
 
 
+@command(takes_model=True)
+@click.argument("arguments", nargs=-1, required=True, metavar="[MODEL] VAR")
+@source_options
+@output_options
 def cpt(
-    arguments: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="[MODEL] VAR",
-            help="Optional model, then the variable whose CPT to print.",
-            show_default=False,
-        ),
-    ],
-    source_format: FromOpt = None,
-    strict: StrictOpt = False,
-    format: FormatOpt = OutputFormat.table,
-    output: OutputOpt = None,
+    arguments: tuple[str, ...],
+    source_format: str | None,
+    strict: bool,
+    format: OutputFormat,
+    output: Path | None,
 ) -> None:
     """Print the full CPT of VAR as its builder produced it, one row per parent combination.
 
     Example: scenarios cpt defection_rate --format csv
     """
     if len(arguments) > 2:
-        raise typer.BadParameter("give at most a model and a variable", param_hint="[MODEL] VAR")
+        raise click.BadParameter("give at most a model and a variable", param_hint="[MODEL] VAR")
     model, variable = (arguments[0] if len(arguments) == 2 else None), arguments[-1]
     loaded = open_model(model, source_format, strict)
     emit(cpt_report(loaded, loaded.variable(variable)), format, output)
 
 
-def evidence_from(evidence: list[str] | None, do: list[str] | None) -> Evidence:
+def evidence_from(evidence: Sequence[str], do: Sequence[str]) -> Evidence:
     """The findings of ``-e`` and ``--do`` options."""
-    return parse_evidence(evidence or [], do or [])
+    return parse_evidence(list(evidence), list(do))
 
 
 def default_targets(model: Model) -> list[str]:

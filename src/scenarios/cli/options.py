@@ -1,18 +1,36 @@
-"""The arguments and options the commands share, typed once (typer's ``Annotated`` style).
-File suffixes and format names in the help come from the format registry."""
+"""The arguments and options the commands share, declared once as click decorators. File
+suffixes and format names in the help come from the format registry.
+
+Example:
+    >>> @click.command()
+    ... @output_options
+    ... def demo(format, output):
+    ...     click.echo(format.value)
+    >>> from click.testing import CliRunner
+    >>> CliRunner().invoke(demo, ["-f", "csv"]).output
+    'csv\\n'
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Any
 
-import typer
+import click
 
 from scenarios.io.formats import FORMATS, NAMES
 
 MODEL_SUFFIXES = " ".join(s for f in FORMATS for s in f.suffixes)
 FORMAT_TITLES = ", ".join(f.name for f in FORMATS)  # YAML, BIF, ...
+MODEL_HELP = (
+    f"MODEL is a model file ({MODEL_SUFFIXES}, or .gz of one) or the name of a bundled model; "
+    "without it the bundled Khorasan model is used."
+)
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 class OutputFormat(StrEnum):
@@ -22,89 +40,113 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
 
 
-ModelArg = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="MODEL",
-        help=f"Model file ({MODEL_SUFFIXES}, or .gz of one) or bundled model name; "
-        "default: the Khorasan model.",
-        show_default=False,
-    ),
-]
-FromOpt = Annotated[
-    str | None,
-    typer.Option(
+def command(
+    *, takes_model: bool = False, epilog: str | None = None
+) -> Callable[[Callable[..., Any]], click.Command]:
+    """A command with the shared context (``-h``), help from its docstring, and the meaning
+    of MODEL after its options when it reads one (or ``epilog``)."""
+    return click.command(context_settings=CONTEXT, epilog=MODEL_HELP if takes_model else epilog)
+
+
+def stack(*decorators: Decorator) -> Decorator:
+    """Several decorators as one, applied so that options list in the order given."""
+
+    def apply(function: Callable[..., Any]) -> Callable[..., Any]:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+def file_path(**kwargs: Any) -> click.Path:
+    return click.Path(dir_okay=False, path_type=Path, **kwargs)
+
+
+source_options = stack(
+    click.option(
         "--from",
+        "source_format",
         metavar="FORMAT",
         help=f"Read MODEL as this format, whatever its suffix or content: {NAMES}.",
     ),
-]
-StrictOpt = Annotated[
-    bool,
-    typer.Option(
+    click.option(
         "--strict",
+        is_flag=True,
         help="Refuse rows that do not sum to 1 instead of normalising them (rows within 1e-4 "
         "of 1, Hugin's tables of counts).",
     ),
-]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write the output to this file (atomically) instead of stdout.",
-        dir_okay=False,
+)
+model_options = stack(click.argument("model", required=False, metavar="[MODEL]"), source_options)
+output_option = click.option(
+    "--output",
+    "-o",
+    type=file_path(),
+    help="Write the output to this file (atomically) instead of stdout.",
+)
+output_options = stack(
+    click.option(
+        "--format",
+        "-f",
+        "format",
+        type=click.Choice(OutputFormat, case_sensitive=False),
+        default=OutputFormat.table,
+        show_default=True,
+        help="Output format.",
     ),
-]
-EvidenceOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--evidence",
-        "-e",
-        metavar="VAR=STATE|VAR~STATE:L,...",
-        help="A finding; repeat for several. Hard: -e is_funding=high. Soft (likelihoods): "
-        "-e 'is_funding~high:0.8,medium:0.2'.",
-    ),
-]
-DoOpt = Annotated[
-    list[str] | None,
-    typer.Option(
+    output_option,
+)
+evidence_option = click.option(
+    "--evidence",
+    "-e",
+    multiple=True,
+    metavar="VAR=STATE|VAR~STATE:L,...",
+    help="A finding; repeat for several. Hard: -e is_funding=high. Soft (likelihoods): "
+    "-e 'is_funding~high:0.8,medium:0.2'.",
+)
+evidence_options = stack(
+    evidence_option,
+    click.option(
         "--do",
+        multiple=True,
         metavar="VAR=STATE",
         help="An intervention: force VAR to STATE and cut it from its causes; repeatable.",
     ),
-]
+)
+targets_option = click.option(
+    "--target", "-t", multiple=True, metavar="VAR", help="A variable to report; repeatable."
+)
+measure_option = click.option(
+    "--target",
+    "-t",
+    required=True,
+    metavar="VAR[=STATE]",
+    help="The target: VAR=STATE for a probability, VAR alone for an ordinal variable's "
+    "expected level (0 = lowest state, 1 = highest).",
+)
 
 
-DrawsOpt = Annotated[int, typer.Option("--draws", min=2, help="Draws for --intervals.")]
-LevelOpt = Annotated[
-    float, typer.Option("--level", min=0.01, max=0.99, help="Credible level for --intervals.")
-]
-SeedOpt = Annotated[
-    int | None, typer.Option("--seed", min=0, help="Seed (0 or more), for reproducible draws.")
-]
-
-QueryIntervalsOpt = Annotated[
-    bool,
-    typer.Option(
-        "--intervals",
-        help="Add the mean and a credible interval of each posterior over Dirichlet draws of "
-        "every CPT (confidence: in the model; default 20).",
-    ),
-]
-CompareIntervalsOpt = Annotated[
-    bool,
-    typer.Option(
-        "--intervals",
-        help="Add credible intervals over Dirichlet draws of every CPT and the share of "
-        "draws in which each scenario's value exceeds the baseline's.",
-    ),
-]
-FuturesIntervalsOpt = Annotated[
-    bool,
-    typer.Option(
-        "--intervals",
-        help="Add each future's credible interval over Dirichlet draws of every CPT.",
-    ),
-]
+def intervals_options(what: str) -> Decorator:
+    """--intervals (what it adds: ``what``) and the draws, level and seed it takes."""
+    return stack(
+        click.option("--intervals", is_flag=True, help=what),
+        click.option(
+            "--draws",
+            type=click.IntRange(min=2),
+            default=10_000,
+            show_default=True,
+            help="Draws for --intervals.",
+        ),
+        click.option(
+            "--level",
+            type=click.FloatRange(0.01, 0.99),
+            default=0.9,
+            show_default=True,
+            help="Credible level for --intervals.",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0),
+            help="Seed (0 or more), for reproducible draws.",
+        ),
+    )

@@ -1,27 +1,58 @@
 """One entry of the format registry (:data:`scenarios.io.formats.FORMATS`): a file format's
-name, its suffixes, the functions that read and write it, and what it cannot hold."""
+name, its suffixes, the functions that read and write it, and what it cannot hold.
+
+Readers and writers may be named (``"scenarios.io.bif:parse_bif"``) instead of given: a named
+one is imported when a file is first read or written, so that listing the formats (the
+command line's help) loads no reader, and numpy with it.
+
+Example:
+    >>> fmt = Format("TXT", (".txt",), "scenarios.io.bif:parse_bif", str)
+    >>> fmt.write("a model")
+    'a model'
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from scenarios.model.schema import Model
+if TYPE_CHECKING:
+    from scenarios.model.schema import Model
 
-Reader = Callable[[str, str], Model]  # (text, filename) -> model, ModelError located in filename
-Writer = Callable[[Model], str]  # model -> the file's text
+Reader = Callable[[str, str], "Model"]  # (text, filename) -> model, located ModelError
+Writer = Callable[["Model"], str]  # model -> the file's text
+
+
+@cache
+def _named(path: str) -> Any:
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 @dataclass(frozen=True)
 class Format:
-    """A file format: its name, file suffixes, reader and writer, and what it loses."""
+    """A file format: its name, file suffixes, reader and writer (functions, or their
+    ``"module:function"`` names), and what it loses."""
 
     name: str
     suffixes: tuple[str, ...]
-    read: Reader
-    write: Writer
+    reader: Reader | str
+    writer: Writer | str
     writable: bool = True  # False: read only (write refuses, naming the format to use)
     keeps_names: bool = True
     keeps_notes: bool = True  # descriptions, sources, roles, edge quotes
     keeps_descriptions: bool = True  # descriptions and sources, of variables and the model
     lost: str = ""
+
+    def read(self, text: str, filename: str) -> Model:
+        """The model in ``text``; a ModelError located in ``filename`` when it is not one."""
+        reader = _named(self.reader) if isinstance(self.reader, str) else self.reader
+        return reader(text, filename)
+
+    def write(self, model: Model) -> str:
+        """``model`` as the text of a file in this format."""
+        writer = _named(self.writer) if isinstance(self.writer, str) else self.writer
+        return writer(model)

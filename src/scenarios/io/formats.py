@@ -16,7 +16,8 @@ where the format has properties; rows read are checked (non-negative, sum 1 with
 divided by their sums. pgmpy is imported only to write a foreign format.
 
 Adding a format: a module with a reader ``(text, filename) -> Model`` and a writer
-``Model -> str``, and one :class:`Format` line in :data:`FORMATS` (docs/architecture.md).
+``Model -> str``, and one :class:`Format` line in :data:`FORMATS` naming them
+(docs/architecture.md); they are imported when a file is first read or written.
 
 Example:
     >>> format_for("alarm.bif.gz").name, format_for("net.xdsl").name
@@ -28,23 +29,16 @@ from __future__ import annotations
 import gzip
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.io.atomic import atomic_write_bytes
-from scenarios.io.bif import parse_bif
-from scenarios.io.dne import dumps_dne, parse_dne
-from scenarios.io.dsl import parse_dsl
 from scenarios.io.files import read_text
 from scenarios.io.format import Format
-from scenarios.io.net import parse_net
 from scenarios.io.sniff import sniff
-from scenarios.io.text_writers import dumps_bif, dumps_net
-from scenarios.io.uai import dumps_uai, parse_uai
-from scenarios.io.xml_writers import dumps_xdsl, dumps_xmlbif
-from scenarios.io.xmlformats import parse_xdsl, parse_xmlbif
-from scenarios.io.yaml_reader import parse_model
-from scenarios.io.yaml_writer import dumps_yaml
-from scenarios.model.schema import Model
+
+if TYPE_CHECKING:
+    from scenarios.model.schema import Model
 
 
 def _not_written(name: str, instead: str):
@@ -61,20 +55,36 @@ FORMATS = (
     Format(
         "YAML",
         (".yaml", ".yml"),
-        parse_model,
-        dumps_yaml,
+        "scenarios.io.yaml_reader:parse_model",
+        "scenarios.io.yaml_writer:dumps_yaml",
         lost="comments and parametric builders (every CPT is written as its table)",
     ),
-    Format("BIF", (".bif",), parse_bif, dumps_bif, lost=MODEL_NOTES_LOST),
     Format(
-        "XMLBIF", (".xml", ".xmlbif", ".bifxml"), parse_xmlbif, dumps_xmlbif, lost=MODEL_NOTES_LOST
+        "BIF",
+        (".bif",),
+        "scenarios.io.bif:parse_bif",
+        "scenarios.io.text_writers:dumps_bif",
+        lost=MODEL_NOTES_LOST,
     ),
-    Format("NET", (".net",), parse_net, dumps_net, lost=MODEL_NOTES_LOST),
+    Format(
+        "XMLBIF",
+        (".xml", ".xmlbif", ".bifxml"),
+        "scenarios.io.xmlformats:parse_xmlbif",
+        "scenarios.io.xml_writers:dumps_xmlbif",
+        lost=MODEL_NOTES_LOST,
+    ),
+    Format(
+        "NET",
+        (".net",),
+        "scenarios.io.net:parse_net",
+        "scenarios.io.text_writers:dumps_net",
+        lost=MODEL_NOTES_LOST,
+    ),
     Format(
         "XDSL",
         (".xdsl",),
-        parse_xdsl,
-        dumps_xdsl,
+        "scenarios.io.xmlformats:parse_xdsl",
+        "scenarios.io.xml_writers:dumps_xdsl",
         keeps_notes=False,
         lost="roles, edge quotes and assumptions, state definitions, the horizon, sources "
         "and confidence (descriptions and sources are kept in GeNIe's comments)",
@@ -82,8 +92,8 @@ FORMATS = (
     Format(
         "DNE",
         (".dne",),
-        parse_dne,
-        dumps_dne,
+        "scenarios.io.dne:parse_dne",
+        "scenarios.io.dne:dumps_dne",
         keeps_notes=False,
         lost="roles, edge quotes and assumptions, state definitions, the horizon, sources "
         "and confidence (descriptions and sources are kept in Netica's comments)",
@@ -91,7 +101,7 @@ FORMATS = (
     Format(
         "DSL",
         (".dsl",),
-        parse_dsl,
+        "scenarios.io.dsl:parse_dsl",
         _not_written("DSL", "XDSL"),
         writable=False,
         keeps_notes=False,
@@ -100,8 +110,8 @@ FORMATS = (
     Format(
         "UAI",
         (".uai",),
-        parse_uai,
-        dumps_uai,
+        "scenarios.io.uai:parse_uai",
+        "scenarios.io.uai:dumps_uai",
         keeps_names=False,
         keeps_notes=False,
         keeps_descriptions=False,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 from rich.tree import Tree
 
@@ -66,33 +64,6 @@ def basis_text(basis: Basis) -> Text:
 def model_summary(model: Model) -> str:
     edges = sum(len(v.parents) for v in model.variables.values())
     return f"{len(model.variables)} variables, {edges} edges"
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def diagnostics_text(diagnostics: list[Diagnostic], level: str = "error") -> Text:
-    """Every diagnostic on its own line, location first, ready for stderr: one problem is one
-    line (``error: file:line:column: ...``), several get a count first. ``level`` is 'error'
-    or 'warning'."""
-    text = Text()
-    count = len(diagnostics)
-    style = "bold red" if level == "error" else "bold yellow"
-    if count == 1:
-        text.append(f"{level}: ", style=style)
-    else:
-        noun = "problems" if level == "error" else "warnings"
-        text.append(f"{level}: {count} {noun} found\n", style=style)
-    for d in diagnostics:
-        text.append(one_line(d.location), style="bold")
-        text.append(": " + one_line(str(d)[len(d.location) + 2 :]) + "\n")
-    return text
-
-
-def one_line(message: str) -> str:
-    """Control characters (a newline in a name someone typed) spelled out, so that a message
-    stays on its line: ``'a\\nb'``."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], message)
 
 
 def conversion_report(model: Model, path: str, fmt) -> Report:
