@@ -10,10 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import numpy as np
 import pytest
 
 import scenarios
+from scenarios.cli.app import COMMANDS, app
 from scenarios.cpt import BUILDERS
 from scenarios.io import formats
 from scenarios.io.format import Format
@@ -124,10 +126,6 @@ def test_help_loads_neither_numpy_nor_the_engine():
 
 
 def test_the_registry_summary_is_each_commands_first_line_of_help():
-    import click
-
-    from scenarios.cli.app import COMMANDS, app
-
     context = click.Context(app)
     for name, (_, summary) in COMMANDS.items():
         command = app.get_command(context, name)

@@ -317,6 +317,3 @@ def sweep(
     targets = engine.check_targets(list(target) or default_targets(loaded))
     rows = sweep_states(engine, vary, targets, ev, intervene=force)
     emit(sweep_report(loaded, list(vary), targets, rows, ev), format, output)
-
-
-COMMANDS = (compare, check, sensitivity, voi, futures, explain, sweep)

@@ -127,6 +127,3 @@ def graph(
     else:
         data = to_dot(loaded, views).encode()
     emit(data, output=output)
-
-
-COMMANDS = (convert, graph)

@@ -179,6 +179,3 @@ def intervals_with_progress(
     """Credible intervals of the posteriors, with a progress bar on an interactive terminal."""
     with draw_progress(draws) as progress:
         return posterior_intervals(engine, evidence, targets, draws, level, seed, progress)
-
-
-COMMANDS = (show, validate, query, cpt)
