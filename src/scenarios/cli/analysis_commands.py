@@ -19,14 +19,16 @@ from scenarios.analysis.voi import value_of_information
 from scenarios.cli.model_commands import default_targets, evidence_from
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
-    OutputFormat,
+    Findings,
+    ModelSource,
+    Output,
     command,
-    evidence_option,
-    evidence_options,
     file_path,
+    findings_options,
     intervals_options,
     measure_option,
     model_options,
+    observations_option,
     output_options,
     targets_option,
 )
@@ -71,8 +73,7 @@ def compare(
     draws: int,
     level: float,
     seed: int | None,
-    format: OutputFormat,
-    output: Path | None,
+    out: Output,
 ) -> None:
     """One table: scenarios as columns, outcome states as rows, change against the baseline."""
     scenario_set = load_scenario_file(scenario_file)
@@ -87,7 +88,7 @@ def compare(
     results = run_scenarios(engine, scenario_set, targets)
     targets = engine.check_targets(targets)
     if not intervals:
-        emit(compare_report(scenario_set.model, results, base, targets), format, output)
+        emit(compare_report(scenario_set.model, results, base, targets), out)
         return
 
     evidences = {n: s.evidence for n, s in scenario_set.scenarios.items()}
@@ -95,8 +96,7 @@ def compare(
         spread = compare_intervals(engine, evidences, base, targets, draws, level, seed, progress)
     emit(
         compare_intervals_report(scenario_set.model, results, base, targets, spread, level, draws),
-        format,
-        output,
+        out,
     )
 
 
@@ -117,9 +117,7 @@ def compare(
     help="Seed of those draws, 0 or more (the check is repeatable).",
 )
 @output_options
-def check(
-    scenario_file: Path, draws: int, seed: int, format: OutputFormat, output: Path | None
-) -> None:
+def check(scenario_file: Path, draws: int, seed: int, out: Output) -> None:
     """Evaluate every scenario's expectations; exit 1 if any fails.
 
     A change is written with its size ('P(x=high) rises by at least 5 pp vs baseline'); a
@@ -127,7 +125,7 @@ def check(
     """
     scenario_set = load_scenario_file(scenario_file)
     results = check_expectations(Engine(scenario_set.model), scenario_set, draws, seed)
-    emit(check_report(results), format, output)
+    emit(check_report(results), out)
     if not all(r.passed for r in results):
         raise CheckFailed()
 
@@ -135,7 +133,7 @@ def check(
 @command(takes_model=True)
 @measure_option
 @model_options
-@evidence_options
+@findings_options
 @click.option(
     "--plot",
     type=file_path(),
@@ -151,31 +149,27 @@ def check(
 @output_options
 def sensitivity(
     target: str,
-    model: str | None,
-    source_format: str | None,
-    strict: bool,
-    evidence: tuple[str, ...],
-    do: tuple[str, ...],
+    source: ModelSource,
+    findings: Findings,
     plot: Path | None,
     observe: bool,
-    format: OutputFormat,
-    output: Path | None,
+    out: Output,
 ) -> None:
     """Tornado table: how far the target moves as each of its causes changes.
 
     Each cause is set to each of its states (do); with --observe, every variable is observed
     in each of its states instead (what each finding would tell).
     """
-    loaded = open_model(model, source_format, strict)
+    loaded = open_model(source)
     measure = parse_measure(loaded, target)
-    ev = evidence_from(evidence, do)
+    ev = evidence_from(findings)
     engine = Engine(loaded)
     current = measure.of(engine.query(ev, [measure.variable])[measure.variable])
     mode = "observe" if observe else "do"
     rows = swings(engine, measure, ev, mode)
     if plot is not None:
-        emit(tornado_chart(plot, measure.label, current, rows), output=plot)
-    emit(sensitivity_report(measure, rows, current, ev, mode), format, output)
+        emit(tornado_chart(plot, measure.label, current, rows), Output(path=plot))
+    emit(sensitivity_report(measure, rows, current, ev, mode), out)
 
 
 @command(takes_model=True)
@@ -183,22 +177,18 @@ def sensitivity(
     "--target", "-t", required=True, metavar="VAR", help="The variable we want to learn about."
 )
 @model_options
-@evidence_options
+@findings_options
 @output_options
 def voi(
     target: str,
-    model: str | None,
-    source_format: str | None,
-    strict: bool,
-    evidence: tuple[str, ...],
-    do: tuple[str, ...],
-    format: OutputFormat,
-    output: Path | None,
+    source: ModelSource,
+    findings: Findings,
+    out: Output,
 ) -> None:
     """Which indicator to collect next: expected entropy reduction (mutual information)."""
-    ev = evidence_from(evidence, do)
-    rows = value_of_information(Engine(open_model(model, source_format, strict)), target, ev)
-    emit(voi_report(target, rows, ev), format, output)
+    ev = evidence_from(findings)
+    rows = value_of_information(Engine(open_model(source)), target, ev)
+    emit(voi_report(target, rows, ev), out)
 
 
 @command(takes_model=True)
@@ -212,33 +202,29 @@ def voi(
     is_flag=True,
     help="The most probable explanation: the single most likely state of every variable.",
 )
-@evidence_options
+@findings_options
 @intervals_options("Add each future's credible interval over Dirichlet draws of every CPT.")
 @output_options
 def futures(
-    model: str | None,
-    source_format: str | None,
-    strict: bool,
+    source: ModelSource,
     target: tuple[str, ...],
     k: int,
     mpe: bool,
-    evidence: tuple[str, ...],
-    do: tuple[str, ...],
+    findings: Findings,
     intervals: bool,
     draws: int,
     level: float,
     seed: int | None,
-    format: OutputFormat,
-    output: Path | None,
+    out: Output,
 ) -> None:
     """The k most probable joint outcomes given the evidence (exact)."""
-    loaded = open_model(model, source_format, strict)
-    ev = evidence_from(evidence, do)
+    loaded = open_model(source)
+    ev = evidence_from(findings)
     engine = Engine(loaded)
     if mpe:
         p_evidence = engine.probability(ev)
         assignment, joint = most_probable_explanation(loaded, ev)
-        emit(mpe_report(assignment, joint, p_evidence, ev), format, output)
+        emit(mpe_report(assignment, joint, p_evidence, ev), out)
         return
 
     targets = engine.check_targets(list(target) or default_targets(loaded))
@@ -249,31 +235,27 @@ def futures(
             spread = future_intervals(
                 engine, ev, targets, [f.states for f in found], draws, level, seed, progress
             )
-    emit(futures_report(targets, found, ev, spread, level), format, output)
+    emit(futures_report(targets, found, ev, spread, level), out)
 
 
 @command(takes_model=True)
 @measure_option
 @model_options
-@evidence_options
+@findings_options
 @output_options
 def explain(
     target: str,
-    model: str | None,
-    source_format: str | None,
-    strict: bool,
-    evidence: tuple[str, ...],
-    do: tuple[str, ...],
-    format: OutputFormat,
-    output: Path | None,
+    source: ModelSource,
+    findings: Findings,
+    out: Output,
 ) -> None:
     """How much each finding moved the target: the change when it alone is removed."""
-    loaded = open_model(model, source_format, strict)
+    loaded = open_model(source)
     measure = parse_measure(loaded, target)
-    ev = evidence_from(evidence, do)
+    ev = evidence_from(findings)
     if not (ev.observed or ev.do):
         raise QueryError("explain needs findings to explain: add -e VAR=STATE (or --do)")
-    emit(explain_report(measure, explain_findings(Engine(loaded), measure, ev), ev), format, output)
+    emit(explain_report(measure, explain_findings(Engine(loaded), measure, ev), ev), out)
 
 
 @command(takes_model=True)
@@ -294,26 +276,23 @@ def explain(
     is_flag=True,
     help="Force the swept states (interventions) instead of observing them.",
 )
-@evidence_option
+@observations_option
 @output_options
 def sweep(
     vary: tuple[str, ...],
-    model: str | None,
-    source_format: str | None,
-    strict: bool,
+    source: ModelSource,
     target: tuple[str, ...],
     force: bool,
-    evidence: tuple[str, ...],
-    format: OutputFormat,
-    output: Path | None,
+    findings: Findings,
+    out: Output,
 ) -> None:
     """Every combination of the --vary variables' states → the targets' posteriors, in one batch.
 
     For large sweeps write CSV to a file: --format csv -o sweep.csv
     """
-    loaded = open_model(model, source_format, strict)
-    ev = evidence_from(evidence, ())
+    loaded = open_model(source)
+    ev = evidence_from(findings)
     engine = Engine(loaded)
     targets = engine.check_targets(list(target) or default_targets(loaded))
     rows = sweep_states(engine, vary, targets, ev, intervene=force)
-    emit(sweep_report(loaded, list(vary), targets, rows, ev), format, output)
+    emit(sweep_report(loaded, list(vary), targets, rows, ev), out)

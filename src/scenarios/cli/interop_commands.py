@@ -12,10 +12,12 @@ from scenarios.cli.model_commands import evidence_from
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     MODEL_SUFFIXES,
-    OutputFormat,
+    Findings,
+    ModelSource,
+    Output,
     command,
-    evidence_options,
     file_path,
+    findings_options,
     model_options,
     output_option,
     output_options,
@@ -31,19 +33,17 @@ from scenarios.render.svg import to_svg
 
 
 @command(epilog=f"OUT's suffix picks the format: {MODEL_SUFFIXES}, optionally + .gz.")
-@click.argument("source", metavar="IN")
+@click.argument("reference", metavar="IN")
 @click.argument("target", metavar="OUT", type=file_path())
 @click.option("--to", metavar="FORMAT", help=f"Write this format whatever the suffix: {NAMES}.")
 @source_options
 @output_options
 def convert(
-    source: str,
+    reference: str,
     target: Path,
     to: str | None,
-    source_format: str | None,
-    strict: bool,
-    format: OutputFormat,
-    output: Path | None,
+    source: ModelSource,
+    out: Output,
 ) -> None:
     """Convert a model between the formats of the registry (see docs/formats.md).
 
@@ -52,9 +52,9 @@ def convert(
 
     Example: scenarios convert models/khorasan.yaml khorasan.net
     """
-    loaded = open_model(source, source_format, strict)
+    loaded = open_model(source._replace(reference=reference))
     written = save_model(loaded, target, format_for(target, to))
-    emit(conversion_report(loaded, str(target), written), format, output)
+    emit(conversion_report(loaded, str(target), written), out)
 
 
 class Picture(StrEnum):
@@ -72,7 +72,7 @@ class Layout(StrEnum):
 
 @command(takes_model=True)
 @model_options
-@evidence_options
+@findings_options
 @click.option(
     "--format",
     "-f",
@@ -92,11 +92,8 @@ class Layout(StrEnum):
 )
 @output_option
 def graph(
-    model: str | None,
-    source_format: str | None,
-    strict: bool,
-    evidence: tuple[str, ...],
-    do: tuple[str, ...],
+    source: ModelSource,
+    findings: Findings,
     format: Picture,
     layout: Layout,
     output: Path | None,
@@ -107,8 +104,8 @@ def graph(
 
     Example: scenarios graph -e is_funding=high -f svg -o khorasan.svg
     """
-    loaded = open_model(model, source_format, strict)
-    ev = evidence_from(evidence, do)
+    loaded = open_model(source)
+    ev = evidence_from(findings)
     views = node_views(loaded)
     if ev.observed or ev.do:
         engine = Engine(loaded)
@@ -126,4 +123,4 @@ def graph(
         data = graphviz.render(to_dot(loaded, views), format.value)
     else:
         data = to_dot(loaded, views).encode()
-    emit(data, output=output)
+    emit(data, Output(path=output))

@@ -7,18 +7,18 @@ by the io, engine, analysis and render packages. pgmpy is never imported on thes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
 import click
 from rich.text import Text
 
 from scenarios.analysis.uncertainty import IntervalResult, posterior_intervals
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
+    Findings,
+    ModelSource,
+    Output,
     OutputFormat,
     command,
-    evidence_options,
+    findings_options,
     intervals_options,
     model_options,
     output_options,
@@ -40,28 +40,22 @@ from scenarios.render.query import query_view
 @model_options
 @output_options
 def show(
-    model: str | None,
-    source_format: str | None,
-    strict: bool,
-    format: OutputFormat,
-    output: Path | None,
+    source: ModelSource,
+    out: Output,
 ) -> None:
     """Show variables, states, parents and the source quotes behind them."""
-    loaded = open_model(model, source_format, strict)
+    loaded = open_model(source)
     report = model_report(loaded)
     report.view = model_tree(loaded)
-    emit(report, format, output)
+    emit(report, out)
 
 
 @command(takes_model=True)
 @model_options
 @output_options
 def validate(
-    model: str | None,
-    source_format: str | None,
-    strict: bool,
-    format: OutputFormat,
-    output: Path | None,
+    source: ModelSource,
+    out: Output,
 ) -> None:
     """Check a model file: print 'ok' or every problem (file:line:column), exit 2 on errors.
 
@@ -71,28 +65,28 @@ def validate(
     also exits 1 when there are warnings (for a modeler's CI).
     """
     try:
-        loaded = open_model(model, source_format, strict)
+        loaded = open_model(source)
     except ModelError as exc:
-        if format is OutputFormat.table and output is None:
+        if out.format is OutputFormat.table and out.path is None:
             raise
-        emit(validation_report(exc.diagnostics, None), format, output)
+        emit(validation_report(exc.diagnostics, None), out)
         raise click.exceptions.Exit(ModelError.exit_code) from None
     report = validation_report([], loaded.name, loaded.warnings)
-    if format is OutputFormat.table:
+    if out.format is OutputFormat.table:
         if loaded.warnings:
             stderr_console().print(diagnostics_text(list(loaded.warnings), "warning"), end="")
         report.view = Text(
             f"ok: {loaded.path} ({model_summary(loaded)}"
             + (f", {len(loaded.warnings)} warning(s))" if loaded.warnings else ")")
         )
-    emit(report, format, output)
-    if strict and loaded.warnings:
+    emit(report, out)
+    if source.strict and loaded.warnings:
         raise CheckFailed()
 
 
 @command(takes_model=True)
 @model_options
-@evidence_options
+@findings_options
 @click.option(
     "--target",
     "-t",
@@ -108,23 +102,19 @@ def validate(
 )
 @output_options
 def query(
-    model: str | None,
-    source_format: str | None,
-    strict: bool,
-    evidence: tuple[str, ...],
-    do: tuple[str, ...],
+    source: ModelSource,
+    findings: Findings,
     target: tuple[str, ...],
     all_variables: bool,
     intervals: bool,
     draws: int,
     level: float,
     seed: int | None,
-    format: OutputFormat,
-    output: Path | None,
+    out: Output,
 ) -> None:
     """Posterior of each target given the evidence, next to its prior."""
-    loaded = open_model(model, source_format, strict)
-    ev = evidence_from(evidence, do)
+    loaded = open_model(source)
+    ev = evidence_from(findings)
     targets = loaded.names if all_variables else (list(target) or default_targets(loaded))
     engine = Engine(loaded)
     result = engine.query(ev, targets)
@@ -132,7 +122,7 @@ def query(
     prior = engine.query({}, targets)
     report = query_report(loaded, result, prior, spread)
     report.view = query_view(loaded, result, prior, spread)
-    emit(report, format, output)
+    emit(report, out)
 
 
 @command(takes_model=True)
@@ -141,10 +131,8 @@ def query(
 @output_options
 def cpt(
     arguments: tuple[str, ...],
-    source_format: str | None,
-    strict: bool,
-    format: OutputFormat,
-    output: Path | None,
+    source: ModelSource,
+    out: Output,
 ) -> None:
     """Print the full CPT of VAR as its builder produced it, one row per parent combination.
 
@@ -153,13 +141,13 @@ def cpt(
     if len(arguments) > 2:
         raise click.BadParameter("give at most a model and a variable", param_hint="[MODEL] VAR")
     model, variable = (arguments[0] if len(arguments) == 2 else None), arguments[-1]
-    loaded = open_model(model, source_format, strict)
-    emit(cpt_report(loaded, loaded.variable(variable)), format, output)
+    loaded = open_model(source._replace(reference=model))
+    emit(cpt_report(loaded, loaded.variable(variable)), out)
 
 
-def evidence_from(evidence: Sequence[str], do: Sequence[str]) -> Evidence:
-    """The findings of ``-e`` and ``--do`` options."""
-    return parse_evidence(list(evidence), list(do))
+def evidence_from(findings: Findings) -> Evidence:
+    """The findings of ``-e`` and ``--do`` options, parsed."""
+    return parse_evidence(findings.evidence, findings.do)
 
 
 def default_targets(model: Model) -> list[str]:

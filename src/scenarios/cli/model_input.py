@@ -7,6 +7,7 @@ from collections import Counter
 
 from rich.text import Text
 
+from scenarios.cli.options import ModelSource
 from scenarios.cli.output import stderr_console
 from scenarios.core.errors import Diagnostic
 from scenarios.io.formats import format_for
@@ -16,10 +17,11 @@ from scenarios.model.schema import Model
 SHOWN_VARIABLES = 5
 
 
-def open_model(reference: str | None, source_format: str | None, strict: bool) -> Model:
-    """Load MODEL (a file, a bundled name or None) and print the reader's notes."""
-    fmt = format_for(reference or "", source_format) if source_format else None
-    model = load_model(reference, fmt=fmt, strict=strict)
+def open_model(source: ModelSource) -> Model:
+    """Load MODEL (a file, a bundled name or None) as --from and --strict say, and print the
+    reader's notes."""
+    fmt = format_for(source.reference or "", source.fmt) if source.fmt else None
+    model = load_model(source.reference, fmt=fmt, strict=source.strict)
     for line in note_lines(model.notes):
         stderr_console().print(Text.assemble(("note: ", "bold cyan"), line))
     return model

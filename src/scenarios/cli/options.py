@@ -1,22 +1,26 @@
 """The arguments and options the commands share, declared once as click decorators. File
 suffixes and format names in the help come from the format registry.
 
+Options that belong together reach a command as one value (:class:`ModelSource`,
+:class:`Findings`, :class:`Output`), so that each command's signature says what it asks for.
+
 Example:
     >>> @click.command()
     ... @output_options
-    ... def demo(format, output):
-    ...     click.echo(format.value)
+    ... def demo(out):
+    ...     click.echo(f"{out.format.value} {out.path}")
     >>> from click.testing import CliRunner
-    >>> CliRunner().invoke(demo, ["-f", "csv"]).output
-    'csv\\n'
+    >>> CliRunner().invoke(demo, ["-f", "csv", "-o", "x.csv"]).output
+    'csv x.csv\\n'
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -63,28 +67,78 @@ def file_path(**kwargs: Any) -> click.Path:
     return click.Path(dir_okay=False, path_type=Path, **kwargs)
 
 
-source_options = stack(
-    click.option(
-        "--from",
-        "source_format",
-        metavar="FORMAT",
-        help=f"Read MODEL as this format, whatever its suffix or content: {NAMES}.",
-    ),
-    click.option(
-        "--strict",
-        is_flag=True,
-        help="Refuse rows that do not sum to 1 instead of normalising them (rows within 1e-4 "
-        "of 1, Hugin's tables of counts).",
-    ),
+class ModelSource(NamedTuple):
+    """MODEL, --from and --strict: which model to read, and how."""
+
+    reference: str | None = None
+    fmt: str | None = None
+    strict: bool = False
+
+
+class Findings(NamedTuple):
+    """-e and --do as given on the command line."""
+
+    evidence: tuple[str, ...] = ()
+    do: tuple[str, ...] = ()
+
+
+class Output(NamedTuple):
+    """--format and --output: how to print a result, and where."""
+
+    format: OutputFormat = OutputFormat.table
+    path: Path | None = None
+
+
+def grouped(keyword: str, build: Callable[..., Any], *options: Decorator) -> Decorator:
+    """``options`` declared on a command, their values handed to it as one argument
+    ``keyword=build(*values)`` (in the order the options are declared)."""
+    names: list[str] = []
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = [kwargs.pop(name) for name in names]
+            return function(*args, **{keyword: build(*values)}, **kwargs)
+
+        decorated = stack(*options)(wrapper)
+        params = decorated.__click_params__  # type: ignore[attr-defined]  # set by click
+        names[:] = [param.name for param in reversed(params[len(params) - len(options) :])]
+        return decorated
+
+    return decorate
+
+
+from_option = click.option(
+    "--from",
+    "source_format",
+    metavar="FORMAT",
+    help=f"Read MODEL as this format, whatever its suffix or content: {NAMES}.",
 )
-model_options = stack(click.argument("model", required=False, metavar="[MODEL]"), source_options)
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse rows that do not sum to 1 instead of normalising them (rows within 1e-4 "
+    "of 1, Hugin's tables of counts).",
+)
+source_options = grouped(
+    "source", lambda fmt, strict: ModelSource(None, fmt, strict), from_option, strict_option
+)
+model_options = grouped(
+    "source",
+    ModelSource,
+    click.argument("model", required=False, metavar="[MODEL]"),
+    from_option,
+    strict_option,
+)
 output_option = click.option(
     "--output",
     "-o",
     type=file_path(),
     help="Write the output to this file (atomically) instead of stdout.",
 )
-output_options = stack(
+output_options = grouped(
+    "out",
+    Output,
     click.option(
         "--format",
         "-f",
@@ -104,7 +158,9 @@ evidence_option = click.option(
     help="A finding; repeat for several. Hard: -e is_funding=high. Soft (likelihoods): "
     "-e 'is_funding~high:0.8,medium:0.2'.",
 )
-evidence_options = stack(
+findings_options = grouped(
+    "findings",
+    Findings,
     evidence_option,
     click.option(
         "--do",
@@ -113,6 +169,7 @@ evidence_options = stack(
         help="An intervention: force VAR to STATE and cut it from its causes; repeatable.",
     ),
 )
+observations_option = grouped("findings", Findings, evidence_option)  # -e only, no --do
 targets_option = click.option(
     "--target", "-t", multiple=True, metavar="VAR", help="A variable to report; repeatable."
 )

@@ -15,22 +15,24 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress
 
-from scenarios.cli.options import OutputFormat
+from scenarios.cli.options import Output
 from scenarios.io.atomic import atomic_write_bytes
 from scenarios.render.report import TABLE_ROWS, Report, render_report
 
 FILE_WIDTH = 120  # a table written to a file is laid out this wide, without colour
 
 
-def emit(
-    content: Report | bytes, fmt: OutputFormat = OutputFormat.table, output: Path | None = None
-) -> None:
-    """Print ``content`` (a Report rendered in ``fmt``, or bytes as they are) to stdout, or
-    write it atomically to ``output``."""
+TO_STDOUT = Output()  # a table on stdout
+
+
+def emit(content: Report | bytes, out: Output = TO_STDOUT) -> None:
+    """Print ``content`` (a Report rendered in ``out.format``, or bytes as they are) to
+    stdout, or write it atomically to ``out.path``."""
+    output = out.path
     if isinstance(content, bytes):
         _write(content, output)
         return
-    rendered = render_report(content, fmt.value, TABLE_ROWS if output is None else None)
+    rendered = render_report(content, out.format.value, TABLE_ROWS if output is None else None)
     if isinstance(rendered, str):
         _write(rendered.encode("utf-8"), output)
     elif output is None:
