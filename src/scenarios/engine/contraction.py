@@ -28,6 +28,8 @@ from scenarios.engine.adjoint import AdjointPlan, ContractionPlan
 from scenarios.engine.elimination import elimination_order, order_path
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
+SMALL_JOINT = 2**10  # cells: a problem whose whole joint is this small skips planning
+EINSUM_OPERANDS = 32  # numpy.einsum takes at most this many (and only letters as indices)
 BATCH_CELLS = 2**22  # largest intermediate of one batched chunk, in cells (32 MiB of float64)
 
 Operand = tuple[np.ndarray, tuple[str, ...]]  # an array and the names of its axes
@@ -133,35 +135,67 @@ class Contractor:
         With ``scaled`` the marginals are known up to a positive factor per batch member.
         """
         subscripts, arrays, batched, shapes = self._prepare(operands)
+        if not scaled and not any(batched):
+            sizes = {
+                c: n
+                for sub, shape in zip(subscripts, shapes, strict=True)
+                for c, n in zip(sub, shape, strict=True)
+            }
+            if math.prod(sizes.values()) <= SMALL_JOINT and len(arrays) <= EINSUM_OPERANDS:
+                return self._by_joint(subscripts, arrays, wanted)
         key = (tuple(subscripts), shapes)
         if key not in self._plans:
             plan = AdjointPlan(subscripts, shapes, self._symbols[BATCH], self.rank, self.planner)
             check_memory(plan.cells, "the tables of its forward and reverse passes")
             self._plans[key] = plan
         plan = self._plans[key]
-        names = list(wanted)
 
-        def run(ops: list[np.ndarray]) -> np.ndarray:
+        def joints(ops: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
             z, log_z, adjoints = plan.run(ops, scaled)
-            columns = [
-                np.atleast_1d(z)[:, None] if plan.output else np.atleast_1d(z),
-                np.atleast_1d(log_z)[:, None] if plan.output else np.atleast_1d(log_z),
-            ]
-            for name in names:
-                i = wanted[name]
+            found = []
+            for name, i in wanted.items():
                 joint = plan.marginal(i, self._symbols[name], adjoints[i], ops[i])
                 if scaled:  # known up to a factor: bring each to a maximum of 1 before float
                     peak = joint.max(axis=-1, keepdims=True)
                     joint = joint / np.where(peak > 0, peak, 1)
-                columns.append(np.asarray(joint, dtype=float))
-            return np.concatenate(columns, axis=-1)
+                found.append(np.asarray(joint, dtype=float))
+            return z, log_z, found
+
+        if not any(batched):
+            z, log_z, found = joints(arrays)
+            return z, log_z, dict(zip(wanted, found, strict=True))
+
+        def run(ops: list[np.ndarray]) -> np.ndarray:  # one row per batch member
+            z, log_z, found = joints(ops)
+            return np.concatenate([z[:, None], log_z[:, None], *found], axis=-1)
 
         table = self._chunked(run, arrays, batched, plan.cells)
         z, log_z, start, out = table[..., 0], table[..., 1], 2, {}
-        for name in names:
+        for name in wanted:
             card = operands[wanted[name]][0].shape[operands[wanted[name]][1].index(name)]
             out[name] = table[..., start : start + card]
             start += card
+        return z, log_z, out
+
+    def _by_joint(
+        self, subscripts: list[str], arrays: list[np.ndarray], wanted: dict[str, int]
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """:meth:`marginals` of a small problem: the joint of every variable left in one
+        einsum, each marginal a sum of it (no plan to build: the smallest networks' cold
+        queries are mostly planning)."""
+        axes = "".join(dict.fromkeys("".join(subscripts)))
+        letters = dict(
+            zip(axes, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", strict=False)
+        )
+        terms = ",".join("".join(letters[c] for c in sub) for sub in subscripts)
+        joint = np.einsum(terms + "->" + "".join(letters[c] for c in axes), *arrays)
+        z = np.asarray(joint.sum())
+        with np.errstate(divide="ignore"):
+            log_z = np.log(z)
+        out = {}
+        for name in wanted:
+            keep = axes.index(self._symbols[name])
+            out[name] = joint.sum(axis=tuple(i for i in range(len(axes)) if i != keep))
         return z, log_z, out
 
     def batch_cost(self, operands: Sequence[Operand]) -> tuple[int, int, int]:
