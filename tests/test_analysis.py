@@ -190,14 +190,14 @@ def forced(model: Model, name: str, state: str) -> Model:
 
 
 def enumerated(model: Model, evidence: dict[str, str], name: str, state: str, mode: str):
-    """P(evidence) and posteriors with ``name`` set (do) or observed in ``state``, by
-    enumeration of the joint (of the forced model, for do)."""
-    if mode == "do":
+    """P(evidence) and posteriors with ``name`` set (lever: do) or observed (signpost) in
+    ``state``, by enumeration of the joint (of the forced model, for do)."""
+    if mode == "lever":
         return brute_force(forced(model, name, state), evidence)
     return brute_force(model, {**evidence, name: state})
 
 
-@pytest.mark.parametrize("mode", ["do", "observe"])
+@pytest.mark.parametrize("mode", ["lever", "signpost"])
 @SETTINGS
 @given(network_and_evidence(), st.data())
 def test_sensitivity_equals_enumeration_for_levers_and_for_findings(mode, case, data):
@@ -208,7 +208,7 @@ def test_sensitivity_equals_enumeration_for_levers_and_for_findings(mode, case, 
     rows = sensitivity(Engine(model), Measure(target, state), Evidence(evidence), mode)
     candidates = (
         ancestors({n: v.parents for n, v in model.variables.items()}, [target])
-        if mode == "do"
+        if mode == "lever"
         else set(model.names)
     )  # only causes can be levers
     assert {r.variable for r in rows} == candidates - {target} - set(evidence)
@@ -219,6 +219,9 @@ def test_sensitivity_equals_enumeration_for_levers_and_for_findings(mode, case, 
                 assert value is None or p_e > 0
                 continue
             assert value == pytest.approx(posteriors[target][-1], abs=1e-9)
+        possible_values = {s: v for s, v in row.values.items() if v is not None}
+        assert possible_values[row.low_state] == min(possible_values.values()) == row.low
+        assert possible_values[row.high_state] == max(possible_values.values()) == row.high
     swings = [r.swing for r in rows]
     assert swings == sorted(swings, reverse=True)
 

@@ -145,7 +145,7 @@ def test_voi_is_the_mutual_information_of_the_enumerated_joint(case, data):
 
 
 @SETTINGS
-@given(mixed_evidence(), st.data(), st.sampled_from(["do", "observe"]))
+@given(mixed_evidence(), st.data(), st.sampled_from(["lever", "signpost"]))
 def test_sensitivity_matches_enumeration(case, data, mode):
     assume(possible(case))
     model, evidence = case
@@ -156,7 +156,7 @@ def test_sensitivity_matches_enumeration(case, data, mode):
     fixed = {target, *evidence.observed, *evidence.do}
     candidates = (
         ancestors({n: v.parents for n, v in model.variables.items()}, [target])
-        if mode == "do"
+        if mode == "lever"
         else set(model.names)
     )
     assert {r.variable for r in rows} == candidates - fixed
@@ -164,7 +164,7 @@ def test_sensitivity_matches_enumeration(case, data, mode):
         for s, value in row.values.items():
             changed = (
                 Evidence(evidence.hard, evidence.soft, {**evidence.do, row.variable: s})
-                if mode == "do"
+                if mode == "lever"
                 else Evidence({**evidence.hard, row.variable: s}, evidence.soft, evidence.do)
             )
             joint, mass = enumerate_joint(model, changed)

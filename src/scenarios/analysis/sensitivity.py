@@ -2,11 +2,14 @@
 
 Two questions, two modes:
 
-- ``"do"`` (the default): what would each lever do? Each cause of the target (its ancestors)
-  is *set* to each of its states, ``do(X=x)``, cutting it from its own causes. Consequences of
-  the target cannot move it this way, so they do not appear.
-- ``"observe"``: what would each finding tell? Each other variable is *observed* in each
+- ``"lever"`` (the default): what would each lever do? Each cause of the target (its
+  ancestors) is *set* to each of its states, ``do(X=x)``, cutting it from its own causes.
+  Consequences of the target cannot move it this way, so they do not appear.
+- ``"signpost"``: what would each finding tell? Each other variable is *observed* in each
   state; consequences of the target (its indicators) move it by diagnosis.
+
+Each row names the states that give the lowest and the highest value (not the variable's
+lowest and highest state: a middle state may give either).
 
 Example:
     >>> from scenarios import load_model
@@ -42,29 +45,42 @@ class SensitivityRow:
         return max(v for v in self.values.values() if v is not None)
 
     @property
+    def low_state(self) -> str:
+        """The state giving the lowest value (the first such state in model order)."""
+        return next(s for s, v in self.values.items() if v == self.low)
+
+    @property
+    def high_state(self) -> str:
+        """The state giving the highest value (the first such state in model order)."""
+        return next(s for s, v in self.values.items() if v == self.high)
+
+    @property
     def swing(self) -> float:
         return self.high - self.low
 
 
-MODES = ("do", "observe")
+MODES = {
+    "lever": "what setting each cause would do",
+    "signpost": "what observing each variable would tell",
+}
 
 
 def sensitivity(
-    engine: Engine, measure: Measure, evidence: Evidence | None = None, mode: str = "do"
+    engine: Engine, measure: Measure, evidence: Evidence | None = None, mode: str = "lever"
 ) -> list[SensitivityRow]:
     """A row per candidate variable (not the target, not in the evidence), largest swing
-    first. Each value is the measure given the evidence plus that variable set (``mode="do"``,
-    causes of the target only) or observed (``mode="observe"``, every variable) in that state;
-    all of them are answered as one batch."""
+    first. Each value is the measure given the evidence plus that variable set
+    (``mode="lever"``, causes of the target only) or observed (``mode="signpost"``, every
+    variable) in that state; all of them are answered as one batch."""
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}")
+        raise ValueError(f"mode must be one of {', '.join(MODES)}")
     evidence = evidence or Evidence()
     engine.check(evidence)
     fixed = {measure.variable, *evidence.observed, *evidence.do}
     model = engine.model
     candidates = (
         ancestors({n: v.parents for n, v in model.variables.items()}, [measure.variable])
-        if mode == "do"
+        if mode == "lever"
         else set(model.variables)
     )
     pairs = [
@@ -73,7 +89,7 @@ def sensitivity(
         if name in candidates and name not in fixed
         for state in var.states
     ]
-    change = evidence.with_intervention if mode == "do" else evidence.with_finding
+    change = evidence.with_intervention if mode == "lever" else evidence.with_finding
     answers, p = engine.query_batch([change(n, s) for n, s in pairs], [measure.variable])
     target = engine.model.variables[measure.variable]
     values: dict[str, dict[str, float | None]] = {}

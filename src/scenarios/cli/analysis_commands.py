@@ -141,10 +141,13 @@ def check(scenario_file: Path, draws: int, seed: int, out: Output) -> None:
     "pip install 'scenarios[plot]').",
 )
 @click.option(
-    "--observe",
-    is_flag=True,
-    help="Observe each variable instead of setting it: what each finding would tell "
-    "(consequences of the target included), not what each lever would do.",
+    "--mode",
+    type=click.Choice(["lever", "signpost"]),
+    default="lever",
+    show_default=True,
+    help="lever: set each cause of the target to each state, do(), what would move it; "
+    "signpost: observe each variable in each state, what would tell us (consequences "
+    "included).",
 )
 @output_options
 def sensitivity(
@@ -152,23 +155,23 @@ def sensitivity(
     source: ModelSource,
     findings: Findings,
     plot: Path | None,
-    observe: bool,
+    mode: str,
     out: Output,
 ) -> None:
     """Tornado table: how far the target moves as each of its causes changes.
 
-    Each cause is set to each of its states (do); with --observe, every variable is observed
-    in each of its states instead (what each finding would tell).
+    Levers (the default): each cause is set to each of its states, do(). Signposts (--mode
+    signpost): every variable is observed in each of its states instead, what each finding
+    would tell. Each row names the state giving the lowest and the highest value.
     """
     loaded = open_model(source)
     measure = parse_measure(loaded, target)
     ev = evidence_from(findings)
     engine = Engine(loaded)
     current = measure.of(engine.query(ev, [measure.variable])[measure.variable])
-    mode = "observe" if observe else "do"
     rows = swings(engine, measure, ev, mode)
     if plot is not None:
-        emit(tornado_chart(plot, measure.label, current, rows), Output(path=plot))
+        emit(tornado_chart(plot, measure.label, current, rows, mode), Output(path=plot))
     emit(sensitivity_report(measure, rows, current, ev, mode), out)
 
 

@@ -6,7 +6,7 @@ from scenarios.analysis.compare import ExpectationResult
 from scenarios.analysis.explain import ExplainRow
 from scenarios.analysis.futures import Future
 from scenarios.analysis.measures import Measure
-from scenarios.analysis.sensitivity import SensitivityRow
+from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.analysis.sweep import SweepRow
 from scenarios.analysis.uncertainty import Interval, IntervalResult
 from scenarios.analysis.voi import VoiRow
@@ -54,18 +54,16 @@ def query_report(
 
 
 def sensitivity_report(
-    measure: Measure, rows: list[SensitivityRow], base: float, evidence: Evidence, mode: str = "do"
+    measure: Measure,
+    rows: list[SensitivityRow],
+    base: float,
+    evidence: Evidence,
+    mode: str = "lever",
 ) -> Report:
-    widest = max((r.swing for r in rows), default=0.0) or 1.0
+    """Levers or signposts, widest swing first: each variable's lowest and highest value of
+    the target and the state that gives each."""
     table = [
-        [
-            r.variable,
-            _p(r.low),
-            _p(r.high),
-            _p(r.swing),
-            Cell(bar(r.swing / widest, 24), None, "magenta"),
-        ]
-        for r in rows
+        [r.variable, _p(r.low), r.low_state, _p(r.high), r.high_state, _p(r.swing)] for r in rows
     ]
     data = {
         "target": measure.label,
@@ -76,21 +74,22 @@ def sensitivity_report(
             {
                 "variable": r.variable,
                 "low": r.low,
+                "low_state": r.low_state,
                 "high": r.high,
+                "high_state": r.high_state,
                 "swing": r.swing,
                 "values": r.values,
             }
             for r in rows
         ],
     }
-    how = "setting each cause" if mode == "do" else "observing each variable"
+    kind = "Levers" if mode == "lever" else "Signposts"
     return Report(
-        f"Sensitivity of {measure.label}{_given(evidence)} to {how} (now {base:.3f})",
-        ["variable", "low", "high", "swing", ""],
+        f"{kind} for {measure.label}{_given(evidence)}: {MODES[mode]} (now {base:.3f})",
+        ["variable", "low", "low at", "high", "high at", "swing"],
         table,
         data,
-        right_aligned={1, 2, 3},
-        bars={4},
+        right_aligned={1, 3, 5},
     )
 
 

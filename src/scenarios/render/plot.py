@@ -5,17 +5,23 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from scenarios.analysis.sensitivity import SensitivityRow
+from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.core.errors import ScenariosError
 
 PLOT_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 
 
 def tornado_chart(
-    path: Path, label: str, current: float, rows: list[SensitivityRow], limit: int = 15
+    path: Path,
+    label: str,
+    current: float,
+    rows: list[SensitivityRow],
+    mode: str = "lever",
+    limit: int = 15,
 ) -> bytes:
-    """The ``limit`` widest swings drawn as horizontal bars around ``current``, in the format
-    the suffix of ``path`` names (PNG, PDF or SVG; anything else is refused before drawing)."""
+    """The ``limit`` widest swings drawn as horizontal bars around ``current``, each end
+    labelled with the state that gives it, in the format the suffix of ``path`` names (PNG,
+    PDF or SVG; anything else is refused before drawing)."""
     fmt = PLOT_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise ScenariosError(
@@ -27,6 +33,7 @@ def tornado_chart(
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt  # lazy: see above
+        from matplotlib.patches import Patch  # lazy: see above
     except ImportError:
         raise ScenariosError(
             "--plot needs matplotlib: pip install 'scenarios[plot]' (or pip install matplotlib)"
@@ -36,10 +43,22 @@ def tornado_chart(
     for y, row in enumerate(shown):
         axes.barh(y, row.high - current, left=current, color="#2a9d8f")
         axes.barh(y, row.low - current, left=current, color="#e76f51")
+        axes.annotate(f" {row.high_state}", (row.high, y), va="center", ha="left", fontsize=8)
+        axes.annotate(f"{row.low_state} ", (row.low, y), va="center", ha="right", fontsize=8)
     axes.axvline(current, color="black", linewidth=1)
     axes.set_yticks(range(len(shown)), [r.variable for r in shown])
     axes.set_xlabel(label)
-    axes.set_title(f"Sensitivity of {label}")
+    axes.margins(x=0.25)
+    kind = "Levers" if mode == "lever" else "Signposts"
+    axes.set_title(f"{kind} for {label}: {MODES[mode]}")
+    axes.legend(
+        handles=[
+            Patch(color="#2a9d8f", label="raises it (state at the bar's end)"),
+            Patch(color="#e76f51", label="lowers it (state at the bar's end)"),
+        ],
+        loc="best",
+        fontsize=8,
+    )
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=120)
