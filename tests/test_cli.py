@@ -185,3 +185,14 @@ def test_cpt_command_bad_input(capsys):
     assert code == 2 and "Did you mean 'defection_rate'" in err
     code, _, err = run(capsys, "cpt", "a", "b", "c")
     assert code == 2 and "at most a model and a variable" in err
+
+
+def test_a_soft_finding_on_one_state_warns_that_it_is_hard_evidence(capsys):
+    """'~high:0.8' reads as '80% sure'; as a likelihood it rules out the other states."""
+    code, out, err = run(capsys, "query", "-e", "is_funding~high:0.8", "-t", "defection_rate")
+    assert code == 0 and "is hard evidence" in err and "-e is_funding=high" in err
+    hard = run(capsys, "query", "-e", "is_funding=high", "-t", "defection_rate", "-f", "json")[1]
+    soft = run(capsys, "query", "-e", "is_funding~high:0.8", "-t", "defection_rate", "-f", "json")
+    assert json.loads(soft[1])["posteriors"] == json.loads(hard)["posteriors"]
+    code, out, err = run(capsys, "query", "-e", "is_funding~high:0.8,low:0.2", "-t", "secret_pact")
+    assert code == 0 and "hard evidence" not in err

@@ -146,8 +146,21 @@ def cpt(
 
 
 def evidence_from(findings: Findings) -> Evidence:
-    """The findings of ``-e`` and ``--do`` options, parsed."""
-    return parse_evidence(findings.evidence, findings.do)
+    """The findings of ``-e`` and ``--do`` options, parsed; a warning on stderr for each
+    soft finding that is hard evidence in effect."""
+    evidence = parse_evidence(findings.evidence, findings.do)
+    for name, state in evidence.hard_in_effect().items():
+        given = ",".join(f"{s}:{v:g}" for s, v in evidence.soft[name].items())
+        stderr_console().print(
+            Text.assemble(
+                ("warning: ", "bold yellow"),
+                f"-e '{name}~{given}' is hard evidence: a likelihood for '{state}' alone "
+                f"gives the other states 0, the same as -e {name}={state}. To weigh a report, "
+                f"give every state its likelihood: '{name}~{state}:0.8,OTHER:0.2,...'.",
+            ),
+            soft_wrap=True,
+        )
+    return evidence
 
 
 def default_targets(model: Model) -> list[str]:

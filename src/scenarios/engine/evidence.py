@@ -8,6 +8,8 @@ Example:
     >>> ev = parse_evidence(["is_funding~high:0.8,medium:0.2", "peace_process=talks"])
     >>> ev.hard, ev.soft
     ({'peace_process': 'talks'}, {'is_funding': {'high': 0.8, 'medium': 0.2}})
+    >>> parse_evidence(["is_funding~high:0.8"]).hard_in_effect()
+    {'is_funding': 'high'}
 """
 
 from __future__ import annotations
@@ -56,6 +58,17 @@ class Evidence:
         ]
         parts += [f"do({k}={v})" for k, v in self.do.items()]
         return ", ".join(parts)
+
+    def hard_in_effect(self) -> dict[str, str]:
+        """Soft findings that give a positive likelihood to one state only: unlisted states
+        get 0, so each is the hard finding ``{variable: state}`` in effect (``~high:0.8``
+        read as "80% sure it is high" is not what it says)."""
+        found = {}
+        for name, per_state in self.soft.items():
+            positive = [state for state, value in per_state.items() if value > 0]
+            if len(positive) == 1:
+                found[name] = positive[0]
+        return found
 
     def to_dict(self) -> dict:
         return {
