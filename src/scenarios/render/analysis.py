@@ -173,7 +173,26 @@ def mpe_report(
         ["variable", "state"],
         table,
         data,
-        notes=[f"P(all these | evidence) = {posterior:.4g}"],
+        notes=[mpe_in_words(posterior, len(assignment))],
+    )
+
+
+def mpe_in_words(posterior: float, variables: int) -> str:
+    """What the most probable explanation is, and how to read its small probability, in
+    words a non-specialist can use.
+
+    >>> "4.2e-05 (about 1 in 24,000)" in mpe_in_words(4.167e-05, 32)
+    True
+    """
+    if 0 < posterior < 0.5:
+        odds = f"about 1 in {float(f'{1 / posterior:.2g}'):,.0f}"
+    else:
+        odds = f"{posterior:.0%}"
+    return (
+        f"The most likely state of all {variables} variables taken together, given the "
+        "evidence: the most coherent single story, not a forecast. This exact combination "
+        f"has probability {posterior:.2g} ({odds}); with {variables} variables every full "
+        "combination is unlikely, so compare stories rather than bet on one."
     )
 
 
