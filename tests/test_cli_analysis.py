@@ -255,3 +255,39 @@ def test_names_in_yaml_files_are_taken_as_written(states, data):
         this = json.loads(out)["scenarios"]["this"]
         assert this["interventions"] == {"v": chosen}
         assert this["posteriors"]["v"][chosen] == 1.0
+
+
+def test_changes_under_the_threshold_read_as_negligible_and_hide_p_above_baseline():
+    """+0.5 pp with 'P(> baseline) 82%' read as a strong signal: a change under --negligible
+    (default 2 pp) is shown as negligible, P(> baseline) only beside a real change; CSV keeps
+    the numbers."""
+    code, out, err = run_cli(["query", "-e", "is_funding=high", "-t", "secret_pact"])
+    assert code == 0 and "negligible" in out and "+1.7 pp" not in out, err
+    code, out, _ = run_cli(
+        ["query", "-e", "is_funding=high", "-t", "secret_pact", "--negligible", "1"]
+    )
+    assert "+1.7 pp" in out and "under 1 pp" in out
+    code, out, _ = run_cli(["query", "-e", "is_funding=high", "-t", "secret_pact", "-f", "csv"])
+    changes = [float(row["change"]) for row in csv.DictReader(io.StringIO(out))]
+    assert any(0 < abs(c) < 0.02 for c in changes)
+    scenarios = str(ROOT / "examples" / "khorasan-scenarios.yaml")
+    argv = [
+        "compare",
+        scenarios,
+        "-t",
+        "secret_pact",
+        "--intervals",
+        "--draws",
+        "200",
+        "--seed",
+        "1",
+    ]
+    code, out, err = run_cli([*argv, "-f", "csv"])
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    code, table, _ = run_cli([*argv, "-f", "markdown"])
+    lines = [line for line in table.splitlines() if line.startswith("| secret_pact")]
+    for row, line in zip(rows, lines, strict=True):
+        if row["scenario"] != "status_quo" and abs(float(row["change"])) < 0.02:
+            assert line.rstrip(" |").endswith("—") and "negligible" in line
+    assert run_cli(["query", "--negligible", "-1"])[0] == 2

@@ -28,6 +28,7 @@ from scenarios.cli.options import (
     intervals_options,
     measure_option,
     model_options,
+    negligible_option,
     observations_option,
     output_options,
     targets_option,
@@ -38,9 +39,6 @@ from scenarios.core.text import did_you_mean
 from scenarios.engine import Engine
 from scenarios.engine.mpe import most_probable_explanation
 from scenarios.render.analysis import (
-    check_report,
-    compare_intervals_report,
-    compare_report,
     explain_report,
     futures_report,
     mpe_report,
@@ -48,6 +46,7 @@ from scenarios.render.analysis import (
     sweep_report,
     voi_report,
 )
+from scenarios.render.compare import check_report, compare_intervals_report, compare_report
 from scenarios.render.plot import tornado_chart
 
 scenario_file_argument = click.argument("scenario_file", metavar="SCENARIO_FILE", type=file_path())
@@ -64,6 +63,7 @@ SCENARIO_FILE_HELP = "SCENARIO_FILE is a scenario file (see examples/khorasan-sc
     "Add credible intervals over Dirichlet draws of every CPT and the share of draws in which "
     "each scenario's value exceeds the baseline's."
 )
+@negligible_option
 @output_options
 def compare(
     scenario_file: Path,
@@ -73,6 +73,7 @@ def compare(
     draws: int,
     level: float,
     seed: int | None,
+    negligible: float,
     out: Output,
 ) -> None:
     """One table: scenarios as columns, outcome states as rows, change against the baseline."""
@@ -88,14 +89,16 @@ def compare(
     results = run_scenarios(engine, scenario_set, targets)
     targets = engine.check_targets(targets)
     if not intervals:
-        emit(compare_report(scenario_set.model, results, base, targets), out)
+        emit(compare_report(scenario_set.model, results, base, targets, negligible), out)
         return
 
     evidences = {n: s.evidence for n, s in scenario_set.scenarios.items()}
     with draw_progress(draws) as progress:
         spread = compare_intervals(engine, evidences, base, targets, draws, level, seed, progress)
     emit(
-        compare_intervals_report(scenario_set.model, results, base, targets, spread, level, draws),
+        compare_intervals_report(
+            scenario_set.model, results, base, targets, spread, level, draws, negligible
+        ),
         out,
     )
 
@@ -166,7 +169,7 @@ def sensitivity(
     """
     loaded = open_model(source)
     measure = parse_measure(loaded, target)
-    ev = evidence_from(findings)
+    ev = evidence_from(findings, loaded)
     engine = Engine(loaded)
     current = measure.of(engine.query(ev, [measure.variable])[measure.variable])
     rows = swings(engine, measure, ev, mode)
@@ -189,8 +192,9 @@ def voi(
     out: Output,
 ) -> None:
     """Which indicator to collect next: expected entropy reduction (mutual information)."""
-    ev = evidence_from(findings)
-    rows = value_of_information(Engine(open_model(source)), target, ev)
+    loaded = open_model(source)
+    ev = evidence_from(findings, loaded)
+    rows = value_of_information(Engine(loaded), target, ev)
     emit(voi_report(target, rows, ev), out)
 
 
@@ -222,7 +226,7 @@ def futures(
 ) -> None:
     """The k most probable joint outcomes given the evidence (exact)."""
     loaded = open_model(source)
-    ev = evidence_from(findings)
+    ev = evidence_from(findings, loaded)
     engine = Engine(loaded)
     if mpe:
         p_evidence = engine.probability(ev)
@@ -245,20 +249,23 @@ def futures(
 @measure_option
 @model_options
 @findings_options
+@negligible_option
 @output_options
 def explain(
     target: str,
     source: ModelSource,
     findings: Findings,
+    negligible: float,
     out: Output,
 ) -> None:
     """How much each finding moved the target: the change when it alone is removed."""
     loaded = open_model(source)
     measure = parse_measure(loaded, target)
-    ev = evidence_from(findings)
+    ev = evidence_from(findings, loaded)
     if not (ev.observed or ev.do):
         raise QueryError("explain needs findings to explain: add -e VAR=STATE (or --do)")
-    emit(explain_report(measure, explain_findings(Engine(loaded), measure, ev), ev), out)
+    rows = explain_findings(Engine(loaded), measure, ev)
+    emit(explain_report(measure, rows, ev, negligible), out)
 
 
 @command(takes_model=True)
@@ -294,7 +301,7 @@ def sweep(
     For large sweeps write CSV to a file: --format csv -o sweep.csv
     """
     loaded = open_model(source)
-    ev = evidence_from(findings)
+    ev = evidence_from(findings, loaded)
     engine = Engine(loaded)
     targets = engine.check_targets(list(target) or default_targets(loaded))
     rows = sweep_states(engine, vary, targets, ev, intervene=force)

@@ -105,7 +105,7 @@ def graph(
     Example: scenarios graph -e is_funding=high -f svg -o khorasan.svg
     """
     loaded = open_model(source)
-    ev = evidence_from(findings)
+    ev = evidence_from(findings, loaded)
     views = node_views(loaded)
     if ev.observed or ev.do:
         engine = Engine(loaded)

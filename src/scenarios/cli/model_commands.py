@@ -21,6 +21,7 @@ from scenarios.cli.options import (
     findings_options,
     intervals_options,
     model_options,
+    negligible_option,
     output_options,
     source_options,
 )
@@ -28,6 +29,7 @@ from scenarios.cli.output import draw_progress, emit, stderr_console
 from scenarios.core.errors import CheckFailed, ModelError
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence, parse_evidence
+from scenarios.engine.observation import observe
 from scenarios.model.schema import Model
 from scenarios.render.analysis import query_report
 from scenarios.render.describe import cpt_report, model_report
@@ -100,6 +102,7 @@ def validate(
     "Add the mean and a credible interval of each posterior over Dirichlet draws of every CPT "
     "(confidence: in the model; default 20)."
 )
+@negligible_option
 @output_options
 def query(
     source: ModelSource,
@@ -110,18 +113,19 @@ def query(
     draws: int,
     level: float,
     seed: int | None,
+    negligible: float,
     out: Output,
 ) -> None:
     """Posterior of each target given the evidence, next to its prior."""
     loaded = open_model(source)
-    ev = evidence_from(findings)
+    ev = evidence_from(findings, loaded)
     targets = loaded.names if all_variables else (list(target) or default_targets(loaded))
     engine = Engine(loaded)
     result = engine.query(ev, targets)
     spread = intervals_with_progress(engine, ev, targets, draws, level, seed) if intervals else None
     prior = engine.query({}, targets)
-    report = query_report(loaded, result, prior, spread)
-    report.view = query_view(loaded, result, prior, spread)
+    report = query_report(loaded, result, prior, spread, negligible)
+    report.view = query_view(loaded, result, prior, spread, negligible)
     emit(report, out)
 
 
@@ -145,10 +149,13 @@ def cpt(
     emit(cpt_report(loaded, loaded.variable(variable)), out)
 
 
-def evidence_from(findings: Findings) -> Evidence:
-    """The findings of ``-e`` and ``--do`` options, parsed; a warning on stderr for each
-    soft finding that is hard evidence in effect."""
+def evidence_from(findings: Findings, model: Model) -> Evidence:
+    """The findings of ``-e`` and ``--do`` options, parsed and checked against ``model``; a
+    warning on stderr for each soft finding that is hard evidence in effect."""
     evidence = parse_evidence(findings.evidence, findings.do)
+    observe(model, evidence)  # names and likelihoods: a QueryError, never a warning first
+    for name, state in evidence.do.items():
+        model.variable(name).check_state(state)
     for name, state in evidence.hard_in_effect().items():
         given = ",".join(f"{s}:{v:g}" for s, v in evidence.soft[name].items())
         stderr_console().print(

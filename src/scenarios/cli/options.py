@@ -170,6 +170,15 @@ findings_options = grouped(
     ),
 )
 observations_option = grouped("findings", Findings, evidence_option)  # -e only, no --do
+negligible_option = click.option(
+    "--negligible",
+    type=click.FloatRange(0, 100),
+    default=2.0,
+    show_default=True,
+    metavar="PP",
+    callback=lambda ctx, param, points: points / 100,  # percentage points -> probability
+    help="Changes smaller than this many percentage points show as 'negligible'.",
+)
 targets_option = click.option(
     "--target", "-t", multiple=True, metavar="VAR", help="A variable to report; repeatable."
 )

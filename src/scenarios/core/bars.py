@@ -40,15 +40,32 @@ def range_bar(low: float, high: float, point: float, width: int = 20) -> str:
 
 
 SHOWN_CHANGE = 0.0005  # a change in probability smaller than this shows as 0.0 pp
+NEGLIGIBLE = 0.02  # a change smaller than this (2 pp) is no meaningful change; --negligible
 
 
-def change_style(change: float) -> str:
-    """The colour of a change in probability: green up, red down, dim when it shows as 0.
+def is_negligible(change: float, negligible: float = NEGLIGIBLE) -> bool:
+    """Whether a change in probability is too small to mean anything (the one home of it)."""
+    return abs(change) < max(negligible, SHOWN_CHANGE)
 
-    >>> change_style(0.01), change_style(-0.01), change_style(0.0001)
-    ('green', 'red', 'dim')
+
+def change_style(change: float, negligible: float = SHOWN_CHANGE) -> str:
+    """The colour of a change in probability: green up, red down, dim when negligible.
+
+    >>> change_style(0.01), change_style(-0.01), change_style(0.0001), change_style(0.01, 0.02)
+    ('green', 'red', 'dim', 'dim')
     """
-    return "green" if change >= SHOWN_CHANGE else "red" if change <= -SHOWN_CHANGE else "dim"
+    if is_negligible(change, negligible):
+        return "dim"
+    return "green" if change > 0 else "red"
+
+
+def change_text(change: float, negligible: float = NEGLIGIBLE) -> str:
+    """A change as people should read it: signed points, or "negligible" under the threshold.
+
+    >>> change_text(0.125), change_text(0.004)
+    ('+12.5 pp', 'negligible')
+    """
+    return "negligible" if is_negligible(change, negligible) else signed_points(change)
 
 
 def signed_points(change: float) -> str:

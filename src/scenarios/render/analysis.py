@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from scenarios.analysis.compare import ExpectationResult
 from scenarios.analysis.explain import ExplainRow
 from scenarios.analysis.futures import Future
 from scenarios.analysis.measures import Measure
@@ -10,46 +9,51 @@ from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.analysis.sweep import SweepRow
 from scenarios.analysis.uncertainty import Interval, IntervalResult
 from scenarios.analysis.voi import VoiRow
-from scenarios.core.bars import bar, change_style, signed_points
+from scenarios.core.bars import NEGLIGIBLE, bar
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
+from scenarios.render.cells import change_cell, given_text, negligible_note, probability_cell
 from scenarios.render.report import Cell, Report
 
 
-def _p(value: float | None, digits: int = 3) -> Cell:
-    if value is None:
-        return Cell("impossible", None, "dim")
-    return Cell(f"{value:.{digits}f}", value)
-
-
-def _change(change: float) -> Cell:
-    style = change_style(change)
-    return Cell(signed_points(change), change, style)
-
-
-def _given(evidence: Evidence) -> str:
-    return f" given {evidence.describe()}" if evidence.describe() else ""
-
-
 def query_report(
-    model: Model, result: QueryResult, prior: QueryResult, spread: IntervalResult | None = None
+    model: Model,
+    result: QueryResult,
+    prior: QueryResult,
+    spread: IntervalResult | None = None,
+    negligible: float = NEGLIGIBLE,
 ) -> Report:
     rows = []
     for name, posterior in result.posteriors.items():
         for state in model.variables[name].states:
             before, after = prior.posteriors[name][state], posterior[state]
-            row = [name, state, _p(before), _p(after), _change(after - before)]
+            row = [
+                name,
+                state,
+                probability_cell(before),
+                probability_cell(after),
+                change_cell(after - before, negligible),
+            ]
             if spread:
                 iv = spread.intervals[name][state]
-                row += [_p(iv.mean), _p(iv.low), _p(iv.high)]
+                row += [
+                    probability_cell(iv.mean),
+                    probability_cell(iv.low),
+                    probability_cell(iv.high),
+                ]
             rows.append(row)
     columns = ["variable", "state", "prior", "posterior", "change"]
     if spread:
         columns += ["mean", f"low ({spread.level:.0%})", f"high ({spread.level:.0%})"]
     data = {**result.to_dict(), **(spread.to_dict() if spread else {})}
     return Report(
-        f"Posteriors ({model.name})", columns, rows, data, right_aligned=set(range(2, len(columns)))
+        f"Posteriors ({model.name})",
+        columns,
+        rows,
+        data,
+        notes=[negligible_note(negligible)],
+        right_aligned=set(range(2, len(columns))),
     )
 
 
@@ -63,7 +67,15 @@ def sensitivity_report(
     """Levers or signposts, widest swing first: each variable's lowest and highest value of
     the target and the state that gives each."""
     table = [
-        [r.variable, _p(r.low), r.low_state, _p(r.high), r.high_state, _p(r.swing)] for r in rows
+        [
+            r.variable,
+            probability_cell(r.low),
+            r.low_state,
+            probability_cell(r.high),
+            r.high_state,
+            probability_cell(r.swing),
+        ]
+        for r in rows
     ]
     data = {
         "target": measure.label,
@@ -85,7 +97,7 @@ def sensitivity_report(
     }
     kind = "Levers" if mode == "lever" else "Signposts"
     return Report(
-        f"{kind} for {measure.label}{_given(evidence)}: {MODES[mode]} (now {base:.3f})",
+        f"{kind} for {measure.label}{given_text(evidence)}: {MODES[mode]} (now {base:.3f})",
         ["variable", "low", "low at", "high", "high at", "swing"],
         table,
         data,
@@ -98,7 +110,7 @@ def voi_report(target: str, rows: list[VoiRow], evidence: Evidence) -> Report:
     table = [
         [
             r.variable,
-            _p(r.mutual_information, 4),
+            probability_cell(r.mutual_information, 4),
             Cell(f"{r.share:.1%}", r.share),
             Cell(bar(r.share, 24), None, "magenta"),
         ]
@@ -118,7 +130,7 @@ def voi_report(target: str, rows: list[VoiRow], evidence: Evidence) -> Report:
         ],
     }
     return Report(
-        f"Value of information for {target}{_given(evidence)} (entropy now {entropy:.3f} bits)",
+        f"Value of information for {target}{given_text(evidence)} (entropy now {entropy:.3f} bits)",
         ["observe next", "expected info (bits)", "share of uncertainty", ""],
         table,
         data,
@@ -135,7 +147,7 @@ def futures_report(
     level: float = 0.9,
 ) -> Report:
     table = [
-        [str(i), *(f.states[t] for t in targets), _p(f.probability, 4)]
+        [str(i), *(f.states[t] for t in targets), probability_cell(f.probability, 4)]
         for i, f in enumerate(futures, 1)
     ]
     records = [{"states": f.states, "probability": f.probability} for f in futures]
@@ -143,12 +155,16 @@ def futures_report(
     if spread:
         columns += ["mean", f"low ({level:.0%})", f"high ({level:.0%})"]
         for row, record, iv in zip(table, records, spread, strict=True):
-            row += [_p(iv.mean, 4), _p(iv.low, 4), _p(iv.high, 4)]
+            row += [
+                probability_cell(iv.mean, 4),
+                probability_cell(iv.low, 4),
+                probability_cell(iv.high, 4),
+            ]
             record["interval"] = iv.to_dict()
     data = {"targets": targets, "evidence": evidence.to_dict(), "futures": records}
     covered = sum(f.probability for f in futures)
     return Report(
-        f"Most likely futures{_given(evidence)}",
+        f"Most likely futures{given_text(evidence)}",
         columns,
         table,
         data,
@@ -169,7 +185,7 @@ def mpe_report(
         "posterior_probability": posterior,
     }
     return Report(
-        f"Most probable explanation{_given(evidence)}",
+        f"Most probable explanation{given_text(evidence)}",
         ["variable", "state"],
         table,
         data,
@@ -196,9 +212,17 @@ def mpe_in_words(posterior: float, variables: int) -> str:
     )
 
 
-def explain_report(measure: Measure, rows: list[ExplainRow], evidence: Evidence) -> Report:
+def explain_report(
+    measure: Measure, rows: list[ExplainRow], evidence: Evidence, negligible: float = NEGLIGIBLE
+) -> Report:
     table = [
-        [r.finding, _p(r.without), _p(r.with_all), _change(r.contribution), _basis_cell(r)]
+        [
+            r.finding,
+            probability_cell(r.without),
+            probability_cell(r.with_all),
+            change_cell(r.contribution, negligible),
+            _basis_cell(r),
+        ]
         for r in rows
     ]
     now = rows[0].with_all if rows else None
@@ -225,6 +249,7 @@ def explain_report(measure: Measure, rows: list[ExplainRow], evidence: Evidence)
         ],
     }
     notes = [f"{r.finding.split('=')[0].split('~')[0]}: {_route_text(r)}" for r in rows if r.route]
+    notes.append(negligible_note(negligible))
     return Report(
         f"What moved {measure.label}",
         ["finding", "without it", "with all", "contribution", "rests on"],
@@ -262,63 +287,6 @@ def _route_text(row: ExplainRow) -> str:
     return text
 
 
-def compare_report(
-    model: Model, results: dict[str, QueryResult], baseline: str, targets: list[str]
-) -> Report:
-    names = list(results)
-    rows = []
-    for target in targets:
-        for state in model.variables[target].states:
-            base = results[baseline].posteriors[target][state]
-            cells = [
-                _compare_cell(results[n].posteriors[target][state], base, n == baseline)
-                for n in names
-            ]
-            rows.append([target, state, *cells])
-    data = {
-        "model": model.name,
-        "baseline": baseline,
-        "scenarios": {n: r.to_dict() for n, r in results.items()},
-    }
-    return Report(
-        f"Scenarios compared with '{baseline}'",
-        ["variable", "state", *names],
-        rows,
-        data,
-        right_aligned=set(range(2, 2 + len(names))),
-    )
-
-
-def _compare_cell(value: float, base: float, is_baseline: bool) -> Cell:
-    if is_baseline:
-        return Cell(f"{value:.3f}", value, "bold")
-    change = value - base
-    style = change_style(change)
-    return Cell(f"{value:.3f} ({signed_points(change)})", value, style)
-
-
-def check_report(results: list[ExpectationResult]) -> Report:
-    table = []
-    for r in results:
-        verdict = Cell("pass", True, "green") if r.passed else Cell("FAIL", False, "bold red")
-        share = Cell(f"{r.share:.0%}", r.share) if r.share is not None else ""
-        table.append([r.scenario, r.text, _p(r.value), _p(r.reference), share, verdict])
-    failed = sum(not r.passed for r in results)
-    data = {
-        "passed": len(results) - failed,
-        "failed": failed,
-        "expectations": [r.to_dict() for r in results],
-    }
-    return Report(
-        "Expectations",
-        ["scenario", "expectation", "value", "reference", "draws", "result"],
-        table,
-        data,
-        notes=[f"{len(results) - failed} passed, {failed} failed"],
-        right_aligned={2, 3, 4},
-    )
-
-
 def sweep_report(
     model: Model, vary: list[str], targets: list[str], rows: list[SweepRow], evidence: Evidence
 ) -> Report:
@@ -328,10 +296,14 @@ def sweep_report(
     ]
     table = []
     for row in rows:
-        cells = [row.states[v] for v in vary] + [_p(row.probability_of_evidence, 4)]
+        cells = [row.states[v] for v in vary] + [probability_cell(row.probability_of_evidence, 4)]
         for t in targets:
             for s in model.variables[t].states:
-                cells.append(_p(row.posteriors[t][s]) if row.posteriors else _p(None))
+                cells.append(
+                    probability_cell(row.posteriors[t][s])
+                    if row.posteriors
+                    else probability_cell(None)
+                )
         table.append(cells)
     data = {
         "model": model.name,
@@ -348,87 +320,9 @@ def sweep_report(
         ],
     }
     return Report(
-        f"Sweep over {', '.join(vary)}{_given(evidence)}",
+        f"Sweep over {', '.join(vary)}{given_text(evidence)}",
         columns,
         table,
         data,
         right_aligned=set(range(len(vary), len(columns))),
     )
-
-
-def compare_intervals_report(
-    model: Model,
-    results: dict[str, QueryResult],
-    baseline: str,
-    targets: list[str],
-    spread: dict,
-    level: float,
-    draws: int,
-) -> Report:
-    """Long form: a row per scenario and target state, with the interval and the share of
-    draws in which the scenario exceeds the baseline."""
-    rows = _spread_rows(model, results, baseline, targets, spread)
-    data = {
-        "model": model.name,
-        "baseline": baseline,
-        "level": level,
-        "draws": draws,
-        "scenarios": {
-            n: {
-                **r.to_dict(),
-                "intervals": {
-                    t: {st: spread[n][t][st].to_dict() for st in model.variables[t].states}
-                    for t in targets
-                },
-            }
-            for n, r in results.items()
-        },
-    }
-    return Report(
-        f"Scenarios compared with '{baseline}' ({level:.0%} intervals, {draws:,} draws)",
-        [
-            "variable",
-            "state",
-            "scenario",
-            "posterior",
-            "change",
-            "mean",
-            "low",
-            "high",
-            "P(> baseline)",
-        ],
-        rows,
-        data,
-        right_aligned=set(range(3, 9)),
-    )
-
-
-def _spread_rows(
-    model: Model, results: dict[str, QueryResult], baseline: str, targets: list[str], spread: dict
-) -> list[list]:
-    rows = []
-    for target in targets:
-        for state in model.variables[target].states:
-            base = results[baseline].posteriors[target][state]
-            for name, result in results.items():
-                value = result.posteriors[target][state]
-                s = spread[name][target][state]
-                exceeds = (
-                    Cell("—", "", "dim")
-                    if name == baseline
-                    else Cell(f"{s.exceeds_baseline:.0%}", s.exceeds_baseline)
-                )
-                rows.append(
-                    [
-                        target,
-                        state,
-                        name,
-                        _p(value),
-                        _change(value - base),
-                        _p(s.interval.mean),
-                        _p(s.interval.low),
-                        _p(s.interval.high),
-                        exceeds,
-                    ]
-                )
-    return rows

@@ -8,13 +8,17 @@ from rich.text import Text
 
 from scenarios.analysis.measures import expected_level
 from scenarios.analysis.uncertainty import Interval, IntervalResult
-from scenarios.core.bars import bar, change_style, range_bar, signed_points
+from scenarios.core.bars import NEGLIGIBLE, bar, change_style, change_text, range_bar
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
 
 
 def query_view(
-    model: Model, result: QueryResult, prior: QueryResult, intervals: IntervalResult | None = None
+    model: Model,
+    result: QueryResult,
+    prior: QueryResult,
+    intervals: IntervalResult | None = None,
+    negligible: float = NEGLIGIBLE,
 ) -> Group:
     """Everything ``scenarios query`` prints: a heading then one table per target."""
     parts: list = [result.heading()]
@@ -38,8 +42,12 @@ def query_view(
                 posterior,
                 observed=name in result.evidence,
                 intervals=intervals.intervals[name] if intervals else None,
+                negligible=negligible,
             )
         )
+    parts.append(
+        Text(f"negligible: a change under {negligible * 100:g} pp (--negligible PP)", style="dim")
+    )
     return Group(*parts)
 
 
@@ -50,6 +58,7 @@ def target_table(
     posterior: dict[str, float],
     observed: bool = False,
     intervals: dict[str, Interval] | None = None,
+    negligible: float = NEGLIGIBLE,
 ) -> Table:
     """One target: a row per state, in model order; with ``intervals``, the mean, credible
     interval and a range bar of each state's posterior over the CPT draws."""
@@ -83,12 +92,12 @@ def target_table(
         table.add_column("", no_wrap=True)
     for state in var.states:
         change = posterior[state] - prior[state]
-        style = change_style(change)
+        style = change_style(change, negligible)
         cells: list[str | Text] = [
             state,
             f"{prior[state]:.3f}",
             f"{posterior[state]:.3f}",
-            Text(signed_points(change), style=style),
+            Text(change_text(change, negligible), style=style),
         ]
         if intervals:
             iv = intervals[state]
