@@ -196,3 +196,28 @@ def test_a_soft_finding_on_one_state_warns_that_it_is_hard_evidence(capsys):
     assert json.loads(soft[1])["posteriors"] == json.loads(hard)["posteriors"]
     code, out, err = run(capsys, "query", "-e", "is_funding~high:0.8,low:0.2", "-t", "secret_pact")
     assert code == 0 and "hard evidence" not in err
+
+
+def test_posteriors_in_words_follow_the_icd_203_yardstick(capsys):
+    """Each term covers its published range; an edge takes the term nearer 50%."""
+    from scenarios.core.estimative import estimative
+
+    bands = [
+        (0.0, 0.0499, "almost no chance"),
+        (0.05, 0.1999, "very unlikely"),
+        (0.20, 0.4499, "unlikely"),
+        (0.45, 0.55, "roughly even chance"),
+        (0.5501, 0.80, "likely"),
+        (0.8001, 0.95, "very likely"),
+        (0.9501, 1.0, "almost certain"),
+    ]
+    for low, high, term in bands:
+        for p in (low, (low + high) / 2, high):
+            assert estimative(p) == term, p
+    code, out, _ = run(capsys, "query", "-t", "secret_pact", "--words", "-f", "json")
+    data = json.loads(out)
+    assert code == 0 and data["yardstick"] == "ICD 203"
+    for state, p in data["posteriors"]["secret_pact"].items():
+        assert data["in_words"]["secret_pact"][state] == estimative(p)
+    code, out, _ = run(capsys, "query", "-t", "secret_pact", "--words", "-f", "markdown")
+    assert "| in words |" in out and "ICD 203" in out

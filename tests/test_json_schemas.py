@@ -29,6 +29,7 @@ CASES = {
             "--all",
         ],
         ["query", "--intervals", "--draws", "50", "--seed", "1"],
+        ["query", "--words", "-e", "is_funding=high", "--all"],
     ],
     "show": [["show"]],
     "validate": [["validate"]],

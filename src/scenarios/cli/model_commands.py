@@ -103,6 +103,11 @@ def validate(
     "(confidence: in the model; default 20)."
 )
 @negligible_option
+@click.option(
+    "--words",
+    is_flag=True,
+    help="Add each posterior in words, on the ICD 203 yardstick (likely, very unlikely, ...).",
+)
 @output_options
 def query(
     source: ModelSource,
@@ -114,6 +119,7 @@ def query(
     level: float,
     seed: int | None,
     negligible: float,
+    words: bool,
     out: Output,
 ) -> None:
     """Posterior of each target given the evidence, next to its prior."""
@@ -124,8 +130,8 @@ def query(
     result = engine.query(ev, targets)
     spread = intervals_with_progress(engine, ev, targets, draws, level, seed) if intervals else None
     prior = engine.query({}, targets)
-    report = query_report(loaded, result, prior, spread, negligible)
-    report.view = query_view(loaded, result, prior, spread, negligible)
+    report = query_report(loaded, result, prior, spread, negligible, words)
+    report.view = query_view(loaded, result, prior, spread, negligible, words)
     emit(report, out)
 
 

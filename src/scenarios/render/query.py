@@ -9,6 +9,7 @@ from rich.text import Text
 from scenarios.analysis.measures import expected_level
 from scenarios.analysis.uncertainty import Interval, IntervalResult
 from scenarios.core.bars import NEGLIGIBLE, bar, change_style, change_text, range_bar
+from scenarios.core.estimative import YARDSTICK_NOTE, estimative
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
 
@@ -19,6 +20,7 @@ def query_view(
     prior: QueryResult,
     intervals: IntervalResult | None = None,
     negligible: float = NEGLIGIBLE,
+    words: bool = False,
 ) -> Group:
     """Everything ``scenarios query`` prints: a heading then one table per target."""
     parts: list = [result.heading()]
@@ -43,11 +45,14 @@ def query_view(
                 observed=name in result.evidence,
                 intervals=intervals.intervals[name] if intervals else None,
                 negligible=negligible,
+                words=words,
             )
         )
     parts.append(
         Text(f"negligible: a change under {negligible * 100:g} pp (--negligible PP)", style="dim")
     )
+    if words:
+        parts.append(Text(YARDSTICK_NOTE, style="dim"))
     return Group(*parts)
 
 
@@ -59,6 +64,7 @@ def target_table(
     observed: bool = False,
     intervals: dict[str, Interval] | None = None,
     negligible: float = NEGLIGIBLE,
+    words: bool = False,
 ) -> Table:
     """One target: a row per state, in model order; with ``intervals``, the mean, credible
     interval and a range bar of each state's posterior over the CPT draws."""
@@ -90,6 +96,8 @@ def target_table(
         table.add_column("0 range 1", no_wrap=True)
     else:
         table.add_column("", no_wrap=True)
+    if words:
+        table.add_column("in words", no_wrap=True)
     for state in var.states:
         change = posterior[state] - prior[state]
         style = change_style(change, negligible)
@@ -107,7 +115,9 @@ def target_table(
                 Text(range_bar(iv.low, iv.high, posterior[state], 10), style="yellow"),
             ]
         else:
-            cells.append(Text(bar(posterior[state]), style="blue"))
+            cells.append(Text(bar(posterior[state], 12 if words else 20), style="blue"))
+        if words:
+            cells.append(estimative(posterior[state]))
         table.add_row(*cells)
     return table
 
