@@ -99,27 +99,38 @@ def target_table(
     if words:
         table.add_column("in words", no_wrap=True)
     for state in var.states:
-        change = posterior[state] - prior[state]
-        style = change_style(change, negligible)
-        cells: list[str | Text] = [
-            state,
-            f"{prior[state]:.3f}",
-            f"{posterior[state]:.3f}",
-            Text(change_text(change, negligible), style=style),
-        ]
-        if intervals:
-            iv = intervals[state]
-            cells += [
-                f"{iv.mean:.3f}",
-                f"{iv.low:.3f}–{iv.high:.3f}",
-                Text(range_bar(iv.low, iv.high, posterior[state], 10), style="yellow"),
-            ]
-        else:
-            cells.append(Text(bar(posterior[state], 12 if words else 20), style="blue"))
-        if words:
-            cells.append(estimative(posterior[state]))
-        table.add_row(*cells)
+        table.add_row(*_state_cells(state, prior, posterior, intervals, negligible, words))
     return table
+
+
+def _state_cells(
+    state: str,
+    prior: dict[str, float],
+    posterior: dict[str, float],
+    intervals: dict[str, Interval] | None,
+    negligible: float,
+    words: bool,
+) -> list[str | Text]:
+    """One state's row of a target table."""
+    change = posterior[state] - prior[state]
+    cells: list[str | Text] = [
+        state,
+        f"{prior[state]:.3f}",
+        f"{posterior[state]:.3f}",
+        Text(change_text(change, negligible), style=change_style(change, negligible)),
+    ]
+    if intervals:
+        iv = intervals[state]
+        cells += [
+            f"{iv.mean:.3f}",
+            f"{iv.low:.3f}–{iv.high:.3f}",
+            Text(range_bar(iv.low, iv.high, posterior[state], 10), style="yellow"),
+        ]
+    else:
+        cells.append(Text(bar(posterior[state], 12 if words else 20), style="blue"))
+    if words:
+        cells.append(estimative(posterior[state]))
+    return cells
 
 
 def _expectation(
