@@ -232,3 +232,23 @@ def test_sweep_rows_match_enumeration(case, data, intervene):
         for t in targets:
             expected = marginal(model, joint, [t])
             assert list(row.posteriors[t].values()) == pytest.approx(expected.tolist(), abs=TOL)
+
+
+@SETTINGS
+@given(mixed_evidence(), st.data())
+def test_voi_of_one_future_is_the_information_about_that_event(case, data):
+    """-t VAR=STATE: I([T = s]; V | e), the event against the rest, from the enumerated joint."""
+    assume(possible(case))
+    model, evidence = case
+    target = data.draw(st.sampled_from(model.names))
+    assume(target not in evidence.hard and target not in evidence.do)
+    states = model.variables[target].states
+    state = data.draw(st.sampled_from(states))
+    joint, _ = enumerate_joint(model, evidence)
+    rows = value_of_information(Engine(model), target, evidence, state)
+    for row in rows:
+        pair = marginal(model, joint, [target, row.variable])
+        at = states.index(state)
+        event = np.stack([pair[at], pair.sum(0) - pair[at]])  # (yes, no) x other's states
+        expected = entropy(event.sum(1)) + entropy(event.sum(0)) - entropy(event)
+        assert row.mutual_information == pytest.approx(max(expected, 0.0), abs=TOL), row.variable

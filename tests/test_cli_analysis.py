@@ -291,3 +291,14 @@ def test_changes_under_the_threshold_read_as_negligible_and_hide_p_above_baselin
         if row["scenario"] != "status_quo" and abs(float(row["change"])) < 0.02:
             assert line.rstrip(" |").endswith("—") and "negligible" in line
     assert run_cli(["query", "--negligible", "-1"])[0] == 2
+
+
+def test_voi_takes_one_future_of_interest():
+    code, out, err = run_cli(["voi", "-t", "secret_pact=secret", "-f", "json"])
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["target"] == "secret_pact=secret" and 0 < data["target_entropy_bits"] <= 1
+    code, _, err = run_cli(["voi", "-t", "secret_pact="])
+    assert code == 2 and "names no state" in err
+    code, _, err = run_cli(["voi", "-t", "secret_pact=secrt"])
+    assert code == 2 and "Did you mean 'secret'" in err

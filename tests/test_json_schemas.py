@@ -37,7 +37,7 @@ CASES = {
     "compare": [["compare", SCENARIOS], ["compare", SCENARIOS, "--intervals", "--draws", "50"]],
     "check": [["check", SCENARIOS]],
     "sensitivity": [["sensitivity", "-t", "defection_rate", "-e", "is_funding=high"]],
-    "voi": [["voi", "-t", "defection_rate"]],
+    "voi": [["voi", "-t", "defection_rate"], ["voi", "-t", "secret_pact=secret"]],
     "futures": [["futures", "-k", "3"], ["futures", "-k", "2", "--intervals", "--draws", "50"]],
     "explain": [
         ["explain", "-t", "defection_rate", "-e", "is_funding=high", "-e", "peace_process=talks"]

@@ -33,7 +33,7 @@ class VoiRow:
 
 
 def value_of_information(
-    engine: Engine, target: str, evidence: Evidence | None = None
+    engine: Engine, target: str, evidence: Evidence | None = None, state: str | None = None
 ) -> list[VoiRow]:
     """A row per variable not observed for certain (a soft finding leaves it a candidate),
     most informative first.
@@ -41,22 +41,41 @@ def value_of_information(
     I(T; V | e) = H(T | e) - sum_v P(v | e) H(T | e, V=v). P(v | e) is V's posterior given all
     the evidence, soft findings included; H(T | e, V=v) comes from one batch in which V=v is
     observed (a soft finding on V itself no longer matters once V is known, so it is replaced).
+    With ``state``, T is the event "target = state" (yes or no): what would tell us whether
+    that one future comes about.
     """
     evidence = evidence or Evidence()
     engine.check(evidence, [target])
+    if state is not None:
+        engine.model.variable(target).check_state(state)
+    collapse = _event(engine.model.variable(target).state_index(state)) if state else _whole
     skip = {target, *evidence.hard, *evidence.do}
     candidates = [name for name in engine.model.variables if name not in skip]
     posterior = engine.query(evidence, [target, *candidates]).posteriors
-    h = entropy(np.array(list(posterior[target].values())))
+    h = entropy(collapse(np.array(list(posterior[target].values()))))
     pairs = [
-        (name, state)
+        (name, value)
         for name in candidates
-        for state in engine.model.variables[name].states
-        if posterior[name][state] > 0
+        for value in engine.model.variables[name].states
+        if posterior[name][value] > 0
     ]
     answers, _ = engine.query_batch([evidence.with_finding(n, s) for n, s in pairs], [target])
     remaining: dict[str, float] = dict.fromkeys(candidates, 0.0)
-    for i, (name, state) in enumerate(pairs):
-        remaining[name] += posterior[name][state] * entropy(answers[target][i])
+    for i, (name, value) in enumerate(pairs):
+        remaining[name] += posterior[name][value] * entropy(collapse(answers[target][i]))
     rows = [VoiRow(name, max(0.0, h - rest), h) for name, rest in remaining.items()]
     return sorted(rows, key=lambda r: (-r.mutual_information, r.variable))
+
+
+def _whole(distribution: np.ndarray) -> np.ndarray:
+    return distribution
+
+
+def _event(index: int):
+    """The distribution of "the target is in state ``index``": (yes, no)."""
+
+    def collapse(distribution: np.ndarray) -> np.ndarray:
+        yes = float(distribution[index])
+        return np.array([yes, max(0.0, 1.0 - yes)])
+
+    return collapse

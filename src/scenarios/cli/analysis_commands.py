@@ -180,7 +180,12 @@ def sensitivity(
 
 @command(takes_model=True)
 @click.option(
-    "--target", "-t", required=True, metavar="VAR", help="The variable we want to learn about."
+    "--target",
+    "-t",
+    required=True,
+    metavar="VAR[=STATE]",
+    help="The variable we want to learn about, or VAR=STATE: one future of interest (will "
+    "it come about or not).",
 )
 @model_options
 @findings_options
@@ -194,7 +199,10 @@ def voi(
     """Which indicator to collect next: expected entropy reduction (mutual information)."""
     loaded = open_model(source)
     ev = evidence_from(findings, loaded)
-    rows = value_of_information(Engine(loaded), target, ev)
+    variable, equals, state = (part.strip() for part in target.partition("="))
+    if equals and not state:
+        raise QueryError(f"'-t {target}' names no state: give VAR or VAR=STATE")
+    rows = value_of_information(Engine(loaded), variable, ev, state or None)
     emit(voi_report(target, rows, ev), out)
 
 

@@ -126,7 +126,7 @@ def voi_report(target: str, rows: list[VoiRow], evidence: Evidence) -> Report:
             r.variable,
             probability_cell(r.mutual_information, 4),
             Cell(f"{r.share:.1%}", r.share),
-            Cell(bar(r.share, 24), None, "magenta"),
+            Cell(bar(r.share, 12), None, "magenta"),
         ]
         for r in rows
     ]
