@@ -15,6 +15,7 @@ from scenarios.cli import main
 from scenarios.core.errors import ImpossibleEvidenceError, QueryError
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
+from scenarios.render.report import TABLE_ROWS
 
 from conftest import GATE, brute_force
 from strategies import networks
@@ -121,7 +122,6 @@ def test_sweep_cli_formats(capsys, fmt):
 
 def test_a_long_table_on_stdout_shows_its_first_rows_and_says_how_to_get_all(capsys, tmp_path):
     """1,944 combinations: the terminal table stops at TABLE_ROWS and says so; CSV has all."""
-    from scenarios.render.report import TABLE_ROWS
 
     varied = ["peace_process", "troop_drawdown", "taliban_revenue", "leadership_visibility"]
     varied += ["pakistan_tolerance", "is_funding", "fata_operations", "digital_recruitment"]

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from scenarios.cli import main
+from scenarios.core.estimative import estimative
 
 from conftest import KHORASAN
 
@@ -200,7 +201,6 @@ def test_a_soft_finding_on_one_state_warns_that_it_is_hard_evidence(capsys):
 
 def test_posteriors_in_words_follow_the_icd_203_yardstick(capsys):
     """Each term covers its published range; an edge takes the term nearer 50%."""
-    from scenarios.core.estimative import estimative
 
     bands = [
         (0.0, 0.0499, "almost no chance"),

@@ -7,6 +7,7 @@ import random
 import numpy as np
 import pytest
 
+import scenarios.engine.contraction as contraction
 from scenarios import ImpossibleEvidenceError, QueryError, parse_model
 from scenarios.engine import Engine
 
@@ -171,8 +172,6 @@ def test_small_problems_answered_from_their_joint_match_the_planned_pass(monkeyp
     """A query whose variables' joint is small is summed from that joint (no plan): the
     same answers as the planned forward and reverse pass, for variables far down a large
     model (einsum indices are letters: they are renamed) and for many small factors."""
-    import scenarios.engine.contraction as contraction
-    from scenarios import parse_model
 
     lines = ["name: wide", "variables:"]
     lines += [f"  r{i}: {{states: [a, b], cpt: {{a: 0.5, b: 0.5}}}}" for i in range(60)]

@@ -8,8 +8,10 @@ import time
 
 import pytest
 
+import scenarios.engine.contraction as contraction
 from scenarios.core.errors import TooLargeError
 from scenarios.engine import Engine
+from scenarios.engine.adjoint import ContractionPlan
 
 from conftest import KHORASAN, run_cli
 
@@ -110,7 +112,6 @@ def test_contraction_memory_is_estimated_before_allocating(tmp_path, monkeypatch
 
 
 def test_all_posteriors_fall_back_to_one_target_at_a_time(khorasan, monkeypatch):
-    import scenarios.engine.contraction as contraction
 
     expected = Engine(khorasan).query({"is_funding": "high"}).posteriors
     real = contraction.check_memory
@@ -129,8 +130,6 @@ def test_all_posteriors_fall_back_to_one_target_at_a_time(khorasan, monkeypatch)
 def test_the_one_target_fallback_refuses_before_running_anything(khorasan, monkeypatch):
     """Every target's plan is checked before any contraction runs: a refusal costs no work
     (munin1 once spent 31.7 s and 3.7 GB on targets before refusing at a later one)."""
-    import scenarios.engine.contraction as contraction
-    from scenarios.engine.adjoint import ContractionPlan
 
     real = contraction.check_memory
     checked = []
