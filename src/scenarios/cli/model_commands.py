@@ -31,11 +31,10 @@ from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence, parse_evidence
 from scenarios.engine.observation import observe
 from scenarios.model.schema import Model
-from scenarios.render.analysis import query_report
 from scenarios.render.describe import cpt_report, model_report
 from scenarios.render.diagnostics import diagnostics_text
 from scenarios.render.model import model_summary, model_tree, validation_report
-from scenarios.render.query import query_view
+from scenarios.render.query import query_report
 
 
 @command(takes_model=True)
@@ -131,7 +130,6 @@ def query(
     spread = intervals_with_progress(engine, ev, targets, draws, level, seed) if intervals else None
     prior = engine.query({}, targets)
     report = query_report(loaded, result, prior, spread, negligible, words)
-    report.view = query_view(loaded, result, prior, spread, negligible, words)
     emit(report, out)
 
 

@@ -7,68 +7,13 @@ from scenarios.analysis.futures import Future
 from scenarios.analysis.measures import Measure
 from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.analysis.sweep import SweepRow
-from scenarios.analysis.uncertainty import Interval, IntervalResult
+from scenarios.analysis.uncertainty import Interval
 from scenarios.analysis.voi import VoiRow
 from scenarios.core.bars import NEGLIGIBLE, bar
-from scenarios.core.estimative import YARDSTICK, YARDSTICK_NOTE, estimative
 from scenarios.engine.evidence import Evidence
-from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, given_text, negligible_note, probability_cell
 from scenarios.render.report import Cell, Report
-
-
-def query_report(
-    model: Model,
-    result: QueryResult,
-    prior: QueryResult,
-    spread: IntervalResult | None = None,
-    negligible: float = NEGLIGIBLE,
-    words: bool = False,
-) -> Report:
-    """A row per target state: prior, posterior, change; with ``spread`` the credible
-    interval; with ``words`` the posterior in the terms of the ICD 203 yardstick."""
-    rows = []
-    for name, posterior in result.posteriors.items():
-        for state in model.variables[name].states:
-            before, after = prior.posteriors[name][state], posterior[state]
-            row = [
-                name,
-                state,
-                probability_cell(before),
-                probability_cell(after),
-                change_cell(after - before, negligible),
-            ]
-            if spread:
-                iv = spread.intervals[name][state]
-                row += [
-                    probability_cell(iv.mean),
-                    probability_cell(iv.low),
-                    probability_cell(iv.high),
-                ]
-            if words:
-                row.append(estimative(after))
-            rows.append(row)
-    columns = ["variable", "state", "prior", "posterior", "change"]
-    if spread:
-        columns += ["mean", f"low ({spread.level:.0%})", f"high ({spread.level:.0%})"]
-    data = {**result.to_dict(), **(spread.to_dict() if spread else {})}
-    notes = [negligible_note(negligible)]
-    if words:
-        columns.append("in words")
-        data["yardstick"] = YARDSTICK
-        data["in_words"] = {
-            n: {s: estimative(p) for s, p in d.items()} for n, d in result.posteriors.items()
-        }
-        notes.append(YARDSTICK_NOTE)
-    return Report(
-        f"Posteriors ({model.name})",
-        columns,
-        rows,
-        data,
-        notes=notes,
-        right_aligned=set(range(2, len(columns) - words)),
-    )
 
 
 def sensitivity_report(
