@@ -6,14 +6,12 @@ findings as likelihood weights."""
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import replace
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from enumeration import enumerate_joint, marginal, mixed_evidence, possible
 from scenarios.analysis.compare import run_scenarios
 from scenarios.analysis.explain import explain
 from scenarios.analysis.futures import most_likely_futures
@@ -25,9 +23,6 @@ from scenarios.analysis.voi import value_of_information
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.model.graph import ancestors
-from scenarios.model.schema import Model
-
-from strategies import networks
 
 TOL = 1e-9
 SETTINGS = settings(
@@ -35,75 +30,6 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-
-
-@st.composite
-def mixed_evidence(draw, max_nodes: int = 6):
-    """A network and evidence with hard findings, soft findings (zeros allowed, never all
-    zero) and interventions, each on different variables."""
-    model = draw(networks(max_nodes=max_nodes))
-    names = draw(st.permutations(model.names))
-    n_hard, n_soft, n_do = (draw(st.integers(0, 2)) for _ in range(3))
-    hard_names = names[:n_hard]
-    soft_names = names[n_hard : n_hard + n_soft]
-    do_names = names[n_hard + n_soft : n_hard + n_soft + n_do]
-    states = {n: model.variables[n].states for n in model.names}
-    hard = {n: draw(st.sampled_from(states[n])) for n in hard_names}
-    do = {n: draw(st.sampled_from(states[n])) for n in do_names}
-    soft = {}
-    for n in soft_names:
-        values = draw(
-            st.lists(
-                st.sampled_from([0.0, 0.1, 0.35, 1.0, 2.5]),
-                min_size=len(states[n]),
-                max_size=len(states[n]),
-            )
-        )
-        assume(max(values) > 0)
-        soft[n] = dict(zip(states[n], values, strict=True))
-    return model, Evidence(hard, soft, do)
-
-
-def forced(model: Model, do: dict[str, str]) -> Model:
-    variables = dict(model.variables)
-    for name, state in do.items():
-        var = variables[name]
-        variables[name] = replace(
-            var, parents=(), cpt=np.eye(var.cardinality)[var.state_index(state)]
-        )
-    return replace(model, variables=variables)
-
-
-def enumerate_joint(model: Model, evidence: Evidence) -> tuple[np.ndarray, float]:
-    """P(all variables | evidence) as an array with one axis per variable (model order), and
-    the unnormalized mass of the evidence (0 when it is impossible)."""
-    model = forced(model, evidence.do)
-    names = model.names
-    joint = np.ones([model.variables[n].cardinality for n in names])
-    for combo in itertools.product(*(range(model.variables[n].cardinality) for n in names)):
-        at = dict(zip(names, combo, strict=True))
-        weight = 1.0
-        for name, var in model.variables.items():
-            weight *= var.cpt[tuple(at[p] for p in var.parents)][at[name]]
-        for name, state in evidence.hard.items():
-            weight *= model.variables[name].states[at[name]] == state
-        for name, likelihood in evidence.soft.items():
-            weight *= likelihood.get(model.variables[name].states[at[name]], 0.0)
-        joint[combo] = weight
-    mass = float(joint.sum())
-    return (joint / mass if mass > 0 else joint), mass
-
-
-def marginal(model: Model, joint: np.ndarray, keep: list[str]) -> np.ndarray:
-    axes = tuple(i for i, n in enumerate(model.names) if n not in keep)
-    out = joint.sum(axis=axes)
-    order = [n for n in model.names if n in keep]
-    return np.transpose(out, [order.index(n) for n in keep]) if len(keep) > 1 else out
-
-
-def possible(case) -> bool:
-    model, evidence = case
-    return enumerate_joint(model, evidence)[1] > 1e-12
 
 
 @SETTINGS

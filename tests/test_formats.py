@@ -64,6 +64,8 @@ def same_model(a, b, notes: bool, descriptions: bool = True) -> None:
                 var.role,
                 var.edge_sources,
             )
+            collection = (var.observable, var.cost, var.lead_time)
+            assert (other.observable, other.cost, other.lead_time) == collection
         if descriptions:
             assert (other.description, other.source) == (var.description, var.source)
 

@@ -188,7 +188,7 @@ def test_compare_intervals_cli(capsys):
     assert main(argv) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "variable,state,scenario,posterior,change,mean,low,high,P(> baseline)"
-    assert len(lines) == 1 + 2 * 9
+    assert len(lines) == 1 + 2 * 10
 
 
 def test_joint_draws_equal_one_by_one_joints(khorasan):

@@ -53,11 +53,7 @@ def explain(engine: Engine, measure: Measure, evidence: Evidence) -> list[Explai
     full = measure.of(engine.query(evidence, [measure.variable])[measure.variable])
     rows = []
     for name in [*evidence.observed, *evidence.do]:
-        label = Evidence(
-            {k: v for k, v in evidence.hard.items() if k == name},
-            {k: v for k, v in evidence.soft.items() if k == name},
-            {k: v for k, v in evidence.do.items() if k == name},
-        ).describe()
+        label = evidence.only(name).describe()
         reduced = engine.query(evidence.without(name), [measure.variable])
         rows.append(
             ExplainRow(

@@ -14,6 +14,7 @@ baseline, then each scenario::
         evidence:
           is_funding: {high: 0.9, medium: 0.1}   # a mapping is soft evidence
           peace_process: talks                   # a state is a hard finding
+        beliefs: {leadership_visibility: {low: 0.7, high: 0.3}}  # Jeffrey's rule
         do: {taliban_stance: confront}           # interventions
         expect:
           - "defection_rate rises vs baseline"
@@ -39,7 +40,7 @@ from scenarios.io.yaml_reader import TOP_KEYS
 from scenarios.model.schema import Model
 
 FILE_KEYS = ("model", "baseline", "targets", "scenarios", "name", "description")
-SCENARIO_KEYS = ("description", "evidence", "do", "expect")
+SCENARIO_KEYS = ("description", "evidence", "beliefs", "do", "expect")
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
     check_unknown_keys(spec, SCENARIO_KEYS, problems, name)
     hard, soft = _findings(spec.get("evidence"), spec, model, problems, name)
     do, _ = _findings(spec.get("do"), spec, model, problems, name, key="do")
+    beliefs = _beliefs(spec, model, problems, name, {*hard, *soft, *do})
     expectations = []
     items = spec.get("expect")
     if items is not None and not isinstance(items, LocatedList):
@@ -188,7 +190,10 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
             "remove it: only tabs and line breaks may stand in text",
         )
     return Scenario(
-        name, plain_text(description).strip(), Evidence(hard, soft, do), tuple(expectations)
+        name,
+        plain_text(description).strip(),
+        Evidence(hard, soft, do, beliefs),
+        tuple(expectations),
     )
 
 
@@ -244,3 +249,41 @@ def _findings(
             ):
                 hard[var] = state
     return hard, soft
+
+
+def _beliefs(
+    spec: LocatedDict, model: Model, problems: Problems, scenario: str, taken: set[str]
+) -> dict[str, dict[str, float]]:
+    """``beliefs:``: each variable mapped to the distribution the analyst states for it."""
+    body = spec.get("beliefs")
+    if body is None:
+        return {}
+    if not isinstance(body, LocatedDict):
+        problems.add(
+            "'beliefs' must map variables to distributions",
+            spec.value_marks["beliefs"],
+            scenario,
+            "write e.g. beliefs: {is_funding: {high: 0.8, medium: 0.2}}",
+        )
+        return {}
+    out = {}
+    for var, value in body.items():
+        at = body.value_marks[var]
+        if not _check(
+            lambda v=var: model.check_variable(v), problems, body.key_marks[var], scenario
+        ):
+            continue
+        if var in taken:
+            problems.add(f"'{var}' has a belief and another finding", at, scenario, "keep one")
+        elif not isinstance(value, LocatedDict):
+            problems.add(
+                f"the belief on '{var}' must map states to probabilities",
+                at,
+                scenario,
+                f"write e.g. {var}: {{{model.variable(var).states[-1]}: 0.8, ...}}",
+            )
+        else:
+            stated = {str(s): p for s, p in value.items()}
+            if _check(lambda v=var, b=stated: model.variable(v).belief(b), problems, at, scenario):
+                out[var] = stated
+    return out

@@ -74,7 +74,7 @@ def sensitivity(
     variable) in that state; all of them are answered as one batch."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}")
-    evidence = evidence or Evidence()
+    evidence = engine.resolve(evidence)  # a set belief stays the likelihood it is now
     engine.check(evidence)
     fixed = {measure.variable, *evidence.observed, *evidence.do}
     model = engine.model

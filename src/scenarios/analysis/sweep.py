@@ -43,7 +43,7 @@ def sweep(
 ) -> list[SweepRow]:
     """Posteriors of ``targets`` for every combination of states of ``vary`` (observed, or
     forced with ``intervene``), on top of ``evidence``."""
-    evidence = evidence or Evidence()
+    evidence = engine.resolve(evidence)  # a set belief stays the likelihood it is now
     names = engine.check_targets(vary)
     if len(names) != len(vary) or set(names) & {*evidence.observed, *evidence.do}:
         raise QueryError("--vary names each variable once, and none that the evidence sets")
@@ -69,8 +69,8 @@ def sweep(
 
 def _with(evidence: Evidence, combo: dict[str, str], intervene: bool) -> Evidence:
     if intervene:
-        return Evidence(evidence.hard, evidence.soft, {**evidence.do, **combo})
-    return Evidence({**evidence.hard, **combo}, evidence.soft, evidence.do)
+        return Evidence(evidence.hard, evidence.soft, {**evidence.do, **combo}, evidence.beliefs)
+    return Evidence({**evidence.hard, **combo}, evidence.soft, evidence.do, evidence.beliefs)
 
 
 def _row(

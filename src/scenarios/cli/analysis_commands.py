@@ -44,8 +44,8 @@ from scenarios.render.analysis import (
     mpe_report,
     sensitivity_report,
     sweep_report,
-    voi_report,
 )
+from scenarios.render.collection import voi_report
 from scenarios.render.compare import check_report, compare_intervals_report, compare_report
 from scenarios.render.plot import tornado_chart
 
@@ -187,23 +187,36 @@ def sensitivity(
     help="The variable we want to learn about, or VAR=STATE: one future of interest (will "
     "it come about or not).",
 )
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Rank every variable, not only those the model marks observable.",
+)
 @model_options
 @findings_options
 @output_options
 def voi(
     target: str,
+    every: bool,
     source: ModelSource,
     findings: Findings,
     out: Output,
 ) -> None:
-    """Which indicator to collect next: expected entropy reduction (mutual information)."""
+    """Which indicator to collect next: expected entropy reduction (mutual information).
+
+    Ranks the variables the model marks observable, by bits per unit cost when each has a
+    cost; a model that marks none has every variable ranked.
+    """
     loaded = open_model(source)
     ev = evidence_from(findings, loaded)
     variable, equals, state = (part.strip() for part in target.partition("="))
     if equals and not state:
         raise QueryError(f"'-t {target}' names no state: give VAR or VAR=STATE")
-    rows = value_of_information(Engine(loaded), variable, ev, state or None)
-    emit(voi_report(target, rows, ev), out)
+    among = None if every or not loaded.observables else loaded.observables
+    rows = value_of_information(Engine(loaded), variable, ev, state or None, among)
+    scope = "observables" if among else "variables (none is marked observable)"
+    emit(voi_report(target, rows, ev, "every variable" if every else scope), out)
 
 
 @command(takes_model=True)

@@ -166,7 +166,8 @@ def evidence_from(findings: Findings, model: Model) -> Evidence:
             Text.assemble(
                 ("warning: ", "bold yellow"),
                 f"-e '{name}~{given}' is hard evidence: a likelihood for '{state}' alone "
-                f"gives the other states 0, the same as -e {name}={state}. To weigh a report, "
+                f"gives the other states 0, the same as -e {name}={state}. To say how sure you "
+                f"are, state a belief: -e '{name}:={state}:0.8,OTHER:0.2'; to weigh a report, "
                 f"give every state its likelihood: '{name}~{state}:0.8,OTHER:0.2,...'.",
             ),
             soft_wrap=True,

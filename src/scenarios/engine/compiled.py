@@ -2,13 +2,11 @@
 
 Each query prunes the network to the ancestors of its evidence and target (everything else sums
 to one), slices the CPTs at the observed states, multiplies in soft-evidence likelihoods, and
-contracts what is left along a path that follows one elimination order found for the whole
-model (:mod:`scenarios.engine.elimination`), compiled once per query shape and cached. Many
-targets are answered together, with P(evidence), by one forward and one reverse pass over a
-single path (:mod:`scenarios.engine.adjoint`); one target by a contraction straight to its
-axis. Posteriors with no evidence are kept once computed. Batches are cut into chunks by what
-their plans cost (:mod:`scenarios.engine.batching`). Interventions (``do``) are answered on
-the mutilated model, compiled once per set of intervened variables and states.
+contracts the rest along a path following one elimination order for the whole model
+(:mod:`~scenarios.engine.elimination`). Many targets share one forward and one reverse pass
+that also gives P(evidence) (:mod:`~scenarios.engine.adjoint`). Priors are kept once computed;
+batches are chunked by cost (:mod:`~scenarios.engine.batching`); interventions answered on the
+mutilated model (cached); set beliefs entered as likelihoods (:mod:`~scenarios.engine.beliefs`).
 
 Example:
     >>> from scenarios import parse_model
@@ -35,11 +33,17 @@ import numpy as np
 
 from scenarios.core.errors import ImpossibleEvidenceError, QueryError, TooLargeError
 from scenarios.engine.batching import chunk_size, signature_order
+from scenarios.engine.beliefs import beliefs_as_likelihoods
 from scenarios.engine.contraction import BATCH, Contractor, Operand
 from scenarios.engine.evidence import Evidence, as_evidence
 from scenarios.engine.factors import Factors, NetworkFactors
 from scenarios.engine.intervention import intervene
-from scenarios.engine.observation import Observation, evidence_vectors, observe
+from scenarios.engine.observation import (
+    Observation,
+    evidence_vectors,
+    observe,
+    smallest_conflict,
+)
 from scenarios.engine.result import QueryResult
 from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
@@ -74,9 +78,22 @@ class Engine:
 
         Raises QueryError for unknown names and ImpossibleEvidenceError when P(evidence) = 0.
         """
-        ev = as_evidence(evidence)
+        given = as_evidence(evidence)
+        ev = self.resolve(given)
         engine, observed, _ = self._surgery(ev)
-        return replace(engine._query(observed, targets), interventions=dict(ev.do))
+        result = engine._query(observed, targets)
+        if given.beliefs:  # reported as stated, not as the likelihoods that make them hold
+            result = replace(result, soft_evidence=dict(given.soft), beliefs=dict(given.beliefs))
+        return replace(result, interventions=dict(ev.do))
+
+    def resolve(self, evidence: Evidence | Mapping[str, str] | None) -> Evidence:
+        """The evidence with each set belief turned into the likelihood finding that makes
+        it hold (Jeffrey's rule, :mod:`scenarios.engine.beliefs`); other evidence as given."""
+        ev = as_evidence(evidence)
+        return beliefs_as_likelihoods(self.model, ev, self._posterior_vector) if ev.beliefs else ev
+
+    def _posterior_vector(self, evidence: Evidence, name: str) -> np.ndarray:
+        return np.array(list(self.query(evidence, [name]).posteriors[name].values()))
 
     def _query(self, ev: Evidence, targets: Sequence[str] | None) -> QueryResult:
         """:meth:`query` for evidence without interventions. P(evidence) comes from the pass
@@ -116,7 +133,7 @@ class Engine:
         self, evidence: Evidence | Mapping[str, str] | None, variables: Sequence[str]
     ) -> np.ndarray:
         """The posterior joint distribution over ``variables`` (axes in that order)."""
-        return self._joint(as_evidence(evidence), variables, None)
+        return self._joint(self.resolve(evidence), variables, None)
 
     def query_draws(
         self,
@@ -129,7 +146,7 @@ class Engine:
         ``cpts`` maps variables to arrays of shape ``(draws, *cpt_shape)``; variables left out
         keep their CPT. Returns ``{target: (draws, states)}`` and P(evidence) per draw.
         """
-        engine, observed, kept = self._surgery(as_evidence(evidence), cpts)
+        engine, observed, kept = self._surgery(self.resolve(evidence), cpts)
         return engine._query_draws(observed, targets, kept or {})
 
     def _query_draws(
@@ -213,7 +230,7 @@ class Engine:
         cpts: Mapping[str, np.ndarray],
     ) -> np.ndarray:
         """The posterior joint over ``variables`` for each CPT set: ``(draws, *cards)``."""
-        return self._joint(as_evidence(evidence), variables, cpts)
+        return self._joint(self.resolve(evidence), variables, cpts)
 
     def _joint(
         self, ev: Evidence, variables: Sequence[str], cpts: Mapping[str, np.ndarray] | None
@@ -273,6 +290,8 @@ class Engine:
         impossible gets P = 0 and a row of NaN: callers must report it, not print it.
         """
         names = self.check_targets(targets)
+        if any(isinstance(e, Evidence) and e.beliefs for e in evidences):
+            evidences = [self.resolve(e) for e in evidences]
         if not any(isinstance(e, Evidence) and e.do for e in evidences):
             return self._batch(list(evidences), names)  # no surgery: one batch as given
         items = [as_evidence(e) for e in evidences]
@@ -343,8 +362,9 @@ class Engine:
 
     def probability(self, evidence: Evidence | Mapping[str, str] | None) -> float:
         """P(evidence), with soft likelihoods normalized to sum to 1 per variable; raises
-        ImpossibleEvidenceError (naming a smallest conflicting set) when it is 0."""
-        ev = as_evidence(evidence)
+        ImpossibleEvidenceError (naming a smallest conflicting set) when it is 0. A set belief
+        counts as its likelihood finding."""
+        ev = self.resolve(evidence)
         if ev.do:
             try:
                 return self.intervened(ev.do).probability(Evidence(ev.hard, ev.soft))
@@ -427,13 +447,4 @@ class Engine:
         return self._contractor.contract(self._net.operands(nodes, obs, factors, extra)[0], outputs)
 
     def _conflict(self, ev: Evidence) -> dict[str, str]:
-        """A smallest-by-deletion subset of the findings that is impossible on its own."""
-        conflict = ev
-        for name in ev.observed:
-            trial = conflict.without(name)
-            if trial.observed and self._log_probability(self.observe(trial)) == -np.inf:
-                conflict = trial
-        soft = {
-            k: "~" + ",".join(f"{s}:{p:g}" for s, p in v.items()) for k, v in conflict.soft.items()
-        }
-        return {**conflict.hard, **soft}
+        return smallest_conflict(ev, lambda e: self._log_probability(self.observe(e)) == -np.inf)

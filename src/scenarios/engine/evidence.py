@@ -1,8 +1,11 @@
-"""Evidence a user can give: hard findings, soft (likelihood) findings and interventions.
+"""Evidence a user can give: hard findings, soft (likelihood) findings, set beliefs and
+interventions.
 
-On the command line a finding is ``VAR=STATE`` (hard) or ``VAR~STATE:L,STATE:L`` (soft: the
-likelihood of the observation under each state; unlisted states get 0); an intervention,
-``--do VAR=STATE``, forces a variable and cuts it from its causes.
+On the command line a finding is ``VAR=STATE`` (hard), ``VAR~STATE:L,STATE:L`` (soft: the
+likelihood of the observation under each state; unlisted states get 0) or
+``VAR:=STATE:P,STATE:P`` (a set belief: the distribution the analyst states for VAR, which
+holds after the query; unlisted states get 0; see :mod:`scenarios.engine.beliefs`); an
+intervention, ``--do VAR=STATE``, forces a variable and cuts it from its causes.
 
 Example:
     >>> ev = parse_evidence(["is_funding~high:0.8,medium:0.2", "peace_process=talks"])
@@ -10,6 +13,8 @@ Example:
     ({'peace_process': 'talks'}, {'is_funding': {'high': 0.8, 'medium': 0.2}})
     >>> parse_evidence(["is_funding~high:0.8"]).hard_in_effect()
     {'is_funding': 'high'}
+    >>> parse_evidence(["is_funding:=high:0.8,medium:0.2"]).beliefs
+    {'is_funding': {'high': 0.8, 'medium': 0.2}}
 """
 
 from __future__ import annotations
@@ -23,15 +28,17 @@ from scenarios.core.errors import QueryError
 
 @dataclass(frozen=True)
 class Evidence:
-    """Everything a query conditions on. ``soft`` holds likelihoods per state (unnormalized)."""
+    """Everything a query conditions on. ``soft`` holds likelihoods per state (unnormalized);
+    ``beliefs`` the distributions an analyst states (Jeffrey's rule)."""
 
     hard: dict[str, str] = field(default_factory=dict)
     soft: dict[str, dict[str, float]] = field(default_factory=dict)
     do: dict[str, str] = field(default_factory=dict)
+    beliefs: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def observed(self) -> list[str]:
-        return [*self.hard, *self.soft]
+        return [*self.hard, *self.soft, *self.beliefs]
 
     def without(self, name: str) -> Evidence:
         """The same evidence less every finding and intervention on ``name``."""
@@ -39,25 +46,51 @@ class Evidence:
             {k: v for k, v in self.hard.items() if k != name},
             {k: v for k, v in self.soft.items() if k != name},
             {k: v for k, v in self.do.items() if k != name},
+            {k: v for k, v in self.beliefs.items() if k != name},
+        )
+
+    def only(self, name: str) -> Evidence:
+        """What this evidence says of ``name`` alone."""
+        return Evidence(
+            {k: v for k, v in self.hard.items() if k == name},
+            {k: v for k, v in self.soft.items() if k == name},
+            {k: v for k, v in self.do.items() if k == name},
+            {k: v for k, v in self.beliefs.items() if k == name},
         )
 
     def with_finding(self, name: str, state: str) -> Evidence:
         """The same evidence plus the hard finding ``name=state`` (replacing any on ``name``)."""
         rest = self.without(name)
-        return Evidence({**rest.hard, name: state}, rest.soft, rest.do)
+        return Evidence({**rest.hard, name: state}, rest.soft, rest.do, rest.beliefs)
 
     def with_intervention(self, name: str, state: str) -> Evidence:
         """The same evidence plus ``do(name=state)`` (replacing any finding on ``name``)."""
         rest = self.without(name)
-        return Evidence(rest.hard, rest.soft, {**rest.do, name: state})
+        return Evidence(rest.hard, rest.soft, {**rest.do, name: state}, rest.beliefs)
+
+    def merged(self, later: Evidence) -> Evidence:
+        """This evidence updated by ``later``: a variable ``later`` speaks of keeps only what
+        ``later`` says of it."""
+        rest = self
+        for name in [*later.observed, *later.do]:
+            rest = rest.without(name)
+        return Evidence(
+            {**rest.hard, **later.hard},
+            {**rest.soft, **later.soft},
+            {**rest.do, **later.do},
+            {**rest.beliefs, **later.beliefs},
+        )
 
     def describe(self) -> str:
         parts = [f"{k}={v}" for k, v in self.hard.items()]
-        parts += [
-            f"{k}~" + ",".join(f"{s}:{p:g}" for s, p in v.items()) for k, v in self.soft.items()
-        ]
+        parts += [f"{k}~{_numbers(v)}" for k, v in self.soft.items()]
+        parts += [f"{k}:={_numbers(v)}" for k, v in self.beliefs.items()]
         parts += [f"do({k}={v})" for k, v in self.do.items()]
         return ", ".join(parts)
+
+    def items(self) -> list[str]:
+        """The findings as ``-e`` items (interventions excluded), parseable again."""
+        return [part for part in self.describe().split(", ") if part and "do(" not in part]
 
     def hard_in_effect(self) -> dict[str, str]:
         """Soft findings that give a positive likelihood to one state only: unlisted states
@@ -74,8 +107,13 @@ class Evidence:
         return {
             "evidence": dict(self.hard),
             "soft_evidence": {k: dict(v) for k, v in self.soft.items()},
+            "beliefs": {k: dict(v) for k, v in self.beliefs.items()},
             "interventions": dict(self.do),
         }
+
+
+def _numbers(per_state: dict[str, float]) -> str:
+    return ",".join(f"{s}:{p:g}" for s, p in per_state.items())
 
 
 def as_evidence(evidence: Evidence | Mapping[str, str] | None) -> Evidence:
@@ -85,25 +123,34 @@ def as_evidence(evidence: Evidence | Mapping[str, str] | None) -> Evidence:
 
 
 def parse_evidence(items: Iterable[str], interventions: Iterable[str] = ()) -> Evidence:
-    """Parse ``-e`` items (hard ``V=S`` or soft ``V~S:L,...``) and ``--do`` items (``V=S``)."""
+    """Parse ``-e`` items (hard ``V=S``, soft ``V~S:L,...``, belief ``V:=S:P,...``) and
+    ``--do`` items (``V=S``)."""
     hard: dict[str, str] = {}
     soft: dict[str, dict[str, float]] = {}
+    beliefs: dict[str, dict[str, float]] = {}
     for item in items:
-        if "~" in item and ("=" not in item or item.index("~") < item.index("=")):
-            name, likelihoods = _soft(item)
-            _once(name, hard, soft, item)
-            soft[name] = likelihoods
-        else:
+        kind = _kind(item)
+        if kind == "=":
             name, state = _pair(item, "-e is_funding=high")
-            _once(name, hard, soft, item)
+            _once(name, (hard, soft, beliefs), item)
             hard[name] = state
+        else:
+            name, numbers = _numbered(item, kind)
+            _once(name, (hard, soft, beliefs), item)
+            (soft if kind == "~" else beliefs)[name] = numbers
     do: dict[str, str] = {}
     for item in interventions:
         name, state = _pair(item, "--do taliban_stance=confront")
         if name in do:
             raise QueryError(f"--do gives '{name}' twice; keep one")
         do[name] = state
-    return Evidence(hard, soft, do)
+    return Evidence(hard, soft, do, beliefs)
+
+
+def _kind(item: str) -> str:
+    """Which separator comes first: ``:=`` (belief), ``~`` (soft) or ``=`` (hard)."""
+    found = [(item.find(sep), sep) for sep in (":=", "~", "=") if sep in item]
+    return min(found)[1] if found else "="
 
 
 def _pair(item: str, example: str) -> tuple[str, str]:
@@ -113,30 +160,37 @@ def _pair(item: str, example: str) -> tuple[str, str]:
     return name, state
 
 
-def _once(name: str, hard: dict, soft: dict, item: str) -> None:
-    if name in hard or name in soft:
+def _once(name: str, kinds: tuple[dict, ...], item: str) -> None:
+    if any(name in kind for kind in kinds):
         raise QueryError(f"evidence gives '{name}' twice (at '{item}'); keep one")
 
 
-def _soft(item: str) -> tuple[str, dict[str, float]]:
-    name, _, body = (part.strip() for part in item.partition("~"))
-    example = "e.g. -e 'is_funding~high:0.8,medium:0.2'"
-    likelihoods: dict[str, float] = {}
+_NUMBERED = {
+    "~": ("soft evidence", "VAR~STATE:LIKELIHOOD", "likelihood", "'is_funding~high:0.8,low:0.2'"),
+    ":=": ("the belief", "VAR:=STATE:PROBABILITY", "probability", "'is_funding:=high:0.8,low:0.2'"),
+}
+
+
+def _numbered(item: str, sep: str) -> tuple[str, dict[str, float]]:
+    """``VAR~S:L,...`` or ``VAR:=S:P,...`` as the name and a number per state (the numbers
+    themselves are checked by Variable.likelihoods or Variable.belief)."""
+    what, form, number_name, example = _NUMBERED[sep]
+    name, _, body = (part.strip() for part in item.partition(sep))
+    numbers: dict[str, float] = {}
     for part in body.split(","):
-        state, sep, number = (p.strip() for p in part.partition(":"))
+        state, colon, number = (p.strip() for p in part.partition(":"))
         try:
             value = float(number)
         except ValueError:
-            value = math.nan  # the values themselves are checked by Variable.likelihoods
-        if not name or not sep or not state or math.isnan(value):
+            value = math.nan
+        if not name or not colon or not state or math.isnan(value):
             raise QueryError(
-                f"soft evidence '{item}' is not of the form VAR~STATE:LIKELIHOOD,"
-                f"... with likelihoods 0 or more ({example})"
+                f"{what} '{item}' is not of the form {form},... with numbers 0 or more "
+                f"(e.g. -e {example})"
             )
-        if state in likelihoods:
+        if state in numbers:
             raise QueryError(
-                f"soft evidence '{item}' gives state '{state}' twice; give each "
-                "state one likelihood"
+                f"{what} '{item}' gives state '{state}' twice; give each state one {number_name}"
             )
-        likelihoods[state] = value
-    return name, likelihoods
+        numbers[state] = value
+    return name, numbers

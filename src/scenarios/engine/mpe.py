@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import opt_einsum as oe
 
+from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.intervention import intervene
 from scenarios.engine.observation import observe
@@ -31,7 +32,10 @@ class _Factor:
 
 
 def most_probable_explanation(model: Model, evidence: Evidence) -> tuple[dict[str, str], float]:
-    """The most probable joint state of all variables and its probability P(x, evidence)."""
+    """The most probable joint state of all variables and its probability P(x, evidence); a
+    set belief enters as the likelihood finding that makes it hold."""
+    if evidence.beliefs:
+        evidence = Engine(model).resolve(evidence)
     if evidence.do:
         model = intervene(model, evidence.do)
     obs = observe(model, Evidence(evidence.hard, evidence.soft))

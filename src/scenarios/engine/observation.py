@@ -3,7 +3,7 @@ vectors for soft ones, and a batch of evidence sets as one array per observed va
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,13 +26,19 @@ class Observation:
 
 
 def observe(model: Model, ev: Evidence) -> Observation:
-    """Resolve names to indices; QueryError for unknown names or unusable likelihoods."""
+    """Resolve names to indices; QueryError for unknown names, unusable likelihoods or
+    beliefs, or two kinds of evidence on one variable. Set beliefs are checked but not
+    entered: the engine turns them into likelihoods first (:mod:`scenarios.engine.beliefs`)."""
     findings = {v: model.variable(v).state_index(s) for v, s in ev.hard.items()}
     likelihoods = {}
     for name, per_state in ev.soft.items():
         if name in findings:
             raise QueryError(f"'{name}' has both a hard and a soft finding; keep one")
         likelihoods[name] = model.variable(name).likelihoods(per_state)
+    for name, per_state in ev.beliefs.items():
+        if name in findings or name in likelihoods or name in ev.do:
+            raise QueryError(f"'{name}' has a set belief and another finding; keep one")
+        model.variable(name).belief(per_state)
     return Observation(findings, likelihoods)
 
 
@@ -63,3 +69,15 @@ def evidence_vectors(
         vectors[name][rows] = 0.0
         vectors[name][rows, states] = 1.0
     return vectors
+
+
+def smallest_conflict(ev: Evidence, impossible: Callable[[Evidence], bool]) -> dict[str, str]:
+    """A smallest-by-deletion subset of the findings that is impossible on its own, as
+    ``{variable: state}`` (soft findings as ``~state:likelihood,...``)."""
+    conflict = ev
+    for name in ev.observed:
+        trial = conflict.without(name)
+        if trial.observed and impossible(trial):
+            conflict = trial
+    soft = {k: "~" + ",".join(f"{s}:{p:g}" for s, p in v.items()) for k, v in conflict.soft.items()}
+    return {**conflict.hard, **soft}

@@ -36,14 +36,18 @@ class QueryResult:
     soft_evidence: dict[str, dict[str, float]] = field(default_factory=dict)
     interventions: dict[str, str] = field(default_factory=dict)
     log10_probability_of_evidence: float | None = None  # set when P(evidence) underflows to 0
+    beliefs: dict[str, dict[str, float]] = field(default_factory=dict)  # as stated
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape used by ``scenarios query --format json``; the keys
-        ``soft_evidence`` and ``interventions`` appear only when the query used them, and
-        ``log10_probability_of_evidence`` only when P(evidence) is too small for a float."""
+        ``soft_evidence``, ``beliefs`` and ``interventions`` appear only when the query used
+        them, and ``log10_probability_of_evidence`` only when P(evidence) is too small for a
+        float."""
         data: dict[str, Any] = {"model": self.model, "evidence": dict(self.evidence)}
         if self.soft_evidence:
             data["soft_evidence"] = {k: dict(v) for k, v in self.soft_evidence.items()}
+        if self.beliefs:
+            data["beliefs"] = {k: dict(v) for k, v in self.beliefs.items()}
         if self.interventions:
             data["interventions"] = dict(self.interventions)
         data["probability_of_evidence"] = self.probability_of_evidence
@@ -59,7 +63,7 @@ class QueryResult:
         """The model, the evidence and P(evidence) on one line."""
         text = Text()
         text.append(f"Model {self.model}", style="bold")
-        given = Evidence(self.evidence, self.soft_evidence, self.interventions)
+        given = Evidence(self.evidence, self.soft_evidence, self.interventions, self.beliefs)
         if given.observed or given.do:
             text.append(f"   evidence: {given.describe()}")
         if given.observed and self.log10_probability_of_evidence is not None:

@@ -358,6 +358,20 @@ def note_fields(notes: dict) -> dict:
         "definitions": _texts(notes.get("definitions")),
         "scale": "nominal" if notes.get("scale") == "nominal" else "ordinal",
         "confidence": _positive(notes.get("confidence")),
+        **_collection(notes),
+    }
+
+
+def _collection(notes: dict) -> dict:
+    """``observable``, ``cost`` and ``lead_time`` from notes (cost and lead time only on an
+    observable variable, as in YAML)."""
+    if notes.get("observable") is not True:
+        return {"observable": False, "cost": None, "lead_time": None}
+    lead_time = notes.get("lead_time")
+    return {
+        "observable": True,
+        "cost": _positive(notes.get("cost")),
+        "lead_time": 0.0 if lead_time == 0 and lead_time is not False else _positive(lead_time),
     }
 
 

@@ -39,8 +39,12 @@ def notes_of(var: Variable, position: int) -> dict:
         "role": var.role,
         "scale": var.scale if var.scale != "ordinal" else None,
         "confidence": var.confidence,
+        "observable": var.observable,
+        "cost": var.cost,
+        "lead_time": var.lead_time,
     }
-    return {**{k: v for k, v in notes.items() if v}, "position": position}
+    kept = {k: v for k, v in notes.items() if v or k == "lead_time" and v is not None}
+    return {**kept, "position": position}
 
 
 def names_of(var: Variable) -> tuple[str, tuple[str, ...], tuple[str, ...]]:

@@ -24,6 +24,7 @@ from scenarios.core.yamltree import LocatedDict, check_unknown_keys, read_yaml
 from scenarios.cpt import CptContext, build_cpt, check_rows
 from scenarios.io.yaml_variables import (
     Draft,
+    collection_fields,
     confidence_value,
     mark_of_value,
     parse_variables,
@@ -206,4 +207,5 @@ def _variable(d: Draft, cpt: np.ndarray) -> Variable:
         assumption=str(b.get("assumption") or "").strip(),
         edge_assumptions=dict(d.assumptions),
         definitions=dict(d.definitions),
+        **collection_fields(b, Problems(""), d.name),
     )

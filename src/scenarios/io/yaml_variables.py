@@ -29,6 +29,9 @@ VARIABLE_KEYS = (
     "role",
     "scale",
     "confidence",
+    "observable",
+    "cost",
+    "lead_time",
 )
 EDGE_KEYS = ("quote", "assumption")
 SCALES = ("ordinal", "nominal")
@@ -149,6 +152,7 @@ def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems
     elif isinstance(body.get("source"), str) and body["source"].strip():
         draft.quotes.append(Quote(body["source"], body.value_marks["source"], name))
     confidence_value(body, problems, name)
+    collection_fields(body, problems, name)
     if "cpt" not in body:
         problems.add("missing 'cpt'", mark, name, "add 'cpt:' with the prior or the table")
         draft.ok = False
@@ -168,6 +172,50 @@ def confidence_value(body: LocatedDict, problems: Problems, variable: str | None
         )
         return None
     return float(value)
+
+
+def collection_fields(body: LocatedDict, problems: Problems, variable: str) -> dict[str, Any]:
+    """``observable``, ``cost`` and ``lead_time`` as :class:`Variable` fields: a flag, a cost
+    above 0 and a lead time of 0 or more days, the last two only on an observable variable."""
+    observable = body.get("observable", False)
+    if not isinstance(observable, bool):
+        problems.add(
+            f"'observable' is {observable!r}; it must be true or false",
+            body.value_marks["observable"],
+            variable,
+            "write 'observable: true' for something a planner can collect",
+        )
+        observable = False
+    fields: dict[str, Any] = {"observable": observable, "cost": None, "lead_time": None}
+    for key, test, example in (
+        ("cost", is_positive_number, "cost: 2"),
+        ("lead_time", _days, "lead_time: 14  # days"),
+    ):
+        value = body.get(key)
+        if value is None:
+            continue
+        if not test(value):
+            above = "above 0" if key == "cost" else "of 0 or more days"
+            problems.add(
+                f"'{key}' is {value!r}; it must be a number {above}",
+                body.value_marks[key],
+                variable,
+                f"write e.g. '{example}'",
+            )
+        elif not body.get("observable"):
+            problems.add(
+                f"'{key}' is given but the variable is not marked observable",
+                body.key_marks[key],
+                variable,
+                f"add 'observable: true' if a planner can collect it, else remove '{key}'",
+            )
+        else:
+            fields[key] = float(value)
+    return fields
+
+
+def _days(value: Any) -> bool:
+    return value == 0 and not isinstance(value, bool) or is_positive_number(value)
 
 
 def _parse_states(draft: Draft, problems: Problems) -> tuple[str, ...]:

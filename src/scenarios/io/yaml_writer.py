@@ -55,6 +55,11 @@ def _variable(var: Variable, model: Model) -> dict:
         out["scale"] = var.scale
     if var.confidence is not None:
         out["confidence"] = var.confidence
+    if var.observable:
+        out["observable"] = True
+        for key in ("cost", "lead_time"):
+            if getattr(var, key) is not None:
+                out[key] = getattr(var, key)
     out["states"] = (
         {s: var.definitions.get(s) for s in var.states} if var.definitions else list(var.states)
     )

@@ -90,6 +90,9 @@ class Variable:
     assumption: str = ""
     edge_assumptions: dict[str, str] = field(default_factory=dict)
     definitions: dict[str, str] = field(default_factory=dict)
+    observable: bool = False  # a planner can collect it (an indicator, a public fact)
+    cost: float | None = None  # what collecting it costs, in the model's own units
+    lead_time: float | None = None  # days from tasking collection to a report in hand
 
     @property
     def basis(self) -> Basis | None:
@@ -149,6 +152,39 @@ class Variable:
         vector = vector / vector.max()  # first: two likelihoods of 1e308 must not sum to inf
         return vector / vector.sum()
 
+    def belief(self, per_state: Mapping[str, object]) -> np.ndarray:
+        """A set belief as a distribution over the states (unlisted states get 0): the one
+        home of the rule that a stated belief is probabilities from 0 to 1 on known states,
+        summing to 1 (within 1e-6; then divided by the sum). QueryError naming the variable.
+
+        >>> Variable("a", ("x", "y"), (), np.array([0.5, 0.5])).belief({"y": 1}).tolist()
+        [0.0, 1.0]
+        """
+        vector = np.zeros(self.cardinality)
+        for state, value in per_state.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+                raise QueryError(
+                    f"the belief on '{self.name}': probability of '{state}' must be a number "
+                    "from 0 to 1"
+                )
+            vector[self.state_index(state)] = value
+        total = float(vector.sum())
+        if abs(total - 1.0) > 1e-6:
+            example = ",".join(f"{s}:{1 / self.cardinality:.2g}" for s in self.states)
+            if total > 0 and total < 1:
+                rest = [s for s in self.states if s not in per_state]
+                if rest:
+                    share = (1 - total) / len(rest)
+                    fill = {s: share for s in rest}
+                    example = ",".join(
+                        f"{s}:{per_state.get(s, fill.get(s, 0)):g}" for s in self.states
+                    )
+            raise QueryError(
+                f"the belief on '{self.name}' sums to {total:g}, not 1: give every state its "
+                f"probability ({example})"
+            )
+        return vector / total
+
 
 def _basis(quote: str, assumption: str) -> Basis | None:
     if quote:
@@ -174,6 +210,11 @@ class Model:
     @property
     def names(self) -> list[str]:
         return list(self.variables)
+
+    @property
+    def observables(self) -> list[str]:
+        """The variables marked ``observable``: what a planner can collect, in file order."""
+        return [n for n, v in self.variables.items() if v.observable]
 
     def check_variable(self, name: str) -> None:
         """QueryError listing the valid names when there is no variable called ``name``."""

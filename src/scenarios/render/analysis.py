@@ -8,8 +8,7 @@ from scenarios.analysis.measures import Measure
 from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.analysis.sweep import SweepRow
 from scenarios.analysis.uncertainty import Interval
-from scenarios.analysis.voi import VoiRow
-from scenarios.core.bars import NEGLIGIBLE, bar
+from scenarios.core.bars import NEGLIGIBLE
 from scenarios.engine.evidence import Evidence
 from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, given_text, negligible_note, probability_cell
@@ -61,40 +60,6 @@ def sensitivity_report(
         table,
         data,
         right_aligned={1, 3, 5},
-    )
-
-
-def voi_report(target: str, rows: list[VoiRow], evidence: Evidence) -> Report:
-    entropy = rows[0].target_entropy if rows else 0.0
-    table = [
-        [
-            r.variable,
-            probability_cell(r.mutual_information, 4),
-            Cell(f"{r.share:.1%}", r.share),
-            Cell(bar(r.share, 12), None, "magenta"),
-        ]
-        for r in rows
-    ]
-    data = {
-        "target": target,
-        "evidence": evidence.to_dict(),
-        "target_entropy_bits": entropy,
-        "variables": [
-            {
-                "variable": r.variable,
-                "mutual_information_bits": r.mutual_information,
-                "share_of_entropy": r.share,
-            }
-            for r in rows
-        ],
-    }
-    return Report(
-        f"Value of information for {target}{given_text(evidence)} (entropy now {entropy:.3f} bits)",
-        ["observe next", "expected info (bits)", "share of uncertainty", ""],
-        table,
-        data,
-        right_aligned={1, 2},
-        bars={3},
     )
 
 
