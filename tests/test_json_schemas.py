@@ -20,6 +20,7 @@ NOT_JSON = {"graph"}  # its --format picks a picture format (dot, mermaid, svg, 
 CASES = {
     "query": [
         ["query", "-e", "is_funding=high"],
+        ["query", "-e", "is_funding:=high:0.7,low:0.3", "-t", "is_funding"],
         [
             "query",
             "-e",
@@ -38,6 +39,11 @@ CASES = {
     "check": [["check", SCENARIOS]],
     "sensitivity": [["sensitivity", "-t", "defection_rate", "-e", "is_funding=high"]],
     "voi": [["voi", "-t", "defection_rate"], ["voi", "-t", "secret_pact=secret"]],
+    "indicators": [
+        ["indicators", "-t", "secret_pact"],
+        ["indicators", "-t", "secret_pact=secret", "--matrix", "-e", "is_funding:=high:1"],
+        ["indicators", "--scenarios", SCENARIOS, "-s", "status_quo", "-s", "leader_probably_gone"],
+    ],
     "futures": [["futures", "-k", "3"], ["futures", "-k", "2", "--intervals", "--draws", "50"]],
     "explain": [
         ["explain", "-t", "defection_rate", "-e", "is_funding=high", "-e", "peace_process=talks"]

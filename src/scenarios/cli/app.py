@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "analysis_commands",
         "Which indicator to collect next: expected entropy reduction (mutual information).",
     ),
+    "indicators": (
+        "planning_commands",
+        "Signposts and warnings per future, and what would change my mind.",
+    ),
     "futures": (
         "analysis_commands",
         "The k most probable joint outcomes given the evidence (exact).",

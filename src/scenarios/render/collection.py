@@ -1,12 +1,20 @@
-"""Reports on what to collect: value of information per indicator (``voi``)."""
+"""Reports on what to collect: value of information per indicator (``voi``), signposts and
+warnings per future with what would change my mind (``indicators``), and the findings x
+futures matrix of analysis of competing hypotheses."""
 
 from __future__ import annotations
 
+import math
+
+from rich.console import Group
+from rich.text import Text
+
+from scenarios.analysis.indicators import IndicatorAnalysis, Signal
 from scenarios.analysis.voi import VoiRow, by_cost
 from scenarios.core.bars import bar
 from scenarios.engine.evidence import Evidence
 from scenarios.render.cells import given_text, probability_cell
-from scenarios.render.report import Cell, Report
+from scenarios.render.report import Cell, Report, rich_table
 
 
 def _number(value: float | None, spec: str = ".4f") -> Cell:
@@ -64,4 +72,188 @@ def voi_report(
         notes=notes,
         right_aligned={1, 2, 3, 4, 5},
         bars={6},
+    )
+
+
+def _ratio(value: float) -> Cell:
+    if math.isinf(value):
+        return Cell("∞", None)
+    return Cell(f"{value:.2f}", value)
+
+
+def _short(label: str, prefix: str) -> str:
+    """``secret`` for ``secret_pact=secret`` and ``not secret`` for ``secret_pact!=secret``
+    when ``prefix`` is ``secret_pact``."""
+    if prefix and label.startswith(f"{prefix}!="):
+        return "not " + label[len(prefix) + 2 :]
+    return label[len(prefix) + 1 :] if prefix and label.startswith(f"{prefix}=") else label
+
+
+def _prefix(found: IndicatorAnalysis) -> str:
+    """The outcome the futures are states of ('' for scenarios)."""
+    first = found.futures[0].label.partition("=")[0].rstrip("!") if found.futures else ""
+    same = all(f.label.startswith((f"{first}=", f"{first}!=")) for f in found.futures)
+    return first if first and same else ""
+
+
+def indicators_report(
+    subject: str, found: IndicatorAnalysis, evidence: Evidence, top: int = 3
+) -> Report:
+    """Per future, the findings that most raise and most lower it (likelihood ratios), then
+    what would change my mind; JSON holds every finding and the hypotheses x findings matrix."""
+    prefix = _prefix(found)
+    per_future: dict[str, list] = {}
+    weights = {f.label: f.weight for f in found.futures}
+    for future in found.futures:
+        signals = found.signals[future.label]
+        raising = [s for s in signals if s.likelihood_ratio > 1][:top]
+        lowering = [s for s in reversed(signals) if s.likelihood_ratio < 1][:top]
+        per_future[future.label] = [
+            _signal_row(kind, s)
+            for kind, chosen in (("▲", raising), ("▼", lowering))
+            for s in chosen
+        ]
+    title = f"Signposts and warnings for {subject}{given_text(evidence)}"
+    legend = (
+        "if: P(finding | future); else: P(finding | the other futures, weighted as now); "
+        "LR = if / else: ▲ above 1 a signpost for the future, ▼ below 1 a warning against "
+        "it; then: P(future | evidence and the finding)."
+    )
+    columns = ["kind", "finding", "if", "else", "LR", "then"]
+    tables = [
+        rich_table(
+            Report(
+                f"{_short(label, prefix)} (now {weights[label]:.0%})",
+                columns,
+                rows,
+                None,
+                right_aligned={2, 3, 4, 5},
+            )
+        )
+        for label, rows in per_future.items()
+    ]
+    return Report(
+        title,
+        ["future", *columns],
+        [[_short(label, prefix), *row] for label, rows in per_future.items() for row in rows],
+        _indicators_data(subject, found, evidence),
+        notes=[legend],
+        right_aligned={3, 4, 5, 6},
+        view=Group(Text(title, style="bold cyan"), *tables, Text(legend, style="dim")),
+        sections=[_changes_report(found, prefix)],
+    )
+
+
+def _signal_row(kind: str, s: Signal) -> list:
+    style = "green" if kind == "▲" else "red"
+    return [
+        Cell(kind, "signpost" if kind == "▲" else "warning", style),
+        s.finding,
+        probability_cell(s.if_future, 2),
+        probability_cell(s.otherwise, 2),
+        _ratio(s.likelihood_ratio),
+        probability_cell(s.then, 2),
+    ]
+
+
+def _changes_report(found: IndicatorAnalysis, prefix: str) -> Report:
+    leading = "the rest" if found.leading is None else _short(found.leading, prefix)
+    now = "no future leads now" if found.leading is None else f"most likely now: {leading}"
+    rows = [
+        [
+            _short(c.future, prefix),
+            "\n".join(f"{n}={s}" for n, s in c.findings),
+            probability_cell(c.probability, 2),
+            _number(c.cost, "g"),
+            _number(c.lead_time, "g"),
+        ]
+        for c in found.changes
+    ]
+    notes = [
+        f"The fewest observations (at most {found.depth}, --depth) after which each other "
+        f"future is more likely than {leading}; then: its probability after them."
+    ]
+    if found.unreachable:
+        names = ", ".join(_short(u, prefix) for u in found.unreachable)
+        notes.append(
+            f"No set of {found.depth} or fewer observations makes {names} the most likely."
+        )
+    return Report(
+        f"What would change my mind ({now})",
+        ["to make likely", "observe", "then", "cost", "days"],
+        rows,
+        None,
+        notes=notes,
+        right_aligned={2, 3, 4},
+    )
+
+
+def _indicators_data(subject: str, found: IndicatorAnalysis, evidence: Evidence) -> dict:
+    def ratio(value: float) -> float | None:
+        return None if math.isinf(value) else value
+
+    return {
+        "subject": subject,
+        "evidence": evidence.to_dict(),
+        "futures": [{"future": f.label, "probability_now": f.weight} for f in found.futures],
+        "leading": found.leading,
+        "observables": found.observables,
+        "signals": {
+            label: [
+                {
+                    "variable": s.variable,
+                    "state": s.state,
+                    "if_future": s.if_future,
+                    "otherwise": s.otherwise,
+                    "likelihood_ratio": ratio(s.likelihood_ratio),
+                    "then": s.then,
+                }
+                for s in signals
+            ]
+            for label, signals in found.signals.items()
+        },
+        "matrix": {
+            label: {f"{n}={s}": p for (n, s), p in row.items()}
+            for label, row in found.matrix.items()
+        },
+        "change_my_mind": [
+            {
+                "future": c.future,
+                "findings": [{"variable": n, "state": s} for n, s in c.findings],
+                "probability": c.probability,
+                "cost": c.cost,
+                "lead_time_days": c.lead_time,
+            }
+            for c in found.changes
+        ],
+        "unreachable": found.unreachable,
+        "depth": found.depth,
+    }
+
+
+def matrix_report(subject: str, found: IndicatorAnalysis, evidence: Evidence) -> Report:
+    """Analysis of competing hypotheses: P(finding | future) for every observable finding
+    (rows) and future (columns), with the spread between the likeliest and least likely."""
+    labels = [f.label for f in found.futures]
+    prefix = _prefix(found)
+    rows = []
+    for finding in next(iter(found.matrix.values()), {}):
+        values = [found.matrix[label][finding] for label in labels]
+        low = min(values)
+        spread = max(values) / low if low > 0 else math.inf
+        rows.append(
+            [
+                f"{finding[0]}={finding[1]}",
+                *(probability_cell(v, 2) for v in values),
+                _ratio(spread),
+            ]
+        )
+    rows.sort(key=lambda r: -(r[-1].raw if r[-1].raw is not None else math.inf))
+    return Report(
+        f"Findings x futures for {subject}{given_text(evidence)}: P(finding | future)",
+        ["finding", *(_short(label, prefix) for label in labels), "max/min"],
+        rows,
+        _indicators_data(subject, found, evidence),
+        notes=["max/min: how well the finding tells the futures apart (1: not at all)."],
+        right_aligned=set(range(1, len(labels) + 2)),
     )

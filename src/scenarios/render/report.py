@@ -51,6 +51,8 @@ class Report:
     right_aligned: set[int] = field(default_factory=set)
     bars: set[int] = field(default_factory=set)  # columns drawn for the eye: not in CSV
     view: Any = None  # a richer rich renderable for the table format (else the rows' table)
+    sections: list[Report] = field(default_factory=list)  # more tables, after this one in
+    # the table and markdown formats (CSV holds this table only; JSON is ``data``)
 
 
 def _text(cell: Any) -> str:
@@ -76,22 +78,30 @@ def render_report(report: Report, fmt: str, max_rows: int | None = None):
         writer.writerows([[_raw(row[i]) for i in keep] for row in report.rows])
         return buffer.getvalue()
     if fmt == "markdown":
-        lines = [
-            f"**{report.title}**",
-            "",
-            "| " + " | ".join(report.columns) + " |",
-            "| " + " | ".join("---" for _ in report.columns) + " |",
-        ]
-        lines += [
-            "| " + " | ".join(_text(c).replace("|", "\\|") for c in row) + " |"
-            for row in report.rows
-        ]
-        lines += [""] + [f"_{n}_" for n in report.notes] if report.notes else []
-        return "\n".join(lines) + "\n"
-    return report.view if report.view is not None else _rich(report, max_rows)
+        return "\n".join(_markdown(r) for r in [report, *report.sections])
+    main = report.view if report.view is not None else rich_table(report, max_rows)
+    if not report.sections:
+        return main
+    return Group(main, *(Group(Text(""), rich_table(r, max_rows)) for r in report.sections))
 
 
-def _rich(report: Report, max_rows: int | None) -> Group:
+def _markdown(report: Report) -> str:
+    lines = [
+        f"**{report.title}**",
+        "",
+        "| " + " | ".join(report.columns) + " |",
+        "| " + " | ".join("---" for _ in report.columns) + " |",
+    ]
+    lines += [
+        "| " + " | ".join(_text(c).replace("|", "\\|").replace("\n", "<br>") for c in row) + " |"
+        for row in report.rows
+    ]
+    lines += [""] + [f"_{n}_" for n in report.notes] if report.notes else []
+    return "\n".join(lines) + "\n"
+
+
+def rich_table(report: Report, max_rows: int | None = None) -> Group:
+    """The report as a rich table with its title and notes (the table format's default)."""
     table = Table(title=Text(report.title, style="bold cyan"), title_justify="left")
     for i, name in enumerate(report.columns):
         table.add_column(Text(name), justify="right" if i in report.right_aligned else "left")
