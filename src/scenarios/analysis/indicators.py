@@ -127,7 +127,7 @@ def scenario_futures(scenarios: ScenarioSet, names: Sequence[str] = ()) -> list[
     for name in chosen:
         if name not in scenarios.scenarios:
             raise QueryError(
-                f"no scenario '{name}' in the file.{did_you_mean(name, scenarios.scenarios)}"
+                f"no scenario '{name}' in the file.{did_you_mean(name, list(scenarios.scenarios))}"
                 f" Scenarios: {', '.join(scenarios.scenarios)}"
             )
     if len(chosen) < 2:
@@ -149,7 +149,9 @@ def indicators(
     by_all = set.intersection(*({*f.evidence.observed, *f.evidence.do} for f in futures))
     spoken = {*evidence.observed, *evidence.do, *by_all}
     candidates = [n for n in dict.fromkeys(observables) if n not in spoken]
-    singles = [((n, s),) for n in candidates for s in engine.model.variables[n].states]
+    singles: list[tuple[Finding, ...]] = [
+        ((n, s),) for n in candidates for s in engine.model.variables[n].states
+    ]
     likelihood = _likelihoods(engine, given, singles)
     matrix = {
         f.label: {combo[0]: float(likelihood[i, j]) for j, combo in enumerate(singles)}

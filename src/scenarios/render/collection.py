@@ -241,18 +241,12 @@ def matrix_report(subject: str, found: IndicatorAnalysis, evidence: Evidence) ->
         values = [found.matrix[label][finding] for label in labels]
         low = min(values)
         spread = max(values) / low if low > 0 else math.inf
-        rows.append(
-            [
-                f"{finding[0]}={finding[1]}",
-                *(probability_cell(v, 2) for v in values),
-                _ratio(spread),
-            ]
-        )
-    rows.sort(key=lambda r: -(r[-1].raw if r[-1].raw is not None else math.inf))
+        cells = [f"{finding[0]}={finding[1]}", *(probability_cell(v, 2) for v in values)]
+        rows.append((spread, [*cells, _ratio(spread)]))
     return Report(
         f"Findings x futures for {subject}{given_text(evidence)}: P(finding | future)",
         ["finding", *(_short(label, prefix) for label in labels), "max/min"],
-        rows,
+        [row for _, row in sorted(rows, key=lambda pair: -pair[0])],
         _indicators_data(subject, found, evidence),
         notes=["max/min: how well the finding tells the futures apart (1: not at all)."],
         right_aligned=set(range(1, len(labels) + 2)),
