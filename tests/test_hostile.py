@@ -201,3 +201,24 @@ def test_control_characters_in_names_from_other_tools_are_refused(tmp_path):
     )
     err = refused(["validate", str(path)], f"{path}:2:10:", "holds a control character")
     assert "\x1b" not in err
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "!!timestamp 2015-02-30",
+        "!!int 99999999999999999999999999e9999",
+        "!!float abc",
+        "!!int 0x",
+        "2015-02-30",  # a bad date without a tag stays text
+    ],
+)
+def test_scalars_a_constructor_cannot_build_are_located_errors(tmp_path, value):
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        f"name: m\ndescription: {value}\nvariables:\n"
+        "  a: {states: [x, y], cpt: {x: 0.5, y: 0.5}}\n"
+    )
+    code, out, err = run_cli(["validate", str(path)])
+    assert "Traceback" not in err
+    assert code == 0 if not value.startswith("!!") else (code == 2 and f"{path}:2:14:" in err)

@@ -17,6 +17,7 @@ SCHEMA = json.loads((ROOT / "docs" / "schemas" / "output.schema.json").read_text
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 NOT_JSON = {"graph"}  # its --format picks a picture format (dot, mermaid, svg, png)
 
+JOURNAL = str(ROOT / "examples" / "khorasan-journal.yaml")
 CASES = {
     "query": [
         ["query", "-e", "is_funding=high"],
@@ -43,6 +44,14 @@ CASES = {
         ["indicators", "-t", "secret_pact"],
         ["indicators", "-t", "secret_pact=secret", "--matrix", "-e", "is_funding:=high:1"],
         ["indicators", "--scenarios", SCENARIOS, "-s", "status_quo", "-s", "leader_probably_gone"],
+    ],
+    "journal": [
+        ["journal", "show", JOURNAL],
+        ["journal", "show", JOURNAL, "--as-of", "2015-04-01"],
+    ],
+    "track": [
+        ["track", JOURNAL, "-t", "secret_pact"],
+        ["track", JOURNAL, "-t", "secret_pact", "-t", "defection_rate", "--since", "2015-05-01"],
     ],
     "futures": [["futures", "-k", "3"], ["futures", "-k", "2", "--intervals", "--draws", "50"]],
     "explain": [

@@ -68,6 +68,7 @@ def run_scenarios(
             posteriors,
             evidence.soft,
             evidence.do,
+            beliefs=dict(evidence.beliefs),
         )
     return results
 

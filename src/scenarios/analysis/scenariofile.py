@@ -25,11 +25,11 @@ A model file may also carry a ``scenarios:`` section; then the model is that fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from scenarios.analysis.expectations import Expectation, parse_expectation
+from scenarios.analysis.yaml_findings import check_call, read_beliefs, read_findings
 from scenarios.core.errors import Problems, QueryError
 from scenarios.core.text import did_you_mean, is_plain_text, plain_text
 from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys, read_yaml
@@ -59,6 +59,15 @@ class ScenarioSet:
     targets: tuple[str, ...] = ()
     path: str = ""
 
+    def under(self, evidence: Evidence) -> ScenarioSet:
+        """Every scenario on top of ``evidence`` (its own findings replace those on the same
+        variables)."""
+        scenarios = {
+            name: replace(s, evidence=evidence.merged(s.evidence))
+            for name, s in self.scenarios.items()
+        }
+        return replace(self, scenarios=scenarios)
+
 
 def load_scenario_file(path: str | Path) -> ScenarioSet:
     """Read a scenario file; its ``model:`` is a file beside it or a bundled model's name."""
@@ -74,7 +83,7 @@ def load_scenario_file(path: str | Path) -> ScenarioSet:
         problems.raise_if_any()
     reference = path if "variables" in doc else doc.get("model")
     if reference is not path and reference is not None:
-        _check_inside(path, str(reference), doc.value_marks["model"])
+        check_model_inside(path, str(reference), doc.value_marks["model"])
     model = load_model(reference, base_dir=path.parent)
     allowed = TOP_KEYS if "variables" in doc else FILE_KEYS  # a model file: the model's keys
     check_unknown_keys(doc, allowed, problems)
@@ -94,7 +103,7 @@ def load_scenario_file(path: str | Path) -> ScenarioSet:
     return ScenarioSet(model, scenarios, baseline, targets, str(path))
 
 
-def _check_inside(path: Path, reference: str, mark: Mark) -> None:
+def check_model_inside(path: Path, reference: str, mark: Mark) -> None:
     """A model named by a scenario file must be in the file's folder (or below it): a file
     someone sends must not make the tool read elsewhere on the machine."""
     folder = path.parent.resolve()
@@ -120,17 +129,8 @@ def _targets(doc: LocatedDict, model: Model, problems: Problems) -> tuple[str, .
         raw if raw is not None else str(t) for t, raw in zip(targets, targets.raw, strict=True)
     ]
     for name, mark in zip(names, targets.marks, strict=True):
-        _check(lambda n=name: model.check_variable(n), problems, mark)
+        check_call(lambda n=name: model.check_variable(n), problems, mark)
     return tuple(names)
-
-
-def _check(action, problems: Problems, at: Mark | None, variable: str | None = None) -> bool:
-    try:
-        action()
-    except QueryError as exc:
-        problems.add(str(exc), at, variable)
-        return False
-    return True
 
 
 def _scenarios(doc: LocatedDict, model: Model, problems: Problems) -> dict[str, Scenario]:
@@ -157,9 +157,9 @@ def _scenarios(doc: LocatedDict, model: Model, problems: Problems) -> dict[str, 
 
 def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) -> Scenario:
     check_unknown_keys(spec, SCENARIO_KEYS, problems, name)
-    hard, soft = _findings(spec.get("evidence"), spec, model, problems, name)
-    do, _ = _findings(spec.get("do"), spec, model, problems, name, key="do")
-    beliefs = _beliefs(spec, model, problems, name, {*hard, *soft, *do})
+    hard, soft = read_findings(spec.get("evidence"), spec, model, problems, name)
+    do, _ = read_findings(spec.get("do"), spec, model, problems, name, key="do")
+    beliefs = read_beliefs(spec, model, problems, name, {*hard, *soft, *do})
     expectations = []
     items = spec.get("expect")
     if items is not None and not isinstance(items, LocatedList):
@@ -179,7 +179,7 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
         except ValueError as exc:
             problems.add(str(exc), mark, name)
             continue
-        if _check(lambda e=expectation: _validate_measure(model, e), problems, mark, name):
+        if check_call(lambda e=expectation: _validate_measure(model, e), problems, mark, name):
             expectations.append(expectation)
     description = spec.text("description") or "" if spec.get("description") is not None else ""
     if not is_plain_text(description):
@@ -203,87 +203,3 @@ def _validate_measure(model: Model, expectation: Expectation) -> None:
         var.check_state(expectation.measure.state)
     elif var.scale != "ordinal":
         raise QueryError(f"'{var.name}' is nominal: write P({var.name}=STATE) instead")
-
-
-def _findings(
-    body: Any,
-    spec: LocatedDict,
-    model: Model,
-    problems: Problems,
-    scenario: str,
-    key: str = "evidence",
-) -> tuple[dict[str, str], dict[str, dict[str, float]]]:
-    hard: dict[str, str] = {}
-    soft: dict[str, dict[str, float]] = {}
-    if body is None:
-        return hard, soft
-    if not isinstance(body, LocatedDict):
-        problems.add(f"'{key}' must map variables to states", spec.value_marks[key], scenario)
-        return hard, soft
-    for var, value in body.items():
-        at = body.value_marks[var]
-        if not _check(
-            lambda v=var: model.check_variable(v), problems, body.key_marks[var], scenario
-        ):
-            continue
-        if isinstance(value, LocatedDict) and key == "evidence":
-            likelihoods = {str(s): v for s, v in value.items()}
-            if _check(
-                lambda v=var, lk=likelihoods: model.variable(v).likelihoods(lk),
-                problems,
-                at,
-                scenario,
-            ):
-                soft[var] = likelihoods
-        elif isinstance(value, (LocatedDict, LocatedList)):
-            problems.add(
-                f"'{key}' of '{var}' must be one state, written as a name",
-                at,
-                scenario,
-                f"write e.g. {var}: {model.variable(var).states[-1]}",
-            )
-        else:
-            state = body.text(var) or ""  # the state as written: 01 is "01", not the number 1
-            if _check(
-                lambda v=var, s=state: model.variable(v).check_state(s), problems, at, scenario
-            ):
-                hard[var] = state
-    return hard, soft
-
-
-def _beliefs(
-    spec: LocatedDict, model: Model, problems: Problems, scenario: str, taken: set[str]
-) -> dict[str, dict[str, float]]:
-    """``beliefs:``: each variable mapped to the distribution the analyst states for it."""
-    body = spec.get("beliefs")
-    if body is None:
-        return {}
-    if not isinstance(body, LocatedDict):
-        problems.add(
-            "'beliefs' must map variables to distributions",
-            spec.value_marks["beliefs"],
-            scenario,
-            "write e.g. beliefs: {is_funding: {high: 0.8, medium: 0.2}}",
-        )
-        return {}
-    out = {}
-    for var, value in body.items():
-        at = body.value_marks[var]
-        if not _check(
-            lambda v=var: model.check_variable(v), problems, body.key_marks[var], scenario
-        ):
-            continue
-        if var in taken:
-            problems.add(f"'{var}' has a belief and another finding", at, scenario, "keep one")
-        elif not isinstance(value, LocatedDict):
-            problems.add(
-                f"the belief on '{var}' must map states to probabilities",
-                at,
-                scenario,
-                f"write e.g. {var}: {{{model.variable(var).states[-1]}: 0.8, ...}}",
-            )
-        else:
-            stated = {str(s): p for s, p in value.items()}
-            if _check(lambda v=var, b=stated: model.variable(v).belief(b), problems, at, scenario):
-                out[var] = stated
-    return out

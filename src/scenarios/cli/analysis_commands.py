@@ -26,6 +26,7 @@ from scenarios.cli.options import (
     file_path,
     findings_options,
     intervals_options,
+    journal_options,
     measure_option,
     model_options,
     negligible_option,
@@ -63,6 +64,7 @@ SCENARIO_FILE_HELP = "SCENARIO_FILE is a scenario file (see examples/khorasan-sc
     "Add credible intervals over Dirichlet draws of every CPT and the share of draws in which "
     "each scenario's value exceeds the baseline's."
 )
+@journal_options
 @negligible_option
 @output_options
 def compare(
@@ -73,11 +75,18 @@ def compare(
     draws: int,
     level: float,
     seed: int | None,
+    findings: Findings,
     negligible: float,
     out: Output,
 ) -> None:
-    """One table: scenarios as columns, outcome states as rows, change against the baseline."""
+    """One table: scenarios as columns, outcome states as rows, change against the baseline.
+
+    With --journal, every scenario starts from what the journal knows (a scenario's own
+    findings replace the journal's on the same variables).
+    """
     scenario_set = load_scenario_file(scenario_file)
+    if findings.journal is not None or findings.as_of is not None:
+        scenario_set = scenario_set.under(evidence_from(findings, scenario_set.model))
     base = baseline or scenario_set.baseline
     if base not in scenario_set.scenarios:
         names = list(scenario_set.scenarios)

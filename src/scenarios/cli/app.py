@@ -46,6 +46,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "planning_commands",
         "Signposts and warnings per future, and what would change my mind.",
     ),
+    "journal": (
+        "journal_commands",
+        "Keep dated findings in an evidence journal: add entries, list them.",
+    ),
+    "track": (
+        "journal_commands",
+        "How the targets' probabilities moved, entry by entry of an evidence journal.",
+    ),
     "futures": (
         "analysis_commands",
         "The k most probable joint outcomes given the evidence (exact).",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 from rich.text import Text
 
+from scenarios.analysis.journal import load_journal
 from scenarios.analysis.uncertainty import IntervalResult, posterior_intervals
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
@@ -26,7 +27,7 @@ from scenarios.cli.options import (
     source_options,
 )
 from scenarios.cli.output import draw_progress, emit, stderr_console
-from scenarios.core.errors import CheckFailed, ModelError
+from scenarios.core.errors import CheckFailed, ModelError, QueryError
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence, parse_evidence
 from scenarios.engine.observation import observe
@@ -154,18 +155,24 @@ def cpt(
 
 
 def evidence_from(findings: Findings, model: Model) -> Evidence:
-    """The findings of ``-e`` and ``--do`` options, parsed and checked against ``model``; a
-    warning on stderr for each soft finding that is hard evidence in effect."""
-    evidence = parse_evidence(findings.evidence, findings.do)
+    """The findings of ``-e`` and ``--do`` options on top of the journal's (``--journal``,
+    ``--as-of``), parsed and checked against ``model``; a warning on stderr for each ``-e``
+    soft finding that is hard evidence in effect."""
+    given = parse_evidence(findings.evidence, findings.do)
+    evidence = given
+    if findings.journal is not None:
+        evidence = load_journal(findings.journal).evidence(findings.as_of).merged(given)
+    elif findings.as_of is not None:
+        raise QueryError("--as-of reads an evidence journal: add --journal FILE")
     observe(model, evidence)  # names and likelihoods: a QueryError, never a warning first
     for name, state in evidence.do.items():
         model.variable(name).check_state(state)
-    for name, state in evidence.hard_in_effect().items():
-        given = ",".join(f"{s}:{v:g}" for s, v in evidence.soft[name].items())
+    for name, state in given.hard_in_effect().items():
+        numbers = ",".join(f"{s}:{v:g}" for s, v in given.soft[name].items())
         stderr_console().print(
             Text.assemble(
                 ("warning: ", "bold yellow"),
-                f"-e '{name}~{given}' is hard evidence: a likelihood for '{state}' alone "
+                f"-e '{name}~{numbers}' is hard evidence: a likelihood for '{state}' alone "
                 f"gives the other states 0, the same as -e {name}={state}. To say how sure you "
                 f"are, state a belief: -e '{name}:={state}:0.8,OTHER:0.2'; to weigh a report, "
                 f"give every state its likelihood: '{name}~{state}:0.8,OTHER:0.2,...'.",

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable
 from enum import StrEnum
@@ -67,6 +68,23 @@ def file_path(**kwargs: Any) -> click.Path:
     return click.Path(dir_okay=False, path_type=Path, **kwargs)
 
 
+class Day(click.ParamType):
+    """A calendar day written YYYY-MM-DD, as a :class:`datetime.date`."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"'{value}' is not a day written YYYY-MM-DD (e.g. 2015-07-01)", param, ctx)
+
+
+DAY = Day()
+
+
 class ModelSource(NamedTuple):
     """MODEL, --from and --strict: which model to read, and how."""
 
@@ -76,10 +94,22 @@ class ModelSource(NamedTuple):
 
 
 class Findings(NamedTuple):
-    """-e and --do as given on the command line."""
+    """-e and --do as given on the command line, and the evidence journal read under them
+    (--journal, as known on --as-of)."""
 
     evidence: tuple[str, ...] = ()
     do: tuple[str, ...] = ()
+    journal: Path | None = None
+    as_of: datetime.date | None = None
+
+
+def _findings(
+    evidence: tuple[str, ...] = (),
+    do: tuple[str, ...] = (),
+    journal: Path | None = None,
+    as_of: datetime.date | None = None,
+) -> Findings:
+    return Findings(evidence, do, journal, as_of)
 
 
 class Output(NamedTuple):
@@ -154,13 +184,26 @@ evidence_option = click.option(
     "--evidence",
     "-e",
     multiple=True,
-    metavar="VAR=STATE|VAR~STATE:L,...",
+    metavar="FINDING",
     help="A finding; repeat for several. Hard: -e is_funding=high. Soft (likelihoods): "
-    "-e 'is_funding~high:0.8,medium:0.2'.",
+    "-e 'is_funding~high:0.8,medium:0.2'. Belief (how sure you are): "
+    "-e 'is_funding:=high:0.8,medium:0.2'.",
+)
+journal_option = click.option(
+    "--journal",
+    type=file_path(),
+    metavar="FILE",
+    help="Add the findings of this evidence journal (see examples/khorasan-journal.yaml); "
+    "-e findings on the same variables replace them.",
+)
+as_of_option = click.option(
+    "--as-of",
+    type=DAY,
+    help="With --journal: only the entries dated on or before this day.",
 )
 findings_options = grouped(
     "findings",
-    Findings,
+    _findings,
     evidence_option,
     click.option(
         "--do",
@@ -168,8 +211,16 @@ findings_options = grouped(
         metavar="VAR=STATE",
         help="An intervention: force VAR to STATE and cut it from its causes; repeatable.",
     ),
+    journal_option,
+    as_of_option,
 )
 observations_option = grouped("findings", Findings, evidence_option)  # -e only, no --do
+journal_options = grouped(  # the journal alone, for commands whose findings come from a file
+    "findings",
+    lambda journal, as_of: _findings((), (), journal, as_of),
+    journal_option,
+    as_of_option,
+)
 negligible_option = click.option(
     "--negligible",
     type=click.FloatRange(0, 100),

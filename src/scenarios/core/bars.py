@@ -73,3 +73,21 @@ def signed_points(change: float) -> str:
     if abs(change) < SHOWN_CHANGE:
         return "0.0 pp"
     return f"{change * 100:+.1f} pp"
+
+
+_LEVELS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float], span: float = 0.1) -> str:
+    """One character per value, its height the value's place between the series' lowest and
+    highest, on a scale at least ``span`` tall (10 points of probability) centred on the
+    series, so that a change of a point or two stays a small step.
+
+    >>> sparkline([0.2, 0.3, 0.6]), sparkline([0.5, 0.501]), sparkline([0.50, 0.55])
+    ('▁▃█', '▄▅', '▃▆')
+    """
+    low, high = min(values, default=0.0), max(values, default=0.0)
+    scale = max(high - low, span)
+    bottom = low - (scale - (high - low)) / 2
+    top = len(_LEVELS) - 1
+    return "".join(_LEVELS[round((v - bottom) / scale * top)] for v in values)

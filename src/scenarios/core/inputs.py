@@ -49,3 +49,12 @@ def is_input(path: str | Path) -> bool:
     except OSError:
         return False
     return _identity(info) in _READ
+
+
+def release_input(path: str | Path) -> None:
+    """Let ``path`` be written after all: a file the command edits on purpose (``journal
+    add`` appends to the journal it has just read)."""
+    try:
+        _READ.discard(_identity(os.stat(path)))
+    except OSError:
+        return

@@ -63,11 +63,14 @@ _FastestSafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _StrictSafeLoader(_FastestSafeLoader):
-    """SafeLoader with YAML 1.2 booleans (``yes``/``no`` are strings)."""
+    """SafeLoader with YAML 1.2 booleans (``yes``/``no`` are strings) and no timestamps: a
+    date stays the text written (``2015-02-30`` is text to check, not a crash in the
+    constructor), and whoever reads dates parses them."""
 
 
+_UNRESOLVED = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
 _StrictSafeLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _UNRESOLVED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _StrictSafeLoader.add_implicit_resolver(
@@ -248,7 +251,7 @@ class _Builder:
             return self._sequence(node, depth, inside_alias)
         try:
             value = self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             problem = getattr(exc, "problem", None) or str(exc)
             self.fail(node, f"not valid YAML: {problem}", "write a plain value without a tag")
             return None

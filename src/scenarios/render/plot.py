@@ -1,4 +1,5 @@
-"""Tornado chart of a sensitivity analysis (matplotlib, imported only here)."""
+"""Charts (matplotlib, imported only here): the tornado of a sensitivity analysis, and the
+targets' probabilities over a journal's entries."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import io
 from pathlib import Path
 
 from scenarios.analysis.sensitivity import MODES, SensitivityRow
+from scenarios.analysis.tracking import TrackPoint
 from scenarios.core.errors import ScenariosError
 
 PLOT_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
@@ -63,4 +65,49 @@ def tornado_chart(
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=120)
     plt.close(figure)
+    return buffer.getvalue()
+
+
+def _pyplot(path: Path) -> tuple[str, object]:
+    """The matplotlib format for ``path``'s suffix and pyplot (refusals before drawing)."""
+    fmt = PLOT_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ScenariosError(
+            f"--plot writes PNG, PDF or SVG, chosen by the suffix; '{path}' "
+            "has none of them: name the file .png, .pdf or .svg"
+        )
+    try:
+        import matplotlib  # lazy: matplotlib is optional and slow to import
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt  # lazy: see above
+    except ImportError:
+        raise ScenariosError(
+            "--plot needs matplotlib: pip install 'scenarios[plot]' (or pip install matplotlib)"
+        ) from None
+    return fmt, plt
+
+
+def track_chart(path: Path, points: list[TrackPoint], targets: list[str]) -> bytes:
+    """Each target state's probability after each journal entry, as steps over the entries
+    (x: the entries in date order, labelled with their dates)."""
+    fmt, plt = _pyplot(path)
+    labels = ["start", *(str(p.entry.date) for p in points[1:] if p.entry)]
+    figure, axes = plt.subplots(figsize=(8, 4.5))  # type: ignore[attr-defined]
+    x = list(range(len(points)))
+    for target in targets:
+        for state in points[0].posteriors[target]:
+            y = [p.posteriors[target][state] for p in points]
+            name = state if len(targets) == 1 else f"{target}={state}"
+            axes.step(x, y, where="post", marker="o", markersize=3, label=name)
+    axes.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
+    axes.set_ylim(0, 1)
+    axes.set_ylabel("probability")
+    axes.set_title(f"{', '.join(targets)} as the journal's entries came in")
+    axes.grid(axis="y", alpha=0.3)
+    axes.legend(loc="best", fontsize=8)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, dpi=120)
+    plt.close(figure)  # type: ignore[attr-defined]
     return buffer.getvalue()

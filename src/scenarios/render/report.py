@@ -22,7 +22,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from rich.console import Group
 from rich.table import Table
@@ -104,7 +104,8 @@ def rich_table(report: Report, max_rows: int | None = None) -> Group:
     """The report as a rich table with its title and notes (the table format's default)."""
     table = Table(title=Text(report.title, style="bold cyan"), title_justify="left")
     for i, name in enumerate(report.columns):
-        table.add_column(Text(name), justify="right" if i in report.right_aligned else "left")
+        justify: Literal["right", "left"] = "right" if i in report.right_aligned else "left"
+        table.add_column(Text(name), justify=justify, overflow="fold")
     shown = report.rows if max_rows is None else report.rows[:max_rows]
     notes = list(report.notes)
     if len(shown) < len(report.rows):

@@ -1,0 +1,107 @@
+"""Findings written in YAML (scenario files, evidence journals), read against a model: hard
+findings (a state), soft findings (a mapping of state to likelihood), set beliefs (a mapping
+of state to probability) and interventions; every problem located."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scenarios.core.errors import Problems, QueryError
+from scenarios.core.yamltree import LocatedDict, LocatedList, Mark
+from scenarios.model.schema import Model
+
+
+def check_call(action, problems: Problems, at: Mark | None, variable: str | None = None) -> bool:
+    """Run ``action``; its QueryError becomes a problem located at ``at`` (False)."""
+    try:
+        action()
+    except QueryError as exc:
+        problems.add(str(exc), at, variable)
+        return False
+    return True
+
+
+def read_findings(
+    body: Any,
+    spec: LocatedDict,
+    model: Model,
+    problems: Problems,
+    scenario: str,
+    key: str = "evidence",
+) -> tuple[dict[str, str], dict[str, dict[str, float]]]:
+    hard: dict[str, str] = {}
+    soft: dict[str, dict[str, float]] = {}
+    if body is None:
+        return hard, soft
+    if not isinstance(body, LocatedDict):
+        problems.add(f"'{key}' must map variables to states", spec.value_marks[key], scenario)
+        return hard, soft
+    for var, value in body.items():
+        at = body.value_marks[var]
+        if not check_call(
+            lambda v=var: model.check_variable(v), problems, body.key_marks[var], scenario
+        ):
+            continue
+        if isinstance(value, LocatedDict) and key == "evidence":
+            likelihoods = {str(s): v for s, v in value.items()}
+            if check_call(
+                lambda v=var, lk=likelihoods: model.variable(v).likelihoods(lk),
+                problems,
+                at,
+                scenario,
+            ):
+                soft[var] = likelihoods
+        elif isinstance(value, (LocatedDict, LocatedList)):
+            problems.add(
+                f"'{key}' of '{var}' must be one state, written as a name",
+                at,
+                scenario,
+                f"write e.g. {var}: {model.variable(var).states[-1]}",
+            )
+        else:
+            state = body.text(var) or ""  # the state as written: 01 is "01", not the number 1
+            if check_call(
+                lambda v=var, s=state: model.variable(v).check_state(s), problems, at, scenario
+            ):
+                hard[var] = state
+    return hard, soft
+
+
+def read_beliefs(
+    spec: LocatedDict, model: Model, problems: Problems, scenario: str, taken: set[str]
+) -> dict[str, dict[str, float]]:
+    """``beliefs:``: each variable mapped to the distribution the analyst states for it."""
+    body = spec.get("beliefs")
+    if body is None:
+        return {}
+    if not isinstance(body, LocatedDict):
+        problems.add(
+            "'beliefs' must map variables to distributions",
+            spec.value_marks["beliefs"],
+            scenario,
+            "write e.g. beliefs: {is_funding: {high: 0.8, medium: 0.2}}",
+        )
+        return {}
+    out = {}
+    for var, value in body.items():
+        at = body.value_marks[var]
+        if not check_call(
+            lambda v=var: model.check_variable(v), problems, body.key_marks[var], scenario
+        ):
+            continue
+        if var in taken:
+            problems.add(f"'{var}' has a belief and another finding", at, scenario, "keep one")
+        elif not isinstance(value, LocatedDict):
+            problems.add(
+                f"the belief on '{var}' must map states to probabilities",
+                at,
+                scenario,
+                f"write e.g. {var}: {{{model.variable(var).states[-1]}: 0.8, ...}}",
+            )
+        else:
+            stated = {str(s): p for s, p in value.items()}
+            if check_call(
+                lambda v=var, b=stated: model.variable(v).belief(b), problems, at, scenario
+            ):
+                out[var] = stated
+    return out

@@ -1,0 +1,132 @@
+"""The evidence journal: ``journal add`` and ``journal show``, and ``track``."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import click
+
+from scenarios.analysis.journal import Entry, load_journal
+from scenarios.analysis.journal_writer import append_entry
+from scenarios.analysis.tracking import since as since_date
+from scenarios.analysis.tracking import track as track_journal
+from scenarios.cli.model_commands import default_targets
+from scenarios.cli.options import (
+    CONTEXT,
+    DAY,
+    Output,
+    command,
+    file_path,
+    output_options,
+    targets_option,
+)
+from scenarios.cli.output import emit
+from scenarios.core.errors import QueryError
+from scenarios.engine import Engine
+from scenarios.engine.evidence import parse_evidence
+from scenarios.render.journal import journal_report, track_report
+from scenarios.render.plot import track_chart
+
+journal_argument = click.argument("journal_file", metavar="JOURNAL", type=file_path())
+
+
+@click.group(context_settings=CONTEXT)
+def journal() -> None:
+    """Keep dated findings in an evidence journal: add entries, list them."""
+
+
+@journal.command(context_settings=CONTEXT)
+@journal_argument
+@click.option(
+    "--evidence",
+    "-e",
+    multiple=True,
+    required=True,
+    metavar="FINDING",
+    help="A finding (VAR=STATE, VAR~STATE:L,... or VAR:=STATE:P,...); repeat for several.",
+)
+@click.option("--source", "-s", required=True, help="Where the finding comes from.")
+@click.option(
+    "--date",
+    type=DAY,
+    help="The day the finding was made (default: today).",
+)
+@click.option(
+    "--reliability",
+    "-r",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="How often such a report is right (0 < r <= 1; applies to -e findings, not beliefs).",
+)
+@click.option("--note", "-n", default="", help="A note kept with the entry.")
+@click.option(
+    "--model",
+    "model_reference",
+    default="khorasan",
+    show_default=True,
+    help="For a new journal: the model it names (a bundled model or a file beside it).",
+)
+def add(
+    journal_file: Path,
+    evidence: tuple[str, ...],
+    source: str,
+    date: datetime.date | None,
+    reliability: float,
+    note: str,
+    model_reference: str,
+) -> None:
+    """Append a dated entry to JOURNAL (created if missing), checked before it is written."""
+    findings = parse_evidence(evidence)
+    day = date or datetime.date.today()
+    entry = Entry(day, source.strip(), findings, reliability, note.strip())
+    written = append_entry(journal_file, entry, model_reference)
+    click.echo(f"{journal_file}: entry of {day} added ({len(written.entries)} entries)")
+
+
+@journal.command(context_settings=CONTEXT)
+@journal_argument
+@click.option("--as-of", type=DAY, help="Entries up to this day.")
+@output_options
+def show(journal_file: Path, as_of: datetime.date | None, out: Output) -> None:
+    """List JOURNAL's entries in date order, and the evidence they add up to."""
+    loaded = load_journal(journal_file)
+    emit(journal_report(loaded, as_of), out)
+
+
+@command(
+    epilog="JOURNAL is an evidence journal (see examples/khorasan-journal.yaml); its model is used."
+)
+@journal_argument
+@targets_option
+@click.option(
+    "--since",
+    type=DAY,
+    help="Also say what changed after this day, and which entries moved it.",
+)
+@click.option(
+    "--plot",
+    type=file_path(),
+    metavar="FILE",
+    help="Also draw the probabilities over time to FILE (.png, .pdf or .svg).",
+)
+@output_options
+def track(
+    journal_file: Path,
+    target: tuple[str, ...],
+    since: datetime.date | None,
+    plot: Path | None,
+    out: Output,
+) -> None:
+    """How the targets' probabilities moved, entry by entry of an evidence journal."""
+    loaded = load_journal(journal_file)
+    if not loaded.entries:
+        raise QueryError(f"{journal_file} has no entries yet: add one with scenarios journal add")
+    engine = Engine(loaded.model)
+    targets = engine.check_targets(list(target) or default_targets(loaded.model))
+    points = track_journal(engine, loaded, targets)
+    summary = since_date(engine, loaded, targets, since) if since else None
+    if plot is not None:
+        emit(track_chart(plot, points, targets), Output(path=plot))
+    emit(track_report(journal_file.name, targets, points, summary), out)
