@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, marginal, mixed_evidence, possible
 from scenarios import load_model, parse_model
-from scenarios.analysis.indicators import Future, indicators, state_futures
+from scenarios.analysis.futures import most_likely_futures
+from scenarios.analysis.indicators import Future, contrasts, indicators, state_futures
 from scenarios.analysis.voi import value_of_information
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
@@ -240,3 +241,39 @@ def test_indicators_over_scenarios(tmp_path):
     data = json.loads(out)
     assert [f["future"] for f in data["futures"]] == ["status_quo", "is_demands_submission"]
     assert data["leading"] is None
+
+
+@SETTINGS
+@given(mixed_evidence(), st.data())
+def test_signposts_between_futures_are_the_largest_enumerated_ratios(case, data):
+    assume(possible(case))
+    model, evidence = case
+    free = [n for n in model.names if n not in {*evidence.observed, *evidence.do}]
+    assume(len(free) >= 2)
+    target = data.draw(st.sampled_from(free))
+    observables = [n for n in free if n != target]
+    engine = Engine(model)
+    found = most_likely_futures(engine, [target], 3, evidence)
+    futures = [Future(f"#{i}", Evidence(f.states), f.probability) for i, f in enumerate(found)]
+    assume(all(f.weight > 1e-9 for f in futures))
+    pairs = contrasts(engine, futures, observables, evidence)
+    assert len(pairs) == len(futures) - 1
+
+    def given_future(future, finding):
+        joint = _probability(model, evidence, future.evidence.hard)
+        return _probability(model, evidence, {**future.evidence.hard, **finding}) / joint
+
+    for i, pair in enumerate(pairs):
+        first, second = futures[i], futures[i + 1]
+        ratios = {}
+        for name in observables:
+            for state in model.variables[name].states:
+                a, b = given_future(first, {name: state}), given_future(second, {name: state})
+                ratios[(name, state)] = a / b if b > 0 else (np.inf if a > 0 else 0.0)
+        best = max(ratios.values())
+        if pair.for_first is None:
+            assert best <= 1 + 1e-6
+        else:
+            finding, ratio = pair.for_first
+            assert ratio == pytest.approx(best, rel=1e-7) or (np.isinf(ratio) and np.isinf(best))
+            assert ratios[finding] == pytest.approx(ratio, rel=1e-7) or np.isinf(ratio)

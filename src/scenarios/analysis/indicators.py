@@ -152,7 +152,7 @@ def indicators(
     singles: list[tuple[Finding, ...]] = [
         ((n, s),) for n in candidates for s in engine.model.variables[n].states
     ]
-    likelihood = _likelihoods(engine, given, singles)
+    likelihood = finding_likelihoods(engine, given, singles)
     matrix = {
         f.label: {combo[0]: float(likelihood[i, j]) for j, combo in enumerate(singles)}
         for i, f in enumerate(futures)
@@ -165,7 +165,7 @@ def indicators(
     )
 
 
-def _likelihoods(
+def finding_likelihoods(
     engine: Engine, given: list[Evidence], combos: Sequence[tuple[Finding, ...]]
 ) -> np.ndarray:
     """P(combo | future) for each future (rows) and combination of findings (columns)."""
@@ -238,7 +238,7 @@ def _mind_changes(
         ]
         if not combos or not wanted - set(found):
             break  # every future reached with fewer findings
-        posterior = weights[:, None] * _likelihoods(engine, given, combos)
+        posterior = weights[:, None] * finding_likelihoods(engine, given, combos)
         total = posterior.sum(axis=0)
         for j, combo in enumerate(combos):
             best = _leader(posterior[:, j]) if total[j] > 0 else None
@@ -274,3 +274,52 @@ def _better(new: MindChange, old: MindChange) -> bool:
     if not math.isclose(new.probability, old.probability, abs_tol=1e-12):
         return new.probability > old.probability
     return (new.cost or 0.0) < (old.cost or 0.0)
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """What tells one future from the next: the observable finding that most favours each
+    side, with its likelihood ratio P(o | favoured) / P(o | the other)."""
+
+    first: str
+    second: str
+    for_first: tuple[Finding, float] | None
+    for_second: tuple[Finding, float] | None
+
+
+def contrasts(
+    engine: Engine,
+    futures: Sequence[Future],
+    observables: Sequence[str],
+    evidence: Evidence | None = None,
+) -> list[Contrast]:
+    """For each future and the next one in ``futures``, the finding that most favours each."""
+    evidence = engine.resolve(evidence)
+    spoken = {*evidence.observed, *evidence.do, *(n for f in futures for n in f.evidence.observed)}
+    candidates = [n for n in dict.fromkeys(observables) if n not in spoken]
+    singles: list[tuple[Finding, ...]] = [
+        ((n, s),) for n in candidates for s in engine.model.variables[n].states
+    ]
+    if len(futures) < 2 or not singles:
+        return []
+    given = [engine.resolve(evidence.merged(f.evidence)) for f in futures]
+    likelihood = finding_likelihoods(engine, given, singles)
+    found = [combo[0] for combo in singles]
+    return [
+        Contrast(
+            futures[i].label,
+            futures[i + 1].label,
+            _most_favouring(likelihood[i], likelihood[i + 1], found),
+            _most_favouring(likelihood[i + 1], likelihood[i], found),
+        )
+        for i in range(len(futures) - 1)
+    ]
+
+
+def _most_favouring(
+    favoured: np.ndarray, other: np.ndarray, found: list[Finding]
+) -> tuple[Finding, float] | None:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(other > 0, favoured / other, np.where(favoured > 0, np.inf, 0.0))
+    best = int(np.argmax(ratio))
+    return (found[best], float(ratio[best])) if ratio[best] > 1 + 1e-9 else None

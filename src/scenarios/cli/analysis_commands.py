@@ -10,6 +10,7 @@ import click
 from scenarios.analysis.compare import check_expectations, run_scenarios
 from scenarios.analysis.explain import explain as explain_findings
 from scenarios.analysis.futures import most_likely_futures
+from scenarios.analysis.indicators import Future, contrasts
 from scenarios.analysis.measures import parse_measure
 from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.analysis.sensitivity import sensitivity as swings
@@ -38,6 +39,7 @@ from scenarios.cli.output import draw_progress, emit
 from scenarios.core.errors import CheckFailed, QueryError
 from scenarios.core.text import did_you_mean
 from scenarios.engine import Engine
+from scenarios.engine.evidence import Evidence
 from scenarios.engine.mpe import most_probable_explanation
 from scenarios.render.analysis import (
     explain_report,
@@ -239,6 +241,13 @@ def voi(
     is_flag=True,
     help="The most probable explanation: the single most likely state of every variable.",
 )
+@click.option(
+    "--signposts/--no-signposts",
+    default=True,
+    show_default=True,
+    help="Also list, for each future and the next, the observable finding that most favours "
+    "each (needs variables marked observable).",
+)
 @findings_options
 @intervals_options("Add each future's credible interval over Dirichlet draws of every CPT.")
 @output_options
@@ -247,6 +256,7 @@ def futures(
     target: tuple[str, ...],
     k: int,
     mpe: bool,
+    signposts: bool,
     findings: Findings,
     intervals: bool,
     draws: int,
@@ -272,7 +282,13 @@ def futures(
             spread = future_intervals(
                 engine, ev, targets, [f.states for f in found], draws, level, seed, progress
             )
-    emit(futures_report(targets, found, ev, spread, level), out)
+    pairs = []
+    if signposts and loaded.observables:
+        numbered = [
+            Future(f"#{i}", Evidence(f.states), f.probability) for i, f in enumerate(found, 1)
+        ]
+        pairs = contrasts(engine, numbered, loaded.observables, ev)
+    emit(futures_report(targets, found, ev, spread, level, pairs), out)
 
 
 @command(takes_model=True)

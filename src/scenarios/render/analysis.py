@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scenarios.analysis.explain import ExplainRow
 from scenarios.analysis.futures import Future
+from scenarios.analysis.indicators import Contrast
 from scenarios.analysis.measures import Measure
 from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.analysis.sweep import SweepRow
@@ -69,7 +70,10 @@ def futures_report(
     evidence: Evidence,
     spread: list[Interval] | None = None,
     level: float = 0.9,
+    pairs: list[Contrast] | None = None,
 ) -> Report:
+    """The futures, most likely first; with ``pairs``, a section of the signposts that tell
+    each future from the next."""
     table = [
         [str(i), *(f.states[t] for t in targets), probability_cell(f.probability, 4)]
         for i, f in enumerate(futures, 1)
@@ -86,6 +90,8 @@ def futures_report(
             ]
             record["interval"] = iv.to_dict()
     data = {"targets": targets, "evidence": evidence.to_dict(), "futures": records}
+    if pairs is not None:
+        data["signposts"] = [_contrast_data(c) for c in pairs]
     covered = sum(f.probability for f in futures)
     return Report(
         f"Most likely futures{given_text(evidence)}",
@@ -94,7 +100,45 @@ def futures_report(
         data,
         notes=[f"these {len(futures)} cover {covered:.1%}"],
         right_aligned=set(range(len(targets) + 1, len(columns))),
+        sections=[_contrasts_report(pairs)] if pairs else [],
     )
+
+
+def _contrasts_report(pairs: list[Contrast]) -> Report:
+    def side(found: tuple[tuple[str, str], float] | None) -> list:
+        if found is None:
+            return ["(none)", ""]
+        (name, state), ratio = found
+        return [f"{name}={state}", Cell("∞" if ratio == float("inf") else f"{ratio:.2f}", ratio)]
+
+    rows = [[f"{c.first} vs {c.second}", *side(c.for_first), *side(c.for_second)] for c in pairs]
+    return Report(
+        "Signposts between neighbouring futures",
+        ["futures", "favours the first", "LR", "favours the second", "LR"],
+        rows,
+        None,
+        notes=["LR: how many times likelier the finding is under the future it favours."],
+        right_aligned={2, 4},
+    )
+
+
+def _contrast_data(c: Contrast) -> dict:
+    def side(found: tuple[tuple[str, str], float] | None) -> dict | None:
+        if found is None:
+            return None
+        (name, state), ratio = found
+        return {
+            "variable": name,
+            "state": state,
+            "likelihood_ratio": None if ratio == float("inf") else ratio,
+        }
+
+    return {
+        "first": c.first,
+        "second": c.second,
+        "favours_first": side(c.for_first),
+        "favours_second": side(c.for_second),
+    }
 
 
 def mpe_report(
