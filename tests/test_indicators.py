@@ -277,3 +277,13 @@ def test_signposts_between_futures_are_the_largest_enumerated_ratios(case, data)
             finding, ratio = pair.for_first
             assert ratio == pytest.approx(best, rel=1e-7) or (np.isinf(ratio) and np.isinf(best))
             assert ratios[finding] == pytest.approx(ratio, rel=1e-7) or np.isinf(ratio)
+
+
+def test_the_search_for_what_would_change_my_mind_stops_at_the_limit(monkeypatch):
+    monkeypatch.setenv("SCENARIOS_MAX_FINDING_SETS", "100")
+    engine = Engine(load_model())
+    found = indicators(engine, state_futures(engine, "secret_pact"), engine.model.observables)
+    assert found.searched == 1 and found.depth == 3
+    assert "secret_pact=secret" in found.unreachable
+    code, out, _ = run_cli(["indicators", "-t", "secret_pact"])
+    assert code == 0 and "SCENARIOS_MAX_FINDING_SETS" in out

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scenarios.analysis.scenariofile import ScenarioSet
+from scenarios.core import limits
 from scenarios.core.errors import QueryError
 from scenarios.core.text import did_you_mean
 from scenarios.engine.compiled import Engine
@@ -88,6 +89,7 @@ class IndicatorAnalysis:
     changes: list[MindChange]
     depth: int
     unreachable: list[str] = field(default_factory=list)  # futures no set of findings leads
+    searched: int = 0  # the depth searched in full (below ``depth`` when the limit stopped it)
 
     @property
     def leading(self) -> str | None:
@@ -159,9 +161,11 @@ def indicators(
     }
     weights = np.array([f.weight for f in futures]) / sum(f.weight for f in futures)
     signals = {f.label: _signals(i, weights, likelihood, singles) for i, f in enumerate(futures)}
-    changes, unreachable = _mind_changes(engine, futures, weights, given, candidates, depth)
+    changes, unreachable, searched = _mind_changes(
+        engine, futures, weights, given, candidates, depth
+    )
     return IndicatorAnalysis(
-        list(futures), candidates, matrix, signals, changes, depth, unreachable
+        list(futures), candidates, matrix, signals, changes, depth, unreachable, searched
     )
 
 
@@ -223,13 +227,15 @@ def _mind_changes(
     given: list[Evidence],
     candidates: list[str],
     depth: int,
-) -> tuple[list[MindChange], list[str]]:
+) -> tuple[list[MindChange], list[str], int]:
     """For each future not leading now (each future, on a tie), a smallest set of findings
-    after which it is more likely than every other."""
+    after which it is more likely than every other; and the depth searched in full (sets
+    times futures over the ``finding_sets`` limit stop the search before that depth)."""
     leading = _leader(weights)
     wanted = {i for i in range(len(futures)) if i != leading}
     found: dict[int, MindChange] = {}
     variables = engine.model.variables
+    searched = depth
     for size in range(1, depth + 1):
         combos = [
             tuple(zip(names, states, strict=True))
@@ -238,6 +244,9 @@ def _mind_changes(
         ]
         if not combos or not wanted - set(found):
             break  # every future reached with fewer findings
+        if len(combos) * len(futures) > limits.get("finding_sets"):
+            searched = size - 1
+            break
         posterior = weights[:, None] * finding_likelihoods(engine, given, combos)
         total = posterior.sum(axis=0)
         for j, combo in enumerate(combos):
@@ -255,7 +264,7 @@ def _mind_changes(
             if best not in found or _better(change, found[best]):
                 found[best] = change
     changes = sorted(found.values(), key=lambda c: (len(c.findings), -c.probability))
-    return changes, [futures[i].label for i in sorted(wanted - set(found))]
+    return changes, [futures[i].label for i in sorted(wanted - set(found))], searched
 
 
 def _change(engine: Engine, label: str, combo: tuple[Finding, ...], p: float) -> MindChange:

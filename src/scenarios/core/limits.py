@@ -23,6 +23,7 @@ DEFAULTS = {
     "memory_mb": (2_048, "memory of the intermediate tables of one contraction, in MB"),
     "joint_cells": (1_000_000, "joint states of the targets of 'futures'"),
     "combinations": (1_000_000, "combinations of the varied states of 'sweep'"),
+    "finding_sets": (200_000, "sets of findings x futures 'indicators' weighs at one depth"),
 }
 
 

@@ -176,7 +176,13 @@ def _changes_report(found: IndicatorAnalysis, prefix: str) -> Report:
     if found.unreachable:
         names = ", ".join(_short(u, prefix) for u in found.unreachable)
         notes.append(
-            f"No set of {found.depth} or fewer observations makes {names} the most likely."
+            f"No set of {found.searched} or fewer observations makes {names} the most likely."
+        )
+    if found.searched < found.depth:
+        notes.append(
+            f"Sets of {found.searched + 1} observations were not searched: there are too many "
+            "(SCENARIOS_MAX_FINDING_SETS raises the limit; fewer observables or futures, or "
+            "-e findings, make fewer)."
         )
     return Report(
         f"What would change my mind ({now})",
@@ -228,6 +234,7 @@ def _indicators_data(subject: str, found: IndicatorAnalysis, evidence: Evidence)
         ],
         "unreachable": found.unreachable,
         "depth": found.depth,
+        "searched_depth": found.searched,
     }
 
 
