@@ -18,6 +18,7 @@ from scenarios.cli import main
 from conftest import ROOT, run_cli
 
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
+JOURNAL = str(ROOT / "examples" / "khorasan-journal.yaml")
 
 COMMANDS = {
     "query": ["query", "-e", "is_funding~high:0.8,medium:0.2", "--do", "taliban_stance=confront"],
@@ -49,6 +50,29 @@ COMMANDS = {
     ],
     "cpt": ["cpt", "secret_pact"],
     "show": ["show"],
+    "indicators": ["indicators", "-t", "secret_pact", "-e", "is_funding:=high:0.7,low:0.3"],
+    "matrix": [
+        "indicators",
+        "--scenarios",
+        SCENARIOS,
+        "-s",
+        "status_quo",
+        "-s",
+        "leader_probably_gone",
+        "--matrix",
+    ],
+    "journal": ["journal", "show", JOURNAL],
+    "track": [
+        "track",
+        JOURNAL,
+        "-t",
+        "secret_pact",
+        "-t",
+        "defection_rate",
+        "--since",
+        "2015-05-01",
+    ],
+    "futures-signposts": ["futures", "-t", "secret_pact", "--journal", JOURNAL],
 }
 
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT, run_cli
 
 SCENARIOS = ROOT / "examples" / "khorasan-scenarios.yaml"
+JOURNAL = ROOT / "examples" / "khorasan-journal.yaml"
 WRITERS = {
     "show": ["show", "-o", "{out}"],
     "validate": ["validate", "-f", "json", "-o", "{out}"],
@@ -25,6 +26,9 @@ WRITERS = {
     "futures": ["futures", "-o", "{out}"],
     "explain": ["explain", "-t", "defection_rate", "-e", "is_funding=high", "-o", "{out}"],
     "sweep": ["sweep", "--vary", "is_funding", "-t", "defection_rate", "-o", "{out}"],
+    "indicators": ["indicators", "-t", "secret_pact", "-o", "{out}"],
+    "track": ["track", str(JOURNAL), "-t", "secret_pact", "-o", "{out}"],
+    "track-plot": ["track", str(JOURNAL), "-t", "secret_pact", "--plot", "{out}.png"],
     "convert": ["convert", "khorasan", "{out}.bif"],
     "graph": ["graph", "-f", "svg", "--layout", "builtin", "-o", "{out}"],
 }
@@ -34,7 +38,8 @@ WRITERS = {
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(name, tmp_path, monkeypatch):
     out = tmp_path / "result"
     args = [a.replace("{out}", str(out)) for a in WRITERS[name]]
-    target = tmp_path / {"convert": "result.bif", "plot": "result.png"}.get(name, "result")
+    suffixes = {"convert": "result.bif", "plot": "result.png", "track-plot": "result.png"}
+    target = tmp_path / suffixes.get(name, "result")
     assert run_cli(args)[0] == 0 and target.stat().st_size > 0  # it works at all
     target.write_text("old contents")
 
