@@ -42,15 +42,23 @@ def _probability(model, evidence: Evidence, extra: dict[str, str]) -> float:
     return float(joint[tuple(index)].sum())
 
 
-@SETTINGS
-@given(mixed_evidence(), st.data())
-def test_likelihood_ratios_and_mind_changes_match_enumeration(case, data):
+@st.composite
+def target_and_observables(draw):
+    """A network, possible mixed evidence, a target and the other free variables as the
+    observables."""
+    case = draw(mixed_evidence())
     assume(possible(case))
     model, evidence = case
     free = [n for n in model.names if n not in {*evidence.observed, *evidence.do}]
     assume(len(free) >= 2)
-    target = data.draw(st.sampled_from(free))
-    observables = [n for n in free if n != target]
+    target = draw(st.sampled_from(free))
+    return model, evidence, target, [n for n in free if n != target]
+
+
+@SETTINGS
+@given(target_and_observables())
+def test_likelihood_ratios_and_mind_changes_match_enumeration(case):
+    model, evidence, target, observables = case
     engine = Engine(model)
     futures = state_futures(engine, target, evidence)
     assume(len(futures) >= 2)
@@ -244,14 +252,9 @@ def test_indicators_over_scenarios(tmp_path):
 
 
 @SETTINGS
-@given(mixed_evidence(), st.data())
-def test_signposts_between_futures_are_the_largest_enumerated_ratios(case, data):
-    assume(possible(case))
-    model, evidence = case
-    free = [n for n in model.names if n not in {*evidence.observed, *evidence.do}]
-    assume(len(free) >= 2)
-    target = data.draw(st.sampled_from(free))
-    observables = [n for n in free if n != target]
+@given(target_and_observables())
+def test_signposts_between_futures_are_the_largest_enumerated_ratios(case):
+    model, evidence, target, observables = case
     engine = Engine(model)
     found = most_likely_futures(engine, [target], 3, evidence)
     futures = [Future(f"#{i}", Evidence(f.states), f.probability) for i, f in enumerate(found)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.analysis.tracking import TrackPoint
@@ -24,22 +25,9 @@ def tornado_chart(
     """The ``limit`` widest swings drawn as horizontal bars around ``current``, each end
     labelled with the state that gives it, in the format the suffix of ``path`` names (PNG,
     PDF or SVG; anything else is refused before drawing)."""
-    fmt = PLOT_FORMATS.get(Path(path).suffix.lower())
-    if fmt is None:
-        raise ScenariosError(
-            f"--plot writes PNG, PDF or SVG, chosen by the suffix; '{path}' "
-            "has none of them: name the file .png, .pdf or .svg"
-        )
-    try:
-        import matplotlib  # lazy: matplotlib is optional and slow to import
+    fmt, plt = _pyplot(path)
+    from matplotlib.patches import Patch  # lazy: matplotlib is imported only to draw
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt  # lazy: see above
-        from matplotlib.patches import Patch  # lazy: see above
-    except ImportError:
-        raise ScenariosError(
-            "--plot needs matplotlib: pip install 'scenarios[plot]' (or pip install matplotlib)"
-        ) from None
     shown = list(reversed(rows[:limit]))
     figure, axes = plt.subplots(figsize=(8, 0.4 * len(shown) + 1.5))
     for y, row in enumerate(shown):
@@ -68,7 +56,7 @@ def tornado_chart(
     return buffer.getvalue()
 
 
-def _pyplot(path: Path) -> tuple[str, object]:
+def _pyplot(path: Path) -> tuple[str, Any]:
     """The matplotlib format for ``path``'s suffix and pyplot (refusals before drawing)."""
     fmt = PLOT_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
@@ -93,7 +81,7 @@ def track_chart(path: Path, points: list[TrackPoint], targets: list[str]) -> byt
     (x: the entries in date order, labelled with their dates)."""
     fmt, plt = _pyplot(path)
     labels = ["start", *(str(p.entry.date) for p in points[1:] if p.entry)]
-    figure, axes = plt.subplots(figsize=(8, 4.5))  # type: ignore[attr-defined]
+    figure, axes = plt.subplots(figsize=(8, 4.5))
     x = list(range(len(points)))
     for target in targets:
         for state in points[0].posteriors[target]:
@@ -109,5 +97,5 @@ def track_chart(path: Path, points: list[TrackPoint], targets: list[str]) -> byt
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=120)
-    plt.close(figure)  # type: ignore[attr-defined]
+    plt.close(figure)
     return buffer.getvalue()
