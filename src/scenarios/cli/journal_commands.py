@@ -77,7 +77,11 @@ def add(
     note: str,
     model_reference: str,
 ) -> None:
-    """Append a dated entry to JOURNAL (created if missing), checked before it is written."""
+    """Append a dated entry to JOURNAL (created if missing).
+
+    The new journal is read back and checked before anything is written; the file is then
+    replaced atomically, its comments, layout and mode kept.
+    """
     findings = parse_evidence(evidence)
     day = date or datetime.date.today()
     entry = Entry(day, source.strip(), findings, reliability, note.strip())
@@ -90,7 +94,7 @@ def add(
 @click.option("--as-of", type=DAY, help="Entries up to this day.")
 @output_options
 def show(journal_file: Path, as_of: datetime.date | None, out: Output) -> None:
-    """List JOURNAL's entries in date order, and the evidence they add up to."""
+    """List JOURNAL's entries in date order, and what they add up to."""
     loaded = load_journal(journal_file)
     emit(journal_report(loaded, as_of), out)
 

@@ -40,6 +40,9 @@ def variable_to_dict(model: Model, var: Variable) -> dict[str, Any]:
         "source": var.source,
         "assumption": var.assumption,
         "parents": {p: basis_to_dict(var.edge_basis(p)) for p in var.parents},
+        "observable": var.observable,
+        "cost": var.cost,
+        "lead_time": var.lead_time,
     }
     if not var.parents:
         data["cpt"] = var.distribution(var.cpt)

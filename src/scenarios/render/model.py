@@ -42,6 +42,10 @@ def _add_variable(branch: Tree, var: Variable) -> None:
     node = branch.add(Text.assemble((var.name, "bold cyan"), f"  [{order.join(var.states)}]"))
     if var.description:
         node.add(var.description)
+    if var.observable:
+        cost = "" if var.cost is None else f", cost {var.cost:g}"
+        days = "" if var.lead_time is None else f", {var.lead_time:g} days to collect"
+        node.add(Text.assemble(("observable", "green"), cost + days))
     for state in var.states:
         if state in var.definitions:
             node.add(Text.assemble((state, "cyan"), f": {var.definitions[state]}"))
