@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 
 from enumeration import jeffrey_joint, marginal, mixed_evidence
 from scenarios import load_model, parse_model
+from scenarios.analysis.indicators import indicators, state_futures
+from scenarios.analysis.measures import Measure
 from scenarios.analysis.scenariofile import load_scenario_file
+from scenarios.analysis.sensitivity import sensitivity
+from scenarios.analysis.voi import value_of_information
 from scenarios.core.errors import QueryError
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence, parse_evidence
@@ -180,3 +184,42 @@ def test_scenario_files_take_beliefs_and_locate_bad_ones(tmp_path):
     assert f"{bad}:8:" in err and "belief and another finding" in err
     assert f"{bad}:9:" in err and "sums to 0.7" in err
     assert f"{bad}:10:" in err and "must map states to probabilities" in err
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(with_beliefs(most=1), st.data())
+def test_analyses_read_a_belief_as_its_likelihood(case, data):
+    """voi, sensitivity, indicators and sweep keep a belief as the likelihood that makes it
+    hold (checked above against Jeffrey's rule), so each answers as with that likelihood."""
+    model, evidence = case
+    assume(_reference(model, evidence) is not None)
+    engine = Engine(model)
+    resolved = engine.resolve(evidence)
+    assert not resolved.beliefs and set(evidence.beliefs) <= set(resolved.soft)
+    free = [n for n in model.names if n not in {*evidence.hard, *evidence.do}]
+    target = data.draw(st.sampled_from(free))
+    for a, b in zip(
+        value_of_information(engine, target, evidence),
+        value_of_information(engine, target, resolved),
+        strict=True,
+    ):
+        assert a.variable == b.variable and a.mutual_information == pytest.approx(
+            b.mutual_information, abs=1e-12
+        )
+    measure = Measure(target, model.variables[target].states[0])
+    for mode in ("lever", "signpost"):
+        for a, b in zip(
+            sensitivity(engine, measure, evidence, mode),
+            sensitivity(engine, measure, resolved, mode),
+            strict=True,
+        ):
+            assert a.variable == b.variable
+            assert (a.low, a.high) == pytest.approx((b.low, b.high), abs=1e-12)
+    others = [n for n in free if n != target]
+    futures = state_futures(engine, target, evidence)
+    assume(len(futures) >= 2 and others)
+    one = indicators(engine, futures, others, evidence, depth=1)
+    two = indicators(engine, state_futures(engine, target, resolved), others, resolved, depth=1)
+    for label, signals in one.signals.items():
+        for a, b in zip(signals, two.signals[label], strict=True):
+            assert a.finding == b.finding and a.then == pytest.approx(b.then, abs=1e-12)

@@ -23,7 +23,7 @@ from scenarios.analysis.voi import value_of_information
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
 
-from conftest import assert_located_error, run_cli
+from conftest import ROOT, assert_located_error, run_cli
 
 TOL = 1e-9
 SETTINGS = settings(
@@ -236,8 +236,6 @@ def test_indicators_bad_input_exits_2(argv, says):
 
 
 def test_indicators_over_scenarios(tmp_path):
-    from conftest import ROOT
-
     file = str(ROOT / "examples" / "khorasan-scenarios.yaml")
     code, out, err = run_cli(["indicators", "--scenarios", file, "-s", "status_quo", "-f", "json"])
     assert code == 2 and "at least two futures" in err

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, marginal
+from scenarios import parse_model
 from scenarios.analysis.journal import Entry, Journal, fold, load_journal
 from scenarios.analysis.tracking import since, track
 from scenarios.core.errors import QueryError
@@ -74,8 +75,6 @@ def test_a_report_with_reliability_is_an_observation_of_a_noisy_report_node(mode
 
 
 def _tiny() -> Model:
-    from scenarios import parse_model
-
     return parse_model(
         "name: t\nvariables:\n  a: {states: [x, y, z], cpt: {x: 0.5, y: 0.3, z: 0.2}}\n"
         "  b:\n    states: [n, m]\n    parents: [a]\n"
