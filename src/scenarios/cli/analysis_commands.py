@@ -34,6 +34,7 @@ from scenarios.cli.options import (
     observations_option,
     output_options,
     targets_option,
+    wide_option,
 )
 from scenarios.cli.output import draw_progress, emit
 from scenarios.core.errors import CheckFailed, QueryError
@@ -68,6 +69,7 @@ SCENARIO_FILE_HELP = "SCENARIO_FILE is a scenario file (see examples/khorasan-sc
 )
 @journal_options
 @negligible_option
+@wide_option
 @output_options
 def compare(
     scenario_file: Path,
@@ -79,6 +81,7 @@ def compare(
     seed: int | None,
     findings: Findings,
     negligible: float,
+    wide: bool,
     out: Output,
 ) -> None:
     """One table: scenarios as columns, outcome states as rows, change against the baseline.
@@ -100,7 +103,7 @@ def compare(
     results = run_scenarios(engine, scenario_set, targets)
     targets = engine.check_targets(targets)
     if not intervals:
-        emit(compare_report(scenario_set.model, results, base, targets, negligible), out)
+        emit(compare_report(scenario_set.model, results, base, targets, negligible, wide), out)
         return
 
     evidences = {n: s.evidence for n, s in scenario_set.scenarios.items()}

@@ -230,6 +230,12 @@ negligible_option = click.option(
     callback=lambda ctx, param, points: points / 100,  # percentage points -> probability
     help="Changes smaller than this many percentage points show as 'negligible'.",
 )
+wide_option = click.option(
+    "--wide",
+    is_flag=True,
+    help="Keep the one wide table even when the terminal is too narrow for it (by default a "
+    "narrower layout is shown then).",
+)
 targets_option = click.option(
     "--target", "-t", multiple=True, metavar="VAR", help="A variable to report; repeatable."
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scenarios.analysis.explain import ExplainRow
 from scenarios.analysis.futures import Future
 from scenarios.analysis.indicators import Contrast
@@ -13,7 +15,8 @@ from scenarios.core.bars import NEGLIGIBLE
 from scenarios.engine.evidence import Evidence
 from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, given_text, negligible_note, probability_cell
-from scenarios.render.report import Cell, Report
+from scenarios.render.fit import Fitted
+from scenarios.render.report import Cell, Report, rich_table
 
 
 def sensitivity_report(
@@ -93,7 +96,7 @@ def futures_report(
     if pairs is not None:
         data["signposts"] = [_contrast_data(c) for c in pairs]
     covered = sum(f.probability for f in futures)
-    return Report(
+    report = Report(
         f"Most likely futures{given_text(evidence)}",
         columns,
         table,
@@ -102,6 +105,17 @@ def futures_report(
         right_aligned=set(range(len(targets) + 1, len(columns))),
         sections=[_contrasts_report(pairs)] if pairs else [],
     )
+    stacked = [  # the targets' states one per line: reads at 80 columns however many targets
+        [row[0], "\n".join(f"{t}={f.states[t]}" for t in targets), *row[1 + len(targets) :]]
+        for row, f in zip(table, futures, strict=True)
+    ]
+    narrow = replace(
+        report,
+        columns=["#", "future", *columns[1 + len(targets) :]],
+        rows=stacked,
+        right_aligned=set(range(2, 2 + len(columns) - 1 - len(targets))),
+    )
+    return replace(report, view=Fitted(rich_table(report), rich_table(narrow)))
 
 
 def _contrasts_report(pairs: list[Contrast]) -> Report:

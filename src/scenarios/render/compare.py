@@ -3,12 +3,18 @@ intervals on request) and the expectations checked."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from rich.console import Group
+from rich.text import Text
+
 from scenarios.analysis.compare import ExpectationResult
 from scenarios.core.bars import NEGLIGIBLE, change_style, change_text, is_negligible
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, negligible_note, probability_cell
-from scenarios.render.report import Cell, Report
+from scenarios.render.fit import Fitted
+from scenarios.render.report import Cell, Report, rich_table
 
 
 def compare_report(
@@ -17,7 +23,10 @@ def compare_report(
     baseline: str,
     targets: list[str],
     negligible: float = NEGLIGIBLE,
+    wide: bool = False,
 ) -> Report:
+    """Scenarios as columns, target states as rows; on a terminal too narrow for that (and
+    without ``wide``), a table per target with the scenarios as rows."""
     names = list(results)
     rows = []
     for target in targets:
@@ -33,7 +42,7 @@ def compare_report(
         "baseline": baseline,
         "scenarios": {n: r.to_dict() for n, r in results.items()},
     }
-    return Report(
+    report = Report(
         f"Scenarios compared with '{baseline}'",
         ["variable", "state", *names],
         rows,
@@ -41,6 +50,55 @@ def compare_report(
         notes=[negligible_note(negligible).replace("negligible:", "(≈): negligible,", 1)],
         right_aligned=set(range(2, 2 + len(names))),
     )
+    if wide:
+        return report
+    narrow = _per_target(model, results, baseline, targets, negligible)
+    return replace(report, view=Fitted(rich_table(report), narrow))
+
+
+def _per_target(
+    model: Model,
+    results: dict[str, QueryResult],
+    baseline: str,
+    targets: list[str],
+    negligible: float,
+) -> Group:
+    """A table per target: a row per scenario, a column per state, each cell the probability
+    and its change against the baseline in points (≈ when negligible)."""
+    tables = []
+    for target in targets:
+        states = model.variables[target].states
+        rows = []
+        for name, result in results.items():
+            cells = []
+            for state in states:
+                value, base = (
+                    result.posteriors[target][state],
+                    results[baseline].posteriors[target][state],
+                )
+                cells.append(_short_cell(value, base, name == baseline, negligible))
+            rows.append([name, *cells])
+        table = Report(
+            target, ["scenario", *states], rows, None, right_aligned=set(range(1, 1 + len(states)))
+        )
+        tables.append(rich_table(table))
+    title = Text(
+        f"Scenarios compared with '{baseline}': probability, change in points", style="bold cyan"
+    )
+    note = Text(
+        negligible_note(negligible).replace("negligible:", "≈: negligible,", 1)
+        + "; --wide: one table, scenarios as columns",
+        style="dim",
+    )
+    return Group(title, *tables, note)
+
+
+def _short_cell(value: float, base: float, is_baseline: bool, negligible: float) -> Cell:
+    if is_baseline:
+        return Cell(f"{value:.3f}", value, "bold")
+    change = value - base
+    shown = "≈" if is_negligible(change, negligible) else f"{change * 100:+.1f}"
+    return Cell(f"{value:.3f} {shown:>5}", value, change_style(change, negligible))
 
 
 def _compare_cell(value: float, base: float, is_baseline: bool, negligible: float) -> Cell:
@@ -113,24 +171,36 @@ def compare_intervals_report(
             for n, r in results.items()
         },
     }
-    return Report(
+    columns = ["variable", "state", "scenario", "posterior", "change", "mean", "low", "high"]
+    report = Report(
         f"Scenarios compared with '{baseline}' ({level:.0%} intervals, {draws:,} draws)",
-        [
-            "variable",
-            "state",
-            "scenario",
-            "posterior",
-            "change",
-            "mean",
-            "low",
-            "high",
-            "P(> baseline)",
-        ],
+        [*columns, "P(> baseline)"],
         rows,
         data,
         notes=[negligible_note(negligible) + "; P(> baseline) is shown only beside a change"],
         right_aligned=set(range(3, 9)),
     )
+    return replace(report, view=Fitted(rich_table(report), _per_state(report)))
+
+
+def _per_state(report: Report) -> Group:
+    """The long table cut into one table per target state (its rows' scenarios), so the
+    scenario names and numbers keep their own lines at 80 columns."""
+    tables = []
+    groups: dict[tuple[str, str], list[list]] = {}
+    for row in report.rows:
+        scenario, posterior, change, _, low, high, above = row[2:]
+        interval = Cell(f"{low.text}–{high.text}", None)
+        if change.text == "negligible":
+            change = Cell("≈", change.raw, change.style)
+        cells = [scenario, posterior, change, interval, above]
+        groups.setdefault((str(row[0]), str(row[1])), []).append(cells)
+    for (target, state), rows in groups.items():
+        columns = ["scenario", "P", "change", "interval", ">base"]
+        part = Report(f"P({target}={state})", columns, rows, None, right_aligned={1, 2, 3, 4})
+        tables.append(rich_table(part))
+    notes = [Text(n, style="dim") for n in report.notes]
+    return Group(Text(report.title, style="bold cyan"), *tables, *notes)
 
 
 def _spread_rows(

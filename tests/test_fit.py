@@ -1,0 +1,48 @@
+"""Every command's table reads at 80 and 120 columns: no line wider than the terminal, no
+name cut short with an ellipsis, and the names that matter (scenarios, targets, variables)
+whole on one line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT, run_cli
+from test_cli_analysis import COMMANDS
+
+SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
+EXTRA = {
+    "compare-readme": ["compare", SCENARIOS],
+    "compare-intervals-all": ["compare", SCENARIOS, "--intervals", "--draws", "50", "--seed", "1"],
+    "futures-all": ["futures", "-k", "3"],
+    "voi-all": ["voi", "-t", "secret_pact", "--all"],
+    "check": ["check", SCENARIOS, "--draws", "50"],
+}
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("name", [*COMMANDS, *EXTRA])
+def test_tables_fit_the_terminal(name, width, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run_cli(COMMANDS.get(name) or EXTRA[name])
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert "…" not in out, out
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_scenario_and_variable_names_stay_whole(width, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(width))
+    _, data, _ = run_cli(["compare", SCENARIOS, "-f", "json"])
+    scenarios = json.loads(data)["scenarios"]
+    for extra in ([], ["--intervals", "--draws", "30", "--seed", "1"]):
+        _, out, _ = run_cli(["compare", SCENARIOS, *extra])
+        assert all(name in out for name in scenarios), out
+    _, out, _ = run_cli(["futures", "-k", "3"])
+    _, data, _ = run_cli(["futures", "-k", "3", "-f", "json"])
+    for future in json.loads(data)["futures"]:
+        assert all(f"{t}={s}" in out for t, s in future["states"].items()), out
+    _, out, _ = run_cli(["voi", "-t", "secret_pact", "--all"])
+    _, data, _ = run_cli(["voi", "-t", "secret_pact", "--all", "-f", "json"])
+    assert all(v["variable"] in out for v in json.loads(data)["variables"]), out
