@@ -8,8 +8,9 @@ import json
 
 import pytest
 
-from conftest import ROOT, run_cli
 from test_cli_analysis import COMMANDS
+
+from conftest import ROOT, run_cli
 
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 EXTRA = {
@@ -46,3 +47,33 @@ def test_scenario_and_variable_names_stay_whole(width, monkeypatch):
     _, out, _ = run_cli(["voi", "-t", "secret_pact", "--all"])
     _, data, _ = run_cli(["voi", "-t", "secret_pact", "--all", "-f", "json"])
     assert all(v["variable"] in out for v in json.loads(data)["variables"]), out
+
+
+CONTEXTUAL = ["query", "sensitivity", "voi", "futures", "explain", "indicators", "mpe"]
+
+
+@pytest.mark.parametrize("name", CONTEXTUAL)
+def test_exports_say_what_the_numbers_are_given(name):
+    argv = COMMANDS[name]
+    code, out, err = run_cli([*argv, "-f", "markdown"])
+    assert code == 0, err
+    assert "- model: khorasan" in out and "- evidence: " in out
+    if any(a.startswith("-e") or a == "--do" for a in argv):
+        assert "- P(evidence): " in out or "-e" not in argv
+    code, out, _ = run_cli([*argv, "-f", "csv"])
+    header = out.splitlines()[0].split(",")
+    assert header[-2:] == ["model", "evidence"] or header[-3:] == [
+        "model",
+        "evidence",
+        "P(evidence)",
+    ]
+
+
+def test_compare_markdown_says_what_each_scenario_is():
+    code, out, _ = run_cli(["compare", SCENARIOS, "-f", "markdown"])
+    assert (
+        "**The scenarios**" in out and "| scenario | description | evidence | P(evidence) |" in out
+    )
+    assert (
+        "Analysts judge it 80% likely" in out and "leadership_visibility:=low:0.8,high:0.2" in out
+    )

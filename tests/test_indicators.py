@@ -218,7 +218,7 @@ def test_indicators_command_in_every_format():
     code, out, _ = run_cli([*argv])
     assert max(len(line) for line in out.splitlines()) <= 80 and "…" not in out
     code, out, _ = run_cli(["indicators", "-t", "secret_pact=secret", "--matrix", "-f", "csv"])
-    assert out.splitlines()[0] == "finding,secret,not secret,max/min"
+    assert out.splitlines()[0] == "finding,secret,not secret,max/min,model,evidence"
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from scenarios.analysis.sensitivity import sensitivity as swings
 from scenarios.analysis.sweep import sweep as sweep_states
 from scenarios.analysis.uncertainty import compare_intervals, future_intervals
 from scenarios.analysis.voi import value_of_information
-from scenarios.cli.model_commands import default_targets, evidence_from
+from scenarios.cli.model_commands import context_of, default_targets, evidence_from
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     Findings,
@@ -103,7 +103,11 @@ def compare(
     results = run_scenarios(engine, scenario_set, targets)
     targets = engine.check_targets(targets)
     if not intervals:
-        emit(compare_report(scenario_set.model, results, base, targets, negligible, wide), out)
+        described = {n: s.description for n, s in scenario_set.scenarios.items()}
+        report = compare_report(
+            scenario_set.model, results, base, targets, negligible, wide, described
+        )
+        emit(report, out, {"model": context_of(scenario_set.model, Evidence())["model"]})
         return
 
     evidences = {n: s.evidence for n, s in scenario_set.scenarios.items()}
@@ -189,7 +193,7 @@ def sensitivity(
     rows = swings(engine, measure, ev, mode)
     if plot is not None:
         emit(tornado_chart(plot, measure.label, current, rows, mode), Output(path=plot))
-    emit(sensitivity_report(measure, rows, current, ev, mode), out)
+    emit(sensitivity_report(measure, rows, current, ev, mode), out, context_of(loaded, ev))
 
 
 @command(takes_model=True)
@@ -230,7 +234,8 @@ def voi(
     among = None if every or not loaded.observables else loaded.observables
     rows = value_of_information(Engine(loaded), variable, ev, state or None, among)
     scope = "observables" if among else "variables (none is marked observable)"
-    emit(voi_report(target, rows, ev, "every variable" if every else scope), out)
+    report = voi_report(target, rows, ev, "every variable" if every else scope)
+    emit(report, out, context_of(loaded, ev))
 
 
 @command(takes_model=True)
@@ -274,7 +279,7 @@ def futures(
     if mpe:
         p_evidence = engine.probability(ev)
         assignment, joint = most_probable_explanation(loaded, ev)
-        emit(mpe_report(assignment, joint, p_evidence, ev), out)
+        emit(mpe_report(assignment, joint, p_evidence, ev), out, context_of(loaded, ev, engine))
         return
 
     targets = engine.check_targets(list(target) or default_targets(loaded))
@@ -291,7 +296,8 @@ def futures(
             Future(f"#{i}", Evidence(f.states), f.probability) for i, f in enumerate(found, 1)
         ]
         pairs = contrasts(engine, numbered, loaded.observables, ev)
-    emit(futures_report(targets, found, ev, spread, level, pairs), out)
+    report = futures_report(targets, found, ev, spread, level, pairs)
+    emit(report, out, context_of(loaded, ev, engine))
 
 
 @command(takes_model=True)
@@ -314,7 +320,7 @@ def explain(
     if not (ev.observed or ev.do):
         raise QueryError("explain needs findings to explain: add -e VAR=STATE (or --do)")
     rows = explain_findings(Engine(loaded), measure, ev)
-    emit(explain_report(measure, rows, ev, negligible), out)
+    emit(explain_report(measure, rows, ev, negligible), out, context_of(loaded, ev))
 
 
 @command(takes_model=True)
@@ -354,4 +360,4 @@ def sweep(
     engine = Engine(loaded)
     targets = engine.check_targets(list(target) or default_targets(loaded))
     rows = sweep_states(engine, vary, targets, ev, intervene=force)
-    emit(sweep_report(loaded, list(vary), targets, rows, ev), out)
+    emit(sweep_report(loaded, list(vary), targets, rows, ev), out, context_of(loaded, ev, engine))

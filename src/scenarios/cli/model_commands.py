@@ -131,7 +131,7 @@ def query(
     spread = intervals_with_progress(engine, ev, targets, draws, level, seed) if intervals else None
     prior = engine.query({}, targets)
     report = query_report(loaded, result, prior, spread, negligible, words)
-    emit(report, out)
+    emit(report, out, context_of(loaded, ev, engine))
 
 
 @command(takes_model=True)
@@ -180,6 +180,17 @@ def evidence_from(findings: Findings, model: Model) -> Evidence:
             soft_wrap=True,
         )
     return evidence
+
+
+def context_of(model: Model, evidence: Evidence, engine: Engine | None = None) -> dict[str, str]:
+    """What an export's numbers are given: the model (and its file), the evidence in the
+    command line's own syntax, and P(evidence) when there is any."""
+    context = {"model": model.name + (f" ({model.path})" if model.path else "")}
+    context["evidence"] = evidence.describe() or "none"
+    if evidence.observed:
+        p = (engine or Engine(model)).probability(evidence)
+        context["P(evidence)"] = f"{p:.6g}"
+    return context
 
 
 def default_targets(model: Model) -> list[str]:

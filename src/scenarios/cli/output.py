@@ -9,6 +9,7 @@ import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,14 @@ FILE_WIDTH = 120  # a table written to a file is laid out this wide, without col
 TO_STDOUT = Output()  # a table on stdout
 
 
-def emit(content: Report | bytes, out: Output = TO_STDOUT) -> None:
+def emit(
+    content: Report | bytes, out: Output = TO_STDOUT, context: dict[str, str] | None = None
+) -> None:
     """Print ``content`` (a Report rendered in ``out.format``, or bytes as they are) to
-    stdout, or write it atomically to ``out.path``."""
+    stdout, or write it atomically to ``out.path``; ``context`` (model, evidence, P(evidence))
+    travels with the report's exports."""
+    if context and isinstance(content, Report):
+        content = replace(content, context={**context, **content.context})
     output = out.path
     if isinstance(content, bytes):
         _write(content, output)

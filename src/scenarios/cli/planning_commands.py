@@ -9,7 +9,7 @@ import click
 from scenarios.analysis.indicators import indicators as read_indicators
 from scenarios.analysis.indicators import scenario_futures, state_futures
 from scenarios.analysis.scenariofile import load_scenario_file
-from scenarios.cli.model_commands import evidence_from
+from scenarios.cli.model_commands import context_of, evidence_from
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     Findings,
@@ -115,6 +115,6 @@ def indicators(
     pool = loaded.names if every or not loaded.observables else loaded.observables
     found = read_indicators(engine, futures, pool, ev, depth)
     if matrix:
-        emit(matrix_report(subject, found, ev), out)
+        emit(matrix_report(subject, found, ev), out, context_of(loaded, ev, engine))
     else:
-        emit(indicators_report(subject, found, ev, top), out)
+        emit(indicators_report(subject, found, ev, top), out, context_of(loaded, ev, engine))

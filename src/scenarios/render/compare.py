@@ -10,6 +10,7 @@ from rich.text import Text
 
 from scenarios.analysis.compare import ExpectationResult
 from scenarios.core.bars import NEGLIGIBLE, change_style, change_text, is_negligible
+from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, negligible_note, probability_cell
@@ -24,9 +25,11 @@ def compare_report(
     targets: list[str],
     negligible: float = NEGLIGIBLE,
     wide: bool = False,
+    descriptions: dict[str, str] | None = None,
 ) -> Report:
     """Scenarios as columns, target states as rows; on a terminal too narrow for that (and
-    without ``wide``), a table per target with the scenarios as rows."""
+    without ``wide``), a table per target with the scenarios as rows. With ``descriptions``,
+    a section says what each scenario is and the evidence it sets."""
     names = list(results)
     rows = []
     for target in targets:
@@ -49,11 +52,25 @@ def compare_report(
         data,
         notes=[negligible_note(negligible).replace("negligible:", "(≈): negligible,", 1)],
         right_aligned=set(range(2, 2 + len(names))),
+        sections=[scenarios_section(results, descriptions)] if descriptions is not None else [],
     )
     if wide:
         return report
     narrow = _per_target(model, results, baseline, targets, negligible)
     return replace(report, view=Fitted(rich_table(report), narrow))
+
+
+def scenarios_section(results: dict[str, QueryResult], descriptions: dict[str, str]) -> Report:
+    """What each scenario is: its description and the evidence it sets."""
+    rows = []
+    for name, result in results.items():
+        given = Evidence(
+            result.evidence, result.soft_evidence, result.interventions, result.beliefs
+        )
+        p = Cell(f"{result.probability_of_evidence:.4g}", result.probability_of_evidence)
+        rows.append([name, descriptions.get(name, ""), given.describe() or "none", p])
+    columns = ["scenario", "description", "evidence", "P(evidence)"]
+    return Report("The scenarios", columns, rows, None, right_aligned={3})
 
 
 def _per_target(

@@ -52,6 +52,11 @@ def query_report(
         columns += ["mean", f"low ({spread.level:.0%})", f"high ({spread.level:.0%})"]
     data = {**result.to_dict(), **(spread.to_dict() if spread else {})}
     notes = [negligible_note(negligible)]
+    for name, posterior in result.posteriors.items():
+        var = model.variables[name]
+        level = _expectation(var.scale, var.states, prior.posteriors[name], posterior)
+        if level:
+            notes.append(f"{name}: {level}")
     if words:
         columns.append("in words")
         data["yardstick"] = YARDSTICK

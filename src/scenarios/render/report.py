@@ -53,6 +53,9 @@ class Report:
     view: Any = None  # a richer rich renderable for the table format (else the rows' table)
     sections: list[Report] = field(default_factory=list)  # more tables, after this one in
     # the table and markdown formats (CSV holds this table only; JSON is ``data``)
+    context: dict[str, str] = field(default_factory=dict)  # what the numbers are given (model,
+    # evidence, P(evidence)): under the title in Markdown, a column each in CSV, "context"
+    # in JSON that has no "model" of its own; the terminal's views say it in their headings
 
 
 def _text(cell: Any) -> str:
@@ -69,13 +72,18 @@ def render_report(report: Report, fmt: str, max_rows: int | None = None):
     """A string for json/csv/markdown; a rich renderable for table, of at most ``max_rows``
     rows (then a note says how many there are and how to get them all)."""
     if fmt == "json":
-        return json.dumps(report.data, indent=2, ensure_ascii=False) + "\n"
+        data = report.data
+        if report.context and isinstance(data, dict) and "model" not in data:
+            data = {**data, "context": dict(report.context)}  # a shape with its own model,
+            # evidence and P(evidence) (query, compare) is left as documented
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         keep = [i for i in range(len(report.columns)) if i not in report.bars]
-        writer.writerow([report.columns[i] for i in keep])
-        writer.writerows([[_raw(row[i]) for i in keep] for row in report.rows])
+        extra = list(report.context.values())
+        writer.writerow([*(report.columns[i] for i in keep), *report.context])
+        writer.writerows([[*(_raw(row[i]) for i in keep), *extra] for row in report.rows])
         return buffer.getvalue()
     if fmt == "markdown":
         return "\n".join(_markdown(r) for r in [report, *report.sections])
@@ -86,9 +94,10 @@ def render_report(report: Report, fmt: str, max_rows: int | None = None):
 
 
 def _markdown(report: Report) -> str:
-    lines = [
-        f"**{report.title}**",
-        "",
+    lines = [f"**{report.title}**", ""]
+    if report.context:
+        lines += [f"- {key}: {value}" for key, value in report.context.items()] + [""]
+    lines += [
         "| " + " | ".join(report.columns) + " |",
         "| " + " | ".join("---" for _ in report.columns) + " |",
     ]
@@ -96,7 +105,8 @@ def _markdown(report: Report) -> str:
         "| " + " | ".join(_text(c).replace("|", "\\|").replace("\n", "<br>") for c in row) + " |"
         for row in report.rows
     ]
-    lines += [""] + [f"_{n}_" for n in report.notes] if report.notes else []
+    for note in report.notes:  # a paragraph each: Markdown joins adjacent lines
+        lines += ["", f"_{note}_"]
     return "\n".join(lines) + "\n"
 
 
