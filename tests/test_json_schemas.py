@@ -59,6 +59,7 @@ CASES = {
     ],
     "sweep": [["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t", "defection_rate"]],
     "convert": [["convert", "khorasan", "{tmp}/k.bif"]],
+    "diff": [["diff", "khorasan", "khorasan", "--scenarios", SCENARIOS]],
 }
 
 

@@ -72,6 +72,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Convert a model between the formats of the registry (see docs/formats.md).",
     ),
     "graph": ("interop_commands", "Draw the network, drivers, mediators and outcomes grouped."),
+    "diff": (
+        "interop_commands",
+        "What changed between two models: variables, states, edges, CPT cells and quotes.",
+    ),
 }
 
 

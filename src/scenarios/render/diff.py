@@ -1,0 +1,160 @@
+"""The report of ``scenarios diff``: one section per kind of change, nothing for what is the
+same; the CPT cells largest change first."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scenarios.analysis.diff import AnswerChange, ModelDiff
+from scenarios.core.bars import NEGLIGIBLE, is_negligible
+from scenarios.render.cells import change_cell, probability_cell
+from scenarios.render.fit import Fitted
+from scenarios.render.report import Report, rich_table
+
+SHOWN_CELLS = 20  # CPT cells listed in the terminal and Markdown (JSON and CSV carry them all)
+
+
+def diff_report(
+    left: str, right: str, found: ModelDiff, answers: list[AnswerChange] | None, cells: int
+) -> Report:
+    """CSV holds the changed cells; JSON everything; the table and Markdown a section each."""
+    sections = [
+        r
+        for r in (
+            _structure(found),
+            _texts(found),
+            _answers(answers) if answers is not None else None,
+        )
+        if r is not None
+    ]
+    rows = [
+        [
+            c.variable,
+            c.given or "(prior)",
+            c.state,
+            probability_cell(c.old, 4),
+            probability_cell(c.new, 4),
+            change_cell(c.change),
+        ]
+        for c in found.cells
+    ]
+    shown = rows[:cells]
+    notes = []
+    if len(rows) > len(shown):
+        notes.append(f"{len(rows) - len(shown)} more changed cells: -n {len(rows)}, or -f csv")
+    if found.not_comparable:
+        notes.append(
+            "Tables not compared (their states or parents differ): "
+            + ", ".join(found.not_comparable)
+        )
+    if found.is_empty:
+        notes.append("The models are the same: structure, tables (to 1e-9) and quotes.")
+    report = Report(
+        f"{left} → {right}: {len(found.cells)} CPT cells changed, largest first",
+        ["variable", "given", "state", "old", "new", "change"],
+        shown,
+        _data(left, right, found, answers),
+        notes=notes,
+        right_aligned={3, 4, 5},
+        sections=sections,
+    )
+    stacked = [[f"{r[0]}\n  {r[2]} | {r[1]}", *r[3:]] for r in shown]  # fits 80 columns
+    narrow = replace(
+        report, columns=["cell", "old", "new", "change"], rows=stacked, right_aligned={1, 2, 3}
+    )
+    return replace(report, view=Fitted(rich_table(report), rich_table(narrow)))
+
+
+def _structure(found: ModelDiff) -> Report | None:
+    rows = [["variable added", n, ""] for n in found.added]
+    rows += [["variable removed", n, ""] for n in found.removed]
+    rows += [["edge added", f"{p} → {c}", ""] for p, c in found.edges_added]
+    rows += [["edge removed", f"{p} → {c}", ""] for p, c in found.edges_removed]
+    rows += [
+        ["states changed", n, f"{', '.join(old)} → {', '.join(new)}"]
+        for n, (old, new) in found.states.items()
+    ]
+    if not rows:
+        return None
+    return Report("Structure", ["change", "what", "detail"], rows, None)
+
+
+def _texts(found: ModelDiff) -> Report | None:
+    if not found.texts:
+        return None
+    rows = [
+        [
+            t.variable + (f" ← {t.edge}" if t.edge else ""),
+            t.what,
+            t.old or "(none)",
+            t.new or "(none)",
+        ]
+        for t in found.texts
+    ]
+    return Report(
+        "Quotes, assumptions and descriptions", ["where", "what", "old", "new"], rows, None
+    )
+
+
+def _answers(answers: list[AnswerChange]) -> Report:
+    moved = [a for a in answers if not is_negligible(a.change)]
+    rows = [
+        [
+            a.scenario,
+            f"{a.target}={a.state}",
+            probability_cell(a.old),
+            probability_cell(a.new),
+            change_cell(a.change),
+        ]
+        for a in moved
+    ]
+    return Report(
+        f"The scenarios under both models: {len(moved)} of {len(answers)} answers moved "
+        f"by {NEGLIGIBLE * 100:g} pp or more (all in JSON)",
+        ["scenario", "outcome", "old", "new", "change"],
+        rows,
+        None,
+        right_aligned={2, 3, 4},
+    )
+
+
+def _data(left: str, right: str, found: ModelDiff, answers: list[AnswerChange] | None) -> dict:
+    data = {
+        "old": left,
+        "new": right,
+        "same": found.is_empty,
+        "variables_added": found.added,
+        "variables_removed": found.removed,
+        "states_changed": {
+            n: {"old": list(o), "new": list(w)} for n, (o, w) in found.states.items()
+        },
+        "edges_added": [{"parent": p, "child": c} for p, c in found.edges_added],
+        "edges_removed": [{"parent": p, "child": c} for p, c in found.edges_removed],
+        "cells": [
+            {"variable": c.variable, "given": c.given, "state": c.state, "old": c.old, "new": c.new}
+            for c in found.cells
+        ],
+        "not_comparable": found.not_comparable,
+        "texts": [
+            {
+                "variable": t.variable,
+                "edge": t.edge or None,
+                "what": t.what,
+                "old": t.old,
+                "new": t.new,
+            }
+            for t in found.texts
+        ],
+    }
+    if answers is not None:
+        data["answers"] = [
+            {
+                "scenario": a.scenario,
+                "target": a.target,
+                "state": a.state,
+                "old": a.old,
+                "new": a.new,
+            }
+            for a in answers
+        ]
+    return data
