@@ -58,6 +58,8 @@ class ScenarioSet:
     baseline: str
     targets: tuple[str, ...] = ()
     path: str = ""
+    name: str = ""  # the file's own name: and description:, for briefings
+    description: str = ""
 
     def under(self, evidence: Evidence) -> ScenarioSet:
         """Every scenario on top of ``evidence`` (its own findings replace those on the same
@@ -100,7 +102,11 @@ def load_scenario_file(path: str | Path) -> ScenarioSet:
         )
     targets = _targets(doc, model, problems)
     problems.raise_if_any()
-    return ScenarioSet(model, scenarios, baseline, targets, str(path))
+    name, description = (
+        plain_text(doc.text(key) or "").strip() if isinstance(doc.get(key), str) else ""
+        for key in ("name", "description")
+    )
+    return ScenarioSet(model, scenarios, baseline, targets, str(path), name, description)
 
 
 def check_model_inside(path: Path, reference: str, mark: Mark) -> None:

@@ -54,6 +54,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "journal_commands",
         "How the targets' probabilities moved, entry by entry of an evidence journal.",
     ),
+    "brief": (
+        "brief_commands",
+        "A briefing to hand on: judgements, scenarios, levers, indicators, what it rests on.",
+    ),
     "futures": (
         "analysis_commands",
         "The k most probable joint outcomes given the evidence (exact).",

@@ -25,7 +25,7 @@ def tornado_chart(
     """The ``limit`` widest swings drawn as horizontal bars around ``current``, each end
     labelled with the state that gives it, in the format the suffix of ``path`` names (PNG,
     PDF or SVG; anything else is refused before drawing)."""
-    fmt, plt = _pyplot(path)
+    fmt, plt = pyplot_for(path)
     from matplotlib.patches import Patch  # lazy: matplotlib is imported only to draw
 
     shown = list(reversed(rows[:limit]))
@@ -56,7 +56,7 @@ def tornado_chart(
     return buffer.getvalue()
 
 
-def _pyplot(path: Path) -> tuple[str, Any]:
+def pyplot_for(path: Path) -> tuple[str, Any]:
     """The matplotlib format for ``path``'s suffix and pyplot (refusals before drawing)."""
     fmt = PLOT_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
@@ -79,7 +79,7 @@ def _pyplot(path: Path) -> tuple[str, Any]:
 def track_chart(path: Path, points: list[TrackPoint], targets: list[str]) -> bytes:
     """Each target state's probability after each journal entry, as steps over the entries
     (x: the entries in date order, labelled with their dates)."""
-    fmt, plt = _pyplot(path)
+    fmt, plt = pyplot_for(path)
     labels = ["start", *(str(p.entry.date) for p in points[1:] if p.entry)]
     figure, axes = plt.subplots(figsize=(8, 4.5))
     x = list(range(len(points)))

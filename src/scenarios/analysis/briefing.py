@@ -1,0 +1,199 @@
+"""A briefing: everything a decision-maker's page needs, computed once from a scenario file
+(and optionally an evidence journal), for :mod:`scenarios.render.brief` to lay out as HTML or
+Markdown.
+
+Contents: the question and horizon; the model's name, file and content hash; the evidence with
+its dates and sources; key judgements (each target's most likely state, in ICD 203 words, with
+a credible interval over Dirichlet draws of the CPTs); the scenarios compared; the levers
+(``do`` on causes) and signposts (observations) that move each target most; the indicators to
+collect (value of information over observables) and what would change my mind; the quotes and
+assumptions on the routes from the top levers to the targets; what changed since a date of the
+journal, or since a previous version of the model.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from scenarios.analysis.compare import run_scenarios
+from scenarios.analysis.diff import ModelDiff, diff_models
+from scenarios.analysis.explain import route_links
+from scenarios.analysis.indicators import IndicatorAnalysis, indicators, state_futures
+from scenarios.analysis.journal import Entry, Journal
+from scenarios.analysis.measures import Measure
+from scenarios.analysis.scenariofile import ScenarioSet
+from scenarios.analysis.sensitivity import SensitivityRow, sensitivity
+from scenarios.analysis.tracking import SinceSummary, TrackPoint, since, track
+from scenarios.analysis.uncertainty import posterior_intervals
+from scenarios.analysis.voi import VoiRow, value_of_information
+from scenarios.core.estimative import estimative
+from scenarios.engine.compiled import Engine
+from scenarios.engine.evidence import Evidence
+from scenarios.engine.result import QueryResult
+from scenarios.io.yaml_writer import dumps_yaml
+from scenarios.model.schema import Model
+
+TOP = 3  # levers, signposts and indicators listed per target
+
+
+@dataclass(frozen=True)
+class Judgement:
+    target: str
+    state: str
+    probability: float
+    low: float
+    high: float
+
+    @property
+    def words(self) -> str:
+        return estimative(self.probability)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """One link a judgement rests on: the edge and the quote or assumption behind it."""
+
+    parent: str
+    child: str
+    kind: str  # "quote", "assumption" or "none"
+    text: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    title: str
+    question: str
+    horizon: str
+    model: Model
+    model_hash: str
+    generated: datetime.date
+    evidence: Evidence
+    entries: list[Entry]
+    targets: list[str]
+    judgements: list[Judgement]
+    scenarios: ScenarioSet
+    results: dict[str, QueryResult]
+    levers: dict[str, list[SensitivityRow]]
+    signposts: dict[str, list[SensitivityRow]]
+    collect: dict[str, list[VoiRow]]
+    mind: IndicatorAnalysis | None
+    bases: dict[str, list[Basis]]
+    points: list[TrackPoint] = field(default_factory=list)
+    since: SinceSummary | None = None
+    previous: str = ""
+    diff: ModelDiff | None = None
+    level: float = 0.9
+
+
+def content_hash(model: Model) -> str:
+    """The first 12 hex digits of the SHA-256 of the model written as YAML: the same for
+    the same network, whatever file or format it was read from."""
+    return hashlib.sha256(dumps_yaml(model).encode("utf-8")).hexdigest()[:12]
+
+
+def build_briefing(
+    scenarios: ScenarioSet,
+    journal: Journal | None = None,
+    as_of: datetime.date | None = None,
+    since_date: datetime.date | None = None,
+    previous: Model | None = None,
+    draws: int = 2000,
+    seed: int = 0,
+) -> Briefing:
+    """Every section's numbers (see the module's docstring), answered exactly; intervals over
+    ``draws`` seeded draws of the CPTs."""
+    model = scenarios.model
+    engine = Engine(model)
+    evidence = journal.evidence(as_of) if journal else Evidence()
+    engine.check(evidence)
+    outcomes = [n for n, v in model.variables.items() if v.role == "outcome"]
+    targets = list(scenarios.targets) or outcomes or model.names[:3]
+    judgements = _judgements(engine, evidence, targets, draws, seed)
+    results = run_scenarios(engine, scenarios.under(evidence), targets)
+    measures = {t: _measure(model, t, judgements) for t in targets}
+    levers = {t: sensitivity(engine, m, evidence, "lever")[:TOP] for t, m in measures.items()}
+    signposts = {t: sensitivity(engine, m, evidence, "signpost")[:TOP] for t, m in measures.items()}
+    among = model.observables or None
+    collect = {t: value_of_information(engine, t, evidence, among=among)[:TOP] for t in targets}
+    futures = state_futures(engine, targets[0], evidence)
+    mind = indicators(engine, futures, model.observables, evidence, 2) if among else None
+    bases = {t: _bases(model, levers[t], t) for t in targets}
+    points, summary = _journal_parts(engine, journal, as_of, since_date, targets)
+    title = scenarios.description or model.description or model.name
+    return Briefing(
+        title=f"Briefing: {scenarios.name or model.name}",
+        question=title,
+        horizon=model.horizon,
+        model=model,
+        model_hash=content_hash(model),
+        generated=datetime.date.today(),
+        evidence=evidence,
+        entries=journal.until(as_of) if journal else [],
+        targets=targets,
+        judgements=judgements,
+        scenarios=scenarios,
+        results=results,
+        levers=levers,
+        signposts=signposts,
+        collect=collect,
+        mind=mind,
+        bases=bases,
+        points=points,
+        since=summary,
+        previous=previous.path or previous.name if previous else "",
+        diff=diff_models(previous, model) if previous else None,
+    )
+
+
+def _journal_parts(
+    engine: Engine,
+    journal: Journal | None,
+    as_of: datetime.date | None,
+    since_date: datetime.date | None,
+    targets: list[str],
+) -> tuple[list[TrackPoint], SinceSummary | None]:
+    """The targets after each entry known on ``as_of``, and what changed since a date."""
+    if journal is None:
+        return [], None
+    known = Journal(journal.model, journal.until(as_of), journal.path, journal.model_reference)
+    points = track(engine, known, targets) if known.entries else []
+    return points, since(engine, known, targets, since_date) if since_date else None
+
+
+def _judgements(
+    engine: Engine, evidence: Evidence, targets: list[str], draws: int, seed: int
+) -> list[Judgement]:
+    result = engine.query(evidence, targets)
+    spread = posterior_intervals(engine, evidence, targets, draws, 0.9, seed)
+    out = []
+    for target in targets:
+        state, p = max(result[target].items(), key=lambda item: item[1])
+        iv = spread.intervals[target][state]
+        out.append(Judgement(target, state, p, iv.low, iv.high))
+    return out
+
+
+def _measure(model: Model, target: str, judgements: list[Judgement]) -> Measure:
+    """The expected level of an ordinal target, else P(its most likely state)."""
+    var = model.variables[target]
+    if var.scale == "ordinal" and var.cardinality >= 3:
+        return Measure(target)
+    state = next(j.state for j in judgements if j.target == target)
+    return Measure(target, state)
+
+
+def _bases(model: Model, levers: list[SensitivityRow], target: str) -> list[Basis]:
+    """The links from each top lever to ``target``, each with its quote or assumption."""
+    out: list[Basis] = []
+    seen = set()
+    for row in levers:
+        for link in route_links(model, row.variable, target):
+            if (link.parent, link.child) in seen:
+                continue
+            seen.add((link.parent, link.child))
+            basis = model.variables[link.child].edge_basis(link.parent)
+            kind, text = (basis.kind, basis.text) if basis else ("none", "")
+            out.append(Basis(link.parent, link.child, kind, text))
+    return out

@@ -1,0 +1,73 @@
+"""``scenarios brief``: a briefing to hand to a decision-maker, as HTML or Markdown."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import click
+
+from scenarios.analysis.briefing import build_briefing
+from scenarios.analysis.journal import load_journal
+from scenarios.analysis.scenariofile import load_scenario_file
+from scenarios.cli.model_input import open_model
+from scenarios.cli.options import DAY, ModelSource, Output, command, file_path
+from scenarios.cli.output import emit
+from scenarios.core.errors import QueryError
+from scenarios.render.brief_writers import to_html, to_markdown
+
+HTML_SUFFIXES = (".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@command(
+    epilog="SCENARIO_FILE is a scenario file (see examples/khorasan-scenarios.yaml). The "
+    "output's suffix picks HTML (.html) or Markdown (.md); without -o, Markdown is printed."
+)
+@click.argument("scenario_file", metavar="SCENARIO_FILE", type=file_path())
+@click.option(
+    "--journal", type=file_path(), metavar="FILE", help="An evidence journal to brief on."
+)
+@click.option("--as-of", type=DAY, help="With --journal: the entries up to this day.")
+@click.option("--since", type=DAY, help="With --journal: say what changed after this day.")
+@click.option(
+    "--previous",
+    metavar="MODEL",
+    help="A previous version of the model: say what changed in it (scenarios diff).",
+)
+@click.option(
+    "--draws",
+    type=click.IntRange(min=2),
+    default=2000,
+    show_default=True,
+    help="Draws of the CPTs for the judgements' intervals.",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed.")
+@click.option(
+    "--output", "-o", type=file_path(), help="Write the briefing here (.html or .md), atomically."
+)
+def brief(
+    scenario_file: Path,
+    journal: Path | None,
+    as_of: datetime.date | None,
+    since: datetime.date | None,
+    previous: str | None,
+    draws: int,
+    seed: int,
+    output: Path | None,
+) -> None:
+    """A briefing to hand on: judgements, scenarios, levers, indicators, what it rests on.
+
+    One self-contained HTML page (charts inline, prints on A4) or the same content as Markdown.
+    """
+    suffix = output.suffix.lower() if output else ".md"
+    if suffix not in HTML_SUFFIXES + MARKDOWN_SUFFIXES:
+        raise QueryError(f"-o {output}: name the briefing .html (a web page) or .md (Markdown)")
+    if (as_of or since) and journal is None:
+        raise QueryError("--as-of and --since read an evidence journal: add --journal FILE")
+    scenarios = load_scenario_file(scenario_file)
+    log = load_journal(journal) if journal else None
+    before = open_model(ModelSource(previous)) if previous else None
+    found = build_briefing(scenarios, log, as_of, since, before, draws, seed)
+    text = to_html(found) if suffix in HTML_SUFFIXES else to_markdown(found)
+    emit(text.encode("utf-8"), Output(path=output))

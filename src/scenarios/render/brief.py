@@ -1,0 +1,276 @@
+"""A briefing laid out once as sections of paragraphs, tables and charts
+(:func:`brief_sections`), then written as a self-contained HTML page (inline CSS and SVG, no
+network, A4 print styles) or as Markdown with the same text and tables."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from scenarios.analysis.briefing import Briefing
+from scenarios.engine.evidence import Evidence
+from scenarios.render.brief_charts import scenario_chart, track_svg
+from scenarios.render.graph import node_views
+from scenarios.render.svg import to_svg
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: str
+    caption: str
+
+
+Part = str | Table | Chart
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    parts: list[Part] = field(default_factory=list)
+
+
+def _pct(p: float) -> str:
+    return f"{p:.0%}"
+
+
+def brief_sections(b: Briefing) -> list[Section]:
+    """The briefing's content, in reading order."""
+    sections = [
+        _question(b),
+        _evidence(b),
+        _judgements(b),
+        _scenarios(b),
+        _levers(b),
+        _collect(b),
+        _bases(b),
+    ]
+    changed = _changed(b)
+    if changed is not None:
+        sections.append(changed)
+    sections.append(_appendix(b))
+    return sections
+
+
+def _question(b: Briefing) -> Section:
+    model = b.model
+    return Section(
+        "The question",
+        [
+            b.question,
+            f"Horizon: {b.horizon or 'not stated by the model'}",
+            f"Model: {model.name} ({_where(model.path)}), content hash {b.model_hash}; "
+            f"{len(model.variables)} variables. Prepared {b.generated.isoformat()} with "
+            "scenarios (exact inference; intervals over 2,000 draws of the CPTs).",
+        ],
+    )
+
+
+def _where(path: str | None) -> str:
+    return "bundled with scenarios" if not path or path.startswith("<bundled>") else path
+
+
+def _evidence(b: Briefing) -> Section:
+    if not b.entries:
+        return Section("The evidence", ["No evidence: the judgements rest on the model alone."])
+    rows = [[e.date.isoformat(), e.source, e.describe(), e.note or ""] for e in b.entries]
+    parts: list[Part] = [
+        f"{len(b.entries)} dated findings from the evidence journal, all entered "
+        "(a report's reliability r makes it the soft finding of a report right with "
+        "probability r).",
+        Table(["date", "source", "finding", "note"], rows),
+    ]
+    if b.points:
+        target = b.targets[0]
+        parts.append(Chart(track_svg(b.points, [target]), f"{target} as the entries came in"))
+    return Section("The evidence", parts)
+
+
+def _judgements(b: Briefing) -> Section:
+    rows = [
+        [
+            j.target,
+            j.state,
+            _pct(j.probability),
+            f"{_pct(j.low)}–{_pct(j.high)}",
+            j.words,
+        ]
+        for j in b.judgements
+    ]
+    lead = [
+        f"{j.target}: {j.state} is {j.words} ({_pct(j.probability)}, {_pct(j.low)}–{_pct(j.high)})."
+        for j in b.judgements
+    ]
+    return Section(
+        "Key judgements",
+        [
+            " ".join(lead),
+            Table(["outcome", "most likely", "probability", "90% interval", "in words"], rows),
+            "Words follow the ICD 203 yardstick; the interval is over draws of every CPT at "
+            "the model's stated confidence.",
+        ],
+    )
+
+
+def _scenarios(b: Briefing) -> Section:
+    base = b.results[b.scenarios.baseline]
+    parts: list[Part] = [
+        f"Each scenario against '{b.scenarios.baseline}'"
+        + (" (on top of the evidence above)." if b.entries else ".")
+    ]
+    rows = []
+    for name, scenario in b.scenarios.scenarios.items():
+        given = scenario.evidence.describe() or "none"
+        rows.append([name, scenario.description, given])
+    parts.append(Table(["scenario", "what it assumes", "set"], rows))
+    for target in b.targets:
+        parts.append(Chart(scenario_chart(b.model, b.results, target), f"{target} by scenario"))
+        states = b.model.variables[target].states
+        moved = [
+            [name, *(_moved(r.posteriors[target][s], base.posteriors[target][s]) for s in states)]
+            for name, r in b.results.items()
+        ]
+        parts.append(Table([f"{target}", *states], moved))
+    return Section("Scenarios compared", parts)
+
+
+def _moved(value: float, base: float) -> str:
+    change = (value - base) * 100
+    return _pct(value) if abs(change) < 2 else f"{_pct(value)} ({change:+.0f} pp)"
+
+
+def _levers(b: Briefing) -> Section:
+    rows = []
+    for target in b.targets:
+        for kind, found in (("lever", b.levers[target]), ("signpost", b.signposts[target])):
+            for r in found:
+                rows.append(
+                    [target, kind, r.variable, f"{r.low_state} → {r.high_state}", f"{r.swing:.2f}"]
+                )
+    return Section(
+        "What moves the outcomes",
+        [
+            "Levers: causes that, if set, move the outcome most; signposts: what, if observed, "
+            "would tell most. Swing: the outcome's range (probability, or expected level from "
+            "0 to 1) between the states named.",
+            Table(["outcome", "kind", "variable", "from → to", "swing"], rows),
+        ],
+    )
+
+
+def _collect(b: Briefing) -> Section:
+    rows = [
+        [
+            target,
+            r.variable,
+            f"{r.share:.0%}",
+            "-" if r.cost is None else f"{r.cost:g}",
+            "-" if r.lead_time is None else f"{r.lead_time:g}",
+        ]
+        for target, found in b.collect.items()
+        for r in found
+        if r.share >= 0.005  # an indicator that removes under half a percent is not one
+    ]
+    parts: list[Part] = [
+        "Indicators to watch: the observable variables that would remove most of the remaining "
+        "uncertainty about each outcome, per unit of collection cost.",
+        Table(["outcome", "collect", "uncertainty removed", "cost", "days"], rows),
+    ]
+    if b.mind is not None:
+        target = b.targets[0]
+        for change in b.mind.changes:
+            seen = ", ".join(f"{n}={s}" for n, s in change.findings)
+            parts.append(
+                f"What would change my mind on {target}: observing {seen} would make "
+                f"{change.future.split('=', 1)[1]} the most likely ({_pct(change.probability)})."
+            )
+        for label in b.mind.unreachable:
+            parts.append(
+                f"No two observations would make {label.split('=', 1)[1]} the most likely {target}."
+            )
+    return Section("What to collect", parts)
+
+
+def _bases(b: Briefing) -> Section:
+    rows = []
+    for target, found in b.bases.items():
+        for basis in found:
+            text = f"“{basis.text}”" if basis.kind == "quote" else basis.text or "(none given)"
+            rows.append([target, f"{basis.parent} → {basis.child}", basis.kind, text])
+    assumptions = sum(r[2] == "assumption" for r in rows)
+    return Section(
+        "What the judgements rest on",
+        [
+            f"The links from the top levers to each outcome, with the source's words where it "
+            f"states the link and the modeler's assumption where it does not ({assumptions} of "
+            f"{len(rows)} are assumptions).",
+            Table(["outcome", "link", "basis", "text"], rows),
+        ],
+    )
+
+
+def _changed(b: Briefing) -> Section | None:
+    parts: list[Part] = []
+    if b.since is not None:
+        moved = [
+            f"{t}={s}: {_pct(b.since.then[t][s])} → {_pct(b.since.now[t][s])}"
+            for t in b.targets
+            for s in b.model.variables[t].states
+            if abs(b.since.change(t, s)) >= 0.02
+        ]
+        parts.append(
+            f"Since {b.since.since.isoformat()}: "
+            + ("; ".join(moved) if moved else "no outcome moved by 2 points or more")
+            + "."
+        )
+        rows = [
+            [m.entry.date.isoformat(), m.entry.describe(), _largest(m.moved)]
+            for m in b.since.movers
+        ]
+        if rows:
+            parts.append(Table(["date", "entry", "moved most"], rows))
+    if b.diff is not None:
+        d = b.diff
+        parts.append(
+            f"Since model {b.previous}: {len(d.added)} variables added, {len(d.removed)} "
+            f"removed, {len(d.edges_added)} edges added, {len(d.edges_removed)} removed, "
+            f"{len(d.cells)} CPT cells changed, {len(d.texts)} quotes or assumptions changed."
+        )
+        rows = [
+            [c.variable, f"{c.state} | {c.given or 'prior'}", f"{c.old:.3f} → {c.new:.3f}"]
+            for c in d.cells[:10]
+        ]
+        if rows:
+            parts.append(Table(["variable", "cell", "change"], rows))
+    return Section("What changed", parts) if parts else None
+
+
+def _largest(moved: dict[tuple[str, str], float]) -> str:
+    (target, state), change = max(moved.items(), key=lambda item: abs(item[1]))
+    return f"{target}={state} {change * 100:+.1f} pp"
+
+
+def _appendix(b: Briefing) -> Section:
+    observed = frozenset(b.evidence.observed)
+    picture = to_svg(b.model, node_views(b.model, observed=observed))
+    return Section(
+        "Appendix: the network",
+        [
+            "Drivers, mediators, outcomes and indicators; every edge's basis is listed by "
+            "`scenarios show`.",
+            Chart(picture, "the causal network"),
+        ],
+    )
+
+
+def evidence_text(evidence: Evidence) -> str:
+    return evidence.describe() or "none"
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
