@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from scenarios.cli.app import COMMANDS as APP_COMMANDS
 from test_cli_analysis import COMMANDS
 
 from conftest import ROOT, run_cli
@@ -19,14 +20,27 @@ EXTRA = {
     "futures-all": ["futures", "-k", "3"],
     "voi-all": ["voi", "-t", "secret_pact", "--all"],
     "check": ["check", SCENARIOS, "--draws", "50"],
+    "sweep": ["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t", "defection_rate"],
+    "validate": ["validate"],
+    "diff": ["diff", "khorasan", str(ROOT / "models" / "khorasan.yaml"), "--scenarios", SCENARIOS],
+    "convert": ["convert", "khorasan", "{tmp}/k.net"],
+    "sensitivity-signposts": ["sensitivity", "-t", "secret_pact=secret", "--mode", "signpost"],
+    "explain-beliefs": [
+        "explain",
+        "-t",
+        "secret_pact=secret",
+        "-e",
+        "is_funding:=high:0.9,low:0.1",
+    ],
 }
 
 
 @pytest.mark.parametrize("width", [80, 120])
 @pytest.mark.parametrize("name", [*COMMANDS, *EXTRA])
-def test_tables_fit_the_terminal(name, width, monkeypatch):
+def test_tables_fit_the_terminal(name, width, monkeypatch, tmp_path):
     monkeypatch.setenv("COLUMNS", str(width))
-    code, out, err = run_cli(COMMANDS.get(name) or EXTRA[name])
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in COMMANDS.get(name) or EXTRA[name]]
+    code, out, err = run_cli(argv)
     assert code == 0, err
     assert max(len(line) for line in out.splitlines()) <= width
     assert "…" not in out, out
@@ -77,3 +91,11 @@ def test_compare_markdown_says_what_each_scenario_is():
     assert (
         "Analysts judge it 80% likely" in out and "leadership_visibility:=low:0.8,high:0.2" in out
     )
+
+
+@pytest.mark.parametrize("command", [*sorted(APP_COMMANDS), "journal add", "journal show"])
+def test_help_reads_at_80_columns(command, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run_cli([*command.split(), "--help"])
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 80 and "…" not in out
