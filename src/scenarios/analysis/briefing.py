@@ -85,6 +85,7 @@ class Briefing:
     previous: str = ""
     diff: ModelDiff | None = None
     level: float = 0.9
+    draws: int = 2000
 
 
 def content_hash(model: Model) -> str:
@@ -108,8 +109,7 @@ def build_briefing(
     engine = Engine(model)
     evidence = journal.evidence(as_of) if journal else Evidence()
     engine.check(evidence)
-    outcomes = [n for n, v in model.variables.items() if v.role == "outcome"]
-    targets = list(scenarios.targets) or outcomes or model.names[:3]
+    targets = list(scenarios.targets) or _outcomes(scenarios)
     judgements = _judgements(engine, evidence, targets, draws, seed)
     results = run_scenarios(engine, scenarios.under(evidence), targets)
     measures = {t: _measure(model, t, judgements) for t in targets}
@@ -121,7 +121,8 @@ def build_briefing(
     mind = indicators(engine, futures, model.observables, evidence, 2) if among else None
     bases = {t: _bases(model, levers[t], t) for t in targets}
     points, summary = _journal_parts(engine, journal, as_of, since_date, targets)
-    title = scenarios.description or model.description or model.name
+    asked = f"What does the {model.name} model say about {', '.join(targets)}?"
+    title = scenarios.description or model.description or asked
     return Briefing(
         title=f"Briefing: {scenarios.name or model.name}",
         question=title,
@@ -144,7 +145,23 @@ def build_briefing(
         since=summary,
         previous=previous.path or previous.name if previous else "",
         diff=diff_models(previous, model) if previous else None,
+        draws=draws,
     )
+
+
+def _outcomes(scenarios: ScenarioSet) -> list[str]:
+    """The model's outcomes; for a model without roles, the variables with no children that
+    no scenario sets (at most five), else the first three variables."""
+    model = scenarios.model
+    outcomes = [n for n, v in model.variables.items() if v.role == "outcome"]
+    if outcomes:
+        return outcomes
+    parents = {p for v in model.variables.values() for p in v.parents}
+    spoken = {
+        n for s in scenarios.scenarios.values() for n in [*s.evidence.observed, *s.evidence.do]
+    }
+    sinks = [n for n in model.names if n not in parents and n not in spoken]
+    return sinks[:5] or model.names[:3]
 
 
 def _journal_parts(

@@ -66,7 +66,7 @@ def _question(b: Briefing) -> Section:
             f"Horizon: {b.horizon or 'not stated by the model'}",
             f"Model: {model.name} ({_where(model.path)}), content hash {b.model_hash}; "
             f"{len(model.variables)} variables. Prepared {b.generated.isoformat()} with "
-            "scenarios (exact inference; intervals over 2,000 draws of the CPTs).",
+            f"scenarios (exact inference; intervals over {b.draws:,} draws of the CPTs).",
         ],
     )
 
