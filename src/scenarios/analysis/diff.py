@@ -27,17 +27,24 @@ from scenarios.model.schema import Model, Variable
 CELL_TOLERANCE = 1e-9  # cells closer than this are the same (float noise of a round trip)
 
 
-@dataclass(frozen=True)
-class CellChange:
-    variable: str
-    given: str  # the parent states, "a=x, b=y" ("" for a root)
-    state: str
+class _Moved:
+    """A number before and after (the dataclasses below hold ``old`` and ``new``)."""
+
     old: float
     new: float
 
     @property
     def change(self) -> float:
         return self.new - self.old
+
+
+@dataclass(frozen=True)
+class CellChange(_Moved):
+    variable: str
+    given: str  # the parent states, "a=x, b=y" ("" for a root)
+    state: str
+    old: float
+    new: float
 
 
 @dataclass(frozen=True)
@@ -146,16 +153,12 @@ def _text_changes(va: Variable, vb: Variable) -> list[TextChange]:
 
 
 @dataclass(frozen=True)
-class AnswerChange:
+class AnswerChange(_Moved):
     scenario: str
     target: str
     state: str
     old: float
     new: float
-
-    @property
-    def change(self) -> float:
-        return self.new - self.old
 
 
 def diff_answers(a: Model, b: Model, scenarios: ScenarioSet) -> list[AnswerChange]:
