@@ -12,6 +12,9 @@ import pytest
 from markdown_it import MarkdownIt
 from PIL import Image, ImageStat
 
+from scenarios import load_model, save_model
+from scenarios.analysis.briefing import content_hash
+
 from conftest import ROOT, run_cli
 
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
@@ -105,3 +108,12 @@ def test_the_page_in_headless_chromium(page, tmp_path):
     ).stdout
     assert "Key judgements" in dom and dom.count("<svg") >= 7
     assert "<text" in dom  # chart labels are text, so they can be selected and searched
+
+
+def test_the_content_hash_is_the_networks_whatever_the_format(tmp_path):
+    model = load_model()
+    assert model.version == "1.4"
+    save_model(model, tmp_path / "k.yaml")
+    assert load_model(tmp_path / "k.yaml").version == "1.4"
+    save_model(model, tmp_path / "k.net")
+    assert content_hash(load_model(tmp_path / "k.net")) == content_hash(model)

@@ -17,6 +17,8 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from scenarios.analysis.compare import run_scenarios
 from scenarios.analysis.diff import ModelDiff, diff_models
 from scenarios.analysis.explain import route_links
@@ -32,7 +34,6 @@ from scenarios.core.estimative import estimative
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
-from scenarios.io.yaml_writer import dumps_yaml
 from scenarios.model.schema import Model
 
 TOP = 3  # levers, signposts and indicators listed per target
@@ -89,9 +90,14 @@ class Briefing:
 
 
 def content_hash(model: Model) -> str:
-    """The first 12 hex digits of the SHA-256 of the model written as YAML: the same for
-    the same network, whatever file or format it was read from."""
-    return hashlib.sha256(dumps_yaml(model).encode("utf-8")).hexdigest()[:12]
+    """The first 12 hex digits of the SHA-256 of the network: each variable's name, states,
+    parents and CPT to 9 decimals, in file order. The same network read from any format
+    gives the same hash; texts (quotes, descriptions, version) do not count."""
+    digest = hashlib.sha256()
+    for name, var in model.variables.items():
+        digest.update(repr((name, var.states, var.parents)).encode("utf-8"))
+        digest.update(np.round(np.asarray(var.cpt, dtype=float), 9).tobytes())
+    return digest.hexdigest()[:12]
 
 
 def build_briefing(

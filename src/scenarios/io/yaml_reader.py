@@ -40,6 +40,7 @@ TOP_KEYS = (
     "source",
     "sources",
     "horizon",
+    "version",
     "confidence",
     "variables",
     "scenarios",
@@ -83,7 +84,8 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     check_quotes([q for d in drafts for q in d.quotes], sources, folder, problems, warnings)
     _warn(drafts, bool(sources), warnings)
     texts = {
-        key: text_value(doc, key, problems, None) for key in ("description", "source", "horizon")
+        key: text_value(doc, key, problems, None)
+        for key in ("description", "source", "horizon", "version")
     }
     problems.raise_if_any()
     return Model(
@@ -96,6 +98,7 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
         description=texts["description"],
         source=texts["source"],
         horizon=texts["horizon"],
+        version=texts["version"],
     )
 
 

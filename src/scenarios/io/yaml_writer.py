@@ -30,7 +30,7 @@ DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10x
 def dumps_yaml(model: Model) -> str:
     """The YAML text of ``model``, variables in the model's order."""
     doc: dict = {"name": model.name}
-    for key in ("description", "horizon", "source", "confidence"):
+    for key in ("version", "description", "horizon", "source", "confidence"):
         if getattr(model, key):
             doc[key] = getattr(model, key)
     if model.sources:

@@ -203,6 +203,7 @@ class Model:
     path: str | None = None
     confidence: float | None = None  # default equivalent sample size of every CPT
     horizon: str = ""  # the period the model's states refer to
+    version: str = ""  # the modeler's name for this version (YAML only)
     sources: tuple[Source, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()  # what a modeler should look at; not errors
     notes: tuple[Diagnostic, ...] = ()  # what the reader changed: rows normalised, format sniffed

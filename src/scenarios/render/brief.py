@@ -64,7 +64,8 @@ def _question(b: Briefing) -> Section:
         [
             b.question,
             f"Horizon: {b.horizon or 'not stated by the model'}",
-            f"Model: {model.name} ({_where(model.path)}), content hash {b.model_hash}; "
+            f"Model: {model.name}{f' version {model.version}' if model.version else ''} "
+            f"({_where(model.path)}), content hash {b.model_hash}; "
             f"{len(model.variables)} variables. Prepared {b.generated.isoformat()} with "
             f"scenarios (exact inference; intervals over {b.draws:,} draws of the CPTs).",
         ],
