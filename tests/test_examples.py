@@ -84,6 +84,10 @@ def test_readme_python_api_block_runs(tmp_path, monkeypatch):
     (tmp_path / "models" / "khorasan.yaml").write_text(
         (ROOT / "models" / "khorasan.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "khorasan-journal.yaml").write_text(
+        (ROOT / "examples" / "khorasan-journal.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README

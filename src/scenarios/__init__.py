@@ -40,8 +40,9 @@ from scenarios.core.errors import (
 )
 
 if TYPE_CHECKING:
+    from scenarios.analysis.journal import load_journal
     from scenarios.engine import Engine, QueryResult
-    from scenarios.engine.evidence import Evidence
+    from scenarios.engine.evidence import Evidence, parse_evidence
     from scenarios.io.formats import save_model
     from scenarios.io.loading import load_model
     from scenarios.io.pgmpy_bridge import from_pgmpy, to_pgmpy
@@ -56,6 +57,8 @@ _HOMES = {
     "Engine": "scenarios.engine",
     "QueryResult": "scenarios.engine",
     "Evidence": "scenarios.engine.evidence",
+    "parse_evidence": "scenarios.engine.evidence",
+    "load_journal": "scenarios.analysis.journal",
     "save_model": "scenarios.io.formats",
     "load_model": "scenarios.io.loading",
     "from_pgmpy": "scenarios.io.pgmpy_bridge",
@@ -91,7 +94,9 @@ __all__ = [
     "ScenariosError",
     "Variable",
     "from_pgmpy",
+    "load_journal",
     "load_model",
+    "parse_evidence",
     "parse_model",
     "save_model",
     "to_pgmpy",
