@@ -117,3 +117,20 @@ def test_the_content_hash_is_the_networks_whatever_the_format(tmp_path):
     assert load_model(tmp_path / "k.yaml").version == "1.4"
     save_model(model, tmp_path / "k.net")
     assert content_hash(load_model(tmp_path / "k.net")) == content_hash(model)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_a_pdf_briefing_is_printed_by_chromium(tmp_path):
+    path = tmp_path / "brief.pdf"
+    code, _, err = run_cli(["brief", SCENARIOS, "--draws", "50", "-o", str(path)])
+    assert code == 0, err
+    assert path.read_bytes()[:5] == b"%PDF-" and path.stat().st_size > 10_000
+
+
+def test_without_a_browser_a_pdf_is_refused_with_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    code, _, err = run_cli(["brief", SCENARIOS, "--draws", "50", "-o", str(tmp_path / "b.pdf")])
+    assert code == 2 and "apt-get install chromium" in err and "-o brief.html" in err
+    assert list(tmp_path.iterdir()) == []
+    code, _, err = run_cli(["brief", SCENARIOS, "-o", str(tmp_path / "b.docx")])
+    assert code == 2 and ".html" in err

@@ -14,6 +14,7 @@ from scenarios.cli.model_input import open_model
 from scenarios.cli.options import DAY, ModelSource, Output, command, file_path
 from scenarios.cli.output import emit
 from scenarios.core.errors import QueryError
+from scenarios.render.brief_pdf import html_to_pdf
 from scenarios.render.brief_writers import to_html, to_markdown
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -22,7 +23,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 @command(
     epilog="SCENARIO_FILE is a scenario file (see examples/khorasan-scenarios.yaml). The "
-    "output's suffix picks HTML (.html) or Markdown (.md); without -o, Markdown is printed."
+    "output's suffix picks HTML (.html), Markdown (.md) or PDF (.pdf, printed by Debian's "
+    "chromium); without -o, Markdown is printed."
 )
 @click.argument("scenario_file", metavar="SCENARIO_FILE", type=file_path())
 @click.option(
@@ -61,13 +63,18 @@ def brief(
     One self-contained HTML page (charts inline, prints on A4) or the same content as Markdown.
     """
     suffix = output.suffix.lower() if output else ".md"
-    if suffix not in HTML_SUFFIXES + MARKDOWN_SUFFIXES:
-        raise QueryError(f"-o {output}: name the briefing .html (a web page) or .md (Markdown)")
+    if suffix not in (*HTML_SUFFIXES, *MARKDOWN_SUFFIXES, ".pdf"):
+        raise QueryError(
+            f"-o {output}: name the briefing .html (a web page), .md (Markdown) or .pdf"
+        )
     if (as_of or since) and journal is None:
         raise QueryError("--as-of and --since read an evidence journal: add --journal FILE")
     scenarios = load_scenario_file(scenario_file)
     log = load_journal(journal) if journal else None
     before = open_model(ModelSource(previous)) if previous else None
     found = build_briefing(scenarios, log, as_of, since, before, draws, seed)
+    if suffix == ".pdf":
+        emit(html_to_pdf(to_html(found)), Output(path=output))
+        return
     text = to_html(found) if suffix in HTML_SUFFIXES else to_markdown(found)
     emit(text.encode("utf-8"), Output(path=output))
