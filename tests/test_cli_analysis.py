@@ -179,7 +179,8 @@ def test_scenario_file_model_path_is_relative_to_the_file(capsys, tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text("model: m/k.yaml\nscenarios:\n  a: {}\n  b: {do: {taliban_stance: confront}}\n")
     code, out, _ = run(capsys, ["compare", str(path), "-t", "fata_relocation", "-f", "csv"])
-    assert code == 0 and out.splitlines()[0] == "variable,state,a,b,model"
+    header = "variable,state,scenario,posterior,change,description,evidence,P(evidence),model"
+    assert code == 0 and out.splitlines()[0] == header
 
 
 def test_unknown_baseline(capsys):

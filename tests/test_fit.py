@@ -4,6 +4,8 @@ whole on one line."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -99,3 +101,13 @@ def test_help_reads_at_80_columns(command, monkeypatch):
     code, out, err = run_cli([*command.split(), "--help"])
     assert code == 0, err
     assert max(len(line) for line in out.splitlines()) <= 80 and "…" not in out
+
+
+def test_compare_csv_is_long_form_with_each_scenarios_context():
+    code, out, _ = run_cli(["compare", SCENARIOS, "-t", "secret_pact", "-f", "csv"])
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 3 * 10
+    gone = next(r for r in rows if r["scenario"] == "leader_probably_gone")
+    assert gone["evidence"] == "leadership_visibility:=low:0.8,high:0.2"
+    assert gone["description"].startswith("Analysts judge it 80% likely")
+    assert float(gone["P(evidence)"]) > 0 and gone["model"].startswith("khorasan")

@@ -53,6 +53,7 @@ def compare_report(
         notes=[negligible_note(negligible).replace("negligible:", "(≈): negligible,", 1)],
         right_aligned=set(range(2, 2 + len(names))),
         sections=[scenarios_section(results, descriptions)] if descriptions is not None else [],
+        csv_rows=_long_form(model, results, baseline, targets, descriptions or {}),
     )
     if wide:
         return report
@@ -71,6 +72,47 @@ def scenarios_section(results: dict[str, QueryResult], descriptions: dict[str, s
         rows.append([name, descriptions.get(name, ""), given.describe() or "none", p])
     columns = ["scenario", "description", "evidence", "P(evidence)"]
     return Report("The scenarios", columns, rows, None, right_aligned={3})
+
+
+def _long_form(
+    model: Model,
+    results: dict[str, QueryResult],
+    baseline: str,
+    targets: list[str],
+    descriptions: dict[str, str],
+) -> Report:
+    """A row per target state and scenario, with the scenario's description, evidence and
+    P(evidence): the CSV of ``compare``, one observation per row."""
+    rows = []
+    for target in targets:
+        for state in model.variables[target].states:
+            base = results[baseline].posteriors[target][state]
+            for name, r in results.items():
+                value = r.posteriors[target][state]
+                given = Evidence(r.evidence, r.soft_evidence, r.interventions, r.beliefs)
+                rows.append(
+                    [
+                        target,
+                        state,
+                        name,
+                        value,
+                        value - base,
+                        descriptions.get(name, ""),
+                        given.describe() or "none",
+                        r.probability_of_evidence,
+                    ]
+                )
+    columns = [
+        "variable",
+        "state",
+        "scenario",
+        "posterior",
+        "change",
+        "description",
+        "evidence",
+        "P(evidence)",
+    ]
+    return Report("", columns, rows, None)
 
 
 def _per_target(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from rich.console import Group
@@ -53,6 +53,8 @@ class Report:
     view: Any = None  # a richer rich renderable for the table format (else the rows' table)
     sections: list[Report] = field(default_factory=list)  # more tables, after this one in
     # the table and markdown formats (CSV holds this table only; JSON is ``data``)
+    csv_rows: Report | None = None  # a tidier table for CSV (long form), when the shown one
+    # is wide
     context: dict[str, str] = field(default_factory=dict)  # what the numbers are given (model,
     # evidence, P(evidence)): under the title in Markdown, a column each in CSV, "context"
     # in JSON that has no "model" of its own; the terminal's views say it in their headings
@@ -77,6 +79,8 @@ def render_report(report: Report, fmt: str, max_rows: int | None = None):
             data = {**data, "context": dict(report.context)}  # a shape with its own model,
             # evidence and P(evidence) (query, compare) is left as documented
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv" and report.csv_rows is not None:
+        return render_report(replace(report.csv_rows, context=report.context), "csv")
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
