@@ -56,6 +56,11 @@ class QueryResult:
         data["posteriors"] = {v: dict(d) for v, d in self.posteriors.items()}
         return data
 
+    @property
+    def given(self) -> Evidence:
+        """The evidence this result was answered under, as stated."""
+        return Evidence(self.evidence, self.soft_evidence, self.interventions, self.beliefs)
+
     def __getitem__(self, variable: str) -> dict[str, float]:
         return self.posteriors[variable]
 
@@ -63,7 +68,7 @@ class QueryResult:
         """The model, the evidence and P(evidence) on one line."""
         text = Text()
         text.append(f"Model {self.model}", style="bold")
-        given = Evidence(self.evidence, self.soft_evidence, self.interventions, self.beliefs)
+        given = self.given
         if given.observed or given.do:
             text.append(f"   evidence: {given.describe()}")
         if given.observed and self.log10_probability_of_evidence is not None:

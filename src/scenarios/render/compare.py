@@ -10,7 +10,6 @@ from rich.text import Text
 
 from scenarios.analysis.compare import ExpectationResult
 from scenarios.core.bars import NEGLIGIBLE, change_style, change_text, is_negligible
-from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, negligible_note, probability_cell
@@ -65,9 +64,7 @@ def scenarios_section(results: dict[str, QueryResult], descriptions: dict[str, s
     """What each scenario is: its description and the evidence it sets."""
     rows = []
     for name, result in results.items():
-        given = Evidence(
-            result.evidence, result.soft_evidence, result.interventions, result.beliefs
-        )
+        given = result.given
         p = Cell(f"{result.probability_of_evidence:.4g}", result.probability_of_evidence)
         rows.append([name, descriptions.get(name, ""), given.describe() or "none", p])
     columns = ["scenario", "description", "evidence", "P(evidence)"]
@@ -89,7 +86,7 @@ def _long_form(
             base = results[baseline].posteriors[target][state]
             for name, r in results.items():
                 value = r.posteriors[target][state]
-                given = Evidence(r.evidence, r.soft_evidence, r.interventions, r.beliefs)
+                given = r.given
                 rows.append(
                     [
                         target,
