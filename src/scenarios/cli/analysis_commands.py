@@ -33,6 +33,7 @@ from scenarios.cli.options import (
     negligible_option,
     observations_option,
     output_options,
+    seeded_draws_options,
     targets_option,
     wide_option,
 )
@@ -123,20 +124,7 @@ def compare(
 
 @command(epilog=SCENARIO_FILE_HELP)
 @scenario_file_argument
-@click.option(
-    "--draws",
-    type=click.IntRange(min=2),
-    default=2000,
-    show_default=True,
-    help="Draws for expectations 'in at least N% of draws'.",
-)
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Seed of those draws, 0 or more (the check is repeatable).",
-)
+@seeded_draws_options("for expectations 'in at least N% of draws'")
 @output_options
 def check(scenario_file: Path, draws: int, seed: int, out: Output) -> None:
     """Evaluate every scenario's expectations; exit 1 if any fails.

@@ -11,7 +11,16 @@ from scenarios.analysis.briefing import build_briefing
 from scenarios.analysis.journal import load_journal
 from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.cli.model_input import open_model
-from scenarios.cli.options import DAY, ModelSource, Output, command, file_path
+from scenarios.cli.options import (
+    DAY,
+    Findings,
+    ModelSource,
+    Output,
+    command,
+    file_path,
+    journal_options,
+    seeded_draws_options,
+)
 from scenarios.cli.output import emit
 from scenarios.core.errors import QueryError
 from scenarios.render.brief_pdf import html_to_pdf
@@ -27,31 +36,23 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
     "chromium); without -o, Markdown is printed."
 )
 @click.argument("scenario_file", metavar="SCENARIO_FILE", type=file_path())
-@click.option(
-    "--journal", type=file_path(), metavar="FILE", help="An evidence journal to brief on."
-)
-@click.option("--as-of", type=DAY, help="With --journal: the entries up to this day.")
+@journal_options
 @click.option("--since", type=DAY, help="With --journal: say what changed after this day.")
 @click.option(
     "--previous",
     metavar="MODEL",
     help="A previous version of the model: say what changed in it (scenarios diff).",
 )
+@seeded_draws_options("for the judgements' intervals")
 @click.option(
-    "--draws",
-    type=click.IntRange(min=2),
-    default=2000,
-    show_default=True,
-    help="Draws of the CPTs for the judgements' intervals.",
-)
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed.")
-@click.option(
-    "--output", "-o", type=file_path(), help="Write the briefing here (.html or .md), atomically."
+    "--output",
+    "-o",
+    type=file_path(),
+    help="Write the briefing here (.html, .md or .pdf), atomically.",
 )
 def brief(
     scenario_file: Path,
-    journal: Path | None,
-    as_of: datetime.date | None,
+    findings: Findings,
     since: datetime.date | None,
     previous: str | None,
     draws: int,
@@ -67,6 +68,7 @@ def brief(
         raise QueryError(
             f"-o {output}: name the briefing .html (a web page), .md (Markdown) or .pdf"
         )
+    journal, as_of = findings.journal, findings.as_of
     if (as_of or since) and journal is None:
         raise QueryError("--as-of and --since read an evidence journal: add --journal FILE")
     scenarios = load_scenario_file(scenario_file)

@@ -194,7 +194,7 @@ journal_option = click.option(
     type=file_path(),
     metavar="FILE",
     help="Add the findings of this evidence journal (see examples/khorasan-journal.yaml); "
-    "-e findings on the same variables replace them.",
+    "findings given with -e, or by a scenario, on the same variables replace them.",
 )
 as_of_option = click.option(
     "--as-of",
@@ -247,6 +247,26 @@ measure_option = click.option(
     help="The target: VAR=STATE for a probability, VAR alone for an ordinal variable's "
     "expected level (0 = lowest state, 1 = highest).",
 )
+
+
+def seeded_draws_options(what: str) -> Decorator:
+    """--draws (default 2,000; ``what`` they are for) and --seed (default 0: repeatable)."""
+    return stack(
+        click.option(
+            "--draws",
+            type=click.IntRange(min=2),
+            default=2000,
+            show_default=True,
+            help=f"Draws of the CPTs {what}.",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            help="Seed of those draws, 0 or more (the same seed gives the same numbers).",
+        ),
+    )
 
 
 def intervals_options(what: str) -> Decorator:
