@@ -135,13 +135,15 @@ def test_the_registry_summary_is_each_commands_first_line_of_help():
         assert command.get_short_help_str(limit=300) == summary, name
 
 
-def test_the_package_and_its_cli_import_neither_pgmpy_nor_matplotlib():
+def test_the_package_and_its_cli_import_neither_pgmpy_nor_matplotlib_nor_textual():
     code = (
-        "import sys, scenarios, scenarios.cli\n"
-        "heavy = sorted({'pgmpy', 'matplotlib'} & set(sys.modules))\n"
+        "import sys, scenarios, scenarios.cli, scenarios.explore.session\n"
+        "from scenarios.cli import main\n"
+        "main(['query', '-f', 'json'])\n"
+        "heavy = sorted({'pgmpy', 'matplotlib', 'textual'} & set(sys.modules))\n"
         "assert not heavy, heavy"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
 def test_the_public_api_is_pinned():

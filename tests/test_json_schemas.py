@@ -15,7 +15,7 @@ from conftest import GATE, run_cli
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "output.schema.json").read_text())
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
-NOT_JSON = {"graph", "brief"}  # pictures (dot, mermaid, svg, png); a page (HTML or Markdown)
+NOT_JSON = {"graph", "brief", "explore"}  # pictures; a page (HTML or Markdown); a full-screen app
 
 JOURNAL = str(ROOT / "examples" / "khorasan-journal.yaml")
 CASES = {

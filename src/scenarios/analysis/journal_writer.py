@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from scenarios.analysis.journal import Entry, Journal, parse_journal
+from scenarios.analysis.yaml_findings import findings_body
 from scenarios.core.errors import QueryError
 from scenarios.core.inputs import release_input
 from scenarios.engine.observation import observe
@@ -21,11 +22,7 @@ def entry_yaml(entry: Entry) -> str:
     body: dict = {"date": entry.date, "source": entry.source}
     if entry.reliability != 1:
         body["reliability"] = entry.reliability
-    findings = {**entry.evidence.hard, **entry.evidence.soft}
-    if findings:
-        body["evidence"] = findings
-    if entry.evidence.beliefs:
-        body["beliefs"] = entry.evidence.beliefs
+    body.update(findings_body(entry.evidence))
     if entry.note:
         body["note"] = entry.note
     text = yaml.safe_dump(

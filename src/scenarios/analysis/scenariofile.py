@@ -74,7 +74,13 @@ class ScenarioSet:
 def load_scenario_file(path: str | Path) -> ScenarioSet:
     """Read a scenario file; its ``model:`` is a file beside it or a bundled model's name."""
     path = Path(path)
-    doc = read_yaml(read_text(path), str(path))
+    return parse_scenario_text(read_text(path), path)
+
+
+def parse_scenario_text(text: str, path: Path) -> ScenarioSet:
+    """A scenario file's ``text`` read as the file at ``path`` (its model found beside it):
+    what a writer checks before it replaces the file."""
+    doc = read_yaml(text, str(path))
     problems = Problems(str(path), kind="scenario")
     if not isinstance(doc, LocatedDict) or "scenarios" not in doc:
         problems.add(

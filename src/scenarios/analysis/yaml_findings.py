@@ -8,6 +8,7 @@ from typing import Any
 
 from scenarios.core.errors import Problems, QueryError
 from scenarios.core.yamltree import LocatedDict, LocatedList, Mark
+from scenarios.engine.evidence import Evidence
 from scenarios.model.schema import Model
 
 
@@ -105,3 +106,22 @@ def read_beliefs(
             ):
                 out[var] = stated
     return out
+
+
+def findings_body(evidence: Evidence) -> dict[str, Any]:
+    """The keys a scenario or a journal entry writes for ``evidence``, as the readers above
+    read them back: ``evidence`` (a state for a hard finding, a mapping of likelihoods for a
+    soft one), ``beliefs`` and ``do``, each only when there is any.
+
+    >>> findings_body(Evidence({"a": "x"}, do={"b": "y"}))
+    {'evidence': {'a': 'x'}, 'do': {'b': 'y'}}
+    """
+    body: dict[str, Any] = {}
+    findings = {**evidence.hard, **{k: dict(v) for k, v in evidence.soft.items()}}
+    if findings:
+        body["evidence"] = findings
+    if evidence.beliefs:
+        body["beliefs"] = {k: dict(v) for k, v in evidence.beliefs.items()}
+    if evidence.do:
+        body["do"] = dict(evidence.do)
+    return body

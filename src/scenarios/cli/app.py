@@ -58,6 +58,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "brief_commands",
         "A briefing to hand on: judgements, scenarios, levers, indicators, what it rests on.",
     ),
+    "explore": (
+        "explore_commands",
+        "An interactive what-if explorer: set findings, watch every variable move.",
+    ),
     "futures": (
         "analysis_commands",
         "The k most probable joint outcomes given the evidence (exact).",

@@ -41,6 +41,18 @@ def bundled_text(name: str = DEFAULT_MODEL) -> str:
     return (bundled_folder() / f"{name}.yaml").read_text("utf-8")
 
 
+def bundled_name(path: str | None) -> str | None:
+    """The bundled model's name when ``path`` is the one its Model carries, else None.
+
+    >>> bundled_name("<bundled>/khorasan.yaml"), bundled_name("models/khorasan.yaml")
+    ('khorasan', None)
+    """
+    prefix = "<bundled>/"
+    if path and path.startswith(prefix) and path.endswith(".yaml"):
+        return path[len(prefix) : -len(".yaml")]
+    return None
+
+
 def load_bundled(name: str = DEFAULT_MODEL) -> Model:
     """Load a bundled model by name (default: the Khorasan model); its quotes are checked
     against the source texts shipped beside it."""

@@ -233,3 +233,19 @@ class Model:
 
     def children(self, name: str) -> list[str]:
         return [v.name for v in self.variables.values() if name in v.parents]
+
+    def role_of(self, name: str) -> Role:
+        """The variable's declared role, else the one its place in the graph gives: no
+        parents a driver, no children an outcome, otherwise a mediator (files of other tools
+        declare no roles).
+
+        >>> rain = Variable("rain", ("no", "yes"), (), np.array([0.8, 0.2]))
+        >>> Model("weather", {"rain": rain}).role_of("rain")
+        'driver'
+        """
+        var = self.variable(name)
+        if var.role is not None:
+            return var.role
+        if not var.parents:
+            return "driver"
+        return "mediator" if self.children(name) else "outcome"

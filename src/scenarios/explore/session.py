@@ -1,0 +1,206 @@
+"""What ``scenarios explore`` works on, without a screen: the model, the evidence a planner
+builds finding by finding (undo and redo), the posterior of every variable under it, and the
+baseline each change is read against (the model with no evidence, or a scenario of the file).
+
+Every change is answered before it is kept: a finding the model cannot take (an unknown
+state, evidence of probability 0, a model file that no longer loads) raises, and the session
+stays as it was.
+
+Example:
+    >>> from scenarios import load_model
+    >>> session = Session(load_model())
+    >>> _ = session.set_finding("is_funding", "high")
+    >>> round(session.frame.posteriors["defection_rate"]["high"], 3)
+    0.403
+    >>> session.undo(), session.frame.evidence.describe()
+    (True, '')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from scenarios.analysis.scenario_writer import add_scenario
+from scenarios.analysis.scenariofile import ScenarioSet, load_scenario_file
+from scenarios.core.errors import QueryError
+from scenarios.engine import Engine
+from scenarios.engine.evidence import Evidence, parse_evidence
+from scenarios.io.bundled import bundled_name
+from scenarios.io.loading import load_model
+from scenarios.model.schema import Model, Role
+
+ORDER: tuple[Role, ...] = ("driver", "mediator", "indicator", "outcome")  # as listed
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The evidence and what it gives: every variable's posterior and P(evidence)."""
+
+    evidence: Evidence
+    posteriors: dict[str, dict[str, float]]
+    probability: float
+
+
+def finding_of(evidence: Evidence, name: str) -> tuple[str, str] | None:
+    """What ``evidence`` says of ``name``: (kind, text) with kind one of ``=`` (hard),
+    ``~`` (likelihoods), ``:=`` (belief), ``do``; None when nothing.
+
+    >>> finding_of(Evidence({"a": "x"}), "a"), finding_of(Evidence(), "a")
+    (('=', 'x'), None)
+    """
+    if name in evidence.hard:
+        return "=", evidence.hard[name]
+    if name in evidence.do:
+        return "do", evidence.do[name]
+    for kind, found in (("~", evidence.soft), (":=", evidence.beliefs)):
+        if name in found:
+            return kind, ",".join(f"{s}:{p:g}" for s, p in found[name].items())
+    return None
+
+
+class Session:
+    """The explorer's state. ``frame`` is the evidence on screen and its answers;
+    ``reference`` the baseline's."""
+
+    def __init__(
+        self,
+        model: Model,
+        scenarios: ScenarioSet | None = None,
+        scenario_path: Path | None = None,
+        evidence: Evidence | None = None,
+    ):
+        self.model, self.engine = model, Engine(model)
+        self.scenarios, self.scenario_path = scenarios, scenario_path
+        self.baseline: str | None = None  # a scenario's name; None: no evidence
+        self.reference = self.answer(Evidence())
+        self._history = [self.answer(evidence or Evidence())]
+        self._position = 0
+
+    @property
+    def frame(self) -> Frame:
+        return self._history[self._position]
+
+    def answer(self, evidence: Evidence) -> Frame:
+        """Every posterior under ``evidence``; QueryError or ImpossibleEvidenceError when the
+        model cannot take it."""
+        result = self.engine.query(evidence)
+        return Frame(evidence, result.posteriors, result.probability_of_evidence)
+
+    def apply(self, evidence: Evidence) -> Frame:
+        """Make ``evidence`` the current one (the redo history after it is dropped)."""
+        frame = self.answer(evidence)
+        del self._history[self._position + 1 :]
+        self._history.append(frame)
+        self._position += 1
+        return frame
+
+    def set_finding(self, name: str, state: str) -> Frame:
+        """The hard finding ``name=state``, replacing anything said of ``name``."""
+        self.model.variable(name).check_state(state)
+        return self.apply(self.frame.evidence.with_finding(name, state))
+
+    def set_intervention(self, name: str, state: str) -> Frame:
+        """``do(name=state)``: ``name`` forced and cut from its causes."""
+        self.model.variable(name).check_state(state)
+        return self.apply(self.frame.evidence.with_intervention(name, state))
+
+    def set_numbers(self, name: str, kind: str, text: str) -> Frame:
+        """Likelihoods (``kind`` ``~``) or a belief (``:=``) written as on the command line
+        after the variable: ``high:0.8,low:0.2``."""
+        self.model.check_variable(name)
+        given = parse_evidence([f"{name}{kind}{text}"])
+        return self.apply(self.frame.evidence.merged(given))
+
+    def clear(self, name: str | None = None) -> Frame:
+        """Drop what is said of ``name`` (of every variable when None)."""
+        evidence = self.frame.evidence
+        if name is not None and finding_of(evidence, name) is None:
+            raise QueryError(f"there is no finding on '{name}' to clear")
+        if name is None and not (evidence.observed or evidence.do):
+            raise QueryError("there is no evidence to clear")
+        return self.apply(evidence.without(name) if name is not None else Evidence())
+
+    def undo(self) -> bool:
+        if self._position == 0:
+            return False
+        self._position -= 1
+        return True
+
+    def redo(self) -> bool:
+        if self._position == len(self._history) - 1:
+            return False
+        self._position += 1
+        return True
+
+    @property
+    def scenario_names(self) -> list[str]:
+        return list(self.scenarios.scenarios) if self.scenarios else []
+
+    def scenario_evidence(self, name: str | None) -> Evidence:
+        """The evidence of the scenario ``name`` (None: no evidence)."""
+        if name is None:
+            return Evidence()
+        if not self.scenarios or name not in self.scenarios.scenarios:
+            raise QueryError(f"there is no scenario '{name}'")
+        return self.scenarios.scenarios[name].evidence
+
+    def load_scenario(self, name: str) -> Frame:
+        """The scenario's evidence on screen, replacing the current evidence (undoable)."""
+        return self.apply(self.scenario_evidence(name))
+
+    def set_baseline(self, name: str | None) -> Frame:
+        """Read every change against the scenario ``name`` (None: the model with no
+        evidence)."""
+        self.reference = self.answer(self.scenario_evidence(name))
+        self.baseline = name
+        return self.reference
+
+    def save_scenario(self, name: str, description: str = "") -> ScenarioSet:
+        """Add the evidence on screen to the scenario file as scenario ``name``."""
+        if self.scenario_path is None:
+            raise QueryError("start explore with --scenarios FILE to save scenarios to it")
+        self.scenarios = add_scenario(
+            self.scenario_path, name, description, self.frame.evidence, self.model
+        )
+        return self.scenarios
+
+    def reload(self) -> str:
+        """Read the model (and the scenario file) again from disk; keep the evidence when
+        the new model takes it. Raises, leaving everything as it was, when a file does not
+        load. Returns what happened, in a sentence."""
+        scenarios, model = self._read_files()
+        fresh = Session(model, scenarios, self.scenario_path)
+        said = f"reloaded {model.name}"
+        try:
+            fresh._history = [fresh.answer(self.frame.evidence)]
+        except QueryError as exc:
+            said += f"; the evidence was cleared ({exc})"
+        if self.baseline is None or self.baseline in fresh.scenario_names:
+            fresh.set_baseline(self.baseline)
+        self.__dict__.update(fresh.__dict__)
+        return said
+
+    def _read_files(self) -> tuple[ScenarioSet | None, Model]:
+        path = self.scenario_path
+        if path is not None and path.exists():
+            scenarios = load_scenario_file(path)
+            return scenarios, scenarios.model
+        reference = bundled_name(self.model.path) or self.model.path
+        return None, load_model(reference)
+
+    def groups(self, only: str = "") -> list[tuple[Role, list[str]]]:
+        """The variables by role (declared, else from the graph), drivers first; with
+        ``only``, those whose name or description holds it (any case)."""
+        needle = only.strip().lower()
+        shown = [
+            name
+            for name, var in self.model.variables.items()
+            if needle in name.lower() or needle in var.description.lower()
+        ]
+        by_role: list[tuple[Role, list[str]]] = []
+        for role in ORDER:
+            members = [n for n in shown if self.model.role_of(n) == role]
+            if members:
+                by_role.append((role, members))
+        return by_role

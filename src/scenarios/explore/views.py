@@ -1,0 +1,158 @@
+"""What the explorer draws, as rich renderables (no Textual here): a variable's block of
+bars, the side panel of the selected variable and the status line.
+
+Example:
+    >>> from scenarios import load_model
+    >>> from scenarios.explore.session import Session
+    >>> session = Session(load_model())
+    >>> print(variable_block(session, "fata_relocation").plain)
+    fata_relocation
+      no   ██████▊      66.9%      ·
+      yes  ███▎         33.1%      ·
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from scenarios.analysis.uncertainty import IntervalResult
+from scenarios.core.bars import bar, change_style, range_bar, signed_points
+from scenarios.explore.session import Session, finding_of
+from scenarios.render.describe import cpt_report
+from scenarios.render.model import basis_text
+
+BAR = 10  # cells of a probability bar
+LABEL = 12  # most characters of a state's name shown in a block
+TAGS = {"=": ("= ", "bold cyan"), "~": ("~ ", "bold magenta"), ":=": (":= ", "bold yellow")}
+ROLE_TITLES = {
+    "driver": "Drivers",
+    "mediator": "Mediators",
+    "indicator": "Indicators",
+    "outcome": "Outcomes",
+}
+
+
+def finding_tag(session: Session, name: str, short: bool = False) -> Text:
+    """What the evidence says of ``name``: ``= high``, ``~ high:0.8,low:0.2``,
+    ``:= high:0.7,low:0.3`` or ``do(high)`` (``short``: ``~ likelihoods``, ``:= belief``);
+    empty when nothing."""
+    found = finding_of(session.frame.evidence, name)
+    if found is None:
+        return Text()
+    kind, text = found
+    if kind == "do":
+        return Text(f"do({text})", style="bold red")
+    prefix, style = TAGS[kind]
+    if short and kind != "=":
+        text = "likelihoods" if kind == "~" else "belief"
+    return Text(prefix + text, style=style)
+
+
+def variable_block(session: Session, name: str, intervals: IntervalResult | None = None) -> Text:
+    """The variable's name and finding, then a line per state: the posterior as a bar (an
+    interval bar when ``intervals`` holds it), the probability, and the change against the
+    baseline in points (``·`` when under 0.05 points)."""
+    var = session.model.variables[name]
+    now = session.frame.posteriors[name]
+    before = session.reference.posteriors[name]
+    text = Text(name, style="bold")
+    tag = finding_tag(session, name, short=True)
+    if tag:
+        text.append("  ").append_text(tag)
+    label = label_width(session)
+    spread = intervals.intervals.get(name) if intervals else None
+    for state in var.states:
+        p, change = now[state], now[state] - before[state]
+        text.append(f"\n  {_cut(state, label):<{label}} ")
+        if spread:
+            iv = spread[state]
+            text.append(range_bar(iv.low, iv.high, p, BAR - 2), style="cyan")
+            ends = f"{iv.low * 100:.0f}–{iv.high * 100:.0f}%"
+            text.append(f" {p:6.1%} {ends:>8}")
+        else:
+            text.append(f" {bar(p, BAR)} ", style="cyan")
+            text.append(f" {p:6.1%}")
+        shown = "·" if abs(change) < 0.0005 else signed_points(change).removesuffix(" pp")
+        text.append(f" {shown:>6}", style=change_style(change))
+    return text
+
+
+def label_width(session: Session) -> int:
+    """The width of the state column, the same for every variable (so that bars line up):
+    the longest state's name, at most LABEL."""
+    return min(max(len(s) for v in session.model.variables.values() for s in v.states), LABEL)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def detail_view(session: Session, name: str) -> RenderableType:
+    """The side panel: the variable's description, role, what can be observed of it, its
+    states and what they mean, each parent with the quote or assumption behind the edge,
+    the quote behind the variable, and its CPT as ``scenarios cpt`` prints it."""
+    model = session.model
+    var = model.variables[name]
+    parts: list[RenderableType] = [Text(name, style="bold underline")]
+    role = model.role_of(name) + ("" if var.role else " (from the graph)")
+    parts.append(Text(f"{role}, {var.scale}", style="dim"))
+    if var.observable:
+        cost = f", cost {var.cost:g}" if var.cost is not None else ""
+        days = f", {var.lead_time:g} days to collect" if var.lead_time is not None else ""
+        parts.append(Text(f"observable{cost}{days}", style="green"))
+    tag = finding_tag(session, name)
+    if tag:
+        parts.append(Text("evidence: ").append_text(tag))
+    if var.description:
+        parts.append(Text(var.description))
+    if var.basis:
+        parts.append(basis_text(var.basis))
+    parts.append(Text("\nStates", style="bold"))
+    for state in var.states:
+        meaning = var.definitions.get(state, "")
+        parts.append(Text.assemble(f"  {state}", (f": {meaning}" if meaning else "", "dim")))
+    parts.append(Text("\nParents", style="bold") if var.parents else Text("\nNo parents"))
+    for parent in var.parents:
+        parts.append(Text(f"  ← {parent}", style="cyan"))
+        basis = var.edge_basis(parent)
+        parts.append(basis_text(basis) if basis else Text("  (no quote, no assumption)", "dim"))
+    parts.append(cpt_view(session, name))
+    return Group(*parts)
+
+
+def cpt_view(session: Session, name: str) -> RenderableType:
+    """The CPT as ``scenarios cpt`` has it, narrow enough for a side panel: a row per
+    combination of the parents' states (written in the parents' order), a column per state;
+    the rows the evidence on the parents leaves possible in bold."""
+    model = session.model
+    var = model.variables[name]
+    report = cpt_report(model, var)
+    evidence = session.frame.evidence
+    fixed = {**evidence.hard, **evidence.do}
+    table = Table(box=None, padding=(0, 1), show_edge=False, title_justify="left")
+    table.title = Text(report.title, style="bold")
+    table.add_column(Text(" ".join(var.parents) if var.parents else ""), overflow="fold")
+    for state in var.states:
+        table.add_column(Text(state), justify="right", overflow="fold")
+    parents = len(var.parents)
+    for row in report.rows:
+        labels = [str(label) for label in row[:parents]]
+        possible = all(fixed.get(p, s) == s for p, s in zip(var.parents, labels, strict=True))
+        style = "bold" if fixed.keys() & set(var.parents) and possible else ""
+        numbers = [Text(cell.text.removeprefix("0") or "0", style=style) for cell in row[parents:]]
+        table.add_row(Text(" ".join(labels), style=style), *numbers)
+    return Group(Text(""), table)
+
+
+def status_line(session: Session) -> Text:
+    """The evidence in the command line's syntax, P(evidence) and the baseline."""
+    evidence = session.frame.evidence
+    said = evidence.describe() or "none"
+    text = Text.assemble(("evidence ", "bold"), said)
+    if evidence.observed:
+        text.append(f"  P(e)={session.frame.probability:.3g}", style="dim")
+    text.append("  vs ", style="dim")
+    text.append(session.baseline or "no evidence", style="bold")
+    return text

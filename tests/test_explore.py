@@ -1,0 +1,472 @@
+"""``scenarios explore``: the session's answers against enumeration under every kind of
+finding and any sequence of changes, undos and redos; the Textual app driven by its Pilot
+(what it shows equals Engine.query); saving and loading scenarios; bad input inside the app."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from enumeration import enumerate_joint, jeffrey_joint, marginal
+from scenarios import Engine, Evidence, load_model
+from scenarios.analysis.scenariofile import load_scenario_file
+from scenarios.analysis.uncertainty import posterior_intervals
+from scenarios.core.errors import ImpossibleEvidenceError, QueryError
+from scenarios.explore.app import ExplorerApp
+from scenarios.explore.dialogs import ChoiceDialog, MessageScreen, TextDialog
+from scenarios.explore.screen import Draws
+from scenarios.explore.session import Session
+
+from conftest import ROOT
+from strategies import networks
+
+SCENARIOS = ROOT / "examples" / "khorasan-scenarios.yaml"
+SPRINKLER = """\
+name: sprinkler
+variables:
+  rain: {states: [no, "yes"], cpt: {no: 0.8, "yes": 0.2}}
+  sprinkler:
+    states: [off, on]
+    parents: [rain]
+    cpt: {table: {"rain=no": [0.6, 0.4], "rain=yes": [0.99, 0.01]}}
+  wet:
+    states: [dry, wet]
+    parents: [rain, sprinkler]
+    cpt:
+      table:
+        "rain=no, sprinkler=off": [1.0, 0.0]
+        "rain=no, sprinkler=on": [0.1, 0.9]
+        "rain=yes, sprinkler=off": [0.2, 0.8]
+        "rain=yes, sprinkler=on": [0.01, 0.99]
+"""
+
+
+# -- the session, against enumeration ------------------------------------------------------
+
+
+def expected(model, evidence: Evidence) -> dict[str, np.ndarray]:
+    if evidence.beliefs:
+        joint = jeffrey_joint(model, evidence)
+    else:
+        joint, _ = enumerate_joint(model, evidence)
+    return {n: marginal(model, joint, [n]) for n in model.names}
+
+
+def assert_frame(session: Session, evidence: Evidence) -> None:
+    assert session.frame.evidence == evidence
+    want = expected(session.model, evidence)
+    for name, posterior in session.frame.posteriors.items():
+        assert np.allclose(list(posterior.values()), want[name], atol=1e-9), name
+
+
+@st.composite
+def steps(draw):
+    """A network and changes a planner makes: findings of every kind, clears, undo, redo."""
+    model = draw(networks(max_nodes=5))
+    names, moves = model.names, []
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["=", "do", "~", ":=", "clear", "undo", "redo"]))
+        name = draw(st.sampled_from(names))
+        states = model.variables[name].states
+        if kind in ("=", "do"):
+            moves.append((kind, name, draw(st.sampled_from(states))))
+        elif kind in ("~", ":="):
+            values = draw(st.lists(st.sampled_from([0.1, 0.3, 1.0]), min_size=len(states)))
+            values = values[: len(states)]
+            if kind == ":=":
+                values = [v / sum(values) for v in values]
+            moves.append(
+                (kind, name, ",".join(f"{s}:{v!r}" for s, v in zip(states, values, strict=True)))
+            )
+        else:
+            moves.append((kind, name, ""))
+    return model, moves
+
+
+def apply(session: Session, current: Evidence, kind: str, name: str, arg: str) -> Evidence:
+    """Make the change in the session; return the evidence it should hold then."""
+    if kind == "=":
+        session.set_finding(name, arg)
+        return current.with_finding(name, arg)
+    if kind == "do":
+        session.set_intervention(name, arg)
+        return current.with_intervention(name, arg)
+    if kind == "clear":
+        session.clear(name)
+        return current.without(name)
+    session.set_numbers(name, kind, arg)
+    numbers = {s: float(v) for s, v in (part.split(":") for part in arg.split(","))}
+    given = Evidence(soft={name: numbers}) if kind == "~" else Evidence(beliefs={name: numbers})
+    return current.merged(given)
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps())
+def test_every_change_undo_and_redo_gives_the_enumerated_posteriors(case):
+    """The session follows a plain list of evidence (undo steps back, a change drops what
+    could be redone); after each step every posterior equals enumeration to 1e-9, and a
+    change the model cannot take leaves everything as it was."""
+    model, moves = case
+    session = Session(model)
+    history, position = [Evidence()], 0
+    for kind, name, arg in moves:
+        if kind == "undo":
+            assert session.undo() == (position > 0)
+            position = max(position - 1, 0)
+        elif kind == "redo":
+            assert session.redo() == (position < len(history) - 1)
+            position = min(position + 1, len(history) - 1)
+        else:
+            try:
+                new = apply(session, history[position], kind, name, arg)
+            except (ImpossibleEvidenceError, QueryError):
+                pass  # refused: nothing changed (checked below)
+            else:
+                del history[position + 1 :]
+                history.append(new)
+                position += 1
+        assert_frame(session, history[position])
+
+
+def test_a_change_the_model_cannot_take_is_refused_and_nothing_moves(write_model):
+    session = Session(load_model(write_model(SPRINKLER)))
+    session.set_finding("rain", "no")
+    session.set_finding("sprinkler", "off")
+    before = session.frame
+    with pytest.raises(ImpossibleEvidenceError):
+        session.set_finding("wet", "wet")
+    with pytest.raises(QueryError, match="unknown state 'damp'"):
+        session.set_finding("wet", "damp")
+    with pytest.raises(QueryError, match="sums to 1.5"):
+        session.set_numbers("wet", ":=", "dry:0.5,wet:1")
+    assert session.frame is before
+    assert session.undo() and session.frame.evidence == Evidence({"rain": "no"})
+
+
+def test_the_baseline_is_a_scenarios_answer():
+    scenarios = load_scenario_file(SCENARIOS)
+    session = Session(scenarios.model, scenarios)
+    session.set_baseline("is_funding_surge")
+    want = Engine(scenarios.model).query(scenarios.scenarios["is_funding_surge"].evidence)
+    assert session.reference.posteriors == want.posteriors
+    with pytest.raises(QueryError, match="no scenario 'nope'"):
+        session.set_baseline("nope")
+    assert session.baseline == "is_funding_surge"
+
+
+# -- the app, driven by its Pilot ------------------------------------------------------------
+
+PERCENT = re.compile(r"^  (\S.*?)\s+\S*\s+(\d+\.\d)%", re.M)
+
+
+def shown(app: ExplorerApp) -> dict[str, dict[str, float]]:
+    """The percentages each variable's block shows, read off the list's prompts."""
+    listing = app.query_one("#variables")
+    out = {}
+    for index in range(listing.option_count):
+        option = listing.get_option_at_index(index)
+        if option.id:
+            lines = str(option.prompt).splitlines()[1:]
+            states = app.session.model.variables[option.id].states
+            out[option.id] = {
+                s: float(re.search(r"(\d+\.\d)%", line).group(1))
+                for s, line in zip(states, lines, strict=True)
+            }
+    return out
+
+
+def assert_shows(app: ExplorerApp, evidence: Evidence) -> None:
+    """The screen shows Engine.query's answer to ``evidence`` (to its 0.1% rounding), and
+    the session holds it exactly."""
+    assert app.session.frame.evidence == evidence
+    want = Engine(app.session.model).query(evidence).posteriors
+    for name, per_state in shown(app).items():
+        for state, percent in per_state.items():
+            assert abs(percent - 100 * want[name][state]) <= 0.05 + 1e-9, (name, state)
+    for name, posterior in app.session.frame.posteriors.items():
+        assert np.allclose(list(posterior.values()), list(want[name].values()), atol=1e-12)
+
+
+def drive(app: ExplorerApp, script, size=(80, 24)) -> None:
+    async def run():
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await script(pilot)
+
+    asyncio.run(run())
+
+
+def khorasan_app(**kwargs) -> ExplorerApp:
+    scenarios = load_scenario_file(SCENARIOS)
+    return ExplorerApp(Session(scenarios.model, scenarios, SCENARIOS), **kwargs)
+
+
+def select(app: ExplorerApp, name: str) -> None:
+    listing = app.query_one("#variables")
+    listing.highlighted = listing.get_option_index(name)
+
+
+def test_keys_set_clear_undo_redo_and_do_show_what_the_engine_answers():
+    app = khorasan_app()
+
+    async def script(pilot):
+        assert_shows(app, Evidence())
+        select(app, "is_funding")
+        await pilot.press("3")  # the third state
+        assert_shows(app, Evidence({"is_funding": "high"}))
+        select(app, "peace_process")
+        await pilot.press("enter")  # the state picker
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("down", "enter")
+        assert_shows(app, Evidence({"is_funding": "high", "peace_process": "talks"}))
+        select(app, "taliban_stance")
+        await pilot.press("d", "down", "down", "enter")
+        both = Evidence({"is_funding": "high", "peace_process": "talks"})
+        assert_shows(app, both.with_intervention("taliban_stance", "confront"))
+        await pilot.press("u")
+        assert_shows(app, both)
+        await pilot.press("U")
+        assert_shows(app, both.with_intervention("taliban_stance", "confront"))
+        select(app, "is_funding")
+        await pilot.press("x")
+        assert_shows(app, Evidence({"peace_process": "talks"}, do={"taliban_stance": "confront"}))
+        await pilot.press("X")
+        assert_shows(app, Evidence())
+        await pilot.press("u")
+        assert_shows(app, Evidence({"peace_process": "talks"}, do={"taliban_stance": "confront"}))
+        await pilot.press("u")
+        assert_shows(app, both.with_intervention("taliban_stance", "confront"))
+
+    drive(app, script)
+
+
+def test_likelihoods_and_beliefs_are_typed_as_on_the_command_line():
+    app = khorasan_app()
+
+    async def script(pilot):
+        select(app, "peace_process")
+        await pilot.press("l")
+        dialog = app.screen
+        assert isinstance(dialog, TextDialog)
+        field = dialog.query_one("Input")
+        field.value = "stalled:0.2,talks:1,advancing:0.5"
+        await pilot.press("enter")
+        report = {"stalled": 0.2, "talks": 1.0, "advancing": 0.5}
+        assert_shows(app, Evidence(soft={"peace_process": report}))
+        select(app, "is_funding")
+        await pilot.press("b")
+        field = app.screen.query_one("Input")
+        field.value = "low:0.5,medium:0.9"  # sums to 1.4: said in the dialog, which stays
+        await pilot.press("enter")
+        assert isinstance(app.screen, TextDialog)
+        assert "sums to 1.4" in str(app.screen.query_one(".error").render())
+        field.value = "low:0.5,medium:0.3,high:0.2"
+        await pilot.press("enter")
+        belief = {"low": 0.5, "medium": 0.3, "high": 0.2}
+        assert_shows(app, Evidence(soft={"peace_process": report}, beliefs={"is_funding": belief}))
+        assert np.isclose(app.session.frame.posteriors["is_funding"]["low"], 0.5, atol=1e-9)
+        await pilot.press("escape")
+
+    drive(app, script)
+
+
+def test_impossible_evidence_is_said_in_the_app_and_the_screen_keeps_its_state(write_model):
+    app = ExplorerApp(Session(load_model(write_model(SPRINKLER))))
+
+    async def script(pilot):
+        for name, key in (("rain", "1"), ("sprinkler", "1"), ("wet", "2")):
+            select(app, name)
+            await pilot.press(key)
+        await pilot.pause()
+        assert_shows(app, Evidence({"rain": "no", "sprinkler": "off"}))
+        assert any("impossible" in n.message.lower() for n in app._notifications)
+        select(app, "wet")
+        await pilot.press("9")  # wet has two states
+        assert_shows(app, Evidence({"rain": "no", "sprinkler": "off"}))
+
+    drive(app, script)
+
+
+def test_save_writes_a_scenario_keeping_the_files_comments_and_load_reads_it_back(tmp_path):
+    path = tmp_path / "mine.yaml"
+    shutil.copy(SCENARIOS, path)
+    path.chmod(0o640)
+    before = path.read_text(encoding="utf-8")
+    scenarios = load_scenario_file(path)
+    app = ExplorerApp(Session(scenarios.model, scenarios, path))
+    evidence = Evidence({"is_funding": "high"}, do={"taliban_stance": "confront"})
+
+    async def script(pilot):
+        for name, key in (("is_funding", "3"), ("taliban_stance", "d")):
+            select(app, name)
+            await pilot.press(key)
+        await pilot.press("down", "down", "enter")
+        assert_shows(app, evidence)
+        await pilot.press("w")
+        first, second = app.screen.query("Input")
+        first.value = "status_quo"  # taken: said in the dialog
+        await pilot.press("enter", "enter")
+        assert "already has a scenario 'status_quo'" in str(app.screen.query_one(".error").render())
+        first.value, second.value = "surge and confront", "Money pours in; they fight."
+        await pilot.press("enter")
+        assert not isinstance(app.screen, TextDialog)
+        await pilot.press("X")
+        assert_shows(app, Evidence())
+        await pilot.press("o")
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("end", "enter")  # the scenario just saved is the last
+        assert_shows(app, evidence)
+
+    drive(app, script)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(before.rstrip("\n"))  # every line kept, comments and order
+    assert "  surge and confront:\n    description: Money pours in; they fight.\n" in text
+    assert path.stat().st_mode & 0o777 == 0o640
+    saved = load_scenario_file(path).scenarios["surge and confront"]
+    assert saved.evidence == evidence
+
+
+def test_saving_without_a_scenario_file_says_how():
+    app = ExplorerApp(Session(load_model()))
+
+    async def script(pilot):
+        await pilot.press("w")
+        assert "--scenarios FILE" in app._notifications.__iter__().__next__().message
+
+    drive(app, script)
+
+
+def test_a_new_scenario_file_is_created_on_the_first_save(tmp_path):
+    path = tmp_path / "new.yaml"
+    app = ExplorerApp(Session(load_model(), None, path))
+
+    async def script(pilot):
+        select(app, "is_funding")
+        await pilot.press("1", "w")
+        app.screen.query("Input").first().value = "starved"
+        await pilot.press("enter", "enter")
+
+    drive(app, script)
+    assert path.read_text(encoding="utf-8") == (
+        "model: khorasan\nscenarios:\n  starved:\n    evidence: {is_funding: low}\n"
+    )
+
+
+def test_the_baseline_changes_what_the_changes_are_read_against():
+    app = khorasan_app()
+
+    async def script(pilot):
+        await pilot.press("c")
+        names = [o.id for o in app.screen.query_one("OptionList")._options]
+        assert names[0] == "" and "is_funding_surge" in names
+        app.screen.query_one("OptionList").highlighted = names.index("is_funding_surge")
+        await pilot.press("enter")
+        assert app.session.baseline == "is_funding_surge"
+        block = str(app.query_one("#variables").get_option("is_funding").prompt)
+        assert "-" in block.splitlines()[3]  # high: 100% there, its prior here
+        assert "vs is_funding_surge" in str(app.query_one("#status").render())
+
+    drive(app, script)
+
+
+def test_intervals_are_drawn_in_the_background_and_equal_the_analysis():
+    app = khorasan_app(draws=Draws(2000, 0.9, seed=7))
+
+    async def script(pilot):
+        select(app, "is_funding")
+        await pilot.press("3", "i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        engine = Engine(app.session.model)
+        want = posterior_intervals(
+            engine, app.session.frame.evidence, app.session.model.names, 2000, 0.9, 7
+        )
+        assert app.intervals.intervals == want.intervals
+        line = str(app.query_one("#variables").get_option("secret_pact").prompt).splitlines()[1]
+        iv = want.intervals["secret_pact"]["none"]
+        assert f"{iv.low * 100:.0f}–{iv.high * 100:.0f}%" in line
+        await pilot.press("i")
+        assert "–" not in str(app.query_one("#variables").get_option("secret_pact").prompt)
+
+    drive(app, script)
+
+
+def test_a_change_while_intervals_are_drawn_redraws_them_for_the_new_evidence():
+    app = khorasan_app(draws=Draws(20_000, 0.9, seed=1), intervals=True)
+
+    async def script(pilot):
+        select(app, "is_funding")
+        await pilot.press("3")  # while the first draws run
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app._intervals_for is app.session.frame.evidence
+        assert app.intervals.point == app.session.frame.posteriors
+
+    drive(app, script)
+
+
+def test_search_keeps_the_matching_variables_and_escape_brings_all_back():
+    app = khorasan_app()
+
+    async def script(pilot):
+        await pilot.press("slash", *"pact")
+        ids = [o.id for o in app.query_one("#variables")._options if o.id]
+        assert ids == ["secret_pact"]
+        await pilot.press("enter", "2")  # back in the list: set it
+        assert app.session.frame.evidence == Evidence({"secret_pact": "open"})
+        await pilot.press("slash", "escape")
+        ids = [o.id for o in app.query_one("#variables")._options if o.id]
+        assert len(ids) == len(app.session.model.names)
+        await pilot.press("slash", *"zzz")
+        assert "No variable matches" in str(app.query_one("#detail-body").render())
+        await pilot.press("enter", "x", "3")  # nothing selected: nothing happens
+        assert app.session.frame.evidence == Evidence({"secret_pact": "open"})
+
+    drive(app, script)
+
+
+def test_a_model_that_no_longer_loads_is_shown_and_the_previous_one_kept(tmp_path):
+    path = tmp_path / "model.yaml"
+    path.write_text(SPRINKLER, encoding="utf-8")
+    app = ExplorerApp(Session(load_model(path)))
+
+    async def script(pilot):
+        select(app, "rain")
+        await pilot.press("2")
+        path.write_text(SPRINKLER.replace("parents: [rain]", "parents: [rian]"), "utf-8")
+        await pilot.press("R")
+        assert isinstance(app.screen, MessageScreen)
+        said = str(app.screen.query_one("#message").render())
+        assert "model.yaml:6:15: variable 'sprinkler': unknown parent 'rian'" in said
+        await pilot.press("escape")
+        assert_shows(app, Evidence({"rain": "yes"}))
+        path.write_text(SPRINKLER.replace("[0.6, 0.4]", "[0.5, 0.5]"), encoding="utf-8")
+        await pilot.press("R")
+        assert app.session.model.variables["sprinkler"].cpt[0].tolist() == [0.5, 0.5]
+        assert_shows(app, Evidence({"rain": "yes"}))
+
+    drive(app, script)
+
+
+def test_help_zoom_and_a_click_work():
+    app = khorasan_app()
+
+    async def script(pilot):
+        await pilot.press("question_mark")
+        assert "undo / redo" in str(app.screen.query_one("#keys").render())
+        await pilot.press("escape", "z")
+        assert not app.query_one("#variables").display
+        await pilot.press("z")
+        await pilot.click("#variables", offset=(4, 5))
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)  # a click selects and opens the picker
+        await pilot.press("escape")
+        await pilot.press("q")
+
+    drive(app, script)
