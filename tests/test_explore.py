@@ -5,6 +5,7 @@ finding and any sequence of changes, undos and redos; the Textual app driven by 
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 import shutil
 
@@ -17,13 +18,15 @@ from enumeration import enumerate_joint, jeffrey_joint, marginal
 from scenarios import Engine, Evidence, load_model
 from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.analysis.uncertainty import posterior_intervals
+from scenarios.cli.explore_commands import open_session
+from scenarios.cli.options import Findings, ModelSource
 from scenarios.core.errors import ImpossibleEvidenceError, QueryError
 from scenarios.explore.app import ExplorerApp
 from scenarios.explore.dialogs import ChoiceDialog, MessageScreen, TextDialog
 from scenarios.explore.screen import Draws
 from scenarios.explore.session import Session
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from strategies import networks
 
 SCENARIOS = ROOT / "examples" / "khorasan-scenarios.yaml"
@@ -191,6 +194,12 @@ def assert_shows(app: ExplorerApp, evidence: Evidence) -> None:
             assert abs(percent - 100 * want[name][state]) <= 0.05 + 1e-9, (name, state)
     for name, posterior in app.session.frame.posteriors.items():
         assert np.allclose(list(posterior.values()), list(want[name].values()), atol=1e-12)
+
+
+def screen_text(app: ExplorerApp) -> str:
+    """The characters on screen (from the SVG screenshot Textual takes), spaces as spaces."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
 def drive(app: ExplorerApp, script, size=(80, 24)) -> None:
@@ -370,7 +379,7 @@ def test_the_baseline_changes_what_the_changes_are_read_against():
         assert app.session.baseline == "is_funding_surge"
         block = str(app.query_one("#variables").get_option("is_funding").prompt)
         assert "-" in block.splitlines()[3]  # high: 100% there, its prior here
-        assert "vs is_funding_surge" in str(app.query_one("#status").render())
+        assert "vs is_funding_surge │" in str(app.query_one("#status").render())
 
     drive(app, script)
 
@@ -459,7 +468,7 @@ def test_help_zoom_and_a_click_work():
 
     async def script(pilot):
         await pilot.press("question_mark")
-        assert "undo / redo" in str(app.screen.query_one("#keys").render())
+        assert "undo / redo (Ctrl+R redoes too)" in screen_text(app)
         await pilot.press("escape", "z")
         assert not app.query_one("#variables").display
         await pilot.press("z")
@@ -470,3 +479,45 @@ def test_help_zoom_and_a_click_work():
         await pilot.press("q")
 
     drive(app, script)
+
+
+def test_behind_a_dialog_the_explorers_keys_do_nothing():
+    app = khorasan_app()
+
+    async def script(pilot):
+        select(app, "is_funding")
+        await pilot.press("enter", "3", "x", "u", "q")
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.session.frame.evidence == Evidence()
+        await pilot.press("escape", "j", "k", "j", "2")
+        assert app.session.frame.evidence == Evidence({"leadership_visibility": "high"})
+
+    drive(app, script)
+
+
+# -- the command, before the screen is taken over --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["explore"], "explore is a full-screen app: run it in a terminal"),
+        (["explore", "-e", "is_funding=huge"], "unknown state 'huge' for variable 'is_funding'"),
+        (["explore", "nope.yaml"], "nope.yaml"),
+        (["explore", "khorasan", "--scenarios", str(SCENARIOS)], "not both"),
+        (["explore", "--as-of", "2015-07-01"], "--as-of reads an evidence journal"),
+        (["explore", "--draws", "1"], "--draws"),
+    ],
+)
+def test_bad_input_to_the_command_is_one_message_and_exit_2(argv, says):
+    code, out, err = run_cli(argv)
+    assert (code, out) == (2, "")
+    assert says in err and "Traceback" not in err
+
+
+def test_the_command_starts_the_session_from_the_scenario_file_and_the_journal():
+    journal = ROOT / "examples" / "khorasan-journal.yaml"
+    session = open_session(SCENARIOS, ModelSource(), Findings(("is_funding=low",), (), journal))
+    assert session.scenarios is not None and session.scenario_path == SCENARIOS
+    assert session.frame.evidence.hard["is_funding"] == "low"
+    assert len(session.frame.evidence.observed) > 1  # the journal's findings too

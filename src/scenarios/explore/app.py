@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, ProgressBar
 
 from scenarios.core.errors import ScenariosError
@@ -29,12 +30,14 @@ class ExplorerApp(ExplorerScreen):
         Binding("c", "baseline", "Baseline", show=False),
         Binding("R", "reload", "Reload", show=False),
         Binding("z", "zoom", "Zoom", show=False),
+        Binding("j", "move('down')", "Down", show=False),
+        Binding("k", "move('up')", "Up", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
         *(Binding(str(n), f"pick({n - 1})", f"state {n}", show=False) for n in range(1, 10)),
     ]
     KEYS = (
-        ("↑ ↓ / click", "select a variable (PgUp, PgDn, Home, End too)"),
+        ("↑ ↓ j k, click", "select a variable (PgUp, PgDn, Home, End too)"),
         ("Enter", "set a finding: pick the state it is in"),
         ("1 … 9", "set the selected variable to its 1st … 9th state"),
         ("l", "likelihoods of a report: P(report | state), e.g. high:0.8,low:0.2"),
@@ -54,6 +57,11 @@ class ExplorerApp(ExplorerScreen):
         ("? / F1", "this screen"),
         ("q", "quit"),
     )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The explorer's keys act on the main screen only: behind a dialog, a key is the
+        dialog's (a digit in the state picker must not set a state of its own)."""
+        return not isinstance(self.screen, ModalScreen)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "variables":
@@ -222,6 +230,13 @@ class ExplorerApp(ExplorerScreen):
             self._set_titles()
             self._fill_list()
             self.notify(said[0], timeout=6)
+
+    def action_move(self, direction: str) -> None:
+        listing = self.query_one("#variables", OptionList)
+        if direction == "down":
+            listing.action_cursor_down()
+        else:
+            listing.action_cursor_up()
 
     def action_zoom(self) -> None:
         self.query_one("#variables", OptionList).toggle_class("hidden")

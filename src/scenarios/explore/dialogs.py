@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +25,7 @@ ModalScreen > Vertical {
     width: 76; max-width: 100%; height: auto; max-height: 100%;
     border: round $accent; background: $surface; padding: 0 1;
 }
+ModalScreen Label { width: 100%; }
 ModalScreen .title { text-style: bold; }
 ModalScreen .hint { color: $text-muted; }
 ModalScreen .error { color: $error; }
@@ -76,7 +78,9 @@ class TextDialog(ModalScreen[str | None]):
                 yield Label(self._hint, classes="hint")
             for placeholder, value in self._fields:
                 yield Input(value=value, placeholder=placeholder)
-            yield Label("", classes="error")
+            error = Label("", classes="error")
+            error.display = False
+            yield error
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         inputs = list(self.query(Input))
@@ -88,7 +92,9 @@ class TextDialog(ModalScreen[str | None]):
         if error is None:
             self.dismiss("\n".join(field.value for field in inputs))
         else:
-            self.query_one(".error", Label).update(Text(error))
+            said = self.query_one(".error", Label)
+            said.update(Text(error))
+            said.display = True
 
 
 class MessageScreen(ModalScreen[None]):
@@ -119,9 +125,11 @@ class HelpScreen(ModalScreen[None]):
         self._keys, self._reading = keys, reading
 
     def compose(self) -> ComposeResult:
-        text = Text()
+        text = Table.grid(padding=(0, 2))
+        text.add_column(justify="right", style="bold cyan", no_wrap=True)
+        text.add_column(ratio=1)
         for key, what in self._keys:
-            text.append(f"{key:>12}  ", style="bold cyan").append(f"{what}\n")
+            text.add_row(key, what)
         with Vertical():
             yield Label("Keys", classes="title")
             with VerticalScroll():

@@ -147,12 +147,12 @@ def cpt_view(session: Session, name: str) -> RenderableType:
 
 
 def status_line(session: Session) -> Text:
-    """The evidence in the command line's syntax, P(evidence) and the baseline."""
+    """What the changes are read against, the evidence in the command line's syntax and
+    P(evidence)."""
     evidence = session.frame.evidence
-    said = evidence.describe() or "none"
-    text = Text.assemble(("evidence ", "bold"), said)
+    text = Text.assemble(("vs ", "dim"), (session.baseline or "no evidence", "bold"))
+    text.append(" │ evidence: ", style="dim")
+    text.append(evidence.describe() or "none")
     if evidence.observed:
         text.append(f"  P(e)={session.frame.probability:.3g}", style="dim")
-    text.append("  vs ", style="dim")
-    text.append(session.baseline or "no evidence", style="bold")
     return text
