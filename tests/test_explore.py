@@ -433,7 +433,7 @@ def test_search_keeps_the_matching_variables_and_escape_brings_all_back():
         ids = [o.id for o in app.query_one("#variables")._options if o.id]
         assert len(ids) == len(app.session.model.names)
         await pilot.press("slash", *"zzz")
-        assert "No variable matches" in str(app.query_one("#detail-body").render())
+        assert "No variable matches" in str(app.query_one("#detail-head").render())
         await pilot.press("enter", "x", "3")  # nothing selected: nothing happens
         assert app.session.frame.evidence == Evidence({"secret_pact": "open"})
 

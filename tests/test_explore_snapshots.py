@@ -28,13 +28,23 @@ def explorer(intervals: bool = False) -> ExplorerApp:
 
 
 async def settled(pilot) -> None:
+    """Background draws done, and the layout they and the keys asked for drawn (Textual
+    redraws on a timer: a screenshot taken at once can miss a change of height)."""
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await pilot.pause(0.2)
+
+
+def pressing(*keys: str):
+    async def run(pilot) -> None:
+        await pilot.press(*keys)
+        await settled(pilot)
+
+    return run
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_opening_screen(snap_compare, size):
-    assert snap_compare(explorer(), terminal_size=size)
+    assert snap_compare(explorer(), terminal_size=size, run_before=settled)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -59,12 +69,12 @@ def test_credible_intervals(snap_compare, size):
 
 
 def test_the_state_picker(snap_compare):
-    assert snap_compare(explorer(), press=["down", "enter"], terminal_size=(80, 24))
+    assert snap_compare(explorer(), terminal_size=(80, 24), run_before=pressing("down", "enter"))
 
 
 def test_the_belief_dialog(snap_compare):
-    assert snap_compare(explorer(), press=["down", "b"], terminal_size=(80, 24))
+    assert snap_compare(explorer(), terminal_size=(80, 24), run_before=pressing("down", "b"))
 
 
 def test_the_help_screen(snap_compare):
-    assert snap_compare(explorer(), press=["question_mark"], terminal_size=(80, 24))
+    assert snap_compare(explorer(), terminal_size=(80, 24), run_before=pressing("question_mark"))

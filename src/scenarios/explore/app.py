@@ -70,7 +70,7 @@ class ExplorerApp(ExplorerScreen):
     def _states(self, name: str) -> list[tuple[str, Text]]:
         posterior = self.session.frame.posteriors[name]
         return [
-            (state, Text(f"{n}  {state}  ({posterior[state]:.1%} now)"))
+            (state, Text(f"{n:>{len(str(len(posterior)))}}  {state}  ({posterior[state]:.1%} now)"))
             for n, state in enumerate(posterior, 1)
         ]
 

@@ -29,7 +29,14 @@ from scenarios.explore.dialogs import (
     MessageScreen,
 )
 from scenarios.explore.session import Session
-from scenarios.explore.views import ROLE_TITLES, detail_view, status_line, variable_block
+from scenarios.explore.views import (
+    ROLE_TITLES,
+    detail_head,
+    detail_key,
+    detail_view,
+    status_line,
+    variable_block,
+)
 
 READING = (
     "Each variable shows its probability per state under the evidence, as a bar and a "
@@ -66,6 +73,7 @@ class ExplorerScreen(App[None]):
     #variables:focus { border: none; }
     #detail { width: 1fr; height: 1fr; padding: 0 1; border-left: vkey $primary; }
     #variables.hidden { display: none; }
+    #detail-head { margin-bottom: 1; }
     #status { height: 1; text-wrap: nowrap; text-overflow: ellipsis; background: $panel; }
     #progress { display: none; }
     #progress.running { display: block; }
@@ -79,6 +87,7 @@ class ExplorerScreen(App[None]):
         self.intervals: IntervalResult | None = None
         self._intervals_for: Evidence | None = None
         self._filter = ""
+        self._detail_shown: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,6 +95,7 @@ class ExplorerScreen(App[None]):
         with Horizontal():
             yield OptionList(id="variables")
             with VerticalScroll(id="detail"):
+                yield Static(id="detail-head")
                 yield Static(id="detail-body")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="status")
@@ -143,10 +153,17 @@ class ExplorerScreen(App[None]):
         self._show_rest()
 
     def _show_rest(self) -> None:
+        """The side panel and the status line. The panel's body is drawn again only when
+        what it shows changed (a large CPT costs more to lay out than the rest of a key)."""
         name = self.selected
-        body = detail_view(self.session, name) if name else Text("No variable matches.")
-        self.query_one("#detail-body", Static).update(body)
-        self.query_one("#status", Static).update(status_line(self.session))
+        head = detail_head(self.session, name) if name else Text("No variable matches.")
+        self.query_one("#detail-head", Static).update(head)
+        shown = (self.session.model, name, detail_key(self.session, name) if name else None)
+        if shown != self._detail_shown:
+            body = detail_view(self.session, name) if name else Text("")
+            self.query_one("#detail-body", Static).update(body)
+            self._detail_shown = shown
+        self.query_one("#status", Static).update(status_line(self.session), layout=False)
 
     @property
     def selected(self) -> str | None:

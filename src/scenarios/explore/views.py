@@ -57,7 +57,7 @@ def variable_block(session: Session, name: str, intervals: IntervalResult | None
     var = session.model.variables[name]
     now = session.frame.posteriors[name]
     before = session.reference.posteriors[name]
-    text = Text(name, style="bold")
+    text = Text().append(name, style="bold")
     tag = finding_tag(session, name, short=True)
     if tag:
         text.append("  ").append_text(tag)
@@ -89,22 +89,36 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def detail_view(session: Session, name: str) -> RenderableType:
-    """The side panel: the variable's description, role, what can be observed of it, its
-    states and what they mean, each parent with the quote or assumption behind the edge,
-    the quote behind the variable, and its CPT as ``scenarios cpt`` prints it."""
+def detail_head(session: Session, name: str) -> Text:
+    """The top of the side panel: the name, role and scale, what observing it costs, and
+    what the evidence says of it (redrawn at every change)."""
     model = session.model
     var = model.variables[name]
-    parts: list[RenderableType] = [Text(name, style="bold underline")]
+    text = Text().append(name, style="bold underline")
     role = model.role_of(name) + ("" if var.role else " (from the graph)")
-    parts.append(Text(f"{role}, {var.scale}", style="dim"))
+    text.append(f"\n{role}, {var.scale}", style="dim")
     if var.observable:
         cost = f", cost {var.cost:g}" if var.cost is not None else ""
         days = f", {var.lead_time:g} days to collect" if var.lead_time is not None else ""
-        parts.append(Text(f"observable{cost}{days}", style="green"))
+        text.append(f"\nobservable{cost}{days}", style="green")
     tag = finding_tag(session, name)
-    if tag:
-        parts.append(Text("evidence: ").append_text(tag))
+    text.append("\nevidence: ").append_text(tag or Text("none", style="dim"))
+    return text
+
+
+def detail_key(session: Session, name: str) -> tuple[object, ...]:
+    """What the body of the side panel depends on besides the variable: the findings on its
+    parents (the CPT rows they leave possible)."""
+    evidence = session.frame.evidence
+    return tuple(finding_of(evidence, p) for p in session.model.variables[name].parents)
+
+
+def detail_view(session: Session, name: str) -> RenderableType:
+    """The body of the side panel: the variable's description and the quote behind it, its
+    states and what they mean, each parent with the quote or assumption behind the edge,
+    and its CPT as ``scenarios cpt`` prints it."""
+    var = session.model.variables[name]
+    parts: list[RenderableType] = []
     if var.description:
         parts.append(Text(var.description))
     if var.basis:
@@ -122,28 +136,50 @@ def detail_view(session: Session, name: str) -> RenderableType:
     return Group(*parts)
 
 
+WIDE = 5  # most states a CPT shows as columns; a variable with more lists them down
+SHOWN_LINES = 60  # lines of a CPT the side panel shows; all of them: scenarios cpt VAR
+
+
 def cpt_view(session: Session, name: str) -> RenderableType:
     """The CPT as ``scenarios cpt`` has it, narrow enough for a side panel: a row per
-    combination of the parents' states (written in the parents' order), a column per state;
-    the rows the evidence on the parents leaves possible in bold."""
+    combination of the parents' states (in the parents' order, the first slowest), a column
+    per state (a line per state when there are more than WIDE); the rows the evidence on the
+    parents leaves possible in bold; at most SHOWN_LINES lines."""
     model = session.model
     var = model.variables[name]
     report = cpt_report(model, var)
-    evidence = session.frame.evidence
-    fixed = {**evidence.hard, **evidence.do}
-    table = Table(box=None, padding=(0, 1), show_edge=False, title_justify="left")
-    table.title = Text(report.title, style="bold")
-    table.add_column(Text(" ".join(var.parents) if var.parents else ""), overflow="fold")
-    for state in var.states:
+    fixed = {**session.frame.evidence.hard, **session.frame.evidence.do}
+    narrowed = bool(fixed.keys() & set(var.parents))
+    count = len(var.parents)
+    wide = var.cardinality <= WIDE
+    table = Table(box=None, padding=(0, 1), show_edge=False, show_header=wide)
+    table.add_column("", overflow="fold")
+    for state in var.states if wide else ["P"]:
         table.add_column(Text(state), justify="right", overflow="fold")
-    parents = len(var.parents)
+    lines = 0
     for row in report.rows:
-        labels = [str(label) for label in row[:parents]]
+        labels = [str(label) for label in row[:count]]
         possible = all(fixed.get(p, s) == s for p, s in zip(var.parents, labels, strict=True))
-        style = "bold" if fixed.keys() & set(var.parents) and possible else ""
-        numbers = [Text(cell.text.removeprefix("0") or "0", style=style) for cell in row[parents:]]
-        table.add_row(Text(" ".join(labels), style=style), *numbers)
-    return Group(Text(""), table)
+        style = "bold" if narrowed and possible else ""
+        numbers = [Text(cell.text.removeprefix("0") or "0", style=style) for cell in row[count:]]
+        if wide:
+            table.add_row(Text(" ".join(labels), style=style), *numbers)
+        else:
+            if labels:
+                table.add_row(Text(" ".join(labels), style=style or "underline"))
+            for state, number in zip(var.states, numbers, strict=True):
+                table.add_row(Text(f"  {state}", style=style), number)
+        lines += 1 if wide else var.cardinality + bool(labels)
+        if lines >= SHOWN_LINES:
+            break
+    parts: list[RenderableType] = [Text(""), Text(report.title, style="bold")]
+    if var.parents:
+        parts.append(Text(f"rows: {', '.join(var.parents)}", style="dim"))
+    parts.append(table)
+    shown = report.rows.index(row) + 1
+    if shown < len(report.rows):
+        parts.append(Text(f"… {len(report.rows) - shown} more rows: scenarios cpt {name}", "dim"))
+    return Group(*parts)
 
 
 def status_line(session: Session) -> Text:
