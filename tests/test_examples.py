@@ -41,6 +41,20 @@ def test_quickstart_script_runs():
     assert "Did you mean 'high'" in lines[-1]
 
 
+def test_the_explorer_capture_script_draws_the_readmes_picture(tmp_path):
+    out = tmp_path / "explore.svg"
+    subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "explore_capture.py"), str(out)],
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+    )
+    svg = out.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "defection_rate" in svg and "status_quo" in svg
+    assert (ROOT / "docs" / "images" / "explore.svg").exists()
+    assert "docs/images/explore.svg" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "argv, expected",
     walkthrough_commands(),

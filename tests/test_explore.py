@@ -521,3 +521,41 @@ def test_the_command_starts_the_session_from_the_scenario_file_and_the_journal()
     assert session.scenarios is not None and session.scenario_path == SCENARIOS
     assert session.frame.evidence.hard["is_funding"] == "low"
     assert len(session.frame.evidence.observed) > 1  # the journal's findings too
+
+
+def test_a_save_writes_through_a_symlink_and_tab_reaches_the_side_panel(tmp_path):
+    real = tmp_path / "real.yaml"
+    shutil.copy(SCENARIOS, real)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    scenarios = load_scenario_file(link)
+    app = ExplorerApp(Session(scenarios.model, scenarios, link))
+
+    async def script(pilot):
+        await pilot.press("tab")
+        assert app.focused.id == "detail"
+        await pilot.press("shift+tab", "2", "w")
+        app.screen.query("Input").first().value = "through the link"
+        await pilot.press("enter", "enter")
+
+    drive(app, script)
+    assert link.is_symlink()
+    assert "through the link" in load_scenario_file(real).scenarios
+
+
+def test_a_save_the_file_refuses_leaves_the_dialog_open_with_the_reason(tmp_path):
+    path = tmp_path / "inline.yaml"
+    path.write_text("model: khorasan\nscenarios: {a: {}}\n", encoding="utf-8")
+    scenarios = load_scenario_file(path)
+    app = ExplorerApp(Session(scenarios.model, scenarios, path))
+
+    async def script(pilot):
+        await pilot.press("w")
+        app.screen.query("Input").first().value = "b"
+        await pilot.press("enter", "enter")
+        assert isinstance(app.screen, TextDialog)
+        said = str(app.screen.query_one(".error").render())
+        assert "inline.yaml:2: scenarios are added to a block 'scenarios:' mapping" in said
+
+    drive(app, script)
+    assert path.read_text(encoding="utf-8") == "model: khorasan\nscenarios: {a: {}}\n"
