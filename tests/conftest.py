@@ -122,3 +122,24 @@ variables:
     parents: [a]
     cpt: {table: {"a=off": [0.9, 0.1], "a=on": [0.2, 0.8]}}
 """  # a=on is impossible: sweeps over a have an impossible row
+
+
+# The lawn: rain -> sprinkler -> wet, with a structural zero (no rain, sprinkler off: dry).
+SPRINKLER = """
+name: lawn
+variables:
+  rain: {states: [no, yes], cpt: {no: 0.8, yes: 0.2}}
+  sprinkler:
+    states: [off, on]
+    parents: [rain]
+    cpt: {table: {"rain=no": [0.6, 0.4], "rain=yes": [0.99, 0.01]}}
+  wet:
+    states: [dry, wet]
+    parents: [rain, sprinkler]
+    cpt:
+      table:
+        "rain=no, sprinkler=off": [1.0, 0.0]
+        "rain=no, sprinkler=on": [0.1, 0.9]
+        "rain=yes, sprinkler=off": [0.2, 0.8]
+        "rain=yes, sprinkler=on": [0.01, 0.99]
+"""

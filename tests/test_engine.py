@@ -11,28 +11,9 @@ import scenarios.engine.contraction as contraction
 from scenarios import ImpossibleEvidenceError, QueryError, parse_model
 from scenarios.engine import Engine
 
-from conftest import brute_force, pgmpy_posteriors
+from conftest import SPRINKLER, brute_force, pgmpy_posteriors
 
 TOL = 1e-9
-
-SPRINKLER = """
-name: lawn
-variables:
-  rain: {states: [no, yes], cpt: {no: 0.8, yes: 0.2}}
-  sprinkler:
-    states: [off, on]
-    parents: [rain]
-    cpt: {table: {"rain=no": [0.6, 0.4], "rain=yes": [0.99, 0.01]}}
-  wet:
-    states: [dry, wet]
-    parents: [rain, sprinkler]
-    cpt:
-      table:
-        "rain=no, sprinkler=off": [1.0, 0.0]
-        "rain=no, sprinkler=on": [0.1, 0.9]
-        "rain=yes, sprinkler=off": [0.2, 0.8]
-        "rain=yes, sprinkler=on": [0.01, 0.99]
-"""
 
 CHAIN = """
 name: chain

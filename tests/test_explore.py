@@ -26,30 +26,10 @@ from scenarios.explore.dialogs import ChoiceDialog, MessageScreen, TextDialog
 from scenarios.explore.screen import Draws
 from scenarios.explore.session import Session
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, SPRINKLER, run_cli
 from strategies import networks
 
 SCENARIOS = ROOT / "examples" / "khorasan-scenarios.yaml"
-SPRINKLER = """\
-name: sprinkler
-variables:
-  rain: {states: [no, "yes"], cpt: {no: 0.8, "yes": 0.2}}
-  sprinkler:
-    states: [off, on]
-    parents: [rain]
-    cpt: {table: {"rain=no": [0.6, 0.4], "rain=yes": [0.99, 0.01]}}
-  wet:
-    states: [dry, wet]
-    parents: [rain, sprinkler]
-    cpt:
-      table:
-        "rain=no, sprinkler=off": [1.0, 0.0]
-        "rain=no, sprinkler=on": [0.1, 0.9]
-        "rain=yes, sprinkler=off": [0.2, 0.8]
-        "rain=yes, sprinkler=on": [0.01, 0.99]
-"""
-
-
 # -- the session, against enumeration ------------------------------------------------------
 
 
@@ -442,20 +422,20 @@ def test_search_keeps_the_matching_variables_and_escape_brings_all_back():
 
 def test_a_model_that_no_longer_loads_is_shown_and_the_previous_one_kept(tmp_path):
     path = tmp_path / "model.yaml"
-    path.write_text(SPRINKLER, encoding="utf-8")
+    path.write_text(SPRINKLER.lstrip(), encoding="utf-8")
     app = ExplorerApp(Session(load_model(path)))
 
     async def script(pilot):
         select(app, "rain")
         await pilot.press("2")
-        path.write_text(SPRINKLER.replace("parents: [rain]", "parents: [rian]"), "utf-8")
+        path.write_text(SPRINKLER.lstrip().replace("parents: [rain]", "parents: [rian]"), "utf-8")
         await pilot.press("R")
         assert isinstance(app.screen, MessageScreen)
         said = str(app.screen.query_one("#message").render())
         assert "model.yaml:6:15: variable 'sprinkler': unknown parent 'rian'" in said
         await pilot.press("escape")
         assert_shows(app, Evidence({"rain": "yes"}))
-        path.write_text(SPRINKLER.replace("[0.6, 0.4]", "[0.5, 0.5]"), encoding="utf-8")
+        path.write_text(SPRINKLER.lstrip().replace("[0.6, 0.4]", "[0.5, 0.5]"), "utf-8")
         await pilot.press("R")
         assert app.session.model.variables["sprinkler"].cpt[0].tolist() == [0.5, 0.5]
         assert_shows(app, Evidence({"rain": "yes"}))
@@ -472,10 +452,16 @@ def test_help_zoom_and_a_click_work():
         await pilot.press("escape", "z")
         assert not app.query_one("#variables").display
         await pilot.press("z")
-        await pilot.click("#variables", offset=(4, 5))
+        await pilot.click("#variables", offset=(4, 5))  # is_funding's name (line 0: a heading)
         await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)  # a click selects and opens the picker
+        assert isinstance(app.screen, ChoiceDialog)  # a click on a name opens the picker
         await pilot.press("escape")
+        await pilot.click("#variables", offset=(4, 8))  # its third state's line
+        await pilot.pause()
+        assert app.screen_stack == [app.screen] and app.selected == "is_funding"
+        assert_shows(app, Evidence({"is_funding": "high"}))
+        await pilot.click("#variables", offset=(4, 0))  # the heading: nothing
+        assert_shows(app, Evidence({"is_funding": "high"}))
         await pilot.press("q")
 
     drive(app, script)

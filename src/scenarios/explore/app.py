@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList, ProgressBar
 from scenarios.core.errors import ScenariosError
 from scenarios.explore.dialogs import ChoiceDialog, HelpScreen, TextDialog
 from scenarios.explore.screen import READING, ExplorerScreen
+from scenarios.explore.widgets import VariableList
 
 
 class ExplorerApp(ExplorerScreen):
@@ -37,7 +38,8 @@ class ExplorerApp(ExplorerScreen):
         *(Binding(str(n), f"pick({n - 1})", f"state {n}", show=False) for n in range(1, 10)),
     ]
     KEYS = (
-        ("↑ ↓ j k, click", "select a variable (PgUp, PgDn, Home, End too)"),
+        ("↑ ↓ j k", "select a variable (PgUp, PgDn, Home, End too)"),
+        ("click", "on a state: set it; on a name: pick its state"),
         ("Enter", "set a finding: pick the state it is in"),
         ("1 … 9", "set the selected variable to its 1st … 9th state"),
         ("l", "likelihoods of a report: P(report | state), e.g. high:0.8,low:0.2"),
@@ -66,6 +68,10 @@ class ExplorerApp(ExplorerScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "variables":
             self.action_finding()
+
+    def on_variable_list_state_clicked(self, event: VariableList.StateClicked) -> None:
+        states = self.session.model.variables[event.variable].states
+        self.attempt(lambda: self.session.set_finding(event.variable, states[event.index]))
 
     def _states(self, name: str) -> list[tuple[str, Text]]:
         posterior = self.session.frame.posteriors[name]

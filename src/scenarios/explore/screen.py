@@ -37,6 +37,7 @@ from scenarios.explore.views import (
     status_line,
     variable_block,
 )
+from scenarios.explore.widgets import VariableList
 
 READING = (
     "Each variable shows its probability per state under the evidence, as a bar and a "
@@ -93,7 +94,7 @@ class ExplorerScreen(App[None]):
         yield Header()
         yield Input(placeholder="search: a variable's name or description", id="search")
         with Horizontal():
-            yield OptionList(id="variables")
+            yield VariableList(id="variables")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-head")
                 yield Static(id="detail-body")
