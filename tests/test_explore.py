@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, jeffrey_joint, marginal
-from scenarios import Engine, Evidence, load_model
+from scenarios import Engine, Evidence, load_model, parse_model, save_model
 from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.analysis.uncertainty import posterior_intervals
 from scenarios.cli.explore_commands import open_session
 from scenarios.cli.options import Findings, ModelSource
-from scenarios.core.errors import ImpossibleEvidenceError, QueryError
+from scenarios.core.errors import ImpossibleEvidenceError, ModelError, QueryError
 from scenarios.explore.app import ExplorerApp
 from scenarios.explore.dialogs import ChoiceDialog, MessageScreen, TextDialog
 from scenarios.explore.screen import Draws
@@ -545,3 +545,38 @@ def test_a_save_the_file_refuses_leaves_the_dialog_open_with_the_reason(tmp_path
 
     drive(app, script)
     assert path.read_text(encoding="utf-8") == "model: khorasan\nscenarios: {a: {}}\n"
+
+
+def test_reload_takes_a_model_whose_variables_changed_and_says_what_it_dropped(tmp_path):
+    path = tmp_path / "model.yaml"
+    path.write_text(SPRINKLER.lstrip(), encoding="utf-8")
+    app = ExplorerApp(Session(load_model(path)))
+
+    async def script(pilot):
+        select(app, "wet")
+        await pilot.press("2")
+        path.write_text(SPRINKLER.lstrip().replace("wet", "damp"), encoding="utf-8")
+        await pilot.press("R")
+        await pilot.pause()
+        ids = [o.id for o in app.query_one("#variables")._options if o.id]
+        assert ids == ["rain", "sprinkler", "damp"]
+        assert_shows(app, Evidence())
+        said = [n.message for n in app._notifications]
+        assert any("the evidence was cleared: unknown variable 'wet'" in m for m in said)
+        assert not app.session.undo()  # the history starts again with the new model
+
+    drive(app, script)
+
+
+def test_reload_reads_the_model_as_the_command_line_said(tmp_path):
+    """--strict (and --from) hold for the files read again: a BIF row that sums to 1.00005,
+    which a plain read divides by its sum, is refused."""
+    path = tmp_path / "lawn.bif"
+    save_model(parse_model(SPRINKLER), path)
+    session = open_session(None, ModelSource(str(path), "bif", strict=True), Findings())
+    assert "reloaded lawn" in session.reload()
+    path.write_text(path.read_text("utf-8").replace("0.6, 0.4;", "0.6, 0.40005;"), "utf-8")
+    assert load_model(path).variables["sprinkler"].cpt[0].sum() == 1  # divided, noted
+    with pytest.raises(ModelError, match="1.00005"):
+        session.reload()
+    assert session.model.variables["sprinkler"].cpt[0].tolist() == [0.6, 0.4]

@@ -9,7 +9,7 @@ import click
 
 from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.cli.model_commands import evidence_from
-from scenarios.cli.model_input import open_model
+from scenarios.cli.model_input import open_model, read_model
 from scenarios.cli.options import (
     Findings,
     ModelSource,
@@ -78,4 +78,4 @@ def open_session(scenario_file: Path | None, source: ModelSource, findings: Find
     else:
         scenarios, model = None, open_model(source)
     evidence = evidence_from(findings, model)
-    return Session(model, scenarios, scenario_file, evidence)
+    return Session(model, scenarios, scenario_file, evidence, reader=lambda: read_model(source))

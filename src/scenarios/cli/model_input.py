@@ -17,11 +17,15 @@ from scenarios.model.schema import Model
 SHOWN_VARIABLES = 5
 
 
-def open_model(source: ModelSource) -> Model:
-    """Load MODEL (a file, a bundled name or None) as --from and --strict say, and print the
-    reader's notes."""
+def read_model(source: ModelSource) -> Model:
+    """Load MODEL (a file, a bundled name or None) as --from and --strict say."""
     fmt = format_for(source.reference or "", source.fmt) if source.fmt else None
-    model = load_model(source.reference, fmt=fmt, strict=source.strict)
+    return load_model(source.reference, fmt=fmt, strict=source.strict)
+
+
+def open_model(source: ModelSource) -> Model:
+    """:func:`read_model`, and the reader's notes printed on stderr."""
+    model = read_model(source)
     for line in note_lines(model.notes):
         stderr_console().print(Text.assemble(("note: ", "bold cyan"), line))
     return model

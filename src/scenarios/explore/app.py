@@ -230,12 +230,13 @@ class ExplorerApp(ExplorerScreen):
         self.push_screen(TextDialog(f"Save as a scenario in {path.name}", check, evidence, fields))
 
     def action_reload(self) -> None:
-        said: list[str] = []
-        if self.attempt(lambda: said.append(self.session.reload())):
-            self.intervals = None
+        def reload() -> None:
+            said = self.session.reload()
+            self.intervals = None  # they were drawn from the old model's CPTs
+            self.notify(said, timeout=8)
+
+        if self.attempt(reload, refill=True):
             self._set_titles()
-            self._fill_list()
-            self.notify(said[0], timeout=6)
 
     def action_move(self, direction: str) -> None:
         listing = self.query_one("#variables", OptionList)

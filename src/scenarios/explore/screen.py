@@ -191,7 +191,7 @@ class ExplorerScreen(App[None]):
 
         return chosen
 
-    def attempt(self, change: Callable[[], object], said: str = "") -> bool:
+    def attempt(self, change: Callable[[], object], said: str = "", refill: bool = False) -> bool:
         """Run ``change`` (a session method call); on an error, say it and keep the screen as
         it was. After a change, redraw (and redraw the intervals when they are on)."""
         try:
@@ -204,7 +204,10 @@ class ExplorerScreen(App[None]):
             return False
         if said:
             self.notify(said, timeout=4)
-        self.refresh_values()
+        if refill:  # the variables themselves may have changed
+            self._fill_list()
+        else:
+            self.refresh_values()
         if self.intervals_on:
             self._start_intervals()
         return True

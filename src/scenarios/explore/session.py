@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,11 @@ class Frame:
     probability: float
 
 
+def _answer(engine: Engine, evidence: Evidence) -> Frame:
+    result = engine.query(evidence)
+    return Frame(evidence, result.posteriors, result.probability_of_evidence)
+
+
 def finding_of(evidence: Evidence, name: str) -> tuple[str, str] | None:
     """What ``evidence`` says of ``name``: (kind, text) with kind one of ``=`` (hard),
     ``~`` (likelihoods), ``:=`` (belief), ``do``; None when nothing.
@@ -61,7 +67,8 @@ def finding_of(evidence: Evidence, name: str) -> tuple[str, str] | None:
 
 class Session:
     """The explorer's state. ``frame`` is the evidence on screen and its answers;
-    ``reference`` the baseline's."""
+    ``reference`` the baseline's. ``reader`` reads the model again on :meth:`reload` (by
+    default: its file or bundled name, as it was first read)."""
 
     def __init__(
         self,
@@ -69,9 +76,11 @@ class Session:
         scenarios: ScenarioSet | None = None,
         scenario_path: Path | None = None,
         evidence: Evidence | None = None,
+        reader: Callable[[], Model] | None = None,
     ):
         self.model, self.engine = model, Engine(model)
         self.scenarios, self.scenario_path = scenarios, scenario_path
+        self.reader = reader or (lambda: load_model(bundled_name(model.path) or model.path))
         self.baseline: str | None = None  # a scenario's name; None: no evidence
         self.reference = self.answer(Evidence())
         self._history = [self.answer(evidence or Evidence())]
@@ -84,8 +93,7 @@ class Session:
     def answer(self, evidence: Evidence) -> Frame:
         """Every posterior under ``evidence``; QueryError or ImpossibleEvidenceError when the
         model cannot take it."""
-        result = self.engine.query(evidence)
-        return Frame(evidence, result.posteriors, result.probability_of_evidence)
+        return _answer(self.engine, evidence)
 
     def apply(self, evidence: Evidence) -> Frame:
         """Make ``evidence`` the current one (the redo history after it is dropped)."""
@@ -166,28 +174,29 @@ class Session:
         return self.scenarios
 
     def reload(self) -> str:
-        """Read the model (and the scenario file) again from disk; keep the evidence when
-        the new model takes it. Raises, leaving everything as it was, when a file does not
-        load. Returns what happened, in a sentence."""
-        scenarios, model = self._read_files()
-        fresh = Session(model, scenarios, self.scenario_path)
-        said = f"reloaded {model.name}"
-        try:
-            fresh._history = [fresh.answer(self.frame.evidence)]
-        except QueryError as exc:
-            said += f"; the evidence was cleared ({exc})"
-        if self.baseline is None or self.baseline in fresh.scenario_names:
-            fresh.set_baseline(self.baseline)
-        self.__dict__.update(fresh.__dict__)
-        return said
-
-    def _read_files(self) -> tuple[ScenarioSet | None, Model]:
+        """Read the model (and the scenario file) again from disk; keep the evidence and the
+        baseline when the new model takes them (the undo history starts again). Raises,
+        leaving everything as it was, when a file does not load. Returns what happened."""
         path = self.scenario_path
-        if path is not None and path.exists():
-            scenarios = load_scenario_file(path)
-            return scenarios, scenarios.model
-        reference = bundled_name(self.model.path) or self.model.path
-        return None, load_model(reference)
+        scenarios = load_scenario_file(path) if path is not None and path.exists() else None
+        model = scenarios.model if scenarios else self.reader()
+        engine = Engine(model)
+        said = [f"reloaded {model.name}"]
+        try:
+            frame = _answer(engine, self.frame.evidence)
+        except QueryError as exc:
+            frame = _answer(engine, Evidence())
+            said.append(f"the evidence was cleared: {exc}")
+        baseline = self.baseline
+        if baseline is not None and (not scenarios or baseline not in scenarios.scenarios):
+            said.append(f"the baseline '{baseline}' is gone: changes are against no evidence")
+            baseline = None
+        evidence = scenarios.scenarios[baseline].evidence if scenarios and baseline else None
+        reference = _answer(engine, evidence or Evidence())
+        self.model, self.engine, self.scenarios = model, engine, scenarios
+        self.baseline, self.reference = baseline, reference
+        self._history, self._position = [frame], 0
+        return "; ".join(said)
 
     def groups(self, only: str = "") -> list[tuple[Role, list[str]]]:
         """The variables by role (declared, else from the graph), drivers first; with
