@@ -7,8 +7,8 @@ Example:
     >>> session = Session(load_model())
     >>> print(variable_block(session, "fata_relocation").plain)
     fata_relocation
-      no   ██████▊      66.9%      ·
-      yes  ███▎         33.1%      ·
+      no           ██████▊      66.9%      ·
+      yes          ███▎         33.1%      ·
 """
 
 from __future__ import annotations
