@@ -300,7 +300,7 @@ def test_save_writes_a_scenario_keeping_the_files_comments_and_load_reads_it_bac
         await pilot.press("w")
         first, second = app.screen.query("Input")
         first.value = "status_quo"  # taken: said in the dialog
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
         assert "already has a scenario 'status_quo'" in str(app.screen.query_one(".error").render())
         first.value, second.value = "surge and confront", "Money pours in; they fight."
         await pilot.press("enter")
@@ -339,7 +339,7 @@ def test_a_new_scenario_file_is_created_on_the_first_save(tmp_path):
         select(app, "is_funding")
         await pilot.press("1", "w")
         app.screen.query("Input").first().value = "starved"
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
 
     drive(app, script)
     assert path.read_text(encoding="utf-8") == (
@@ -522,7 +522,7 @@ def test_a_save_writes_through_a_symlink_and_tab_reaches_the_side_panel(tmp_path
         assert app.focused.id == "detail"
         await pilot.press("shift+tab", "2", "w")
         app.screen.query("Input").first().value = "through the link"
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
 
     drive(app, script)
     assert link.is_symlink()
@@ -538,7 +538,7 @@ def test_a_save_the_file_refuses_leaves_the_dialog_open_with_the_reason(tmp_path
     async def script(pilot):
         await pilot.press("w")
         app.screen.query("Input").first().value = "b"
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
         assert isinstance(app.screen, TextDialog)
         said = str(app.screen.query_one(".error").render())
         assert "inline.yaml:2: scenarios are added to a block 'scenarios:' mapping" in said

@@ -65,9 +65,11 @@ def terminal():
     term.close()
 
 
-def test_the_binary_draws_takes_keys_and_leaves_the_terminal_as_it_was(terminal):
+def test_the_binary_draws_takes_keys_and_leaves_the_terminal_as_it_was(terminal, tmp_path):
+    scenarios = tmp_path / "scenarios.yaml"
+    shutil.copy(SCENARIOS, scenarios)
     terminal.send(
-        f"PS1='$ '; echo before-explore; NO_COLOR=1 {BINARY} explore --scenarios {SCENARIOS}",
+        f"PS1='$ '; echo before-explore; NO_COLOR=1 {BINARY} explore --scenarios {scenarios}",
         "Enter",
     )
     shown = terminal.wait_for("Drivers")
@@ -78,9 +80,24 @@ def test_the_binary_draws_takes_keys_and_leaves_the_terminal_as_it_was(terminal)
     assert "100.0%" in shown and "evidence: troop_drawdown=complete" in shown
     terminal.send("u")
     terminal.wait_for("evidence: none")
+    terminal.send("2", "w")  # troop_drawdown=partial, saved under a name typed at once
+    terminal.wait_for("Save as a scenario")
+    terminal.send("-l", "typed fast")
+    terminal.wait_for("typed fast")
+    terminal.send("Tab")
+    time.sleep(0.5)  # the focus moves to the description on the next turn of the loop
+    terminal.send("-l", "in one go\r")  # Enter in any field saves
+    end = time.monotonic() + 30
+    while "typed fast" not in scenarios.read_text(encoding="utf-8"):
+        assert time.monotonic() < end, terminal.screen()
+        time.sleep(0.2)
     terminal.send("q")
     shown = terminal.wait_for("before-explore")
     assert "Drivers" not in shown
     terminal.send("echo typed-after", "Enter")
     shown = terminal.wait_for("typed-after", times=2)  # echoed as typed, then printed
     assert "$ echo typed-after\ntyped-after\n$" in shown
+    saved = scenarios.read_text(encoding="utf-8")
+    assert saved.endswith(
+        "  typed fast:\n    description: in one go\n    evidence: {troop_drawdown: partial}\n"
+    )

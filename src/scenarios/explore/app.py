@@ -4,7 +4,7 @@ with every action a key (or a click) runs, and the help screen that lists them."
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, ProgressBar
 
@@ -13,30 +13,34 @@ from scenarios.explore.dialogs import ChoiceDialog, HelpScreen, TextDialog
 from scenarios.explore.screen import READING, ExplorerScreen
 from scenarios.explore.widgets import VariableList
 
+KEYS_BOUND: list[Binding] = [
+    Binding("enter", "finding", "Set", show=False),
+    Binding("l", "numbers('~')", "Likelihoods"),
+    Binding("b", "numbers(':=')", "Belief"),
+    Binding("d", "intervene", "do()"),
+    Binding("x,delete", "clear", "Clear"),
+    Binding("X", "clear_all", "Clear all", show=False),
+    Binding("u", "undo", "Undo"),
+    Binding("U,ctrl+r", "redo", "Redo", show=False),
+    Binding("i", "intervals", "Intervals", show=False),
+    Binding("slash", "search", "Search", show=False),
+    Binding("o", "load", "Load", show=False),
+    Binding("w", "save", "Save", show=False),
+    Binding("c", "baseline", "Baseline", show=False),
+    Binding("R", "reload", "Reload", show=False),
+    Binding("z", "zoom", "Zoom", show=False),
+    Binding("j", "move('down')", "Down", show=False),
+    Binding("k", "move('up')", "Up", show=False),
+    Binding("question_mark,f1", "help", "Help"),
+    Binding("q", "quit", "Quit"),
+    *(Binding(str(n), f"pick({n - 1})", f"state {n}", show=False) for n in range(1, 10)),
+]
+# the actions of those keys, which wait while a dialog is open
+EXPLORER_ACTIONS = frozenset(binding.action.partition("(")[0] for binding in KEYS_BOUND)
+
 
 class ExplorerApp(ExplorerScreen):
-    BINDINGS = [
-        Binding("enter", "finding", "Set", show=False),
-        Binding("l", "numbers('~')", "Likelihoods"),
-        Binding("b", "numbers(':=')", "Belief"),
-        Binding("d", "intervene", "do()"),
-        Binding("x,delete", "clear", "Clear"),
-        Binding("X", "clear_all", "Clear all", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("U,ctrl+r", "redo", "Redo", show=False),
-        Binding("i", "intervals", "Intervals", show=False),
-        Binding("slash", "search", "Search", show=False),
-        Binding("o", "load", "Load", show=False),
-        Binding("w", "save", "Save", show=False),
-        Binding("c", "baseline", "Baseline", show=False),
-        Binding("R", "reload", "Reload", show=False),
-        Binding("z", "zoom", "Zoom", show=False),
-        Binding("j", "move('down')", "Down", show=False),
-        Binding("k", "move('up')", "Up", show=False),
-        Binding("question_mark,f1", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        *(Binding(str(n), f"pick({n - 1})", f"state {n}", show=False) for n in range(1, 10)),
-    ]
+    BINDINGS = list[BindingType](KEYS_BOUND)
     KEYS = (
         ("↑ ↓ j k", "select a variable (PgUp, PgDn, Home, End too)"),
         ("click", "on a state: set it; on a name: pick its state"),
@@ -62,8 +66,9 @@ class ExplorerApp(ExplorerScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The explorer's keys act on the main screen only: behind a dialog, a key is the
-        dialog's (a digit in the state picker must not set a state of its own)."""
-        return not isinstance(self.screen, ModalScreen)
+        dialog's (a digit in the state picker must not set a state of its own). Textual's
+        own keys (Tab between fields) work everywhere."""
+        return action not in EXPLORER_ACTIONS or not isinstance(self.screen, ModalScreen)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "variables":
@@ -227,7 +232,8 @@ class ExplorerApp(ExplorerScreen):
 
         fields = (("name, e.g. funding_surge", ""), ("description (optional)", ""))
         evidence = self.session.frame.evidence.describe() or "no evidence"
-        self.push_screen(TextDialog(f"Save as a scenario in {path.name}", check, evidence, fields))
+        hint = f"{evidence}\nTab: to the description. Enter saves; Esc cancels."
+        self.push_screen(TextDialog(f"Save as a scenario in {path.name}", check, hint, fields))
 
     def action_reload(self) -> None:
         def reload() -> None:

@@ -55,9 +55,9 @@ class ChoiceDialog(ModalScreen[str | None]):
 
 
 class TextDialog(ModalScreen[str | None]):
-    """Type one or more lines of text; each submission goes to ``check``, which does what
-    was asked or says what is wrong (the dialog stays open, the text kept, until it is
-    done or Escape)."""
+    """Type one or more fields of text; Enter in any of them sends them all (one line each)
+    to ``check``, which does what was asked or says what is wrong (the dialog stays open,
+    the text kept, until it is done or Escape)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -83,11 +83,9 @@ class TextDialog(ModalScreen[str | None]):
             yield error
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in any field submits them all (Tab moves between fields): keys typed or
+        pasted quickly after an Enter must not land in a field about to lose the focus."""
         inputs = list(self.query(Input))
-        position = inputs.index(event.input)
-        if position + 1 < len(inputs):  # Enter moves to the next field, then submits
-            inputs[position + 1].focus()
-            return
         error = self._check("\n".join(field.value for field in inputs))
         if error is None:
             self.dismiss("\n".join(field.value for field in inputs))
