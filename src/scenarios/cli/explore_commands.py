@@ -11,6 +11,7 @@ from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.cli.model_commands import evidence_from
 from scenarios.cli.model_input import open_model, read_model
 from scenarios.cli.options import (
+    MODEL_HELP,
     Findings,
     ModelSource,
     command,
@@ -28,7 +29,8 @@ from scenarios.explore.session import Session
 @command(
     epilog="Keys: Enter sets a finding, l likelihoods, b a belief, d do(), x clears, u/U undo "
     "and redo, i intervals, / search, o/w load and save scenarios, c the baseline, R reload, "
-    "? every key, q quits. The findings of -e, --do and --journal are there to begin with."
+    "? every key, q quits. The findings of -e, --do and --journal are there to begin with. "
+    + MODEL_HELP
 )
 @click.option(
     "--scenarios",
