@@ -8,6 +8,7 @@ import asyncio
 import html
 import re
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -420,10 +421,15 @@ def test_search_keeps_the_matching_variables_and_escape_brings_all_back():
     drive(app, script)
 
 
-def test_a_model_that_no_longer_loads_is_shown_and_the_previous_one_kept(tmp_path):
+def lawn_on_disk(tmp_path) -> tuple[Path, ExplorerApp]:
+    """The lawn network in a file, and the explorer on it (for reloads)."""
     path = tmp_path / "model.yaml"
     path.write_text(SPRINKLER.lstrip(), encoding="utf-8")
-    app = ExplorerApp(Session(load_model(path)))
+    return path, ExplorerApp(Session(load_model(path)))
+
+
+def test_a_model_that_no_longer_loads_is_shown_and_the_previous_one_kept(tmp_path):
+    path, app = lawn_on_disk(tmp_path)
 
     async def script(pilot):
         select(app, "rain")
@@ -548,9 +554,7 @@ def test_a_save_the_file_refuses_leaves_the_dialog_open_with_the_reason(tmp_path
 
 
 def test_reload_takes_a_model_whose_variables_changed_and_says_what_it_dropped(tmp_path):
-    path = tmp_path / "model.yaml"
-    path.write_text(SPRINKLER.lstrip(), encoding="utf-8")
-    app = ExplorerApp(Session(load_model(path)))
+    path, app = lawn_on_disk(tmp_path)
 
     async def script(pilot):
         select(app, "wet")
