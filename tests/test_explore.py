@@ -24,7 +24,7 @@ from scenarios.cli.options import Findings, ModelSource
 from scenarios.core.errors import ImpossibleEvidenceError, ModelError, QueryError
 from scenarios.explore.app import ExplorerApp
 from scenarios.explore.dialogs import ChoiceDialog, MessageScreen, TextDialog
-from scenarios.explore.screen import Draws
+from scenarios.explore.display import Draws
 from scenarios.explore.session import Session
 
 from conftest import ROOT, SPRINKLER, run_cli

@@ -12,7 +12,7 @@ import pytest
 
 from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.explore.app import ExplorerApp
-from scenarios.explore.screen import Draws
+from scenarios.explore.display import Draws
 from scenarios.explore.session import Session
 
 from conftest import ROOT

@@ -22,7 +22,7 @@ from scenarios.cli.options import (
 )
 from scenarios.core.errors import QueryError
 from scenarios.explore.app import ExplorerApp
-from scenarios.explore.screen import Draws
+from scenarios.explore.display import Draws
 from scenarios.explore.session import Session
 
 

@@ -1,4 +1,4 @@
-"""The explorer's keys: ``ExplorerApp`` is :class:`~scenarios.explore.screen.ExplorerScreen`
+"""The explorer's keys: ``ExplorerApp`` is :class:`~scenarios.explore.display.ExplorerDisplay`
 with every action a key (or a click) runs, and the help screen that lists them."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, ProgressBar
 
 from scenarios.core.errors import ScenariosError
 from scenarios.explore.dialogs import ChoiceDialog, HelpScreen, TextDialog
-from scenarios.explore.screen import READING, ExplorerScreen
+from scenarios.explore.display import READING, ExplorerDisplay
 from scenarios.explore.widgets import VariableList
 
 KEYS_BOUND: list[Binding] = [
@@ -39,7 +39,7 @@ KEYS_BOUND: list[Binding] = [
 EXPLORER_ACTIONS = frozenset(binding.action.partition("(")[0] for binding in KEYS_BOUND)
 
 
-class ExplorerApp(ExplorerScreen):
+class ExplorerApp(ExplorerDisplay):
     BINDINGS = list[BindingType](KEYS_BOUND)
     KEYS = (
         ("↑ ↓ j k", "select a variable (PgUp, PgDn, Home, End too)"),

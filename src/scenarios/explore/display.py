@@ -61,7 +61,7 @@ class Cancelled(Exception):
     """The evidence changed while intervals were being drawn for the old one."""
 
 
-class ExplorerScreen(App[None]):
+class ExplorerDisplay(App[None]):
     """What the explorer shows, and how a change reaches it (the keys: ExplorerApp)."""
 
     TITLE = "scenarios explore"
