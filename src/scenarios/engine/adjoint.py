@@ -167,7 +167,7 @@ class AdjointPlan(ContractionPlan):
         for step in self._steps:
             step.backward = [self._backward_einsum(step, k) for k in range(len(step.inputs))]
         self.cells *= 2  # values and adjoints are held at once
-        self._marginals: dict[tuple[int, str], Einsum] = {}
+        self._marginals: dict[tuple[int, str | None], Einsum] = {}
 
     def _backward_einsum(self, step: _Step, k: int) -> tuple[Einsum, tuple[int, ...]]:
         others = [s for j, s in enumerate(step.terms) if j != k]
@@ -192,6 +192,17 @@ class AdjointPlan(ContractionPlan):
         if key not in self._marginals:
             sub = self.subscripts[leaf]
             equation = f"{self.adjoint_subscript(sub)},{sub}->{self.output}{symbol}"
+            self._marginals[key] = compile_einsum(equation, self._sizes)
+        return np.asarray(self._marginals[key](adjoint, operand))
+
+    def leaf_joint(self, leaf: int, adjoint: np.ndarray, operand: np.ndarray) -> np.ndarray:
+        """``adjoint * operand`` of one leaf on all of its own axes (batch first): the
+        unnormalized joint of the leaf's variables with the evidence (a CPT's family)."""
+        key = (leaf, None)
+        if key not in self._marginals:
+            sub = self.subscripts[leaf]
+            kept = sub.replace(self.output, "") if self.output else sub
+            equation = f"{self.adjoint_subscript(sub)},{sub}->{self.output}{kept}"
             self._marginals[key] = compile_einsum(equation, self._sizes)
         return np.asarray(self._marginals[key](adjoint, operand))
 

@@ -143,12 +143,7 @@ class Contractor:
             }
             if math.prod(sizes.values()) <= SMALL_JOINT and len(arrays) <= EINSUM_OPERANDS:
                 return self._by_joint(subscripts, arrays, wanted)
-        key = (tuple(subscripts), shapes)
-        if key not in self._plans:
-            plan = AdjointPlan(subscripts, shapes, self._symbols[BATCH], self.rank, self.planner)
-            check_memory(plan.cells, "the tables of its forward and reverse passes")
-            self._plans[key] = plan
-        plan = self._plans[key]
+        plan = self._adjoint_plan(subscripts, shapes)
 
         def joints(ops: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
             z, log_z, adjoints = plan.run(ops, scaled)
@@ -176,6 +171,43 @@ class Contractor:
             out[name] = table[..., start : start + card]
             start += card
         return z, log_z, out
+
+    def family_posteriors(
+        self, operands: Sequence[Operand], leaves: Sequence[int]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """log Z per batch member and, for each operand in ``leaves`` (unbatched, e.g. a CPT),
+        the posterior joint of its variables summed over the batch (each member's joint
+        normalized to 1): the expected counts of EM's E-step, from one forward and one
+        reverse pass per chunk. A chunk whose sums underflow is redone with rescaled steps; a
+        member whose evidence is impossible gets log Z = -inf and adds nothing."""
+        subscripts, arrays, batched, shapes = self._prepare(operands)
+        plan = self._adjoint_plan(subscripts, shapes)
+        size = next(a.shape[0] for b, a in zip(batched, arrays, strict=True) if b)
+        step = max(1, BATCH_CELLS // max(plan.cells, 1))
+        totals = [np.zeros(arrays[leaf].shape) for leaf in leaves]
+        logs = []
+        for start in range(0, size, step):
+            ops = [
+                a[start : start + step] if b else a for b, a in zip(batched, arrays, strict=True)
+            ]
+            _, log_z, adjoints = plan.run(ops)
+            if not np.isfinite(log_z).all():  # underflow, or impossible members: rescale
+                _, log_z, adjoints = plan.run(ops, scaled=True)
+            logs.append(log_z)
+            for total, leaf in zip(totals, leaves, strict=True):
+                joint = plan.leaf_joint(leaf, adjoints[leaf], ops[leaf])
+                mass = joint.reshape(len(joint), -1).sum(axis=1)
+                weight = np.divide(1.0, mass, out=np.zeros_like(mass), where=mass > 0)
+                total += np.tensordot(weight, joint, axes=1)
+        return np.concatenate(logs), totals
+
+    def _adjoint_plan(self, subscripts: list[str], shapes: tuple) -> AdjointPlan:
+        key = (tuple(subscripts), shapes)
+        if key not in self._plans:
+            plan = AdjointPlan(subscripts, shapes, self._symbols[BATCH], self.rank, self.planner)
+            check_memory(plan.cells, "the tables of its forward and reverse passes")
+            self._plans[key] = plan
+        return self._plans[key]
 
     def _by_joint(
         self, subscripts: list[str], arrays: list[np.ndarray], wanted: dict[str, int]

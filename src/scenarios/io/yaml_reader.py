@@ -26,6 +26,7 @@ from scenarios.io.yaml_variables import (
     Draft,
     collection_fields,
     confidence_value,
+    learned_value,
     mark_of_value,
     parse_variables,
     text_value,
@@ -211,4 +212,5 @@ def _variable(d: Draft, cpt: np.ndarray) -> Variable:
         edge_assumptions=dict(d.assumptions),
         definitions=dict(d.definitions),
         **collection_fields(b, Problems(""), d.name),
+        learned=learned_value(b, Problems(""), d.name),
     )

@@ -17,7 +17,7 @@ from scenarios.core.yamltree import (
     is_positive_number,
 )
 from scenarios.model.provenance import Quote
-from scenarios.model.schema import ROLES, is_valid_name
+from scenarios.model.schema import ROLES, Learning, is_valid_name
 
 VARIABLE_KEYS = (
     "description",
@@ -32,7 +32,9 @@ VARIABLE_KEYS = (
     "observable",
     "cost",
     "lead_time",
+    "learned",
 )
+LEARNED_KEYS = ("cases", "prior_confidence", "source", "replaced")
 EDGE_KEYS = ("quote", "assumption")
 SCALES = ("ordinal", "nominal")
 FIRST_CHARACTER = Mark(1, 1)
@@ -153,6 +155,7 @@ def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems
         draft.quotes.append(Quote(body["source"], body.value_marks["source"], name))
     confidence_value(body, problems, name)
     collection_fields(body, problems, name)
+    learned_value(body, problems, name)
     if "cpt" not in body:
         problems.add("missing 'cpt'", mark, name, "add 'cpt:' with the prior or the table")
         draft.ok = False
@@ -212,6 +215,40 @@ def collection_fields(body: LocatedDict, problems: Problems, variable: str) -> d
         else:
             fields[key] = float(value)
     return fields
+
+
+def learned_value(body: LocatedDict, problems: Problems, variable: str) -> Learning | None:
+    """``learned:`` (written by ``scenarios learn``) as a :class:`Learning`: the cases (0 or
+    more), the prior confidence (above 0), and optional text for the source and the builder
+    replaced."""
+    value = body.get("learned")
+    if value is None:
+        return None
+    if not isinstance(value, LocatedDict):
+        problems.add(
+            "'learned' must be a mapping (cases, prior_confidence, source, replaced)",
+            body.value_marks["learned"],
+            variable,
+            "write e.g. 'learned: {cases: 120, prior_confidence: 20}'",
+        )
+        return None
+    check_unknown_keys(value, LEARNED_KEYS, problems, variable)
+    cases, prior = value.get("cases"), value.get("prior_confidence")
+    good = True
+    for key, number, test, wanted in (
+        ("cases", cases, _days, "of 0 or more"),
+        ("prior_confidence", prior, is_positive_number, "above 0"),
+    ):
+        if not test(number):
+            at = value.value_marks.get(key, value.mark)
+            problems.add(
+                f"'learned: {key}' is {number!r}; it must be a number {wanted}", at, variable
+            )
+            good = False
+    texts = [text_value(value, key, problems, variable) or "" for key in ("source", "replaced")]
+    if not good or cases is None or prior is None:
+        return None
+    return Learning(float(cases), float(prior), *texts)
 
 
 def _days(value: Any) -> bool:

@@ -55,6 +55,8 @@ def _variable(var: Variable, model: Model) -> dict:
         out["scale"] = var.scale
     if var.confidence is not None:
         out["confidence"] = var.confidence
+    if var.learned is not None:
+        out["learned"] = var.learned.to_dict()
     if var.observable:
         out["observable"] = True
         for key in ("cost", "lead_time"):

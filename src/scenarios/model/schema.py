@@ -68,6 +68,22 @@ class Basis:
     text: str
 
 
+@dataclass(frozen=True)
+class Learning:
+    """What learning from cases did to a variable's table (``scenarios learn``): the cases
+    counted into it (expected counts where values were missing), the confidence the judgement
+    had before them, the case file, and the parametric builder a learned table replaced."""
+
+    cases: float
+    prior_confidence: float
+    source: str = ""
+    replaced: str = ""
+
+    def to_dict(self) -> dict[str, float | str]:
+        """The fields that are set (no empty source or builder)."""
+        return {k: v for k, v in asdict(self).items() if v != ""}
+
+
 @dataclass(frozen=True, eq=False)
 class Variable:
     """One node of the network.
@@ -93,6 +109,7 @@ class Variable:
     observable: bool = False  # a planner can collect it (an indicator, a public fact)
     cost: float | None = None  # what collecting it costs, in the model's own units
     lead_time: float | None = None  # days from tasking collection to a report in hand
+    learned: Learning | None = None  # set when cases changed the table (scenarios learn)
 
     @property
     def basis(self) -> Basis | None:

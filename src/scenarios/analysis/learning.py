@@ -1,0 +1,154 @@
+"""Learning CPTs from cases, with the model's tables as the prior.
+
+Each row of a variable's CPT is read as a Dirichlet prior whose weight is the variable's
+``confidence`` (the equivalent sample size the credible intervals use): pseudo-counts
+``confidence x row``. With complete cases the learned row is the posterior mean
+
+    (confidence x prior + counts) / (confidence + n)          n: cases with those parents
+
+per combination of the parents' states. With values missing, EM: the counts are expected
+counts under the current tables (:class:`~scenarios.engine.counts.CaseCounter`, exact
+inference batched over cases), the tables are updated by the same formula, and so on until
+the objective changes by less than ``tolerance`` per case. The objective EM raises at every
+step is the log-likelihood of the cases plus the prior's term ``sum(pseudo-counts x log
+table)`` (the log-density of a Dirichlet with parameters pseudo-counts + 1, up to a
+constant); both are reported. A state the prior gives probability 0 (a structural zero)
+stays 0: a case that needs it is impossible, and learning refuses it.
+
+Example:
+    >>> import numpy as np
+    >>> from scenarios import parse_model
+    >>> m = parse_model("name: t\\nconfidence: 10\\nvariables:\\n"
+    ...                 "  a: {states: [x, y], cpt: {x: 0.5, y: 0.5}}")
+    >>> learned = learn(m, np.array([[0]] * 30))
+    >>> learned.model.variables["a"].cpt.tolist()  # (10 x 0.5 + 30) / (10 + 30)
+    [0.875, 0.125]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from scenarios.analysis.uncertainty import confidence_of
+from scenarios.core.errors import QueryError
+from scenarios.engine.counts import CaseCounter
+from scenarios.model.schema import Model
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What learning did: the learned model (its tables and confidences), the prior it
+    started from, the cases behind each table, and EM's course."""
+
+    model: Model
+    prior: Model
+    cases: dict[str, float]  # per variable: (expected) cases counted into its table
+    iterations: int
+    converged: bool
+    log_likelihood: float  # of the cases under the learned tables
+    objective: list[float]  # per iteration: log-likelihood + the prior's term (never falls)
+    fixed: tuple[str, ...] = ()
+
+
+class ImpossibleCases(QueryError):
+    """Cases the model's structural zeros rule out, as row indices (0-based)."""
+
+    def __init__(self, rows: Sequence[int]):
+        self.rows = list(rows)
+        shown = ", ".join(str(r) for r in self.rows[:5])
+        more = f" and {len(self.rows) - 5} more" if len(self.rows) > 5 else ""
+        super().__init__(f"cases {shown}{more} are impossible under the model")
+
+
+def pseudo_counts(model: Model) -> dict[str, np.ndarray]:
+    """The prior as counts: each CPT row times its variable's confidence."""
+    return {n: confidence_of(model, n) * v.cpt for n, v in model.variables.items()}
+
+
+def learn(
+    model: Model,
+    cases: np.ndarray,
+    max_iterations: int = 100,
+    tolerance: float = 1e-6,
+    fixed: Sequence[str] = (),
+    progress: Callable[[int, float], None] | None = None,
+) -> Learned:
+    """Learn the tables of ``model`` from ``cases`` (state indices, model order, -1 where
+    missing); variables in ``fixed`` keep their tables. ``progress(iteration, objective)``
+    is called after each E-step. ImpossibleCases when a case cannot happen under the
+    prior's structural zeros."""
+    prior = pseudo_counts(model)
+    counter = CaseCounter(model)
+    tables = {n: v.cpt for n, v in model.variables.items()}
+    gaps = bool((cases < 0).any())
+    objective: list[float] = []
+    converged = False
+    for iteration in range(1, max_iterations + 1):
+        counted = counter.count(tables, cases)
+        impossible = np.flatnonzero(~np.isfinite(counted.log_likelihoods))
+        if impossible.size:
+            raise ImpossibleCases(impossible.tolist())
+        log_likelihood = float(counted.log_likelihoods.sum())
+        objective.append(log_likelihood + _prior_term(prior, tables))
+        if progress:
+            progress(iteration, objective[-1])
+        if len(objective) > 1 and abs(objective[-1] - objective[-2]) < tolerance * len(cases):
+            converged = True
+            break
+        tables = _maximized(prior, counted.tables, tables, fixed)
+        if not gaps:  # complete cases: one count, the exact posterior mean
+            converged = True
+            log_likelihood = float(counter.count(tables, cases).log_likelihoods.sum())
+            break
+    else:  # stopped at max_iterations: the cases counted under the tables kept
+        counted = counter.count(tables, cases)
+        log_likelihood = float(counted.log_likelihoods.sum())
+    cases_per_table = {n: float(counted.tables[n].sum()) for n in model.names}
+    variables = {
+        n: replace(
+            v,
+            cpt=tables[n],
+            confidence=confidence_of(model, n) + (0 if n in fixed else cases_per_table[n]),
+        )
+        for n, v in model.variables.items()
+    }
+    learned = replace(model, variables=variables, notes=(), warnings=())
+    return Learned(
+        learned,
+        model,
+        cases_per_table,
+        iteration,
+        converged,
+        log_likelihood,
+        objective,
+        tuple(fixed),
+    )
+
+
+def _maximized(
+    prior: dict[str, np.ndarray],
+    counts: dict[str, np.ndarray],
+    tables: dict[str, np.ndarray],
+    fixed: Sequence[str],
+) -> dict[str, np.ndarray]:
+    """The posterior-mean tables: (pseudo-counts + counts), each row divided by its sum."""
+    out = {}
+    for name, table in tables.items():
+        if name in fixed:
+            out[name] = table
+            continue
+        mass = prior[name] + counts[name]
+        out[name] = mass / mass.sum(axis=-1, keepdims=True)
+    return out
+
+
+def _prior_term(prior: dict[str, np.ndarray], tables: dict[str, np.ndarray]) -> float:
+    """sum(pseudo-counts x log table), with 0 x log 0 = 0."""
+    total = 0.0
+    for name, alpha in prior.items():
+        positive = alpha > 0
+        total += float((alpha[positive] * np.log(tables[name][positive])).sum())
+    return total

@@ -1,0 +1,143 @@
+"""Case files for learning: CSV, one column per variable (named in the header), a state's
+name in each cell, an empty cell (or NA, N/A, NaN, ?, null, None) where the value is not
+known. Read against a model; every problem located as file:line:column (column: the field's
+number, 1-based), at most MAX_SHOWN of them.
+
+Example:
+    >>> from scenarios import parse_model
+    >>> m = parse_model("name: t\\nvariables:\\n  a: {states: [x, y], cpt: {x: 0.5, y: 0.5}}\\n"
+    ...                 "  b: {states: [u, v], cpt: {u: 0.5, v: 0.5}}")
+    >>> parse_cases("a,b\\nx,NA\\n,v\\n", "c.csv", m).codes.tolist()
+    [[0, -1], [-1, 1]]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from scenarios.core.errors import Problems
+from scenarios.core.text import did_you_mean
+from scenarios.io.files import read_text
+from scenarios.model.schema import Model
+
+MISSING = frozenset({"", "na", "n/a", "nan", "?", "null", "none"})
+MAX_SHOWN = 20  # problems listed from one file; the rest are counted
+
+
+@dataclass(frozen=True)
+class Cases:
+    """The cases as state indices (one column per model variable, model order; -1 where
+    missing), the file line of each case, and the file column of each variable."""
+
+    path: str
+    codes: np.ndarray
+    lines: list[int]
+    columns: dict[str, int]
+
+
+def read_cases(
+    path: str | Path, model: Model, ignore_extra: bool = False, fixed: tuple[str, ...] = ()
+) -> Cases:
+    """Read the case file at ``path`` (CSV, optionally gzipped) against ``model``."""
+    return parse_cases(read_text(Path(path)), str(path), model, ignore_extra, fixed)
+
+
+def parse_cases(
+    text: str, path: str, model: Model, ignore_extra: bool = False, fixed: tuple[str, ...] = ()
+) -> Cases:
+    """:func:`read_cases` of the file's text. ModelError listing the problems: a column
+    that is not a variable (unless ``ignore_extra``), a variable never observed (unless
+    ``fixed``), a state the variable does not have, a row of the wrong length, no cases."""
+    problems = Problems(path, kind="cases")
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
+        problems.add("the file is empty: it needs a header of variable names, then cases", (1, 1))
+        problems.raise_if_any()
+    columns = _columns([h.strip() for h in header or []], model, ignore_extra, problems)
+    codes, lines = _rows(reader, columns, model, problems)
+    if not lines and not problems:
+        problems.add("there are no cases under the header", (2, 1))
+    for name in model.names:
+        seen = name in columns and bool(lines) and (codes[:, model.names.index(name)] >= 0).any()
+        if not seen and name not in fixed:
+            problems.add(
+                f"variable '{name}' is never observed in these cases",
+                (1, columns[name] + 1) if name in columns else (1, 1),
+                name,
+                f"add values for it, or keep its table as judged with --fixed {name}",
+            )
+    _raise(problems)
+    return Cases(path, codes, lines, {n: c + 1 for n, c in columns.items()})
+
+
+def _columns(
+    header: list[str], model: Model, ignore_extra: bool, problems: Problems
+) -> dict[str, int]:
+    """Variable -> 0-based field of the header."""
+    columns: dict[str, int] = {}
+    for field, name in enumerate(header):
+        if name in columns:
+            problems.add(f"column '{name}' is given twice", (1, field + 1), name, "keep one")
+        elif name in model.variables:
+            columns[name] = field
+        elif not ignore_extra:
+            problems.add(
+                f"column '{name}' is not a variable of {model.name}."
+                f"{did_you_mean(name, model.names)}",
+                (1, field + 1),
+                hint="rename or remove the column, or skip such columns with --ignore-extra",
+            )
+    return columns
+
+
+def _rows(
+    reader, columns: dict[str, int], model: Model, problems: Problems
+) -> tuple[np.ndarray, list[int]]:
+    states = [{s: i for i, s in enumerate(v.states)} for v in model.variables.values()]
+    where = [(model.names.index(n), field) for n, field in columns.items()]
+    width = max(columns.values(), default=-1) + 1
+    rows: list[list[int]] = []
+    lines: list[int] = []
+    for record in reader:
+        line = reader.line_num
+        if not record or not any(cell.strip() for cell in record):
+            continue  # a blank line is no case
+        if len(record) < width:
+            problems.add(f"this row has {len(record)} fields; the header has more", (line, 1))
+            continue
+        row = [-1] * len(model.names)
+        for index, field in where:
+            cell = record[field].strip()
+            if cell.lower() in MISSING:
+                continue
+            code = states[index].get(cell)
+            if code is None:
+                name = model.names[index]
+                valid = list(states[index])
+                problems.add(
+                    f"'{cell}' is not a state of '{name}'.{did_you_mean(cell, valid)} "
+                    f"Valid states: {', '.join(valid)}",
+                    (line, field + 1),
+                    name,
+                )
+                continue
+            row[index] = code
+        rows.append(row)
+        lines.append(line)
+    codes = np.array(rows, dtype=np.int64).reshape(len(rows), len(model.names))
+    return codes, lines
+
+
+def _raise(problems: Problems) -> None:
+    """Raise the problems, the first MAX_SHOWN of them and a count of the rest."""
+    if len(problems.items) > MAX_SHOWN:
+        rest = len(problems.items) - MAX_SHOWN
+        problems.items = problems.items[:MAX_SHOWN]
+        problems.add(f"... and {rest} more problems like these", None)
+    problems.raise_if_any()
