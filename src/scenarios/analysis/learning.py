@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -35,7 +36,7 @@ import numpy as np
 from scenarios.analysis.uncertainty import confidence_of
 from scenarios.core.errors import QueryError
 from scenarios.engine.counts import CaseCounter
-from scenarios.model.schema import Model
+from scenarios.model.schema import Learning, Model
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,12 @@ class Learned:
 
     model: Model
     prior: Model
-    cases: dict[str, float]  # per variable: (expected) cases counted into its table
+    cases: dict[str, int]  # per variable: the cases that give it a value
     iterations: int
     converged: bool
     log_likelihood: float  # of the cases under the learned tables
     objective: list[float]  # per iteration: log-likelihood + the prior's term (never falls)
+    counts: dict[str, np.ndarray]  # per table: the (expected) counts behind it
     fixed: tuple[str, ...] = ()
 
 
@@ -75,10 +77,12 @@ def learn(
     tolerance: float = 1e-6,
     fixed: Sequence[str] = (),
     progress: Callable[[int, float], None] | None = None,
+    source: str = "",
 ) -> Learned:
     """Learn the tables of ``model`` from ``cases`` (state indices, model order, -1 where
-    missing); variables in ``fixed`` keep their tables. ``progress(iteration, objective)``
-    is called after each E-step. ImpossibleCases when a case cannot happen under the
+    missing); variables in ``fixed`` keep their tables, the others record what learning did
+    (``learned:``, naming ``source``). ``progress(iteration, objective)`` is called after
+    each E-step. ImpossibleCases when a case cannot happen under the
     prior's structural zeros."""
     prior = pseudo_counts(model)
     counter = CaseCounter(model)
@@ -106,12 +110,17 @@ def learn(
     else:  # stopped at max_iterations: the cases counted under the tables kept
         counted = counter.count(tables, cases)
         log_likelihood = float(counted.log_likelihoods.sum())
-    cases_per_table = {n: float(counted.tables[n].sum()) for n in model.names}
+    observed = {n: int((cases[:, i] >= 0).sum()) for i, n in enumerate(model.names)}
+    counted_in = {n: float(counted.tables[n].sum()) for n in model.names}  # every case, once
     variables = {
-        n: replace(
+        n: v
+        if n in fixed
+        else replace(
             v,
             cpt=tables[n],
-            confidence=confidence_of(model, n) + (0 if n in fixed else cases_per_table[n]),
+            confidence=confidence_of(model, n) + counted_in[n],
+            learned=Learning(observed[n], confidence_of(model, n), source, v.builder),
+            builder="",
         )
         for n, v in model.variables.items()
     }
@@ -119,11 +128,12 @@ def learn(
     return Learned(
         learned,
         model,
-        cases_per_table,
+        observed,
         iteration,
         converged,
         log_likelihood,
         objective,
+        counted.tables,
         tuple(fixed),
     )
 
@@ -152,3 +162,77 @@ def _prior_term(prior: dict[str, np.ndarray], tables: dict[str, np.ndarray]) -> 
         positive = alpha > 0
         total += float((alpha[positive] * np.log(tables[name][positive])).sum())
     return total
+
+
+@dataclass(frozen=True)
+class TableReview:
+    """What the cases did to one table: how many informed it, its largest change (the row
+    by its parents' states, the state, the prior and learned probabilities), and the
+    probability the judgement gave the counts it met (Dirichlet-multinomial, log10): the
+    lower, the more the data disagree with the judgement."""
+
+    variable: str
+    cases: int  # cases with a value for the variable (all of them count, in expectation)
+    prior_confidence: float
+    confidence: float
+    row: dict[str, str]
+    state: str
+    before: float
+    after: float
+    log10_probability: float
+    replaced: str = ""
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+def review(learned: Learned) -> list[TableReview]:
+    """A review per learned table (fixed ones left out), the data's disagreement with the
+    judgement first (lowest probability of the counts under the prior)."""
+    prior = pseudo_counts(learned.prior)
+    out = []
+    for name, var in learned.model.variables.items():
+        if name in learned.fixed:
+            continue
+        before = learned.prior.variables[name].cpt
+        delta = np.abs(var.cpt - before)
+        cell = np.unravel_index(int(delta.argmax()), delta.shape)
+        states = [learned.model.variables[p].states for p in var.parents]
+        row = {p: st[i] for p, st, i in zip(var.parents, states, cell[:-1], strict=True)}
+        out.append(
+            TableReview(
+                name,
+                learned.cases[name],
+                confidence_of(learned.prior, name),
+                confidence_of(learned.model, name),
+                row,
+                var.states[cell[-1]],
+                float(before[cell]),
+                float(var.cpt[cell]),
+                _log10_dirichlet_multinomial(prior[name], learned.counts[name]),
+                learned.prior.variables[name].builder,
+            )
+        )
+    return sorted(out, key=lambda r: r.log10_probability)
+
+
+_LGAMMA = np.frompyfunc(math.lgamma, 1, 1)
+
+
+def _log10_dirichlet_multinomial(alpha: np.ndarray, counts: np.ndarray) -> float:
+    """log10 of the probability of ``counts`` (real, for expected counts) under a
+    Dirichlet-multinomial with parameters ``alpha``, summed over the rows (last axis the
+    states); cells with alpha 0 (structural zeros) hold no counts and are left out."""
+    a = alpha.reshape(-1, alpha.shape[-1])
+    n = counts.reshape(-1, counts.shape[-1])
+    live = a > 0
+    lg = lambda x: np.asarray(_LGAMMA(x), dtype=float)  # noqa: E731
+    total = (
+        lg(a.sum(axis=1))
+        - lg(a.sum(axis=1) + n.sum(axis=1))
+        + lg(n.sum(axis=1) + 1)
+        + np.where(live, lg(np.where(live, a + n, 1)) - lg(np.where(live, a, 1)), 0).sum(axis=1)
+        - lg(n + 1).sum(axis=1)
+    )
+    return float(total.sum() / math.log(10))

@@ -62,6 +62,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "explore_commands",
         "An interactive what-if explorer: set findings, watch every variable move.",
     ),
+    "learn": (
+        "learn_commands",
+        "Update the model's tables with cases (the tables as a Dirichlet prior, EM for gaps).",
+    ),
     "futures": (
         "analysis_commands",
         "The k most probable joint outcomes given the evidence (exact).",

@@ -1,7 +1,7 @@
 """Case files for learning: CSV, one column per variable (named in the header), a state's
-name in each cell, an empty cell (or NA, N/A, NaN, ?, null, None) where the value is not
-known. Read against a model; every problem located as file:line:column (column: the field's
-number, 1-based), at most MAX_SHOWN of them.
+name in each cell, an empty cell (or NA, N/A, NaN, ?, null, None, unless the variable has a
+state of that name) where the value is not known. Read against a model; every problem
+located as file:line:column (column: the field's number, 1-based), at most MAX_SHOWN.
 
 Example:
     >>> from scenarios import parse_model
@@ -114,9 +114,9 @@ def _rows(
         row = [-1] * len(model.names)
         for index, field in where:
             cell = record[field].strip()
-            if cell.lower() in MISSING:
+            code = states[index].get(cell)  # a state's name first: 'none' may be one
+            if code is None and cell.lower() in MISSING:
                 continue
-            code = states[index].get(cell)
             if code is None:
                 name = model.names[index]
                 valid = list(states[index])

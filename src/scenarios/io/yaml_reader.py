@@ -213,4 +213,13 @@ def _variable(d: Draft, cpt: np.ndarray) -> Variable:
         definitions=dict(d.definitions),
         **collection_fields(b, Problems(""), d.name),
         learned=learned_value(b, Problems(""), d.name),
+        builder=_builder(d),
     )
+
+
+def _builder(d: Draft) -> str:
+    """The parametric builder named under the variable's ``cpt:`` ("" for a table or a
+    prior): what a learned table replaces."""
+    spec = d.body.get("cpt")
+    kinds = [k for k in spec if k != "overrides"] if d.parents and isinstance(spec, dict) else []
+    return kinds[0] if kinds and kinds[0] != "table" else ""

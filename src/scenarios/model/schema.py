@@ -71,7 +71,8 @@ class Basis:
 @dataclass(frozen=True)
 class Learning:
     """What learning from cases did to a variable's table (``scenarios learn``): the cases
-    counted into it (expected counts where values were missing), the confidence the judgement
+    that gave the variable a value (every case counts into the table, in expectation where
+    values were missing, so its confidence grew by all of them), the confidence the judgement
     had before them, the case file, and the parametric builder a learned table replaced."""
 
     cases: float
@@ -110,6 +111,7 @@ class Variable:
     cost: float | None = None  # what collecting it costs, in the model's own units
     lead_time: float | None = None  # days from tasking collection to a report in hand
     learned: Learning | None = None  # set when cases changed the table (scenarios learn)
+    builder: str = ""  # the parametric builder the CPT came from (YAML); "" for a table
 
     @property
     def basis(self) -> Basis | None:

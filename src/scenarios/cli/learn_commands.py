@@ -1,0 +1,155 @@
+"""``scenarios learn``: the model's tables updated by cases, the judgement kept visible."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.text import Text
+
+from scenarios.analysis import learning
+from scenarios.analysis.learning import ImpossibleCases, review
+from scenarios.cli.model_input import open_model
+from scenarios.cli.options import (
+    ModelSource,
+    Output,
+    OutputFormat,
+    command,
+    file_path,
+    source_options,
+)
+from scenarios.cli.output import emit, stderr_console
+from scenarios.core.errors import Diagnostic, ImpossibleEvidenceError, ModelError, QueryError
+from scenarios.engine import Engine
+from scenarios.io.cases import Cases, read_cases
+from scenarios.io.formats import format_for, save_model
+from scenarios.model.schema import Model
+from scenarios.render.learning import learning_report
+
+
+@command(
+    epilog="CASES is CSV: a header of variable names, a state's name per cell, an empty cell "
+    "(or NA, ?) where the value is unknown. LEARNED is written as YAML, every description, "
+    "quote and definition kept, each learned table with 'learned:' (cases, prior confidence)."
+)
+@click.argument("reference", metavar="MODEL")
+@click.argument("cases_path", metavar="CASES", type=file_path())
+@click.option(
+    "-o",
+    "--output",
+    "learned_path",
+    type=file_path(),
+    required=True,
+    metavar="LEARNED",
+    help="The learned model to write (.yaml), atomically.",
+)
+@click.option(
+    "--fixed", multiple=True, metavar="VAR", help="Keep VAR's table as judged; repeatable."
+)
+@click.option("--ignore-extra", is_flag=True, help="Skip columns that are not variables.")
+@click.option(
+    "--max-iterations",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="EM stops here (and says so) if it has not converged.",
+)
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1e-6,
+    show_default=True,
+    help="EM has converged when its objective changes by less than this per case.",
+)
+@click.option("--report", is_flag=True, help="Print what each table learned (see -f).")
+@click.option("--verbose", is_flag=True, help="Log each EM iteration on stderr.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(OutputFormat, case_sensitive=False),
+    default=OutputFormat.table,
+    show_default=True,
+    help="Format of --report.",
+)
+@source_options
+def learn(
+    reference: str,
+    cases_path: Path,
+    learned_path: Path,
+    fixed: tuple[str, ...],
+    ignore_extra: bool,
+    max_iterations: int,
+    tolerance: float,
+    report: bool,
+    verbose: bool,
+    fmt: OutputFormat,
+    source: ModelSource,
+) -> None:
+    """Update the model's tables with cases (the tables as a Dirichlet prior, EM for gaps).
+
+    Each table row is a prior worth the variable's confidence in cases; complete cases are
+    counted, missing values filled in by EM. Example:
+    scenarios learn khorasan examples/khorasan-cases.csv -o learned.yaml --report
+    """
+    if format_for(learned_path, None).name != "YAML":
+        raise QueryError(f"{learned_path}: the learned model is written as YAML (.yaml)")
+    model = open_model(source._replace(reference=reference))
+    for name in fixed:
+        model.check_variable(name)
+    cases = read_cases(cases_path, model, ignore_extra, fixed)
+    logged = (lambda i, value: _log(i, value)) if verbose else None
+    try:
+        learned = learning.learn(
+            model, cases.codes, max_iterations, tolerance, fixed, logged, cases_path.name
+        )
+    except ImpossibleCases as exc:
+        raise _located(exc, cases, model) from None
+    save_model(learned.model, learned_path)
+    found = learning_report(learned, review(learned), str(cases_path), str(learned_path))
+    if report:
+        emit(found, Output(fmt, None))
+    else:
+        click.echo(found.notes[0])
+
+
+def _log(iteration: int, objective: float) -> None:
+    stderr_console().print(Text(f"EM iteration {iteration}: objective {objective:,.6f}"))
+
+
+def _located(exc: ImpossibleCases, cases: Cases, model: Model) -> ModelError:
+    """Each impossible case at its line and at the column of a variable in a smallest set
+    of its values the model rules out."""
+    engine = Engine(model)
+    found = []
+    for row in exc.rows[:20]:
+        values = {
+            n: model.variables[n].states[code]
+            for n, code in zip(model.names, cases.codes[row], strict=True)
+            if code >= 0
+        }
+        conflict = _conflict(engine, values)
+        first = next(iter(conflict), model.names[0])
+        found.append(
+            Diagnostic(
+                "this case is impossible under the model: "
+                + ", ".join(f"{n}={s}" for n, s in conflict.items())
+                + " cannot happen together (a probability 0 in its tables)",
+                cases.path,
+                cases.lines[row],
+                cases.columns.get(first),
+                first,
+                "correct the case, or give the states a small probability in the model",
+                "cases",
+            )
+        )
+    return ModelError(found)
+
+
+def _conflict(engine: Engine, values: dict[str, str]) -> dict[str, str]:
+    """A smallest set of the case's values that cannot happen together."""
+    try:
+        engine.probability(values)
+    except ImpossibleEvidenceError as exc:
+        return dict(exc.conflicting)
+    return values

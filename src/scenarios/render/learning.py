@@ -1,0 +1,107 @@
+"""The report of ``scenarios learn``: per learned table the cases behind it, how far the
+judgement moved, and how much the data disagree with it (lowest probability first: where a
+modeler should look again)."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+
+from scenarios.analysis.learning import Learned, TableReview
+from scenarios.render.cells import change_cell
+from scenarios.render.report import Cell, Report
+
+
+def learning_report(learned: Learned, reviews: list[TableReview], cases: str, out: str) -> Report:
+    """A row per learned table; JSON adds EM's course and each table's details."""
+    rows = [
+        [
+            r.variable,
+            Cell(f"{r.cases:,}", r.cases),
+            Cell(f"{r.prior_confidence:g} → {r.confidence:,.1f}", r.confidence),
+            change_cell(r.change),
+            _where(r),
+            Cell(f"{r.log10_probability:,.1f}", r.log10_probability),
+        ]
+        for r in reviews
+    ]
+    how = (
+        "by counting (complete cases)"
+        if learned.iterations == 1 and learned.converged
+        else f"by EM, {learned.iterations} iterations"
+        + ("" if learned.converged else ", stopped at --max-iterations before converging")
+    )
+    notes = [
+        f"{learned.prior.name} learned from {cases} {how}; written to {out}",
+        "log10 P: the probability the judgement (each row a Dirichlet with the variable's "
+        "confidence) gave the counts the table met; lowest first: look again at those",
+    ]
+    replaced = [r for r in reviews if r.replaced]
+    if replaced:
+        notes.append(
+            "a learned table replaced the builder of "
+            + ", ".join(f"{r.variable} ({r.replaced})" for r in replaced)
+            + ": its parameters are not fitted, the table is written out"
+        )
+    if learned.fixed:
+        notes.append("kept as judged (--fixed): " + ", ".join(learned.fixed))
+    return Report(
+        f"What {len(reviews)} tables learned",
+        ["variable", "cases", "confidence", "largest change", "where", "log10 P"],
+        rows,
+        _data(learned, reviews, cases, out),
+        notes=notes,
+        right_aligned={1, 2, 3, 5},
+        view=_view(reviews, notes),
+    )
+
+
+def _view(reviews: list[TableReview], notes: list[str]) -> Group:
+    """Two lines a table, readable at 80 columns: its numbers, then its largest change."""
+    lines: list[Text] = [Text(f"What {len(reviews)} tables learned", style="bold cyan")]
+    for r in reviews:
+        lines.append(
+            Text.assemble(
+                (r.variable, "bold"),
+                f"  {r.cases:,} cases with a value, confidence {r.prior_confidence:g} → "
+                f"{r.confidence:,.1f}, log10 P {r.log10_probability:,.1f}",
+            )
+        )
+        change = change_cell(r.change)
+        lines.append(Text.assemble("  ", (change.text, change.style or ""), f"  {_where(r)}"))
+    return Group(*lines, *(Text(n, style="dim") for n in notes))
+
+
+def _where(review: TableReview) -> str:
+    given = ", ".join(f"{p}={s}" for p, s in review.row.items())
+    return f"P({review.state} | {given})" if given else f"P({review.state})"
+
+
+def _data(learned: Learned, reviews: list[TableReview], cases: str, out: str) -> dict:
+    return {
+        "model": learned.prior.name,
+        "cases": cases,
+        "output": out,
+        "iterations": learned.iterations,
+        "converged": learned.converged,
+        "log_likelihood": learned.log_likelihood,
+        "objective": learned.objective,
+        "fixed": list(learned.fixed),
+        "tables": [
+            {
+                "variable": r.variable,
+                "cases": r.cases,
+                "prior_confidence": r.prior_confidence,
+                "confidence": r.confidence,
+                "largest_change": {
+                    "given": r.row,
+                    "state": r.state,
+                    "prior": r.before,
+                    "learned": r.after,
+                },
+                "log10_probability": r.log10_probability,
+                "replaced_builder": r.replaced or None,
+            }
+            for r in reviews
+        ],
+    }
