@@ -6,7 +6,6 @@ installed pgmpy ships (``pgmpy/utils/example_models/*.bif.gz``), read from there
 
 from __future__ import annotations
 
-import itertools
 import random
 import sys
 from functools import cache
@@ -18,7 +17,7 @@ TESTS = Path(__file__).resolve().parents[1] / "tests"
 sys.path.insert(0, str(TESTS))
 from scenarios import load_model  # noqa: E402
 
-from conftest import BNLEARN, BNLEARN_NETWORKS  # noqa: E402, F401  (re-exported)
+from conftest import BNLEARN, BNLEARN_NETWORKS, pyagrum_net  # noqa: E402, F401  (re-exported)
 
 LARGE_NETWORKS = [
     "water",
@@ -93,24 +92,6 @@ def evidence_on(model, variables, rng: random.Random) -> dict[str, str]:
 def sampled_evidence(model, rng: random.Random, count: int) -> dict[str, str]:
     """``count`` random variables observed at the states of one forward sample."""
     return evidence_on(model, rng.sample(list(model.variables), count), rng)
-
-
-def pyagrum_net(model):
-    """The same network built through pyAgrum's API (its BIF parser rejects state names with
-    '/', which hailfinder and others use)."""
-    import pyagrum as gum
-
-    bn = gum.BayesNet(model.name)
-    for name, var in model.variables.items():
-        bn.add(gum.LabelizedVariable(name, name, list(var.states)))
-    for name, var in model.variables.items():
-        for parent in var.parents:
-            bn.addArc(parent, name)
-    for name, var in model.variables.items():
-        cards = [model.variables[p].cardinality for p in var.parents]
-        for combo in itertools.product(*(range(c) for c in cards)):
-            bn.cpt(name)[dict(zip(var.parents, combo, strict=True))] = var.cpt[combo].tolist()
-    return bn
 
 
 def pyagrum_engine(model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from pathlib import Path
 
@@ -143,3 +144,21 @@ variables:
         "rain=yes, sprinkler=off": [0.2, 0.8]
         "rain=yes, sprinkler=on": [0.01, 0.99]
 """
+
+
+def pyagrum_net(model):
+    """The same network built through pyAgrum's API (its BIF parser rejects state names with
+    '/', which hailfinder and others use)."""
+    import pyagrum as gum
+
+    bn = gum.BayesNet(model.name)
+    for name, var in model.variables.items():
+        bn.add(gum.LabelizedVariable(name, name, list(var.states)))
+    for name, var in model.variables.items():
+        for parent in var.parents:
+            bn.addArc(parent, name)
+    for name, var in model.variables.items():
+        cards = [model.variables[p].cardinality for p in var.parents]
+        for combo in itertools.product(*(range(c) for c in cards)):
+            bn.cpt(name)[dict(zip(var.parents, combo, strict=True))] = var.cpt[combo].tolist()
+    return bn
