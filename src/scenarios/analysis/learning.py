@@ -180,6 +180,7 @@ class TableReview:
     before: float
     after: float
     log10_probability: float
+    log10_bayes_factor: float  # the judgement against a flat prior of 1 case per cell
     replaced: str = ""
 
     @property
@@ -189,13 +190,19 @@ class TableReview:
 
 def review(learned: Learned) -> list[TableReview]:
     """A review per learned table (fixed ones left out), the data's disagreement with the
-    judgement first (lowest probability of the counts under the prior)."""
+    judgement first: the lowest Bayes factor of the judgement against ignorance (a flat
+    prior worth one case per cell), i.e. how much better (above 0) or worse (below 0) the
+    judgement foretold the counts than knowing nothing would have, in log10. The raw
+    probability of the counts is reported too; it falls with the size of a table and of
+    the data, so it ranks tables by size as much as by surprise."""
     prior = pseudo_counts(learned.prior)
     out = []
     for name, var in learned.model.variables.items():
         if name in learned.fixed:
             continue
         before = learned.prior.variables[name].cpt
+        counts = learned.counts[name]
+        judged = _log10_dirichlet_multinomial(prior[name], counts)
         delta = np.abs(var.cpt - before)
         cell = np.unravel_index(int(delta.argmax()), delta.shape)
         states = [learned.model.variables[p].states for p in var.parents]
@@ -210,11 +217,12 @@ def review(learned: Learned) -> list[TableReview]:
                 var.states[cell[-1]],
                 float(before[cell]),
                 float(var.cpt[cell]),
-                _log10_dirichlet_multinomial(prior[name], learned.counts[name]),
+                judged,
+                judged - _log10_dirichlet_multinomial(np.ones(var.cpt.shape), counts),
                 learned.prior.variables[name].builder,
             )
         )
-    return sorted(out, key=lambda r: r.log10_probability)
+    return sorted(out, key=lambda r: r.log10_bayes_factor)
 
 
 _LGAMMA = np.frompyfunc(math.lgamma, 1, 1)

@@ -90,7 +90,7 @@ def learn(
 
     Each table row is a prior worth the variable's confidence in cases; complete cases are
     counted, missing values filled in by EM. Example:
-    scenarios learn khorasan examples/khorasan-cases.csv -o learned.yaml --report
+    scenarios learn khorasan examples/khorasan-cases-synthetic.csv -o learned.yaml --report
     """
     if format_for(learned_path, None).name != "YAML":
         raise QueryError(f"{learned_path}: the learned model is written as YAML (.yaml)")
@@ -140,7 +140,7 @@ def _located(exc: ImpossibleCases, cases: Cases, model: Model) -> ModelError:
                 cases.columns.get(first),
                 first,
                 "correct the case, or give the states a small probability in the model",
-                "cases",
+                "column",
             )
         )
     return ModelError(found)

@@ -53,7 +53,7 @@ def parse_cases(
     """:func:`read_cases` of the file's text. ModelError listing the problems: a column
     that is not a variable (unless ``ignore_extra``), a variable never observed (unless
     ``fixed``), a state the variable does not have, a row of the wrong length, no cases."""
-    problems = Problems(path, kind="cases")
+    problems = Problems(path, kind="column")
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):

@@ -22,6 +22,7 @@ def learning_report(learned: Learned, reviews: list[TableReview], cases: str, ou
             change_cell(r.change),
             _where(r),
             Cell(f"{r.log10_probability:,.1f}", r.log10_probability),
+            Cell(f"{r.log10_bayes_factor:+,.1f}", r.log10_bayes_factor),
         ]
         for r in reviews
     ]
@@ -33,8 +34,12 @@ def learning_report(learned: Learned, reviews: list[TableReview], cases: str, ou
     )
     notes = [
         f"{learned.prior.name} learned from {cases} {how}; written to {out}",
-        "log10 P: the probability the judgement (each row a Dirichlet with the variable's "
-        "confidence) gave the counts the table met; lowest first: look again at those",
+        "cases: those with a value for the variable (every case counts into every table, in "
+        "expectation where values are missing, so confidence grows by all of them)",
+        "log10 P: the probability the judgement (each row a Dirichlet worth the variable's "
+        "confidence in cases) gave the counts the table met; log10 BF: that against what a "
+        "flat prior of one case per cell gave them. Below 0 the data favour knowing nothing "
+        "over the judgement: lowest first, look again at those",
     ]
     replaced = [r for r in reviews if r.replaced]
     if replaced:
@@ -47,11 +52,11 @@ def learning_report(learned: Learned, reviews: list[TableReview], cases: str, ou
         notes.append("kept as judged (--fixed): " + ", ".join(learned.fixed))
     return Report(
         f"What {len(reviews)} tables learned",
-        ["variable", "cases", "confidence", "largest change", "where", "log10 P"],
+        ["variable", "cases", "confidence", "largest change", "where", "log10 P", "log10 BF"],
         rows,
         _data(learned, reviews, cases, out),
         notes=notes,
-        right_aligned={1, 2, 3, 5},
+        right_aligned={1, 2, 3, 5, 6},
         view=_view(reviews, notes),
     )
 
@@ -63,8 +68,9 @@ def _view(reviews: list[TableReview], notes: list[str]) -> Group:
         lines.append(
             Text.assemble(
                 (r.variable, "bold"),
-                f"  {r.cases:,} cases with a value, confidence {r.prior_confidence:g} → "
-                f"{r.confidence:,.1f}, log10 P {r.log10_probability:,.1f}",
+                f"  {r.cases:,} cases · confidence {r.prior_confidence:g} → "
+                f"{r.confidence:,.0f} · log10 P {r.log10_probability:,.1f} · "
+                f"BF {r.log10_bayes_factor:+,.1f}",
             )
         )
         change = change_cell(r.change)
@@ -100,6 +106,7 @@ def _data(learned: Learned, reviews: list[TableReview], cases: str, out: str) ->
                     "learned": r.after,
                 },
                 "log10_probability": r.log10_probability,
+                "log10_bayes_factor": r.log10_bayes_factor,
                 "replaced_builder": r.replaced or None,
             }
             for r in reviews

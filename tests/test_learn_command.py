@@ -1,0 +1,117 @@
+"""``scenarios learn`` as a user runs it: the learned YAML keeps the judgement's texts and
+records what the cases did; --report in every format; bad case files are one located message
+each and exit 2, with nothing written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scenarios import load_model
+
+from conftest import KHORASAN, ROOT, SPRINKLER, run_cli
+
+CASES = ROOT / "examples" / "khorasan-cases-synthetic.csv"
+
+
+def learn_lawn(tmp_path, text: str, *options: str) -> tuple[int, str, str]:
+    model = tmp_path / "lawn.yaml"
+    model.write_text(SPRINKLER.lstrip(), encoding="utf-8")
+    cases = tmp_path / "cases.csv"
+    cases.write_text(text, encoding="utf-8")
+    return run_cli(["learn", str(model), str(cases), "-o", str(tmp_path / "out.yaml"), *options])
+
+
+def test_the_learned_model_keeps_every_text_and_records_what_the_cases_did(tmp_path):
+    out = tmp_path / "learned.yaml"
+    code, said, err = run_cli(["learn", str(KHORASAN), str(CASES), "-o", str(out)])
+    assert code == 0, err
+    assert "learned from" in said and "by EM" in said
+    prior, learned = load_model(KHORASAN), load_model(out)
+    for name, var in prior.variables.items():
+        new = learned.variables[name]
+        assert (new.description, new.source, new.assumption) == (
+            var.description,
+            var.source,
+            var.assumption,
+        )
+        assert new.definitions == var.definitions and new.edge_sources == var.edge_sources
+        assert new.learned is not None and new.learned.source == CASES.name
+        assert new.confidence == pytest.approx(new.learned.prior_confidence + 400)
+    assert learned.variables["defection_rate"].learned.replaced == "influences"
+    assert learned.variables["is_funding"].cpt[2] > 0.5  # the variant's IS money shows
+
+
+def test_fixed_keeps_a_table_and_the_report_ranks_the_changed_judgements_first(tmp_path):
+    out = tmp_path / "learned.yaml"
+    argv = ["learn", "khorasan", str(CASES), "-o", str(out), "--fixed", "troop_drawdown"]
+    code, said, err = run_cli([*argv, "--report", "-f", "json"])
+    assert code == 0, err
+    report = json.loads(said)
+    ranked = [t["variable"] for t in report["tables"]]
+    assert ranked[:2] == ["is_funding", "pakistan_tolerance"]  # the variant changed those
+    assert "troop_drawdown" not in ranked and report["fixed"] == ["troop_drawdown"]
+    learned = load_model(out)
+    assert learned.variables["troop_drawdown"].learned is None
+    assert (
+        learned.variables["troop_drawdown"].cpt == load_model().variables["troop_drawdown"].cpt
+    ).all()
+    for fmt in ("table", "markdown", "csv"):
+        code, said, err = run_cli([*argv, "--report", "-f", fmt])
+        assert code == 0 and "is_funding" in said, err
+
+
+def test_em_that_stops_before_converging_says_so(tmp_path):
+    out = tmp_path / "learned.yaml"
+    argv = ["learn", "khorasan", str(CASES), "-o", str(out), "--max-iterations", "2"]
+    code, said, err = run_cli(argv)
+    assert code == 0 and "stopped at --max-iterations before converging" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "where", "says"),
+    [
+        (
+            "rain,sprinkler,wet\nno,off,damp\n",
+            (),
+            "cases.csv:2:3",
+            "'damp' is not a state of 'wet'",
+        ),
+        ("rain,sprinkler,wet,colour\nno,off,dry,red\n", (), "cases.csv:1:4", "column 'colour'"),
+        ("rain,rain,wet,sprinkler\nno,no,dry,on\n", (), "cases.csv:1:2", "given twice"),
+        ("", (), "cases.csv:1:1", "the file is empty"),
+        ("rain,sprinkler,wet\n", (), "cases.csv:2:1", "no cases"),
+        ("rain,wet\nno,dry\n", (), "cases.csv:1:1", "'sprinkler' is never observed"),
+        ("rain,sprinkler,wet\nno,,dry\n,,\n", (), "cases.csv:1:2", "'sprinkler' is never obs"),
+        ("rain,sprinkler,wet\nno,off\n", (), "cases.csv:2:1", "this row has 2 fields"),
+        ("rain,sprinkler,wet\nno,off,wet\n", (), "cases.csv:2:", "impossible under the model"),
+    ],
+)
+def test_bad_cases_are_located_and_nothing_is_written(tmp_path, text, options, where, says):
+    code, said, err = learn_lawn(tmp_path, text, *options)
+    assert (code, said) == (2, ""), err
+    assert where in err and says in err and "Traceback" not in err
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_extra_columns_and_fixed_variables_are_allowed_when_asked(tmp_path):
+    text = "rain,wet,colour\nno,dry,red\nyes,wet,blue\n"
+    code, _, err = learn_lawn(tmp_path, text, "--ignore-extra", "--fixed", "sprinkler")
+    assert code == 0, err
+    assert load_model(tmp_path / "out.yaml").variables["sprinkler"].learned is None
+
+
+@pytest.mark.parametrize(
+    ("output", "says"),
+    [("out.bif", "written as YAML"), ("lawn.yaml", "input")],
+)
+def test_the_output_must_be_yaml_and_never_an_input(tmp_path, output, says):
+    model = tmp_path / "lawn.yaml"
+    model.write_text(SPRINKLER.lstrip(), encoding="utf-8")
+    cases = tmp_path / "cases.csv"
+    cases.write_text("rain,sprinkler,wet\nno,on,wet\n", encoding="utf-8")
+    before = model.read_text(encoding="utf-8")
+    code, _, err = run_cli(["learn", str(model), str(cases), "-o", str(tmp_path / output)])
+    assert code == 2 and says in err
+    assert model.read_text(encoding="utf-8") == before
