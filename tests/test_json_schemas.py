@@ -18,6 +18,7 @@ SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 NOT_JSON = {"graph", "brief", "explore"}  # pictures; a page (HTML or Markdown); a full-screen app
 
 JOURNAL = str(ROOT / "examples" / "khorasan-journal.yaml")
+LEARN_CASES = str(ROOT / "examples" / "khorasan-cases-synthetic.csv")
 CASES = {
     "query": [
         ["query", "-e", "is_funding=high"],
@@ -60,6 +61,9 @@ CASES = {
     "sweep": [["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t", "defection_rate"]],
     "convert": [["convert", "khorasan", "{tmp}/k.bif"]],
     "diff": [["diff", "khorasan", "khorasan", "--scenarios", SCENARIOS]],
+    "learn": [
+        ["learn", "khorasan", LEARN_CASES, "-o", "{tmp}/learned.yaml", "--fixed", "is_terms"]
+    ],
 }
 
 

@@ -85,11 +85,62 @@ def learn(
     each E-step. ImpossibleCases when a case cannot happen under the
     prior's structural zeros."""
     prior = pseudo_counts(model)
-    counter = CaseCounter(model)
+    course = _em(
+        CaseCounter(model), prior, model, cases, max_iterations, tolerance, fixed, progress
+    )
+    observed = {n: int((cases[:, i] >= 0).sum()) for i, n in enumerate(model.names)}
+    counted_in = {n: float(course.counts[n].sum()) for n in model.names}  # every case, once
+    variables = {
+        n: v
+        if n in fixed
+        else replace(
+            v,
+            cpt=course.tables[n],
+            confidence=confidence_of(model, n) + counted_in[n],
+            learned=Learning(observed[n], confidence_of(model, n), source, v.builder),
+            builder="",
+        )
+        for n, v in model.variables.items()
+    }
+    return Learned(
+        replace(model, variables=variables, notes=(), warnings=()),
+        model,
+        observed,
+        course.iterations,
+        course.converged,
+        course.log_likelihood,
+        course.objective,
+        course.counts,
+        tuple(fixed),
+    )
+
+
+@dataclass
+class _Course:
+    """Where EM ended: the tables, the counts under them, and how it got there."""
+
+    tables: dict[str, np.ndarray]
+    counts: dict[str, np.ndarray]
+    iterations: int
+    converged: bool
+    log_likelihood: float
+    objective: list[float]
+
+
+def _em(
+    counter: CaseCounter,
+    prior: dict[str, np.ndarray],
+    model: Model,
+    cases: np.ndarray,
+    max_iterations: int,
+    tolerance: float,
+    fixed: Sequence[str],
+    progress: Callable[[int, float], None] | None,
+) -> _Course:
+    """Count, update, until the objective settles (complete cases: one count)."""
     tables = {n: v.cpt for n, v in model.variables.items()}
     gaps = bool((cases < 0).any())
     objective: list[float] = []
-    converged = False
     for iteration in range(1, max_iterations + 1):
         counted = counter.count(tables, cases)
         impossible = np.flatnonzero(~np.isfinite(counted.log_likelihoods))
@@ -100,42 +151,14 @@ def learn(
         if progress:
             progress(iteration, objective[-1])
         if len(objective) > 1 and abs(objective[-1] - objective[-2]) < tolerance * len(cases):
-            converged = True
-            break
+            return _Course(tables, counted.tables, iteration, True, log_likelihood, objective)
         tables = _maximized(prior, counted.tables, tables, fixed)
-        if not gaps:  # complete cases: one count, the exact posterior mean
-            converged = True
-            log_likelihood = float(counter.count(tables, cases).log_likelihoods.sum())
-            break
-    else:  # stopped at max_iterations: the cases counted under the tables kept
-        counted = counter.count(tables, cases)
-        log_likelihood = float(counted.log_likelihoods.sum())
-    observed = {n: int((cases[:, i] >= 0).sum()) for i, n in enumerate(model.names)}
-    counted_in = {n: float(counted.tables[n].sum()) for n in model.names}  # every case, once
-    variables = {
-        n: v
-        if n in fixed
-        else replace(
-            v,
-            cpt=tables[n],
-            confidence=confidence_of(model, n) + counted_in[n],
-            learned=Learning(observed[n], confidence_of(model, n), source, v.builder),
-            builder="",
-        )
-        for n, v in model.variables.items()
-    }
-    learned = replace(model, variables=variables, notes=(), warnings=())
-    return Learned(
-        learned,
-        model,
-        observed,
-        iteration,
-        converged,
-        log_likelihood,
-        objective,
-        counted.tables,
-        tuple(fixed),
-    )
+        if not gaps:  # complete cases: the exact posterior mean after one count
+            final = float(counter.count(tables, cases).log_likelihoods.sum())
+            return _Course(tables, counted.tables, iteration, True, final, objective)
+    counted = counter.count(tables, cases)  # stopped at max_iterations: the tables kept
+    final = float(counted.log_likelihoods.sum())
+    return _Course(tables, counted.tables, max_iterations, False, final, objective)
 
 
 def _maximized(

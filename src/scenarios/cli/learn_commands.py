@@ -61,16 +61,15 @@ from scenarios.render.learning import learning_report
     show_default=True,
     help="EM has converged when its objective changes by less than this per case.",
 )
-@click.option("--report", is_flag=True, help="Print what each table learned (see -f).")
+@click.option("--report", is_flag=True, help="Print what each table learned (-f implies it).")
 @click.option("--verbose", is_flag=True, help="Log each EM iteration on stderr.")
 @click.option(
     "--format",
     "-f",
     "fmt",
     type=click.Choice(OutputFormat, case_sensitive=False),
-    default=OutputFormat.table,
-    show_default=True,
-    help="Format of --report.",
+    default=None,
+    help="Format of the report: table (the default with --report), json, csv, markdown.",
 )
 @source_options
 def learn(
@@ -83,7 +82,7 @@ def learn(
     tolerance: float,
     report: bool,
     verbose: bool,
-    fmt: OutputFormat,
+    fmt: OutputFormat | None,
     source: ModelSource,
 ) -> None:
     """Update the model's tables with cases (the tables as a Dirichlet prior, EM for gaps).
@@ -107,8 +106,8 @@ def learn(
         raise _located(exc, cases, model) from None
     save_model(learned.model, learned_path)
     found = learning_report(learned, review(learned), str(cases_path), str(learned_path))
-    if report:
-        emit(found, Output(fmt, None))
+    if report or fmt is not None:
+        emit(found, Output(fmt or OutputFormat.table, None))
     else:
         click.echo(found.notes[0])
 
