@@ -28,10 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "scenarios"
 
 # (module, imported package): imports deliberately left inside functions, because importing
-# them costs a second (pgmpy) or is optional (matplotlib). Nothing else is imported late.
+# them costs a second (pgmpy) or is optional (matplotlib, pyarrow for Parquet case files).
+# Nothing else is imported late.
 LAZY_IMPORTS = {
     ("scenarios.io.pgmpy_bridge", "pgmpy"),
     ("scenarios.render.plot", "matplotlib"),
+    ("scenarios.io.cases", "pyarrow"),
 }
 # Modules that import by name (importlib), so that start-up loads only what a command needs:
 # the package root's API (PEP 562), the CLI's commands, and the format registry's readers.

@@ -4,6 +4,7 @@ each and exit 2, with nothing written."""
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -115,3 +116,24 @@ def test_the_output_must_be_yaml_and_never_an_input(tmp_path, output, says):
     code, _, err = run_cli(["learn", str(model), str(cases), "-o", str(tmp_path / output)])
     assert code == 2 and says in err
     assert model.read_text(encoding="utf-8") == before
+
+
+def test_a_parquet_case_file_learns_what_the_same_csv_learns(tmp_path):
+    parquet = pytest.importorskip("pyarrow.parquet")
+    import pyarrow
+
+    rows = list(csv.reader(CASES.read_text(encoding="utf-8").splitlines()))
+    header, body = rows[0], rows[1:]
+    columns = {name: [row[i] or None for row in body] for i, name in enumerate(header)}
+    path = tmp_path / "cases.parquet"
+    parquet.write_table(pyarrow.table(columns), path)
+    argv = ["learn", "khorasan"]
+    assert run_cli([*argv, str(CASES), "-o", str(tmp_path / "a.yaml")])[0] == 0
+    assert run_cli([*argv, str(path), "-o", str(tmp_path / "b.yaml")])[0] == 0
+    a, b = load_model(tmp_path / "a.yaml"), load_model(tmp_path / "b.yaml")
+    for name, var in a.variables.items():
+        assert (var.cpt == b.variables[name].cpt).all(), name
+    columns["is_funding"][4] = "huge"
+    parquet.write_table(pyarrow.table(columns), path)
+    code, _, err = run_cli([*argv, str(path), "-o", str(tmp_path / "c.yaml")])
+    assert code == 2 and f"{path}:6:2: column 'is_funding': 'huge' is not a state" in err

@@ -15,18 +15,22 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from scenarios.core.errors import Problems
+from scenarios.core import limits
+from scenarios.core.errors import Diagnostic, ModelError, Problems, QueryError
+from scenarios.core.inputs import remember_input
 from scenarios.core.text import did_you_mean
 from scenarios.io.files import read_text
 from scenarios.model.schema import Model
 
 MISSING = frozenset({"", "na", "n/a", "nan", "?", "null", "none"})
 MAX_SHOWN = 20  # problems listed from one file; the rest are counted
+PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
 @dataclass(frozen=True)
@@ -43,24 +47,45 @@ class Cases:
 def read_cases(
     path: str | Path, model: Model, ignore_extra: bool = False, fixed: tuple[str, ...] = ()
 ) -> Cases:
-    """Read the case file at ``path`` (CSV, optionally gzipped) against ``model``."""
-    return parse_cases(read_text(Path(path)), str(path), model, ignore_extra, fixed)
+    """Read the case file at ``path`` against ``model``: CSV (optionally gzipped), or
+    Parquet (``.parquet``, ``.pq``; with the ``parquet`` extra) whose columns hold state
+    names, null where missing (rows are numbered as in a CSV with its header: the first
+    case is row 2)."""
+    path = Path(path)
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        header, records = parquet_records(path)
+        return cases_of(header, records, str(path), model, ignore_extra, fixed)
+    return parse_cases(read_text(path), str(path), model, ignore_extra, fixed)
 
 
 def parse_cases(
     text: str, path: str, model: Model, ignore_extra: bool = False, fixed: tuple[str, ...] = ()
 ) -> Cases:
-    """:func:`read_cases` of the file's text. ModelError listing the problems: a column
-    that is not a variable (unless ``ignore_extra``), a variable never observed (unless
-    ``fixed``), a state the variable does not have, a row of the wrong length, no cases."""
-    problems = Problems(path, kind="column")
+    """:func:`read_cases` of a CSV file's text."""
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
+    records = ((reader.line_num, record) for record in reader)
+    return cases_of(header, records, path, model, ignore_extra, fixed)
+
+
+def cases_of(
+    header: list[str] | None,
+    records: Iterable[tuple[int, list[str]]],
+    path: str,
+    model: Model,
+    ignore_extra: bool = False,
+    fixed: tuple[str, ...] = (),
+) -> Cases:
+    """The cases of a header and its (line, fields) records. ModelError listing the
+    problems: a column that is not a variable (unless ``ignore_extra``), a variable never
+    observed (unless ``fixed``), a state the variable does not have, a row of the wrong
+    length, no cases."""
+    problems = Problems(path, kind="column")
     if not header or not any(h.strip() for h in header):
         problems.add("the file is empty: it needs a header of variable names, then cases", (1, 1))
         problems.raise_if_any()
     columns = _columns([h.strip() for h in header or []], model, ignore_extra, problems)
-    codes, lines = _rows(reader, columns, model, problems)
+    codes, lines = _rows(records, columns, model, problems)
     if not lines and not problems:
         problems.add("there are no cases under the header", (2, 1))
     for name in model.names:
@@ -97,15 +122,17 @@ def _columns(
 
 
 def _rows(
-    reader, columns: dict[str, int], model: Model, problems: Problems
+    records: Iterable[tuple[int, list[str]]],
+    columns: dict[str, int],
+    model: Model,
+    problems: Problems,
 ) -> tuple[np.ndarray, list[int]]:
     states = [{s: i for i, s in enumerate(v.states)} for v in model.variables.values()]
     where = [(model.names.index(n), field) for n, field in columns.items()]
     width = max(columns.values(), default=-1) + 1
     rows: list[list[int]] = []
     lines: list[int] = []
-    for record in reader:
-        line = reader.line_num
+    for line, record in records:
         if not record or not any(cell.strip() for cell in record):
             continue  # a blank line is no case
         if len(record) < width:
@@ -141,3 +168,39 @@ def _raise(problems: Problems) -> None:
         problems.items = problems.items[:MAX_SHOWN]
         problems.add(f"... and {rest} more problems like these", None)
     problems.raise_if_any()
+
+
+def parquet_records(path: Path) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
+    """A Parquet file's column names and its rows as text (null as empty), through pyarrow
+    (imported here: only Parquet files need it)."""
+    try:
+        import pyarrow.parquet as parquet
+    except ImportError:
+        raise QueryError(
+            f"{path}: reading Parquet needs pyarrow: pip install 'scenarios[parquet]', or save "
+            "the cases as CSV"
+        ) from None
+    size = path.stat().st_size if path.exists() else 0
+    if size > limits.get("file_mb") * 2**20:
+        raise ModelError(
+            [Diagnostic(limits.refusal("the file's size in MB", None, "file_mb"), file=str(path))]
+        )
+    try:
+        table = parquet.read_table(path)
+        remember_input(path)
+    except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
+        raise ModelError(
+            [
+                Diagnostic(
+                    f"cannot read the Parquet file: {exc}",
+                    file=str(path),
+                    hint="check the path, or save the cases as CSV",
+                )
+            ]
+        ) from None
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    rows = (
+        (number + 2, ["" if value is None else str(value) for value in values])
+        for number, values in enumerate(zip(*columns, strict=True))
+    )
+    return list(table.column_names), rows
