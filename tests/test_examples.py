@@ -55,13 +55,23 @@ def test_the_explorer_capture_script_draws_the_readmes_picture(tmp_path):
     assert "docs/images/explore.svg" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def walk_folder(tmp_path_factory):
+    """Where the walkthrough runs: examples/ and models/ as in the repository (links), and
+    room for what its commands write (the learned model), in order, one folder for all."""
+    folder = tmp_path_factory.mktemp("walkthrough")
+    for name in ("examples", "models"):
+        (folder / name).symlink_to(ROOT / name, target_is_directory=True)
+    return folder
+
+
 @pytest.mark.parametrize(
     "argv, expected",
     walkthrough_commands(),
     ids=lambda v: " ".join(v) if isinstance(v, list) else str(v),
 )
-def test_walkthrough_command(argv, expected, capsys, monkeypatch):
-    monkeypatch.chdir(ROOT)
+def test_walkthrough_command(argv, expected, capsys, monkeypatch, walk_folder):
+    monkeypatch.chdir(walk_folder)
     assert main(argv) == expected
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
