@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.text import Text
 
 from scenarios.analysis import learning
 from scenarios.analysis.learning import ImpossibleCases, review
@@ -18,7 +17,7 @@ from scenarios.cli.options import (
     file_path,
     source_options,
 )
-from scenarios.cli.output import emit, stderr_console
+from scenarios.cli.output import emit, step_progress
 from scenarios.core.errors import Diagnostic, ImpossibleEvidenceError, ModelError, QueryError
 from scenarios.engine import Engine
 from scenarios.io.cases import Cases, read_cases
@@ -97,11 +96,11 @@ def learn(
     for name in fixed:
         model.check_variable(name)
     cases = read_cases(cases_path, model, ignore_extra, fixed)
-    logged = (lambda i, value: _log(i, value)) if verbose else None
     try:
-        learned = learning.learn(
-            model, cases.codes, max_iterations, tolerance, fixed, logged, cases_path.name
-        )
+        with step_progress("EM iteration", max_iterations, verbose) as progress:
+            learned = learning.learn(
+                model, cases.codes, max_iterations, tolerance, fixed, progress, cases_path.name
+            )
     except ImpossibleCases as exc:
         raise _located(exc, cases, model) from None
     save_model(learned.model, learned_path)
@@ -110,10 +109,6 @@ def learn(
         emit(found, Output(fmt or OutputFormat.table, None))
     else:
         click.echo(found.notes[0])
-
-
-def _log(iteration: int, objective: float) -> None:
-    stderr_console().print(Text(f"EM iteration {iteration}: objective {objective:,.6f}"))
 
 
 def _located(exc: ImpossibleCases, cases: Cases, model: Model) -> ModelError:

@@ -15,6 +15,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress
+from rich.text import Text
 
 from scenarios.cli.options import Output
 from scenarios.io.atomic import atomic_write_bytes
@@ -83,3 +84,27 @@ def draw_progress(draws: int) -> Iterator[Callable[[int], None] | None]:
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("drawing CPTs", total=draws)
         yield lambda n: progress.advance(task, n)
+
+
+@contextmanager
+def step_progress(what: str, limit: int, log: bool) -> Iterator[Callable[[int, float], None]]:
+    """A callback for each step of an iterative fit (EM): ``what``, the step and its
+    objective on a line of stderr with ``log``, and a progress bar (up to ``limit`` steps)
+    on a terminal."""
+    console = stderr_console()
+
+    def said(step: int, value: float) -> None:
+        if log:
+            console.print(Text(f"{what} {step}: objective {value:,.6f}"))
+
+    if not sys.stderr.isatty():
+        yield said
+        return
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(what, total=limit)
+
+        def shown(step: int, value: float) -> None:
+            said(step, value)
+            progress.update(task, completed=step, description=f"{what} {step}: {value:,.2f}")
+
+        yield shown
