@@ -20,65 +20,29 @@ second pass (tracemalloc).
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 import time
 import tracemalloc
 import warnings
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from agrum import network, pyagrum_net
+from agrum import network
 
 from scenarios.analysis.learning import learn, pseudo_counts
 from scenarios.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_learning import mean_kl, pgmpy_layout, sampled  # noqa: E402
+from test_learning import agrum_em, flat_prior, mean_kl, pgmpy_layout, sampled  # noqa: E402
 
 
-def flat(model, per_cell: float = 1.0):
-    return replace(
-        model,
-        variables={
-            n: replace(
-                v, cpt=np.full(v.cpt.shape, 1 / v.cardinality), confidence=per_cell * v.cardinality
-            )
-            for n, v in model.variables.items()
-        },
-    )
-
-
-def table(model, codes: np.ndarray, missing: str = "?") -> pd.DataFrame:
+def table(model, codes: np.ndarray) -> pd.DataFrame:
     states = [model.variables[n].states for n in model.names]
     return pd.DataFrame(
-        [[missing if c < 0 else s[c] for s, c in zip(states, row, strict=True)] for row in codes],
-        columns=model.names,
+        [[s[c] for s, c in zip(states, row, strict=True)] for row in codes], columns=model.names
     )
-
-
-def agrum_em(truth, codes: np.ndarray):
-    import pyagrum as gum
-
-    bn = pyagrum_net(truth)
-    learner = gum.BNLearner(table(truth, codes), bn, ["?"])
-    learner.useSmoothingPrior(1.0)
-    learner.useEM(1e-9)
-    start = time.perf_counter()
-    got = learner.learnParameters(bn.dag())
-    seconds = time.perf_counter() - start
-    variables = {}
-    for name, var in truth.variables.items():
-        cards = [truth.variables[p].cardinality for p in var.parents]
-        rows = [
-            got.cpt(name)[dict(zip(var.parents, combo, strict=True))]
-            for combo in itertools.product(*(range(c) for c in cards))
-        ]
-        variables[name] = replace(var, cpt=np.array(rows).reshape(var.cpt.shape))
-    return replace(truth, variables=variables), seconds, learner.EMnbrIterations()
 
 
 def pgmpy_counting(truth, codes: np.ndarray) -> float:
@@ -88,7 +52,7 @@ def pgmpy_counting(truth, codes: np.ndarray) -> float:
 
         from scenarios import to_pgmpy
 
-        prior = flat(truth)
+        prior = flat_prior(truth, 1.0)
         alpha = pseudo_counts(prior)
         pg = to_pgmpy(truth)
         states = {n: list(v.states) for n, v in truth.variables.items()}
@@ -105,12 +69,14 @@ def compare(name: str, count: int, hidden: float) -> dict:
     truth = network(name)
     codes = sampled(truth, count, seed=1, hidden=hidden)
     start = time.perf_counter()
-    ours = learn(flat(truth), codes, max_iterations=1000, tolerance=1e-10)
+    ours = learn(flat_prior(truth, 1.0), codes, max_iterations=1000, tolerance=1e-10)
     ours_seconds = time.perf_counter() - start
-    theirs, agrum_seconds, agrum_iterations = agrum_em(truth, codes)
+    start = time.perf_counter()
+    theirs, agrum_iterations = agrum_em(truth, 1.0, codes, 1e-9)
+    agrum_seconds = time.perf_counter() - start
     complete = sampled(truth, count, seed=1)
     start = time.perf_counter()
-    learn(flat(truth), complete)
+    learn(flat_prior(truth, 1.0), complete)
     counting = time.perf_counter() - start
     pgmpy_seconds = pgmpy_counting(truth, complete)
     return {
