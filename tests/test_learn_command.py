@@ -137,3 +137,26 @@ def test_a_parquet_case_file_learns_what_the_same_csv_learns(tmp_path):
     parquet.write_table(pyarrow.table(columns), path)
     code, _, err = run_cli([*argv, str(path), "-o", str(tmp_path / "c.yaml")])
     assert code == 2 and f"{path}:6:2: column 'is_funding': 'huge' is not a state" in err
+
+
+@pytest.mark.parametrize("suffix", [".bif", ".xmlbif", ".net"])
+def test_what_learning_did_survives_a_conversion(tmp_path, suffix):
+    """In the formats that keep this tool's notes; XDSL and DNE say they lose it."""
+    learned = tmp_path / "learned.yaml"
+    assert (
+        run_cli(["learn", "khorasan", str(CASES), "-o", str(learned), "--fixed", "is_terms"])[0]
+        == 0
+    )
+    other = tmp_path / f"learned{suffix}"
+    assert run_cli(["convert", str(learned), str(other)])[0] == 0
+    before, after = load_model(learned), load_model(other)
+    for name, var in before.variables.items():
+        assert after.variables[name].learned == var.learned, name
+
+
+def test_a_format_without_notes_says_it_loses_what_learning_did(tmp_path):
+    learned = tmp_path / "learned.yaml"
+    assert run_cli(["learn", "khorasan", str(CASES), "-o", str(learned)])[0] == 0
+    argv = ["convert", str(learned), str(tmp_path / "l.xdsl"), "-f", "json"]
+    code, said, _ = run_cli(argv)
+    assert code == 0 and "what learning did" in json.loads(said)["lost"]

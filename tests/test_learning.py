@@ -291,10 +291,25 @@ def objective(prior, model, codes: np.ndarray) -> float:
 @settings(max_examples=15, deadline=None)
 @given(networks(max_nodes=4), st.integers(0, 2**16))
 def test_on_any_network_a_hundred_times_the_cases_come_closer_to_its_tables(truth, seed):
-    """A weak flat prior, 20% hidden: 20,000 cases end nearer the network sampled from than
-    200 do, and near it (mean KL per row under 0.02)."""
+    """A weak flat prior, 20% hidden: 20,000 cases end near the network sampled from (mean KL
+    per row under 0.02), and no farther than 200 do (within 0.001, for networks whose
+    tables 200 cases already pin down)."""
     prior = flat_prior(truth, 0.5)
     few = learn(prior, sampled(truth, 200, seed, hidden=0.2)).model
     many = learn(prior, sampled(truth, 20_000, seed + 1, hidden=0.2)).model
-    assert mean_kl(truth, many) < mean_kl(truth, few)
+    assert mean_kl(truth, many) < mean_kl(truth, few) + 1e-3  # both tiny: either may win
     assert mean_kl(truth, many) < 0.02
+
+
+@settings(max_examples=30, deadline=None)
+@given(cases_of(max_nodes=5))
+def test_with_a_vanishing_prior_ems_log_likelihood_never_falls(case):
+    """The textbook property: with the prior's weight near 0, EM is maximum likelihood and
+    the log-likelihood of the cases never decreases from one iteration to the next."""
+    model, rows = case
+    model = replace(model, confidence=1e-9)
+    cpts = {n: v.cpt for n, v in model.variables.items()}
+    rows = rows[np.isfinite(CaseCounter(model).count(cpts, rows).log_likelihoods)]
+    assume(len(rows) and (rows < 0).any())
+    history = learn(model, rows, max_iterations=30, tolerance=1e-12).log_likelihoods
+    assert (np.diff(history) >= -1e-9 * max(1.0, abs(min(history)))).all(), history

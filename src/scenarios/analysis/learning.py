@@ -52,6 +52,7 @@ class Learned:
     log_likelihood: float  # of the cases under the learned tables
     objective: list[float]  # per iteration: log-likelihood + the prior's term (never falls)
     counts: dict[str, np.ndarray]  # per table: the (expected) counts behind it
+    log_likelihoods: list[float]  # per iteration (never falls as the prior's weight goes to 0)
     fixed: tuple[str, ...] = ()
 
 
@@ -111,6 +112,7 @@ def learn(
         course.log_likelihood,
         course.objective,
         course.counts,
+        course.log_likelihoods,
         tuple(fixed),
     )
 
@@ -125,6 +127,7 @@ class _Course:
     converged: bool
     log_likelihood: float
     objective: list[float]
+    log_likelihoods: list[float]
 
 
 def _em(
@@ -141,24 +144,28 @@ def _em(
     tables = {n: v.cpt for n, v in model.variables.items()}
     gaps = bool((cases < 0).any())
     objective: list[float] = []
+    history: list[float] = []
     for iteration in range(1, max_iterations + 1):
         counted = counter.count(tables, cases)
         impossible = np.flatnonzero(~np.isfinite(counted.log_likelihoods))
         if impossible.size:
             raise ImpossibleCases(impossible.tolist())
         log_likelihood = float(counted.log_likelihoods.sum())
+        history.append(log_likelihood)
         objective.append(log_likelihood + _prior_term(prior, tables))
         if progress:
             progress(iteration, objective[-1])
         if len(objective) > 1 and abs(objective[-1] - objective[-2]) < tolerance * len(cases):
-            return _Course(tables, counted.tables, iteration, True, log_likelihood, objective)
+            return _Course(
+                tables, counted.tables, iteration, True, log_likelihood, objective, history
+            )
         tables = _maximized(prior, counted.tables, tables, fixed)
         if not gaps:  # complete cases: the exact posterior mean after one count
             final = float(counter.count(tables, cases).log_likelihoods.sum())
-            return _Course(tables, counted.tables, iteration, True, final, objective)
+            return _Course(tables, counted.tables, iteration, True, final, objective, history)
     counted = counter.count(tables, cases)  # stopped at max_iterations: the tables kept
     final = float(counted.log_likelihoods.sum())
-    return _Course(tables, counted.tables, max_iterations, False, final, objective)
+    return _Course(tables, counted.tables, max_iterations, False, final, objective, history)
 
 
 def _maximized(

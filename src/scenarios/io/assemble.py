@@ -19,7 +19,7 @@ from scenarios.core.text import did_you_mean, plain_text
 from scenarios.io.names import decode_name
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, Scanner, VariableBlock
 from scenarios.model.graph import find_cycle
-from scenarios.model.schema import ROLES, Model, Variable, is_valid_name
+from scenarios.model.schema import ROLES, Learning, Model, Variable, is_valid_name
 
 DEFAULT_NAMES = {"unknown", "bn_model", "MyNetwork"}  # what writers put for "no name"
 
@@ -358,8 +358,21 @@ def note_fields(notes: dict) -> dict:
         "definitions": _texts(notes.get("definitions")),
         "scale": "nominal" if notes.get("scale") == "nominal" else "ordinal",
         "confidence": _positive(notes.get("confidence")),
+        "learned": _learning(notes.get("learned")),
         **_collection(notes),
     }
+
+
+def _learning(value) -> Learning | None:
+    """``learned`` from notes, as ``scenarios learn`` wrote it (None when malformed)."""
+    if not isinstance(value, dict):
+        return None
+    cases, prior = value.get("cases"), _positive(value.get("prior_confidence"))
+    cases = 0.0 if cases == 0 and not isinstance(cases, bool) else _positive(cases)
+    if cases is None or prior is None:
+        return None
+    texts = [plain_text(str(value.get(k, ""))) for k in ("source", "replaced")]
+    return Learning(cases, prior, *texts)
 
 
 def _collection(notes: dict) -> dict:

@@ -86,8 +86,9 @@ FORMATS = (
         "scenarios.io.xmlformats:parse_xdsl",
         "scenarios.io.xml_writers:dumps_xdsl",
         keeps_notes=False,
-        lost="roles, edge quotes and assumptions, state definitions, the horizon, sources "
-        "and confidence (descriptions and sources are kept in GeNIe's comments)",
+        lost="roles, edge quotes and assumptions, state definitions, the horizon, sources, "
+        "confidence, what is observable and what learning did (descriptions and sources are "
+        "kept in GeNIe's comments)",
     ),
     Format(
         "DNE",
@@ -95,8 +96,9 @@ FORMATS = (
         "scenarios.io.dne:parse_dne",
         "scenarios.io.dne:dumps_dne",
         keeps_notes=False,
-        lost="roles, edge quotes and assumptions, state definitions, the horizon, sources "
-        "and confidence (descriptions and sources are kept in Netica's comments)",
+        lost="roles, edge quotes and assumptions, state definitions, the horizon, sources, "
+        "confidence, what is observable and what learning did (descriptions and sources are "
+        "kept in Netica's comments)",
     ),
     Format(
         "DSL",

@@ -42,6 +42,7 @@ def notes_of(var: Variable, position: int) -> dict:
         "observable": var.observable,
         "cost": var.cost,
         "lead_time": var.lead_time,
+        "learned": var.learned.to_dict() if var.learned else None,
     }
     kept = {k: v for k, v in notes.items() if v or k == "lead_time" and v is not None}
     return {**kept, "position": position}

@@ -92,6 +92,7 @@ def _data(learned: Learned, reviews: list[TableReview], cases: str, out: str) ->
         "converged": learned.converged,
         "log_likelihood": learned.log_likelihood,
         "objective": learned.objective,
+        "log_likelihoods": learned.log_likelihoods,
         "fixed": list(learned.fixed),
         "tables": [
             {
