@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 
 import pytest
 
@@ -160,3 +161,13 @@ def test_a_format_without_notes_says_it_loses_what_learning_did(tmp_path):
     argv = ["convert", str(learned), str(tmp_path / "l.xdsl"), "-f", "json"]
     code, said, _ = run_cli(argv)
     assert code == 0 and "what learning did" in json.loads(said)["lost"]
+
+
+def test_a_learned_model_away_from_its_source_texts_says_how_to_keep_quotes_checked(tmp_path):
+    out = tmp_path / "learned.yaml"
+    code, _, err = run_cli(["learn", "khorasan", str(CASES), "-o", str(out)])
+    assert code == 0 and "the source text 'sources/khorasan-article.txt' is not beside" in err
+    shutil.copytree(ROOT / "models" / "sources", tmp_path / "sources")
+    code, _, err = run_cli(["learn", "khorasan", str(CASES), "-o", str(out)])
+    assert code == 0 and "source text" not in err
+    assert run_cli(["validate", str(out)])[2] == ""  # quotes found in the text: no warning

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from scenarios.analysis import learning
 from scenarios.analysis.learning import ImpossibleCases, review
@@ -17,11 +18,11 @@ from scenarios.cli.options import (
     file_path,
     source_options,
 )
-from scenarios.cli.output import emit, step_progress
+from scenarios.cli.output import emit, stderr_console, step_progress
 from scenarios.core.errors import Diagnostic, ImpossibleEvidenceError, ModelError, QueryError
 from scenarios.engine import Engine
 from scenarios.io.cases import Cases, read_cases
-from scenarios.io.formats import format_for, save_model
+from scenarios.io.formats import format_for, missing_sources, save_model
 from scenarios.model.schema import Model
 from scenarios.render.learning import learning_report
 
@@ -104,6 +105,14 @@ def learn(
     except ImpossibleCases as exc:
         raise _located(exc, cases, model) from None
     save_model(learned.model, learned_path)
+    for file in missing_sources(learned.model, learned_path):
+        stderr_console().print(
+            Text.assemble(
+                ("note: ", "bold cyan"),
+                f"the source text '{file}' is not beside {learned_path}: copy it there (or "
+                "write LEARNED in the model's folder) to keep the quotes checked",
+            )
+        )
     found = learning_report(learned, review(learned), str(cases_path), str(learned_path))
     if report or fmt is not None:
         emit(found, Output(fmt or OutputFormat.table, None))

@@ -213,3 +213,11 @@ def save_model(model: Model, path: str | Path, fmt: Format | None = None) -> For
         data = gzip.compress(data, mtime=0)
     atomic_write_bytes(path, data)
     return fmt
+
+
+def missing_sources(model: Model, path: str | Path) -> list[str]:
+    """The source text files a model written to ``path`` names that are not beside it
+    (``file:`` is relative to the model's folder): its quotes cannot be checked there until
+    they are copied."""
+    folder = Path(path).parent
+    return [s.file for s in model.sources if s.file and not (folder / s.file).exists()]
