@@ -171,3 +171,20 @@ def test_a_learned_model_away_from_its_source_texts_says_how_to_keep_quotes_chec
     code, _, err = run_cli(["learn", "khorasan", str(CASES), "-o", str(out)])
     assert code == 0 and "source text" not in err
     assert run_cli(["validate", str(out)])[2] == ""  # quotes found in the text: no warning
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rain,sprinkler,wet\nno,on,wet\nyes,off,wet\n",
+        "\ufeffrain;sprinkler;wet\r\nno;on;wet\r\nyes;off;wet\r\n",  # a spreadsheet's export
+        "rain\tsprinkler\twet\nno\ton\twet\nyes\toff\twet\n",
+        'rain,"sprinkler",wet\n"no",on,wet\nyes,off,"wet"\n',
+    ],
+)
+def test_case_files_as_spreadsheets_write_them_learn_the_same(tmp_path, text):
+    code, _, err = learn_lawn(tmp_path, text)
+    assert code == 0, err
+    learned = load_model(tmp_path / "out.yaml")
+    assert learned.variables["wet"].learned.cases == 2
+    assert learned.variables["rain"].cpt.tolist() == pytest.approx([(16 + 1) / 22, (4 + 1) / 22])

@@ -1,7 +1,8 @@
-"""Case files for learning: CSV, one column per variable (named in the header), a state's
-name in each cell, an empty cell (or NA, N/A, NaN, ?, null, None, unless the variable has a
-state of that name) where the value is not known. Read against a model; every problem
-located as file:line:column (column: the field's number, 1-based), at most MAX_SHOWN.
+"""Case files for learning: CSV (commas, or semicolons or tabs), one column per variable
+(named in the header), a state's name in each cell, an empty cell (or NA, N/A, NaN, ?,
+null, None, unless the variable has a state of that name) where the value is not known.
+Read against a model; every problem located as file:line:column (column: the field's
+number, 1-based), at most MAX_SHOWN.
 
 Example:
     >>> from scenarios import parse_model
@@ -61,8 +62,11 @@ def read_cases(
 def parse_cases(
     text: str, path: str, model: Model, ignore_extra: bool = False, fixed: tuple[str, ...] = ()
 ) -> Cases:
-    """:func:`read_cases` of a CSV file's text."""
-    reader = csv.reader(io.StringIO(text))
+    """:func:`read_cases` of a CSV file's text; the separator is the header's: a comma,
+    or a semicolon or a tab (spreadsheets in many locales write those)."""
+    header_line = text.split("\n", 1)[0]
+    separator = max(",;\t", key=header_line.count) if header_line.strip() else ","
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
     header = next(reader, None)
     records = ((reader.line_num, record) for record in reader)
     return cases_of(header, records, path, model, ignore_extra, fixed)
