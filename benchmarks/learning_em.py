@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from agrum import network
 
+from scenarios import to_pgmpy
 from scenarios.analysis.learning import learn, pseudo_counts
 from scenarios.engine import Engine
 
@@ -48,9 +49,7 @@ def table(model, codes: np.ndarray) -> pd.DataFrame:
 def pgmpy_counting(truth, codes: np.ndarray) -> float:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from pgmpy.estimators import BayesianEstimator
-
-        from scenarios import to_pgmpy
+        from pgmpy.estimators import BayesianEstimator  # its structure scores warn on import
 
         prior = flat_prior(truth, 1.0)
         alpha = pseudo_counts(prior)
