@@ -34,8 +34,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from scenarios.analysis.uncertainty import confidence_of
-from scenarios.core.errors import QueryError
+from scenarios.core.errors import Diagnostic, ImpossibleEvidenceError, ModelError, QueryError
+from scenarios.engine import Engine
 from scenarios.engine.counts import CaseCounter
+from scenarios.io.cases import Cases
 from scenarios.model.schema import Learning, Model
 
 
@@ -274,3 +276,42 @@ def _log10_dirichlet_multinomial(alpha: np.ndarray, counts: np.ndarray) -> float
         - lg(n + 1).sum(axis=1)
     )
     return float(total.sum() / math.log(10))
+
+
+def located(exc: ImpossibleCases, cases: Cases, model: Model) -> ModelError:
+    """The impossible cases as located problems of the case file (20 at most): each at
+    its line, at the column of a variable in a smallest set of its values the model rules
+    out."""
+    engine = Engine(model)
+    found = []
+    for row in exc.rows[:20]:
+        values = {
+            n: model.variables[n].states[code]
+            for n, code in zip(model.names, cases.codes[row], strict=True)
+            if code >= 0
+        }
+        conflict = _conflict(engine, values)
+        first = next(iter(conflict), model.names[0])
+        found.append(
+            Diagnostic(
+                "this case is impossible under the model: "
+                + ", ".join(f"{n}={s}" for n, s in conflict.items())
+                + " cannot happen together (a probability 0 in its tables)",
+                cases.path,
+                cases.lines[row],
+                cases.columns.get(first),
+                first,
+                "correct the case, or give the states a small probability in the model",
+                "column",
+            )
+        )
+    return ModelError(found)
+
+
+def _conflict(engine: Engine, values: dict[str, str]) -> dict[str, str]:
+    """A smallest set of the case's values that cannot happen together."""
+    try:
+        engine.probability(values)
+    except ImpossibleEvidenceError as exc:
+        return dict(exc.conflicting)
+    return values

@@ -8,7 +8,7 @@ import click
 from rich.text import Text
 
 from scenarios.analysis import learning
-from scenarios.analysis.learning import ImpossibleCases, review
+from scenarios.analysis.learning import ImpossibleCases, located, review
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     ModelSource,
@@ -19,11 +19,9 @@ from scenarios.cli.options import (
     source_options,
 )
 from scenarios.cli.output import emit, stderr_console, step_progress
-from scenarios.core.errors import Diagnostic, ImpossibleEvidenceError, ModelError, QueryError
-from scenarios.engine import Engine
-from scenarios.io.cases import Cases, read_cases
+from scenarios.core.errors import QueryError
+from scenarios.io.cases import read_cases
 from scenarios.io.formats import format_for, missing_sources, save_model
-from scenarios.model.schema import Model
 from scenarios.render.learning import learning_report
 
 
@@ -103,7 +101,7 @@ def learn(
                 model, cases.codes, max_iterations, tolerance, fixed, progress, cases_path.name
             )
     except ImpossibleCases as exc:
-        raise _located(exc, cases, model) from None
+        raise located(exc, cases, model) from None
     save_model(learned.model, learned_path)
     for file in missing_sources(learned.model, learned_path):
         stderr_console().print(
@@ -118,41 +116,3 @@ def learn(
         emit(found, Output(fmt or OutputFormat.table, None))
     else:
         click.echo(found.notes[0])
-
-
-def _located(exc: ImpossibleCases, cases: Cases, model: Model) -> ModelError:
-    """Each impossible case at its line and at the column of a variable in a smallest set
-    of its values the model rules out."""
-    engine = Engine(model)
-    found = []
-    for row in exc.rows[:20]:
-        values = {
-            n: model.variables[n].states[code]
-            for n, code in zip(model.names, cases.codes[row], strict=True)
-            if code >= 0
-        }
-        conflict = _conflict(engine, values)
-        first = next(iter(conflict), model.names[0])
-        found.append(
-            Diagnostic(
-                "this case is impossible under the model: "
-                + ", ".join(f"{n}={s}" for n, s in conflict.items())
-                + " cannot happen together (a probability 0 in its tables)",
-                cases.path,
-                cases.lines[row],
-                cases.columns.get(first),
-                first,
-                "correct the case, or give the states a small probability in the model",
-                "column",
-            )
-        )
-    return ModelError(found)
-
-
-def _conflict(engine: Engine, values: dict[str, str]) -> dict[str, str]:
-    """A smallest set of the case's values that cannot happen together."""
-    try:
-        engine.probability(values)
-    except ImpossibleEvidenceError as exc:
-        return dict(exc.conflicting)
-    return values
