@@ -30,7 +30,6 @@ from scenarios.explore.dialogs import (
 )
 from scenarios.explore.session import Session
 from scenarios.explore.views import (
-    ROLE_TITLES,
     detail_head,
     detail_key,
     detail_view,
@@ -38,6 +37,7 @@ from scenarios.explore.views import (
     variable_block,
 )
 from scenarios.explore.widgets import VariableList
+from scenarios.render.model import ROLE_TITLES
 
 READING = (
     "Each variable shows its probability per state under the evidence, as a bar and a "

@@ -141,10 +141,6 @@ class Session:
         self._position += 1
         return True
 
-    @property
-    def scenario_names(self) -> list[str]:
-        return list(self.scenarios.scenarios) if self.scenarios else []
-
     def scenario_evidence(self, name: str | None) -> Evidence:
         """The evidence of the scenario ``name`` (None: no evidence)."""
         if name is None:

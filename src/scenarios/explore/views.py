@@ -26,12 +26,6 @@ from scenarios.render.model import basis_text
 BAR = 10  # cells of a probability bar
 LABEL = 12  # most characters of a state's name shown in a block
 TAGS = {"=": ("= ", "bold cyan"), "~": ("~ ", "bold magenta"), ":=": (":= ", "bold yellow")}
-ROLE_TITLES = {
-    "driver": "Drivers",
-    "mediator": "Mediators",
-    "indicator": "Indicators",
-    "outcome": "Outcomes",
-}
 
 
 def finding_tag(session: Session, name: str, short: bool = False) -> Text:
