@@ -35,6 +35,8 @@ import numpy as np
 from scenarios.engine.contraction import BATCH, Contractor, Operand
 from scenarios.model.schema import Model
 
+CASES_AT_ONCE = 8192  # cases with gaps given evidence vectors together: memory stays bounded
+
 
 @dataclass(frozen=True)
 class Counted:
@@ -64,8 +66,10 @@ class CaseCounter:
         tables = {n: np.zeros_like(cpts[n], dtype=float) for n in self._names}
         logs = np.zeros(len(cases))
         logs[complete] = self._count_complete(cpts, cases[complete], tables)
-        if (~complete).any():
-            logs[~complete] = self._count_gaps(cpts, cases[~complete], tables)
+        gaps = np.flatnonzero(~complete)
+        for start in range(0, len(gaps), CASES_AT_ONCE):  # evidence vectors for a block only
+            rows = gaps[start : start + CASES_AT_ONCE]
+            logs[rows] = self._count_gaps(cpts, cases[rows], tables)
         return Counted(tables, logs)
 
     def _count_complete(
