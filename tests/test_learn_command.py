@@ -188,3 +188,16 @@ def test_case_files_as_spreadsheets_write_them_learn_the_same(tmp_path, text):
     learned = load_model(tmp_path / "out.yaml")
     assert learned.variables["wet"].learned.cases == 2
     assert learned.variables["rain"].cpt.tolist() == pytest.approx([(16 + 1) / 22, (4 + 1) / 22])
+
+
+def test_a_file_that_is_no_case_file_is_one_message_and_many_problems_are_capped(tmp_path):
+    code, _, err = run_cli(
+        ["learn", "khorasan", str(ROOT / "README.md"), "-o", str(tmp_path / "l.yaml")]
+    )
+    assert code == 2 and err.count("\n") == 1 and "no column of the header names a variable" in err
+    rows = "".join(f"huge{i},x\n" for i in range(30))
+    code, _, err = learn_lawn(tmp_path, "rain,sprinkler,wet\n" + rows.replace(",x", ",on,wet"))
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 22  # the count, 20 problems, the rest counted
+    assert "never observed" in lines[1] and "cases.csv:2:1:" in lines[2]  # by position
+    assert "11 more problems not listed (31 in all)" in lines[-1]

@@ -89,6 +89,15 @@ def cases_of(
         problems.add("the file is empty: it needs a header of variable names, then cases", (1, 1))
         problems.raise_if_any()
     columns = _columns([h.strip() for h in header or []], model, ignore_extra, problems)
+    if not columns:  # not a case file of this model: one message, not one per variable
+        shown = ", ".join(h.strip() for h in (header or [])[:3])
+        problems.items = []
+        problems.add(
+            f"no column of the header names a variable of {model.name} (it starts: {shown})",
+            (1, 1),
+            hint=f"the first line names the variables, e.g. {','.join(model.names[:3])}",
+        )
+        problems.raise_if_any()
     codes, lines = _rows(records, columns, model, problems)
     if not lines and not problems:
         problems.add("there are no cases under the header", (2, 1))
@@ -166,12 +175,19 @@ def _rows(
 
 
 def _raise(problems: Problems) -> None:
-    """Raise the problems, the first MAX_SHOWN of them and a count of the rest."""
-    if len(problems.items) > MAX_SHOWN:
-        rest = len(problems.items) - MAX_SHOWN
-        problems.items = problems.items[:MAX_SHOWN]
-        problems.add(f"... and {rest} more problems like these", None)
-    problems.raise_if_any()
+    """Raise the problems: the first MAX_SHOWN by position in the file, then one line that
+    counts the rest."""
+    if len(problems.items) <= MAX_SHOWN:
+        problems.raise_if_any()
+        return
+    ordered = sorted(problems.items, key=lambda d: (d.line or 0, d.column or 0))
+    rest = len(ordered) - MAX_SHOWN
+    summary = Diagnostic(
+        f"... and {rest} more problems not listed ({len(ordered)} in all)",
+        problems.file,
+        hint="fix these, then run again to see the rest",
+    )
+    raise ModelError([*ordered[:MAX_SHOWN], summary])
 
 
 def parquet_records(path: Path) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
