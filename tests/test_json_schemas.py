@@ -54,7 +54,11 @@ CASES = {
         ["track", JOURNAL, "-t", "secret_pact"],
         ["track", JOURNAL, "-t", "secret_pact", "-t", "defection_rate", "--since", "2015-05-01"],
     ],
-    "futures": [["futures", "-k", "3"], ["futures", "-k", "2", "--intervals", "--draws", "50"]],
+    "futures": [
+        ["futures", "-k", "3"],
+        ["futures", "-k", "2", "--intervals", "--draws", "50"],
+        ["futures", "--mpe", "-e", "is_funding=high"],
+    ],
     "explain": [
         ["explain", "-t", "defection_rate", "-e", "is_funding=high", "-e", "peace_process=talks"]
     ],

@@ -29,7 +29,8 @@ class Future:
 def most_likely_futures(
     engine: Engine, targets: list[str], k: int = 5, evidence: Evidence | None = None
 ) -> list[Future]:
-    """The ``k`` most probable joint states of ``targets`` given the evidence, exactly."""
+    """The ``k`` most probable joint states of ``targets`` given the evidence, exactly; fewer
+    when fewer than ``k`` are possible."""
     if k < 1:
         raise QueryError("-k must be 1 or more")
     names = engine.check_targets(targets)
@@ -43,7 +44,7 @@ def most_likely_futures(
             + "; or choose fewer targets"
         )
     joint = engine.joint(evidence or Evidence(), names).ravel()
-    order = np.argsort(-joint, kind="stable")[:k]
+    order = [i for i in np.argsort(-joint, kind="stable")[:k] if joint[i] > 0]  # never impossible
     futures = []
     for flat in order:
         index = np.unravel_index(flat, cards)

@@ -265,9 +265,9 @@ def futures(
     ev = evidence_from(findings, loaded)
     engine = Engine(loaded)
     if mpe:
-        p_evidence = engine.probability(ev)
-        assignment, joint = most_probable_explanation(loaded, ev)
-        emit(mpe_report(assignment, joint, p_evidence, ev), out, context_of(loaded, ev, engine))
+        log_evidence = engine.log_probability(ev)
+        explanation = most_probable_explanation(loaded, ev)
+        emit(mpe_report(explanation, log_evidence, ev), out, context_of(loaded, ev, engine))
         return
 
     targets = engine.check_targets(list(target) or default_targets(loaded))

@@ -32,6 +32,7 @@ from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence, parse_evidence
 from scenarios.engine.observation import observe
 from scenarios.model.schema import Model
+from scenarios.render.cells import small_probability
 from scenarios.render.describe import cpt_report, model_report
 from scenarios.render.diagnostics import diagnostics_text
 from scenarios.render.model import model_summary, model_tree, validation_report
@@ -188,8 +189,8 @@ def context_of(model: Model, evidence: Evidence, engine: Engine | None = None) -
     context = {"model": model.name + (f" ({model.path})" if model.path else "")}
     context["evidence"] = evidence.describe() or "none"
     if evidence.observed:
-        p = (engine or Engine(model)).probability(evidence)
-        context["P(evidence)"] = f"{p:.6g}"
+        log_p = (engine or Engine(model)).log_probability(evidence)
+        context["P(evidence)"] = small_probability(log_p, 6)
     return context
 
 

@@ -302,11 +302,7 @@ class Engine:
             groups.setdefault(frozenset(ev.do.items()), []).append(i)
         for do, rows in groups.items():
             engine = self.intervened(dict(do)) if do else self
-            group = (
-                [Evidence(items[i].hard, items[i].soft) for i in rows]
-                if do
-                else [items[i] for i in rows]
-            )
+            group = [Evidence(items[i].hard, items[i].soft) for i in rows]  # beliefs resolved
             answers, p = engine._batch(group, names)
             p_evidence[rows] = p
             for name in names:
@@ -361,19 +357,23 @@ class Engine:
         return answers, np.exp(log_p)
 
     def probability(self, evidence: Evidence | Mapping[str, str] | None) -> float:
-        """P(evidence), with soft likelihoods normalized to sum to 1 per variable; raises
+        """P(evidence): see :meth:`log_probability` (0.0 where it underflows)."""
+        return float(np.exp(self.log_probability(evidence)))
+
+    def log_probability(self, evidence: Evidence | Mapping[str, str] | None) -> float:
+        """log P(evidence), with soft likelihoods normalized to sum to 1 per variable; raises
         ImpossibleEvidenceError (naming a smallest conflicting set) when it is 0. A set belief
         counts as its likelihood finding."""
         ev = self.resolve(evidence)
         if ev.do:
             try:
-                return self.intervened(ev.do).probability(Evidence(ev.hard, ev.soft))
+                return self.intervened(ev.do).log_probability(Evidence(ev.hard, ev.soft))
             except ImpossibleEvidenceError as exc:
                 raise ImpossibleEvidenceError(exc.conflicting, ev.do) from None
         log_p = self._log_probability(self.observe(ev))
         if log_p == -np.inf:
             raise ImpossibleEvidenceError(self._conflict(ev))
-        return float(np.exp(log_p))
+        return log_p
 
     def intervened(self, do: Mapping[str, str]) -> Engine:
         """The engine of the model mutilated by ``do`` (cached)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from scenarios.analysis.explain import ExplainRow
@@ -13,8 +14,15 @@ from scenarios.analysis.sweep import SweepRow
 from scenarios.analysis.uncertainty import Interval
 from scenarios.core.bars import NEGLIGIBLE
 from scenarios.engine.evidence import Evidence
+from scenarios.engine.mpe import Explanation
 from scenarios.model.schema import Model
-from scenarios.render.cells import change_cell, given_text, negligible_note, probability_cell
+from scenarios.render.cells import (
+    change_cell,
+    given_text,
+    negligible_note,
+    probability_cell,
+    small_probability,
+)
 from scenarios.render.fit import Fitted
 from scenarios.render.report import Cell, Report, rich_table
 
@@ -101,7 +109,10 @@ def futures_report(
         columns,
         table,
         data,
-        notes=[f"these {len(futures)} cover {covered:.1%}"],
+        notes=[
+            f"{'this one covers' if len(futures) == 1 else f'these {len(futures)} cover'} "
+            f"{covered:.1%}"
+        ],
         right_aligned=set(range(len(targets) + 1, len(columns))),
         sections=[_contrasts_report(pairs)] if pairs else [],
     )
@@ -155,42 +166,49 @@ def _contrast_data(c: Contrast) -> dict:
     }
 
 
-def mpe_report(
-    assignment: dict[str, str], joint: float, p_evidence: float, evidence: Evidence
-) -> Report:
-    table = [[name, state] for name, state in assignment.items()]
-    posterior = joint / p_evidence
+def mpe_report(found: Explanation, log_evidence: float, evidence: Evidence) -> Report:
+    """The most probable explanation; probabilities also as log10, since the joint of many
+    variables is often below the smallest float."""
+    table = [[name, state] for name, state in found.assignment.items()]
+    log_posterior = found.log_joint - log_evidence
     data = {
         "evidence": evidence.to_dict(),
-        "assignment": assignment,
-        "joint_probability": joint,
-        "posterior_probability": posterior,
+        "assignment": found.assignment,
+        "joint_probability": math.exp(found.log_joint),
+        "posterior_probability": math.exp(log_posterior),
+        "log10_joint_probability": found.log_joint / math.log(10),
+        "log10_posterior_probability": log_posterior / math.log(10),
     }
     return Report(
         f"Most probable explanation{given_text(evidence)}",
         ["variable", "state"],
         table,
         data,
-        notes=[mpe_in_words(posterior, len(assignment))],
+        notes=[mpe_in_words(log_posterior, len(found.assignment))],
     )
 
 
-def mpe_in_words(posterior: float, variables: int) -> str:
+def mpe_in_words(log_posterior: float, variables: int) -> str:
     """What the most probable explanation is, and how to read its small probability, in
     words a non-specialist can use.
 
-    >>> "4.2e-05 (about 1 in 24,000)" in mpe_in_words(4.167e-05, 32)
+    >>> "4.2e-05 (about 1 in 24,000)" in mpe_in_words(math.log(4.167e-05), 32)
+    True
+    >>> "10^-337.5 (about 1 in 10^337.5)" in mpe_in_words(-777.1, 1300)
     True
     """
-    if 0 < posterior < 0.5:
+    posterior = math.exp(log_posterior)
+    if posterior >= 0.5:
+        odds = f"{posterior:.0%}"
+    elif posterior >= 1e-300:
         odds = f"about 1 in {float(f'{1 / posterior:.2g}'):,.0f}"
     else:
-        odds = f"{posterior:.0%}"
+        odds = f"about 1 in 10^{-log_posterior / math.log(10):.1f}"
     return (
         f"The most likely state of all {variables} variables taken together, given the "
         "evidence: the most coherent single story, not a forecast. This exact combination "
-        f"has probability {posterior:.2g} ({odds}); with {variables} variables every full "
-        "combination is unlikely, so compare stories rather than bet on one."
+        f"has probability {small_probability(log_posterior)} ({odds}); with {variables} "
+        "variables every full combination is unlikely, so compare stories rather than bet on one."
     )
 
 

@@ -8,6 +8,8 @@ Example:
 
 from __future__ import annotations
 
+import math
+
 from scenarios.core.bars import NEGLIGIBLE, change_style, change_text
 from scenarios.engine.evidence import Evidence
 from scenarios.render.report import Cell
@@ -30,3 +32,16 @@ def negligible_note(negligible: float) -> str:
 
 def given_text(evidence: Evidence) -> str:
     return f" given {evidence.describe()}" if evidence.describe() else ""
+
+
+def small_probability(log_p: float, digits: int = 2) -> str:
+    """A probability given by its natural log, written as a number while a float holds it,
+    else as a power of ten (never "0" for what is only very small).
+
+    >>> small_probability(math.log(0.25)), small_probability(-777.1)
+    ('0.25', '10^-337.5')
+    """
+    if log_p == -math.inf:
+        return "0"
+    value = math.exp(log_p)
+    return f"{value:.{digits}g}" if value >= 1e-300 else f"10^{log_p / math.log(10):.1f}"
