@@ -33,7 +33,7 @@ PACKAGE = ROOT / "src" / "scenarios"
 LAZY_IMPORTS = {
     ("scenarios.io.pgmpy_bridge", "pgmpy"),
     ("scenarios.render.plot", "matplotlib"),
-    ("scenarios.io.cases", "pyarrow"),
+    ("scenarios.io.parquet_cases", "pyarrow"),
 }
 # Modules that import by name (importlib), so that start-up loads only what a command needs:
 # the package root's API (PEP 562), the CLI's commands, and the format registry's readers.

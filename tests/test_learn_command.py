@@ -40,7 +40,9 @@ def test_the_learned_model_keeps_every_text_and_records_what_the_cases_did(tmp_p
         )
         assert new.definitions == var.definitions and new.edge_sources == var.edge_sources
         assert new.learned is not None and new.learned.source == CASES.name
-        assert new.confidence == pytest.approx(new.learned.prior_confidence + 400)
+        assert new.confidence == prior.confidence_of(name)  # the judgement's weight stays
+        rows = learned.row_confidence(name) - new.confidence  # each row: the cases counted in
+        assert new.learned.cases - 1e-9 <= rows.sum() <= 400 + 1e-9
     assert learned.variables["defection_rate"].learned.replaced == "influences"
     assert learned.variables["is_funding"].cpt[2] > 0.5  # the variant's IS money shows
 
@@ -87,6 +89,14 @@ def test_em_that_stops_before_converging_says_so(tmp_path):
         ("rain,wet\nno,dry\n", (), "cases.csv:1:1", "'sprinkler' is never observed"),
         ("rain,sprinkler,wet\nno,,dry\n,,\n", (), "cases.csv:1:2", "'sprinkler' is never obs"),
         ("rain,sprinkler,wet\nno,off\n", (), "cases.csv:2:1", "this row has 2 fields"),
+        ("rain,sprinkler,wet\nno,off,dry,4,5\n", (), "cases.csv:2:1", "5 fields, more than the"),
+        (
+            "rain,sprinkler,wet\nno,off," + "x" * 200_000 + "\n",
+            (),
+            "cases.csv:2:",
+            "cannot be read",
+        ),
+        ("rain,sprinkler,wet\nNA,NA,NA\n,,\n", (), "cases.csv:2:1", "every row leaves every"),
         ("rain,sprinkler,wet\nno,off,wet\n", (), "cases.csv:2:", "impossible under the model"),
     ],
 )
@@ -201,3 +211,32 @@ def test_a_file_that_is_no_case_file_is_one_message_and_many_problems_are_capped
     assert code == 2 and len(lines) == 22  # the count, 20 problems, the rest counted
     assert "never observed" in lines[1] and "cases.csv:2:1:" in lines[2]  # by position
     assert "11 more problems not listed (31 in all)" in lines[-1]
+
+
+def test_a_small_parquet_file_of_many_rows_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """A few kilobytes of Parquet can hold millions of rows: the metadata are checked
+    against the memory limit first, and the refusal says what to do."""
+    parquet = pytest.importorskip("pyarrow.parquet")
+    import pyarrow
+
+    n = 2_000_000
+    table = pyarrow.table(
+        {
+            c: pyarrow.array([s] * n).dictionary_encode()
+            for c, s in (("rain", "no"), ("sprinkler", "off"), ("wet", "dry"))
+        }
+    )
+    path = tmp_path / "many.parquet"
+    parquet.write_table(table, path)
+    assert path.stat().st_size < 100_000
+    model = tmp_path / "lawn.yaml"
+    model.write_text(SPRINKLER.lstrip(), encoding="utf-8")
+    monkeypatch.setenv("SCENARIOS_MAX_MEMORY_MB", "20")
+    code, _, err = run_cli(["learn", str(model), str(path), "-o", str(tmp_path / "o.yaml")])
+    assert (
+        code == 2 and "the 2,000,000 cases of the file" in err and "SCENARIOS_MAX_MEMORY_MB" in err
+    )
+    monkeypatch.delenv("SCENARIOS_MAX_MEMORY_MB")
+    code, said, err = run_cli(["learn", str(model), str(path), "-o", str(tmp_path / "o.yaml")])
+    assert code == 0, err
+    assert load_model(tmp_path / "o.yaml").variables["wet"].learned.cases == n

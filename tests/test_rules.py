@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scenarios import Engine, Evidence, ModelError, QueryError, parse_model
 from scenarios.core.bars import change_style, signed_points
 from scenarios.core.yamltree import is_positive_number
-from scenarios.model.schema import Variable
+from scenarios.model.schema import Variable, is_confidence
 
 from conftest import run_cli
 from strategies import network_and_evidence, networks
@@ -97,8 +97,11 @@ def test_the_cli_and_scenario_files_take_the_same_likelihoods(tmp_path_factory, 
 
 
 @given(VALUES.filter(lambda v: v is not None), st.sampled_from(["confidence", "strength"]))
-def test_positive_numbers_are_one_rule_for_confidence_and_strength(value, key):
-    """(``confidence: null`` means none given.)"""
+def test_positive_numbers_are_one_rule_for_strength_and_confidences_rule_for_confidence(value, key):
+    """A strength is any positive number; a confidence one in CONFIDENCE_RANGE (an
+    equivalent sample size from a millionth of a case to a billion cases: beyond, the
+    Dirichlet draws and the log-gamma of the learning report lose their meaning).
+    (``confidence: null`` means none given.)"""
     if key == "confidence":
         text = f"name: m\nconfidence: {yaml_scalar(value)}\nvariables:\n  a: {A}"
     else:
@@ -114,7 +117,7 @@ def test_positive_numbers_are_one_rule_for_confidence_and_strength(value, key):
         assert key in str(exc), exc
     else:
         accepted = True
-    assert accepted == is_positive_number(value)
+    assert accepted == (is_confidence(value) if key == "confidence" else is_positive_number(value))
 
 
 @given(st.floats(-1, 1))

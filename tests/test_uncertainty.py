@@ -7,18 +7,16 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scenarios import ModelError, parse_model
-from scenarios.analysis.uncertainty import (
-    confidence_of,
-    posterior_intervals,
-    sample_cpts,
-)
+from scenarios.analysis.uncertainty import dirichlet_rows, posterior_intervals, sample_cpts
 from scenarios.cli import main
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence
 
-from conftest import KHORASAN
+from conftest import KHORASAN, run_cli
 
 EVIDENCE = Evidence({"is_funding": "high"}, {"peace_process": {"advancing": 1.0, "talks": 0.4}})
 
@@ -114,7 +112,7 @@ def test_confidence_in_yaml_per_variable_and_model():
           a: {states: [x, y], cpt: {x: 0.5, y: 0.5}, confidence: 5}
           b: {states: [x, y], cpt: {x: 0.5, y: 0.5}}
         """)
-    assert confidence_of(model, "a") == 5 and confidence_of(model, "b") == 30
+    assert model.confidence_of("a") == 5 and model.confidence_of("b") == 30
     with pytest.raises(ModelError) as info:
         parse_model(
             "name: c\nconfidence: -1\nvariables:\n"
@@ -122,7 +120,7 @@ def test_confidence_in_yaml_per_variable_and_model():
             "c.yaml",
         )
     text = "\n".join(str(d) for d in info.value.diagnostics)
-    assert "c.yaml:2:13" in text and "c.yaml:4:45" in text and "above 0" in text
+    assert "c.yaml:2:13" in text and "c.yaml:4:45" in text and "from 1e-06 to 1e+09" in text
 
 
 def test_cli_intervals_json_and_table(capsys):
@@ -225,3 +223,52 @@ def test_future_intervals_bracket_the_point_probability(capsys, khorasan):
     for future in futures:
         iv = future["interval"]
         assert iv["low"] < future["probability"] < iv["high"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-6, 9),  # log10 of the weight: every confidence a model may state
+    st.lists(st.floats(0, 1), min_size=2, max_size=4).filter(lambda r: sum(r) > 0),
+    st.integers(0, 2**16),
+)
+def test_dirichlet_draws_are_right_at_every_confidence(log10_weight, row, seed):
+    """Finite, on the simplex, zeros kept, mean the row; and below a weight of 1e-3 nearly
+    every draw is a vertex, never the row's mean kept for want of precision."""
+    row = np.array(row) / sum(row)
+    draws = dirichlet_rows(np.array(10.0**log10_weight), row, 20_000, np.random.default_rng(seed))
+    assert np.isfinite(draws).all() and np.allclose(draws.sum(axis=-1), 1)
+    assert (draws[:, row == 0] == 0).all()
+    assert np.allclose(draws.mean(axis=0), row, atol=0.03)
+    if log10_weight < -3 and row.max() < 0.99:
+        assert (draws.max(axis=-1) > 0.999).mean() > 0.99
+        assert not np.isclose(draws, row).all(axis=-1).any()
+
+
+@pytest.mark.parametrize("confidence", ["1.0e-6", "1.0e-4"])
+def test_a_tiny_confidence_gives_the_widest_interval_not_certainty(write_model, confidence):
+    path = write_model(
+        f"name: t\nvariables:\n  rain: {{states: [no, yes], "
+        f"cpt: {{no: 0.8, yes: 0.2}}, confidence: {confidence}}}\n"
+    )
+    code, out, err = run_cli(
+        ["query", str(path), "-t", "rain", "--intervals", "-f", "json", "--seed", "2"]
+    )
+    assert code == 0, err
+    iv = json.loads(out)["intervals"]["rain"]["no"]
+    assert iv["low"] < 0.01 and iv["high"] > 0.99 and iv["mean"] == pytest.approx(0.8, abs=0.02)
+
+
+@pytest.mark.parametrize("confidence", ["1.0e+307", "1.0e-7", "0", ".inf", "true"])
+def test_a_confidence_out_of_its_range_is_a_located_error(write_model, tmp_path, confidence):
+    path = write_model(
+        f"name: t\nvariables:\n  rain: {{states: [no, yes], "
+        f"cpt: {{no: 0.8, yes: 0.2}}, confidence: {confidence}}}\n"
+    )
+    (tmp_path / "c.csv").write_text("rain\nno\n")
+    for argv in (
+        ["validate", str(path)],
+        ["learn", str(path), str(tmp_path / "c.csv"), "-o", str(tmp_path / "o.yaml")],
+    ):
+        code, _, err = run_cli(argv)
+        assert code == 2 and f"{path}:3:" in err and "from 1e-06 to 1e+09" in err, err
+        assert "Traceback" not in err and not (tmp_path / "o.yaml").exists()

@@ -1,19 +1,25 @@
 """Learning CPTs from cases, with the model's tables as the prior.
 
-Each row of a variable's CPT is read as a Dirichlet prior whose weight is the variable's
-``confidence`` (the equivalent sample size the credible intervals use): pseudo-counts
-``confidence x row``. With complete cases the learned row is the posterior mean
+Each row of a variable's CPT is read as a Dirichlet prior whose weight is the row's
+confidence (:meth:`~scenarios.model.schema.Model.row_confidence`: the variable's
+``confidence``, the equivalent sample size the credible intervals use, plus what earlier
+learning counted into the row): pseudo-counts ``weight x row``. With complete cases the
+learned row is the posterior mean
 
-    (confidence x prior + counts) / (confidence + n)          n: cases with those parents
+    (weight x prior + counts) / (weight + n)          n: cases with those parents
 
-per combination of the parents' states. With values missing, EM: the counts are expected
-counts under the current tables (:class:`~scenarios.engine.counts.CaseCounter`, exact
-inference batched over cases), the tables are updated by the same formula, and so on until
-the objective changes by less than ``tolerance`` per case. The objective EM raises at every
-step is the log-likelihood of the cases plus the prior's term ``sum(pseudo-counts x log
-table)`` (the log-density of a Dirichlet with parameters pseudo-counts + 1, up to a
-constant); both are reported. A state the prior gives probability 0 (a structural zero)
-stays 0: a case that needs it is impossible, and learning refuses it.
+per combination of the parents' states, and the row's weight becomes weight + n: a row no
+case reached keeps its weight, so its credible interval does not narrow. With values
+missing, EM: the counts are expected counts under the current tables
+(:class:`~scenarios.engine.counts.CaseCounter`, exact inference batched over cases; a case
+counts into a table only when it shows the variable or one of its descendants, since
+otherwise it says nothing about that table), the tables are updated by the same formula, and
+so on until no entry of any table moves by more than ``tolerance`` (a rule that does not
+depend on how many cases there are). The objective EM raises at every step is the
+log-likelihood of the cases plus the prior's term ``sum(pseudo-counts x log table)`` (the
+log-density of a Dirichlet with parameters pseudo-counts + 1, up to a constant); both are
+reported. A state the prior gives probability 0 (a structural zero) stays 0: a case that
+needs it is impossible, and learning refuses it.
 
 Example:
     >>> import numpy as np
@@ -33,12 +39,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from scenarios.analysis.uncertainty import confidence_of
 from scenarios.core.errors import Diagnostic, ImpossibleEvidenceError, ModelError, QueryError
 from scenarios.engine import Engine
 from scenarios.engine.counts import CaseCounter
 from scenarios.io.cases import Cases
-from scenarios.model.schema import Learning, Model
+from scenarios.model.schema import Learning, Model, Variable
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,8 @@ class ImpossibleCases(QueryError):
 
 
 def pseudo_counts(model: Model) -> dict[str, np.ndarray]:
-    """The prior as counts: each CPT row times its variable's confidence."""
-    return {n: confidence_of(model, n) * v.cpt for n, v in model.variables.items()}
+    """The prior as counts: each CPT row times its weight (:meth:`Model.row_confidence`)."""
+    return {n: model.row_confidence(n)[..., None] * v.cpt for n, v in model.variables.items()}
 
 
 def learn(
@@ -92,15 +97,14 @@ def learn(
         CaseCounter(model), prior, model, cases, max_iterations, tolerance, fixed, progress
     )
     observed = {n: int((cases[:, i] >= 0).sum()) for i, n in enumerate(model.names)}
-    counted_in = {n: float(course.counts[n].sum()) for n in model.names}  # every case, once
     variables = {
         n: v
         if n in fixed
         else replace(
             v,
             cpt=course.tables[n],
-            confidence=confidence_of(model, n) + counted_in[n],
-            learned=Learning(observed[n], confidence_of(model, n), source, v.builder),
+            confidence=model.confidence_of(n),
+            learned=_learning(v, observed[n], course.counts[n], source),
             builder="",
         )
         for n, v in model.variables.items()
@@ -116,6 +120,22 @@ def learn(
         course.counts,
         course.log_likelihoods,
         tuple(fixed),
+    )
+
+
+def _learning(var: Variable, observed: int, counts: np.ndarray, source: str) -> Learning:
+    """What learning did to ``var``, added to what earlier learning did: the cases with a
+    value, the cases counted into each row, the case files, the builder replaced."""
+    before = var.learned
+    rows = counts.sum(axis=-1)
+    if before is not None and before.rows:
+        rows = rows + np.reshape(before.rows, rows.shape)
+    files = [f for f in (before.source if before else "", source) if f]
+    return Learning(
+        (before.cases if before else 0) + observed,
+        tuple(float(r) for r in np.ravel(rows)),
+        ", ".join(dict.fromkeys(files)),
+        var.builder or (before.replaced if before else ""),
     )
 
 
@@ -142,7 +162,8 @@ def _em(
     fixed: Sequence[str],
     progress: Callable[[int, float], None] | None,
 ) -> _Course:
-    """Count, update, until the objective settles (complete cases: one count)."""
+    """Count, update, until no table entry moves by more than ``tolerance`` (complete
+    cases: one count)."""
     tables = {n: v.cpt for n, v in model.variables.items()}
     gaps = bool((cases < 0).any())
     objective: list[float] = []
@@ -157,17 +178,22 @@ def _em(
         objective.append(log_likelihood + _prior_term(prior, tables))
         if progress:
             progress(iteration, objective[-1])
-        if len(objective) > 1 and abs(objective[-1] - objective[-2]) < tolerance * len(cases):
+        updated = _maximized(prior, counted.tables, tables, fixed)
+        if not gaps:  # complete cases: the exact posterior mean after one count
+            final = float(counter.count(updated, cases).log_likelihoods.sum())
+            return _Course(updated, counted.tables, iteration, True, final, objective, history)
+        if _largest_move(tables, updated) <= tolerance:  # settled: the last count is of these
             return _Course(
                 tables, counted.tables, iteration, True, log_likelihood, objective, history
             )
-        tables = _maximized(prior, counted.tables, tables, fixed)
-        if not gaps:  # complete cases: the exact posterior mean after one count
-            final = float(counter.count(tables, cases).log_likelihoods.sum())
-            return _Course(tables, counted.tables, iteration, True, final, objective, history)
+        tables = updated
     counted = counter.count(tables, cases)  # stopped at max_iterations: the tables kept
     final = float(counted.log_likelihoods.sum())
     return _Course(tables, counted.tables, max_iterations, False, final, objective, history)
+
+
+def _largest_move(before: dict[str, np.ndarray], after: dict[str, np.ndarray]) -> float:
+    return max(float(np.abs(after[n] - before[n]).max(initial=0.0)) for n in before)
 
 
 def _maximized(
@@ -204,9 +230,9 @@ class TableReview:
     lower, the more the data disagree with the judgement."""
 
     variable: str
-    cases: int  # cases with a value for the variable (all of them count, in expectation)
-    prior_confidence: float
-    confidence: float
+    cases: int  # cases with a value for the variable
+    weights_before: tuple[float, float]  # the least and the most weight of a row, in cases
+    weights_after: tuple[float, float]
     row: dict[str, str]
     state: str
     before: float
@@ -243,8 +269,8 @@ def review(learned: Learned) -> list[TableReview]:
             TableReview(
                 name,
                 learned.cases[name],
-                confidence_of(learned.prior, name),
-                confidence_of(learned.model, name),
+                _spread(learned.prior.row_confidence(name)),
+                _spread(learned.model.row_confidence(name)),
                 row,
                 var.states[cell[-1]],
                 float(before[cell]),
@@ -255,6 +281,10 @@ def review(learned: Learned) -> list[TableReview]:
             )
         )
     return sorted(out, key=lambda r: r.log10_bayes_factor)
+
+
+def _spread(weights: np.ndarray) -> tuple[float, float]:
+    return float(weights.min()), float(weights.max())
 
 
 _LGAMMA = np.frompyfunc(math.lgamma, 1, 1)

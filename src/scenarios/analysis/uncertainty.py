@@ -29,8 +29,8 @@ from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.model.schema import Model
 
-DEFAULT_CONFIDENCE = 20.0
 CHUNK = 2000
+SMALL_ALPHA = 0.1  # Dirichlet parameters below this are drawn in logs (their gammas underflow)
 
 
 @dataclass(frozen=True)
@@ -62,23 +62,47 @@ class IntervalResult:
         }
 
 
-def confidence_of(model: Model, name: str) -> float:
-    """The variable's confidence, else the model's, else DEFAULT_CONFIDENCE."""
-    own = model.variables[name].confidence
-    if own is not None:
-        return own
-    return model.confidence if model.confidence is not None else DEFAULT_CONFIDENCE
-
-
 def sample_cpts(model: Model, draws: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """``draws`` CPT sets: every row ~ Dirichlet(confidence x row), zeros kept at zero."""
-    out = {}
-    for name, var in model.variables.items():
-        alpha = confidence_of(model, name) * var.cpt
-        gammas = rng.standard_gamma(alpha, size=(draws, *alpha.shape))
+    """``draws`` CPT sets: every row ~ Dirichlet(row weight x row) (:meth:`Model.row_confidence`),
+    zeros kept at zero."""
+    return {
+        name: dirichlet_rows(model.row_confidence(name), var.cpt, draws, rng)
+        for name, var in model.variables.items()
+    }
+
+
+def dirichlet_rows(
+    weights: np.ndarray, table: np.ndarray, draws: int, rng: np.random.Generator
+) -> np.ndarray:
+    """``draws`` tables whose rows are Dirichlet with parameters ``weights x row``: gamma
+    draws normalized per row. Parameters below SMALL_ALPHA (tiny confidences or tiny
+    probabilities), whose gamma draws underflow, are drawn in logs instead (G(a) = G(a + 1)
+    U^(1/a)); a row whose every log-draw is -inf is a vertex, the state with the smallest
+    exponential key -log(U) / a, which is what the draws tend to as a goes to 0."""
+    positive = table > 0
+    with np.errstate(divide="ignore", over="ignore"):
+        log_alpha = np.where(positive, np.log(weights)[..., None] + np.log(table), -np.inf)
+    alpha = np.exp(log_alpha)
+    gammas = rng.standard_gamma(alpha, size=(draws, *alpha.shape))
+    small = positive & (alpha < SMALL_ALPHA)
+    if not small.any():
         totals = gammas.sum(axis=-1, keepdims=True)
-        # a row whose gammas all underflow keeps its mean (only with tiny confidences)
-        out[name] = np.where(totals > 0, gammas / np.where(totals > 0, totals, 1), var.cpt)
+        return np.asarray(gammas / totals)
+    with np.errstate(divide="ignore"):
+        log_g = np.log(gammas)
+        boost = np.log(rng.standard_gamma(alpha + 1, size=gammas.shape))
+        log_u = np.log(rng.random(gammas.shape))
+        # log(U) / a without overflow: -exp(log(-log U) - log a)
+        key = np.where(small, np.log(-log_u) - log_alpha, np.inf)
+        with np.errstate(over="ignore"):
+            log_g = np.where(small, boost - np.exp(key), log_g)
+    peak = log_g.max(axis=-1, keepdims=True)
+    vertex = ~np.isfinite(peak)  # every positive cell underflowed even in logs
+    scaled = np.exp(log_g - np.where(vertex, 0.0, peak))
+    out = scaled / np.where(vertex, 1.0, scaled.sum(axis=-1, keepdims=True))
+    if vertex.any():
+        winner = key.argmin(axis=-1)[..., None] == np.arange(table.shape[-1])
+        out = np.where(vertex, winner.astype(float), out)
     return out
 
 

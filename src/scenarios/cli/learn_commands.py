@@ -28,7 +28,8 @@ from scenarios.render.learning import learning_report
 @command(
     epilog="CASES is CSV: a header of variable names, a state's name per cell, an empty cell "
     "(or NA, ?) where the value is unknown. LEARNED is written as YAML, every description, "
-    "quote and definition kept, each learned table with 'learned:' (cases, prior confidence)."
+    "quote and definition kept, each learned table with 'learned:' (the cases, and the cases "
+    "counted into each row: a row's weight is the confidence plus its count)."
 )
 @click.argument("reference", metavar="MODEL")
 @click.argument("cases_path", metavar="CASES", type=file_path())
@@ -57,7 +58,7 @@ from scenarios.render.learning import learning_report
     type=click.FloatRange(min=0, min_open=True),
     default=1e-6,
     show_default=True,
-    help="EM has converged when its objective changes by less than this per case.",
+    help="EM has converged when no table entry moves by more than this in an iteration.",
 )
 @click.option("--report", is_flag=True, help="Print what each table learned (-f implies it).")
 @click.option("--verbose", is_flag=True, help="Log each EM iteration on stderr.")
@@ -85,8 +86,9 @@ def learn(
 ) -> None:
     """Update the model's tables with cases (the tables as a Dirichlet prior, EM for gaps).
 
-    Each table row is a prior worth the variable's confidence in cases; complete cases are
-    counted, missing values filled in by EM. Example:
+    Each table row is a prior worth its confidence in cases; complete cases are counted,
+    missing values filled in by EM; each row's weight grows by the cases counted into it.
+    Example:
     scenarios learn khorasan examples/khorasan-cases-synthetic.csv -o learned.yaml --report
     """
     if format_for(learned_path, None).name != "YAML":
@@ -111,8 +113,12 @@ def learn(
                 "write LEARNED in the model's folder) to keep the quotes checked",
             )
         )
-    found = learning_report(learned, review(learned), str(cases_path), str(learned_path))
+    found = learning_report(
+        learned, review(learned), str(cases_path), str(learned_path), cases.empty
+    )
     if report or fmt is not None:
         emit(found, Output(fmt or OutputFormat.table, None))
     else:
         click.echo(found.notes[0])
+        if cases.empty:
+            click.echo(found.notes[1])

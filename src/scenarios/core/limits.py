@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 
-from scenarios.core.errors import ScenariosError
+from scenarios.core.errors import ScenariosError, TooLargeError
 
 DEFAULTS = {
     "file_mb": (50, "size of a model or scenario file, in MB"),
     "yaml_alias_nodes": (100_000, "YAML nodes reached through aliases (*name)"),
     "cpt_cells": (10_000_000, "cells of one CPT (parent states x states)"),
-    "memory_mb": (2_048, "memory of the intermediate tables of one contraction, in MB"),
+    "memory_mb": (2_048, "memory the process may take for tables, cases and draws, in MB"),
     "joint_cells": (1_000_000, "joint states of the targets of 'futures'"),
     "combinations": (1_000_000, "combinations of the varied states of 'sweep'"),
     "finding_sets": (200_000, "sets of findings x futures 'indicators' weighs at one depth"),
@@ -71,3 +71,18 @@ def refusal(what: str, value: float | None, key: str) -> str:
         f"{what} is {size} of {get(key):,} ({DEFAULTS[key][1]}); if that is intended, "
         f"raise it with {env_name(key)}=N"
     )
+
+
+def check_memory(megabytes: float, what: str, advice: str) -> None:
+    """Refuse, before allocating it, ``what`` when it would take more than the memory
+    limit (TooLargeError naming the limit, its variable and ``advice``).
+
+    >>> check_memory(10, "a table", "ask less")
+    >>> try:
+    ...     check_memory(1e6, "a table", "ask less")
+    ... except TooLargeError as exc:
+    ...     "SCENARIOS_MAX_MEMORY_MB=N; or ask less" in str(exc)
+    True
+    """
+    if megabytes > get("memory_mb"):
+        raise TooLargeError(refusal(f"{what}, in MB,", megabytes, "memory_mb") + f"; or {advice}")

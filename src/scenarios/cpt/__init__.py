@@ -29,6 +29,7 @@ from scenarios.cpt.table import (
     CptContext,
     apply_overrides,
     build_prior,
+    build_row_counts,
     build_table,
     format_combination,
     parse_row,
@@ -45,7 +46,14 @@ BUILDERS: dict[str, Builder] = {
 }
 OVERRIDES = "overrides"
 
-__all__ = ["BUILDERS", "CptContext", "build_cpt", "check_rows", "format_combination"]
+__all__ = [
+    "BUILDERS",
+    "CptContext",
+    "build_cpt",
+    "build_row_counts",
+    "check_rows",
+    "format_combination",
+]
 
 
 def build_cpt(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:

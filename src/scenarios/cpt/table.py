@@ -86,6 +86,53 @@ def build_table(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     return None if np.isnan(table).any() else table
 
 
+def build_row_counts(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
+    """``learned: rows``: the cases counted into each row, as an array of the parents'
+    shape; a number for a root, else one number (0 or more) per row, keyed like a table."""
+    shape = tuple(len(s) for _, s in ctx.parents)
+    if not ctx.parents:
+        if _is_count(spec):
+            return np.full(shape, float(spec))
+        ctx.error(
+            f"'learned: rows' is {spec!r}; it must be a number of 0 or more",
+            at,
+            "give the cases counted into the prior, e.g. 'rows: 120'",
+        )
+        return None
+    if not isinstance(spec, LocatedDict):
+        ctx.error(
+            "'learned: rows' must map each row of the table to the cases counted into it",
+            at,
+            f'write e.g. "{_example_key(ctx)}": 12',
+        )
+        return None
+    counts = np.full(shape, np.nan)
+    seen: dict[tuple[int | slice, ...], str] = {}
+    for key, value in spec.items():
+        combo = _parse_row_key(key, ctx, spec.key_marks[key])
+        if combo is None:
+            continue
+        if combo in seen:
+            ctx.error(f"row '{key}' repeats row '{seen[combo]}'", spec.key_marks[key], "keep one")
+            continue
+        seen[combo] = key
+        if not _is_count(value):
+            ctx.error(
+                f"'learned: rows', row '{key}' is {value!r}, not a number of 0 or more",
+                spec.value_marks[key],
+                "give the cases counted into the row",
+            )
+            continue
+        counts[combo] = float(value)
+    _report_missing_rows(seen, ctx, at)
+    return None if np.isnan(counts).any() else counts
+
+
+def _is_count(value: Any) -> bool:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return ok and math.isfinite(value) and value >= 0
+
+
 def _example_key(ctx: CptContext) -> str:
     return format_combination(ctx.parents, (0,) * len(ctx.parents))
 

@@ -23,7 +23,6 @@ import numpy as np
 import opt_einsum as oe
 
 from scenarios.core import limits
-from scenarios.core.errors import TooLargeError
 from scenarios.engine.adjoint import AdjointPlan, ContractionPlan
 from scenarios.engine.elimination import elimination_order, order_path
 
@@ -38,12 +37,11 @@ Operand = tuple[np.ndarray, tuple[str, ...]]  # an array and the names of its ax
 def check_memory(cells: int, what: str) -> None:
     """Refuse, before allocating anything, a contraction whose tables (per batch member; a
     batch is cut into chunks) would need more than the memory limit."""
-    megabytes = cells * 8 / 2**20
-    if megabytes > limits.get("memory_mb"):
-        raise TooLargeError(
-            limits.refusal(f"this query's memory for {what}, in MB,", megabytes, "memory_mb")
-            + "; or add evidence or ask for fewer targets, which prunes the network"
-        )
+    limits.check_memory(
+        cells * 8 / 2**20,
+        f"this query's memory for {what}",
+        "add evidence or ask for fewer targets, which prunes the network",
+    )
 
 
 class Contractor:
@@ -173,11 +171,15 @@ class Contractor:
         return z, log_z, out
 
     def family_posteriors(
-        self, operands: Sequence[Operand], leaves: Sequence[int]
+        self,
+        operands: Sequence[Operand],
+        leaves: Sequence[int],
+        members: Sequence[np.ndarray] | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """log Z per batch member and, for each operand in ``leaves`` (unbatched, e.g. a CPT),
-        the posterior joint of its variables summed over the batch (each member's joint
-        normalized to 1): the expected counts of EM's E-step, from one forward and one
+        the posterior joint of its variables summed over the batch members (each member's
+        joint normalized to 1; with ``members``, per leaf a boolean per batch member saying
+        which ones count): the expected counts of EM's E-step, from one forward and one
         reverse pass per chunk. A chunk whose sums underflow is redone with rescaled steps; a
         member whose evidence is impossible gets log Z = -inf and adds nothing."""
         subscripts, arrays, batched, shapes = self._prepare(operands)
@@ -194,10 +196,13 @@ class Contractor:
             if not np.isfinite(log_z).all():  # underflow, or impossible members: rescale
                 _, log_z, adjoints = plan.run(ops, scaled=True)
             logs.append(log_z)
-            for total, leaf in zip(totals, leaves, strict=True):
+            for k, (total, leaf) in enumerate(zip(totals, leaves, strict=True)):
                 joint = plan.leaf_joint(leaf, adjoints[leaf], ops[leaf])
                 mass = joint.reshape(len(joint), -1).sum(axis=1)
-                weight = np.divide(1.0, mass, out=np.zeros_like(mass), where=mass > 0)
+                counted = mass > 0
+                if members is not None:
+                    counted &= members[k][start : start + step]
+                weight = np.divide(1.0, mass, out=np.zeros_like(mass), where=counted)
                 total += np.tensordot(weight, joint, axes=1)
         return np.concatenate(logs), totals
 

@@ -3,7 +3,10 @@ with values missing, both under CPTs given at call time.
 
 Cases are a matrix of state indices, one column per variable in model order, ``-1`` where a
 value is missing. A complete case adds 1 to one cell of every table. A case with gaps adds its
-posterior over each family (the variable and its parents) given what it shows, found by the
+posterior over each family (the variable and its parents) given what it shows, but only to the
+tables of variables it informs: those it shows, or one of whose descendants it shows (for the
+others the variable is barren in that case: the case's likelihood does not depend on its
+table, and EM on each case's pruned network never counts it). The posterior is found by the
 engine's contraction with a batch axis over cases: every variable's CPT and an evidence
 vector per observed variable (one-hot, or ones where missing), one forward and one reverse
 pass per chunk (Darwiche's differential approach: adjoint x CPT is the family's joint with
@@ -23,6 +26,9 @@ Example:
     ...                                np.array([[0, 1], [-1, 0]]))
     >>> counted.tables["a"].round(3).tolist()  # 1 for x, and P(a | b=u) = 0.818, 0.182
     [1.818, 0.182]
+    >>> CaseCounter(m).count({n: v.cpt for n, v in m.variables.items()},
+    ...                      np.array([[0, -1]])).tables["b"].tolist()  # b barren: no count
+    [[0.0, 0.0], [0.0, 0.0]]
 """
 
 from __future__ import annotations
@@ -53,6 +59,10 @@ class CaseCounter:
     def __init__(self, model: Model):
         self.model = model
         self._names = model.names
+        children = {n: model.children(n) for n in model.names}
+        self._informed_by = [  # per variable: the columns whose values inform its table
+            [self._names.index(d) for d in _descendants(children, n) | {n}] for n in model.names
+        ]
         self._contractor = Contractor(
             model.names,
             [[*v.parents, n] for n, v in model.variables.items()],
@@ -62,14 +72,16 @@ class CaseCounter:
     def count(self, cpts: Mapping[str, np.ndarray], cases: np.ndarray) -> Counted:
         """Exact counts of the complete rows of ``cases`` plus expected counts of the rest."""
         cases = np.asarray(cases, dtype=np.int64).reshape(-1, len(self._names))
-        complete = (cases >= 0).all(axis=1)
         tables = {n: np.zeros_like(cpts[n], dtype=float) for n in self._names}
         logs = np.zeros(len(cases))
-        logs[complete] = self._count_complete(cpts, cases[complete], tables)
-        gaps = np.flatnonzero(~complete)
-        for start in range(0, len(gaps), CASES_AT_ONCE):  # evidence vectors for a block only
-            rows = gaps[start : start + CASES_AT_ONCE]
-            logs[rows] = self._count_gaps(cpts, cases[rows], tables)
+        for start in range(0, len(cases), CASES_AT_ONCE):  # temporaries for a block only
+            block = cases[start : start + CASES_AT_ONCE]
+            complete = (block >= 0).all(axis=1)
+            rows = np.flatnonzero(complete) + start
+            logs[rows] = self._count_complete(cpts, cases[rows], tables)
+            rows = np.flatnonzero(~complete) + start
+            if len(rows):
+                logs[rows] = self._count_gaps(cpts, cases[rows], tables)
         return Counted(tables, logs)
 
     def _count_complete(
@@ -79,7 +91,8 @@ class CaseCounter:
         for name, var in self.model.variables.items():
             axes = [self._names.index(a) for a in (*var.parents, name)]
             cells = np.ravel_multi_index(tuple(rows[:, a] for a in axes), cpts[name].shape)
-            np.add.at(tables[name].reshape(-1), cells, 1.0)
+            flat = tables[name].reshape(-1)
+            flat += np.bincount(cells, minlength=flat.size)
             with np.errstate(divide="ignore"):
                 logs += np.log(cpts[name].reshape(-1)[cells])
         return logs
@@ -98,7 +111,20 @@ class CaseCounter:
             vector[np.flatnonzero(shown), rows[shown, column]] = 1.0
             operands.append((vector, (BATCH, name)))
         leaves = list(range(len(self._names)))
-        log_z, families = self._contractor.family_posteriors(operands, leaves)
+        shown = rows >= 0
+        informed = [np.asarray(shown[:, columns].any(axis=1)) for columns in self._informed_by]
+        log_z, families = self._contractor.family_posteriors(operands, leaves, informed)
         for name, family in zip(self._names, families, strict=True):
             tables[name] += family
         return log_z
+
+
+def _descendants(children: Mapping[str, list[str]], name: str) -> set[str]:
+    found: set[str] = set()
+    stack = list(children[name])
+    while stack:
+        child = stack.pop()
+        if child not in found:
+            found.add(child)
+            stack.extend(children[child])
+    return found

@@ -9,6 +9,7 @@ by their sums, and a cycle is reported.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ from scenarios.core.text import did_you_mean, plain_text
 from scenarios.io.names import decode_name
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, Scanner, VariableBlock
 from scenarios.model.graph import find_cycle
-from scenarios.model.schema import ROLES, Learning, Model, Variable, is_valid_name
+from scenarios.model.schema import ROLES, Learning, Model, Variable, is_confidence, is_valid_name
 
 DEFAULT_NAMES = {"unknown", "bn_model", "MyNetwork"}  # what writers put for "no name"
 
@@ -335,12 +336,16 @@ def _in_written_order(blocks: list[VariableBlock]) -> list[VariableBlock]:
 
 
 def _variable(block: VariableBlock, parents: list[str], table: np.ndarray) -> Variable:
+    fields = note_fields(block.notes)
+    learned = fields["learned"]
+    if learned is not None and len(learned.rows) not in (0, table[..., 0].size):
+        fields["learned"] = replace(learned, rows=())  # notes never make a file unreadable
     return Variable(
         decode_name(block.name),
         tuple(decode_name(s) for s in block.states),
         tuple(decode_name(p) for p in parents),
         table,
-        **note_fields(block.notes),
+        **fields,
     )
 
 
@@ -357,22 +362,29 @@ def note_fields(notes: dict) -> dict:
         "edge_assumptions": _texts(notes.get("assumptions")),
         "definitions": _texts(notes.get("definitions")),
         "scale": "nominal" if notes.get("scale") == "nominal" else "ordinal",
-        "confidence": _positive(notes.get("confidence")),
+        "confidence": float(notes["confidence"])
+        if is_confidence(notes.get("confidence"))
+        else None,
         "learned": _learning(notes.get("learned")),
         **_collection(notes),
     }
 
 
 def _learning(value) -> Learning | None:
-    """``learned`` from notes, as ``scenarios learn`` wrote it (None when malformed)."""
+    """``learned`` from notes, as ``scenarios learn`` wrote it (None when malformed; rows
+    left out when they are not all counts)."""
     if not isinstance(value, dict):
         return None
-    cases, prior = value.get("cases"), _positive(value.get("prior_confidence"))
+    cases = value.get("cases")
     cases = 0.0 if cases == 0 and not isinstance(cases, bool) else _positive(cases)
-    if cases is None or prior is None:
+    if cases is None:
         return None
+    rows = value.get("rows")
+    counts = rows if isinstance(rows, list) else []
+    if not all(c == 0 and not isinstance(c, bool) or _positive(c) for c in counts):
+        counts = []
     texts = [plain_text(str(value.get(k, ""))) for k in ("source", "replaced")]
-    return Learning(cases, prior, *texts)
+    return Learning(cases, tuple(float(c) for c in counts), *texts)
 
 
 def _collection(notes: dict) -> dict:

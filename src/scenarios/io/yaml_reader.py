@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from scenarios.core import limits
 from scenarios.core.errors import Problems
 from scenarios.core.text import did_you_mean
 from scenarios.core.yamltree import LocatedDict, check_unknown_keys, read_yaml
-from scenarios.cpt import CptContext, build_cpt, check_rows
+from scenarios.cpt import CptContext, build_cpt, build_row_counts, check_rows
 from scenarios.io.yaml_variables import (
     Draft,
     collection_fields,
@@ -190,13 +191,24 @@ def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Varia
             )
             continue
         cpt = build_cpt(d.body["cpt"], ctx, d.body.value_marks["cpt"])
-        if cpt is not None:
-            out[d.name] = _variable(d, np.asarray(cpt, dtype=float))
+        rows = _learned_rows(d, ctx)
+        if cpt is not None and rows is not None:
+            out[d.name] = _variable(d, np.asarray(cpt, dtype=float), rows)
     return out
 
 
-def _variable(d: Draft, cpt: np.ndarray) -> Variable:
+def _learned_rows(d: Draft, ctx: CptContext) -> tuple[float, ...] | None:
+    """``learned: rows`` in row order: () when not given, None after recording a problem."""
+    learned = d.body.get("learned")
+    if not isinstance(learned, LocatedDict) or "rows" not in learned:
+        return ()
+    counts = build_row_counts(learned["rows"], ctx, learned.value_marks["rows"])
+    return None if counts is None else tuple(float(c) for c in counts.ravel())
+
+
+def _variable(d: Draft, cpt: np.ndarray, rows: tuple[float, ...]) -> Variable:
     b = d.body
+    learned = learned_value(b, Problems(""), d.name)
     return Variable(
         name=d.name,
         states=d.states,
@@ -212,7 +224,7 @@ def _variable(d: Draft, cpt: np.ndarray) -> Variable:
         edge_assumptions=dict(d.assumptions),
         definitions=dict(d.definitions),
         **collection_fields(b, Problems(""), d.name),
-        learned=learned_value(b, Problems(""), d.name),
+        learned=replace(learned, rows=rows) if learned else None,
         builder=_builder(d),
     )
 

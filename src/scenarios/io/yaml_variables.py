@@ -17,7 +17,7 @@ from scenarios.core.yamltree import (
     is_positive_number,
 )
 from scenarios.model.provenance import Quote
-from scenarios.model.schema import ROLES, Learning, is_valid_name
+from scenarios.model.schema import CONFIDENCE_RANGE, ROLES, Learning, is_confidence, is_valid_name
 
 VARIABLE_KEYS = (
     "description",
@@ -34,7 +34,7 @@ VARIABLE_KEYS = (
     "lead_time",
     "learned",
 )
-LEARNED_KEYS = ("cases", "prior_confidence", "source", "replaced")
+LEARNED_KEYS = ("cases", "rows", "source", "replaced", "prior_confidence")  # the last: legacy
 EDGE_KEYS = ("quote", "assumption")
 SCALES = ("ordinal", "nominal")
 FIRST_CHARACTER = Mark(1, 1)
@@ -166,12 +166,13 @@ def confidence_value(body: LocatedDict, problems: Problems, variable: str | None
     value = body.get("confidence")
     if value is None:
         return None
-    if not is_positive_number(value):
+    if not is_confidence(value):
+        low, high = CONFIDENCE_RANGE
         problems.add(
-            f"'confidence' is {value!r}; it must be a number above 0",
+            f"'confidence' is {value!r}; it must be a number from {low:g} to {high:g}",
             body.value_marks["confidence"],
             variable,
-            "give an equivalent sample size, e.g. confidence: 20",
+            "give an equivalent sample size in cases, e.g. confidence: 20",
         )
         return None
     return float(value)
@@ -218,37 +219,30 @@ def collection_fields(body: LocatedDict, problems: Problems, variable: str) -> d
 
 
 def learned_value(body: LocatedDict, problems: Problems, variable: str) -> Learning | None:
-    """``learned:`` (written by ``scenarios learn``) as a :class:`Learning`: the cases (0 or
-    more), the prior confidence (above 0), and optional text for the source and the builder
-    replaced."""
+    """``learned:`` (written by ``scenarios learn``) as a :class:`Learning` without its rows
+    (they need the parents' states: :func:`scenarios.cpt.build_row_counts`): the cases (0 or
+    more) and optional text for the source and the builder replaced. ``prior_confidence``,
+    which files written before rows were recorded carry, is accepted and not used."""
     value = body.get("learned")
     if value is None:
         return None
     if not isinstance(value, LocatedDict):
         problems.add(
-            "'learned' must be a mapping (cases, prior_confidence, source, replaced)",
+            "'learned' must be a mapping (cases, rows, source, replaced)",
             body.value_marks["learned"],
             variable,
-            "write e.g. 'learned: {cases: 120, prior_confidence: 20}'",
+            "write e.g. 'learned: {cases: 120, rows: 120}'",
         )
         return None
     check_unknown_keys(value, LEARNED_KEYS, problems, variable)
-    cases, prior = value.get("cases"), value.get("prior_confidence")
-    good = True
-    for key, number, test, wanted in (
-        ("cases", cases, _days, "of 0 or more"),
-        ("prior_confidence", prior, is_positive_number, "above 0"),
-    ):
-        if not test(number):
-            at = value.value_marks.get(key, value.mark)
-            problems.add(
-                f"'learned: {key}' is {number!r}; it must be a number {wanted}", at, variable
-            )
-            good = False
+    cases = value.get("cases")
+    if not _days(cases):
+        at = value.value_marks.get("cases", value.mark)
+        problems.add(
+            f"'learned: cases' is {cases!r}; it must be a number of 0 or more", at, variable
+        )
     texts = [text_value(value, key, problems, variable) or "" for key in ("source", "replaced")]
-    if not good or cases is None or prior is None:
-        return None
-    return Learning(float(cases), float(prior), *texts)
+    return Learning(float(cases), (), *texts) if _days(cases) and cases is not None else None
 
 
 def _days(value: Any) -> bool:

@@ -56,7 +56,7 @@ def _variable(var: Variable, model: Model) -> dict:
     if var.confidence is not None:
         out["confidence"] = var.confidence
     if var.learned is not None:
-        out["learned"] = var.learned.to_dict()
+        out["learned"] = _learned(var, model)
     if var.observable:
         out["observable"] = True
         for key in ("cost", "lead_time"):
@@ -85,12 +85,34 @@ def _edge(var: Variable, parent: str) -> str | dict | None:
 def _cpt(var: Variable, model: Model) -> dict:
     if not var.parents:
         return {s: float(p) for s, p in zip(var.states, var.cpt, strict=True)}
-    parent_states = [model.variables[p].states for p in var.parents]
-    table = {}
-    for combo in itertools.product(*(range(len(s)) for s in parent_states)):
-        key = ", ".join(
-            f"{p}={parent_states[i][c]}"
-            for i, (p, c) in enumerate(zip(var.parents, combo, strict=True))
+    rows = var.cpt.reshape(-1, var.cardinality)
+    return {
+        "table": {
+            key: [float(x) for x in row]
+            for key, row in zip(_row_keys(var, model), rows, strict=True)
+        }
+    }
+
+
+def _learned(var: Variable, model: Model) -> dict:
+    """``learned:``, its rows keyed like the table (a number for a root)."""
+    assert var.learned is not None
+    out = var.learned.to_dict()
+    if var.learned.rows:
+        rows = [float(r) for r in var.learned.rows]
+        out["rows"] = (
+            dict(zip(_row_keys(var, model), rows, strict=True)) if var.parents else rows[0]
         )
-        table[key] = [float(x) for x in var.cpt[combo]]
-    return {"table": table}
+    return out
+
+
+def _row_keys(var: Variable, model: Model) -> list[str]:
+    """The label of each row of the variable's table, in row order: "a=low, b=high"."""
+    parent_states = [model.variables[p].states for p in var.parents]
+    return [
+        ", ".join(
+            f"{p}={states[c]}"
+            for p, states, c in zip(var.parents, parent_states, combo, strict=True)
+        )
+        for combo in itertools.product(*(range(len(s)) for s in parent_states))
+    ]

@@ -28,6 +28,8 @@ ROLES: tuple[Role, ...] = ("driver", "mediator", "outcome", "indicator")
 """Drivers are the exogenous inputs, mediators carry their effects, outcomes are what a
 planner asks about, indicators are what a planner can observe of hidden states."""
 Scale = Literal["ordinal", "nominal"]
+DEFAULT_CONFIDENCE = 20.0  # a row's equivalent sample size when neither variable nor model says
+CONFIDENCE_RANGE = (1e-6, 1e9)  # what a stated confidence may be (docs/model-format.md)
 
 
 _NAME = re.compile(r"^[^\s,=~:][^,=~:]*(?<!\s)$")
@@ -43,6 +45,16 @@ def is_valid_name(name: str) -> bool:
     (True, False, False)
     """
     return bool(_NAME.match(name)) and not _CONTROL.search(name)
+
+
+def is_confidence(value: object) -> bool:
+    """The rule for a stated confidence (one home): a number in CONFIDENCE_RANGE.
+
+    >>> is_confidence(20), is_confidence(0), is_confidence(1e307), is_confidence(True)
+    (True, False, False, False)
+    """
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and CONFIDENCE_RANGE[0] <= value <= CONFIDENCE_RANGE[1]  # type: ignore[operator]
 
 
 @dataclass(frozen=True)
@@ -71,18 +83,24 @@ class Basis:
 @dataclass(frozen=True)
 class Learning:
     """What learning from cases did to a variable's table (``scenarios learn``): the cases
-    that gave the variable a value (every case counts into the table, in expectation where
-    values were missing, so its confidence grew by all of them), the confidence the judgement
-    had before them, the case file, and the parametric builder a learned table replaced."""
+    that gave the variable a value, the cases counted into each row of the table (in row
+    order, parents' states as in the table; expected counts where values were missing, and
+    only cases that say something about the variable: it or one of its descendants has a
+    value), the case file, and the parametric builder a learned table replaced. Each row's
+    weight is the variable's ``confidence`` plus its count (:meth:`Model.row_confidence`).
+    ``rows`` is empty in files written before rows were recorded (their ``confidence`` is
+    the whole weight)."""
 
     cases: float
-    prior_confidence: float
+    rows: tuple[float, ...] = ()
     source: str = ""
     replaced: str = ""
 
-    def to_dict(self) -> dict[str, float | str]:
-        """The fields that are set (no empty source or builder)."""
-        return {k: v for k, v in asdict(self).items() if v != ""}
+    def to_dict(self) -> dict[str, object]:
+        """The fields that are set (no empty source, builder or rows)."""
+        fields: dict[str, object] = {"cases": self.cases, "rows": list(self.rows)}
+        fields |= {"source": self.source, "replaced": self.replaced}
+        return {k: v for k, v in fields.items() if v != "" and v != []}
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,7 +121,7 @@ class Variable:
     edge_sources: dict[str, str] = field(default_factory=dict)
     role: Role | None = None
     scale: Scale = "ordinal"
-    confidence: float | None = None  # equivalent sample size of the CPT; None: model default
+    confidence: float | None = None  # equivalent sample size of each CPT row; None: model's
     assumption: str = ""
     edge_assumptions: dict[str, str] = field(default_factory=dict)
     definitions: dict[str, str] = field(default_factory=dict)
@@ -249,6 +267,27 @@ class Model:
         """The variable called ``name``; QueryError listing valid names if there is none."""
         self.check_variable(name)
         return self.variables[name]
+
+    def confidence_of(self, name: str) -> float:
+        """The variable's stated confidence, else the model's, else DEFAULT_CONFIDENCE."""
+        own = self.variables[name].confidence
+        if own is not None:
+            return own
+        return self.confidence if self.confidence is not None else DEFAULT_CONFIDENCE
+
+    def row_confidence(self, name: str) -> np.ndarray:
+        """The weight of each row of the variable's table, in cases (shape: the parents'
+        cardinalities): its confidence plus the cases learning counted into that row.
+
+        >>> a = Variable("a", ("x", "y"), (), np.array([0.5, 0.5]), learned=Learning(8, (8.0,)))
+        >>> float(Model("m", {"a": a}, confidence=2).row_confidence("a"))
+        10.0
+        """
+        var = self.variables[name]
+        weights = np.full(var.cpt.shape[:-1], self.confidence_of(name))
+        if var.learned is not None and var.learned.rows:
+            weights = weights + np.reshape(var.learned.rows, weights.shape)
+        return weights
 
     def children(self, name: str) -> list[str]:
         return [v.name for v in self.variables.values() if name in v.parents]

@@ -12,13 +12,16 @@ from scenarios.render.cells import change_cell
 from scenarios.render.report import Cell, Report
 
 
-def learning_report(learned: Learned, reviews: list[TableReview], cases: str, out: str) -> Report:
-    """A row per learned table; JSON adds EM's course and each table's details."""
+def learning_report(
+    learned: Learned, reviews: list[TableReview], cases: str, out: str, empty: int = 0
+) -> Report:
+    """A row per learned table; JSON adds EM's course and each table's details. ``empty``:
+    rows of the case file that gave no value at all (left out, said in the second note)."""
     rows = [
         [
             r.variable,
             Cell(f"{r.cases:,}", r.cases),
-            Cell(f"{r.prior_confidence:g} → {r.confidence:,.1f}", r.confidence),
+            Cell(f"{_weights(r.weights_before)} → {_weights(r.weights_after)}", r.weights_after[0]),
             change_cell(r.change),
             _where(r),
             Cell(f"{r.log10_probability:,.1f}", r.log10_probability),
@@ -26,6 +29,23 @@ def learning_report(learned: Learned, reviews: list[TableReview], cases: str, ou
         ]
         for r in reviews
     ]
+    notes = _notes(learned, reviews, f"{cases}", out, empty)
+    return Report(
+        f"What {len(reviews)} tables learned",
+        ["variable", "cases", "row weight", "largest change", "where", "log10 P", "log10 BF"],
+        rows,
+        _data(learned, reviews, cases, out, empty),
+        notes=notes,
+        right_aligned={1, 2, 3, 5, 6},
+        view=_view(reviews, notes),
+    )
+
+
+def _notes(
+    learned: Learned, reviews: list[TableReview], cases: str, out: str, empty: int
+) -> list[str]:
+    """What was learned from where (first), rows left out (second, when any), then how to
+    read the columns."""
     how = (
         "by counting (complete cases)"
         if learned.iterations == 1 and learned.converged
@@ -34,8 +54,18 @@ def learning_report(learned: Learned, reviews: list[TableReview], cases: str, ou
     )
     notes = [
         f"{learned.prior.name} learned from {cases} {how}; written to {out}",
-        "cases: those with a value for the variable (every case counts into every table, in "
-        "expectation where values are missing, so confidence grows by all of them)",
+        *(
+            [
+                f"{empty:,} row{'s' if empty != 1 else ''} of the case file gave no value at all "
+                "and were left out (no case)"
+            ]
+            if empty
+            else []
+        ),
+        "cases: those with a value for the variable; row weight: a row's confidence in cases "
+        "(least-most over the rows), which grows by the cases counted into that row only (in "
+        "expectation where values are missing; a case that shows neither the variable nor a "
+        "descendant counts into nothing)",
         "log10 P: the probability the judgement (each row a Dirichlet worth the variable's "
         "confidence in cases) gave the counts the table met; log10 BF: that against what a "
         "flat prior of one case per cell gave them. Below 0 the data favour knowing nothing "
@@ -50,15 +80,7 @@ def learning_report(learned: Learned, reviews: list[TableReview], cases: str, ou
         )
     if learned.fixed:
         notes.append("kept as judged (--fixed): " + ", ".join(learned.fixed))
-    return Report(
-        f"What {len(reviews)} tables learned",
-        ["variable", "cases", "confidence", "largest change", "where", "log10 P", "log10 BF"],
-        rows,
-        _data(learned, reviews, cases, out),
-        notes=notes,
-        right_aligned={1, 2, 3, 5, 6},
-        view=_view(reviews, notes),
-    )
+    return notes
 
 
 def _view(reviews: list[TableReview], notes: list[str]) -> Group:
@@ -68,8 +90,8 @@ def _view(reviews: list[TableReview], notes: list[str]) -> Group:
         lines.append(
             Text.assemble(
                 (r.variable, "bold"),
-                f"  {r.cases:,} cases · confidence {r.prior_confidence:g} → "
-                f"{r.confidence:,.0f} · log10 P {r.log10_probability:,.1f} · "
+                f"  {r.cases:,} cases · row weight {_weights(r.weights_before)} → "
+                f"{_weights(r.weights_after)} · log10 P {r.log10_probability:,.1f} · "
                 f"BF {r.log10_bayes_factor:+,.1f}",
             )
         )
@@ -78,15 +100,22 @@ def _view(reviews: list[TableReview], notes: list[str]) -> Group:
     return Group(*lines, *(Text(n, style="dim") for n in notes))
 
 
+def _weights(spread: tuple[float, float]) -> str:
+    """A row weight, or the least and the most of them: ``20``, ``20-1,020``."""
+    low, high = (f"{w:,.1f}".removesuffix(".0") for w in spread)
+    return low if low == high else f"{low}–{high}"
+
+
 def _where(review: TableReview) -> str:
     given = ", ".join(f"{p}={s}" for p, s in review.row.items())
     return f"P({review.state} | {given})" if given else f"P({review.state})"
 
 
-def _data(learned: Learned, reviews: list[TableReview], cases: str, out: str) -> dict:
+def _data(learned: Learned, reviews: list[TableReview], cases: str, out: str, empty: int) -> dict:
     return {
         "model": learned.prior.name,
         "cases": cases,
+        "rows_without_values": empty,
         "output": out,
         "iterations": learned.iterations,
         "converged": learned.converged,
@@ -98,8 +127,8 @@ def _data(learned: Learned, reviews: list[TableReview], cases: str, out: str) ->
             {
                 "variable": r.variable,
                 "cases": r.cases,
-                "prior_confidence": r.prior_confidence,
-                "confidence": r.confidence,
+                "row_weights_before": {"least": r.weights_before[0], "most": r.weights_before[1]},
+                "row_weights_after": {"least": r.weights_after[0], "most": r.weights_after[1]},
                 "largest_change": {
                     "given": r.row,
                     "state": r.state,
