@@ -80,6 +80,18 @@ def test_a_converted_model_is_the_same_and_a_changed_one_is_not(tmp_path):
     net = tmp_path / "k.net"
     save_model(load_model(KHORASAN), net)
     code, out, err = run_cli(["diff", str(KHORASAN), str(net), "--exit-code", "-f", "json"])
+    data = json.loads(out)  # NET keeps every variable's fields; the model's own it cannot
+    assert code == 1 and not data["cells"] and not data["not_comparable"], err
+    assert {t["what"] for t in data["texts"]} == {
+        "description",
+        "source",
+        "horizon",
+        "version",
+        "confidence",
+        "sources",
+    }
+    assert all(t["variable"] is None for t in data["texts"])
+    code, out, err = run_cli(["diff", str(net), str(net), "--exit-code", "-f", "json"])
     assert code == 0 and json.loads(out)["same"], err
     row = '"taliban_stance=ambivalent, pakistan_tolerance=high":    {none: 0.60, open: 0.28'
     assert row in KHORASAN.read_text()
@@ -93,7 +105,8 @@ def test_a_converted_model_is_the_same_and_a_changed_one_is_not(tmp_path):
     assert code == 1 and not data["same"] and data["cells"], err
     assert any(abs(a["new"] - a["old"]) > 0.005 for a in data["answers"])
     code, out, _ = run_cli([*argv, "-f", "csv"])
-    assert out.splitlines()[0] == "variable,given,state,old,new,change"
+    assert out.splitlines()[0] == "change,variable,detail,state,old,new,difference"
+    assert out.splitlines()[1].startswith("cell,secret_pact,")
     code, out, _ = run_cli([*argv, "-f", "markdown"])
     assert "**The scenarios under both models" in out
     code, out, _ = run_cli(argv)

@@ -168,7 +168,10 @@ def test_netica_files_read_with_determin_nodes_and_state_indices():
             "node 'Rain' is given by an equation",
         ),
         (
-            ("states = (no, yes);\n    parents = ();", "discrete = FALSE;\n    parents = ();"),
+            (
+                "discrete = TRUE; chance = CHANCE;\n    states = (no, yes);",
+                "discrete = FALSE; chance = CHANCE;",
+            ),
             "node 'Rain' is a continuous node",
         ),
         (("probs = (0.7, 0.3);", "probs = (0.7, 0.3;"), "t.dne:"),

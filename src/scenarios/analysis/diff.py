@@ -1,6 +1,8 @@
 """What differs between two models (two versions, or two analysts' models, in any formats):
 variables, states and edges added or removed, CPT cells that changed (largest first), and the
-quotes and assumptions behind variables and edges; with a scenario file, the answers of both.
+quotes and assumptions behind variables and edges, every other field of a variable and of the
+model (role, scale, confidence, what is observable, what learning did, the horizon, ...); with
+a scenario file, the answers of both.
 
 CPTs are compared where a variable keeps its states and its parents (in any order: the other
 model's table is transposed to match); elsewhere the table is reported as not comparable.
@@ -14,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 
@@ -49,7 +52,9 @@ class CellChange(_Moved):
 
 @dataclass(frozen=True)
 class TextChange:
-    """A quote, an assumption or a description that differs (``edge`` names the parent)."""
+    """A quote, an assumption, a description or another field of a variable that differs
+    (``edge`` names the parent of an edge's quote or assumption; ``variable`` is empty for a
+    field of the model itself)."""
 
     variable: str
     what: str
@@ -95,7 +100,8 @@ def diff_models(a: Model, b: Model) -> ModelDiff:
         else:
             cells += found
     cells.sort(key=lambda c: (-abs(c.change), c.variable, c.given, c.state))
-    texts = [t for n in common for t in _text_changes(a.variables[n], b.variables[n])]
+    texts = _model_changes(a, b)
+    texts += [t for n in common for t in _text_changes(a.variables[n], b.variables[n])]
     return ModelDiff(
         [n for n in b.variables if n not in a.variables],
         [n for n in a.variables if n not in b.variables],
@@ -132,11 +138,16 @@ def _cell_changes(a: Model, b: Model, name: str) -> list[CellChange] | None:
     return out
 
 
+STRUCTURE = ("name", "states", "parents", "cpt", "builder", "edge_sources", "edge_assumptions")
+# compared elsewhere: the structure and tables above, the edges' quotes and assumptions below;
+# every other field of a variable (and of the model) is compared as it is
+
+
 def _text_changes(va: Variable, vb: Variable) -> list[TextChange]:
     out = [
-        TextChange(va.name, what, getattr(va, what), getattr(vb, what))
-        for what in ("description", "source", "assumption", "role")
-        if (getattr(va, what) or "") != (getattr(vb, what) or "")
+        TextChange(va.name, f.name, shown(getattr(va, f.name)), shown(getattr(vb, f.name)))
+        for f in dataclasses.fields(Variable)
+        if f.name not in STRUCTURE and getattr(va, f.name) != getattr(vb, f.name)
     ]
     for parent in dict.fromkeys([*va.parents, *vb.parents]):
         for what, old, new in (
@@ -150,6 +161,30 @@ def _text_changes(va: Variable, vb: Variable) -> list[TextChange]:
             if old != new and parent in va.parents and parent in vb.parents:
                 out.append(TextChange(va.name, what, old, new, parent))
     return out
+
+
+MODEL_FIELDS = ("description", "source", "horizon", "version", "confidence", "sources")
+
+
+def _model_changes(a: Model, b: Model) -> list[TextChange]:
+    """The model's own fields that differ (``variable`` empty)."""
+    return [
+        TextChange("", what, shown(getattr(a, what)), shown(getattr(b, what)))
+        for what in MODEL_FIELDS
+        if getattr(a, what) != getattr(b, what)
+    ]
+
+
+def shown(value: object) -> str:
+    """A field's value as one line of text ("" for none)."""
+    if value is None or value == "" or value == {} or value == ():
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, tuple):
+        return "; ".join(shown(v) for v in value)
+    to_dict = getattr(value, "to_dict", None)
+    return shown(to_dict()) if callable(to_dict) else str(value)
 
 
 @dataclass(frozen=True)

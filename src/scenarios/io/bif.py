@@ -94,14 +94,18 @@ class _BifParser(Scanner):
         token = words[0]
         block = VariableBlock(self.joined(words), [], token.start)  # pgmpy allows spaces
         declared = False
+        seen: dict[str, int] = {}
+        owner = f"variable '{block.name}'"
         while not self.closing():
             if self.upcoming("'type' or '}'").text == "type":
-                self.advance()
+                self.once(seen, "type", self.advance(), owner)
                 block.states = self.states(block.name)
                 declared = True
                 continue
+            start = self.upcoming("'property'")
             key, _, value = self.property().partition("=")
             if key.strip() == "scenarios":
+                self.once(seen, "scenarios", start, owner)
                 block.notes = decode_notes(value)
         if not declared:
             self.fail(

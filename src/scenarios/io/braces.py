@@ -100,11 +100,34 @@ def _text(item: Any) -> str:
     return str(item)
 
 
+MAX_NESTING = 64  # as in Hugin NET: a table nests one level per parent
+
+
+def _owner(block: Block) -> str:
+    if block.kind == "" and block.name is None:
+        return "this block" if block.at else "the file"
+    return f"{block.kind} '{block.name}'" if block.name else f"'{block.kind}'"
+
+
 class _BraceParser(Scanner):
     PATTERN = BRACE_TOKEN
+    depth = 0  # lists and blocks open around the value being read
+
+    def deeper(self) -> None:
+        """One more list or block open; a located error past MAX_NESTING (the parser
+        recurses once per level)."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            self.fail(
+                f"lists or blocks nested deeper than {MAX_NESTING} levels",
+                self.last,
+                "a table nests one level per parent; check the parentheses and braces",
+            )
 
     def body(self, block: Block, top: bool = False) -> Block:
         """Items up to the closing brace (taken) or, at the top, the end of the text."""
+        if not top:
+            self.deeper()
         while True:
             token = self.peek()
             if token is None:
@@ -116,6 +139,7 @@ class _BraceParser(Scanner):
                     self.fail("a '}' closes no block", token)
                 self.advance()
                 self._semicolon()
+                self.depth -= 1
                 return block
             if token.kind == "punct" and token.text == ";":
                 self.advance()
@@ -127,6 +151,8 @@ class _BraceParser(Scanner):
         nxt = self.upcoming("'=', a name or '{'")
         if nxt.kind == "punct" and nxt.text == "=":
             self.advance()
+            seen = {k.lower(): at for k, (_, at) in block.values.items()}
+            self.once(seen, key.text.lower(), key, _owner(block))
             block.values[key.text] = (self.value(), key.start)
             self._semicolon()
             return
@@ -156,10 +182,12 @@ class _BraceParser(Scanner):
         between two commas, or before the first); a trailing comma adds none."""
         out: list = []
         since_comma = False  # an entry came since '(' or the last ','
+        self.deeper()
         while True:
             token = self.upcoming("')'")
             if token.kind == "punct" and token.text == ")":
                 self.advance()
+                self.depth -= 1
                 return out
             if token.kind == "punct" and token.text == ",":
                 self.advance()

@@ -22,11 +22,13 @@ Example:
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any, NoReturn
 
 import numpy as np
 
+from scenarios.core import limits
 from scenarios.io.assemble import assemble
 from scenarios.io.braces import Block, numbers_in, top_block, words
 from scenarios.io.genie import join_comment, split_comment
@@ -62,8 +64,7 @@ def _read_node(text: str, filename: str, node: Block, blocks: Blocks) -> str:
         _refuse(text, filename, node.at, f"node '{name}' is {REFUSED_KINDS[kind]} node")
     states = [s for s in words(node.value("states")) if s] if node.value("states") else []
     if not states and node.value("numstates") is not None:
-        count = int(_number(text, filename, node.at, node.value("numstates")))
-        states = [f"s{k}" for k in range(count)]
+        states = [f"s{k}" for k in range(_state_count(text, filename, node))]
     if not states:
         continuous = _text(node.value("discrete")).upper() == "FALSE"
         what = "a continuous node" if continuous else "a node without states"
@@ -75,6 +76,29 @@ def _read_node(text: str, filename: str, node: Block, blocks: Blocks) -> str:
         ProbabilityBlock(name, parents, node.at, table=(values, at), child_fastest=True)
     )
     return name
+
+
+def _state_count(text: str, filename: str, node: Block) -> int:
+    """``numstates``: a whole number from 1 to the limit of a table's cells (a variable
+    with more states could have no table), checked before any state is made."""
+    value, at = node.entry("numstates") or (None, node.at)
+    written = _text(value)
+    try:
+        number = float(written)
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and number.is_integer() and number >= 1):
+        _fail(
+            text,
+            filename,
+            at,
+            f"numstates is '{written[:40]}', not a whole number of 1 or more",
+            "give the number of the node's states",
+        )
+    count = int(number)
+    if count > limits.get("cpt_cells"):
+        _fail(text, filename, at, limits.refusal("numstates", count, "cpt_cells"), None)
+    return count
 
 
 def _table(text: str, filename: str, node: Block, name: str, states: list[str]):

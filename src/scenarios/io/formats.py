@@ -35,6 +35,7 @@ from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.io.atomic import atomic_write_bytes
 from scenarios.io.files import read_text
 from scenarios.io.format import Format
+from scenarios.io.kept import not_kept
 from scenarios.io.sniff import sniff
 
 if TYPE_CHECKING:
@@ -50,7 +51,6 @@ def _not_written(name: str, instead: str):
     return refuse
 
 
-MODEL_NOTES_LOST = "the model's description, source, horizon, sources and confidence"
 FORMATS = (
     Format(
         "YAML",
@@ -64,21 +64,21 @@ FORMATS = (
         (".bif",),
         "scenarios.io.bif:parse_bif",
         "scenarios.io.text_writers:dumps_bif",
-        lost=MODEL_NOTES_LOST,
+        lost=not_kept(),
     ),
     Format(
         "XMLBIF",
         (".xml", ".xmlbif", ".bifxml"),
         "scenarios.io.xmlformats:parse_xmlbif",
         "scenarios.io.xml_writers:dumps_xmlbif",
-        lost=MODEL_NOTES_LOST,
+        lost=not_kept(),
     ),
     Format(
         "NET",
         (".net",),
         "scenarios.io.net:parse_net",
         "scenarios.io.text_writers:dumps_net",
-        lost=MODEL_NOTES_LOST,
+        lost=not_kept(),
     ),
     Format(
         "XDSL",
@@ -86,9 +86,8 @@ FORMATS = (
         "scenarios.io.xmlformats:parse_xdsl",
         "scenarios.io.xml_writers:dumps_xdsl",
         keeps_notes=False,
-        lost="roles, edge quotes and assumptions, state definitions, the horizon, sources, "
-        "confidence, what is observable and what learning did (descriptions and sources are "
-        "kept in GeNIe's comments)",
+        lost=not_kept(notes=False, comments=True) + " (descriptions and quotes are kept in "
+        "GeNIe's comments)",
     ),
     Format(
         "DNE",
@@ -96,9 +95,8 @@ FORMATS = (
         "scenarios.io.dne:parse_dne",
         "scenarios.io.dne:dumps_dne",
         keeps_notes=False,
-        lost="roles, edge quotes and assumptions, state definitions, the horizon, sources, "
-        "confidence, what is observable and what learning did (descriptions and sources are "
-        "kept in Netica's comments)",
+        lost=not_kept(notes=False, comments=True) + " (descriptions and quotes are kept in "
+        "Netica's comments)",
     ),
     Format(
         "DSL",
@@ -117,9 +115,7 @@ FORMATS = (
         keeps_names=False,
         keeps_notes=False,
         keeps_descriptions=False,
-        lost="every name (variables become var_0, var_1, ...; states 0, 1, ...), "
-        "descriptions, sources, roles, edge quotes and assumptions, state definitions, "
-        "the horizon and confidence",
+        lost=not_kept(names=False, notes=False),
     ),
 )
 """The format registry: the CLI's help, ``convert`` and :func:`read_model_file` read it."""

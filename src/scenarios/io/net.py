@@ -161,8 +161,11 @@ class _NetParser(Scanner):
         """``{ key = value; ... }``; the brace, keys and semicolons taken."""
         self.expect("{", f" to open {owner}")
         found: dict[str, Value] = {}
+        seen: dict[str, int] = {}
         while not self.closing():
-            key = self.word(self.take("an attribute"), "an attribute's name")
+            token = self.take("an attribute")
+            key = self.word(token, "an attribute's name")
+            self.once(seen, key, token, owner)
             self.expect("=", f" after '{key}'")
             found[key] = self.value()
             self.expect(";", f" after the value of '{key}'")

@@ -132,6 +132,17 @@ def refuse_at(text: str, filename: str, offset: int, message: str, hint: str) ->
     raise ModelError([Diagnostic(message, file=filename, line=line, column=column, hint=hint)])
 
 
+def given_twice(key: str, owner: str, first_line: int | None) -> tuple[str, str]:
+    """The message and fix for a key, attribute or element that may appear once but is given
+    twice: every reader refuses it (one rule for all formats), since the tools that write and
+    read these files disagree on which copy counts (some keep the first, some the last)."""
+    where = f" (first on line {first_line})" if first_line else ""
+    return (
+        f"'{key}' is given twice in {owner}{where}",
+        "keep one of them: tools disagree on which copy counts",
+    )
+
+
 class Scanner:
     """Recursive-descent helpers over tokens read one at a time; subclasses add a grammar in
     ``parse``."""
@@ -147,6 +158,14 @@ class Scanner:
         self.network: str | None = None
         self.variables: list[VariableBlock] = []
         self.probabilities: list[ProbabilityBlock] = []
+
+    def once(self, seen: dict[str, int], key: str, token: Token, owner: str) -> None:
+        """Record ``key`` (compared as ``seen``'s keys are made) at ``token``; a located
+        error when it was given before (:func:`given_twice`)."""
+        if key in seen:
+            message, hint = given_twice(token.text, owner, Lines(self.text).at(seen[key])[0])
+            self.fail(message, token, hint)
+        seen[key] = token.start
 
     def fail(self, message: str, token: Token | None = None, hint: str | None = None) -> NoReturn:
         offset = token.start if token else len(self.text)

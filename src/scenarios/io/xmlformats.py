@@ -31,7 +31,7 @@ from scenarios.io.assemble import assemble
 from scenarios.io.genie import split_comment
 from scenarios.io.names import decode_name
 from scenarios.io.notes import decode_notes
-from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock
+from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock, given_twice
 from scenarios.io.xmltree import Node, parse_xml
 from scenarios.model.schema import Model
 
@@ -80,10 +80,24 @@ class _Reader:
         )
 
     def child(self, node: Node, tag: str, owner: str) -> Node:
-        found = node.find(tag)
+        """The one <tag> element of ``node``: a located error when it is missing or given
+        twice."""
+        found = self.optional(node, tag, owner)
         if found is None:
             self.fail(node, f"{owner} has no <{tag}>")
         return found
+
+    def optional(self, node: Node, tag: str, owner: str) -> Node | None:
+        """The <tag> element of ``node``, or None; a located error when it is given twice
+        (:func:`~scenarios.io.scanner.given_twice`)."""
+        found = node.findall(tag)
+        if len(found) > 1:
+            self.fail(found[1], *given_twice(f"<{tag}>", owner, found[0].line))
+        return found[0] if found else None
+
+    def text_of(self, node: Node, tag: str, owner: str) -> str:
+        found = self.optional(node, tag, owner)
+        return "" if found is None else found.text
 
     def numbers(self, node: Node) -> list[float]:
         values = []
@@ -101,7 +115,7 @@ class _XmlBifReader(_Reader):
     def read(self) -> Model:
         root = parse_xml(self.text, self.filename, self.FORMAT, upper=True)
         network = root if root.tag == "NETWORK" else self.child(root, "NETWORK", "the file")
-        self.blocks.network = (network.findtext("NAME") or "").strip() or None
+        self.blocks.network = self.text_of(network, "NAME", "the <NETWORK>").strip() or None
         for variable in network.findall("VARIABLE"):
             self.variable(variable)
         for definition in network.findall("DEFINITION") + network.findall("PROBABILITY"):
@@ -118,11 +132,14 @@ class _XmlBifReader(_Reader):
                 "remove it, or make it a chance variable with a table, and save again",
                 name,
             )
-        notes = {}
+        notes, first = {}, None
         for prop in node.findall("PROPERTY"):
             key, _, value = prop.text.partition("=")
             if key.strip() == "scenarios":
-                notes = decode_notes(value)
+                if first is not None:
+                    owner = f"the <VARIABLE> '{name}'"
+                    self.fail(prop, *given_twice("scenarios property", owner, first.line))
+                notes, first = decode_notes(value), prop
         states = [o.text.strip() for o in node.findall("OUTCOME")]
         self.blocks.variables.append(VariableBlock(name, states, self.offset(node), notes))
 
@@ -158,12 +175,12 @@ class _XdslReader(_Reader):
                 )
             self.node(node)
         model = assemble(self.blocks)
-        return _with_comments(model, root.find("extensions"))
+        return _with_comments(model, self.optional(root, "extensions", "the file"))
 
     def node(self, node: Node) -> None:
         name = node.attrib.get("id") or self.fail(node, "a node has no id")
         states = [s.attrib.get("id", "") for s in node.findall("state")]
-        parents = (node.findtext("parents") or "").split()
+        parents = self.text_of(node, "parents", f"node '{name}'").split()
         self.blocks.variables.append(VariableBlock(name, states, self.offset(node)))
         if node.tag == "cpt":
             table = self.child(node, "probabilities", f"node '{name}'")

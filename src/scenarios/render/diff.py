@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scenarios.analysis.diff import AnswerChange, ModelDiff
+from scenarios.analysis.diff import AnswerChange, ModelDiff, TextChange
 from scenarios.core.bars import NEGLIGIBLE, is_negligible
 from scenarios.render.cells import change_cell, probability_cell
 from scenarios.render.fit import Fitted
@@ -58,11 +58,48 @@ def diff_report(
         right_aligned={3, 4, 5},
         sections=sections,
     )
+    report.csv_rows = _long_form(found, answers)
     stacked = [[f"{r[0]}\n  {r[2]} | {r[1]}", *r[3:]] for r in shown]  # fits 80 columns
     narrow = replace(
         report, columns=["cell", "old", "new", "change"], rows=stacked, right_aligned={1, 2, 3}
     )
     return replace(report, view=Fitted(rich_table(report), rich_table(narrow)))
+
+
+def _long_form(found: ModelDiff, answers: list[AnswerChange] | None) -> Report:
+    """Every change, one row each (CSV): the kind of change first, so that a renamed
+    variable or reordered states show as rows, not as an empty table."""
+    rows: list[list] = [["variable added", n, "", "", "", "", ""] for n in found.added]
+    rows += [["variable removed", n, "", "", "", "", ""] for n in found.removed]
+    rows += [["edge added", c, p, "", "", "", ""] for p, c in found.edges_added]
+    rows += [["edge removed", c, p, "", "", "", ""] for p, c in found.edges_removed]
+    rows += [
+        ["states changed", n, "", "", " | ".join(old), " | ".join(new), ""]
+        for n, (old, new) in found.states.items()
+    ]
+    rows += [
+        ["table not compared", n, "states or parents differ", "", "", "", ""]
+        for n in found.not_comparable
+    ]
+    rows += [["cell", c.variable, c.given, c.state, c.old, c.new, c.change] for c in found.cells]
+    rows += [
+        [
+            "field changed",
+            t.variable or "(the model)",
+            t.what + (f" of the edge from {t.edge}" if t.edge else ""),
+            "",
+            t.old,
+            t.new,
+            "",
+        ]
+        for t in found.texts
+    ]
+    rows += [
+        ["answer", a.target, f"scenario {a.scenario}", a.state, a.old, a.new, a.change]
+        for a in answers or []
+    ]
+    columns = ["change", "variable", "detail", "state", "old", "new", "difference"]
+    return Report("Every change", columns, rows, None)
 
 
 def _structure(found: ModelDiff) -> Report | None:
@@ -82,18 +119,16 @@ def _structure(found: ModelDiff) -> Report | None:
 def _texts(found: ModelDiff) -> Report | None:
     if not found.texts:
         return None
-    rows = [
-        [
-            t.variable + (f" ← {t.edge}" if t.edge else ""),
-            t.what,
-            t.old or "(none)",
-            t.new or "(none)",
-        ]
-        for t in found.texts
-    ]
+    rows = [[_where(t), t.what, t.old or "(none)", t.new or "(none)"] for t in found.texts]
     return Report(
-        "Quotes, assumptions and descriptions", ["where", "what", "old", "new"], rows, None
+        "Quotes, assumptions and other fields", ["where", "what", "old", "new"], rows, None
     )
+
+
+def _where(change: TextChange) -> str:
+    if not change.variable:
+        return "(the model)"
+    return change.variable + (f" ← {change.edge}" if change.edge else "")
 
 
 def _answers(answers: list[AnswerChange]) -> Report:
@@ -137,7 +172,7 @@ def _data(left: str, right: str, found: ModelDiff, answers: list[AnswerChange] |
         "not_comparable": found.not_comparable,
         "texts": [
             {
-                "variable": t.variable,
+                "variable": t.variable or None,
                 "edge": t.edge or None,
                 "what": t.what,
                 "old": t.old,
