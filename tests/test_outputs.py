@@ -3,6 +3,7 @@ never replacing a device or an input, and no temporary file left by any catchabl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -170,3 +171,100 @@ def test_an_input_is_known_by_its_identity_not_a_reused_inode(tmp_path):
     remember_input(path)
     forget_inputs()
     assert not is_input(path)
+
+
+# -- edits that run at once, and files the user may not write --------------------------------
+
+
+def test_concurrent_journal_appends_all_land(tmp_path):
+    journal = tmp_path / "j.yaml"
+    shutil.copy(ROOT / "examples" / "khorasan-journal.yaml", journal)
+    before = journal.read_text().count("source:")
+    argv = [sys.executable, "-m", "scenarios", "journal", "add", str(journal), "-e"]
+    runs = [
+        subprocess.Popen(
+            [*argv, "is_funding=high", "-s", f"report {i}", "--date", "2015-07-01"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(12)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in runs]
+    assert all(p.returncode == 0 for p in runs), errors
+    text = journal.read_text()
+    assert text.count("source:") == before + 12
+    assert all(f"report {i}" in text for i in range(12))
+    assert not leftovers(tmp_path)
+
+
+def test_concurrent_scenario_saves_all_land(tmp_path):
+    """What the explorer's save does (add_scenario), from twelve processes at once."""
+    target = tmp_path / "s.yaml"
+    code = (
+        "import sys; from scenarios import load_model; "
+        "from scenarios.analysis.scenario_writer import add_scenario; "
+        "from scenarios.engine.evidence import Evidence; "
+        "add_scenario(sys.argv[1], sys.argv[2], '', Evidence({'is_funding': 'high'}), "
+        "load_model())"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(target), f"saved{i}"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(12)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in runs]
+    assert all(p.returncode == 0 for p in runs), errors
+    text = target.read_text()
+    assert all(f"saved{i}:" in text for i in range(12)), text
+
+
+NOBODY = 65534
+
+
+@contextlib.contextmanager
+def as_nobody():
+    """Run the block as an unprivileged user when the tests run as root (root may write any
+    file, as a plain write would let it); the effective user is restored after."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(NOBODY)
+    os.seteuid(NOBODY)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+@pytest.mark.parametrize("what", ["output", "journal"])
+def test_a_read_only_file_is_refused_as_a_plain_write_would_refuse_it(what):
+    """In a folder the user may write, a 0444 file is not replaced: a plain write says
+    Permission denied, so does this tool."""
+    folder = Path(tempfile.mkdtemp(dir="/tmp" if os.path.isdir("/tmp") else None))
+    try:
+        folder.chmod(0o777)
+        target = folder / ("out.csv" if what == "output" else "j.yaml")
+        if what == "journal":
+            shutil.copy(ROOT / "examples" / "khorasan-journal.yaml", target)
+            argv = ["journal", "add", str(target), "-e", "is_funding=high", "-s", "x"]
+        else:
+            target.write_text("old\n")
+            argv = ["query", "-f", "csv", "-o", str(target)]
+        run_cli([*argv[:-2], *argv[-2:]] if what == "output" else ["journal", "show", str(target)])
+        target.chmod(0o444)  # (the run above loaded every module the command needs)
+        before = target.read_bytes()
+        with as_nobody():
+            code, out, err = run_cli(argv)
+            with pytest.raises(PermissionError):  # what a plain write meets
+                target.open("w")
+        assert code == 2 and "Permission denied" in err, err
+        assert target.read_bytes() == before and stat.S_IMODE(target.stat().st_mode) == 0o444
+        assert not leftovers(folder)
+    finally:
+        shutil.rmtree(folder)

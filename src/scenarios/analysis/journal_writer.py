@@ -13,7 +13,7 @@ from scenarios.analysis.yaml_findings import findings_body
 from scenarios.core.errors import QueryError
 from scenarios.core.inputs import release_input
 from scenarios.engine.observation import observe
-from scenarios.io.atomic import atomic_write_bytes
+from scenarios.io.atomic import atomic_write_bytes, editing
 from scenarios.io.files import read_text
 
 
@@ -36,16 +36,17 @@ def append_entry(path: str | Path, entry: Entry, model_reference: str = "khorasa
     there is none) and return the journal as written. QueryError when the file's
     ``entries:`` is not a block list at its end, or the new entry does not fit the journal."""
     path = Path(path)
-    if path.exists():
-        old = read_text(path)
-        release_input(path)  # the file this command edits on purpose
-        _check_appendable(old, path)
-    else:
-        old = f"model: {model_reference}\nentries:\n"
-    observe(parse_journal(old, path).model, entry.evidence)  # the findings, named plainly
-    new = (old if old.endswith("\n") else old + "\n") + entry_yaml(entry)
-    journal = parse_journal(new, path)  # every problem found before anything is written
-    atomic_write_bytes(path, new.encode("utf-8"))
+    with editing(path):  # concurrent appends wait their turn: none is lost
+        if path.exists():
+            old = read_text(path)
+            release_input(path)  # the file this command edits on purpose
+            _check_appendable(old, path)
+        else:
+            old = f"model: {model_reference}\nentries:\n"
+        observe(parse_journal(old, path).model, entry.evidence)  # the findings, named plainly
+        new = (old if old.endswith("\n") else old + "\n") + entry_yaml(entry)
+        journal = parse_journal(new, path)  # every problem found before anything is written
+        atomic_write_bytes(path, new.encode("utf-8"))
     return journal
 
 

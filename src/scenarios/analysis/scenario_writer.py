@@ -18,7 +18,7 @@ from scenarios.core.inputs import release_input
 from scenarios.core.text import is_plain_text
 from scenarios.core.yamltree import LocatedDict, read_yaml
 from scenarios.engine.evidence import Evidence
-from scenarios.io.atomic import atomic_write_bytes
+from scenarios.io.atomic import atomic_write_bytes, editing
 from scenarios.io.bundled import bundled_name
 from scenarios.io.files import read_text
 from scenarios.model.schema import Model
@@ -68,14 +68,15 @@ def add_scenario(
     name, description = name.strip(), description.strip()
     if not name or not is_plain_text(name) or "\n" in name:
         raise QueryError("a scenario's name is one line of text: give it a name")
-    if path.exists():
-        old = read_text(path)
-        release_input(path)  # the file this command edits on purpose
-    else:
-        old = f"model: {model_reference(model, path)}\nscenarios:\n"
-    new = _inserted(old, path, name, description, evidence)
-    scenarios = parse_scenario_text(new, path)  # every problem found before anything is written
-    atomic_write_bytes(path, new.encode("utf-8"))
+    with editing(path):  # concurrent saves wait their turn: none is lost
+        if path.exists():
+            old = read_text(path)
+            release_input(path)  # the file this command edits on purpose
+        else:
+            old = f"model: {model_reference(model, path)}\nscenarios:\n"
+        new = _inserted(old, path, name, description, evidence)
+        scenarios = parse_scenario_text(new, path)  # every problem found before writing
+        atomic_write_bytes(path, new.encode("utf-8"))
     return scenarios
 
 

@@ -9,6 +9,11 @@
 - A device, a FIFO or ``-`` (standard output) is written to directly, never replaced.
 - A file this process read as an input (the model, a scenario file, a source text) is never
   overwritten: the output must go elsewhere.
+- A file the user may not write (a read-only file, as ``echo >`` would find it) is refused,
+  though replacing it would need only the folder's permission; its owner is kept where the
+  process may keep it.
+- An edit (read, change, write back: a journal entry appended, a scenario added) holds
+  :func:`editing`'s lock, so that concurrent editors of the file each see the others' work.
 
 Example:
     >>> import tempfile, pathlib
@@ -20,11 +25,20 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock
+    fcntl = None  # type: ignore[assignment]
 
 from scenarios.core.errors import OutputError
 from scenarios.core.inputs import is_input
@@ -55,8 +69,54 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         _write_in_place(path, target, data)
         return
+    if info is not None and not os.access(target, os.W_OK, effective_ids=_EFFECTIVE):
+        raise OutputError(
+            f"cannot write '{path}': Permission denied (the file is read-only to you); make it "
+            "writable or write the output to another file"
+        )
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
-    _replace(path, target, data, mode)
+    owner = (info.st_uid, info.st_gid) if info is not None else None
+    _replace(path, target, data, mode, owner)
+
+
+_EFFECTIVE = os.access in os.supports_effective_ids  # a write checks the effective user
+LOCK_WAIT = 30.0  # seconds an edit waits for another one in the same folder before refusing
+
+
+@contextmanager
+def editing(path: str | Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold, while a file is read, changed and written back, an exclusive lock on the
+    folder that holds it (the file itself is replaced, so it cannot carry the lock): other
+    edits through this function wait their turn, and none is lost. An OutputError when the
+    lock is not had within ``wait`` seconds. Where the platform has no ``flock``, nothing
+    is locked."""
+    folder = Path(os.path.realpath(path)).parent
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise OutputError(f"cannot write '{path}': {exc.strerror or exc}") from None
+    try:
+        _lock(handle, path, wait)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def _lock(handle: int, path: str | Path, wait: float) -> None:
+    if fcntl is None:
+        return
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise OutputError(
+                    f"cannot write '{path}': another process has been editing a file in its "
+                    f"folder for {wait:g} s; try again when it has finished"
+                ) from None
+            time.sleep(0.01)
 
 
 def _write_in_place(path: Path, target: Path, data: bytes) -> None:
@@ -70,7 +130,9 @@ def _write_in_place(path: Path, target: Path, data: bytes) -> None:
         raise OutputError(f"cannot write '{path}': {exc.strerror or exc}") from None
 
 
-def _replace(path: Path, target: Path, data: bytes, mode: int) -> None:
+def _replace(
+    path: Path, target: Path, data: bytes, mode: int, owner: tuple[int, int] | None
+) -> None:
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(
@@ -79,6 +141,9 @@ def _replace(path: Path, target: Path, data: bytes, mode: int) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
+            if owner is not None:
+                with contextlib.suppress(OSError):  # only root may give a file away
+                    os.fchown(stream.fileno(), *owner)
             os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())
         os.replace(temporary, target)
