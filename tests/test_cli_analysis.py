@@ -152,7 +152,7 @@ def test_sizes_and_shares_of_draws_are_checked(capsys, tmp_path):
         "      - 'E[defection_rate] rises by at least 0.02 in at least 90% of draws'\n"
         "      - 'E[defection_rate] rises by at least 0.02 in at least 100% of draws'\n"
     )
-    code, out, _ = run(capsys, ["check", str(path), "-f", "json", "--draws", "500"])
+    code, out, _ = run(capsys, ["check", str(path), "-f", "json", "--draws", "5000"])
     results = json.loads(out)["expectations"]
     assert code == 1 and [r["passed"] for r in results] == [True, False, True, False]
     assert results[0]["share"] is None and 0.9 <= results[2]["share"] < 1

@@ -39,15 +39,6 @@ def emit(
     if isinstance(content, bytes):
         _write(content, output)
         return
-    dropped = [r.title for r in content.sections if r.rows]
-    if out.format.value == "csv" and content.csv_rows is None and dropped:
-        stderr_console().print(
-            Text.assemble(
-                ("note: ", "bold cyan"),
-                f"CSV holds one table; {', '.join(dropped)} "
-                f"{'is' if len(dropped) == 1 else 'are'} in --format json or markdown",
-            )
-        )
     rendered = render_report(content, out.format.value, TABLE_ROWS if output is None else None)
     if isinstance(rendered, str):
         _write(rendered.encode("utf-8"), output)

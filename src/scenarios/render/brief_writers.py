@@ -7,6 +7,7 @@ import html
 
 from scenarios.analysis.briefing import Briefing
 from scenarios.render.brief import Chart, Section, Table, brief_sections
+from scenarios.render.report import markdown_text
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -59,27 +60,26 @@ def _html_part(part) -> str:
 
 def to_markdown(b: Briefing) -> str:
     """The same text and tables as Markdown (charts: see the HTML version)."""
-    lines = [f"# {b.title}", "", f"_{_meta(b)}_", ""]
+    lines = [f"# {markdown_text(b.title)}", "", f"_{markdown_text(_meta(b))}_", ""]
     for section in brief_sections(b):
-        lines += [f"## {section.heading}", ""]
+        lines += [f"## {markdown_text(section.heading)}", ""]
         for part in section.parts:
             lines += _markdown_part(part) + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _markdown_part(part) -> list[str]:
+    """A table, a chart's caption or a paragraph; every text in it escaped (names, quotes,
+    sources and notes come from files: no HTML or link of theirs reaches a reader)."""
     if isinstance(part, Table):
-        out = ["| " + " | ".join(_cell(c) for c in part.columns) + " |"]
+        out = ["| " + " | ".join(markdown_text(c) for c in part.columns) + " |"]
         out.append("| " + " | ".join("---" for _ in part.columns) + " |")
-        out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in part.rows]
+        out += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in part.rows]
         return out
     if isinstance(part, Chart):
-        return [f"_Chart: {part.caption} (in the HTML version of this briefing)._"]
-    return [str(part)]
-
-
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+        caption = markdown_text(part.caption)
+        return [f"_Chart: {caption} (in the HTML version of this briefing)._"]
+    return [markdown_text(part)]
 
 
 def _meta(b: Briefing) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -97,20 +98,44 @@ def render_report(report: Report, fmt: str, max_rows: int | None = None):
     return Group(main, *(Group(Text(""), rich_table(r, max_rows)) for r in report.sections))
 
 
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*\[\]<>&|~])")  # what Markdown or HTML would act on
+_EMPHASIS = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")  # '_' that may open or close
+
+
+def markdown_text(text: object) -> str:
+    """Text (from a model, scenario or journal file, or the tool's own) as literal Markdown:
+    every character that could start HTML, a link, code or emphasis backslash-escaped (as
+    CommonMark allows for any ASCII punctuation), '_' where it could start or end emphasis
+    (not inside a word: ``is_funding`` stays readable), a '#' that would start a heading,
+    and line breaks made spaces.
+
+    >>> print(markdown_text("<script>x</script> is_funding _a_ [l](j) #1"))
+    \\<script\\>x\\</script\\> is_funding \\_a\\_ \\[l\\](j) #1
+    """
+    flat = " ".join(str(text).splitlines())
+    escaped = _EMPHASIS.sub(r"\\_", _MARKDOWN_ACTIVE.sub(r"\\\1", flat))
+    return "\\" + escaped if escaped.startswith("#") else escaped
+
+
 def _markdown(report: Report) -> str:
-    lines = [f"**{report.title}**", ""]
+    lines = [f"**{markdown_text(report.title)}**", ""]
     if report.context:
-        lines += [f"- {key}: {value}" for key, value in report.context.items()] + [""]
+        lines += [
+            f"- {markdown_text(key)}: {markdown_text(value)}"
+            for key, value in report.context.items()
+        ] + [""]
     lines += [
-        "| " + " | ".join(report.columns) + " |",
+        "| " + " | ".join(markdown_text(c) for c in report.columns) + " |",
         "| " + " | ".join("---" for _ in report.columns) + " |",
     ]
     lines += [
-        "| " + " | ".join(_text(c).replace("|", "\\|").replace("\n", "<br>") for c in row) + " |"
+        "| "
+        + " | ".join("<br>".join(markdown_text(p) for p in _text(c).split("\n")) for c in row)
+        + " |"
         for row in report.rows
     ]
     for note in report.notes:  # a paragraph each: Markdown joins adjacent lines
-        lines += ["", f"_{note}_"]
+        lines += ["", f"_{markdown_text(note)}_"]
     return "\n".join(lines) + "\n"
 
 
