@@ -46,6 +46,7 @@ OWN_TAGS = {
 def hostile(folder: Path) -> dict[str, Path]:
     """A model, scenario file and journal with payloads in every text a user can write."""
     F, N = json.dumps(FREE), json.dumps(NAME)  # YAML double-quoted scalars
+    ROW, CALM = json.dumps(f"{NAME}={NAME}"), json.dumps(f"{NAME}=calm")  # noqa: N806
     model = folder / "m.yaml"
     model.write_text(
         textwrap.dedent(f"""\
@@ -65,7 +66,7 @@ def hostile(folder: Path) -> dict[str, Path]:
             description: {F}
             states: [low, high]
             parents: {{{N}: {{assumption: {F}}}}}
-            cpt: {{table: {{{json.dumps(NAME + "=" + NAME)}: [0.3, 0.7], {json.dumps(NAME + "=calm")}: [0.8, 0.2]}}}}
+            cpt: {{table: {{{ROW}: [0.3, 0.7], {CALM}: [0.8, 0.2]}}}}
         """),
         encoding="utf-8",
     )
