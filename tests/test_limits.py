@@ -4,6 +4,10 @@ refused before any large allocation, with the limit and the variable that raises
 from __future__ import annotations
 
 import gzip
+import itertools
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -83,31 +87,36 @@ def test_cpt_cell_limit_names_the_variable(monkeypatch):
     assert "variable 'defection_rate'" in err and "khorasan.yaml:" in err
 
 
-def dense_model(tmp_path, count: int = 13):
-    """Every variable a child of all earlier ones: no elimination order helps."""
-    lines = ["name: dense", "variables:"]
-    for i in range(count):
-        parents = ", ".join(f"v{j}" for j in range(i))
-        lines.append(
-            f"  v{i}: {{states: [a, b, c], parents: [{parents}], cpt: "
-            + (
-                "{a: 0.2, b: 0.3, c: 0.5}}"
-                if i == 0
-                else "{noisy_max: {leak: [0.8, 0.1, 0.1], links: {"
-                + ", ".join(f"v{j}: {{b: [0.6, 0.3, 0.1], c: [0.3, 0.3, 0.4]}}" for j in range(i))
-                + "}}}}"
+def grid_model(tmp_path, side: int = 18):
+    """A binary grid, each cell a child of the cells above and to its left: tables of at
+    most 8 cells, but any elimination order builds a table of about 2^side cells."""
+    lines = ["name: grid", "variables:"]
+    for r in range(side):
+        for c in range(side):
+            parents = [f"g{r - 1}_{c}"] * (r > 0) + [f"g{r}_{c - 1}"] * (c > 0)
+            rows = [
+                ", ".join(f"{p}={s}" for p, s in zip(parents, combo, strict=True))
+                for combo in itertools.product(["lo", "hi"], repeat=len(parents))
+            ]
+            cpt = (
+                "{lo: 0.5, hi: 0.5}"
+                if not parents
+                else "{table: {" + ", ".join(f'"{k}": [0.3, 0.7]' for k in rows) + "}}"
             )
-        )
-    path = tmp_path / "dense.yaml"
+            lines.append(
+                f"  g{r}_{c}: {{states: [lo, hi], parents: [{', '.join(parents)}], cpt: {cpt}}}"
+            )
+    path = tmp_path / "grid.yaml"
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
 def test_contraction_memory_is_estimated_before_allocating(tmp_path, monkeypatch):
-    path = dense_model(tmp_path)
-    assert run_cli(["query", str(path), "-t", "v12", "-f", "json"])[0] == 0
+    """Tables of a few cells, a contraction of megabytes: the plan is refused, not run."""
+    path = grid_model(tmp_path)
     monkeypatch.setenv("SCENARIOS_MAX_MEMORY_MB", "1")
-    err = refused(["query", str(path), "-t", "v12"], "SCENARIOS_MAX_MEMORY_MB=N")
+    assert run_cli(["validate", str(path)])[0] == 0  # the model fits
+    err = refused(["query", str(path), "-t", "g17_17"], "SCENARIOS_MAX_MEMORY_MB=N")
     assert "add evidence" in err
 
 
@@ -171,3 +180,82 @@ def test_a_limit_set_to_nonsense_is_an_error_naming_the_variable(value, monkeypa
     code, out, err = run_cli(["validate", str(KHORASAN)])
     assert code == 2 and "Traceback" not in err, err
     assert f"SCENARIOS_MAX_FILE_MB is '{value}'" in err and "unset it" in err, err
+
+
+# -- one budget for what the process allocates ------------------------------------------------
+
+
+def test_a_plans_peak_counts_every_table_alive_at_its_busiest_step():
+    """The limit is checked against what a forward pass holds at once (alive intermediates,
+    copies of a step's inputs and its result), never below the largest table alone."""
+    subs = ["ab", "bc", "cd", "de", "ef", "fg", "gh", "ha", "ace", "bdf"]
+    plan = ContractionPlan(subs, [(3,) * len(s) for s in subs], "")
+    assert plan.largest <= plan.peak <= plan.cells + sum(3 ** len(s) for s in subs)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["query", "--intervals", "--draws", "30000000", "--all"],
+        ["compare", "examples/khorasan-scenarios.yaml", "--intervals", "--draws", "2000000"],
+        ["futures", "-k", "3", "--intervals", "--draws", "50000000"],
+        ["check", "examples/khorasan-scenarios.yaml", "--draws", "40000000"],
+    ],
+)
+def test_draws_whose_answers_would_not_fit_are_refused_before_drawing(argv, monkeypatch):
+    monkeypatch.chdir(KHORASAN.parent.parent)
+    monkeypatch.setenv("SCENARIOS_MAX_MEMORY_MB", "64")
+    start = time.perf_counter()
+    err = refused(argv, "SCENARIOS_MAX_MEMORY_MB")
+    assert "fewer draws" in err and time.perf_counter() - start < 30
+
+
+def test_a_model_whose_tables_would_not_fit_is_refused_while_it_is_read(tmp_path, monkeypatch):
+    """Builders make large tables from small text: the tables of a whole model count."""
+    parents = ", ".join(f"p{i}" for i in range(12))
+    roots = "".join(f"  p{i}: {{states: [a, b, c], cpt: [0.2, 0.3, 0.5]}}\n" for i in range(12))
+    children = "".join(
+        f"  c{k}:\n    states: [lo, hi]\n    parents: [{parents}]\n"
+        "    cpt: {noisy_or: {leak: 0.01, parents: {"
+        + ", ".join(f"p{i}: 0.1" for i in range(12))
+        + "}}}\n"
+        for k in range(4)
+    )
+    path = tmp_path / "wide.yaml"
+    path.write_text("name: wide\nvariables:\n" + roots + children)
+    monkeypatch.setenv("SCENARIOS_MAX_MEMORY_MB", "20")
+    err = refused(["validate", str(path)], "SCENARIOS_MAX_MEMORY_MB")
+    assert "the model's tables so far" in err and f"{path}:" in err
+
+
+def test_running_out_of_memory_names_the_limit_and_whether_it_was_raised(monkeypatch):
+    from scenarios.cli import analysis_commands
+
+    def exhausted(*_args, **_kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(analysis_commands, "most_likely_futures", exhausted)
+    monkeypatch.delenv("SCENARIOS_MAX_MEMORY_MB", raising=False)
+    err = refused(["futures"], "SCENARIOS_MAX_MEMORY_MB is 2,048 MB, the default")
+    assert "lower the SCENARIOS_MAX_* limit you raised" not in err
+    monkeypatch.setenv("SCENARIOS_MAX_MEMORY_MB", "4096")
+    err = refused(["futures"], "SCENARIOS_MAX_MEMORY_MB is 4,096 MB")
+    assert "the default" not in err
+
+
+def test_the_command_line_caps_the_process_at_the_memory_limit():
+    """What no check foresaw is refused by the operating system: a command's process may
+    allocate the memory limit plus the interpreter's 512 MB, no more."""
+    code = (
+        "import resource, numpy\n"
+        "from scenarios.cli import cap_memory\n"
+        "cap_memory()\n"
+        "print(resource.getrlimit(resource.RLIMIT_DATA)[0] // 2**20)\n"
+        "try:\n"
+        "    numpy.ones(2**27)\n"  # 1 GiB
+        "except MemoryError:\n"
+        "    print('refused')\n"
+    )
+    env = {**os.environ, "SCENARIOS_MAX_MEMORY_MB": "100"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.split() == ["612", "refused"], done.stderr

@@ -25,11 +25,13 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from scenarios.analysis.measures import Measure
+from scenarios.core import limits
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
 from scenarios.model.schema import Model
 
-CHUNK = 2000
+CHUNK = 2000  # draws answered at once
+DRAW_CELLS = 2**23  # cells of drawn tables made at once (64 MiB of float64)
 SMALL_ALPHA = 0.1  # Dirichlet parameters below this are drawn in logs (their gammas underflow)
 
 
@@ -106,15 +108,31 @@ def dirichlet_rows(
     return out
 
 
-def chunks(draws: int, progress: Callable[[int], None] | None = None) -> Iterator[int]:
-    """Sizes of the chunks that ``draws`` are answered in, reporting each to ``progress``."""
+def chunks(
+    draws: int, progress: Callable[[int], None] | None = None, model: Model | None = None
+) -> Iterator[int]:
+    """Sizes of the chunks that ``draws`` are answered in (CHUNK, fewer when one draw of
+    ``model``'s tables is large: a chunk's tables stay under DRAW_CELLS), reporting each to
+    ``progress``."""
+    cells = sum(v.cpt.size for v in model.variables.values()) if model is not None else 1
+    most = max(1, min(CHUNK, DRAW_CELLS // max(cells, 1)))
     done = 0
     while done < draws:
-        size = min(CHUNK, draws - done)
+        size = min(most, draws - done)
         yield size
         done += size
         if progress:
             progress(size)
+
+
+def kept_answers(draws: int, numbers: int) -> None:
+    """Refuse, before drawing, ``draws`` whose answers (``numbers`` per draw, kept for the
+    quantiles) would not fit the memory limit."""
+    limits.check_memory(
+        draws * numbers * 8 / 2**20,
+        f"the answers of {draws:,} draws ({numbers:,} numbers each)",
+        "ask for fewer draws (--draws) or fewer targets",
+    )
 
 
 def posterior_intervals(
@@ -132,9 +150,10 @@ def posterior_intervals(
         raise ValueError("need at least 2 draws and a level strictly between 0 and 1")
     evidence = evidence or Evidence()
     point = engine.query(evidence, targets).posteriors
+    kept_answers(draws, sum(len(p) for p in point.values()))
     rng = np.random.default_rng(seed)
     collected: dict[str, list[np.ndarray]] = {t: [] for t in point}
-    for size in chunks(draws, progress):
+    for size in chunks(draws, progress, engine.model):
         answers, _ = engine.query_draws(evidence, list(point), sample_cpts(engine.model, size, rng))
         for target, values in answers.items():
             collected[target].append(values)
@@ -175,10 +194,11 @@ def compare_intervals(
     """``{scenario: {target: {state: ScenarioSpread}}}``. Every scenario is answered on the same
     CPT draws, so "exceeds the baseline" is a paired comparison, draw by draw."""
     rng = np.random.default_rng(seed)
+    kept_answers(draws, len(scenarios) * sum(engine.model.variable(t).cardinality for t in targets))
     values: dict[str, dict[str, list[np.ndarray]]] = {
         n: {t: [] for t in targets} for n in scenarios
     }
-    for size in chunks(draws, progress):
+    for size in chunks(draws, progress, engine.model):
         cpts = sample_cpts(engine.model, size, rng)
         for name, evidence in scenarios.items():
             answers, _ = engine.query_draws(evidence, targets, cpts)
@@ -218,8 +238,9 @@ def future_intervals(
     rng = np.random.default_rng(seed)
     model = engine.model
     cells = [tuple(model.variables[t].state_index(f[t]) for t in targets) for f in futures]
+    kept_answers(draws, len(cells))
     values: list[np.ndarray] = []
-    for size in chunks(draws, progress):
+    for size in chunks(draws, progress, model):
         joint = engine.joint_draws(evidence, targets, sample_cpts(model, size, rng))
         flat = joint.reshape(len(joint), -1)  # a draw per row, a joint future per column
         values.append(flat[:, [int(np.ravel_multi_index(c, joint.shape[1:])) for c in cells]])
@@ -244,8 +265,9 @@ def measure_draws(
     paired, draw by draw (what "rises in at least 90% of draws" asks for)."""
     rng = np.random.default_rng(seed)
     targets = sorted({m.variable for m in measures})
+    kept_answers(draws, len(evidences) * len(measures))
     parts: list[np.ndarray] = []
-    for size in chunks(draws):
+    for size in chunks(draws, model=engine.model):
         cpts = sample_cpts(engine.model, size, rng)
         chunk = []
         for evidence in evidences:

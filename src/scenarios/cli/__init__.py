@@ -1,8 +1,10 @@
 """Command-line entry point. ``main(argv)`` returns an exit code: 0 ok, 1 a check failed, 2 bad
-input. Every error a user can cause is printed as a message, never as a traceback."""
+input, 130 interrupted (Ctrl-C), 128 + N another signal N. Every error a user can cause is
+printed as a message, never as a traceback."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -13,9 +15,15 @@ from rich.console import Console
 from rich.text import Text
 
 from scenarios.cli.app import app
+from scenarios.core import limits
 from scenarios.core.errors import Diagnostic, ModelError, ScenariosError
 from scenarios.core.inputs import forget_inputs
 from scenarios.render.diagnostics import diagnostics_text, one_line
+
+try:
+    import resource
+except ImportError:  # not POSIX: the process is not capped
+    resource = None  # type: ignore[assignment]
 
 CAUGHT_SIGNALS = ("SIGTERM", "SIGHUP")
 
@@ -40,19 +48,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"terminated by {signal.Signals(exc.signum).name}\n")
         return exc.exit_code
     except MemoryError:
-        sys.stderr.write(
-            "error: out of memory; lower the SCENARIOS_MAX_* limit you raised, or "
-            "ask a smaller question (fewer targets, variables or draws)\n"
-        )
+        sys.stderr.write(f"error: {out_of_memory()}\n")
         return 2
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return 2
-    except click.Abort:
+    except (click.Abort, KeyboardInterrupt):  # Ctrl-C: the shell's convention, 128 + SIGINT
         sys.stderr.write("aborted\n")
-        return 1
+        return 130
     except ModelError as exc:
         _print_error(exc.diagnostics)
         return exc.exit_code
@@ -95,6 +100,44 @@ def _print_error(problem: str | list[Diagnostic]) -> None:
         console.print(diagnostics_text(problem), soft_wrap=True, end="")
 
 
+INTERPRETER_MB = 512  # what Python and the libraries take before any table (130-170 MB seen)
+
+
+def out_of_memory() -> str:
+    """What a MemoryError tells the user: the limit it ran into and what to do."""
+    try:
+        megabytes = limits.get("memory_mb")
+    except ScenariosError as exc:
+        return str(exc)
+    raised = limits.env_name("memory_mb") in os.environ
+    setting = f"{megabytes:,} MB" + ("" if raised else ", the default")
+    return (
+        f"this command needed more memory than it may take ({limits.env_name('memory_mb')} is "
+        f"{setting}, plus {INTERPRETER_MB} MB for the interpreter); ask a smaller question "
+        "(fewer targets, variables, draws or cases), or raise the limit with "
+        f"{limits.env_name('memory_mb')}=N if the machine has the memory"
+    )
+
+
+def cap_memory() -> None:
+    """Bound what the process may allocate (RLIMIT_DATA: its heap and anonymous mappings,
+    where every table lives) to the memory limit plus INTERPRETER_MB, so that an allocation
+    the checks made before allocating did not foresee is refused as well: it raises
+    MemoryError, reported by :func:`main`. A lower limit already set is kept."""
+    if resource is None or not hasattr(resource, "RLIMIT_DATA"):
+        return
+    try:
+        wanted = (limits.get("memory_mb") + INTERPRETER_MB) * 2**20
+    except ScenariosError:
+        return  # the command reports the bad setting
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft == resource.RLIM_INFINITY or soft > wanted:
+        resource.setrlimit(resource.RLIMIT_DATA, (wanted, hard))
+
+
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: the process's memory capped, then the command."""
+    cap_memory()
     sys.exit(main())

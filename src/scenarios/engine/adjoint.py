@@ -19,12 +19,20 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from scenarios.engine.elimination import Merge, greedy_path, largest_table, order_path
+from scenarios.core import limits
+from scenarios.engine.elimination import (
+    Merge,
+    greedy_path,
+    largest_table,
+    order_path,
+    peak_cells,
+)
 from scenarios.engine.pairwise import Einsum, compile_einsum
 
 
@@ -51,8 +59,10 @@ class ContractionPlan:
     the model's order builds more than REPLAN_CELLS, an order of this query's own factors
     (findings removed, barren parts pruned) is tried too, and the cheaper path kept.
     ``shapes`` give the batch axis (always first where present) size 1; operands may carry any
-    batch size at run time. ``largest`` and ``cells`` are per batch member: the largest
-    intermediate and the sum of all of them, known before anything runs.
+    batch size at run time. ``largest``, ``cells`` and ``peak`` are per batch member: the
+    largest intermediate, the sum of all of them, and what a forward pass holds at its
+    busiest step (:func:`~scenarios.engine.elimination.peak_cells`), known before anything
+    runs.
     """
 
     def __init__(
@@ -80,6 +90,8 @@ class ContractionPlan:
         self._steps = [self._step(m) for m in merges]
         self._root = len(self._subs) - 1
         self.largest, self.cells = largest_table(merges, self._sizes)
+        self.peak = peak_cells(merges, self.subscripts, self._sizes)
+        self.leaf_cells = sum(math.prod(self.shape(sub)) for sub in self.subscripts)
 
     def _cheaper(self, model_path: list[Merge], own_path: list[Merge]) -> list[Merge]:
         """``own_path`` where it builds fewer cells in all and no larger a table (so the
@@ -115,7 +127,14 @@ class ContractionPlan:
         intermediates already used are dropped unless ``keep``."""
         values: list = [*operands, *([None] * len(self._steps))]
         log_scale = np.zeros(())
-        if scaled:  # leaves too, in extended precision where the platform has it (x86:
+        if scaled:  # in extended precision every table is twice the size, leaves copied too
+            held = (self.cells if keep else self.peak) + self.leaf_cells
+            limits.check_memory(
+                2 * held * 8 * _members(operands, self.subscripts, self.batch) / 2**20,
+                "this query's rescaled tables (its probabilities are below the smallest float)",
+                "add evidence or ask for fewer targets, which prunes the network",
+            )
+            # leaves too, in extended precision where the platform has it (x86:
             # exponents to 1e-4951), so products of tiny entries within one step survive
             for i, sub in enumerate(self.subscripts):
                 leaf = np.asarray(values[i], dtype=np.longdouble)
@@ -258,3 +277,11 @@ class AdjointPlan(ContractionPlan):
             if self.output and sub.startswith(self.batch):
                 return op.shape[0]
         return 1
+
+
+def _members(operands: Sequence[np.ndarray], subscripts: Sequence[str], batch: str) -> int:
+    """The batch size of the operands (1 without a batch axis)."""
+    for sub, op in zip(subscripts, operands, strict=True):
+        if batch and sub.startswith(batch):
+            return int(np.shape(op)[0])
+    return 1

@@ -74,7 +74,7 @@ class Contractor:
     def contract(self, operands: Sequence[Operand], outputs: tuple[str, ...]) -> np.ndarray:
         """Sum the product of ``operands`` down to the axes ``outputs``."""
         plan, arrays, batched = self._plan(operands, outputs)
-        return self._chunked(lambda ops: np.asarray(plan(ops)), arrays, batched, plan.largest)
+        return self._chunked(lambda ops: np.asarray(plan(ops)), arrays, batched, plan.peak)
 
     def contract_scaled(
         self, operands: Sequence[Operand], outputs: tuple[str, ...]
@@ -93,7 +93,7 @@ class Contractor:
             logs = np.broadcast_to(log_scale, (rows.shape[0],))[:, None]
             return np.concatenate([logs, rows], axis=1)
 
-        table = self._chunked(run, arrays, batched, plan.largest)
+        table = self._chunked(run, arrays, batched, plan.peak)
         if batch:
             shape = (table.shape[0], *self._out_shape(operands, outputs[1:]))
             return table[:, 1:].reshape(shape), table[:, 0]
@@ -115,7 +115,7 @@ class Contractor:
                 self.rank,
                 self.planner,
             )
-            check_memory(plan.largest, "its largest intermediate table")
+            check_memory(plan.peak, "the tables it holds at once")
             self._expressions[key] = plan
         return self._expressions[key], arrays, batched
 

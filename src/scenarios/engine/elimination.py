@@ -107,6 +107,25 @@ def greedy_path(subscripts: Sequence[str], output: str, sizes: Mapping[str, int]
     return merges
 
 
+def peak_cells(merges: Sequence[Merge], subscripts: Sequence[str], sizes: Mapping[str, int]) -> int:
+    """Cells held at the busiest step of a forward pass that frees each intermediate when it
+    is used: the intermediates alive, a copy of each input of the step (a transposed operand
+    is copied for its matrix product) and the step's result. The leaves are the caller's.
+
+    >>> sizes = {"a": 2, "b": 3, "c": 4}
+    >>> peak_cells(order_path(["ab", "bc"], "c", sizes), ["ab", "bc"], sizes)  # 6 + 12 + 4
+    22
+    """
+    size = [math.prod(sizes[c] for c in sub) for sub in subscripts]
+    leaves, alive, peak = len(subscripts), 0, 1
+    for merge in merges:
+        out = math.prod(sizes[c] for c in merge.output)
+        peak = max(peak, alive + sum(size[i] for i in merge.inputs) + out)
+        alive += out - sum(size[i] for i in merge.inputs if i >= leaves)
+        size.append(out)
+    return peak
+
+
 def largest_table(merges: Sequence[Merge], sizes: Mapping[str, int]) -> tuple[int, int]:
     """Cells of the largest table the merges build, and of all of them together."""
     cells = [math.prod(sizes[c] for c in m.output) for m in merges]

@@ -40,6 +40,7 @@ class _Builder:
         self.lines = Lines(parser.text)
         self.states: dict[str, list[str]] = {}
         self.with_block: set[str] = set()  # variables with a probability block, good or not
+        self.held = 0  # cells of the tables laid out so far (the memory limit bounds them all)
 
     def at(self, offset: int) -> tuple[int, int] | None:
         """(line, column) of an offset; None for blocks that came from no text (pgmpy)."""
@@ -194,6 +195,16 @@ class _Builder:
         if configs * card > limits.get("cpt_cells"):
             self.problems.add(
                 limits.refusal("the number of cells of its table", configs * card, "cpt_cells"),
+                self.at(block.at),
+                block.child,
+            )
+            return None
+        self.held += configs * card
+        if self.held * 8 / 2**20 > limits.get("memory_mb"):
+            self.problems.add(
+                limits.refusal(
+                    "the model's tables so far, in MB,", self.held * 8 / 2**20, "memory_mb"
+                ),
                 self.at(block.at),
                 block.child,
             )

@@ -164,6 +164,7 @@ def _check_graph(drafts: list[Draft], problems: Problems) -> None:
 def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Variable]:
     known = {d.name: d for d in drafts}
     out: dict[str, Variable] = {}
+    held = 0  # cells of the tables so far: the memory limit bounds them all
     for d in drafts:
         parents_ready = all(p in known and known[p].states for p in d.parents)
         if not (d.states and "cpt" in d.body):
@@ -183,9 +184,14 @@ def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Varia
             check_rows(d.body["cpt"], ctx)
             continue
         cells = len(d.states) * math.prod(len(known[p].states) for p in d.parents)
-        if cells > limits.get("cpt_cells"):
+        held += cells
+        if cells > limits.get("cpt_cells") or held * 8 / 2**20 > limits.get("memory_mb"):
             problems.add(
-                limits.refusal("the number of cells of this CPT", cells, "cpt_cells"),
+                limits.refusal("the number of cells of this CPT", cells, "cpt_cells")
+                if cells > limits.get("cpt_cells")
+                else limits.refusal(
+                    "the model's tables so far, in MB,", held * 8 / 2**20, "memory_mb"
+                ),
                 d.body.value_marks["cpt"],
                 d.name,
             )
