@@ -128,7 +128,8 @@ def test_futures_are_the_sorted_enumerated_joint(case, data):
     futures = most_likely_futures(Engine(model), targets, k=50, evidence=evidence)
     joint, _ = enumerate_joint(model, evidence)
     cells = sorted(marginal(model, joint, targets).ravel().tolist(), reverse=True)
-    assert [f.probability for f in futures] == pytest.approx(cells, abs=TOL)
+    possible_cells = [c for c in cells if c > 0]  # an impossible future is never listed
+    assert [f.probability for f in futures] == pytest.approx(possible_cells, abs=TOL)
     for f in futures:
         index = tuple(model.variables[t].state_index(f.states[t]) for t in targets)
         assert f.probability == pytest.approx(marginal(model, joint, targets)[index], abs=TOL)

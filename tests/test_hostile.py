@@ -3,8 +3,11 @@ message naming the file (and line where there is one), exit code 2."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -12,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, SPRINKLER, run_cli
 
 
 def refused(argv: list[str], *says: str) -> str:
@@ -222,3 +225,83 @@ def test_scalars_a_constructor_cannot_build_are_located_errors(tmp_path, value):
     code, out, err = run_cli(["validate", str(path)])
     assert "Traceback" not in err
     assert code == 0 if not value.startswith("!!") else (code == 2 and f"{path}:2:14:" in err)
+
+
+# -- round three: outputs a shell can point anywhere, names matplotlib could misread ----------
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+@pytest.mark.parametrize("where", ["full", "closed"])
+def test_stdout_on_a_full_or_closed_device_is_a_message(fmt, where):
+    """``> /dev/full`` and ``>&-``: exit 2 and one line on stderr, never a traceback."""
+    if where == "full" and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    redirect = "> /dev/full" if where == "full" else ">&-"
+    done = subprocess.run(
+        f"'{sys.executable}' -m scenarios query -f {fmt} {redirect}",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "standard output" in done.stderr and done.stderr.count("\n") == 1, done.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of bytes that are not UTF-8")
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_a_model_path_that_is_not_utf8_is_written_escaped(tmp_path, fmt):
+    folder = os.fsencode(tmp_path) + b"/lawn\xff.yaml"
+    with open(folder, "w", encoding="utf-8") as stream:
+        stream.write(SPRINKLER)
+    path = os.fsdecode(folder)
+    code, out, err = run_cli(["query", path, "-f", fmt])
+    assert code == 0 and "Traceback" not in err, err
+    if fmt == "json":
+        assert json.loads(out)["posteriors"]["wet"]
+    if fmt == "csv":
+        assert "lawn\\udcff.yaml" in out
+
+
+@pytest.mark.parametrize("command", ["sensitivity", "track", "brief"])
+def test_names_with_dollar_signs_are_drawn_as_written(tmp_path, command):
+    """matplotlib reads '$x^$' as TeX and fails the whole plot; names are text."""
+    pytest.importorskip("matplotlib")
+    name, state = "cost $x^$ {y}", "$a_b$"
+    model = tmp_path / "m.yaml"
+    model.write_text(
+        f"name: m\nvariables:\n  {json.dumps(name)}: {{states: [{json.dumps(state)}, 'b^2$'], "
+        "cpt: [0.4, 0.6]}\n  out:\n    role: outcome\n    states: [lo, hi]\n"
+        f"    parents: [{json.dumps(name)}]\n    cpt: {{table: {{"
+        f"{json.dumps(name + '=' + state)}: [0.3, 0.7], {json.dumps(name + '=b^2$')}: [0.8, 0.2]"
+        "}}\n"
+    )
+    journal = tmp_path / "j.yaml"
+    journal.write_text(
+        f"model: m.yaml\nentries:\n  - date: 2015-01-01\n    source: '$x^$'\n"
+        f"    evidence: {{{json.dumps(name)}: {json.dumps(state)}}}\n"
+    )
+    scenarios = tmp_path / "s.yaml"
+    scenarios.write_text(
+        f"model: m.yaml\nscenarios:\n  base: {{}}\n  '$x^$': {{evidence: "
+        f"{{{json.dumps(name)}: {json.dumps(state)}}}}}\n"
+    )
+    out = tmp_path / ("plot.svg" if command != "brief" else "brief.html")
+    argv = {
+        "sensitivity": ["sensitivity", str(model), "-t", "out", "--plot", str(out)],
+        "track": ["track", str(journal), "-t", "out", "-t", name, "--plot", str(out)],
+        "brief": [
+            "brief",
+            str(scenarios),
+            "--journal",
+            str(journal),
+            "--draws",
+            "50",
+            "-o",
+            str(out),
+        ],
+    }[command]
+    code, _, err = run_cli(argv)
+    assert code == 0 and "Traceback" not in err, err
+    drawn = html.unescape(out.read_text(encoding="utf-8"))
+    assert "$x^$" in drawn or "$a_b$" in drawn

@@ -248,3 +248,70 @@ def test_a_journal_without_entries_is_read_and_track_says_what_to_do(tmp_path):
     assert load_journal(path).entries == [] and isinstance(load_journal(path), Journal)
     code, _, err = run_cli(["track", str(path)])
     assert code == 2 and "journal add" in err
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from([0, 2, 4, 8]),  # where the dashes are
+    st.sampled_from([1, 3]),  # spaces after a dash
+    st.integers(0, 3),  # entries already there
+    st.booleans(),  # a comment after entries:
+    st.sampled_from(["", "\n", "\n\n# the end\n"]),  # what trails the list
+)
+def test_journal_add_appends_to_any_block_list_a_valid_journal_has(
+    tmp_path, indent, gap, count, comment, trailer
+):
+    """However the entries are laid out (at column 0, indented 2 or 4 or 8, a dash followed
+    by one space or three), the entry is added in the same layout and every entry stays."""
+    pad, inner = " " * indent, " " * (indent + 1 + gap)
+    items = "".join(
+        f"{pad}-{' ' * gap}date: 2015-02-1{i}\n{inner}source: s{i}\n"
+        f"{inner}evidence: {{is_attacks: many}}\n"
+        for i in range(count)
+    )
+    path = tmp_path / "j.yaml"
+    text = f"model: khorasan\nentries:{'  # the log' if comment else ''}\n{items}{trailer}"
+    path.write_text(text)
+    code, _, err = run_cli(
+        ["journal", "add", str(path), "-e", "is_funding=high", "-s", "new", "--date", "2015-06-01"]
+    )
+    assert code == 0, (err, text)
+    journal = load_journal(path)
+    assert [e.source for e in journal.entries] == [*(f"s{i}" for i in range(count)), "new"]
+    assert path.read_text().startswith(text.rstrip("\n").rsplit("# the end", 1)[0].rstrip("\n"))
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("-s", "bad\x01byte", "--source holds a control character"),
+        ("-n", "esc\x1b[31m", "--note holds a control character"),
+    ],
+)
+def test_journal_add_blames_a_bad_argument_not_the_file(tmp_path, option, value, says):
+    path = tmp_path / "j.yaml"
+    path.write_text("model: khorasan\nentries:\n")
+    argv = ["journal", "add", str(path), "-e", "is_funding=high", "-s", "ok", option, value]
+    code, _, err = run_cli(argv)
+    assert code == 2 and says in err and f"{path}:" not in err, err
+    assert path.read_text() == "model: khorasan\nentries:\n"
+
+
+def test_journal_add_notes_a_date_after_today(tmp_path):
+    path = tmp_path / "j.yaml"
+    argv = [
+        "journal",
+        "add",
+        str(path),
+        "-e",
+        "is_funding=high",
+        "-s",
+        "me",
+        "--date",
+        "2999-01-01",
+    ]
+    code, out, err = run_cli(argv)
+    assert code == 0 and "entry of 2999-01-01 added (1 entry)" in out
+    assert "after today" in err

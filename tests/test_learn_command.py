@@ -210,7 +210,13 @@ def test_a_file_that_is_no_case_file_is_one_message_and_many_problems_are_capped
     lines = err.strip().splitlines()
     assert code == 2 and len(lines) == 22  # the count, 20 problems, the rest counted
     assert "never observed" in lines[1] and "cases.csv:2:1:" in lines[2]  # by position
-    assert "11 more problems not listed (31 in all)" in lines[-1]
+    assert lines[0] == "error: 31 problems found, the first 20 listed"
+    assert "and 11 more" in lines[-1]
+    impossible = "rain,sprinkler,wet\n" + "no,off,wet\n" * 3000  # a structural zero each
+    code, _, err = learn_lawn(tmp_path, impossible)
+    lines = err.strip().splitlines()
+    assert code == 2 and lines[0] == "error: 3,000 problems found, the first 20 listed"
+    assert "impossible under the model" in lines[1] and "and 2,980 more" in lines[-1]
 
 
 def test_a_small_parquet_file_of_many_rows_is_refused_before_it_is_read(tmp_path, monkeypatch):

@@ -335,7 +335,7 @@ def located(exc: ImpossibleCases, cases: Cases, model: Model) -> ModelError:
                 "column",
             )
         )
-    return ModelError(found)
+    return ModelError(found, len(exc.rows) - len(found))
 
 
 def _conflict(engine: Engine, values: dict[str, str]) -> dict[str, str]:

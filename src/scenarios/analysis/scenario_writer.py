@@ -15,7 +15,7 @@ from scenarios.analysis.scenariofile import ScenarioSet, parse_scenario_text
 from scenarios.analysis.yaml_findings import findings_body
 from scenarios.core.errors import QueryError
 from scenarios.core.inputs import release_input
-from scenarios.core.text import is_plain_text
+from scenarios.core.text import is_plain_text, quoted
 from scenarios.core.yamltree import LocatedDict, read_yaml
 from scenarios.engine.evidence import Evidence
 from scenarios.io.atomic import atomic_write_bytes, editing
@@ -95,7 +95,7 @@ def _inserted(text: str, path: Path, name: str, description: str, evidence: Evid
             "write each scenario on its own lines ('  name:' under 'scenarios:')"
         )
     if isinstance(body, LocatedDict) and name in body:
-        raise QueryError(f"{path} already has a scenario '{name}': choose another name")
+        raise QueryError(f"{path} already has a scenario {quoted(name)}: choose another name")
     indent = next(iter(body.key_marks.values())).column - 1 if body else 2
     end = key_line + 1
     for number in range(key_line + 1, len(lines)):

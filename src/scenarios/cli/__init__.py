@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("aborted\n")
         return 130
     except ModelError as exc:
-        _print_error(exc.diagnostics)
+        _print_error(exc.diagnostics, exc.unlisted)
         return exc.exit_code
     except ScenariosError as exc:
         if str(exc):
@@ -92,12 +92,12 @@ def _raise_terminated(signum, _frame) -> None:
     raise Terminated(signum)
 
 
-def _print_error(problem: str | list[Diagnostic]) -> None:
+def _print_error(problem: str | list[Diagnostic], unlisted: int = 0) -> None:
     console = Console(stderr=True, highlight=False)
     if isinstance(problem, str):
         console.print(Text.assemble(("error: ", "bold red"), one_line(problem)), soft_wrap=True)
     else:
-        console.print(diagnostics_text(problem), soft_wrap=True, end="")
+        console.print(diagnostics_text(problem, unlisted=unlisted), soft_wrap=True, end="")
 
 
 INTERPRETER_MB = 512  # what Python and the libraries take before any table (130-170 MB seen)

@@ -59,7 +59,7 @@ def explore(
     Needs a terminal of at least 80x24.
     """
     session = open_session(scenario_file, source, findings)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
         raise QueryError(
             "explore is a full-screen app: run it in a terminal (for a table of posteriors "
             "use 'scenarios query')"

@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from scenarios.analysis.journal import Entry, load_journal
 from scenarios.analysis.journal_writer import append_entry
@@ -21,7 +22,7 @@ from scenarios.cli.options import (
     output_options,
     targets_option,
 )
-from scenarios.cli.output import emit
+from scenarios.cli.output import emit, say, stderr_console
 from scenarios.core.errors import QueryError
 from scenarios.engine import Engine
 from scenarios.engine.evidence import parse_evidence
@@ -83,10 +84,20 @@ def add(
     replaced atomically, its comments, layout and mode kept.
     """
     findings = parse_evidence(evidence)
-    day = date or datetime.date.today()
+    today = datetime.date.today()
+    day = date or today
     entry = Entry(day, source.strip(), findings, reliability, note.strip())
     written = append_entry(journal_file, entry, model_reference)
-    click.echo(f"{journal_file}: entry of {day} added ({len(written.entries)} entries)")
+    count = len(written.entries)
+    say(f"{journal_file}: entry of {day} added ({count} entr{'y' if count == 1 else 'ies'})")
+    if day > today:
+        stderr_console().print(
+            Text.assemble(
+                ("note: ", "bold cyan"),
+                f"the entry is dated {day}, after today ({today}); if that is a typo, correct "
+                "the date in the journal",
+            )
+        )
 
 
 @journal.command(context_settings=CONTEXT)

@@ -18,7 +18,7 @@ from scenarios.cli.options import (
     file_path,
     source_options,
 )
-from scenarios.cli.output import emit, stderr_console, step_progress
+from scenarios.cli.output import emit, say, stderr_console, step_progress
 from scenarios.core.errors import QueryError
 from scenarios.io.cases import read_cases
 from scenarios.io.formats import format_for, missing_sources, save_model
@@ -119,6 +119,6 @@ def learn(
     if report or fmt is not None:
         emit(found, Output(fmt or OutputFormat.table, None))
     else:
-        click.echo(found.notes[0])
+        say(found.notes[0])
         if cases.empty:
-            click.echo(found.notes[1])
+            say(found.notes[1])

@@ -6,6 +6,7 @@ stderr honour ``NO_COLOR``; a progress bar for long draws on a terminal."""
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from rich.progress import Progress
 from rich.text import Text
 
 from scenarios.cli.options import Output
+from scenarios.core.errors import OutputError
 from scenarios.io.atomic import atomic_write_bytes
 from scenarios.render.report import TABLE_ROWS, Report, render_report
 
@@ -41,22 +43,54 @@ def emit(
         return
     rendered = render_report(content, out.format.value, TABLE_ROWS if output is None else None)
     if isinstance(rendered, str):
-        _write(rendered.encode("utf-8"), output)
+        _write(encoded(rendered), output)
     elif output is None:
-        stdout_console().print(rendered)
+        with standard_output():
+            stdout_console().print(rendered)
     else:
-        atomic_write_bytes(output, plain_text(rendered).encode("utf-8"))
+        atomic_write_bytes(output, encoded(plain_text(rendered)))
+
+
+def say(line: str) -> None:
+    """One line on standard output (what a command did), as :func:`emit` writes."""
+    _write(encoded(line + "\n"), None)
+
+
+def encoded(text: str) -> bytes:
+    """UTF-8, with what cannot be (a file name's undecodable bytes, read as lone
+    surrogates) written as a backslash escape rather than failing the whole output."""
+    return text.encode("utf-8", "backslashreplace")
+
+
+@contextmanager
+def standard_output() -> Iterator[None]:
+    """Writing to standard output: a closed one, a full device or a broken pipe is an
+    OutputError (exit 2), not a traceback; after one, nothing more is written there."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed: write the output with -o FILE")
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (the reader left: say nothing more)
+    except OSError as exc:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        raise OutputError(
+            f"cannot write to standard output: {exc.strerror or exc}; write with -o FILE"
+        ) from None
 
 
 def _write(data: bytes, output: Path | None) -> None:
     if output is not None:
         atomic_write_bytes(output, data)
-    elif hasattr(sys.stdout, "buffer"):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:  # a test's captured stdout
-        sys.stdout.write(data.decode("utf-8"))
+        return
+    with standard_output():
+        if hasattr(sys.stdout, "buffer"):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:  # a test's captured stdout
+            sys.stdout.write(data.decode("utf-8"))
 
 
 def plain_text(renderable: Any) -> str:

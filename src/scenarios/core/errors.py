@@ -66,9 +66,10 @@ class CheckFailed(ScenariosError):
 class ModelError(ScenariosError):
     """A model file could not be loaded; ``diagnostics`` lists every problem found."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic], unlisted: int = 0):
         self.diagnostics = list(diagnostics)
-        count = len(self.diagnostics)
+        self.unlisted = unlisted  # more problems found than listed (a file of many bad rows)
+        count = len(self.diagnostics) + unlisted
         head = f"{count} problem{'s' if count != 1 else ''} in model"
         super().__init__(head + ":\n" + "\n".join(f"  {d}" for d in self.diagnostics))
 

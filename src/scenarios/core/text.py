@@ -25,7 +25,24 @@ def plain_text(text: str) -> str:
     return _TEXT_CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
+QUOTED = 60  # characters of someone's text a message repeats
+
+
+def quoted(text: str) -> str:
+    """Someone's text as a message repeats it: in quotes, and cut (saying how long it was)
+    when it is long, so that a pasted page never pushes the reason off the screen.
+
+    >>> quoted("is_funding=high"), quoted("x" * 1000)[-20:]
+    ("'is_funding=high'", "' (1,000 characters)")
+    """
+    if len(text) <= QUOTED:
+        return f"'{text}'"
+    return f"'{text[: QUOTED - 20]}…{text[-10:]}' ({len(text):,} characters)"
+
+
 def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
     """A ' Did you mean …?' suffix for a misspelt ``name``, or ''."""
+    if len(name) > 4 * max((len(c) for c in choices), default=0) + 10:
+        return ""  # nothing is close to a pasted page (and comparing it would take long)
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""

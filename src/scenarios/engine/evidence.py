@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from scenarios.core.errors import QueryError
+from scenarios.core.text import quoted
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def parse_evidence(items: Iterable[str], interventions: Iterable[str] = ()) -> E
     for item in interventions:
         name, state = _pair(item, "--do taliban_stance=confront")
         if name in do:
-            raise QueryError(f"--do gives '{name}' twice; keep one")
+            raise QueryError(f"--do gives {quoted(name)} twice; keep one")
         do[name] = state
     return Evidence(hard, soft, do, beliefs)
 
@@ -156,13 +157,13 @@ def _kind(item: str) -> str:
 def _pair(item: str, example: str) -> tuple[str, str]:
     name, sep, state = (part.strip() for part in item.partition("="))
     if not sep or not name or not state:
-        raise QueryError(f"'{item}' is not of the form VAR=STATE (e.g. {example})")
+        raise QueryError(f"{quoted(item)} is not of the form VAR=STATE (e.g. {example})")
     return name, state
 
 
 def _once(name: str, kinds: tuple[dict, ...], item: str) -> None:
     if any(name in kind for kind in kinds):
-        raise QueryError(f"evidence gives '{name}' twice (at '{item}'); keep one")
+        raise QueryError(f"evidence gives {quoted(name)} twice (at {quoted(item)}); keep one")
 
 
 _NUMBERED = {
@@ -185,12 +186,13 @@ def _numbered(item: str, sep: str) -> tuple[str, dict[str, float]]:
             value = math.nan
         if not name or not colon or not state or math.isnan(value):
             raise QueryError(
-                f"{what} '{item}' is not of the form {form},... with numbers 0 or more "
+                f"{what} {quoted(item)} is not of the form {form},... with numbers 0 or more "
                 f"(e.g. -e {example})"
             )
         if state in numbers:
             raise QueryError(
-                f"{what} '{item}' gives state '{state}' twice; give each state one {number_name}"
+                f"{what} {quoted(item)} gives state {quoted(state)} twice; give each state one "
+                f"{number_name}"
             )
         numbers[state] = value
     return name, numbers

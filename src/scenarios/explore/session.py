@@ -25,6 +25,7 @@ from pathlib import Path
 from scenarios.analysis.scenario_writer import add_scenario
 from scenarios.analysis.scenariofile import ScenarioSet, load_scenario_file
 from scenarios.core.errors import QueryError
+from scenarios.core.text import quoted
 from scenarios.engine import Engine
 from scenarios.engine.evidence import Evidence, parse_evidence
 from scenarios.io.bundled import bundled_name
@@ -124,7 +125,7 @@ class Session:
         """Drop what is said of ``name`` (of every variable when None)."""
         evidence = self.frame.evidence
         if name is not None and finding_of(evidence, name) is None:
-            raise QueryError(f"there is no finding on '{name}' to clear")
+            raise QueryError(f"there is no finding on {quoted(name)} to clear")
         if name is None and not (evidence.observed or evidence.do):
             raise QueryError("there is no evidence to clear")
         return self.apply(evidence.without(name) if name is not None else Evidence())
@@ -146,7 +147,7 @@ class Session:
         if name is None:
             return Evidence()
         if not self.scenarios or name not in self.scenarios.scenarios:
-            raise QueryError(f"there is no scenario '{name}'")
+            raise QueryError(f"there is no scenario {quoted(name)}")
         return self.scenarios.scenarios[name].evidence
 
     def load_scenario(self, name: str) -> Frame:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scenarios.core import limits
-from scenarios.core.errors import Diagnostic, ModelError, Problems
+from scenarios.core.errors import ModelError, Problems
 from scenarios.core.text import did_you_mean
 from scenarios.model.schema import Model
 
@@ -177,18 +177,10 @@ def finish(
 
 
 def _raise(problems: Problems) -> None:
-    """Raise the problems: the first MAX_SHOWN by position in the file, then one line that
-    counts the rest."""
+    """Raise the problems: the first MAX_SHOWN by position in the file, the rest counted."""
     unkept = problems.unkept if isinstance(problems, CaseProblems) else 0
     if len(problems.items) <= MAX_SHOWN and not unkept:
         problems.raise_if_any()
         return
     ordered = sorted(problems.items, key=lambda d: (d.line or 0, d.column or 0))
-    total = len(ordered) + unkept
-    rest = total - MAX_SHOWN
-    summary = Diagnostic(
-        f"... and {rest:,} more problems not listed ({total:,} in all)",
-        problems.file,
-        hint="fix these, then run again to see the rest",
-    )
-    raise ModelError([*ordered[:MAX_SHOWN], summary])
+    raise ModelError(ordered[:MAX_SHOWN], len(ordered) - MAX_SHOWN + unkept)

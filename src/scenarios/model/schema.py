@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 
 from scenarios.core.errors import Diagnostic, QueryError
-from scenarios.core.text import did_you_mean
+from scenarios.core.text import did_you_mean, quoted
 
 Role = Literal["driver", "mediator", "outcome", "indicator"]
 ROLES: tuple[Role, ...] = ("driver", "mediator", "outcome", "indicator")
@@ -149,7 +149,7 @@ class Variable:
         if state not in self.states:
             valid = ", ".join(self.states)
             raise QueryError(
-                f"unknown state '{state}' for variable '{self.name}'."
+                f"unknown state {quoted(state)} for variable '{self.name}'."
                 f"{did_you_mean(state, self.states)} Valid states: {valid}"
             )
 
@@ -178,7 +178,7 @@ class Variable:
         for state, value in per_state.items():
             if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
                 raise QueryError(
-                    f"soft evidence on '{self.name}': likelihood of '{state}' must be a "
+                    f"soft evidence on '{self.name}': likelihood of {quoted(state)} must be a "
                     "number of 0 or more"
                 )
             vector[self.state_index(state)] = value
@@ -201,7 +201,7 @@ class Variable:
         for state, value in per_state.items():
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
                 raise QueryError(
-                    f"the belief on '{self.name}': probability of '{state}' must be a number "
+                    f"the belief on '{self.name}': probability of {quoted(state)} must be a number "
                     "from 0 to 1"
                 )
             vector[self.state_index(state)] = value
@@ -259,7 +259,7 @@ class Model:
         if name not in self.variables:
             valid = ", ".join(self.variables)
             raise QueryError(
-                f"unknown variable '{name}'.{did_you_mean(name, self.names)} "
+                f"unknown variable {quoted(name)}.{did_you_mean(name, self.names)} "
                 f"Valid variables: {valid}"
             )
 

@@ -68,6 +68,8 @@ def pyplot_for(path: Path) -> tuple[str, Any]:
         import matplotlib  # lazy: matplotlib is optional and slow to import
 
         matplotlib.use("Agg")
+        matplotlib.rcParams["text.parse_math"] = False  # names are drawn as written: a '$'
+        # in a name or state is a dollar sign, not TeX (x^$ once failed the whole plot)
         import matplotlib.pyplot as plt  # lazy: see above
     except ImportError:
         raise ScenariosError(
