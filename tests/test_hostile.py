@@ -305,3 +305,27 @@ def test_names_with_dollar_signs_are_drawn_as_written(tmp_path, command):
     assert code == 0 and "Traceback" not in err, err
     drawn = html.unescape(out.read_text(encoding="utf-8"))
     assert "$x^$" in drawn or "$a_b$" in drawn
+
+
+@pytest.mark.parametrize(
+    "suffix", [".yaml", ".bif", ".xml", ".net", ".xdsl", ".dne", ".uai", ".dsl"]
+)
+def test_a_probability_too_small_for_a_float_is_refused_in_every_format(tmp_path, suffix):
+    """1e-400 reads as 0.0: an unlikely combination would silently become impossible."""
+    from scenarios import parse_model, save_model
+
+    model = parse_model(SPRINKLER.replace("[0.6, 0.4]", "[0.123456789, 0.876543211]"))
+    path = tmp_path / f"lawn{suffix}"
+    if suffix == ".dsl":
+        path.write_text(
+            "net n { node a { TYPE = CPT; PARENTS = (); DEFINITION = { NAMESTATES = (x, y); "
+            "PROBABILITIES = (0.123456789, 0.876543211); }; }; };"
+        )
+    else:
+        save_model(model, path)
+    text = path.read_text(encoding="utf-8")
+    assert "0.123456789" in text
+    path.write_text(text.replace("0.123456789", "1e-400", 1), encoding="utf-8")
+    code, _, err = run_cli(["validate", str(path)])
+    assert code == 2 and "below the smallest number a float holds" in err, err
+    assert f"{path}:" in err and "Traceback" not in err

@@ -46,3 +46,18 @@ def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
         return ""  # nothing is close to a pasted page (and comparing it would take long)
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
+
+
+_ZERO = re.compile(r"\s*[+-]?(?:0+\.?0*|\.0+)(?:[eE][+-]?\d+)?\s*")
+UNDERFLOW = "is below the smallest number a float holds (about 5e-324): it would be read as 0"
+UNDERFLOW_FIX = "write 0 if the combination is impossible, else a probability of 1e-300 or more"
+
+
+def underflows(written: str, value: float) -> bool:
+    """Whether a number written as ``written`` (not a zero) was read as ``value`` 0.0: a
+    probability like 1e-400, which no reader may silently turn into an impossibility.
+
+    >>> underflows("1e-400", float("1e-400")), underflows("0.0e5", 0.0), underflows("0", 0.0)
+    (True, False, False)
+    """
+    return value == 0.0 and not _ZERO.fullmatch(written)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from scenarios.core.errors import Problems
-from scenarios.core.text import did_you_mean
+from scenarios.core.text import UNDERFLOW, UNDERFLOW_FIX, did_you_mean, underflows
 from scenarios.core.yamltree import LocatedDict, LocatedList, Mark
 
 SUM_TOLERANCE = 1e-6
@@ -248,7 +248,9 @@ def _row_from_mapping(row: LocatedDict, ctx: CptContext, what: str) -> np.ndarra
             )
             ok = False
             continue
-        number = parse_probability(value, ctx, row.value_marks[state], f"{what}, state '{state}'")
+        number = parse_probability(
+            value, ctx, row.value_marks[state], f"{what}, state '{state}'", row.text(state)
+        )
         ok = ok and number is not None
         if number is not None:
             values[ctx.states.index(state)] = number
@@ -273,20 +275,26 @@ def _row_from_list(row: LocatedList, ctx: CptContext, at: Mark, what: str) -> np
         )
         return None
     numbers = [
-        parse_probability(v, ctx, m, f"{what}, item {i + 1}")
-        for i, (v, m) in enumerate(zip(row, row.marks, strict=True))
+        parse_probability(v, ctx, m, f"{what}, item {i + 1}", w)
+        for i, (v, m, w) in enumerate(zip(row, row.marks, row.raw, strict=True))
     ]
     if any(n is None for n in numbers):
         return None
     return np.array(numbers, dtype=float)
 
 
-def parse_probability(value: Any, ctx: CptContext, at: Mark, what: str) -> float | None:
-    """A number in [0, 1], or None after recording why not."""
+def parse_probability(
+    value: Any, ctx: CptContext, at: Mark, what: str, written: str | None = None
+) -> float | None:
+    """A number in [0, 1] (``written`` as the file has it), or None after recording why
+    not."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         ctx.error(f"{what} is {value!r}, not a number", at, "write a probability between 0 and 1")
         return None
     number = float(value)
+    if written is not None and underflows(written, number):
+        ctx.error(f"{what} ({written[:40]}) {UNDERFLOW}", at, UNDERFLOW_FIX)
+        return None
     if number < 0:
         ctx.error(f"{what} is negative ({value})", at, "probabilities must be 0 or more")
         return None

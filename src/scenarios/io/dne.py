@@ -29,6 +29,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from scenarios.core import limits
+from scenarios.core.text import UNDERFLOW, UNDERFLOW_FIX, underflows
 from scenarios.io.assemble import assemble
 from scenarios.io.braces import Block, numbers_in, top_block, words
 from scenarios.io.genie import join_comment, split_comment
@@ -146,10 +147,14 @@ def _text(value: Any) -> str:
 
 
 def _number(text: str, filename: str, at: int, value: Any) -> float:
+    written = value if isinstance(value, str) else _text(value)
     try:
-        return float(value if isinstance(value, str) else _text(value))
+        number = float(written)
     except ValueError:
         _fail(text, filename, at, f"'{str(value)[:40]}' is not a number", "write a probability")
+    if underflows(written, number):
+        _fail(text, filename, at, f"'{written[:40]}' {UNDERFLOW}", UNDERFLOW_FIX)
+    return number
 
 
 def _refuse(text: str, filename: str, at: int, message: str, hint: str | None = None) -> NoReturn:

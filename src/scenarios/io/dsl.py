@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NoReturn
 
+from scenarios.core.text import UNDERFLOW, UNDERFLOW_FIX, underflows
 from scenarios.io.assemble import assemble
 from scenarios.io.braces import Block, numbers_in, top_block, words
 from scenarios.io.names import encode_name
@@ -84,9 +85,12 @@ def _description(node: Block, name: str) -> str:
 
 def _number(text: str, filename: str, at: int, value: str) -> float:
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         _fail(text, filename, at, f"'{value[:40]}' is not a number", "write a probability")
+    if underflows(value, number):
+        _fail(text, filename, at, f"'{value[:40]}' {UNDERFLOW}", UNDERFLOW_FIX)
+    return number
 
 
 def _fail(text: str, filename: str, at: int, message: str, hint: str | None) -> NoReturn:

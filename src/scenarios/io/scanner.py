@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, NoReturn
 
 from scenarios.core.errors import Diagnostic, ModelError
+from scenarios.core.text import UNDERFLOW, UNDERFLOW_FIX, underflows
 
 BIF_TOKEN = re.compile(
     r"""
@@ -227,11 +228,15 @@ class Scanner:
         return values
 
     def number(self, token: Token) -> float:
-        """The token as a probability; a located error when it is not a number."""
+        """The token as a probability; a located error when it is not a number, or a
+        number so small that it reads as 0 (:func:`~scenarios.core.text.underflows`)."""
         try:
-            return float(token.text)
+            value = float(token.text)
         except ValueError:
             self.fail(f"'{token.text[:40]}' is not a number", token, "write a probability")
+        if underflows(token.text, value):
+            self.fail(f"'{token.text[:40]}' {UNDERFLOW}", token, UNDERFLOW_FIX)
+        return value
 
     def plain_numbers(self, end: str) -> list[float] | None:
         """The fast path of :meth:`numbers` for a run of plain numbers and separators (most of
@@ -241,12 +246,12 @@ class Scanner:
         stop = self.text.find(end, self.pos)
         if stop < 0 or not _PLAIN_NUMBERS.fullmatch(self.text, self.pos, stop):
             return None
+        words = self.text[self.pos : stop].replace(",", " ").replace("|", " ").split()
         try:
-            values = [
-                float(x)
-                for x in self.text[self.pos : stop].replace(",", " ").replace("|", " ").split()
-            ]
+            values = [float(x) for x in words]
         except ValueError:
             return None  # the token path names the bad one
+        if 0.0 in values and any(underflows(w, v) for w, v in zip(words, values, strict=True)):
+            return None  # so does it for a number too small to be read
         self.pos = stop + len(end)
         return values

@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import NoReturn
 
 from scenarios.core.errors import Diagnostic, ModelError
+from scenarios.core.text import UNDERFLOW, UNDERFLOW_FIX, underflows
 from scenarios.io.assemble import assemble
 from scenarios.io.genie import split_comment
 from scenarios.io.names import decode_name
@@ -106,6 +107,8 @@ class _Reader:
                 values.append(float(word))
             except ValueError:
                 self.fail(node, f"'{word[:40]}' is not a number", "write a probability")
+            if underflows(word, values[-1]):
+                self.fail(node, f"'{word[:40]}' {UNDERFLOW}", UNDERFLOW_FIX)
         return values
 
 
