@@ -67,8 +67,28 @@ def _text(cell: Any) -> str:
 
 def _raw(cell: Any) -> Any:
     if isinstance(cell, Cell):
-        return cell.text if cell.raw is None else cell.raw
-    return cell
+        return csv_text(cell.text) if cell.raw is None else csv_text(cell.raw)
+    return csv_text(cell)
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet opening a CSV would evaluate
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV cell as a spreadsheet should read it: text that a spreadsheet would take for a
+    formula (a name like ``+cmd|calc`` from a model file) gets a leading apostrophe, as
+    OWASP advises; numbers, and text that is a number, are left as they are.
+
+    >>> csv_text("+cmd|calc"), csv_text("-0.5"), csv_text(-0.5), csv_text("is_funding")
+    ("'+cmd|calc", '-0.5', -0.5, 'is_funding')
+    """
+    if not isinstance(value, str) or not value.startswith(_FORMULA):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
 
 
 def render_report(report: Report, fmt: str, max_rows: int | None = None):
@@ -87,7 +107,8 @@ def render_report(report: Report, fmt: str, max_rows: int | None = None):
         writer = csv.writer(buffer, lineterminator="\n")
         keep = [i for i in range(len(report.columns)) if i not in report.bars]
         extra = list(report.context.values())
-        writer.writerow([*(report.columns[i] for i in keep), *report.context])
+        writer.writerow([*(csv_text(report.columns[i]) for i in keep), *report.context])
+        extra = [csv_text(value) for value in extra]
         writer.writerows([[*(_raw(row[i]) for i in keep), *extra] for row in report.rows])
         return buffer.getvalue()
     if fmt == "markdown":

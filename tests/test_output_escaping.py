@@ -1,12 +1,15 @@
-"""Markdown never carries a file's HTML: names, states, descriptions, quotes, assumptions,
-scenario names and descriptions, journal sources and notes holding script payloads are escaped
-in the briefing's Markdown and in every command's --format markdown. Checked by rendering
-the Markdown (markdown-it, HTML allowed, as most renderers do) and reading the tags it made,
-and by loading the rendered page in headless Chromium, with a positive control (the same
-payload unescaped runs) so that the check can fail."""
+"""Outputs never carry a file's markup. Markdown never carries a file's HTML: names, states,
+descriptions, quotes, assumptions, scenario names and descriptions, journal sources and notes
+holding script payloads are escaped in the briefing's Markdown and in every command's
+--format markdown. Checked by rendering the Markdown (markdown-it, HTML allowed, as most
+renderers do) and reading the tags it made, and by loading the rendered page in headless
+Chromium, with a positive control (the same payload unescaped runs) so that the check can
+fail. CSV never hands a spreadsheet a formula made of a name."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -190,3 +193,52 @@ def test_the_markdown_briefing_rendered_runs_no_script_in_chromium(tmp_path):
     dom = _in_chromium(page)
     assert "What the judgements rest on" in dom  # the page loaded, with its body
     assert 'data-pwned="yes"' not in dom and "<script" not in dom  # as text only: &lt;script
+
+
+FORMULA_NAME = "+cmd|calc"  # names may start with what a spreadsheet takes for a formula
+
+
+def test_every_csv_output_keeps_a_spreadsheet_from_running_a_name(tmp_path):
+    """A cell a spreadsheet would evaluate (=, +, -, @ first) gets a leading apostrophe
+    when it is text; numbers stay numbers."""
+    model = tmp_path / "f.yaml"
+    model.write_text(
+        textwrap.dedent(f"""\
+        name: "@model"
+        variables:
+          "{FORMULA_NAME}":
+            role: driver
+            observable: true
+            states: ["-drop", "@top"]
+            cpt: ["0.25", 0.75]
+          outcome:
+            role: outcome
+            states: [low, high]
+            parents: ["{FORMULA_NAME}"]
+            cpt:
+              table: {{"{FORMULA_NAME}=-drop": [0.3, 0.7], "{FORMULA_NAME}=@top": [0.8, 0.2]}}
+        """).replace('["0.25", 0.75]', "[0.25, 0.75]"),
+        encoding="utf-8",
+    )
+    for argv in (
+        ["query", str(model), "--all"],
+        ["show", str(model)],
+        ["cpt", str(model), "outcome"],
+        ["sensitivity", str(model), "-t", "outcome"],
+        ["futures", str(model), "-t", FORMULA_NAME, "-t", "outcome"],
+    ):
+        code, out, err = run_cli([*argv, "-f", "csv"])
+        assert code == 0, (argv, err)
+        for row in csv.reader(io.StringIO(out)):
+            for cell in row:
+                if cell[:1] in ("=", "+", "@") or cell[:1] == "-" and not _number(cell):
+                    raise AssertionError((argv[0], cell))
+        assert f"'{FORMULA_NAME}" in out, argv[0]
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
