@@ -259,3 +259,23 @@ def test_the_command_line_caps_the_process_at_the_memory_limit():
     env = {**os.environ, "SCENARIOS_MAX_MEMORY_MB": "100"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.stdout.split() == ["612", "refused"], done.stderr
+
+
+def test_signposts_of_very_many_futures_are_refused_before_they_are_weighed():
+    """59,049 futures of ten targets, each weighed against every observable finding, once
+    took 5.8 GB; the sets are counted against SCENARIOS_MAX_FINDING_SETS first."""
+    targets = [
+        "is_funding",
+        "pakistan_tolerance",
+        "taliban_revenue",
+        "commander_competition",
+        "disaffection",
+        "is_appeal",
+        "defection_rate",
+        "taliban_stance",
+        "secret_pact",
+        "troop_drawdown",
+    ]
+    argv = ["futures", *(a for t in targets for a in ("-t", t)), "-k", "59049", "-f", "json"]
+    err = refused(argv, "SCENARIOS_MAX_FINDING_SETS")
+    assert "--no-signposts" in err

@@ -31,7 +31,7 @@ import numpy as np
 
 from scenarios.analysis.scenariofile import ScenarioSet
 from scenarios.core import limits
-from scenarios.core.errors import QueryError
+from scenarios.core.errors import QueryError, TooLargeError
 from scenarios.core.text import did_you_mean
 from scenarios.engine.compiled import Engine
 from scenarios.engine.evidence import Evidence
@@ -311,6 +311,15 @@ def contrasts(
     ]
     if len(futures) < 2 or not singles:
         return []
+    if len(futures) * len(singles) > limits.get("finding_sets"):
+        raise TooLargeError(
+            limits.refusal(
+                f"the signposts of {len(futures):,} futures ({len(singles):,} findings each)",
+                len(futures) * len(singles),
+                "finding_sets",
+            )
+            + "; or list fewer futures (-k), or leave the signposts out (--no-signposts)"
+        )
     given = [engine.resolve(evidence.merged(f.evidence)) for f in futures]
     likelihood = finding_likelihoods(engine, given, singles)
     found = [combo[0] for combo in singles]

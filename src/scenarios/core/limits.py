@@ -23,7 +23,11 @@ DEFAULTS = {
     "memory_mb": (2_048, "memory the process may take for tables, cases and draws, in MB"),
     "joint_cells": (1_000_000, "joint states of the targets of 'futures'"),
     "combinations": (1_000_000, "combinations of the varied states of 'sweep'"),
-    "finding_sets": (200_000, "sets of findings x futures 'indicators' weighs at one depth"),
+    "finding_sets": (
+        200_000,
+        "findings x futures weighed at once: by 'indicators' at one depth, by the signposts "
+        "of 'futures'",
+    ),
 }
 
 
