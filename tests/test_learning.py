@@ -24,7 +24,7 @@ from scenarios.io.cases import parse_cases
 from scenarios.model.graph import topological_order
 from scenarios.model.schema import Learning
 
-from conftest import BNLEARN, pyagrum_net
+from conftest import BNLEARN, SPRINKLER, pyagrum_net
 from strategies import networks
 
 with warnings.catch_warnings():  # pgmpy's estimators import its structure scores, which warn
@@ -364,25 +364,7 @@ def test_learning_twice_adds_to_the_rows_and_names_both_files():
     assert second.row_confidence("wet").tolist() == [[22 + 5, 22], [22 + 3, 22]]
 
 
-LAWN = """
-name: lawn
-confidence: 22
-variables:
-  rain: {states: [no, yes], cpt: {no: 0.8, yes: 0.2}}
-  sprinkler:
-    states: [off, on]
-    parents: [rain]
-    cpt: {table: {"rain=no": [0.6, 0.4], "rain=yes": [0.99, 0.01]}}
-  wet:
-    states: [dry, wet]
-    parents: [rain, sprinkler]
-    cpt:
-      table:
-        "rain=no, sprinkler=off": [0.9, 0.1]
-        "rain=no, sprinkler=on": [0.1, 0.9]
-        "rain=yes, sprinkler=off": [0.2, 0.8]
-        "rain=yes, sprinkler=on": [0.01, 0.99]
-"""
+LAWN = SPRINKLER.replace("name: lawn", "name: lawn\nconfidence: 22")
 
 
 def test_a_thousand_cases_elsewhere_leave_an_unreached_rows_interval_as_wide():

@@ -176,22 +176,24 @@ def test_an_input_is_known_by_its_identity_not_a_reused_inode(tmp_path):
 # -- edits that run at once, and files the user may not write --------------------------------
 
 
+def all_at_once(commands: list[list[str]]) -> None:
+    """Start every command, then wait for all: each must succeed."""
+    runs = [
+        subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for argv in commands
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in runs]
+    assert all(p.returncode == 0 for p in runs), errors
+
+
 def test_concurrent_journal_appends_all_land(tmp_path):
     journal = tmp_path / "j.yaml"
     shutil.copy(ROOT / "examples" / "khorasan-journal.yaml", journal)
     before = journal.read_text().count("source:")
     argv = [sys.executable, "-m", "scenarios", "journal", "add", str(journal), "-e"]
-    runs = [
-        subprocess.Popen(
-            [*argv, "is_funding=high", "-s", f"report {i}", "--date", "2015-07-01"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(12)
-    ]
-    errors = [p.communicate(timeout=120)[1] for p in runs]
-    assert all(p.returncode == 0 for p in runs), errors
+    all_at_once(
+        [[*argv, "is_funding=high", "-s", f"report {i}", "--date", "2015-07-01"] for i in range(12)]
+    )
     text = journal.read_text()
     assert text.count("source:") == before + 12
     assert all(f"report {i}" in text for i in range(12))
@@ -208,16 +210,7 @@ def test_concurrent_scenario_saves_all_land(tmp_path):
         "add_scenario(sys.argv[1], sys.argv[2], '', Evidence({'is_funding': 'high'}), "
         "load_model())"
     )
-    runs = [
-        subprocess.Popen(
-            [sys.executable, "-c", code, str(target), f"saved{i}"],
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(12)
-    ]
-    errors = [p.communicate(timeout=120)[1] for p in runs]
-    assert all(p.returncode == 0 for p in runs), errors
+    all_at_once([[sys.executable, "-c", code, str(target), f"saved{i}"] for i in range(12)])
     text = target.read_text()
     assert all(f"saved{i}:" in text for i in range(12)), text
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scenarios.engine.contraction import BATCH, Contractor, Operand
+from scenarios.model.graph import descendants
 from scenarios.model.schema import Model
 
 CASES_AT_ONCE = 8192  # cases with gaps given evidence vectors together: memory stays bounded
@@ -59,9 +60,9 @@ class CaseCounter:
     def __init__(self, model: Model):
         self.model = model
         self._names = model.names
-        children = {n: model.children(n) for n in model.names}
+        parents = {n: v.parents for n, v in model.variables.items()}
         self._informed_by = [  # per variable: the columns whose values inform its table
-            [self._names.index(d) for d in _descendants(children, n) | {n}] for n in model.names
+            [self._names.index(d) for d in descendants(parents, n) | {n}] for n in model.names
         ]
         self._contractor = Contractor(
             model.names,
@@ -117,14 +118,3 @@ class CaseCounter:
         for name, family in zip(self._names, families, strict=True):
             tables[name] += family
         return log_z
-
-
-def _descendants(children: Mapping[str, list[str]], name: str) -> set[str]:
-    found: set[str] = set()
-    stack = list(children[name])
-    while stack:
-        child = stack.pop()
-        if child not in found:
-            found.add(child)
-            stack.extend(children[child])
-    return found

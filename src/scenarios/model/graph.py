@@ -65,6 +65,19 @@ def ancestors(parents: Mapping[str, Sequence[str]], nodes: Iterable[str]) -> set
     return seen
 
 
+def descendants(parents: Mapping[str, Sequence[str]], node: str) -> set[str]:
+    """Every node below ``node`` (not itself).
+
+    >>> sorted(descendants({"a": [], "b": ["a"], "c": ["b"], "d": []}, "a"))
+    ['b', 'c']
+    """
+    children: dict[str, list[str]] = {n: [] for n in parents}
+    for child, ps in parents.items():
+        for parent in ps:
+            children[parent].append(child)
+    return ancestors(children, children[node])
+
+
 def shortest_route(parents: Mapping[str, Sequence[str]], start: str, goal: str) -> list[str] | None:
     """A shortest path from ``start`` to ``goal`` along edges taken in either direction
     (nodes in order), or None if they are not connected. Ties go to the mapping's order."""
