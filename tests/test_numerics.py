@@ -134,3 +134,21 @@ def test_posteriors_match_exact_arithmetic_and_sum_to_one(case):
     answers, p = engine.query_batch([evidence])
     for name, dist in result.posteriors.items():
         np.testing.assert_allclose(answers[name][0], list(dist.values()), rtol=1e-9, atol=1e-12)
+
+
+def test_joints_and_futures_given_evidence_that_underflows_are_exact():
+    """The joint of several targets (futures, the signposts) once came out NaN, and futures
+    listed nothing, when P(evidence) fell below the smallest float."""
+    from scenarios.analysis.futures import most_likely_futures
+
+    model = rare_roots_model(3, 1e-300)  # P(evidence) = 1e-900
+    engine = Engine(model)
+    evidence = Evidence({f"r{i}": "hit" for i in range(3)})
+    joint = engine.joint(evidence, ["c", "d"])
+    np.testing.assert_allclose(joint, [[0.15, 0.05], [0.4, 0.4]], atol=1e-12)
+    draws = {"d": np.array([[[0.75, 0.25], [0.5, 0.5]]] * 4)}
+    np.testing.assert_allclose(
+        engine.joint_draws(evidence, ["c", "d"], draws)[2], joint, atol=1e-12
+    )
+    found = most_likely_futures(engine, ["c", "d"], 3, evidence)
+    assert [f.probability for f in found] == pytest.approx([0.4, 0.4, 0.15], abs=1e-12)

@@ -249,20 +249,19 @@ class Engine:
         obs = self.observe(ev)
         free = tuple(n for n in names if n not in obs.findings)
         nodes = ancestors(self._parents, [*free, *obs.names])
-        lead: tuple = ()
-        if cpts is not None:
-            draws = len(next(iter(cpts.values())))
-            lead = (slice(None),)
-            factors = self._net.factors(obs, cpts, draws)
-            unnormalized = self._contract(nodes, obs, factors, (BATCH, *free))
-            totals = unnormalized.reshape(draws, -1).sum(axis=1)
-            totals = totals.reshape((draws,) + (1,) * len(free))
-            shape = [draws]
-        else:
-            unnormalized = self._contract(nodes, obs, self._net.factors(obs), free)
-            totals, shape = unnormalized.sum(), []
-        out = np.zeros([*shape, *(self.model.variables[n].cardinality for n in names)])
-        out[(*lead, *(obs.findings.get(n, slice(None)) for n in names))] = unnormalized / totals
+        batch = () if cpts is None else (len(next(iter(cpts.values()))),)  # draws
+        factors = self._net.factors(obs, cpts, *batch)
+        outputs = (BATCH, *free) if batch else free
+        operands = self._net.operands(nodes, obs, factors)[0]
+        joint = self._contractor.contract(operands, outputs)
+        if (joint.reshape(*batch, -1).sum(axis=-1) < UNDERFLOW).any():  # rescaled where it
+            joint = self._contractor.contract_scaled(operands, outputs)[0]  # underflows
+        flat = joint.reshape(*batch, -1)
+        out = np.zeros([*batch, *(self.model.variables[n].cardinality for n in names)])
+        index = tuple(obs.findings.get(n, slice(None)) for n in names)
+        out[(*(slice(None) for _ in batch), *index)] = (
+            flat / flat.sum(axis=-1, keepdims=True)
+        ).reshape(joint.shape)
         return out
 
     def _surgery(
