@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
-from scenarios.io.scanner import Scanner, Token, fail_at
+from scenarios.io.scanner import Lines, Scanner, Token, fail_at, given_twice
 
 _ESCAPES = {"n": "\n", "t": "\t"}
 BRACE_TOKEN = re.compile(
@@ -40,13 +40,18 @@ BRACE_TOKEN = re.compile(
 
 @dataclass
 class Block:
-    """``kind name { items }``: assignments by key (in order) and the blocks inside."""
+    """``kind name { items }``: assignments by key (in order) and the blocks inside. A key
+    given more than once is kept with every place it was given: reading it is an error
+    (:func:`~scenarios.io.scanner.given_twice`), while a key the reader never reads may
+    repeat (GeNIe itself writes two ``DOCUMENTATION`` blocks in a node)."""
 
     kind: str
     name: str | None
     at: int
     values: dict[str, tuple[Any, int]] = field(default_factory=dict)  # key -> (value, offset)
     children: list[Block] = field(default_factory=list)
+    repeated: dict[str, list[int]] = field(default_factory=dict)  # lower key -> offsets
+    refuse: Any = None  # (key, owner, first offset, offset) -> NoReturn, from the parser
 
     def blocks(self, kind: str) -> list[Block]:
         return [b for b in self.children if b.kind.lower() == kind.lower()]
@@ -59,6 +64,9 @@ class Block:
     def entry(self, key: str) -> tuple[Any, int] | None:
         for name, entry in self.values.items():
             if name.lower() == key.lower():
+                again = self.repeated.get(name.lower())
+                if again and self.refuse is not None:
+                    self.refuse(name, _owner(self), entry[1], again[0])
                 return entry
         return None
 
@@ -113,6 +121,10 @@ class _BraceParser(Scanner):
     PATTERN = BRACE_TOKEN
     depth = 0  # lists and blocks open around the value being read
 
+    def refuse_repeat(self, key: str, owner: str, first: int, again: int) -> NoReturn:
+        message, hint = given_twice(key, owner, Lines(self.text).at(first)[0])
+        fail_at(self.text, self.filename, self.FORMAT, again, message, hint)
+
     def deeper(self) -> None:
         """One more list or block open; a located error past MAX_NESTING (the parser
         recurses once per level)."""
@@ -126,6 +138,7 @@ class _BraceParser(Scanner):
 
     def body(self, block: Block, top: bool = False) -> Block:
         """Items up to the closing brace (taken) or, at the top, the end of the text."""
+        block.refuse = self.refuse_repeat
         if not top:
             self.deeper()
         while True:
@@ -151,9 +164,12 @@ class _BraceParser(Scanner):
         nxt = self.upcoming("'=', a name or '{'")
         if nxt.kind == "punct" and nxt.text == "=":
             self.advance()
-            seen = {k.lower(): at for k, (_, at) in block.values.items()}
-            self.once(seen, key.text.lower(), key, _owner(block))
-            block.values[key.text] = (self.value(), key.start)
+            value = self.value()
+            first = next((k for k in block.values if k.lower() == key.text.lower()), None)
+            if first is None:
+                block.values[key.text] = (value, key.start)
+            else:
+                block.repeated.setdefault(first.lower(), []).append(key.start)
             self._semicolon()
             return
         name = None if nxt.text == "{" else self.name("a name").text

@@ -157,17 +157,15 @@ class _NetParser(Scanner):
             )
         )
 
-    def attributes(self, owner: str) -> dict[str, Value]:
+    def attributes(self, owner: str) -> _Attributes:
         """``{ key = value; ... }``; the brace, keys and semicolons taken."""
         self.expect("{", f" to open {owner}")
-        found: dict[str, Value] = {}
-        seen: dict[str, int] = {}
+        found = _Attributes(self, owner)
         while not self.closing():
             token = self.take("an attribute")
             key = self.word(token, "an attribute's name")
-            self.once(seen, key, token, owner)
             self.expect("=", f" after '{key}'")
-            found[key] = self.value()
+            found.add(key, self.value(), token)
             self.expect(";", f" after the value of '{key}'")
         return found
 
@@ -196,6 +194,28 @@ class _NetParser(Scanner):
 
 
 MAX_NESTING = 64  # a table nests one level per parent; _flat recurses as deep
+
+
+class _Attributes(dict):
+    """A block's ``key = value;`` attributes. A key given twice is kept with where it was
+    given again: reading it is an error (:meth:`Scanner.once`); one never read may repeat."""
+
+    def __init__(self, parser: _NetParser, owner: str):
+        super().__init__()
+        self.parser, self.owner = parser, owner
+        self.tokens: dict[str, Token] = {}
+        self.again: dict[str, Token] = {}
+
+    def add(self, key: str, value: Value, token: Token) -> None:
+        if key in self:
+            self.again.setdefault(key, token)
+        else:
+            self[key], self.tokens[key] = value, token
+
+    def get(self, key: str, default: Value | None = None) -> Value | None:  # type: ignore[override]
+        if key in self.again:
+            self.parser.once({key: self.tokens[key].start}, key, self.again[key], self.owner)
+        return super().get(key, default)
 
 
 def _text(value: Value | None) -> str:
