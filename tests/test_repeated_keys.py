@@ -2,8 +2,8 @@
 that reads it, with its line (one rule, io.scanner.given_twice): tools disagree on which copy
 counts (NET, DNE and DSL readers elsewhere keep the last, XMLBIF and XDSL readers the first),
 so reading either would be a silent guess. A key no reader here reads may repeat: GeNIe itself
-writes two DOCUMENTATION blocks in a DSL node. Also: nesting too deep for the brace formats, and a Netica
-state count that is not a whole number within the limits."""
+writes two DOCUMENTATION blocks in a DSL node. Also: nesting too deep for the brace formats, and
+a Netica state count that is not a whole number within the limits."""
 
 from __future__ import annotations
 

@@ -12,15 +12,16 @@ from scenarios.cli.output import stderr_console
 from scenarios.core.errors import Diagnostic
 from scenarios.io.formats import format_for
 from scenarios.io.loading import load_model
+from scenarios.io.row_rules import FAR_HINT, SAID
 from scenarios.model.schema import Model
 
 SHOWN_VARIABLES = 5
 
 
 def read_model(source: ModelSource) -> Model:
-    """Load MODEL (a file, a bundled name or None) as --from and --strict say."""
+    """Load MODEL (a file, a bundled name or None) as --from, --strict and --normalize say."""
     fmt = format_for(source.reference or "", source.fmt) if source.fmt else None
-    return load_model(source.reference, fmt=fmt, strict=source.strict)
+    return load_model(source.reference, fmt=fmt, strict=source.strict, normalize=source.normalize)
 
 
 def open_model(source: ModelSource) -> Model:
@@ -32,28 +33,31 @@ def open_model(source: ModelSource) -> Model:
 
 
 def note_lines(notes: tuple[Diagnostic, ...]) -> list[str]:
-    """One line for the rows normalised (how many, in which variables) and one per other
-    note (the reader chosen by content).
+    """One line for each kind of change to rows (how many, in which variables) and one per
+    other note (the reader chosen by content, a node left out).
 
-    >>> rows = [Diagnostic("the row (prior) sums to 100, not 1", "t.net", 3, 1, "a")] * 2
+    >>> from scenarios.io.row_rules import ROUNDED_HINT
+    >>> rows = [Diagnostic("the row (prior) sums to 1.00003, not 1", "t.net", 3, 1, "a",
+    ...                    ROUNDED_HINT)] * 2
     >>> for line in note_lines((*rows, Diagnostic("read as XDSL", "b.xml"))):
     ...     print(line)
     t.net: 2 rows that did not sum to 1 were divided by their sums, in a (--strict refuses them)
     b.xml: read as XDSL
     """
-    rows = Counter(n.variable for n in notes if n.variable)
     lines = [f"{n.file}: {n.message}" for n in notes if not n.variable]
-    if rows:
+    by_rule: dict[str, Counter[str]] = {}
+    for note in notes:
+        if note.variable:
+            by_rule.setdefault(note.hint or "", Counter())[note.variable] += 1
+    file = next((n.file for n in notes if n.variable), "")
+    for hint, rows in reversed(by_rule.items()):
         names = list(rows)
         shown = ", ".join(names[:SHOWN_VARIABLES]) + (
             f" and {len(names) - SHOWN_VARIABLES} more" if len(names) > SHOWN_VARIABLES else ""
         )
-        file = next(n.file for n in notes if n.variable)
+        one, several = SAID.get(hint, ("1 row was changed", "{} rows were changed"))
         count = sum(rows.values())
-        what = (
-            f"{count} rows that did not sum to 1 were divided by their sums"
-            if count != 1
-            else "1 row that did not sum to 1 was divided by its sum"
-        )
-        lines.insert(0, f"{file}: {what}, in {shown} (--strict refuses them)")
+        what = one if count == 1 else several.format(count)
+        refused = "" if hint == FAR_HINT else " (--strict refuses them)"
+        lines.insert(0, f"{file}: {what}, in {shown}{refused}")
     return lines

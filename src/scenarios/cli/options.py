@@ -86,11 +86,12 @@ DAY = Day()
 
 
 class ModelSource(NamedTuple):
-    """MODEL, --from and --strict: which model to read, and how."""
+    """MODEL, --from, --strict and --normalize: which model to read, and how."""
 
     reference: str | None = None
     fmt: str | None = None
     strict: bool = False
+    normalize: bool = False
 
 
 class Findings(NamedTuple):
@@ -147,18 +148,37 @@ from_option = click.option(
 strict_option = click.option(
     "--strict",
     is_flag=True,
-    help="Refuse rows that do not sum to 1 instead of normalising them (rows within 1e-4 "
-    "of 1, Hugin's tables of counts).",
+    help="Refuse what a reader would change in another tool's file (rows within 1e-4 of 1, "
+    "Hugin's tables of counts, float noise within 1e-6 of 0) instead of reading it.",
 )
+normalize_option = click.option(
+    "--normalize",
+    is_flag=True,
+    help="Divide rows further from 1 than rounding (GeNIe's rows at 0.998) by their sums, "
+    "with a note naming each, instead of refusing them.",
+)
+
+
+def _source(reference: str | None, fmt: str | None, strict: bool, normalize: bool) -> ModelSource:
+    if strict and normalize:
+        raise click.UsageError("--strict refuses what --normalize reads: give one of them")
+    return ModelSource(reference, fmt, strict, normalize)
+
+
 source_options = grouped(
-    "source", lambda fmt, strict: ModelSource(None, fmt, strict), from_option, strict_option
+    "source",
+    lambda fmt, strict, normalize: _source(None, fmt, strict, normalize),
+    from_option,
+    strict_option,
+    normalize_option,
 )
 model_options = grouped(
     "source",
-    ModelSource,
+    _source,
     click.argument("model", required=False, metavar="[MODEL]"),
     from_option,
     strict_option,
+    normalize_option,
 )
 output_option = click.option(
     "--output",

@@ -18,6 +18,7 @@ from scenarios.core import limits
 from scenarios.core.errors import Problems
 from scenarios.core.text import did_you_mean, plain_text
 from scenarios.io.names import decode_name
+from scenarios.io.row_rules import EXACT, settle_row
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, Scanner, VariableBlock
 from scenarios.model.graph import find_cycle
 from scenarios.model.schema import ROLES, Learning, Model, Variable, is_confidence, is_valid_name
@@ -313,6 +314,8 @@ class _Builder:
         )
 
     def checked(self, block, grid, origin, shape: list[int]) -> np.ndarray:
+        """The table with every row settled (:mod:`scenarios.io.row_rules`): each change a
+        note, each row that cannot be read a problem."""
         with np.errstate(invalid="ignore", over="ignore"):  # which rows to look at, at once
             suspect = (
                 ~np.isfinite(grid).all(-1)
@@ -320,17 +323,18 @@ class _Builder:
                 | (np.abs(grid.sum(-1) - 1.0) > EXACT)
             )
         for row in np.flatnonzero(suspect):
-            reason, fixed = row_problem(grid[row], block.counts)
+            settled = settle_row(grid[row], block.counts)
             where = (f"the row ({self.label(block, int(row), shape)})", self.at(int(origin[row])))
-            if fixed:
-                self.notes.add(f"{where[0]} {reason}", where[1], block.child, NORMALISED)
-            elif reason:
+            if settled.refused:
                 self.problems.add(
-                    f"{where[0]} {reason}",
+                    f"{where[0]} {settled.reason}",
                     where[1],
                     block.child,
                     "make every row a probability distribution",
                 )
+            elif settled.hint:
+                self.notes.add(f"{where[0]} {settled.reason}", where[1], block.child, settled.hint)
+            grid[row] = settled.row
         with np.errstate(invalid="ignore", over="ignore"):  # bad rows are reported above
             totals = grid.sum(-1, keepdims=True)
             return grid / np.where(totals > 0, totals, 1)
@@ -423,23 +427,3 @@ def _positive(value) -> float | None:
 def stem(filename: str) -> str:
     """``alarm`` for ``.../alarm.bif.gz``: a model name for files that carry none."""
     return Path(filename).name.split(".")[0]
-
-
-NORMALISED = "divided by its sum (--strict refuses it)"
-EXACT = 1e-6  # a row this close to 1 is divided by its sum without a word (float noise)
-ROUNDED = 1e-4  # ... this close, with a note: rounding (six decimals over many states)
-
-
-def row_problem(row: np.ndarray, counts: bool = False) -> tuple[str | None, bool]:
-    """Why a CPT row read from a file is not a distribution (None when it is one), and
-    whether dividing by its sum fixes it: a sum within :data:`ROUNDED` of 1 (rounding), or
-    any positive sum in a table of counts (Hugin's unnormalised tables)."""
-    if not np.isfinite(row).all():
-        return "is not a number", False
-    if (row < 0).any():
-        return "has a negative probability", False
-    total = float(row.sum())
-    if abs(total - 1.0) <= EXACT:
-        return None, False
-    reason = f"sums to {total:.10g}, not 1"
-    return reason, total > 0 and (counts or abs(total - 1.0) <= ROUNDED)

@@ -29,12 +29,21 @@ from typing import Any, NoReturn
 import numpy as np
 
 from scenarios.core import limits
+from scenarios.core.errors import Diagnostic
 from scenarios.core.text import UNDERFLOW, UNDERFLOW_FIX, underflows
 from scenarios.io.assemble import assemble
 from scenarios.io.braces import Block, numbers_in, top_block, words
 from scenarios.io.genie import join_comment, split_comment
 from scenarios.io.names import encode_name
-from scenarios.io.scanner import Blocks, ProbabilityBlock, VariableBlock, fail_at, refuse_at
+from scenarios.io.row_rules import IMPOSSIBLE_HINT
+from scenarios.io.scanner import (
+    Blocks,
+    Lines,
+    ProbabilityBlock,
+    VariableBlock,
+    fail_at,
+    refuse_at,
+)
 from scenarios.io.writing import exact, names_of
 from scenarios.model.schema import Model
 
@@ -46,37 +55,96 @@ def parse_dne(text: str, filename: str) -> Model:
     """A validated :class:`Model` from Netica DNE text; every problem a located ModelError."""
     net = top_block(text, filename, FORMAT, "bnet", "is this a Netica .dne file?")
     blocks = Blocks(text, filename, network=net.name)
-    descriptions = {}
-    for node in net.blocks("node"):
-        descriptions[_read_node(text, filename, node, blocks)] = _description(node)
+    nodes = net.blocks("node")
+    depended = {p for node in nodes for p in _names(node.value("parents"))}
+    descriptions, notes = {}, []
+    for node in nodes:
+        if node.name not in depended and _display_only(node):
+            notes.append(_note(text, filename, node, f"{_box(node)}: left out", None))
+            continue
+        name = _read_node(text, filename, node, blocks, notes)
+        descriptions[name] = _description(node)
     model = assemble(blocks)
     variables = {}
     for name, var in model.variables.items():
         description, source = split_comment(descriptions.get(encode_name(name), ""))
         variables[name] = replace(var, description=description, source=source)
     description, source = split_comment(_text(net.value("comment")))
-    return replace(model, variables=variables, description=description, source=source)
+    return replace(
+        model,
+        variables=variables,
+        description=description,
+        source=source,
+        notes=(*model.notes, *notes),
+    )
 
 
-def _read_node(text: str, filename: str, node: Block, blocks: Blocks) -> str:
+def _display_only(node: Block) -> bool:
+    """A node with no parents, no states and no table (a title or comment box, Netica's
+    ``kind = CONSTANT`` with a title); only one no node depends on may be left out."""
+    keys = ("states", "numstates", "levels", "probs", "functable", "equation", "value")
+    return not _names(node.value("parents")) and all(node.value(k) is None for k in keys)
+
+
+def _box(node: Block) -> str:
+    title = _text(node.value("title"))
+    shown = f" ({title[:60]})" if title and title != node.name else ""
+    return f"node '{node.name}'{shown} holds no states and no table, and no node depends on it"
+
+
+def _note(text: str, filename: str, node: Block, message: str, variable: str | None):
+    line, column = Lines(text).at(node.at)
+    hint = IMPOSSIBLE_HINT if variable else "a title or comment box, drawn by Netica only"
+    return Diagnostic(message, filename, line, column, variable, hint)
+
+
+def _names(value: Any) -> list[str]:
+    return [p for p in words(value) if p] if value is not None else []
+
+
+def _read_node(
+    text: str, filename: str, node: Block, blocks: Blocks, notes: list[Diagnostic]
+) -> str:
     name = node.name or _fail(text, filename, node.at, "a node has no name", None)
     kind = _text(node.value("kind")).upper() or "NATURE"
     if kind in REFUSED_KINDS:
         _refuse(text, filename, node.at, f"node '{name}' is {REFUSED_KINDS[kind]} node")
-    states = [s for s in words(node.value("states")) if s] if node.value("states") else []
+    states = _names(node.value("states"))
     if not states and node.value("numstates") is not None:
         states = [f"s{k}" for k in range(_state_count(text, filename, node))]
+    if not states and node.value("levels") is not None:
+        states = _intervals(text, filename, node)
     if not states:
         continuous = _text(node.value("discrete")).upper() == "FALSE"
         what = "a continuous node" if continuous else "a node without states"
         _refuse(text, filename, node.at, f"node '{name}' is {what}")
     blocks.variables.append(VariableBlock(name, states, node.at))
-    parents = [p for p in words(node.value("parents")) if p] if node.value("parents") else []
-    values, at = _table(text, filename, node, name, states)
+    parents = _names(node.value("parents"))
+    values, at, impossible = _table(text, filename, node, name, states)
+    if impossible:
+        rows = ", ".join(str(r + 1) for r in impossible[:5]) + (
+            " ..." if len(impossible) > 5 else ""
+        )
+        notes.append(_note(text, filename, node, f"rows {rows} of its table are @imposs", name))
     blocks.probabilities.append(
         ProbabilityBlock(name, parents, node.at, table=(values, at), child_fastest=True)
     )
     return name
+
+
+def _intervals(text: str, filename: str, node: Block) -> list[str]:
+    """A discretised continuous node's states: its ``levels`` (n + 1 boundaries, as written)
+    read as the n intervals between them, named as Netica labels them ("100 to 110")."""
+    bounds = [b for b in words(node.value("levels")) if b]
+    if _text(node.value("discrete")).upper() != "FALSE" or len(bounds) < 2:
+        _fail(
+            text,
+            filename,
+            node.at,
+            f"node '{node.name}' gives levels but no states",
+            "give a discrete node its states, a discretised one at least two levels",
+        )
+    return [f"{low} to {high}" for low, high in zip(bounds, bounds[1:], strict=False)]
 
 
 def _state_count(text: str, filename: str, node: Block) -> int:
@@ -103,12 +171,16 @@ def _state_count(text: str, filename: str, node: Block) -> int:
 
 
 def _table(text: str, filename: str, node: Block, name: str, states: list[str]):
-    """The node's probabilities, flat: ``probs``, or ``functable`` for a DETERMIN node."""
+    """The node's probabilities, flat: ``probs``, or ``functable`` for a DETERMIN node; where
+    they are; and the rows written wholly as ``@imposs`` (an impossible parent combination:
+    any distribution gives the same answers, read as uniform and noted)."""
     for key, cell in (("probs", _cell), ("functable", _one_hot)):
         entry = node.entry(key)
         if entry is not None:
             items = numbers_in(entry[0])
-            return [x for i in items for x in cell(text, filename, entry[1], i, states)], entry[1]
+            values = [x for i in items for x in cell(text, filename, entry[1], i, states)]
+            values, impossible = _possible(values, [i == "@imposs" for i in items], len(states))
+            return values, entry[1], impossible
     if node.value("equation") is not None:
         _refuse(
             text,
@@ -118,6 +190,16 @@ def _table(text: str, filename: str, node: Block, name: str, states: list[str]):
             "in Netica, build its table from the equation (Table > Equation to Table) and save",
         )
     _fail(text, filename, node.at, f"node '{name}' has no probs", "give its table as probs = (...)")
+
+
+def _possible(values: list[float], imposs: list[bool], card: int) -> tuple[list[float], list[int]]:
+    """``values`` with each row written wholly as ``@imposs`` made uniform, and those rows."""
+    if not any(imposs) or len(imposs) != len(values):  # '#k' rows: no @imposs among them
+        return values, []
+    rows = [r for r in range(len(values) // card) if all(imposs[r * card : (r + 1) * card])]
+    for r in rows:
+        values[r * card : (r + 1) * card] = [1 / card] * card
+    return values, rows
 
 
 def _cell(text: str, filename: str, at: int, item: str, states: list[str]) -> list[float]:

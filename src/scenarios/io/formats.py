@@ -36,6 +36,7 @@ from scenarios.io.atomic import atomic_write_bytes
 from scenarios.io.files import read_text
 from scenarios.io.format import Format
 from scenarios.io.kept import not_kept
+from scenarios.io.row_rules import FAR_HINT, NUMBER_HINTS
 from scenarios.io.sniff import sniff
 
 if TYPE_CHECKING:
@@ -155,12 +156,15 @@ def _suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def read_model_file(path: str | Path, fmt: Format | None = None, strict: bool = False) -> Model:
+def read_model_file(
+    path: str | Path, fmt: Format | None = None, strict: bool = False, normalize: bool = False
+) -> Model:
     """Read a model file in ``fmt``, else in the format its content shows (when the suffix is
     missing or says otherwise: a note says which reader was used), else of its suffix, else
-    as YAML. Rows within the rounding tolerance of 1, and Hugin's tables of counts, are
-    normalised with a note per row (``model.notes``); ``strict`` refuses them instead.
-    ModelError naming the file on failure.
+    as YAML. Rows are settled as other tools do (:mod:`scenarios.io.row_rules`), with a note
+    for each change (``model.notes``): ``strict`` refuses every change instead, and a row
+    further from 1 than rounding is refused unless ``normalize``. ModelError naming the file
+    on failure.
 
     >>> import pathlib, tempfile
     >>> from scenarios import load_model
@@ -174,14 +178,21 @@ def read_model_file(path: str | Path, fmt: Format | None = None, strict: bool = 
     text = read_text(path)
     chosen, note = (fmt, None) if fmt is not None else _detected(path, text)
     model = chosen.read(text, str(path))
-    if strict and model.notes:
-        raise ModelError([replace(n, hint=STRICT_HINT) for n in model.notes])
+    changed = [n for n in model.notes if n.hint in NUMBER_HINTS]
+    if strict and changed:
+        raise ModelError([replace(n, hint=STRICT_HINT) for n in changed])
+    far = [n for n in changed if n.hint == FAR_HINT]
+    if far and not normalize:
+        raise ModelError([replace(n, hint=NORMALIZE_HINT) for n in far])
     return replace(model, notes=(*model.notes, note)) if note else model
 
 
 STRICT_HINT = (
-    "make the row sum to 1 (without --strict, rows within 1e-4 of 1 and Hugin's tables of "
-    "counts are normalised)"
+    "make the row a distribution (without --strict, rows within 1e-4 of 1, Hugin's tables of "
+    "counts and float noise within 1e-6 of 0 are read as their tools read them)"
+)
+NORMALIZE_HINT = (
+    "correct the row, or divide such rows by their sums with --normalize (a note names each)"
 )
 
 

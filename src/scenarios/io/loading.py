@@ -18,12 +18,14 @@ def load_model(
     fmt: Format | None = None,
     base_dir: str | Path = ".",
     strict: bool = False,
+    normalize: bool = False,
 ) -> Model:
     """Load a model: a file path in any supported format (by suffix, or ``fmt``; relative
     paths are taken from ``base_dir``), a bundled model's name, or None for the default
     bundled model. A ModelError lists every problem, located; an unknown name says what to
-    give instead. Rows a reader normalised (rounding, Hugin's counts) are in ``model.notes``;
-    ``strict=True`` refuses them.
+    give instead. What a reader changed (rows rounded or of counts divided by their sums, float
+    noise) is in ``model.notes``; ``strict=True`` refuses it, and rows further from 1 than
+    rounding are refused unless ``normalize=True`` (:func:`read_model_file`).
 
     >>> load_model().name == load_model("khorasan").name == "khorasan"
     True
@@ -32,7 +34,7 @@ def load_model(
         return load_bundled(DEFAULT_MODEL)
     path = Path(base_dir) / path_or_bundled_name
     if path.exists() or path.is_symlink():  # a broken link or a loop: say so, not "no file"
-        return read_model_file(path, fmt, strict)
+        return read_model_file(path, fmt, strict, normalize)
     if str(path_or_bundled_name) in bundled_names():
         return load_bundled(str(path_or_bundled_name))
     names = ", ".join(bundled_names())

@@ -33,13 +33,13 @@ from scenarios.model.schema import Model
 NET_TOKEN = re.compile(
     r"""
     (?P<skip>(?:\s|,|%[^\n]*)*)  # what separates tokens
-    (?: (?P<string>"(?:[^"\\\n]|\\.)*")
+    (?: (?P<string>"(?:[^"\\]|\\.)*")  # Hugin's labels may break lines
       | (?P<punct>[{}()=;|])
       | (?P<bad>")
       | (?P<word>[^\s{}()=;|,"%]+)
       | $)
 """,
-    re.VERBOSE,
+    re.VERBOSE | re.DOTALL,
 )
 NOT_CHANCE = {"decision", "utility", "continuous", "function"}
 Value = Token | list  # a string, a word or a number; or a list of values

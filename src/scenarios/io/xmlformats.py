@@ -29,7 +29,7 @@ from typing import NoReturn
 from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.core.text import UNDERFLOW, UNDERFLOW_FIX, underflows
 from scenarios.io.assemble import assemble
-from scenarios.io.genie import split_comment
+from scenarios.io.genie import NOISY_MAX_HINT, noisy_max_rows, split_comment
 from scenarios.io.names import decode_name
 from scenarios.io.notes import decode_notes
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock, given_twice
@@ -45,7 +45,6 @@ KINDS = {
     "utility": "a utility node",
     "mau": "a multi-attribute utility node",
     "equation": "an equation node",
-    "noisymax": "a noisy-MAX node (its parameter order is not verified on GeNIe files)",
     "noisyadder": "a noisy-adder node",
 }
 
@@ -167,7 +166,7 @@ class _XdslReader(_Reader):
         root = parse_xml(self.text, self.filename, self.FORMAT)
         self.blocks.network = root.attrib.get("id")
         for node in self.child(root, "nodes", "the file").children:
-            if node.tag not in ("cpt", "deterministic"):
+            if node.tag not in ("cpt", "deterministic", "noisymax"):
                 self.fail(
                     node,
                     f"is {KINDS.get(node.tag, f'a {node.tag} node')}; only chance "
@@ -188,6 +187,9 @@ class _XdslReader(_Reader):
         if node.tag == "cpt":
             table = self.child(node, "probabilities", f"node '{name}'")
             values = self.numbers(table)
+        elif node.tag == "noisymax":
+            table = self.child(node, "parameters", f"node '{name}'")
+            values = self.noisy_max(node, name, states, parents, table)
         else:
             table = self.child(node, "resultingstates", f"node '{name}'")
             values = [float(s == result) for result in table.text.split() for s in states]
@@ -209,6 +211,22 @@ class _XdslReader(_Reader):
                 child_fastest=True,
             )
         )
+
+    def noisy_max(
+        self, node: Node, name: str, states: list[str], parents: list[str], parameters: Node
+    ) -> list[float]:
+        """A noisy-MAX node's table (:func:`~scenarios.io.genie.noisy_max_rows`); its
+        parents are declared before it in the files GeNIe writes."""
+        declared = {v.name: len(v.states) for v in self.blocks.variables}
+        missing = [p for p in parents if p not in declared]
+        if missing:
+            self.fail(node, f"its parent '{missing[0]}' is not declared before it", None, name)
+        strengths = self.numbers(self.child(node, "strengths", f"node '{name}'"))
+        cards = [declared[p] for p in parents]
+        rows, why = noisy_max_rows(len(states), cards, strengths, self.numbers(parameters))
+        if rows is None:
+            self.fail(node, f"is {why}", NOISY_MAX_HINT, name)
+        return rows
 
 
 def _with_comments(model: Model, extensions: Node | None) -> Model:
