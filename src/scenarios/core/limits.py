@@ -58,10 +58,14 @@ def refusal(what: str, value: float | None, key: str) -> str:
 
     >>> refusal("x", 50.004, "file_mb").split(",")[0]
     'x is 50.004'
+    >>> refusal("x", 1.23e190, "file_mb").split(",")[0]
+    'x is 1.23e+190'
     """
     size = (
         "over"
         if value is None
+        else f"{value:.3g}"  # 1.23e+190, not 190 digits
+        if value >= 1e15
         else f"{value:,.0f}"
         if value == int(value)
         else next(

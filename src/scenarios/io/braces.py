@@ -160,6 +160,13 @@ class _BraceParser(Scanner):
             self.item(block)
 
     def item(self, block: Block) -> None:
+        token = self.upcoming("a name")
+        if token.kind == "punct" and token.text in ",)(":
+            self.fail(
+                f"expected a name, found '{token.text}': the list before it closed early (one "
+                "')' too many) or a ';' is missing",
+                token,
+            )
         key = self.name("a name")
         nxt = self.upcoming("'=', a name or '{'")
         if nxt.kind == "punct" and nxt.text == "=":

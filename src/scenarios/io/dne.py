@@ -260,13 +260,16 @@ def dumps_dne(model: Model) -> str:
         lines.append(f"comment = {_quoted(join_comment(model.description, model.source))};")
     for var in model.variables.values():
         name, states, parents = names_of(var)
+        bounds = interval_bounds(var.states)
         lines += [
             "",
             f"node {name} {{",
             "\tkind = NATURE;",
-            "\tdiscrete = TRUE;",
+            f"\tdiscrete = {'FALSE' if bounds else 'TRUE'};",
             "\tchance = CHANCE;",
-            f"\tstates = ({', '.join(states)});",
+            f"\tlevels = ({', '.join(bounds)});"
+            if bounds
+            else f"\tstates = ({', '.join(states)});",
             f"\tparents = ({', '.join(parents)});",
             "\tprobs = ",
             f"\t\t// {'  '.join(states)}" + (f"  // {' '.join(parents)}" if parents else ""),
@@ -276,6 +279,30 @@ def dumps_dne(model: Model) -> str:
             lines.append(f"\tcomment = {_quoted(join_comment(var.description, var.source))};")
         lines.append("\t};")
     return "\n".join([*lines, "};", ""])
+
+
+def interval_bounds(states: tuple[str, ...]) -> list[str]:
+    """The boundaries of states that are consecutive intervals named as Netica names them
+    ("100 to 110", "110 to 120"), written back as a discretised node's ``levels``; [] for
+    any other states.
+
+    >>> interval_bounds(("0 to 1.5", "1.5 to 3")), interval_bounds(("low", "high"))
+    (['0', '1.5', '3'], [])
+    """
+    pairs = [state.split(" to ") for state in states]
+    if any(len(p) != 2 or not all(_is_bound(b) for b in p) for p in pairs):
+        return []
+    if any(a[1] != b[0] for a, b in zip(pairs, pairs[1:], strict=False)):
+        return []
+    return [pairs[0][0], *(p[1] for p in pairs)]
+
+
+def _is_bound(text: str) -> bool:
+    try:
+        float(text.replace("INFINITY", "inf"))
+    except ValueError:
+        return False
+    return True
 
 
 def _nested(values: np.ndarray) -> str:

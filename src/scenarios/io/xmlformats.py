@@ -116,6 +116,14 @@ class _XmlBifReader(_Reader):
 
     def read(self) -> Model:
         root = parse_xml(self.text, self.filename, self.FORMAT, upper=True)
+        if root.tag.rpartition(":")[2] == "XMLBIF":  # UnBBayes's own schema, namespaced
+            version = next((v for k, v in root.attrib.items() if k.lower() == "version"), "?")
+            self.fail(
+                root,
+                f"this is UnBBayes's XMLBIF {version}, a schema of its own (not the XMLBIF "
+                "0.3 of JavaBayes, pgmpy and pyAgrum read here); its table order is not verified",
+                "in UnBBayes, save the network as Hugin .net, which is read here",
+            )
         network = root if root.tag == "NETWORK" else self.child(root, "NETWORK", "the file")
         self.blocks.network = self.text_of(network, "NAME", "the <NETWORK>").strip() or None
         for variable in network.findall("VARIABLE"):
