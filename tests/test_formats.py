@@ -270,9 +270,9 @@ def test_genie_deterministic_nodes_become_tables():
 NOT_CHANCE = {  # pgmpy's readers drop these nodes silently (XDSL) or misreport them
     "m.xdsl": (
         '<smile id="n"><nodes><cpt id="a"><state id="x"/><state id="y"/>'
-        '<probabilities>0.5 0.5</probabilities></cpt>\n<noisymax id="b"><state id="x"/>'
-        '<state id="y"/><parents>a</parents></noisymax></nodes></smile>',
-        ":2:1: variable 'b': is a noisy-MAX node",
+        '<probabilities>0.5 0.5</probabilities></cpt>\n<noisyadder id="b"><state id="x"/>'
+        '<state id="y"/><parents>a</parents></noisyadder></nodes></smile>',
+        ":2:1: variable 'b': is a noisy-adder node",
     ),
     "m.net": (
         'net\n{\n}\nnode a\n{\n states = ("x" "y");\n}\ndecision b\n{\n states = ("x" '

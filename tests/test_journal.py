@@ -315,3 +315,5 @@ def test_journal_add_notes_a_date_after_today(tmp_path):
     code, out, err = run_cli(argv)
     assert code == 0 and "entry of 2999-01-01 added (1 entry)" in out
     assert "after today" in err
+    code, out, _ = run_cli(["journal", "show", str(path), "-f", "markdown"])
+    assert code == 0 and "dated after today" in out

@@ -17,7 +17,7 @@ from scenarios.io.bif import parse_bif
 from scenarios.io.dne import dumps_dne, parse_dne
 from scenarios.io.dsl import parse_dsl
 from scenarios.io.formats import FORMATS
-from scenarios.io.row_rules import FAR_HINT
+from scenarios.io.row_notes import FAR_HINT
 from scenarios.io.uai import parse_uai
 
 from conftest import run_cli

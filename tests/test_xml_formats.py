@@ -91,7 +91,8 @@ ERRORS = [  # (file, change, line:column, what the message says)
         "declares an XML entity",
     ),
     ("m.xdsl", lambda t: t.replace("v u<", "v w<"), "6:7", "resulting state 'w' is not one"),
-    ("m.xdsl", lambda t: t.replace("deterministic", "noisymax"), "5:5", "is a noisy-MAX node"),
+    ("m.xdsl", lambda t: t.replace("deterministic", "noisyadder"), "5:5", "is a noisy-adder node"),
+    ("m.xdsl", lambda t: t.replace("deterministic", "noisymax"), "5:5", "has no <parameters>"),
     ("m.xdsl", lambda t: t.replace("0.5 0.5", "0.5 0.6"), "4:47", "the row (prior) sums to 1.1"),
 ]
 

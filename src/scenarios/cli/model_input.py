@@ -12,7 +12,7 @@ from scenarios.cli.output import stderr_console
 from scenarios.core.errors import Diagnostic
 from scenarios.io.formats import format_for
 from scenarios.io.loading import load_model
-from scenarios.io.row_rules import FAR_HINT, SAID
+from scenarios.io.row_notes import FAR_HINT, SAID
 from scenarios.model.schema import Model
 
 SHOWN_VARIABLES = 5
@@ -36,7 +36,7 @@ def note_lines(notes: tuple[Diagnostic, ...]) -> list[str]:
     """One line for each kind of change to rows (how many, in which variables) and one per
     other note (the reader chosen by content, a node left out).
 
-    >>> from scenarios.io.row_rules import ROUNDED_HINT
+    >>> from scenarios.io.row_notes import ROUNDED_HINT
     >>> rows = [Diagnostic("the row (prior) sums to 1.00003, not 1", "t.net", 3, 1, "a",
     ...                    ROUNDED_HINT)] * 2
     >>> for line in note_lines((*rows, Diagnostic("read as XDSL", "b.xml"))):

@@ -91,10 +91,10 @@ def build_row_counts(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     shape; a number for a root, else one number (0 or more) per row, keyed like a table."""
     shape = tuple(len(s) for _, s in ctx.parents)
     if not ctx.parents:
-        if _is_count(spec):
+        if is_count(spec):
             return np.full(shape, float(spec))
         ctx.error(
-            f"'learned: rows' is {spec!r}; it must be a number of 0 or more",
+            f"'learned: rows' is {spec!r}; it must be a number from 0 to {MOST_CASES:g}",
             at,
             "give the cases counted into the prior, e.g. 'rows: 120'",
         )
@@ -116,9 +116,9 @@ def build_row_counts(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
             ctx.error(f"row '{key}' repeats row '{seen[combo]}'", spec.key_marks[key], "keep one")
             continue
         seen[combo] = key
-        if not _is_count(value):
+        if not is_count(value):
             ctx.error(
-                f"'learned: rows', row '{key}' is {value!r}, not a number of 0 or more",
+                f"'learned: rows', row '{key}' is {value!r}, not a number from 0 to {MOST_CASES:g}",
                 spec.value_marks[key],
                 "give the cases counted into the row",
             )
@@ -128,9 +128,13 @@ def build_row_counts(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     return None if np.isnan(counts).any() else counts
 
 
-def _is_count(value: Any) -> bool:
+MOST_CASES = 1e12  # cases counted into one row, at most (the learning report's terms hold)
+
+
+def is_count(value: Any) -> bool:
+    """A number of cases: from 0 to MOST_CASES."""
     ok = isinstance(value, int | float) and not isinstance(value, bool)
-    return ok and math.isfinite(value) and value >= 0
+    return ok and math.isfinite(value) and 0 <= value <= MOST_CASES
 
 
 def _example_key(ctx: CptContext) -> str:

@@ -17,8 +17,10 @@ import numpy as np
 from scenarios.core import limits
 from scenarios.core.errors import Problems
 from scenarios.core.text import did_you_mean, plain_text
+from scenarios.cpt.table import is_count
 from scenarios.io.names import decode_name
-from scenarios.io.row_rules import EXACT, settle_row
+from scenarios.io.row_notes import EXACT
+from scenarios.io.row_rules import settle_row
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, Scanner, VariableBlock
 from scenarios.model.graph import find_cycle
 from scenarios.model.schema import ROLES, Learning, Model, Variable, is_confidence, is_valid_name
@@ -396,7 +398,7 @@ def _learning(value) -> Learning | None:
         return None
     rows = value.get("rows")
     counts = rows if isinstance(rows, list) else []
-    if not all(c == 0 and not isinstance(c, bool) or _positive(c) for c in counts):
+    if not all(is_count(c) for c in counts):
         counts = []
     texts = [plain_text(str(value.get(k, ""))) for k in ("source", "replaced")]
     return Learning(cases, tuple(float(c) for c in counts), *texts)

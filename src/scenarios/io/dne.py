@@ -35,7 +35,7 @@ from scenarios.io.assemble import assemble
 from scenarios.io.braces import Block, numbers_in, top_block, words
 from scenarios.io.genie import join_comment, split_comment
 from scenarios.io.names import encode_name
-from scenarios.io.row_rules import IMPOSSIBLE_HINT
+from scenarios.io.row_notes import IMPOSSIBLE_HINT
 from scenarios.io.scanner import (
     Blocks,
     Lines,

@@ -36,7 +36,7 @@ from scenarios.io.atomic import atomic_write_bytes
 from scenarios.io.files import read_text
 from scenarios.io.format import Format
 from scenarios.io.kept import not_kept
-from scenarios.io.row_rules import FAR_HINT, NUMBER_HINTS
+from scenarios.io.row_notes import settled_model
 from scenarios.io.sniff import sniff
 
 if TYPE_CHECKING:
@@ -177,23 +177,8 @@ def read_model_file(
     path = Path(path)
     text = read_text(path)
     chosen, note = (fmt, None) if fmt is not None else _detected(path, text)
-    model = chosen.read(text, str(path))
-    changed = [n for n in model.notes if n.hint in NUMBER_HINTS]
-    if strict and changed:
-        raise ModelError([replace(n, hint=STRICT_HINT) for n in changed])
-    far = [n for n in changed if n.hint == FAR_HINT]
-    if far and not normalize:
-        raise ModelError([replace(n, hint=NORMALIZE_HINT) for n in far])
+    model = settled_model(chosen.read(text, str(path)), strict, normalize)
     return replace(model, notes=(*model.notes, note)) if note else model
-
-
-STRICT_HINT = (
-    "make the row a distribution (without --strict, rows within 1e-4 of 1, Hugin's tables of "
-    "counts and float noise within 1e-6 of 0 are read as their tools read them)"
-)
-NORMALIZE_HINT = (
-    "correct the row, or divide such rows by their sums with --normalize (a note names each)"
-)
 
 
 def _detected(path: Path, text: str) -> tuple[Format, Diagnostic | None]:

@@ -13,6 +13,7 @@ import numpy as np
 
 from scenarios.io.assemble import assemble
 from scenarios.io.notes import NOTES, decode_notes
+from scenarios.io.row_notes import settled_model
 from scenarios.io.scanner import Blocks, ProbabilityBlock, VariableBlock
 from scenarios.model.schema import Model
 
@@ -78,4 +79,4 @@ def model_from_network(network, filename: str) -> Model:
                     str(node), [str(p) for p in cpd.variables[1:]], 0, table=(values.tolist(), 0)
                 )
             )
-    return assemble(blocks)
+    return settled_model(assemble(blocks))

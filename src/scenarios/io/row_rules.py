@@ -13,7 +13,7 @@ was: ``--strict`` refuses any of them, and a row further off is refused unless `
 (:func:`scenarios.io.formats.read_model_file`).
 
 Example:
-    >>> settled = settle_row(np.array([0.5, 0.4999, -1e-7]))
+    >>> settled = settle_row(np.array([0.5, 0.49996, -1e-7]))
     >>> settled.row.round(4).tolist(), settled.hint == ROUNDED_HINT
     ([0.5, 0.5, 0.0], True)
 """
@@ -24,32 +24,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-NOISE = 1e-6  # an entry this far below 0 is float noise, read as 0
-EXACT = 1e-6  # a row this close to 1 is divided by its sum without a word (float noise)
-ROUNDED = 1e-4  # ... this close, with a note: rounding (six decimals over many states)
-ROUNDED_HINT = "divided by its sum (--strict refuses it)"
-NOISE_HINT = "read as 0: float noise within 1e-6 of 0 (--strict refuses it)"
-FAR_HINT = "divided by its sum, as --normalize asks"
-IMPOSSIBLE_HINT = "an impossible parent combination (@imposs): read as uniform"
-NUMBER_HINTS = (ROUNDED_HINT, NOISE_HINT, FAR_HINT, IMPOSSIBLE_HINT)  # what --strict refuses
-SAID = {  # how a line on stderr sums the rows each rule changed: (one row, several rows)
-    ROUNDED_HINT: (
-        "1 row that did not sum to 1 was divided by its sum",
-        "{} rows that did not sum to 1 were divided by their sums",
-    ),
-    FAR_HINT: (
-        "1 row further from 1 than rounding was divided by its sum (--normalize)",
-        "{} rows further from 1 than rounding were divided by their sums (--normalize)",
-    ),
-    NOISE_HINT: (
-        "1 row held float noise within 1e-6 below 0, read as 0",
-        "{} rows held float noise within 1e-6 below 0, read as 0",
-    ),
-    IMPOSSIBLE_HINT: (
-        "1 row is an impossible parent combination (@imposs), read as uniform",
-        "{} rows are impossible parent combinations (@imposs), read as uniform",
-    ),
-}
+from scenarios.io.row_notes import (
+    EXACT,
+    FAR_HINT,
+    IMPOSSIBLE_HINT,
+    NOISE,
+    NOISE_HINT,
+    ROUNDED,
+    ROUNDED_HINT,
+)
+
+__all__ = ["FAR_HINT", "IMPOSSIBLE_HINT", "Settled", "settle_row"]
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,20 @@ def journal_report(journal: Journal, as_of: datetime.date | None = None) -> Repo
         "evidence": total.to_dict(),
     }
     day = f" as of {as_of}" if as_of else ""
+    notes = [f"All together: {total.describe() or 'nothing'}"]
+    today = datetime.date.today()
+    ahead = [e for e in entries if e.date > today]
+    if ahead:
+        notes.append(
+            f"{len(ahead)} entr{'y is' if len(ahead) == 1 else 'ies are'} dated after today "
+            f"({today}), the first on {ahead[0].date}: a typo in the date?"
+        )
     return Report(
         f"Evidence journal {journal.path}{day}: {len(entries)} entries",
         ["date", "source", "findings", "reliability", "note"],
         rows,
         data,
-        notes=[f"All together: {total.describe() or 'nothing'}"],
+        notes=notes,
         right_aligned={3},
     )
 
