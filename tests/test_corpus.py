@@ -194,12 +194,20 @@ def test_round_trip_through_every_format_and_other_readers_take_it(name, fmt, tm
             assert gum.loadBN(str(path)).size() == len(model.variables)
 
 
+PGMPY_TEXT_READERS_VARIABLES = 40  # pgmpy's BIF and NET readers are slow beyond this
+
+
 @pytest.mark.parametrize("suffix", [".bif", ".xml", ".net", ".xdsl"])
 @pytest.mark.parametrize("name", READ)
 def test_pgmpy_reads_what_we_write(name, suffix, tmp_path):
     from pgmpy.readwrite import BIFReader, NETReader, XDSLReader, XMLBIFReader
 
     model = read_corpus(name)
+    if suffix in (".net", ".bif") and len(model.variables) > PGMPY_TEXT_READERS_VARIABLES:
+        pytest.skip(
+            f"pgmpy's {suffix} reader takes minutes on {len(model.variables)} variables (605 s "
+            "on Pathfinder.net as NET); its XMLBIF and XDSL readers read the file here"
+        )
     path = tmp_path / f"m{suffix}"
     save_model(model, path)
     reader = {".bif": BIFReader, ".xml": XMLBIFReader, ".net": NETReader, ".xdsl": XDSLReader}
