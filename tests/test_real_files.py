@@ -363,3 +363,14 @@ def test_unbbayes_own_xmlbif_is_refused_naming_its_dialect(tmp_path):
 def test_a_list_closed_once_too_often_says_so():
     with pytest.raises(ModelError, match=r"one '\)' too many"):
         parse_dne("bnet N { node a { states = (x, y); probs = ((0.5, 0.5)), (1)); }; };", "p")
+
+
+def test_a_hugin_interval_node_without_labels_is_named_by_its_state_values(tmp_path):
+    path = tmp_path / "iv.net"
+    node = "node age\n{\n    subtype = interval;\n    state_values = (0 18 65 infinity);\n"
+    potential = "potential ( age )\n{\n    data = ( 0.2 0.6 0.2 );\n}\n"
+    path.write_text(f'net\n{{\n}}\n{node}    states = ("" "" "");\n}}\n{potential}')
+    assert load_model(path).variables["age"].states == ("0 to 18", "18 to 65", "65 to infinity")
+    assert "levels = (0, 18, 65, infinity);" in dumps_dne(load_model(path))
+    path.write_text(f'net\n{{\n}}\n{node}    states = ("young" "adult" "old");\n}}\n{potential}')
+    assert load_model(path).variables["age"].states == ("young", "adult", "old")  # labels win

@@ -114,10 +114,25 @@ class _NetParser(Scanner):
                 token,
                 'give it states = ("state1" "state2");',
             )
+        labels = [_text(s) for s in states]
+        if _text(attributes.get("subtype")) == "interval" and not any(labels):
+            labels = self.intervals(attributes.get("state_values"), len(states), token, name)
         notes = decode_notes(_text(attributes.get("scenarios")))
         if "description" not in notes and _text(attributes.get("label")).strip():
             notes["description"] = _text(attributes.get("label")).strip()
-        self.variables.append(VariableBlock(name, [_text(s) for s in states], token.start, notes))
+        self.variables.append(VariableBlock(name, labels, token.start, notes))
+
+    def intervals(self, values: Value | None, count: int, token: Token, name: str) -> list[str]:
+        """An interval node's states named by its ``state_values`` (n + 1 bounds) where Hugin
+        left their labels empty: "0 to 18", as Netica names intervals."""
+        bounds = [t.text for t in _flat(values)] if isinstance(values, list) else []
+        if len(bounds) != count + 1:
+            self.fail(
+                f"interval node '{name}' has {count} states but {len(bounds)} state values",
+                token,
+                "give n + 1 state_values for n states",
+            )
+        return [f"{low} to {high}" for low, high in zip(bounds, bounds[1:], strict=False)]
 
     def potential_block(self) -> None:
         self.expect("(", " after 'potential'")
