@@ -11,7 +11,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from scenarios.analysis.scenariofile import load_scenario_file
+from scenarios.io.scenariofile import load_scenario_file
 from scenarios.explore.app import ExplorerApp
 from scenarios.explore.session import Session
 

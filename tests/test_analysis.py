@@ -13,14 +13,14 @@ from hypothesis import strategies as st
 from scenarios import parse_model
 from scenarios.analysis.explain import explain
 from scenarios.analysis.futures import most_likely_futures
-from scenarios.analysis.measures import Measure, entropy
 from scenarios.analysis.sensitivity import sensitivity
 from scenarios.analysis.voi import value_of_information
 from scenarios.core.errors import ImpossibleEvidenceError, QueryError
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence, parse_evidence
 from scenarios.engine.mpe import most_probable_explanation
+from scenarios.model.evidence import Evidence, parse_evidence
 from scenarios.model.graph import ancestors
+from scenarios.model.measures import Measure, entropy
 from scenarios.model.schema import Model, Variable
 
 from conftest import brute_force

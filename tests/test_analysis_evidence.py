@@ -15,14 +15,14 @@ from enumeration import enumerate_joint, marginal, mixed_evidence, possible
 from scenarios.analysis.compare import run_scenarios
 from scenarios.analysis.explain import explain
 from scenarios.analysis.futures import most_likely_futures
-from scenarios.analysis.measures import Measure, entropy
-from scenarios.analysis.scenariofile import Scenario, ScenarioSet
 from scenarios.analysis.sensitivity import sensitivity
 from scenarios.analysis.sweep import sweep
 from scenarios.analysis.voi import value_of_information
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.io.scenariofile import Scenario, ScenarioSet
+from scenarios.model.evidence import Evidence
 from scenarios.model.graph import ancestors
+from scenarios.model.measures import Measure, entropy
 
 TOL = 1e-9
 SETTINGS = settings(

@@ -14,7 +14,7 @@ from scenarios.analysis.sweep import sweep
 from scenarios.cli import main
 from scenarios.core.errors import ImpossibleEvidenceError, QueryError
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 from scenarios.render.report import TABLE_ROWS
 
 from conftest import GATE, brute_force

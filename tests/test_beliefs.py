@@ -14,14 +14,14 @@ from hypothesis import strategies as st
 from enumeration import jeffrey_joint, marginal, mixed_evidence
 from scenarios import load_model, parse_model
 from scenarios.analysis.indicators import indicators, state_futures
-from scenarios.analysis.measures import Measure
-from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.analysis.sensitivity import sensitivity
 from scenarios.analysis.voi import value_of_information
 from scenarios.core.errors import QueryError
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence, parse_evidence
 from scenarios.engine.mpe import most_probable_explanation
+from scenarios.io.scenariofile import load_scenario_file
+from scenarios.model.evidence import Evidence, parse_evidence
+from scenarios.model.measures import Measure
 
 from conftest import GATE, run_cli
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from scenarios.analysis.expectations import parse_expectation
-from scenarios.analysis.measures import Measure
 from scenarios.analysis.sensitivity import sensitivity
 from scenarios.analysis.uncertainty import measure_draws
 from scenarios.analysis.voi import value_of_information
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
+from scenarios.model.expectations import parse_expectation
+from scenarios.model.measures import Measure
 from scenarios.model.provenance import SourceText, find_quote
 
 from conftest import ROOT

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scenarios.analysis.compare import check_expectations
-from scenarios.analysis.expectations import parse_expectation
-from scenarios.analysis.measures import Measure
-from scenarios.analysis.scenariofile import Scenario, ScenarioSet
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.io.scenariofile import Scenario, ScenarioSet
+from scenarios.model.evidence import Evidence
+from scenarios.model.expectations import parse_expectation
+from scenarios.model.measures import Measure
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, jeffrey_joint, marginal
 from scenarios import Engine, Evidence, load_model, parse_model, save_model
-from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.analysis.uncertainty import posterior_intervals
 from scenarios.cli.explore_commands import open_session
 from scenarios.cli.options import Findings, ModelSource
@@ -26,6 +25,7 @@ from scenarios.explore.app import ExplorerApp
 from scenarios.explore.dialogs import ChoiceDialog, MessageScreen, TextDialog
 from scenarios.explore.display import Draws
 from scenarios.explore.session import Session
+from scenarios.io.scenariofile import load_scenario_file
 
 from conftest import ROOT, SPRINKLER, run_cli
 from strategies import networks

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.explore.app import ExplorerApp
 from scenarios.explore.display import Draws
 from scenarios.explore.session import Session
+from scenarios.io.scenariofile import load_scenario_file
 
 from conftest import ROOT
 

@@ -21,7 +21,7 @@ from scenarios.analysis.futures import most_likely_futures
 from scenarios.analysis.indicators import Future, contrasts, indicators, state_futures
 from scenarios.analysis.voi import value_of_information
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 
 from conftest import ROOT, assert_located_error, run_cli
 

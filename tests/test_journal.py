@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, marginal
 from scenarios import parse_model
-from scenarios.analysis.journal import Entry, Journal, fold, load_journal
+from scenarios.analysis.journal import Journal, fold, load_journal
 from scenarios.analysis.tracking import since, track
 from scenarios.core.errors import QueryError
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.io.journal_file import Entry
+from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model, Variable
 
 from conftest import ROOT, run_cli

@@ -11,8 +11,8 @@ import tomllib
 import pytest
 
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
 from scenarios.io.bundled import bundled_folder, bundled_text, load_bundled
+from scenarios.model.evidence import Evidence
 from scenarios.model.provenance import SourceText, find_quote
 
 from conftest import KHORASAN, ROOT

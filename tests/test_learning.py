@@ -19,8 +19,8 @@ from scenarios import Engine, load_model, parse_model, to_pgmpy
 from scenarios.analysis.learning import learn, pseudo_counts
 from scenarios.analysis.uncertainty import posterior_intervals
 from scenarios.engine.counts import CaseCounter
-from scenarios.engine.evidence import Evidence
 from scenarios.io.cases import parse_cases
+from scenarios.model.evidence import Evidence
 from scenarios.model.graph import topological_order
 from scenarios.model.schema import Learning
 

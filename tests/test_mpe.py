@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from scenarios import save_model
 from scenarios.core.errors import TooLargeError
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
 from scenarios.engine.mpe import most_probable_explanation
+from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model, Variable
 from scenarios.render.cells import small_probability
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from scenarios.core.errors import ImpossibleEvidenceError
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model, Variable
 
 

@@ -205,8 +205,8 @@ def test_concurrent_scenario_saves_all_land(tmp_path):
     target = tmp_path / "s.yaml"
     code = (
         "import sys; from scenarios import load_model; "
-        "from scenarios.analysis.scenario_writer import add_scenario; "
-        "from scenarios.engine.evidence import Evidence; "
+        "from scenarios.io.scenario_writer import add_scenario; "
+        "from scenarios.model.evidence import Evidence; "
         "add_scenario(sys.argv[1], sys.argv[2], '', Evidence({'is_funding': 'high'}), "
         "load_model())"
     )

@@ -14,7 +14,7 @@ from scenarios import ModelError, parse_model
 from scenarios.analysis.uncertainty import dirichlet_rows, posterior_intervals, sample_cpts
 from scenarios.cli import main
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 
 from conftest import KHORASAN, run_cli
 

@@ -42,11 +42,11 @@ from scenarios.core.errors import (
 if TYPE_CHECKING:
     from scenarios.analysis.journal import load_journal
     from scenarios.engine import Engine, QueryResult
-    from scenarios.engine.evidence import Evidence, parse_evidence
     from scenarios.io.formats import save_model
     from scenarios.io.loading import load_model
     from scenarios.io.pgmpy_bridge import from_pgmpy, to_pgmpy
     from scenarios.io.yaml_reader import parse_model
+    from scenarios.model.evidence import Evidence, parse_evidence
     from scenarios.model.schema import Model, Variable
 
 __version__ = "0.1.0"
@@ -56,8 +56,8 @@ __version__ = "0.1.0"
 _HOMES = {
     "Engine": "scenarios.engine",
     "QueryResult": "scenarios.engine",
-    "Evidence": "scenarios.engine.evidence",
-    "parse_evidence": "scenarios.engine.evidence",
+    "Evidence": "scenarios.model.evidence",
+    "parse_evidence": "scenarios.model.evidence",
     "load_journal": "scenarios.analysis.journal",
     "save_model": "scenarios.io.formats",
     "load_model": "scenarios.io.loading",

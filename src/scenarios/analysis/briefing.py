@@ -23,17 +23,18 @@ from scenarios.analysis.compare import run_scenarios
 from scenarios.analysis.diff import ModelDiff, diff_models
 from scenarios.analysis.explain import route_links
 from scenarios.analysis.indicators import IndicatorAnalysis, indicators, state_futures
-from scenarios.analysis.journal import Entry, Journal
-from scenarios.analysis.measures import Measure
-from scenarios.analysis.scenariofile import ScenarioSet
+from scenarios.analysis.journal import Journal
 from scenarios.analysis.sensitivity import SensitivityRow, sensitivity
 from scenarios.analysis.tracking import SinceSummary, TrackPoint, since, track
 from scenarios.analysis.uncertainty import posterior_intervals
 from scenarios.analysis.voi import VoiRow, value_of_information
 from scenarios.core.estimative import estimative
 from scenarios.engine.compiled import Engine
-from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
+from scenarios.io.journal_file import Entry
+from scenarios.io.scenariofile import ScenarioSet
+from scenarios.model.evidence import Evidence
+from scenarios.model.measures import Measure
 from scenarios.model.schema import Model
 
 TOP = 3  # levers, signposts and indicators listed per target

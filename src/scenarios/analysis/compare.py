@@ -3,8 +3,8 @@
 Example:
     >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
-    >>> from scenarios.analysis.scenariofile import Scenario, ScenarioSet
-    >>> from scenarios.engine.evidence import Evidence
+    >>> from scenarios.io.scenariofile import Scenario, ScenarioSet
+    >>> from scenarios.model.evidence import Evidence
     >>> model = load_model()
     >>> s = ScenarioSet(model, {"base": Scenario("base"),
     ...     "confront": Scenario("confront", evidence=Evidence(do={"taliban_stance": "confront"}))},
@@ -21,13 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.analysis.expectations import Expectation
-from scenarios.analysis.scenariofile import ScenarioSet
 from scenarios.analysis.uncertainty import measure_draws
 from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Engine
-from scenarios.engine.evidence import Evidence
 from scenarios.engine.result import QueryResult
+from scenarios.io.scenariofile import ScenarioSet
+from scenarios.model.evidence import Evidence
+from scenarios.model.expectations import Expectation
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scenarios.analysis.scenariofile import ScenarioSet
 from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Engine
+from scenarios.io.scenariofile import ScenarioSet
 from scenarios.model.schema import Model, Variable
 
 CELL_TOLERANCE = 1e-9  # cells closer than this are the same (float noise of a round trip)

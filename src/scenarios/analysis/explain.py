@@ -3,7 +3,7 @@
 Example:
     >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
-    >>> from scenarios.analysis.measures import Measure
+    >>> from scenarios.model.measures import Measure
     >>> ev = Evidence({"is_funding": "high", "taliban_stance": "confront"})
     >>> rows = explain(Engine(load_model()), Measure("fata_relocation", "yes"), ev)
     >>> rows[0].finding
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenarios.analysis.measures import Measure
 from scenarios.engine.compiled import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 from scenarios.model.graph import shortest_route
+from scenarios.model.measures import Measure
 from scenarios.model.schema import Model
 
 

@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scenarios.analysis.scenariofile import ScenarioSet
 from scenarios.core import limits
 from scenarios.core.errors import QueryError, TooLargeError
 from scenarios.core.text import did_you_mean
 from scenarios.engine.compiled import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.io.scenariofile import ScenarioSet
+from scenarios.model.evidence import Evidence
 
 Finding = tuple[str, str]
 

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenarios.analysis.measures import Measure
 from scenarios.engine.compiled import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 from scenarios.model.graph import ancestors
+from scenarios.model.measures import Measure
 
 
 @dataclass(frozen=True)

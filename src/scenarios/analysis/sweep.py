@@ -21,7 +21,7 @@ import numpy as np
 from scenarios.core import limits
 from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 
 CHUNK = 5_000
 

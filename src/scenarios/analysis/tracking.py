@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from scenarios.analysis.journal import Entry, Journal, fold
+from scenarios.analysis.journal import Journal, fold
 from scenarios.engine.compiled import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.io.journal_file import Entry
+from scenarios.model.evidence import Evidence
 
 
 @dataclass(frozen=True)

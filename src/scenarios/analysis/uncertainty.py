@@ -24,10 +24,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from scenarios.analysis.measures import Measure
 from scenarios.core import limits
 from scenarios.engine.compiled import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
+from scenarios.model.measures import Measure
 from scenarios.model.schema import Model
 
 CHUNK = 2000  # draws answered at once

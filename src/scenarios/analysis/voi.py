@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios.analysis.measures import entropy
 from scenarios.engine.compiled import Engine
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
+from scenarios.model.measures import entropy
 
 
 @dataclass(frozen=True)

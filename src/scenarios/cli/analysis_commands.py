@@ -11,8 +11,6 @@ from scenarios.analysis.compare import check_expectations, run_scenarios
 from scenarios.analysis.explain import explain as explain_findings
 from scenarios.analysis.futures import most_likely_futures
 from scenarios.analysis.indicators import Future, contrasts
-from scenarios.analysis.measures import parse_measure
-from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.analysis.sensitivity import sensitivity as swings
 from scenarios.analysis.sweep import sweep as sweep_states
 from scenarios.analysis.uncertainty import compare_intervals, future_intervals
@@ -41,8 +39,10 @@ from scenarios.cli.output import draw_progress, emit
 from scenarios.core.errors import CheckFailed, QueryError
 from scenarios.core.text import did_you_mean
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
 from scenarios.engine.mpe import most_probable_explanation
+from scenarios.io.scenariofile import load_scenario_file
+from scenarios.model.evidence import Evidence
+from scenarios.model.measures import parse_measure
 from scenarios.render.analysis import (
     explain_report,
     futures_report,

@@ -9,7 +9,6 @@ import click
 
 from scenarios.analysis.briefing import build_briefing
 from scenarios.analysis.journal import load_journal
-from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     DAY,
@@ -23,6 +22,7 @@ from scenarios.cli.options import (
 )
 from scenarios.cli.output import emit
 from scenarios.core.errors import QueryError
+from scenarios.io.scenariofile import load_scenario_file
 from scenarios.render.brief_pdf import html_to_pdf
 from scenarios.render.brief_writers import to_html, to_markdown
 

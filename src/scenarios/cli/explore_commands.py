@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.cli.model_commands import evidence_from
 from scenarios.cli.model_input import open_model, read_model
 from scenarios.cli.options import (
@@ -24,6 +23,7 @@ from scenarios.core.errors import QueryError
 from scenarios.explore.app import ExplorerApp
 from scenarios.explore.display import Draws
 from scenarios.explore.session import Session
+from scenarios.io.scenariofile import load_scenario_file
 
 
 @command(

@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from scenarios.analysis.diff import diff_answers, diff_models
-from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.cli.model_commands import evidence_from
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
@@ -31,6 +30,7 @@ from scenarios.core.errors import CheckFailed
 from scenarios.engine import Engine
 from scenarios.io import graphviz
 from scenarios.io.formats import NAMES, format_for, save_model
+from scenarios.io.scenariofile import load_scenario_file
 from scenarios.render.diff import SHOWN_CELLS, diff_report
 from scenarios.render.graph import node_views, to_dot, to_mermaid
 from scenarios.render.model import conversion_report

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from scenarios.analysis.journal import Entry, load_journal
-from scenarios.analysis.journal_writer import append_entry
+from scenarios.analysis.journal import checked, load_journal
 from scenarios.analysis.tracking import since as since_date
 from scenarios.analysis.tracking import track as track_journal
 from scenarios.cli.model_commands import default_targets
@@ -25,7 +24,9 @@ from scenarios.cli.options import (
 from scenarios.cli.output import emit, say, stderr_console
 from scenarios.core.errors import QueryError
 from scenarios.engine import Engine
-from scenarios.engine.evidence import parse_evidence
+from scenarios.io.journal_file import Entry
+from scenarios.io.journal_writer import append_entry
+from scenarios.model.evidence import parse_evidence
 from scenarios.render.journal import journal_report, track_report
 from scenarios.render.plot import track_chart
 
@@ -87,7 +88,7 @@ def add(
     today = datetime.date.today()
     day = date or today
     entry = Entry(day, source.strip(), findings, reliability, note.strip())
-    written = append_entry(journal_file, entry, model_reference)
+    written = append_entry(journal_file, entry, model_reference, checked)
     count = len(written.entries)
     say(f"{journal_file}: entry of {day} added ({count} entr{'y' if count == 1 else 'ies'})")
     if day > today:

@@ -29,8 +29,8 @@ from scenarios.cli.options import (
 from scenarios.cli.output import draw_progress, emit, stderr_console
 from scenarios.core.errors import CheckFailed, ModelError, QueryError
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence, parse_evidence
 from scenarios.engine.observation import observe
+from scenarios.model.evidence import Evidence, parse_evidence
 from scenarios.model.schema import Model
 from scenarios.render.cells import small_probability
 from scenarios.render.describe import cpt_report, model_report

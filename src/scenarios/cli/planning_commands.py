@@ -8,7 +8,6 @@ import click
 
 from scenarios.analysis.indicators import indicators as read_indicators
 from scenarios.analysis.indicators import scenario_futures, state_futures
-from scenarios.analysis.scenariofile import load_scenario_file
 from scenarios.cli.model_commands import context_of, evidence_from
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
@@ -24,6 +23,7 @@ from scenarios.cli.options import (
 from scenarios.cli.output import emit
 from scenarios.core.errors import QueryError
 from scenarios.engine import Engine
+from scenarios.io.scenariofile import load_scenario_file
 from scenarios.render.collection import indicators_report, matrix_report
 
 

@@ -22,8 +22,8 @@ from collections.abc import Callable
 import numpy as np
 
 from scenarios.core.errors import QueryError
-from scenarios.engine.evidence import Evidence
 from scenarios.engine.observation import observe
+from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
 
 TOLERANCE = 1e-12  # largest gap allowed between a stated and a resulting probability

@@ -35,7 +35,6 @@ from scenarios.core.errors import ImpossibleEvidenceError, QueryError, TooLargeE
 from scenarios.engine.batching import chunk_size, signature_order
 from scenarios.engine.beliefs import beliefs_as_likelihoods
 from scenarios.engine.contraction import BATCH, Contractor, Operand
-from scenarios.engine.evidence import Evidence, as_evidence
 from scenarios.engine.factors import Factors, NetworkFactors
 from scenarios.engine.intervention import intervene
 from scenarios.engine.observation import (
@@ -45,6 +44,7 @@ from scenarios.engine.observation import (
     smallest_conflict,
 )
 from scenarios.engine.result import QueryResult
+from scenarios.model.evidence import Evidence, as_evidence
 from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
 

@@ -27,9 +27,9 @@ import opt_einsum as oe
 from scenarios.engine.compiled import Engine
 from scenarios.engine.contraction import check_memory
 from scenarios.engine.elimination import elimination_order
-from scenarios.engine.evidence import Evidence
 from scenarios.engine.intervention import intervene
 from scenarios.engine.observation import observe
+from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
 
 

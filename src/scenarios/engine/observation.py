@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios.core.errors import QueryError
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence, resolve_findings
 from scenarios.model.schema import Model
 
 
@@ -26,20 +25,8 @@ class Observation:
 
 
 def observe(model: Model, ev: Evidence) -> Observation:
-    """Resolve names to indices; QueryError for unknown names, unusable likelihoods or
-    beliefs, or two kinds of evidence on one variable. Set beliefs are checked but not
-    entered: the engine turns them into likelihoods first (:mod:`scenarios.engine.beliefs`)."""
-    findings = {v: model.variable(v).state_index(s) for v, s in ev.hard.items()}
-    likelihoods = {}
-    for name, per_state in ev.soft.items():
-        if name in findings:
-            raise QueryError(f"'{name}' has both a hard and a soft finding; keep one")
-        likelihoods[name] = model.variable(name).likelihoods(per_state)
-    for name, per_state in ev.beliefs.items():
-        if name in findings or name in likelihoods or name in ev.do:
-            raise QueryError(f"'{name}' has a set belief and another finding; keep one")
-        model.variable(name).belief(per_state)
-    return Observation(findings, likelihoods)
+    """Resolve names to indices (:func:`~scenarios.model.evidence.resolve_findings`)."""
+    return Observation(*resolve_findings(model, ev))
 
 
 def evidence_vectors(

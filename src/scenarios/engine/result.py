@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scenarios.core.bars import bar
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from textual.worker import get_current_worker
 from scenarios.analysis.uncertainty import IntervalResult, posterior_intervals
 from scenarios.core.errors import ModelError, ScenariosError
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence
 from scenarios.explore.dialogs import (
     DIALOG_CSS,
     MessageScreen,
@@ -37,6 +36,7 @@ from scenarios.explore.views import (
     variable_block,
 )
 from scenarios.explore.widgets import VariableList
+from scenarios.model.evidence import Evidence
 from scenarios.render.model import ROLE_TITLES
 
 READING = (

@@ -22,14 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenarios.analysis.scenario_writer import add_scenario
-from scenarios.analysis.scenariofile import ScenarioSet, load_scenario_file
 from scenarios.core.errors import QueryError
 from scenarios.core.text import quoted
 from scenarios.engine import Engine
-from scenarios.engine.evidence import Evidence, parse_evidence
 from scenarios.io.bundled import bundled_name
 from scenarios.io.loading import load_model
+from scenarios.io.scenario_writer import add_scenario
+from scenarios.io.scenariofile import ScenarioSet, load_scenario_file
+from scenarios.model.evidence import Evidence, parse_evidence
 from scenarios.model.schema import Model, Role
 
 ORDER: tuple[Role, ...] = ("driver", "mediator", "indicator", "outcome")  # as listed

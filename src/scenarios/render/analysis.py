@@ -8,13 +8,13 @@ from dataclasses import replace
 from scenarios.analysis.explain import ExplainRow
 from scenarios.analysis.futures import Future
 from scenarios.analysis.indicators import Contrast
-from scenarios.analysis.measures import Measure
 from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.analysis.sweep import SweepRow
 from scenarios.analysis.uncertainty import Interval
 from scenarios.core.bars import NEGLIGIBLE
-from scenarios.engine.evidence import Evidence
 from scenarios.engine.mpe import Explanation
+from scenarios.model.evidence import Evidence
+from scenarios.model.measures import Measure
 from scenarios.model.schema import Model
 from scenarios.render.cells import (
     change_cell,

@@ -8,7 +8,7 @@ import html
 from dataclasses import dataclass, field
 
 from scenarios.analysis.briefing import Briefing
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 from scenarios.render.brief_charts import scenario_chart, track_svg
 from scenarios.render.graph import node_views
 from scenarios.render.svg import to_svg

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from scenarios.core.bars import NEGLIGIBLE, change_style, change_text
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 from scenarios.render.report import Cell
 
 

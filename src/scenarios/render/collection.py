@@ -12,7 +12,7 @@ from rich.text import Text
 from scenarios.analysis.indicators import IndicatorAnalysis, Signal
 from scenarios.analysis.voi import VoiRow, by_cost
 from scenarios.core.bars import bar
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 from scenarios.render.cells import given_text, probability_cell
 from scenarios.render.report import Cell, Report, rich_table
 

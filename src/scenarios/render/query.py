@@ -6,11 +6,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from scenarios.analysis.measures import expected_level
 from scenarios.analysis.uncertainty import Interval, IntervalResult
 from scenarios.core.bars import NEGLIGIBLE, bar, change_style, change_text, range_bar
 from scenarios.core.estimative import YARDSTICK, YARDSTICK_NOTE, estimative
 from scenarios.engine.result import QueryResult
+from scenarios.model.measures import expected_level
 from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, negligible_note, probability_cell
 from scenarios.render.report import Report

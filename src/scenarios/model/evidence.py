@@ -23,8 +23,11 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from scenarios.core.errors import QueryError
 from scenarios.core.text import quoted
+from scenarios.model.schema import Model
 
 
 @dataclass(frozen=True)
@@ -196,3 +199,21 @@ def _numbered(item: str, sep: str) -> tuple[str, dict[str, float]]:
             )
         numbers[state] = value
     return name, numbers
+
+
+def resolve_findings(model: Model, ev: Evidence) -> tuple[dict[str, int], dict[str, np.ndarray]]:
+    """The hard findings as state indices and the soft ones as likelihood vectors (normalized);
+    QueryError for unknown names, unusable likelihoods or beliefs, or two kinds of evidence on
+    one variable. Set beliefs are checked but not returned: the engine turns them into
+    likelihoods first (:mod:`scenarios.engine.beliefs`)."""
+    findings = {v: model.variable(v).state_index(s) for v, s in ev.hard.items()}
+    likelihoods = {}
+    for name, per_state in ev.soft.items():
+        if name in findings:
+            raise QueryError(f"'{name}' has both a hard and a soft finding; keep one")
+        likelihoods[name] = model.variable(name).likelihoods(per_state)
+    for name, per_state in ev.beliefs.items():
+        if name in findings or name in likelihoods or name in ev.do:
+            raise QueryError(f"'{name}' has a set belief and another finding; keep one")
+        model.variable(name).belief(per_state)
+    return findings, likelihoods

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios.analysis.measures import Measure
+from scenarios.model.measures import Measure
 
 _MEASURE = (
     r"(?:P\(\s*+(?P<pv>[^=()\s]+)\s*+=\s*+(?P<ps>[^()\s]+)\s*+\)"

@@ -28,15 +28,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from scenarios.analysis.expectations import Expectation, parse_expectation
-from scenarios.analysis.yaml_findings import check_call, read_beliefs, read_findings
 from scenarios.core.errors import Problems, QueryError
 from scenarios.core.text import did_you_mean, is_plain_text, plain_text
 from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys, read_yaml
-from scenarios.engine.evidence import Evidence
 from scenarios.io.files import read_text
 from scenarios.io.loading import load_model
+from scenarios.io.yaml_findings import check_call, read_beliefs, read_findings
 from scenarios.io.yaml_reader import TOP_KEYS
+from scenarios.model.evidence import Evidence
+from scenarios.model.expectations import Expectation, parse_expectation
 from scenarios.model.schema import Model
 
 FILE_KEYS = ("model", "baseline", "targets", "scenarios", "name", "description")

@@ -4,19 +4,20 @@ before anything is written, and the file is replaced atomically (comments and la
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-from scenarios.analysis.journal import Entry, Journal, parse_journal
-from scenarios.analysis.yaml_findings import findings_body
 from scenarios.core.errors import QueryError
 from scenarios.core.inputs import release_input
 from scenarios.core.text import is_plain_text, plain_text
 from scenarios.core.yamltree import LocatedDict, LocatedList, read_yaml
-from scenarios.engine.observation import observe
 from scenarios.io.atomic import atomic_write_bytes, editing
 from scenarios.io.files import read_text
+from scenarios.io.journal_file import Entry, JournalFile, parse_journal_text
+from scenarios.io.yaml_findings import findings_body
+from scenarios.model.evidence import resolve_findings
 
 
 def entry_yaml(entry: Entry, indent: int = 2) -> str:
@@ -33,11 +34,17 @@ def entry_yaml(entry: Entry, indent: int = 2) -> str:
     return "".join(f"{' ' * indent}{line}\n" for line in text.splitlines())
 
 
-def append_entry(path: str | Path, entry: Entry, model_reference: str = "khorasan") -> Journal:
+def append_entry(
+    path: str | Path,
+    entry: Entry,
+    model_reference: str = "khorasan",
+    check: Callable[[JournalFile], object] = lambda journal: journal,
+) -> JournalFile:
     """Add ``entry`` to the journal at ``path`` (created, naming ``model_reference``, when
     there is none) and return the journal as written. QueryError when the entry's texts
     cannot be written, the file's ``entries:`` is not a block list at its end, or the new
-    entry does not fit the journal."""
+    entry does not fit the journal; ``check`` (e.g. that its entries fold together) raises
+    before anything is written."""
     path = Path(path)
     for option, text in (("--source", entry.source), ("--note", entry.note)):
         if not is_plain_text(text):
@@ -52,9 +59,11 @@ def append_entry(path: str | Path, entry: Entry, model_reference: str = "khorasa
             old, indent = _appendable(old, path)
         else:
             old, indent = f"model: {model_reference}\nentries:\n", 2
-        observe(parse_journal(old, path).model, entry.evidence)  # the findings, named plainly
+        model = parse_journal_text(old, path).model
+        resolve_findings(model, entry.evidence)  # the findings, named plainly
         new = (old if old.endswith("\n") else old + "\n") + entry_yaml(entry, indent)
-        journal = parse_journal(new, path)  # every problem found before anything is written
+        journal = parse_journal_text(new, path)  # every problem found before writing
+        check(journal)
         atomic_write_bytes(path, new.encode("utf-8"))
     return journal
 

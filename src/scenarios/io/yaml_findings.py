@@ -8,7 +8,7 @@ from typing import Any
 
 from scenarios.core.errors import Problems, QueryError
 from scenarios.core.yamltree import LocatedDict, LocatedList, Mark
-from scenarios.engine.evidence import Evidence
+from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
 
 

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import yaml
 
-from scenarios.analysis.scenariofile import ScenarioSet, parse_scenario_text
-from scenarios.analysis.yaml_findings import findings_body
 from scenarios.core.errors import QueryError
 from scenarios.core.inputs import release_input
 from scenarios.core.text import is_plain_text, quoted
 from scenarios.core.yamltree import LocatedDict, read_yaml
-from scenarios.engine.evidence import Evidence
 from scenarios.io.atomic import atomic_write_bytes, editing
 from scenarios.io.bundled import bundled_name
 from scenarios.io.files import read_text
+from scenarios.io.scenariofile import ScenarioSet, parse_scenario_text
+from scenarios.io.yaml_findings import findings_body
+from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
 
 
