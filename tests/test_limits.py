@@ -15,7 +15,7 @@ import pytest
 import scenarios.engine.contraction as contraction
 from scenarios.core.errors import TooLargeError
 from scenarios.engine import Engine
-from scenarios.engine.adjoint import ContractionPlan
+from scenarios.engine.plan import ContractionPlan
 
 from conftest import KHORASAN, run_cli
 

@@ -1,8 +1,7 @@
-"""Compiled contraction paths, and all marginals from one contraction by a reverse pass.
+"""All marginals from one contraction by a reverse pass.
 
-A :class:`ContractionPlan` fixes a pairwise path once (from an elimination order, see
-:mod:`scenarios.engine.elimination`) and compiles every step (see
-:mod:`scenarios.engine.pairwise`). An :class:`AdjointPlan` contracts every factor to
+An :class:`AdjointPlan` (a :class:`~scenarios.engine.plan.ContractionPlan` with its reverse
+pass) contracts every factor to
 Z = P(evidence) and then walks the path backwards: the derivative of Z with respect to one
 factor is the product of all the *other* factors summed down to that factor's axes, so
 ``adjoint * factor`` is the unnormalized joint of the factor's variables with the evidence. The
@@ -19,155 +18,12 @@ Example:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from scenarios.core import limits
-from scenarios.engine.elimination import (
-    Merge,
-    greedy_path,
-    largest_table,
-    order_path,
-    peak_cells,
-)
 from scenarios.engine.pairwise import Einsum, compile_einsum
-
-
-@dataclass
-class _Step:
-    """One contraction of the path: operand slots in, one slot out, the compiled einsum, and
-    (for adjoint plans) one compiled einsum per input with the axes it keeps."""
-
-    inputs: tuple[int, ...]
-    terms: list[str]
-    output: int
-    forward: Einsum
-    backward: list[tuple[Einsum, tuple[int, ...]]] = field(default_factory=list)
-
-
-REPLAN_CELLS = 2**16  # above this, a plan also tries an order of its own factors (cells)
-
-
-class ContractionPlan:
-    """``subscripts -> output`` along a path of pairwise merges, every step compiled.
-
-    The path follows the elimination order ``rank`` (index -> position; default: a min-weight
-    order of these factors), or opt_einsum's greedy search with ``planner="greedy"``. Where
-    the model's order builds more than REPLAN_CELLS, an order of this query's own factors
-    (findings removed, barren parts pruned) is tried too, and the cheaper path kept.
-    ``shapes`` give the batch axis (always first where present) size 1; operands may carry any
-    batch size at run time. ``largest``, ``cells`` and ``peak`` are per batch member: the
-    largest intermediate, the sum of all of them, and what a forward pass holds at its
-    busiest step (:func:`~scenarios.engine.elimination.peak_cells`), known before anything
-    runs.
-    """
-
-    def __init__(
-        self,
-        subscripts: Sequence[str],
-        shapes: Sequence[tuple[int, ...]],
-        output: str,
-        batch: str = "",
-        rank: Mapping[str, int] | None = None,
-        planner: str = "order",
-    ):
-        self.subscripts = list(subscripts)
-        self.output = output
-        self.batch = batch
-        self._sizes: dict[str, int] = {}
-        for sub, shape in zip(subscripts, shapes, strict=True):
-            self._sizes.update(zip(sub, shape, strict=True))
-        if planner == "greedy":
-            merges = greedy_path(self.subscripts, output, self._sizes)
-        else:
-            merges = order_path(self.subscripts, output, self._sizes, rank)
-            if rank is not None and largest_table(merges, self._sizes)[1] > REPLAN_CELLS:
-                merges = self._cheaper(merges, order_path(self.subscripts, output, self._sizes))
-        self._subs = list(subscripts)  # subscript of every slot, leaves first
-        self._steps = [self._step(m) for m in merges]
-        self._root = len(self._subs) - 1
-        self.largest, self.cells = largest_table(merges, self._sizes)
-        self.peak = peak_cells(merges, self.subscripts, self._sizes)
-        self.leaf_cells = sum(math.prod(self.shape(sub)) for sub in self.subscripts)
-
-    def _cheaper(self, model_path: list[Merge], own_path: list[Merge]) -> list[Merge]:
-        """``own_path`` where it builds fewer cells in all and no larger a table (so the
-        model's order still bounds every table), else ``model_path``."""
-        base_largest, base_cells = largest_table(model_path, self._sizes)
-        own_largest, own_cells = largest_table(own_path, self._sizes)
-        better = own_cells < base_cells and own_largest <= base_largest
-        return own_path if better else model_path
-
-    def _step(self, merge: Merge) -> _Step:
-        terms, result = merge.equation.split("->")
-        in_subs = terms.split(",")
-        forward = compile_einsum(merge.equation, self._sizes)
-        self._subs.append(result)
-        return _Step(merge.inputs, in_subs, len(self._subs) - 1, forward)
-
-    def shape(self, sub: str) -> tuple[int, ...]:
-        return tuple(self._sizes[c] for c in sub)
-
-    def __call__(self, operands: Sequence[np.ndarray]) -> np.ndarray:
-        return self._forward(operands, keep=False)[0][self._root]
-
-    def scaled(self, operands: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """The result divided by a positive scale, and the log of that scale (per batch member):
-        every intermediate is rescaled to a maximum of 1, so nothing underflows on the way."""
-        values, log_scale = self._forward(operands, keep=False, scaled=True)
-        return np.asarray(values[self._root], dtype=float), np.asarray(log_scale, dtype=float)
-
-    def _forward(
-        self, operands: Sequence[np.ndarray], keep: bool, scaled: bool = False
-    ) -> tuple[list, np.ndarray]:
-        """Every slot's value and the log scale taken out of them (0 unless ``scaled``);
-        intermediates already used are dropped unless ``keep``."""
-        values: list = [*operands, *([None] * len(self._steps))]
-        log_scale = np.zeros(())
-        if scaled:  # in extended precision every table is twice the size, leaves copied too
-            held = (self.cells if keep else self.peak) + self.leaf_cells
-            limits.check_memory(
-                2 * held * 8 * _members(operands, self.subscripts, self.batch) / 2**20,
-                "this query's rescaled tables (its probabilities are below the smallest float)",
-                "add evidence or ask for fewer targets, which prunes the network",
-            )
-            # leaves too, in extended precision where the platform has it (x86:
-            # exponents to 1e-4951), so products of tiny entries within one step survive
-            for i, sub in enumerate(self.subscripts):
-                leaf = np.asarray(values[i], dtype=np.longdouble)
-                values[i], log_peak = self.rescale(leaf, sub)
-                log_scale = log_scale + log_peak
-        leaves = len(operands)
-        for step in self._steps:
-            result = step.forward(*[values[i] for i in step.inputs])
-            if scaled:
-                result, log_peak = self.rescale(result, self._subs[step.output])
-                log_scale = log_scale + log_peak
-            values[step.output] = result
-            if not keep:
-                for i in step.inputs:
-                    if i >= leaves:
-                        values[i] = None
-        return values, log_scale
-
-    def rescale(self, array: np.ndarray, sub: str) -> tuple[np.ndarray, np.ndarray]:
-        """``array`` divided by its maximum (per batch member when ``sub`` has the batch axis)
-        and the log of that maximum; all-zero members are left as they are (log 0 = 0)."""
-        array = np.asarray(array)
-        if self.batch and self.batch in sub:
-            axis = sub.index(self.batch)
-            moved = np.moveaxis(array, axis, 0).reshape(array.shape[axis], -1)
-            peak = moved.max(axis=1) if moved.shape[1] else np.ones(moved.shape[0])
-            peak = np.where(peak > 0, peak, 1.0)
-            shape = [1] * array.ndim
-            shape[axis] = -1
-            return array / peak.reshape(shape), np.log(peak)
-        peak = float(array.max()) if array.size else 1.0
-        peak = peak if peak > 0 else 1.0
-        return array / peak, np.log(peak)
+from scenarios.engine.plan import ContractionPlan, Step
 
 
 class AdjointPlan(ContractionPlan):
@@ -188,7 +44,7 @@ class AdjointPlan(ContractionPlan):
         self.cells *= 2  # values and adjoints are held at once
         self._marginals: dict[tuple[int, str | None], Einsum] = {}
 
-    def _backward_einsum(self, step: _Step, k: int) -> tuple[Einsum, tuple[int, ...]]:
+    def _backward_einsum(self, step: Step, k: int) -> tuple[Einsum, tuple[int, ...]]:
         others = [s for j, s in enumerate(step.terms) if j != k]
         target = self.adjoint_subscript(step.terms[k])
         incoming = self.adjoint_subscript(self._subs[step.output])
@@ -277,11 +133,3 @@ class AdjointPlan(ContractionPlan):
             if self.output and sub.startswith(self.batch):
                 return op.shape[0]
         return 1
-
-
-def _members(operands: Sequence[np.ndarray], subscripts: Sequence[str], batch: str) -> int:
-    """The batch size of the operands (1 without a batch axis)."""
-    for sub, op in zip(subscripts, operands, strict=True):
-        if batch and sub.startswith(batch):
-            return int(np.shape(op)[0])
-    return 1

@@ -23,8 +23,9 @@ import numpy as np
 import opt_einsum as oe
 
 from scenarios.core import limits
-from scenarios.engine.adjoint import AdjointPlan, ContractionPlan
+from scenarios.engine.adjoint import AdjointPlan
 from scenarios.engine.elimination import elimination_order, order_path
+from scenarios.engine.plan import ContractionPlan
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
 SMALL_JOINT = 2**10  # cells: a problem whose whole joint is this small skips planning
