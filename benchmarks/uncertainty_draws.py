@@ -29,8 +29,8 @@ from agrum import pyagrum_engine  # noqa: E402
 
 from scenarios import Engine, load_model, to_pgmpy  # noqa: E402
 from scenarios.analysis.uncertainty import posterior_intervals, sample_cpts  # noqa: E402
-from scenarios.model.evidence import Evidence  # noqa: E402
 from scenarios.io.atomic import atomic_write_bytes  # noqa: E402
+from scenarios.model.evidence import Evidence  # noqa: E402
 
 TARGETS = ["defection_rate", "secret_pact", "fata_relocation"]
 EVIDENCE = {"is_funding": "high"}

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scenarios.analysis.sweep import sweep
 from scenarios.cli import main
 from scenarios.core.errors import ImpossibleEvidenceError, QueryError
-from scenarios.engine import Engine
+from scenarios.engine import Engine, batches
 from scenarios.model.evidence import Evidence
 from scenarios.render.report import TABLE_ROWS
 
@@ -165,11 +165,11 @@ def test_scattered_sets_are_chunked_and_answered_in_their_own_rows(monkeypatch):
     rng = random.Random(3)
     scattered = [sampled_evidence(model, rng, 5) for _ in range(64)]
     chunks = []
-    original = Engine._chunk
+    original = batches._chunk
     monkeypatch.setattr(
-        Engine,
+        batches,
         "_chunk",
-        lambda self, items, names: chunks.append(len(items)) or original(self, items, names),
+        lambda network, items, names: chunks.append(len(items)) or original(network, items, names),
     )
     engine = Engine(model)
     answers, p = engine.query_batch(scattered)

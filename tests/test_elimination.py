@@ -31,7 +31,7 @@ PGMPY_MODELS = Path(__import__("pgmpy").__file__).parent / "utils" / "example_mo
 def test_elimination_paths_give_the_greedy_answers(case):
     model, evidence = case
     greedy = Engine(model)
-    greedy._contractor.planner = "greedy"
+    greedy.network.contractor.planner = "greedy"
     try:
         expected = greedy.query(evidence)
     except Exception as exc:  # impossible evidence: both must say so
@@ -71,7 +71,7 @@ def test_one_order_serves_every_query_within_the_networks_largest_table(case):
     largest the whole network's elimination builds (or than a target's own table)."""
     model, evidence = case
     engine = Engine(model)
-    contractor = engine._contractor
+    contractor = engine.network.contractor
     families = contractor._families
     whole, _ = largest_table(
         order_path(families, "", contractor._cards, contractor.rank), {**contractor._cards}

@@ -95,9 +95,9 @@ def test_unknown_names_raise_query_errors_with_suggestions():
 def test_contraction_paths_are_cached_per_query_shape(khorasan):
     engine = Engine(khorasan)
     engine.query({"is_funding": "high"})
-    cached = engine._contractor.cached()
+    cached = engine.network.contractor.cached()
     engine.query({"is_funding": "low"})
-    assert engine._contractor.cached() == cached > 0
+    assert engine.network.contractor.cached() == cached > 0
 
 
 def random_evidence(model, rng: random.Random, k: int) -> dict[str, str]:

@@ -1,12 +1,10 @@
-"""Exact inference by tensor contraction over a model compiled once into numpy arrays.
+"""Exact inference for one model: :class:`Engine`, the public face of the compiled network
+(:mod:`~scenarios.engine.network`), the batches of evidence sets
+(:mod:`~scenarios.engine.batches`) and of CPT draws (:mod:`~scenarios.engine.draws`).
 
-Each query prunes the network to the ancestors of its evidence and target (everything else sums
-to one), slices the CPTs at the observed states, multiplies in soft-evidence likelihoods, and
-contracts the rest along a path following one elimination order for the whole model
-(:mod:`~scenarios.engine.elimination`). Many targets share one forward and one reverse pass
-that also gives P(evidence) (:mod:`~scenarios.engine.adjoint`). Priors are kept once computed;
-batches are chunked by cost (:mod:`~scenarios.engine.batching`); interventions answered on the
-mutilated model (cached); set beliefs entered as likelihoods (:mod:`~scenarios.engine.beliefs`).
+A question is checked once (:meth:`Engine.prepare`: beliefs turned into likelihoods by
+Jeffrey's rule, :mod:`~scenarios.engine.beliefs`; names and findings checked; P(evidence)),
+and interventions are answered on the mutilated model, compiled once per set of ``do()`` s.
 
 Example:
     >>> from scenarios import parse_model
@@ -31,24 +29,19 @@ from dataclasses import replace
 
 import numpy as np
 
-from scenarios.core.errors import ImpossibleEvidenceError, QueryError, TooLargeError
-from scenarios.engine.batching import chunk_size, signature_order
+from scenarios.core.errors import ImpossibleEvidenceError, QueryError
+from scenarios.engine import batches, draws
 from scenarios.engine.beliefs import beliefs_as_likelihoods
-from scenarios.engine.contraction import BATCH, Contractor, Operand
-from scenarios.engine.factors import Factors, NetworkFactors
 from scenarios.engine.intervention import intervene
-from scenarios.engine.observation import (
-    Observation,
-    evidence_vectors,
-    observe,
-    smallest_conflict,
-)
+from scenarios.engine.network import CompiledNetwork
+from scenarios.engine.observation import Observation
+from scenarios.engine.question import Question
 from scenarios.engine.result import QueryResult
 from scenarios.model.evidence import Evidence, as_evidence
-from scenarios.model.graph import ancestors
 from scenarios.model.schema import Model
 
-UNDERFLOW = 1e-280  # sums below this are redone with every step rescaled (no underflow)
+Asked = Evidence | Question | Mapping[str, str] | None  # what a method is asked under
+Draws = Mapping[str, np.ndarray]
 
 
 class Engine:
@@ -56,39 +49,43 @@ class Engine:
 
     def __init__(self, model: Model):
         self.model = model
-        self._parents = {n: v.parents for n, v in model.variables.items()}
-        self._contractor = Contractor(
-            model.names,
-            [[*v.parents, n] for n, v in model.variables.items()],
-            {n: v.cardinality for n, v in model.variables.items()},
-        )
+        self.network = CompiledNetwork(model)
         self._mutilated: dict[frozenset, Engine] = {}
-        self._priors: dict[str, dict[str, float]] = {}
-        self._position = {n: i for i, n in enumerate(model.names)}
-        self._net = NetworkFactors(model)
 
-    def query(
-        self,
-        evidence: Evidence | Mapping[str, str] | None = None,
-        targets: Sequence[str] | None = None,
-    ) -> QueryResult:
+    def prepare(self, evidence: Asked = None, targets: Iterable[str] | None = None) -> Question:
+        """The question checked once: QueryError for an unknown name or an unusable finding,
+        ImpossibleEvidenceError when P(evidence) = 0 (naming a smallest conflicting set and
+        the interventions). ``targets`` default to every variable."""
+        if isinstance(evidence, Question):
+            return evidence
+        stated = as_evidence(evidence)
+        resolved = self.resolve(stated)
+        log_p = self._log_probability(resolved)
+        return Question(stated, resolved, tuple(self.check_targets(targets)), log_p)
+
+    def query(self, evidence: Asked = None, targets: Sequence[str] | None = None) -> QueryResult:
         """Posteriors of ``targets`` (default: every variable) given ``evidence``: a mapping of
-        hard findings ``{variable: state}`` or an :class:`Evidence` with soft findings and
-        interventions.
+        hard findings ``{variable: state}``, an :class:`Evidence` with soft findings, beliefs
+        and interventions, or a prepared :class:`Question` (whose targets are used).
 
         Raises QueryError for unknown names and ImpossibleEvidenceError when P(evidence) = 0.
         """
-        given = as_evidence(evidence)
-        ev = self.resolve(given)
+        if isinstance(evidence, Question):
+            given, ev, targets = evidence.stated, evidence.evidence, list(evidence.targets)
+        else:
+            given = as_evidence(evidence)
+            ev = self.resolve(given)
         engine, observed, _ = self._surgery(ev)
         result = engine._query(observed, targets)
         if given.beliefs:  # reported as stated, not as the likelihoods that make them hold
             result = replace(result, soft_evidence=dict(given.soft), beliefs=dict(given.beliefs))
         return replace(result, interventions=dict(ev.do))
 
-    def resolve(self, evidence: Evidence | Mapping[str, str] | None) -> Evidence:
+    def resolve(self, evidence: Asked) -> Evidence:
         """The evidence with each set belief turned into the likelihood finding that makes
         it hold (Jeffrey's rule, :mod:`scenarios.engine.beliefs`); other evidence as given."""
+        if isinstance(evidence, Question):
+            return evidence.evidence
         ev = as_evidence(evidence)
         return beliefs_as_likelihoods(self.model, ev, self._posterior_vector) if ev.beliefs else ev
 
@@ -98,16 +95,17 @@ class Engine:
     def _query(self, ev: Evidence, targets: Sequence[str] | None) -> QueryResult:
         """:meth:`query` for evidence without interventions. P(evidence) comes from the pass
         that gives the posteriors; with no evidence, posteriors already computed are reused."""
-        obs = self.observe(ev)
+        network = self.network
+        obs = network.observe(ev)
         names = self.check_targets(targets)
         if obs.names:
-            tables, log_z = self._posteriors(obs, self._net.factors(obs), names, batched=False)
-            log_p = self._log_probability(obs) if log_z is None else float(log_z)
+            tables, log_z = network.posteriors(obs, network.net.factors(obs), names, False)
+            log_p = network.log_probability(obs) if log_z is None else float(log_z)
             if log_p == -np.inf:
-                raise ImpossibleEvidenceError(self._conflict(ev))
+                raise ImpossibleEvidenceError(network.conflict(ev))
             posteriors = {n: self.model.variables[n].distribution(tables[n]) for n in names}
         else:
-            priors, log_p = self._prior(names), 0.0
+            priors, log_p = network.prior(names), 0.0
             posteriors = {n: dict(priors[n]) for n in names}  # copies: callers may change them
         p_evidence = float(np.exp(log_p))
         return QueryResult(
@@ -119,154 +117,39 @@ class Engine:
             log10_probability_of_evidence=log_p / np.log(10) if p_evidence == 0 else None,
         )
 
-    def _prior(self, names: list[str]) -> dict[str, dict[str, float]]:
-        """Marginals with no evidence, computed once per variable and kept."""
-        missing = [n for n in names if n not in self._priors]
-        if missing:
-            obs = Observation({}, {})
-            tables = self._posteriors(obs, self._net.factors(obs), missing, False)[0]
-            for name in missing:
-                self._priors[name] = self.model.variables[name].distribution(tables[name])
-        return self._priors
-
-    def joint(
-        self, evidence: Evidence | Mapping[str, str] | None, variables: Sequence[str]
-    ) -> np.ndarray:
+    def joint(self, evidence: Asked, variables: Sequence[str]) -> np.ndarray:
         """The posterior joint distribution over ``variables`` (axes in that order)."""
         return self._joint(self.resolve(evidence), variables, None)
 
+    def joint_draws(self, evidence: Asked, variables: Sequence[str], cpts: Draws) -> np.ndarray:
+        """The posterior joint over ``variables`` for each CPT set: ``(draws, *cards)``."""
+        return self._joint(self.resolve(evidence), variables, cpts)
+
+    def _joint(self, ev: Evidence, variables: Sequence[str], cpts: Draws | None) -> np.ndarray:
+        if len(set(variables)) != len(variables):
+            raise QueryError("a joint distribution needs distinct variables")
+        engine, observed, kept = self._surgery(ev, cpts)
+        engine.check(observed, variables)
+        return draws.joint(engine.network, observed, variables, kept)
+
     def query_draws(
-        self,
-        evidence: Evidence | Mapping[str, str] | None,
-        targets: Sequence[str] | None,
-        cpts: Mapping[str, np.ndarray],
+        self, evidence: Asked, targets: Sequence[str] | None, cpts: Draws
     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Posteriors for a batch of CPT sets in one pass.
 
         ``cpts`` maps variables to arrays of shape ``(draws, *cpt_shape)``; variables left out
-        keep their CPT. Returns ``{target: (draws, states)}`` and P(evidence) per draw.
+        keep their CPT. Returns ``{target: (draws, states)}`` and P(evidence) per draw. A
+        prepared :class:`Question` brings its targets.
         """
+        if isinstance(evidence, Question):
+            targets = list(evidence.targets)
         engine, observed, kept = self._surgery(self.resolve(evidence), cpts)
-        return engine._query_draws(observed, targets, kept or {})
-
-    def _query_draws(
-        self, ev: Evidence, targets: Sequence[str] | None, cpts: Mapping[str, np.ndarray]
-    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """:meth:`query_draws` for evidence without interventions."""
-        names = self.check(ev, targets)
-        obs = self.observe(ev)
-        draws = len(next(iter(cpts.values()))) if cpts else 1
-        factors = self._net.factors(obs, cpts, draws)
-        nodes = ancestors(self._parents, obs.names)
-        p_evidence = self._contract(nodes, obs, factors, (BATCH,)) if obs.names else np.ones(draws)
-        return self._posteriors(obs, factors, names, batched=True, size=draws)[0], p_evidence
-
-    def _posteriors(
-        self,
-        obs: Observation,
-        factors: Factors,
-        names: list[str],
-        batched: bool,
-        size: int = 1,
-        extra: Factors | None = None,
-    ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
-        """Normalized posteriors of ``names``: observed ones are indicators, one free target
-        is a contraction to its axis, several share one forward and reverse pass (which also
-        gives log P(evidence), returned second; else None). ``extra`` are batched evidence
-        vectors entered as factors. Sums that underflow are redone with rescaled steps."""
-        free = [n for n in names if n not in obs.findings]
-        nodes = ancestors(self._parents, [*free, *obs.names, *(extra or {})])
-        operands, index = self._net.operands(nodes, obs, factors, extra)
-        joints, log_z = self._joints(operands, index, free, scaled=False)
-        if any((j.sum(axis=-1) < UNDERFLOW).any() for j in joints.values()):
-            joints, log_z = self._joints(operands, index, free, scaled=True)
-        out = {}
-        for name in names:
-            card = self.model.variables[name].cardinality
-            if name in obs.findings:
-                out[name] = np.eye(card)[obs.findings[name]]
-            else:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    out[name] = joints[name] / joints[name].sum(axis=-1, keepdims=True)
-            if batched and out[name].ndim == 1:
-                out[name] = np.tile(out[name], (size, 1))
-        return out, log_z
-
-    def _joints(
-        self, operands: list[Operand], index: dict[str, int], free: list[str], scaled: bool
-    ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
-        """Unnormalized posteriors of ``free`` (each up to a positive factor when ``scaled``)
-        and log P(evidence) (None when nothing is free)."""
-        lead = (BATCH,) if any(axes[:1] == (BATCH,) for _, axes in operands) else ()
-        if len(free) > 1:
-            try:
-                _, log_z, together = self._contractor.marginals(
-                    operands, {n: index[n] for n in free}, scaled
-                )
-                return together, log_z
-            except TooLargeError:  # the single pass holds every table at once: go target by
-                pass  # target, holding only the largest table of each
-        joints: dict[str, np.ndarray] = {}
-        log_p: np.ndarray | None = None
-        for name in free:  # every plan checked against the memory limit before any runs
-            self._contractor.plan(operands, (*lead, name))
-        for name in free:
-            outputs = (*lead, name)
-            log_scale: np.ndarray | float = 0.0
-            if scaled:
-                joint, log_scale = self._contractor.contract_scaled(operands, outputs)
-            else:
-                joint = self._contractor.contract(operands, outputs)
-            joints[name] = joint = np.asarray(joint, dtype=float)
-            if log_p is None:  # every target's joint sums to the same P(evidence)
-                with np.errstate(divide="ignore"):
-                    log_p = np.log(joint.sum(axis=-1)) + log_scale
-        return joints, log_p
-
-    def joint_draws(
-        self,
-        evidence: Evidence | Mapping[str, str] | None,
-        variables: Sequence[str],
-        cpts: Mapping[str, np.ndarray],
-    ) -> np.ndarray:
-        """The posterior joint over ``variables`` for each CPT set: ``(draws, *cards)``."""
-        return self._joint(self.resolve(evidence), variables, cpts)
-
-    def _joint(
-        self, ev: Evidence, variables: Sequence[str], cpts: Mapping[str, np.ndarray] | None
-    ) -> np.ndarray:
-        """The joint over ``variables``; with ``cpts``, one per CPT set on a leading axis."""
-        if len(set(variables)) != len(variables):
-            raise QueryError("a joint distribution needs distinct variables")
-        engine, observed, kept = self._surgery(ev, cpts)
-        return engine._observed_joint(observed, variables, kept)
-
-    def _observed_joint(
-        self, ev: Evidence, variables: Sequence[str], cpts: Mapping[str, np.ndarray] | None
-    ) -> np.ndarray:
-        """:meth:`_joint` for evidence without interventions."""
-        names = self.check(ev, variables)
-        obs = self.observe(ev)
-        free = tuple(n for n in names if n not in obs.findings)
-        nodes = ancestors(self._parents, [*free, *obs.names])
-        batch = () if cpts is None else (len(next(iter(cpts.values()))),)  # draws
-        factors = self._net.factors(obs, cpts, *batch)
-        outputs = (BATCH, *free) if batch else free
-        operands = self._net.operands(nodes, obs, factors)[0]
-        joint = self._contractor.contract(operands, outputs)
-        if (joint.reshape(*batch, -1).sum(axis=-1) < UNDERFLOW).any():  # rescaled where it
-            joint = self._contractor.contract_scaled(operands, outputs)[0]  # underflows
-        flat = joint.reshape(*batch, -1)
-        out = np.zeros([*batch, *(self.model.variables[n].cardinality for n in names)])
-        index = tuple(obs.findings.get(n, slice(None)) for n in names)
-        out[(*(slice(None) for _ in batch), *index)] = (
-            flat / flat.sum(axis=-1, keepdims=True)
-        ).reshape(joint.shape)
-        return out
+        names = engine.check(observed, targets)
+        return draws.posteriors_over_draws(engine.network, observed, names, kept or {})
 
     def _surgery(
-        self, ev: Evidence, cpts: Mapping[str, np.ndarray] | None = None
-    ) -> tuple[Engine, Evidence, Mapping[str, np.ndarray] | None]:
+        self, ev: Evidence, cpts: Draws | None = None
+    ) -> tuple[Engine, Evidence, Draws | None]:
         """The engine that answers ``ev`` and the evidence and CPT draws it answers: this
         engine and them unchanged without interventions; with them, the mutilated engine, the
         evidence less the interventions and the draws less the forced variables (impossible
@@ -278,9 +161,7 @@ class Engine:
         return self.intervened(ev.do), Evidence(ev.hard, ev.soft), rest
 
     def query_batch(
-        self,
-        evidences: Sequence[Evidence | Mapping[str, str]],
-        targets: Sequence[str] | None = None,
+        self, evidences: Sequence[Asked], targets: Sequence[str] | None = None
     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Posteriors for many evidence sets at once: one batched pass (per set of
         interventions), findings entered as a batch of indicator or likelihood vectors.
@@ -288,90 +169,61 @@ class Engine:
         Returns ``{target: (sets, states)}`` and P(evidence) per set. A set whose evidence is
         impossible gets P = 0 and a row of NaN: callers must report it, not print it.
         """
-        names = self.check_targets(targets)
-        if any(isinstance(e, Evidence) and e.beliefs for e in evidences):
-            evidences = [self.resolve(e) for e in evidences]
-        if not any(isinstance(e, Evidence) and e.do for e in evidences):
-            return self._batch(list(evidences), names)  # no surgery: one batch as given
-        items = [as_evidence(e) for e in evidences]
-        out = {n: np.full((len(items), self.model.variables[n].cardinality), np.nan) for n in names}
-        p_evidence = np.zeros(len(items))
+        answers, log_p = self._batch(evidences, self.check_targets(targets))
+        return answers, np.exp(log_p)
+
+    def log_probabilities(self, evidences: Sequence[Asked]) -> np.ndarray:
+        """log P(evidence) of each set (-inf where impossible), in batched passes: exact where
+        P(evidence) itself is below the smallest float."""
+        return self._batch(evidences, [])[1]
+
+    def probabilities(self, evidences: Sequence[Asked]) -> np.ndarray:
+        """P(evidence) of each set (0.0 where impossible): see :meth:`log_probabilities`."""
+        return np.exp(self.log_probabilities(evidences))
+
+    def _batch(
+        self, evidences: Sequence[Asked], names: list[str]
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Answers and log P(evidence) per set, each group of interventions on its engine."""
+        items = [self.resolve(e) if not isinstance(e, Mapping) else e for e in evidences]
+        if not any(isinstance(e, Evidence) and e.do for e in items):
+            return batches.answer_batch(self.network, items, names)  # one batch as given
+        evs = [as_evidence(e) for e in items]
+        cards = {n: self.model.variables[n].cardinality for n in names}
+        out = {n: np.full((len(evs), cards[n]), np.nan) for n in names}
+        log_p = np.full(len(evs), -np.inf)
         groups: dict[frozenset, list[int]] = {}
-        for i, ev in enumerate(items):
+        for i, ev in enumerate(evs):
             groups.setdefault(frozenset(ev.do.items()), []).append(i)
         for do, rows in groups.items():
             engine = self.intervened(dict(do)) if do else self
-            group = [Evidence(items[i].hard, items[i].soft) for i in rows]  # beliefs resolved
-            answers, p = engine._batch(group, names)
-            p_evidence[rows] = p
+            group = [Evidence(evs[i].hard, evs[i].soft) for i in rows]
+            answers, log_p[rows] = batches.answer_batch(engine.network, group, names)
             for name in names:
                 out[name][rows] = answers[name]
-        return out, p_evidence
+        return out, log_p
 
-    def _batch(
-        self, items: Sequence[Evidence | Mapping[str, str]], names: list[str]
-    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """:meth:`query_batch` without interventions: sets observing the same variables
-        together, in chunks of the size the plans say costs least per set (see batching)."""
-        order = signature_order(items, self._position)
-        size = chunk_size(
-            lambda n: self._batch_cost([items[i] for i in order[:n]], names), len(items)
-        )
-        out = {n: np.empty((len(items), self.model.variables[n].cardinality)) for n in names}
-        p_evidence = np.empty(len(items))
-        for start in range(0, len(items), size):
-            rows = order[start : start + size]
-            answers, p_evidence[rows] = self._chunk([items[i] for i in rows], names)
-            for name in names:
-                out[name][rows] = answers[name]
-        return out, p_evidence
-
-    def _batch_cost(
-        self, items: Sequence[Evidence | Mapping[str, str]], names: list[str]
-    ) -> tuple[int, int, int]:
-        """What answering ``items`` as one chunk would cost (see Contractor.batch_cost)."""
-        vectors = evidence_vectors(self.model, items)
-        extra: Factors = {n: (v, (BATCH, n)) for n, v in vectors.items()}
-        nodes = ancestors(self._parents, [*names, *extra])
-        obs = Observation({}, {})
-        return self._contractor.batch_cost(
-            self._net.operands(nodes, obs, self._net.factors(obs), extra)[0]
-        )
-
-    def _chunk(
-        self, items: Sequence[Evidence | Mapping[str, str]], names: list[str]
-    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        vectors = evidence_vectors(self.model, items)
-        extra: Factors = {n: (v, (BATCH, n)) for n, v in vectors.items()}
-        obs = Observation({}, {})
-        factors = self._net.factors(obs)
-        answers, log_p = self._posteriors(obs, factors, names, True, len(items), extra)
-        if not vectors:
-            log_p = np.zeros(len(items))
-        elif log_p is None:
-            nodes = ancestors(self._parents, list(vectors))
-            log_p = self._log_contract(nodes, obs, factors, (BATCH,), extra)
-        possible = np.isfinite(log_p)
-        answers = {n: np.where(possible[:, None], a, np.nan) for n, a in answers.items()}
-        return answers, np.exp(log_p)
-
-    def probability(self, evidence: Evidence | Mapping[str, str] | None) -> float:
+    def probability(self, evidence: Asked) -> float:
         """P(evidence): see :meth:`log_probability` (0.0 where it underflows)."""
         return float(np.exp(self.log_probability(evidence)))
 
-    def log_probability(self, evidence: Evidence | Mapping[str, str] | None) -> float:
+    def log_probability(self, evidence: Asked) -> float:
         """log P(evidence), with soft likelihoods normalized to sum to 1 per variable; raises
         ImpossibleEvidenceError (naming a smallest conflicting set) when it is 0. A set belief
         counts as its likelihood finding."""
-        ev = self.resolve(evidence)
+        if isinstance(evidence, Question):
+            return evidence.log_probability
+        return self._log_probability(self.resolve(evidence))
+
+    def _log_probability(self, ev: Evidence) -> float:
         if ev.do:
             try:
-                return self.intervened(ev.do).log_probability(Evidence(ev.hard, ev.soft))
+                return self.intervened(ev.do)._log_probability(Evidence(ev.hard, ev.soft))
             except ImpossibleEvidenceError as exc:
                 raise ImpossibleEvidenceError(exc.conflicting, ev.do) from None
-        log_p = self._log_probability(self.observe(ev))
+        log_p = self.network.log_probability(self.observe(ev))
         if log_p == -np.inf:
-            raise ImpossibleEvidenceError(self._conflict(ev))
+            raise ImpossibleEvidenceError(self.network.conflict(ev))
         return log_p
 
     def intervened(self, do: Mapping[str, str]) -> Engine:
@@ -383,17 +235,13 @@ class Engine:
 
     def largest_table(self) -> int:
         """Cells of the largest intermediate table this engine's queries have built so far."""
-        return self._contractor.largest_table()
+        return self.network.contractor.largest_table()
 
-    def check(
-        self,
-        evidence: Evidence | Mapping[str, str] | None,
-        targets: Iterable[str] | None = None,
-    ) -> list[str]:
+    def check(self, evidence: Asked, targets: Iterable[str] | None = None) -> list[str]:
         """Check a question before answering it: QueryError for an unknown name or an unusable
         likelihood, ImpossibleEvidenceError when P(evidence) = 0 (naming the interventions).
         Returns the targets, each once (default: every variable)."""
-        self.probability(evidence)
+        self.log_probability(evidence)
         return self.check_targets(targets)
 
     def check_targets(self, targets: Iterable[str] | None) -> list[str]:
@@ -405,45 +253,4 @@ class Engine:
 
     def observe(self, ev: Evidence) -> Observation:
         """Resolve names to indices; QueryError for unknown names or unusable likelihoods."""
-        return observe(self.model, ev)
-
-    def _log_probability(self, obs: Observation) -> float:
-        """log P(evidence): -inf only when the evidence is impossible, finite even where
-        P(evidence) itself underflows (below about 1e-308)."""
-        if not obs.names:
-            return 0.0
-        nodes = ancestors(self._parents, obs.names)
-        return float(self._log_contract(nodes, obs, self._net.factors(obs), ()))
-
-    def _log_contract(
-        self,
-        nodes: Iterable[str],
-        obs: Observation,
-        factors: Factors,
-        outputs: tuple[str, ...],
-        extra: Factors | None = None,
-    ) -> np.ndarray:
-        """log of a contraction to the batch axis (or a scalar), redone with rescaled steps
-        where the plain one underflows."""
-        operands = self._net.operands(nodes, obs, factors, extra)[0]
-        plain = np.asarray(self._contractor.contract(operands, outputs), dtype=float)
-        with np.errstate(divide="ignore"):
-            logs = np.log(plain)
-        if (plain < UNDERFLOW).any():
-            value, log_scale = self._contractor.contract_scaled(operands, outputs)
-            with np.errstate(divide="ignore"):
-                logs = np.where(plain < UNDERFLOW, np.log(value) + log_scale, logs)
-        return logs
-
-    def _contract(
-        self,
-        nodes: Iterable[str],
-        obs: Observation,
-        factors: Factors,
-        outputs: tuple[str, ...],
-        extra: Factors | None = None,
-    ) -> np.ndarray:
-        return self._contractor.contract(self._net.operands(nodes, obs, factors, extra)[0], outputs)
-
-    def _conflict(self, ev: Evidence) -> dict[str, str]:
-        return smallest_conflict(ev, lambda e: self._log_probability(self.observe(e)) == -np.inf)
+        return self.network.observe(ev)
