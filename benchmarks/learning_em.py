@@ -32,7 +32,7 @@ import pandas as pd
 from agrum import network
 
 from scenarios import to_pgmpy
-from scenarios.analysis.learning import learn, pseudo_counts
+from scenarios.analysis.learn import learn, pseudo_counts
 from scenarios.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))

@@ -232,7 +232,7 @@ def test_sensitivity_equals_enumeration_for_levers_and_for_findings(mode, case, 
 def test_mpe_is_the_argmax_of_the_joint(case):
     model, evidence = case
     assume(possible(model, evidence))
-    found = most_probable_explanation(model, Evidence(evidence))
+    found = most_probable_explanation(Engine(model), Evidence(evidence))
     assignment, probability = found.assignment, found.joint
     best = 0.0
     for combo in itertools.product(*(v.states for v in model.variables.values())):

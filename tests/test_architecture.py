@@ -131,7 +131,7 @@ def test_help_loads_neither_numpy_nor_the_engine():
 
 def test_the_registry_summary_is_each_commands_first_line_of_help():
     context = click.Context(app)
-    for name, (_, summary) in COMMANDS.items():
+    for name, summary in COMMANDS.items():
         command = app.get_command(context, name)
         assert command is not None and command.name == name
         assert command.get_short_help_str(limit=300) == summary, name

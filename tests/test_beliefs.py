@@ -119,7 +119,7 @@ def test_one_belief_on_the_bundled_model_is_the_stated_distribution():
         0.2 * by_state[0]["secret_pact"]["secret"] + 0.8 * by_state[1]["secret_pact"]["secret"]
     )
     assert result["secret_pact"]["secret"] == pytest.approx(jeffrey, abs=1e-12)
-    assignment = most_probable_explanation(engine.model, ev).assignment
+    assignment = most_probable_explanation(engine, ev).assignment
     assert assignment["is_funding"] == "high"
 
 

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from PIL import Image, ImageStat
 
 from scenarios import load_model, save_model
-from scenarios.analysis.briefing import content_hash
+from scenarios.analysis.brief import content_hash
 
 from conftest import ROOT, run_cli
 

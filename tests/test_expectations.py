@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.analysis.compare import check_expectations
+from scenarios.analysis.check import check_expectations
 from scenarios.engine import Engine
 from scenarios.io.scenariofile import Scenario, ScenarioSet
 from scenarios.model.evidence import Evidence

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from enumeration import enumerate_joint, jeffrey_joint, marginal
 from scenarios import Engine, Evidence, load_model, parse_model, save_model
 from scenarios.analysis.uncertainty import posterior_intervals
-from scenarios.cli.explore_commands import open_session
+from scenarios.cli.explore import open_session
 from scenarios.cli.options import Findings, ModelSource
 from scenarios.core.errors import ImpossibleEvidenceError, ModelError, QueryError
 from scenarios.explore.app import ExplorerApp

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from enumeration import enumerate_joint, marginal
 from scenarios import parse_model
 from scenarios.analysis.journal import Journal, fold, load_journal
-from scenarios.analysis.tracking import since, track
+from scenarios.analysis.track import since, track
 from scenarios.core.errors import QueryError
 from scenarios.engine import Engine
 from scenarios.io.journal_file import Entry

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, marginal
 from scenarios import Engine, load_model, parse_model, to_pgmpy
-from scenarios.analysis.learning import learn, pseudo_counts
+from scenarios.analysis.learn import learn, pseudo_counts
 from scenarios.analysis.uncertainty import posterior_intervals
 from scenarios.engine.counts import CaseCounter
 from scenarios.io.cases import parse_cases

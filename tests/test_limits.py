@@ -229,12 +229,12 @@ def test_a_model_whose_tables_would_not_fit_is_refused_while_it_is_read(tmp_path
 
 
 def test_running_out_of_memory_names_the_limit_and_whether_it_was_raised(monkeypatch):
-    from scenarios.cli import analysis_commands
+    from scenarios.cli import futures as futures_command
 
     def exhausted(*_args, **_kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(analysis_commands, "most_likely_futures", exhausted)
+    monkeypatch.setattr(futures_command, "most_likely_futures", exhausted)
     monkeypatch.delenv("SCENARIOS_MAX_MEMORY_MB", raising=False)
     err = refused(["futures"], "SCENARIOS_MAX_MEMORY_MB is 2,048 MB, the default")
     assert "lower the SCENARIOS_MAX_* limit you raised" not in err

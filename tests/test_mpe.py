@@ -68,7 +68,7 @@ def chains(draw):
 def test_mpe_of_a_long_chain_is_viterbi_and_its_probability_is_the_engines(case):
     model, findings = case
     states = {n: model.variables[n].states[i] for n, i in findings.items()}
-    found = most_probable_explanation(model, Evidence(states))
+    found = most_probable_explanation(Engine(model), Evidence(states))
     best = viterbi(model, findings)
     assert found.log_joint == pytest.approx(best, rel=1e-9, abs=1e-9)
     assert {n: found.assignment[n] for n in states} == states
@@ -105,4 +105,4 @@ def test_mpe_is_refused_before_allocating_beyond_the_memory_limit(monkeypatch):
         variables[f"x{i}"] = Variable(f"x{i}", ("a", "b", "c"), parents, cpt)
     monkeypatch.setenv("SCENARIOS_MAX_MEMORY_MB", "1")
     with pytest.raises(TooLargeError, match="SCENARIOS_MAX_MEMORY_MB"):
-        most_probable_explanation(Model("clique", variables), Evidence())
+        most_probable_explanation(Engine(Model("clique", variables)), Evidence())

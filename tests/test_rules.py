@@ -127,18 +127,21 @@ def test_a_change_shown_as_zero_is_coloured_as_no_change(change):
 
 @settings(max_examples=60, deadline=None)
 @given(network_and_evidence(), st.sampled_from(["v0", "v9", "nope"]))
-def test_engine_check_raises_exactly_what_query_would(case, target):
+def test_a_prepared_question_raises_exactly_what_query_would(case, target):
     model, evidence = case
     engine = Engine(model)
     try:
         expected = engine.query(evidence, [target])
     except QueryError as exc:
         with pytest.raises(type(exc)) as caught:
-            engine.check(evidence, [target])
+            engine.prepare(evidence, [target])
         assert str(caught.value) == str(exc)
     else:
-        assert engine.check(evidence, [target]) == [target]
-        assert list(expected.posteriors) == [target]
+        question = engine.prepare(evidence, [target])
+        assert question.targets == (target,) and list(expected.posteriors) == [target]
+        assert question.probability == pytest.approx(expected.probability_of_evidence, rel=1e-9)
+        answered = engine.query(question)
+        assert answered[target] == pytest.approx(expected[target], rel=1e-9, abs=1e-12)
 
 
 @given(networks(max_nodes=3))

@@ -185,7 +185,7 @@ def test_compare_intervals_cli(capsys):
     ]
     assert main(argv) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "variable,state,scenario,posterior,change,mean,low,high,P(> baseline)"
+    assert lines[0] == "variable,state,scenario,posterior,change,mean,low,high,P(> baseline),model"
     assert len(lines) == 1 + 2 * 10
 
 

@@ -1,4 +1,5 @@
-"""Run the scenarios of a scenario file, compare them, and check their expectations.
+"""Run the scenarios of a scenario file as one batch and compare them (their expectations are
+checked in :mod:`scenarios.analysis.check`).
 
 Example:
     >>> from scenarios import load_model
@@ -16,32 +17,10 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
-
-import numpy as np
-
-from scenarios.analysis.uncertainty import measure_draws
 from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Engine
 from scenarios.engine.result import QueryResult
 from scenarios.io.scenariofile import ScenarioSet
-from scenarios.model.evidence import Evidence
-from scenarios.model.expectations import Expectation
-
-
-@dataclass(frozen=True)
-class ExpectationResult:
-    scenario: str
-    text: str
-    value: float | None
-    reference: float | None  # the threshold, or the baseline's value for rises/falls
-    passed: bool
-    problem: str = ""
-    share: float | None = None  # of the CPT draws in which it held ("in at least N% of draws")
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def run_scenarios(
@@ -51,12 +30,12 @@ def run_scenarios(
     scenario on failure."""
     names = list(scenario_set.scenarios)
     evidences = [scenario_set.scenarios[n].evidence for n in names]
+    targets = engine.check_targets(targets)
     for name, evidence in zip(names, evidences, strict=True):
         try:
-            engine.check(evidence)
+            engine.prepare(evidence)
         except QueryError as exc:
             raise QueryError(f"scenario '{name}': {exc}") from None
-    targets = engine.check_targets(targets)
     answers, p = engine.query_batch(evidences, targets)
     results = {}
     for i, (name, evidence) in enumerate(zip(names, evidences, strict=True)):
@@ -71,61 +50,3 @@ def run_scenarios(
             beliefs=dict(evidence.beliefs),
         )
     return results
-
-
-def check_expectations(
-    engine: Engine, scenario_set: ScenarioSet, draws: int = 2_000, seed: int | None = 0
-) -> list[ExpectationResult]:
-    """Evaluate every expectation of every scenario. Those asking for a share of draws are
-    evaluated on ``draws`` Dirichlet draws of the CPTs, each scenario paired draw by draw with
-    the baseline (``seed`` makes the check repeatable). A scenario whose evidence is
-    impossible is bad input, as in :func:`run_scenarios`: a QueryError naming it.
-    """
-    variables = sorted(
-        {e.measure.variable for s in scenario_set.scenarios.values() for e in s.expectations}
-    )
-    base_scenario = scenario_set.scenarios[scenario_set.baseline]
-    base = _query(engine, scenario_set.baseline, base_scenario.evidence, variables)
-    out = []
-    for name, scenario in scenario_set.scenarios.items():
-        result = _query(engine, name, scenario.evidence, variables)
-        for expectation in scenario.expectations:
-            measure = expectation.measure
-            value = measure.of(result[measure.variable])
-            reference = (
-                measure.of(base[measure.variable])
-                if expectation.direction
-                else expectation.threshold
-            )
-            passed = expectation.holds(value, reference)
-            share = None
-            if expectation.share is not None:
-                share = _share_of_draws(
-                    engine, base_scenario.evidence, scenario.evidence, expectation, draws, seed
-                )
-                passed = share >= expectation.share
-            out.append(
-                ExpectationResult(name, expectation.text, value, reference, passed, share=share)
-            )
-    return out
-
-
-def _share_of_draws(
-    engine: Engine,
-    baseline: Evidence,
-    evidence: Evidence,
-    expectation: Expectation,
-    draws: int,
-    seed: int | None,
-) -> float:
-    """The share of CPT draws in which ``expectation`` holds, paired with the baseline."""
-    values = measure_draws(engine, [baseline, evidence], [expectation.measure], draws, seed)
-    held = expectation.holds_each(values[1, 0], values[0, 0])
-    return float(np.mean(held))
-
-
-def _query(engine: Engine, name: str, evidence: Evidence, variables) -> QueryResult:
-    try:
-        return engine.query(evidence, variables or None)
-    except QueryError as exc:
-        raise QueryError(f"scenario '{name}': {exc}") from None

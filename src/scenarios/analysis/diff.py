@@ -202,7 +202,7 @@ def diff_answers(a: Model, b: Model, scenarios: ScenarioSet) -> list[AnswerChang
     shared = [n for n in a.variables if n in b.variables]
     targets = (
         [t for t in scenarios.targets if t in shared]
-        or [n for n in shared if a.variables[n].role == "outcome"]
+        or [n for n in a.outcomes if n in shared]
         or shared
     )
     out = []

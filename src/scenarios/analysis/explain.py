@@ -3,6 +3,7 @@
 Example:
     >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
+    >>> from scenarios.model.evidence import Evidence
     >>> from scenarios.model.measures import Measure
     >>> ev = Evidence({"is_funding": "high", "taliban_stance": "confront"})
     >>> rows = explain(Engine(load_model()), Measure("fata_relocation", "yes"), ev)
@@ -14,8 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenarios.engine.compiled import Engine
-from scenarios.model.evidence import Evidence
+from scenarios.engine.compiled import Asked, Engine
 from scenarios.model.graph import shortest_route
 from scenarios.model.measures import Measure
 from scenarios.model.schema import Model
@@ -48,9 +48,12 @@ class ExplainRow:
         return self.with_all - self.without
 
 
-def explain(engine: Engine, measure: Measure, evidence: Evidence) -> list[ExplainRow]:
-    """A row per finding or intervention, largest absolute contribution first."""
-    full = measure.of(engine.query(evidence, [measure.variable])[measure.variable])
+def explain(engine: Engine, measure: Measure, evidence: Asked) -> list[ExplainRow]:
+    """A row per finding or intervention, largest absolute contribution first. A set belief
+    stays the belief it is when another finding is removed."""
+    question = engine.prepare(evidence, [measure.variable])
+    full = measure.of(engine.query(question)[measure.variable])
+    evidence = question.stated
     rows = []
     for name in [*evidence.observed, *evidence.do]:
         label = evidence.only(name).describe()

@@ -10,14 +10,14 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from scenarios.core import limits
 from scenarios.core.errors import QueryError
-from scenarios.engine.compiled import Engine
-from scenarios.model.evidence import Evidence
+from scenarios.engine.compiled import Asked, Engine
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,14 @@ class Future:
 
 
 def most_likely_futures(
-    engine: Engine, targets: list[str], k: int = 5, evidence: Evidence | None = None
+    engine: Engine, targets: Sequence[str], k: int = 5, evidence: Asked = None
 ) -> list[Future]:
     """The ``k`` most probable joint states of ``targets`` given the evidence, exactly; fewer
     when fewer than ``k`` are possible."""
     if k < 1:
         raise QueryError("-k must be 1 or more")
-    names = engine.check_targets(targets)
+    question = engine.prepare(evidence, targets)
+    names = list(question.targets)
     cards = [engine.model.variables[n].cardinality for n in names]
     cells = int(np.prod(cards))
     if cells > limits.get("joint_cells"):
@@ -43,7 +44,7 @@ def most_likely_futures(
             )
             + "; or choose fewer targets"
         )
-    joint = engine.joint(evidence or Evidence(), names).ravel()
+    joint = engine.joint(question, names).ravel()
     order = [i for i in np.argsort(-joint, kind="stable")[:k] if joint[i] > 0]  # never impossible
     futures = []
     for flat in order:

@@ -32,7 +32,7 @@ import numpy as np
 from scenarios.core import limits
 from scenarios.core.errors import QueryError, TooLargeError
 from scenarios.core.text import did_you_mean
-from scenarios.engine.compiled import Engine
+from scenarios.engine.compiled import Asked, Engine
 from scenarios.io.scenariofile import ScenarioSet
 from scenarios.model.evidence import Evidence
 
@@ -106,13 +106,12 @@ def _leader(shares: np.ndarray) -> int | None:
 
 
 def state_futures(
-    engine: Engine, target: str, evidence: Evidence | None = None, state: str | None = None
+    engine: Engine, target: str, evidence: Asked = None, state: str | None = None
 ) -> list[Future]:
     """Each state of ``target`` that is possible now, or with ``state``: that state against
     the rest ("not")."""
-    evidence = engine.resolve(evidence)
     var = engine.model.variable(target)
-    now = engine.query(evidence, [target])[target]
+    now = engine.query(engine.prepare(evidence, [target]))[target]
     if state is not None:
         var.check_state(state)
         rest = {s: float(s != state) for s in var.states}
@@ -141,11 +140,11 @@ def indicators(
     engine: Engine,
     futures: Sequence[Future],
     observables: Sequence[str],
-    evidence: Evidence | None = None,
+    evidence: Asked = None,
     depth: int = 3,
 ) -> IndicatorAnalysis:
     """Signals per future and what would change my mind (see the module's docstring)."""
-    evidence = engine.resolve(evidence)
+    evidence = engine.prepare(evidence).evidence
     futures = [f for f in futures if f.weight > 0]
     given = [engine.resolve(evidence.merged(f.evidence)) for f in futures]
     by_all = set.intersection(*({*f.evidence.observed, *f.evidence.do} for f in futures))
@@ -172,7 +171,9 @@ def indicators(
 def finding_likelihoods(
     engine: Engine, given: list[Evidence], combos: Sequence[tuple[Finding, ...]]
 ) -> np.ndarray:
-    """P(combo | future) for each future (rows) and combination of findings (columns)."""
+    """P(combo | future) for each future (rows) and combination of findings (columns): a
+    ratio of two P(evidence), taken in logs, so that evidence too unlikely for a float (many
+    findings) still gives its likelihoods. A future whose evidence is impossible gives 0."""
     sets: list[Evidence] = []
     factors = np.ones((len(given), len(combos)))
     for i, base in enumerate(given):
@@ -180,11 +181,10 @@ def finding_likelihoods(
         for j, combo in enumerate(combos):
             added, factors[i, j] = _plus(engine, base, combo)
             sets.append(added)
-    _, p = engine.query_batch(sets, [engine.model.names[0]])
-    p = p.reshape(len(given), len(combos) + 1)
-    p[:, 1:] *= factors
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(p[:, :1] > 0, p[:, 1:] / p[:, :1], 0.0)
+    log_p = engine.log_probabilities(sets).reshape(len(given), len(combos) + 1)
+    with np.errstate(invalid="ignore"):
+        ratio = np.exp(log_p[:, 1:] - log_p[:, :1]) * factors
+    return np.where(np.isfinite(log_p[:, :1]), ratio, 0.0)
 
 
 def _plus(engine: Engine, base: Evidence, combo: tuple[Finding, ...]) -> tuple[Evidence, float]:
@@ -300,10 +300,10 @@ def contrasts(
     engine: Engine,
     futures: Sequence[Future],
     observables: Sequence[str],
-    evidence: Evidence | None = None,
+    evidence: Asked = None,
 ) -> list[Contrast]:
     """For each future and the next one in ``futures``, the finding that most favours each."""
-    evidence = engine.resolve(evidence)
+    evidence = engine.prepare(evidence).evidence
     spoken = {*evidence.observed, *evidence.do, *(n for f in futures for n in f.evidence.observed)}
     candidates = [n for n in dict.fromkeys(observables) if n not in spoken]
     singles: list[tuple[Finding, ...]] = [

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenarios.engine.compiled import Engine
-from scenarios.model.evidence import Evidence
+from scenarios.engine.compiled import Asked, Engine
 from scenarios.model.graph import ancestors
 from scenarios.model.measures import Measure
 
@@ -66,7 +65,7 @@ MODES = {
 
 
 def sensitivity(
-    engine: Engine, measure: Measure, evidence: Evidence | None = None, mode: str = "lever"
+    engine: Engine, measure: Measure, evidence: Asked = None, mode: str = "lever"
 ) -> list[SensitivityRow]:
     """A row per candidate variable (not the target, not in the evidence), largest swing
     first. Each value is the measure given the evidence plus that variable set
@@ -74,8 +73,7 @@ def sensitivity(
     variable) in that state; all of them are answered as one batch."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}")
-    evidence = engine.resolve(evidence)  # a set belief stays the likelihood it is now
-    engine.check(evidence)
+    evidence = engine.prepare(evidence, [measure.variable]).evidence  # beliefs as likelihoods
     fixed = {measure.variable, *evidence.observed, *evidence.do}
     model = engine.model
     candidates = (

@@ -20,7 +20,7 @@ import numpy as np
 
 from scenarios.core import limits
 from scenarios.core.errors import QueryError
-from scenarios.engine.compiled import Engine
+from scenarios.engine.compiled import Asked, Engine
 from scenarios.model.evidence import Evidence
 
 CHUNK = 5_000
@@ -37,13 +37,14 @@ def sweep(
     engine: Engine,
     vary: Sequence[str],
     targets: Sequence[str],
-    evidence: Evidence | None = None,
+    evidence: Asked = None,
     intervene: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> list[SweepRow]:
     """Posteriors of ``targets`` for every combination of states of ``vary`` (observed, or
     forced with ``intervene``), on top of ``evidence``."""
-    evidence = engine.resolve(evidence)  # a set belief stays the likelihood it is now
+    question = engine.prepare(evidence, targets)
+    evidence = question.evidence  # a set belief stays the likelihood it is now
     names = engine.check_targets(vary)
     if len(names) != len(vary) or set(names) & {*evidence.observed, *evidence.do}:
         raise QueryError("--vary names each variable once, and none that the evidence sets")
@@ -56,10 +57,9 @@ def sweep(
         )
     combos = [dict(zip(names, c, strict=True)) for c in itertools.product(*states)]
     batch = [_with(evidence, combo, intervene) for combo in combos]
-    target_names = engine.check_targets(targets)
     rows: list[SweepRow] = []
     for start in range(0, len(batch), CHUNK):
-        answers, p = engine.query_batch(batch[start : start + CHUNK], target_names)
+        answers, p = engine.query_batch(batch[start : start + CHUNK], question.targets)
         for offset, combo in enumerate(combos[start : start + CHUNK]):
             rows.append(_row(engine, combo, answers, float(p[offset]), offset))
         if progress:

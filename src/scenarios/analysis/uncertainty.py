@@ -19,14 +19,13 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from scenarios.core import limits
-from scenarios.engine.compiled import Engine
-from scenarios.model.evidence import Evidence
+from scenarios.engine.compiled import Asked, Engine
 from scenarios.model.measures import Measure
 from scenarios.model.schema import Model
 
@@ -137,7 +136,7 @@ def kept_answers(draws: int, numbers: int) -> None:
 
 def posterior_intervals(
     engine: Engine,
-    evidence: Evidence | None,
+    evidence: Asked,
     targets: Sequence[str],
     draws: int = 10_000,
     level: float = 0.9,
@@ -148,13 +147,13 @@ def posterior_intervals(
     ``draws`` Dirichlet draws of all CPTs; ``progress(n)`` is called after each chunk."""
     if draws < 2 or not 0 < level < 1:
         raise ValueError("need at least 2 draws and a level strictly between 0 and 1")
-    evidence = evidence or Evidence()
-    point = engine.query(evidence, targets).posteriors
+    question = engine.prepare(evidence, targets)
+    point = engine.query(question).posteriors
     kept_answers(draws, sum(len(p) for p in point.values()))
     rng = np.random.default_rng(seed)
     collected: dict[str, list[np.ndarray]] = {t: [] for t in point}
     for size in chunks(draws, progress, engine.model):
-        answers, _ = engine.query_draws(evidence, list(point), sample_cpts(engine.model, size, rng))
+        answers, _ = engine.query_draws(question, None, sample_cpts(engine.model, size, rng))
         for target, values in answers.items():
             collected[target].append(values)
     tail = (1 - level) / 2
@@ -183,7 +182,7 @@ class ScenarioSpread:
 
 def compare_intervals(
     engine: Engine,
-    scenarios: dict[str, Evidence],
+    scenarios: Mapping[str, Asked],
     baseline: str,
     targets: Sequence[str],
     draws: int = 10_000,
@@ -195,13 +194,14 @@ def compare_intervals(
     CPT draws, so "exceeds the baseline" is a paired comparison, draw by draw."""
     rng = np.random.default_rng(seed)
     kept_answers(draws, len(scenarios) * sum(engine.model.variable(t).cardinality for t in targets))
+    questions = {name: engine.prepare(asked, targets) for name, asked in scenarios.items()}
     values: dict[str, dict[str, list[np.ndarray]]] = {
         n: {t: [] for t in targets} for n in scenarios
     }
     for size in chunks(draws, progress, engine.model):
         cpts = sample_cpts(engine.model, size, rng)
-        for name, evidence in scenarios.items():
-            answers, _ = engine.query_draws(evidence, targets, cpts)
+        for name, question in questions.items():
+            answers, _ = engine.query_draws(question, None, cpts)
             for target in targets:
                 values[name][target].append(answers[target])
     tail = (1 - level) / 2
@@ -225,7 +225,7 @@ def compare_intervals(
 
 def future_intervals(
     engine: Engine,
-    evidence: Evidence | None,
+    evidence: Asked,
     targets: Sequence[str],
     futures: Sequence[dict[str, str]],
     draws: int = 10_000,
@@ -234,14 +234,14 @@ def future_intervals(
     progress: Callable[[int], None] | None = None,
 ) -> list[Interval]:
     """The probability of each joint future (a state per target) across CPT draws."""
-    evidence = evidence or Evidence()
+    question = engine.prepare(evidence, targets)
     rng = np.random.default_rng(seed)
     model = engine.model
     cells = [tuple(model.variables[t].state_index(f[t]) for t in targets) for f in futures]
     kept_answers(draws, len(cells))
     values: list[np.ndarray] = []
     for size in chunks(draws, progress, model):
-        joint = engine.joint_draws(evidence, targets, sample_cpts(model, size, rng))
+        joint = engine.joint_draws(question, targets, sample_cpts(model, size, rng))
         flat = joint.reshape(len(joint), -1)  # a draw per row, a joint future per column
         values.append(flat[:, [int(np.ravel_multi_index(c, joint.shape[1:])) for c in cells]])
     samples = np.concatenate(values)
@@ -255,7 +255,7 @@ def future_intervals(
 
 def measure_draws(
     engine: Engine,
-    evidences: Sequence[Evidence],
+    evidences: Sequence[Asked],
     measures: Sequence[Measure],
     draws: int = 2_000,
     seed: int | None = 0,
@@ -265,13 +265,14 @@ def measure_draws(
     paired, draw by draw (what "rises in at least 90% of draws" asks for)."""
     rng = np.random.default_rng(seed)
     targets = sorted({m.variable for m in measures})
+    questions = [engine.prepare(evidence, targets) for evidence in evidences]
     kept_answers(draws, len(evidences) * len(measures))
     parts: list[np.ndarray] = []
     for size in chunks(draws, model=engine.model):
         cpts = sample_cpts(engine.model, size, rng)
         chunk = []
-        for evidence in evidences:
-            answers, _ = engine.query_draws(evidence, targets, cpts)
+        for question in questions:
+            answers, _ = engine.query_draws(question, None, cpts)
             chunk.append([_measure_of(engine.model, m, answers[m.variable]) for m in measures])
         parts.append(np.asarray(chunk))
     return np.concatenate(parts, axis=-1)

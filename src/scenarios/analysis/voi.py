@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios.engine.compiled import Engine
-from scenarios.model.evidence import Evidence
+from scenarios.engine.compiled import Asked, Engine
 from scenarios.model.measures import entropy
 
 
@@ -48,7 +47,7 @@ def by_cost(rows: list[VoiRow]) -> bool:
 def value_of_information(
     engine: Engine,
     target: str,
-    evidence: Evidence | None = None,
+    evidence: Asked = None,
     state: str | None = None,
     among: Iterable[str] | None = None,
 ) -> list[VoiRow]:
@@ -62,8 +61,7 @@ def value_of_information(
     With ``state``, T is the event "target = state" (yes or no): what would tell us whether
     that one future comes about.
     """
-    evidence = engine.resolve(evidence)  # a set belief stays the likelihood it is now
-    engine.check(evidence, [target])
+    evidence = engine.prepare(evidence, [target]).evidence  # beliefs as likelihoods
     if state is not None:
         engine.model.variable(target).check_state(state)
     collapse = _event(engine.model.variable(target).state_index(state)) if state else _whole

@@ -14,80 +14,33 @@ import click
 
 from scenarios.cli.options import CONTEXT, FORMAT_TITLES
 
-# name -> (module under scenarios.cli, summary)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "show": (
-        "model_commands",
-        "Show variables, states, parents and the source quotes behind them.",
-    ),
-    "validate": (
-        "model_commands",
-        "Check a model file: print 'ok' or every problem (file:line:column), exit 2 on errors.",
-    ),
-    "query": ("model_commands", "Posterior of each target given the evidence, next to its prior."),
-    "cpt": (
-        "model_commands",
-        "Print the full CPT of VAR as its builder produced it, one row per parent combination.",
-    ),
-    "compare": (
-        "analysis_commands",
-        "One table: scenarios as columns, outcome states as rows, change against the baseline.",
-    ),
-    "check": ("analysis_commands", "Evaluate every scenario's expectations; exit 1 if any fails."),
-    "sensitivity": (
-        "analysis_commands",
-        "Tornado table: how far the target moves as each of its causes changes.",
-    ),
-    "voi": (
-        "analysis_commands",
-        "Which indicator to collect next: expected entropy reduction (mutual information).",
-    ),
-    "indicators": (
-        "planning_commands",
-        "Signposts and warnings per future, and what would change my mind.",
-    ),
-    "journal": (
-        "journal_commands",
-        "Keep dated findings in an evidence journal: add entries, list them.",
-    ),
-    "track": (
-        "journal_commands",
-        "How the targets' probabilities moved, entry by entry of an evidence journal.",
-    ),
-    "brief": (
-        "brief_commands",
-        "A briefing to hand on: judgements, scenarios, levers, indicators, what it rests on.",
-    ),
-    "explore": (
-        "explore_commands",
-        "An interactive what-if explorer: set findings, watch every variable move.",
-    ),
-    "learn": (
-        "learn_commands",
-        "Update the model's tables with cases (the tables as a Dirichlet prior, EM for gaps).",
-    ),
-    "futures": (
-        "analysis_commands",
-        "The k most probable joint outcomes given the evidence (exact).",
-    ),
-    "explain": (
-        "analysis_commands",
-        "How much each finding moved the target: the change when it alone is removed.",
-    ),
-    "sweep": (
-        "analysis_commands",
-        "Every combination of the --vary variables' states → the targets' posteriors, in one "
-        "batch.",
-    ),
-    "convert": (
-        "interop_commands",
-        "Convert a model between the formats of the registry (see docs/formats.md).",
-    ),
-    "graph": ("interop_commands", "Draw the network, drivers, mediators and outcomes grouped."),
-    "diff": (
-        "interop_commands",
-        "What changed between two models: variables, states, edges, CPT cells and quotes.",
-    ),
+# name -> summary; the command is the function of that name in ``scenarios.cli.<name>``, its
+# computation in ``scenarios.analysis.<name>`` and its report in ``scenarios.render.<name>``
+# where it has them (docs/architecture.md)
+COMMANDS: dict[str, str] = {
+    "show": "Show variables, states, parents and the source quotes behind them.",
+    "validate": "Check a model file: print 'ok' or every problem (file:line:column), exit 2 on "
+    "errors.",
+    "query": "Posterior of each target given the evidence, next to its prior.",
+    "cpt": "Print the full CPT of VAR as its builder produced it, one row per parent combination.",
+    "compare": "One table: scenarios as columns, outcome states as rows, change against the "
+    "baseline.",
+    "check": "Evaluate every scenario's expectations; exit 1 if any fails.",
+    "sensitivity": "Tornado table: how far the target moves as each of its causes changes.",
+    "voi": "Which indicator to collect next: expected entropy reduction (mutual information).",
+    "indicators": "Signposts and warnings per future, and what would change my mind.",
+    "journal": "Keep dated findings in an evidence journal: add entries, list them.",
+    "track": "How the targets' probabilities moved, entry by entry of an evidence journal.",
+    "brief": "A briefing to hand on: judgements, scenarios, levers, indicators, what it rests on.",
+    "explore": "An interactive what-if explorer: set findings, watch every variable move.",
+    "learn": "Update the model's tables with cases (the tables as a Dirichlet prior, EM for gaps).",
+    "futures": "The k most probable joint outcomes given the evidence (exact).",
+    "explain": "How much each finding moved the target: the change when it alone is removed.",
+    "sweep": "Every combination of the --vary variables' states → the targets' posteriors, in one "
+    "batch.",
+    "convert": "Convert a model between the formats of the registry (see docs/formats.md).",
+    "graph": "Draw the network, drivers, mediators and outcomes grouped.",
+    "diff": "What changed between two models: variables, states, edges, CPT cells and quotes.",
 }
 
 
@@ -100,12 +53,12 @@ class _Registered(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
-        module = importlib.import_module(f"scenarios.cli.{COMMANDS[name][0]}")
+        module = importlib.import_module(f"scenarios.cli.{name}")
         return getattr(module, name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
-            formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
+            formatter.write_dl(list(COMMANDS.items()))
 
 
 app = _Registered(

@@ -313,3 +313,12 @@ def intervals_options(what: str) -> Decorator:
             help="Seed (0 or more), for reproducible draws.",
         ),
     )
+
+
+scenario_file_argument = click.argument("scenario_file", metavar="SCENARIO_FILE", type=file_path())
+
+
+SCENARIO_FILE_HELP = "SCENARIO_FILE is a scenario file (see examples/khorasan-scenarios.yaml)."
+
+
+journal_argument = click.argument("journal_file", metavar="JOURNAL", type=file_path())

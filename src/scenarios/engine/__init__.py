@@ -1,6 +1,7 @@
 """Compiled exact inference."""
 
-from scenarios.engine.compiled import Engine
+from scenarios.engine.compiled import Asked, Engine
+from scenarios.engine.question import Question
 from scenarios.engine.result import QueryResult
 
-__all__ = ["Engine", "QueryResult"]
+__all__ = ["Asked", "Engine", "Question", "QueryResult"]

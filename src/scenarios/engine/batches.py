@@ -47,6 +47,8 @@ def _cost(network: CompiledNetwork, items: Sequence[Item], names: list[str]) -> 
     vectors = evidence_vectors(network.model, items)
     extra: Factors = {n: (v, (BATCH, n)) for n, v in vectors.items()}
     nodes = ancestors(network.parents, [*names, *extra])
+    if not nodes:
+        return 0, 0, 0  # nothing asked, nothing observed
     obs = Observation({}, {})
     return network.contractor.batch_cost(
         network.net.operands(nodes, obs, network.net.factors(obs), extra)[0]
@@ -57,6 +59,8 @@ def _chunk(
     network: CompiledNetwork, items: Sequence[Item], names: list[str]
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     vectors = evidence_vectors(network.model, items)
+    if not vectors and not names:
+        return {}, np.zeros(len(items))  # nothing asked, nothing observed: P(evidence) = 1
     extra: Factors = {n: (v, (BATCH, n)) for n, v in vectors.items()}
     obs = Observation({}, {})
     factors = network.net.factors(obs)

@@ -55,9 +55,12 @@ class Engine:
     def prepare(self, evidence: Asked = None, targets: Iterable[str] | None = None) -> Question:
         """The question checked once: QueryError for an unknown name or an unusable finding,
         ImpossibleEvidenceError when P(evidence) = 0 (naming a smallest conflicting set and
-        the interventions). ``targets`` default to every variable."""
+        the interventions). ``targets`` default to every variable; a question prepared
+        already is taken as it is (asked of other ``targets`` when they are given)."""
         if isinstance(evidence, Question):
-            return evidence
+            if targets is None:
+                return evidence
+            return replace(evidence, targets=tuple(self.check_targets(targets)))
         stated = as_evidence(evidence)
         resolved = self.resolve(stated)
         log_p = self._log_probability(resolved)
@@ -75,6 +78,8 @@ class Engine:
         else:
             given = as_evidence(evidence)
             ev = self.resolve(given)
+            if ev.do:  # impossible evidence is reported with the interventions named
+                self._log_probability(ev)
         engine, observed, _ = self._surgery(ev)
         result = engine._query(observed, targets)
         if given.beliefs:  # reported as stated, not as the likelihoods that make them hold
@@ -119,18 +124,18 @@ class Engine:
 
     def joint(self, evidence: Asked, variables: Sequence[str]) -> np.ndarray:
         """The posterior joint distribution over ``variables`` (axes in that order)."""
-        return self._joint(self.resolve(evidence), variables, None)
+        return self._joint(evidence, variables, None)
 
     def joint_draws(self, evidence: Asked, variables: Sequence[str], cpts: Draws) -> np.ndarray:
         """The posterior joint over ``variables`` for each CPT set: ``(draws, *cards)``."""
-        return self._joint(self.resolve(evidence), variables, cpts)
+        return self._joint(evidence, variables, cpts)
 
-    def _joint(self, ev: Evidence, variables: Sequence[str], cpts: Draws | None) -> np.ndarray:
+    def _joint(self, evidence: Asked, variables: Sequence[str], cpts: Draws | None) -> np.ndarray:
         if len(set(variables)) != len(variables):
             raise QueryError("a joint distribution needs distinct variables")
-        engine, observed, kept = self._surgery(ev, cpts)
-        engine.check(observed, variables)
-        return draws.joint(engine.network, observed, variables, kept)
+        question = self.prepare(evidence, variables)
+        engine, observed, kept = self._surgery(question.evidence, cpts)
+        return draws.joint(engine.network, observed, question.targets, kept)
 
     def query_draws(
         self, evidence: Asked, targets: Sequence[str] | None, cpts: Draws
@@ -141,22 +146,20 @@ class Engine:
         keep their CPT. Returns ``{target: (draws, states)}`` and P(evidence) per draw. A
         prepared :class:`Question` brings its targets.
         """
-        if isinstance(evidence, Question):
-            targets = list(evidence.targets)
-        engine, observed, kept = self._surgery(self.resolve(evidence), cpts)
-        names = engine.check(observed, targets)
-        return draws.posteriors_over_draws(engine.network, observed, names, kept or {})
+        question = self.prepare(evidence, targets)
+        engine, observed, kept = self._surgery(question.evidence, cpts)
+        return draws.posteriors_over_draws(
+            engine.network, observed, list(question.targets), kept or {}
+        )
 
     def _surgery(
         self, ev: Evidence, cpts: Draws | None = None
     ) -> tuple[Engine, Evidence, Draws | None]:
         """The engine that answers ``ev`` and the evidence and CPT draws it answers: this
         engine and them unchanged without interventions; with them, the mutilated engine, the
-        evidence less the interventions and the draws less the forced variables (impossible
-        evidence is reported here, with the interventions named)."""
+        evidence less the interventions and the draws less the forced variables."""
         if not ev.do:
             return self, ev, cpts
-        self.check(ev)
         rest = None if cpts is None else {n: a for n, a in cpts.items() if n not in ev.do}
         return self.intervened(ev.do), Evidence(ev.hard, ev.soft), rest
 
@@ -236,13 +239,6 @@ class Engine:
     def largest_table(self) -> int:
         """Cells of the largest intermediate table this engine's queries have built so far."""
         return self.network.contractor.largest_table()
-
-    def check(self, evidence: Asked, targets: Iterable[str] | None = None) -> list[str]:
-        """Check a question before answering it: QueryError for an unknown name or an unusable
-        likelihood, ImpossibleEvidenceError when P(evidence) = 0 (naming the interventions).
-        Returns the targets, each once (default: every variable)."""
-        self.log_probability(evidence)
-        return self.check_targets(targets)
 
     def check_targets(self, targets: Iterable[str] | None) -> list[str]:
         """The targets, each once (default: every variable); QueryError for an unknown one."""

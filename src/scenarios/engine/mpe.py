@@ -11,7 +11,7 @@ allocated.
 
 Example:
     >>> from scenarios import load_model
-    >>> found = most_probable_explanation(load_model(), Evidence({"is_funding": "high"}))
+    >>> found = most_probable_explanation(Engine(load_model()), {"is_funding": "high"})
     >>> found.assignment["defection_rate"], found.assignment["taliban_stance"]
     ('high', 'confront')
 """
@@ -24,10 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import opt_einsum as oe
 
-from scenarios.engine.compiled import Engine
+from scenarios.engine.compiled import Asked, Engine
 from scenarios.engine.contraction import check_memory
 from scenarios.engine.elimination import elimination_order
-from scenarios.engine.intervention import intervene
 from scenarios.engine.observation import observe
 from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
@@ -52,16 +51,15 @@ class _Factor:
     names: tuple[str, ...]
 
 
-def most_probable_explanation(model: Model, evidence: Evidence) -> Explanation:
-    """The most probable joint state of all variables given ``evidence``; a set belief enters
-    as the likelihood finding that makes it hold, ``do`` as surgery on the model. Raises
-    ImpossibleEvidenceError when the evidence has probability 0, TooLargeError (before
-    allocating) when the elimination would hold more than the memory limit."""
-    engine = Engine(model)
-    if evidence.beliefs:
-        evidence = engine.resolve(evidence)
-    if evidence.do:
-        model = intervene(model, evidence.do)
+def most_probable_explanation(engine: Engine, evidence: Asked = None) -> Explanation:
+    """The most probable joint state of all variables of the engine's model given
+    ``evidence`` (or a prepared question); a set belief enters as the likelihood finding that
+    makes it hold, ``do`` as surgery on the model. Raises ImpossibleEvidenceError when the
+    evidence has probability 0, TooLargeError (before allocating) when the elimination would
+    hold more than the memory limit."""
+    asked = evidence
+    evidence = engine.resolve(evidence)
+    model = engine.intervened(evidence.do).model if evidence.do else engine.model
     obs = observe(model, Evidence(evidence.hard, evidence.soft))
     factors = [_log_cpt(model, name, obs.findings) for name in model.variables]
     factors += [_Factor(_log(vector), (name,)) for name, vector in obs.likelihoods.items()]
@@ -78,7 +76,7 @@ def most_probable_explanation(model: Model, evidence: Evidence) -> Explanation:
         factors.append(_Factor(combined.array.max(axis=axis), rest))
     log_joint = math.fsum(float(f.array) for f in factors)
     if log_joint == -math.inf:
-        engine.check(evidence)  # names the conflicting findings
+        engine.prepare(asked)  # names the conflicting findings
     chosen = dict(obs.findings)
     for name, rest, best in reversed(trace):
         chosen[name] = int(best[tuple(chosen[n] for n in rest)])

@@ -20,7 +20,7 @@ from rich.text import Text
 from scenarios.analysis.uncertainty import IntervalResult
 from scenarios.core.bars import bar, change_style, range_bar, signed_points
 from scenarios.explore.session import Session, finding_of
-from scenarios.render.describe import cpt_report
+from scenarios.render.cpt import cpt_report
 from scenarios.render.model import basis_text
 
 BAR = 10  # cells of a probability bar

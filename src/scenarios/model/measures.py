@@ -49,12 +49,29 @@ class Measure:
         return distribution[self.state] if self.state else expected_level(distribution)
 
 
-def parse_measure(model: Model, text: str) -> Measure:
-    """``VAR=STATE`` or ``VAR`` (ordinal variables only) → a Measure; QueryError if invalid."""
-    name, _, state = (part.strip() for part in text.partition("="))
+def parse_target(model: Model, text: str, option: str = "-t") -> tuple[str, str | None]:
+    """``VAR`` or ``VAR=STATE`` as given to ``option`` → the variable's name and the state
+    (None for ``VAR`` alone), both checked against ``model``: QueryError for an unknown name
+    or state, or for ``VAR=`` with no state.
+
+    >>> from scenarios import load_model
+    >>> parse_target(load_model(), "secret_pact = secret")
+    ('secret_pact', 'secret')
+    """
+    name, equals, state = (part.strip() for part in text.partition("="))
+    if equals and not state:
+        raise QueryError(f"'{option} {text}' names no state: give VAR or VAR=STATE")
     var = model.variable(name)
     if state:
         var.check_state(state)
+    return name, state or None
+
+
+def parse_measure(model: Model, text: str) -> Measure:
+    """``VAR=STATE`` or ``VAR`` (ordinal variables only) → a Measure; QueryError if invalid."""
+    name, state = parse_target(model, text)
+    var = model.variables[name]
+    if state:
         return Measure(name, state)
     if var.scale != "ordinal":
         raise QueryError(

@@ -250,6 +250,12 @@ class Model:
         return list(self.variables)
 
     @property
+    def outcomes(self) -> list[str]:
+        """The variables declared ``role: outcome``, in file order (none for a model whose
+        file declares no roles: callers choose what stands in for them)."""
+        return [n for n, v in self.variables.items() if v.role == "outcome"]
+
+    @property
     def observables(self) -> list[str]:
         """The variables marked ``observable``: what a planner can collect, in file order."""
         return [n for n, v in self.variables.items() if v.observable]

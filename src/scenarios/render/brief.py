@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from scenarios.analysis.briefing import Briefing
+from scenarios.analysis.brief import Briefing
 from scenarios.model.evidence import Evidence
 from scenarios.render.brief_charts import scenario_chart, track_svg
 from scenarios.render.graph import node_views

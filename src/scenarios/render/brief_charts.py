@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from scenarios.analysis.tracking import TrackPoint
+from scenarios.analysis.track import TrackPoint
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
 from scenarios.render.plot import pyplot_for, track_chart

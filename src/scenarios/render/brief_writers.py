@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from scenarios.analysis.briefing import Briefing
+from scenarios.analysis.brief import Briefing
 from scenarios.render.brief import Chart, Section, Table, brief_sections
 from scenarios.render.report import markdown_text
 

@@ -45,3 +45,8 @@ def small_probability(log_p: float, digits: int = 2) -> str:
         return "0"
     value = math.exp(log_p)
     return f"{value:.{digits}g}" if value >= 1e-300 else f"10^{log_p / math.log(10):.1f}"
+
+
+def number_cell(value: float | None, spec: str = ".4f") -> Cell:
+    """A number formatted by ``spec``, or "-" where there is none (a cost not given)."""
+    return Cell("-", "") if value is None else Cell(format(value, spec), value)

@@ -1,5 +1,5 @@
-"""Reports of scenario files: scenarios side by side against a baseline (with credible
-intervals on request) and the expectations checked."""
+"""The report of ``scenarios compare``: the scenarios of a file side by side against a baseline,
+with credible intervals on request."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import replace
 from rich.console import Group
 from rich.text import Text
 
-from scenarios.analysis.compare import ExpectationResult
 from scenarios.core.bars import NEGLIGIBLE, change_style, change_text, is_negligible
 from scenarios.engine.result import QueryResult
 from scenarios.model.schema import Model
@@ -164,37 +163,6 @@ def _compare_cell(value: float, base: float, is_baseline: bool, negligible: floa
     style = change_style(change, negligible)
     shown = "≈" if is_negligible(change, negligible) else change_text(change, negligible)
     return Cell(f"{value:.3f} ({shown})", value, style)
-
-
-def check_report(results: list[ExpectationResult]) -> Report:
-    table = []
-    for r in results:
-        verdict = Cell("pass", True, "green") if r.passed else Cell("FAIL", False, "bold red")
-        share = Cell(f"{r.share:.0%}", r.share) if r.share is not None else ""
-        table.append(
-            [
-                r.scenario,
-                r.text,
-                probability_cell(r.value),
-                probability_cell(r.reference),
-                share,
-                verdict,
-            ]
-        )
-    failed = sum(not r.passed for r in results)
-    data = {
-        "passed": len(results) - failed,
-        "failed": failed,
-        "expectations": [r.to_dict() for r in results],
-    }
-    return Report(
-        "Expectations",
-        ["scenario", "expectation", "value", "reference", "draws", "result"],
-        table,
-        data,
-        notes=[f"{len(results) - failed} passed, {failed} failed"],
-        right_aligned={2, 3, 4},
-    )
 
 
 def compare_intervals_report(

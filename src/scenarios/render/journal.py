@@ -1,19 +1,12 @@
-"""Reports on an evidence journal: its entries (``journal show``) and how the targets moved
-(``track``), with a sparkline per target state and, with ``--since``, what changed and which
-entries moved it."""
+"""The report of ``scenarios journal show``: a journal's entries in date order, and the evidence
+they add up to."""
 
 from __future__ import annotations
 
 import datetime
 
-from rich.console import Group
-from rich.text import Text
-
 from scenarios.analysis.journal import Journal
-from scenarios.analysis.tracking import SinceSummary, TrackPoint
-from scenarios.core.bars import is_negligible, sparkline
-from scenarios.render.cells import change_cell, probability_cell
-from scenarios.render.report import Cell, Report, rich_table
+from scenarios.render.report import Cell, Report
 
 
 def journal_report(journal: Journal, as_of: datetime.date | None = None) -> Report:
@@ -62,131 +55,3 @@ def journal_report(journal: Journal, as_of: datetime.date | None = None) -> Repo
         notes=notes,
         right_aligned={3},
     )
-
-
-def _label(target: str, state: str, targets: list[str]) -> str:
-    return state if len(targets) == 1 else f"{target}={state}"
-
-
-def track_report(
-    name: str, targets: list[str], points: list[TrackPoint], summary: SinceSummary | None
-) -> Report:
-    """A row per entry with the targets' probabilities after it; a section with each target
-    state's first and last value and its sparkline; with ``summary``, what changed since."""
-    pairs = [(t, s) for t in targets for s in points[0].posteriors[t]]
-    rows = [
-        [
-            str(p.entry.date) if p.entry else "start",
-            p.entry.describe() if p.entry else "(no entry yet)",
-            *(probability_cell(p.posteriors[t][s], 2) for t, s in pairs),
-        ]
-        for p in points
-    ]
-    trend = Report(
-        "Trend",
-        ["target", "start", "now", "change", "entry by entry"],
-        [_trend_row(t, s, targets, points) for t, s in pairs],
-        None,
-        right_aligned={1, 2, 3},
-    )
-    sections = [trend] + ([_since_report(summary, pairs, targets)] if summary else [])
-    title = f"How the targets moved, entry by entry ({name})"
-    note = "Sources and notes: scenarios journal show JOURNAL"
-    per_target = [  # one table per target reads at 80 columns; CSV keeps them side by side
-        rich_table(
-            Report(
-                target,
-                ["date", "findings", *points[0].posteriors[target]],
-                [
-                    [
-                        *row[:2],
-                        *(row[2 + pairs.index((target, s))] for s in points[0].posteriors[target]),
-                    ]
-                    for row in rows
-                ],
-                None,
-                right_aligned=set(range(2, 2 + len(points[0].posteriors[target]))),
-            )
-        )
-        for target in targets
-    ]
-    return Report(
-        title,
-        ["date", "findings", *(_label(t, s, targets) for t, s in pairs)],
-        rows,
-        _track_data(name, targets, points, summary),
-        notes=[note],
-        right_aligned=set(range(2, 2 + len(pairs))),
-        view=Group(Text(title, style="bold cyan"), *per_target, Text(note, style="dim")),
-        sections=sections,
-    )
-
-
-def _trend_row(target: str, state: str, targets: list[str], points: list[TrackPoint]) -> list:
-    series = [p.posteriors[target][state] for p in points]
-    return [
-        f"{target}={state}",
-        probability_cell(series[0], 2),
-        probability_cell(series[-1], 2),
-        change_cell(series[-1] - series[0]),
-        Cell(sparkline(series), None, "cyan"),
-    ]
-
-
-def _since_report(summary: SinceSummary, pairs: list, targets: list[str]) -> Report:
-    moved = [
-        f"{t}={s}: {summary.then[t][s]:.0%} → {summary.now[t][s]:.0%}"
-        for t, s in pairs
-        if not is_negligible(summary.change(t, s))
-    ]
-    rows = []
-    for m in summary.movers:
-        moves = [(t, s) for t, s in pairs if not is_negligible(m.moved[(t, s)])] or pairs[:0]
-        if not moves:
-            rows.append([str(m.entry.date), m.entry.describe(), "", change_cell(0.0)])
-        for i, (t, s) in enumerate(moves):
-            first = i == 0
-            entry = [str(m.entry.date), m.entry.describe()] if first else ["", ""]
-            rows.append([*entry, f"{t}={s}", change_cell(m.moved[(t, s)])])
-    return Report(
-        f"Since {summary.since}: " + ("; ".join(moved) if moved else "no meaningful change"),
-        ["date", "entry", "moved", "by"],
-        rows,
-        None,
-        notes=["Each entry's part: the change now when that entry alone is left out."],
-        right_aligned={3},
-    )
-
-
-def _track_data(
-    name: str, targets: list[str], points: list[TrackPoint], summary: SinceSummary | None
-) -> dict:
-    data: dict = {
-        "journal": name,
-        "targets": targets,
-        "points": [
-            {
-                "date": p.entry.date.isoformat() if p.entry else None,
-                "source": p.entry.source if p.entry else None,
-                "findings": p.entry.evidence.to_dict() if p.entry else None,
-                "reliability": p.entry.reliability if p.entry else None,
-                "posteriors": p.posteriors,
-            }
-            for p in points
-        ],
-    }
-    if summary is not None:
-        data["since"] = {
-            "date": summary.since.isoformat(),
-            "then": summary.then,
-            "now": summary.now,
-            "movers": [
-                {
-                    "date": m.entry.date.isoformat(),
-                    "source": m.entry.source,
-                    "moved": {f"{t}={s}": v for (t, s), v in m.moved.items()},
-                }
-                for m in summary.movers
-            ],
-        }
-    return data

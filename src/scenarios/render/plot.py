@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.analysis.sensitivity import MODES, SensitivityRow
-from scenarios.analysis.tracking import TrackPoint
+from scenarios.analysis.track import TrackPoint
 from scenarios.core.errors import ScenariosError
 
 PLOT_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}

@@ -25,11 +25,12 @@ from scenarios.analysis.explain import route_links
 from scenarios.analysis.indicators import IndicatorAnalysis, indicators, state_futures
 from scenarios.analysis.journal import Journal
 from scenarios.analysis.sensitivity import SensitivityRow, sensitivity
-from scenarios.analysis.tracking import SinceSummary, TrackPoint, since, track
+from scenarios.analysis.track import SinceSummary, TrackPoint, since, track
 from scenarios.analysis.uncertainty import posterior_intervals
 from scenarios.analysis.voi import VoiRow, value_of_information
 from scenarios.core.estimative import estimative
 from scenarios.engine.compiled import Engine
+from scenarios.engine.question import Question
 from scenarios.engine.result import QueryResult
 from scenarios.io.journal_file import Entry
 from scenarios.io.scenariofile import ScenarioSet
@@ -115,17 +116,17 @@ def build_briefing(
     model = scenarios.model
     engine = Engine(model)
     evidence = journal.evidence(as_of) if journal else Evidence()
-    engine.check(evidence)
     targets = list(scenarios.targets) or _outcomes(scenarios)
-    judgements = _judgements(engine, evidence, targets, draws, seed)
+    checked = engine.prepare(evidence, targets)  # checked once; each analysis asks it again
+    judgements = _judgements(engine, checked, draws, seed)
     results = run_scenarios(engine, scenarios.under(evidence), targets)
     measures = {t: _measure(model, t, judgements) for t in targets}
-    levers = {t: sensitivity(engine, m, evidence, "lever")[:TOP] for t, m in measures.items()}
-    signposts = {t: sensitivity(engine, m, evidence, "signpost")[:TOP] for t, m in measures.items()}
+    levers = {t: sensitivity(engine, m, checked, "lever")[:TOP] for t, m in measures.items()}
+    signposts = {t: sensitivity(engine, m, checked, "signpost")[:TOP] for t, m in measures.items()}
     among = model.observables or None
-    collect = {t: value_of_information(engine, t, evidence, among=among)[:TOP] for t in targets}
-    futures = state_futures(engine, targets[0], evidence)
-    mind = indicators(engine, futures, model.observables, evidence, 2) if among else None
+    collect = {t: value_of_information(engine, t, checked, among=among)[:TOP] for t in targets}
+    futures = state_futures(engine, targets[0], checked)
+    mind = indicators(engine, futures, model.observables, checked, 2) if among else None
     bases = {t: _bases(model, levers[t], t) for t in targets}
     points, summary = _journal_parts(engine, journal, as_of, since_date, targets)
     asked = f"What does the {model.name} model say about {', '.join(targets)}?"
@@ -160,9 +161,8 @@ def _outcomes(scenarios: ScenarioSet) -> list[str]:
     """The model's outcomes; for a model without roles, the variables with no children that
     no scenario sets (at most five), else the first three variables."""
     model = scenarios.model
-    outcomes = [n for n, v in model.variables.items() if v.role == "outcome"]
-    if outcomes:
-        return outcomes
+    if model.outcomes:
+        return model.outcomes
     parents = {p for v in model.variables.values() for p in v.parents}
     spoken = {
         n for s in scenarios.scenarios.values() for n in [*s.evidence.observed, *s.evidence.do]
@@ -186,13 +186,11 @@ def _journal_parts(
     return points, since(engine, known, targets, since_date) if since_date else None
 
 
-def _judgements(
-    engine: Engine, evidence: Evidence, targets: list[str], draws: int, seed: int
-) -> list[Judgement]:
-    result = engine.query(evidence, targets)
-    spread = posterior_intervals(engine, evidence, targets, draws, 0.9, seed)
+def _judgements(engine: Engine, asked: Question, draws: int, seed: int) -> list[Judgement]:
+    result = engine.query(asked)
+    spread = posterior_intervals(engine, asked, asked.targets, draws, 0.9, seed)
     out = []
-    for target in targets:
+    for target in asked.targets:
         state, p = max(result[target].items(), key=lambda item: item[1])
         iv = spread.intervals[target][state]
         out.append(Judgement(target, state, p, iv.low, iv.high))

@@ -8,7 +8,6 @@ import click
 
 from scenarios.analysis.indicators import indicators as read_indicators
 from scenarios.analysis.indicators import scenario_futures, state_futures
-from scenarios.cli.model_commands import context_of, evidence_from
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     Findings,
@@ -21,10 +20,11 @@ from scenarios.cli.options import (
     output_options,
 )
 from scenarios.cli.output import emit
+from scenarios.cli.question import ask, context_of
 from scenarios.core.errors import QueryError
-from scenarios.engine import Engine
 from scenarios.io.scenariofile import load_scenario_file
-from scenarios.render.collection import indicators_report, matrix_report
+from scenarios.model.measures import parse_target
+from scenarios.render.indicators import indicators_report, matrix_report
 
 
 @command(
@@ -99,22 +99,17 @@ def indicators(
     if scenario_file is not None:
         scenarios = load_scenario_file(scenario_file)
         loaded = scenarios.model
-        ev = evidence_from(findings, loaded)
-        engine = Engine(loaded)
+        engine, question = ask(findings, loaded)
         futures = scenario_futures(scenarios, names)
         subject = scenario_file.name
     else:
         loaded = open_model(source)
-        ev = evidence_from(findings, loaded)
-        engine = Engine(loaded)
-        variable, equals, state = (part.strip() for part in (target or "").partition("="))
-        if equals and not state:
-            raise QueryError(f"'-t {target}' names no state: give VAR or VAR=STATE")
-        futures = state_futures(engine, variable, ev, state or None)
+        variable, state = parse_target(loaded, target or "")
+        engine, question = ask(findings, loaded, [variable])
+        futures = state_futures(engine, variable, question, state)
         subject = target or variable
     pool = loaded.names if every or not loaded.observables else loaded.observables
-    found = read_indicators(engine, futures, pool, ev, depth)
-    if matrix:
-        emit(matrix_report(subject, found, ev), out, context_of(loaded, ev, engine))
-    else:
-        emit(indicators_report(subject, found, ev, top), out, context_of(loaded, ev, engine))
+    found = read_indicators(engine, futures, pool, question, depth)
+    given = question.stated
+    report = matrix_report(subject, found, given) if matrix else None
+    emit(report or indicators_report(subject, found, given, top), out, context_of(loaded, question))

@@ -7,12 +7,12 @@ from __future__ import annotations
 from rich.console import Group
 from rich.text import Text
 
-from scenarios.analysis.learning import Learned, TableReview
+from scenarios.analysis.learn import Learned, TableReview
 from scenarios.render.cells import change_cell
 from scenarios.render.report import Cell, Report
 
 
-def learning_report(
+def learn_report(
     learned: Learned, reviews: list[TableReview], cases: str, out: str, empty: int = 0
 ) -> Report:
     """A row per learned table; JSON adds EM's course and each table's details. ``empty``:

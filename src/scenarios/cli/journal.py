@@ -9,28 +9,18 @@ import click
 from rich.text import Text
 
 from scenarios.analysis.journal import checked, load_journal
-from scenarios.analysis.tracking import since as since_date
-from scenarios.analysis.tracking import track as track_journal
-from scenarios.cli.model_commands import default_targets
 from scenarios.cli.options import (
     CONTEXT,
     DAY,
     Output,
-    command,
-    file_path,
+    journal_argument,
     output_options,
-    targets_option,
 )
 from scenarios.cli.output import emit, say, stderr_console
-from scenarios.core.errors import QueryError
-from scenarios.engine import Engine
 from scenarios.io.journal_file import Entry
 from scenarios.io.journal_writer import append_entry
 from scenarios.model.evidence import parse_evidence
-from scenarios.render.journal import journal_report, track_report
-from scenarios.render.plot import track_chart
-
-journal_argument = click.argument("journal_file", metavar="JOURNAL", type=file_path())
+from scenarios.render.journal import journal_report
 
 
 @click.group(context_settings=CONTEXT)
@@ -109,40 +99,3 @@ def show(journal_file: Path, as_of: datetime.date | None, out: Output) -> None:
     """List JOURNAL's entries in date order, and what they add up to."""
     loaded = load_journal(journal_file)
     emit(journal_report(loaded, as_of), out)
-
-
-@command(
-    epilog="JOURNAL is an evidence journal (see examples/khorasan-journal.yaml); its model is used."
-)
-@journal_argument
-@targets_option
-@click.option(
-    "--since",
-    type=DAY,
-    help="Also say what changed after this day, and which entries moved it.",
-)
-@click.option(
-    "--plot",
-    type=file_path(),
-    metavar="FILE",
-    help="Also draw the probabilities over time to FILE (.png, .pdf or .svg).",
-)
-@output_options
-def track(
-    journal_file: Path,
-    target: tuple[str, ...],
-    since: datetime.date | None,
-    plot: Path | None,
-    out: Output,
-) -> None:
-    """How the targets' probabilities moved, entry by entry of an evidence journal."""
-    loaded = load_journal(journal_file)
-    if not loaded.entries:
-        raise QueryError(f"{journal_file} has no entries yet: add one with scenarios journal add")
-    engine = Engine(loaded.model)
-    targets = engine.check_targets(list(target) or default_targets(loaded.model))
-    points = track_journal(engine, loaded, targets)
-    summary = since_date(engine, loaded, targets, since) if since else None
-    if plot is not None:
-        emit(track_chart(plot, points, targets), Output(path=plot))
-    emit(track_report(journal_file.name, targets, points, summary), out)

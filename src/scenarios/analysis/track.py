@@ -88,7 +88,7 @@ def _posteriors(
     answers, p = engine.query_batch(sets, targets)
     for i, ev in enumerate(sets):
         if not p[i] > 0:
-            engine.check(ev)  # raises ImpossibleEvidenceError naming the conflicting findings
+            engine.prepare(ev)  # raises ImpossibleEvidenceError naming the conflicting findings
     variables = engine.model.variables
     return [
         {t: variables[t].distribution(answers[t][i]) for t in targets} for i in range(len(sets))

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from scenarios.analysis import learning
-from scenarios.analysis.learning import ImpossibleCases, located, review
+from scenarios.analysis.learn import ImpossibleCases, located, review
+from scenarios.analysis.learn import learn as learn_from_cases
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     ModelSource,
@@ -22,7 +22,7 @@ from scenarios.cli.output import emit, say, stderr_console, step_progress
 from scenarios.core.errors import QueryError
 from scenarios.io.cases import read_cases
 from scenarios.io.formats import format_for, missing_sources, save_model
-from scenarios.render.learning import learning_report
+from scenarios.render.learn import learn_report
 
 
 @command(
@@ -99,7 +99,7 @@ def learn(
     cases = read_cases(cases_path, model, ignore_extra, fixed)
     try:
         with step_progress("EM iteration", max_iterations, verbose) as progress:
-            learned = learning.learn(
+            learned = learn_from_cases(
                 model, cases.codes, max_iterations, tolerance, fixed, progress, cases_path.name
             )
     except ImpossibleCases as exc:
@@ -113,9 +113,7 @@ def learn(
                 "write LEARNED in the model's folder) to keep the quotes checked",
             )
         )
-    found = learning_report(
-        learned, review(learned), str(cases_path), str(learned_path), cases.empty
-    )
+    found = learn_report(learned, review(learned), str(cases_path), str(learned_path), cases.empty)
     if report or fmt is not None:
         emit(found, Output(fmt or OutputFormat.table, None))
     else:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from scenarios.cli.model_commands import evidence_from
 from scenarios.cli.model_input import open_model, read_model
 from scenarios.cli.options import (
     MODEL_HELP,
@@ -19,6 +18,7 @@ from scenarios.cli.options import (
     intervals_options,
     model_options,
 )
+from scenarios.cli.question import evidence_from
 from scenarios.core.errors import QueryError
 from scenarios.explore.app import ExplorerApp
 from scenarios.explore.display import Draws

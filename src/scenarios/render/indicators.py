@@ -1,6 +1,6 @@
-"""Reports on what to collect: value of information per indicator (``voi``), signposts and
-warnings per future with what would change my mind (``indicators``), and the findings x
-futures matrix of analysis of competing hypotheses."""
+"""The report of ``scenarios indicators``: signposts and warnings per future with what would
+change my mind, and (``--matrix``) the findings x futures matrix of analysis of competing
+hypotheses."""
 
 from __future__ import annotations
 
@@ -10,69 +10,9 @@ from rich.console import Group
 from rich.text import Text
 
 from scenarios.analysis.indicators import IndicatorAnalysis, Signal
-from scenarios.analysis.voi import VoiRow, by_cost
-from scenarios.core.bars import bar
 from scenarios.model.evidence import Evidence
-from scenarios.render.cells import given_text, probability_cell
+from scenarios.render.cells import given_text, number_cell, probability_cell
 from scenarios.render.report import Cell, Report, rich_table
-
-
-def _number(value: float | None, spec: str = ".4f") -> Cell:
-    return Cell("-", "") if value is None else Cell(format(value, spec), value)
-
-
-def voi_report(
-    target: str, rows: list[VoiRow], evidence: Evidence, scope: str = "observables"
-) -> Report:
-    """Most informative first, or per unit cost when every row has a cost; cost and lead
-    time beside the bits so a planner weighs them. ``scope`` says which variables were ranked."""
-    entropy = rows[0].target_entropy if rows else 0.0
-    per_cost = by_cost(rows)
-    table = [
-        [
-            r.variable,
-            probability_cell(r.mutual_information, 4),
-            Cell(f"{r.share:.1%}", r.share),
-            _number(r.cost, "g"),
-            _number(r.per_cost),
-            _number(r.lead_time, "g"),
-            Cell(bar(r.share, 6), None, "magenta"),
-        ]
-        for r in rows
-    ]
-    data = {
-        "target": target,
-        "evidence": evidence.to_dict(),
-        "target_entropy_bits": entropy,
-        "scope": scope,
-        "ranked_by": "bits_per_cost" if per_cost else "bits",
-        "variables": [
-            {
-                "variable": r.variable,
-                "mutual_information_bits": r.mutual_information,
-                "share_of_entropy": r.share,
-                "cost": r.cost,
-                "bits_per_cost": r.per_cost,
-                "lead_time_days": r.lead_time,
-            }
-            for r in rows
-        ],
-    }
-    ranking = "bits per unit cost" if per_cost else "bits"
-    notes = [f"Ranked by {ranking}, over the {scope}."]
-    if scope == "observables":
-        notes.append("Use --all to rank every variable, observable or not.")
-    if not rows:
-        notes.append("Nothing left to rank: every candidate is observed already.")
-    return Report(
-        f"Value of information for {target}{given_text(evidence)} (entropy now {entropy:.3f} bits)",
-        ["observe next", "bits", "share", "cost", "bits/cost", "days", ""],
-        table,
-        data,
-        notes=notes,
-        right_aligned={1, 2, 3, 4, 5},
-        bars={6},
-    )
 
 
 def _ratio(value: float) -> Cell:
@@ -164,8 +104,8 @@ def _changes_report(found: IndicatorAnalysis, prefix: str) -> Report:
             _short(c.future, prefix),
             "\n".join(f"{n}={s}" for n, s in c.findings),
             probability_cell(c.probability, 2),
-            _number(c.cost, "g"),
-            _number(c.lead_time, "g"),
+            number_cell(c.cost, "g"),
+            number_cell(c.lead_time, "g"),
         ]
         for c in found.changes
     ]

@@ -1,78 +1,23 @@
-"""Reports for the analysis commands: each function turns results into a :class:`Report`."""
+"""The report of ``scenarios futures``: the most probable joint futures with their intervals and
+what tells each from the next, or the most probable explanation (``--mpe``)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import replace
 
-from scenarios.analysis.explain import ExplainRow
 from scenarios.analysis.futures import Future
 from scenarios.analysis.indicators import Contrast
-from scenarios.analysis.sensitivity import MODES, SensitivityRow
-from scenarios.analysis.sweep import SweepRow
 from scenarios.analysis.uncertainty import Interval
-from scenarios.core.bars import NEGLIGIBLE
 from scenarios.engine.mpe import Explanation
 from scenarios.model.evidence import Evidence
-from scenarios.model.measures import Measure
-from scenarios.model.schema import Model
 from scenarios.render.cells import (
-    change_cell,
     given_text,
-    negligible_note,
     probability_cell,
     small_probability,
 )
 from scenarios.render.fit import Fitted
 from scenarios.render.report import Cell, Report, rich_table
-
-
-def sensitivity_report(
-    measure: Measure,
-    rows: list[SensitivityRow],
-    base: float,
-    evidence: Evidence,
-    mode: str = "lever",
-) -> Report:
-    """Levers or signposts, widest swing first: each variable's lowest and highest value of
-    the target and the state that gives each."""
-    table = [
-        [
-            r.variable,
-            probability_cell(r.low),
-            r.low_state,
-            probability_cell(r.high),
-            r.high_state,
-            probability_cell(r.swing),
-        ]
-        for r in rows
-    ]
-    data = {
-        "target": measure.label,
-        "mode": mode,
-        "evidence": evidence.to_dict(),
-        "current": base,
-        "variables": [
-            {
-                "variable": r.variable,
-                "low": r.low,
-                "low_state": r.low_state,
-                "high": r.high,
-                "high_state": r.high_state,
-                "swing": r.swing,
-                "values": r.values,
-            }
-            for r in rows
-        ],
-    }
-    kind = "Levers" if mode == "lever" else "Signposts"
-    return Report(
-        f"{kind} for {measure.label}{given_text(evidence)}: {MODES[mode]} (now {base:.3f})",
-        ["variable", "low", "low at", "high", "high at", "swing"],
-        table,
-        data,
-        right_aligned={1, 3, 5},
-    )
 
 
 def futures_report(
@@ -209,120 +154,4 @@ def mpe_in_words(log_posterior: float, variables: int) -> str:
         "evidence: the most coherent single story, not a forecast. This exact combination "
         f"has probability {small_probability(log_posterior)} ({odds}); with {variables} "
         "variables every full combination is unlikely, so compare stories rather than bet on one."
-    )
-
-
-def explain_report(
-    measure: Measure, rows: list[ExplainRow], evidence: Evidence, negligible: float = NEGLIGIBLE
-) -> Report:
-    table = [
-        [
-            r.finding,
-            probability_cell(r.without),
-            probability_cell(r.with_all),
-            change_cell(r.contribution, negligible),
-            _basis_cell(r),
-        ]
-        for r in rows
-    ]
-    now = rows[0].with_all if rows else None
-    data = {
-        "target": measure.label,
-        "evidence": evidence.to_dict(),
-        "value": now,
-        "findings": [
-            {
-                "finding": r.finding,
-                "without": r.without,
-                "contribution": r.contribution,
-                "route": [
-                    {
-                        "from": link.parent,
-                        "to": link.child,
-                        "basis": link.basis,
-                        "forward": link.forward,
-                    }
-                    for link in r.route
-                ],
-            }
-            for r in rows
-        ],
-    }
-    notes = [f"{r.finding.split('=')[0].split('~')[0]}: {_route_text(r)}" for r in rows if r.route]
-    notes.append(negligible_note(negligible))
-    return Report(
-        f"What moved {measure.label}",
-        ["finding", "without it", "with all", "contribution", "rests on"],
-        table,
-        data,
-        right_aligned={1, 2, 3},
-        notes=notes
-        + [
-            "rests on: the links of the shortest route from the finding "
-            "to the target, quoted from the source or assumed"
-        ]
-        if notes
-        else [],
-    )
-
-
-def _basis_cell(row: ExplainRow) -> Cell | str:
-    if not row.route:
-        return ""
-    if row.assumptions:
-        word = "assumption" if row.assumptions == 1 else "assumptions"
-        return Cell(f"{row.assumptions} {word}", row.assumptions, "yellow")
-    if any(link.basis is None for link in row.route):
-        return Cell("no basis", None, "red")
-    return Cell("quotes", 0, "green")
-
-
-def _route_text(row: ExplainRow) -> str:
-    """``a → b ← c (assumption)``: arrows as the edges point, each link's basis after it."""
-    text = row.route[0].parent if row.route[0].forward else row.route[0].child
-    for link in row.route:
-        arrow, node = ("→", link.child) if link.forward else ("←", link.parent)
-        tag = {"quote": "", "assumption": " (assumption)"}.get(link.basis or "", " (no basis)")
-        text += f" {arrow} {node}{tag}"
-    return text
-
-
-def sweep_report(
-    model: Model, vary: list[str], targets: list[str], rows: list[SweepRow], evidence: Evidence
-) -> Report:
-    """One row per combination: its states, P(combination | evidence), each target state."""
-    columns = [*vary, "P(states)"] + [
-        f"{t}={s}" for t in targets for s in model.variables[t].states
-    ]
-    table = []
-    for row in rows:
-        cells = [row.states[v] for v in vary] + [probability_cell(row.probability_of_evidence, 4)]
-        for t in targets:
-            for s in model.variables[t].states:
-                cells.append(
-                    probability_cell(row.posteriors[t][s])
-                    if row.posteriors
-                    else probability_cell(None)
-                )
-        table.append(cells)
-    data = {
-        "model": model.name,
-        "vary": vary,
-        "targets": targets,
-        "evidence": evidence.to_dict(),
-        "rows": [
-            {
-                "states": r.states,
-                "probability_of_evidence": r.probability_of_evidence,
-                "posteriors": r.posteriors,
-            }
-            for r in rows
-        ],
-    }
-    return Report(
-        f"Sweep over {', '.join(vary)}{given_text(evidence)}",
-        columns,
-        table,
-        data,
-        right_aligned=set(range(len(vary), len(columns))),
     )

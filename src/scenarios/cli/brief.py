@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scenarios.analysis.briefing import build_briefing
+from scenarios.analysis.brief import build_briefing
 from scenarios.analysis.journal import load_journal
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (

@@ -1,15 +1,18 @@
-"""A model as plain data (for ``--format json``), in the same shape as the YAML format."""
+"""The report of ``scenarios show``: the model as plain data in the YAML format's own shape
+(``--format json``), a row per variable, and the tree of roles, variables and their quotes."""
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
-import numpy as np
+from rich.text import Text
+from rich.tree import Tree
 
 from scenarios.cpt.table import format_combination
 from scenarios.model.schema import Basis, Model, Variable
-from scenarios.render.report import Cell, Report
+from scenarios.render.cpt import cpt_rows
+from scenarios.render.model import ROLE_TITLES, basis_text
+from scenarios.render.report import Report
 
 
 def model_to_dict(model: Model) -> dict[str, Any]:
@@ -57,50 +60,7 @@ def variable_to_dict(model: Model, var: Variable) -> dict[str, Any]:
     return data
 
 
-def cpt_rows(model: Model, var: Variable) -> list[tuple[tuple[int, ...], np.ndarray]]:
-    """Every row of ``var``'s CPT with its parent state indices, first parent slowest."""
-    cards = [model.variables[p].cardinality for p in var.parents]
-    combos = itertools.product(*(range(c) for c in cards))
-    return list(zip(combos, var.cpt.reshape(-1, var.cardinality), strict=True))
-
-
-def cpt_to_dict(model: Model, var: Variable) -> dict[str, Any]:
-    """The full CPT as plain data: ``--format json`` of ``scenarios cpt``."""
-    return {
-        "model": model.name,
-        "variable": var.name,
-        "parents": list(var.parents),
-        "states": list(var.states),
-        "rows": [
-            {
-                "parents": {
-                    p: model.variables[p].states[i] for p, i in zip(var.parents, combo, strict=True)
-                },
-                "probabilities": var.distribution(row),
-            }
-            for combo, row in cpt_rows(model, var)
-        ],
-    }
-
-
-def cpt_report(model: Model, var: Variable) -> Report:
-    """The full CPT as a Report: a column per parent, then one per child state."""
-    title = f"P({var.name} | {', '.join(var.parents)})" if var.parents else f"P({var.name})"
-    rows = []
-    for combo, row in cpt_rows(model, var):
-        labels = [model.variables[p].states[i] for p, i in zip(var.parents, combo, strict=True)]
-        rows.append([*labels, *(Cell(f"{v:.4f}", float(v)) for v in row)])
-    first = len(var.parents)
-    return Report(
-        title,
-        [*var.parents, *var.states],
-        rows,
-        cpt_to_dict(model, var),
-        right_aligned=set(range(first, first + var.cardinality)),
-    )
-
-
-def model_report(model: Model) -> Report:
+def show_report(model: Model) -> Report:
     """One row per variable: role, scale, states and parents; JSON is the whole model."""
     rows = [
         [
@@ -118,3 +78,43 @@ def model_report(model: Model) -> Report:
         rows,
         model_to_dict(model),
     )
+
+
+def model_tree(model: Model) -> Tree:
+    """Variables grouped by role, each with its states (and what they mean), parents and the
+    basis of each: a quote from a source, or the modeler's assumption."""
+    root = Tree(Text.assemble((model.name, "bold"), f"  {model.description}"))
+    if model.horizon:
+        root.add(Text.assemble(("horizon: ", "bold"), model.horizon))
+    for source in model.sources:
+        root.add(Text(f"source [{source.id}]: {source.citation}", style="dim"))
+    if model.source and not model.sources:
+        root.add(Text(f"source: {model.source}", style="dim"))
+    for role, title in ROLE_TITLES.items():
+        members = [v for v in model.variables.values() if v.role == role]
+        if members:
+            branch = root.add(Text(title, style="bold magenta"))
+            for var in members:
+                _add_variable(branch, var)
+    return root
+
+
+def _add_variable(branch: Tree, var: Variable) -> None:
+    order = " < " if var.scale == "ordinal" else " | "
+    node = branch.add(Text.assemble((var.name, "bold cyan"), f"  [{order.join(var.states)}]"))
+    if var.description:
+        node.add(var.description)
+    if var.observable:
+        cost = "" if var.cost is None else f", cost {var.cost:g}"
+        days = "" if var.lead_time is None else f", {var.lead_time:g} days to collect"
+        node.add(Text.assemble(("observable", "green"), cost + days))
+    for state in var.states:
+        if state in var.definitions:
+            node.add(Text.assemble((state, "cyan"), f": {var.definitions[state]}"))
+    if var.basis:
+        node.add(basis_text(var.basis))
+    for parent in var.parents:
+        edge = node.add(Text.assemble("← ", (parent, "cyan")))
+        basis = var.edge_basis(parent)
+        if basis:
+            edge.add(basis_text(basis))

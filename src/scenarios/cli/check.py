@@ -1,0 +1,37 @@
+"""``scenarios check``: a scenario file's expectations evaluated; exit 1 when one fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scenarios.analysis.check import check_expectations
+from scenarios.cli.options import (
+    SCENARIO_FILE_HELP,
+    Output,
+    command,
+    output_options,
+    scenario_file_argument,
+    seeded_draws_options,
+)
+from scenarios.cli.output import emit
+from scenarios.core.errors import CheckFailed
+from scenarios.engine import Engine
+from scenarios.io.scenariofile import load_scenario_file
+from scenarios.render.check import check_report
+
+
+@command(epilog=SCENARIO_FILE_HELP)
+@scenario_file_argument
+@seeded_draws_options("for expectations 'in at least N% of draws'")
+@output_options
+def check(scenario_file: Path, draws: int, seed: int, out: Output) -> None:
+    """Evaluate every scenario's expectations; exit 1 if any fails.
+
+    A change is written with its size ('P(x=high) rises by at least 5 pp vs baseline'); a
+    statement may ask to hold 'in at least 90% of draws' of the CPTs (the 'draws' column).
+    """
+    scenario_set = load_scenario_file(scenario_file)
+    results = check_expectations(Engine(scenario_set.model), scenario_set, draws, seed)
+    emit(check_report(results), out)
+    if not all(r.passed for r in results):
+        raise CheckFailed()

@@ -1,0 +1,71 @@
+"""``scenarios diff``: what changed between two models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scenarios.analysis.diff import diff_answers, diff_models
+from scenarios.cli.model_input import open_model
+from scenarios.cli.options import (
+    ModelSource,
+    Output,
+    command,
+    file_path,
+    output_options,
+    source_options,
+)
+from scenarios.cli.output import emit
+from scenarios.core.errors import CheckFailed
+from scenarios.io.scenariofile import load_scenario_file
+from scenarios.render.diff import SHOWN_CELLS, diff_report
+
+
+@command(epilog="Exit code 1 with --exit-code when the models differ (as git diff --exit-code).")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option(
+    "--scenarios",
+    "scenario_file",
+    type=file_path(),
+    help="Also answer this scenario file's scenarios under both models, side by side.",
+)
+@click.option(
+    "-n",
+    "--cells",
+    type=click.IntRange(min=0),
+    default=SHOWN_CELLS,
+    show_default=True,
+    help="CPT cells to list, largest change first (CSV and JSON carry them all).",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the models differ.")
+@source_options
+@output_options
+def diff(
+    old: str,
+    new: str,
+    scenario_file: Path | None,
+    cells: int,
+    exit_code: bool,
+    source: ModelSource,
+    out: Output,
+) -> None:
+    """What changed between two models: variables, states, edges, CPT cells and quotes.
+
+    OLD and NEW are model files in any supported format (or bundled models).
+    """
+    before = open_model(source._replace(reference=old))
+    after = open_model(source._replace(reference=new))
+    found = diff_models(before, after)
+    answers = (
+        diff_answers(before, after, load_scenario_file(scenario_file)) if scenario_file else None
+    )
+    emit(
+        diff_report(
+            old, new, found, answers, cells if out.format.value != "csv" else len(found.cells)
+        ),
+        out,
+    )
+    if exit_code and not found.is_empty:
+        raise CheckFailed("the models differ")

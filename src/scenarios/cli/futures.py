@@ -1,0 +1,90 @@
+"""``scenarios futures``: the most probable joint futures, or the most probable explanation."""
+
+from __future__ import annotations
+
+import click
+
+from scenarios.analysis.futures import most_likely_futures
+from scenarios.analysis.indicators import Future, contrasts
+from scenarios.analysis.uncertainty import future_intervals
+from scenarios.cli.model_input import open_model
+from scenarios.cli.options import (
+    Findings,
+    ModelSource,
+    Output,
+    command,
+    findings_options,
+    intervals_options,
+    model_options,
+    output_options,
+    targets_option,
+)
+from scenarios.cli.output import draw_progress, emit
+from scenarios.cli.question import ask, context_of, targets_or_outcomes
+from scenarios.engine.mpe import most_probable_explanation
+from scenarios.model.evidence import Evidence
+from scenarios.render.futures import (
+    futures_report,
+    mpe_report,
+)
+
+
+@command(takes_model=True)
+@model_options
+@targets_option
+@click.option(
+    "-k", type=click.IntRange(min=1), default=5, show_default=True, help="How many futures to list."
+)
+@click.option(
+    "--mpe",
+    is_flag=True,
+    help="The most probable explanation: the single most likely state of every variable.",
+)
+@click.option(
+    "--signposts/--no-signposts",
+    default=True,
+    show_default=True,
+    help="Also list, for each future and the next, the observable finding that most favours "
+    "each (needs variables marked observable).",
+)
+@findings_options
+@intervals_options("Add each future's credible interval over Dirichlet draws of every CPT.")
+@output_options
+def futures(
+    source: ModelSource,
+    target: tuple[str, ...],
+    k: int,
+    mpe: bool,
+    signposts: bool,
+    findings: Findings,
+    intervals: bool,
+    draws: int,
+    level: float,
+    seed: int | None,
+    out: Output,
+) -> None:
+    """The k most probable joint outcomes given the evidence (exact)."""
+    loaded = open_model(source)
+    engine, question = ask(findings, loaded, None if mpe else targets_or_outcomes(loaded, target))
+    if mpe:
+        explanation = most_probable_explanation(engine, question)
+        report = mpe_report(explanation, question.log_probability, question.stated)
+        emit(report, out, context_of(loaded, question))
+        return
+
+    targets = list(question.targets)
+    found = most_likely_futures(engine, targets, k, question)
+    spread = None
+    if intervals:
+        with draw_progress(draws) as progress:
+            spread = future_intervals(
+                engine, question, targets, [f.states for f in found], draws, level, seed, progress
+            )
+    pairs = []
+    if signposts and loaded.observables:
+        numbered = [
+            Future(f"#{i}", Evidence(f.states), f.probability) for i, f in enumerate(found, 1)
+        ]
+        pairs = contrasts(engine, numbered, loaded.observables, question)
+    report = futures_report(targets, found, question.stated, spread, level, pairs)
+    emit(report, out, context_of(loaded, question))

@@ -1,0 +1,73 @@
+"""``scenarios query``: each target's posterior given the evidence, next to its prior (credible
+intervals and words on request)."""
+
+from __future__ import annotations
+
+import click
+
+from scenarios.analysis.uncertainty import posterior_intervals
+from scenarios.cli.model_input import open_model
+from scenarios.cli.options import (
+    Findings,
+    ModelSource,
+    Output,
+    command,
+    findings_options,
+    intervals_options,
+    model_options,
+    negligible_option,
+    output_options,
+)
+from scenarios.cli.output import draw_progress, emit
+from scenarios.cli.question import ask, context_of, targets_or_outcomes
+from scenarios.render.query import query_report
+
+
+@command(takes_model=True)
+@model_options
+@findings_options
+@click.option(
+    "--target",
+    "-t",
+    multiple=True,
+    metavar="VAR",
+    help="A variable to report; repeat for several. Default: the model's outcomes "
+    "(all variables if it declares no roles).",
+)
+@click.option("--all", "-a", "all_variables", is_flag=True, help="Report every variable.")
+@intervals_options(
+    "Add the mean and a credible interval of each posterior over Dirichlet draws of every CPT "
+    "(confidence: in the model; default 20)."
+)
+@negligible_option
+@click.option(
+    "--words",
+    is_flag=True,
+    help="Add each posterior in words, on the ICD 203 yardstick (likely, very unlikely, ...).",
+)
+@output_options
+def query(
+    source: ModelSource,
+    findings: Findings,
+    target: tuple[str, ...],
+    all_variables: bool,
+    intervals: bool,
+    draws: int,
+    level: float,
+    seed: int | None,
+    negligible: float,
+    words: bool,
+    out: Output,
+) -> None:
+    """Posterior of each target given the evidence, next to its prior."""
+    loaded = open_model(source)
+    targets = loaded.names if all_variables else targets_or_outcomes(loaded, target)
+    engine, question = ask(findings, loaded, targets)
+    result = engine.query(question)
+    spread = None
+    if intervals:
+        with draw_progress(draws) as progress:
+            spread = posterior_intervals(engine, question, targets, draws, level, seed, progress)
+    prior = engine.query({}, question.targets)
+    report = query_report(loaded, result, prior, spread, negligible, words)
+    emit(report, out, context_of(loaded, question))

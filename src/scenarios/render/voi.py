@@ -1,0 +1,64 @@
+"""The report of ``scenarios voi``: which indicator to collect next, by the uncertainty it would
+remove (per unit cost when every candidate has one)."""
+
+from __future__ import annotations
+
+from scenarios.analysis.voi import VoiRow, by_cost
+from scenarios.core.bars import bar
+from scenarios.model.evidence import Evidence
+from scenarios.render.cells import given_text, number_cell, probability_cell
+from scenarios.render.report import Cell, Report
+
+
+def voi_report(
+    target: str, rows: list[VoiRow], evidence: Evidence, scope: str = "observables"
+) -> Report:
+    """Most informative first, or per unit cost when every row has a cost; cost and lead
+    time beside the bits so a planner weighs them. ``scope`` says which variables were ranked."""
+    entropy = rows[0].target_entropy if rows else 0.0
+    per_cost = by_cost(rows)
+    table = [
+        [
+            r.variable,
+            probability_cell(r.mutual_information, 4),
+            Cell(f"{r.share:.1%}", r.share),
+            number_cell(r.cost, "g"),
+            number_cell(r.per_cost),
+            number_cell(r.lead_time, "g"),
+            Cell(bar(r.share, 6), None, "magenta"),
+        ]
+        for r in rows
+    ]
+    data = {
+        "target": target,
+        "evidence": evidence.to_dict(),
+        "target_entropy_bits": entropy,
+        "scope": scope,
+        "ranked_by": "bits_per_cost" if per_cost else "bits",
+        "variables": [
+            {
+                "variable": r.variable,
+                "mutual_information_bits": r.mutual_information,
+                "share_of_entropy": r.share,
+                "cost": r.cost,
+                "bits_per_cost": r.per_cost,
+                "lead_time_days": r.lead_time,
+            }
+            for r in rows
+        ],
+    }
+    ranking = "bits per unit cost" if per_cost else "bits"
+    notes = [f"Ranked by {ranking}, over the {scope}."]
+    if scope == "observables":
+        notes.append("Use --all to rank every variable, observable or not.")
+    if not rows:
+        notes.append("Nothing left to rank: every candidate is observed already.")
+    return Report(
+        f"Value of information for {target}{given_text(evidence)} (entropy now {entropy:.3f} bits)",
+        ["observe next", "bits", "share", "cost", "bits/cost", "days", ""],
+        table,
+        data,
+        notes=notes,
+        right_aligned={1, 2, 3, 4, 5},
+        bars={6},
+    )
