@@ -11,9 +11,9 @@ import asyncio
 import sys
 from pathlib import Path
 
-from scenarios.io.scenariofile import load_scenario_file
 from scenarios.explore.app import ExplorerApp
 from scenarios.explore.session import Session
+from scenarios.io.scenariofile import load_scenario_file
 
 ROOT = Path(__file__).resolve().parents[1]
 PICTURE = ROOT / "docs" / "images" / "explore.svg"

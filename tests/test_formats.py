@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import json
 import tempfile
@@ -19,7 +18,7 @@ from scenarios.core.errors import ModelError
 from scenarios.io.formats import FORMATS, format_for, save_model
 from scenarios.io.kept import MODEL_FIELDS, VARIABLE_FIELDS
 from scenarios.io.names import decode_name, encode_name
-from scenarios.model.schema import Variable, is_valid_name
+from scenarios.model.schema import is_valid_name
 
 from conftest import BNLEARN_NETWORKS, run_cli
 
@@ -445,12 +444,6 @@ variables:
 """,
     "every.yaml",
 )
-STRUCTURE = {"name", "states", "parents", "cpt", "builder"}  # every format keeps these (UAI: cpt)
-
-
-def test_the_field_table_names_every_field_of_a_variable():
-    fields = {f.name for f in dataclasses.fields(Variable)}
-    assert fields == set(VARIABLE_FIELDS) | STRUCTURE
 
 
 @pytest.mark.parametrize("fmt", WRITTEN, ids=lambda f: f.name)

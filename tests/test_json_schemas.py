@@ -9,6 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from scenarios.cli.app import COMMANDS
+from scenarios.render.show import show_schema
 
 from conftest import GATE, run_cli
 
@@ -79,6 +80,12 @@ def test_the_schema_document_is_a_valid_schema():
     Draft202012Validator.check_schema(SCHEMA)
 
 
+def test_the_show_schema_is_made_from_the_field_tables():
+    """``show -f json`` carries every field of the tables; its schema is made from them."""
+    stale = "docs/schemas/output.schema.json is stale: run python tests/test_json_schemas.py"
+    assert SCHEMA["$defs"]["show"] == show_schema(), stale
+
+
 def test_every_command_with_json_output_has_a_schema_and_a_case():
     commands = set(COMMANDS) - NOT_JSON
     assert commands <= set(SCHEMA["$defs"]), commands - set(SCHEMA["$defs"])
@@ -126,3 +133,9 @@ def test_schema_rejects_what_it_should():
     assert list(validator("query").iter_errors(bad))
     del good["probability_of_evidence"]
     assert list(validator("query").iter_errors(good))
+
+
+if __name__ == "__main__":  # rewrite the schema of show from the field tables
+    SCHEMA["$defs"]["show"] = show_schema()
+    path = ROOT / "docs" / "schemas" / "output.schema.json"
+    path.write_text(json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n")

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from scenarios import Engine, Evidence, ModelError, QueryError, parse_model
 from scenarios.core.bars import change_style, signed_points
-from scenarios.core.yamltree import is_positive_number
-from scenarios.model.schema import Variable, is_confidence
+from scenarios.core.numbers import is_positive_number
+from scenarios.model.fields import FIELD
+from scenarios.model.schema import Variable
 
 from conftest import run_cli
 from strategies import network_and_evidence, networks
@@ -117,7 +118,9 @@ def test_positive_numbers_are_one_rule_for_strength_and_confidences_rule_for_con
         assert key in str(exc), exc
     else:
         accepted = True
-    assert accepted == (is_confidence(value) if key == "confidence" else is_positive_number(value))
+    assert accepted == (
+        FIELD["confidence"].check(value) if key == "confidence" else is_positive_number(value)
+    )
 
 
 @given(st.floats(-1, 1))

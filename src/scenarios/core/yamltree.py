@@ -13,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, NamedTuple
 
@@ -323,14 +322,3 @@ def check_unknown_keys(
             f"allowed keys: {', '.join(allowed)}",
         )
     return not unknown
-
-
-def is_positive_number(value: Any) -> bool:
-    """A number read from YAML that is finite and above 0 (``true`` is not a number): the
-    one home of this rule for confidences, strengths and weights."""
-    return (
-        not isinstance(value, bool)
-        and isinstance(value, int | float)
-        and math.isfinite(value)
-        and value > 0
-    )

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from scenarios.core.numbers import is_positive_number
 from scenarios.core.text import did_you_mean
-from scenarios.core.yamltree import LocatedDict, Mark, check_unknown_keys, is_positive_number
+from scenarios.core.yamltree import LocatedDict, Mark, check_unknown_keys
 from scenarios.cpt.table import CptContext
 
 

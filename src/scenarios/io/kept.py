@@ -1,40 +1,21 @@
-"""What a file format cannot keep of a model, field by field: the one list that the "not kept"
-sentence of every format is made from (``convert`` prints it), held against the model's
-fields by a test that writes every field through every format and reads it back.
+"""What a file format cannot keep of a model, field by field: the "not kept" sentence of every
+format (``convert`` prints it), made from the field tables (:mod:`scenarios.model.fields`) and
+held against them by a test that writes every field through every format and reads it back.
 
 Example:
     >>> "scales" in not_kept(notes=False)
     True
     >>> not_kept()
-    "the model's description, source, horizon, version, sources and confidence"
+    "the model's version, description, horizon, source, confidence and sources"
 """
 
 from __future__ import annotations
 
-VARIABLE_FIELDS = {  # a Variable field -> its name in "not kept" (formats without notes)
-    "description": "descriptions",
-    "source": "quotes",
-    "edge_sources": "edge quotes",
-    "assumption": "assumptions",
-    "edge_assumptions": "edge assumptions",
-    "definitions": "state definitions",
-    "role": "roles",
-    "scale": "scales (a nominal variable is read back as ordinal)",
-    "confidence": "confidences",
-    "observable": "what is observable",
-    "cost": "collection costs",
-    "lead_time": "lead times",
-    "learned": "what learning did",
-}
-COMMENTED = ("description", "source")  # kept in the comments of formats without notes
-MODEL_FIELDS = {  # a Model field -> its name in "not kept" (no other format has a place)
-    "description": "description",
-    "source": "source",
-    "horizon": "horizon",
-    "version": "version",
-    "sources": "sources",
-    "confidence": "confidence",
-}
+from scenarios.model import fields
+
+VARIABLE_FIELDS = {f.name: f.lost for f in fields.VARIABLE_FIELDS if f.lost}  # field -> lost
+COMMENTED = tuple(f.name for f in fields.VARIABLE_FIELDS if f.commented)  # kept in comments
+MODEL_FIELDS = {f.name: f.lost for f in fields.MODEL_FIELDS if f.lost}  # no other format holds
 
 
 def not_kept(names: bool = True, notes: bool = True, comments: bool = False) -> str:
@@ -43,7 +24,7 @@ def not_kept(names: bool = True, notes: bool = True, comments: bool = False) -> 
     and quotes survive in a format's own comments when it has them, ``comments``), and the
     model's own fields, which no format but YAML holds a place for (but its comment).
 
-    >>> not_kept(notes=False, comments=True).startswith("edge quotes, assumptions")
+    >>> not_kept(notes=False, comments=True).startswith("roles, assumptions, scales")
     True
     """
     kept = COMMENTED if comments else ()

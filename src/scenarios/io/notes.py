@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 from urllib.parse import quote, unquote
 
+from scenarios.core.numbers import is_non_negative_number
 from scenarios.core.text import plain_text
 from scenarios.cpt.table import is_count
-from scenarios.model.schema import ROLES, Learning, is_confidence
+from scenarios.model.fields import VARIABLE_FIELDS, Field
+from scenarios.model.schema import Learning, Variable
 
 NOTES = "scenarios"  # the property holding a variable's notes
 
@@ -31,61 +33,61 @@ def decode_notes(text: str) -> dict:
     return notes if isinstance(notes, dict) else {}
 
 
-def note_fields(notes: dict) -> dict:
-    """The :class:`Variable` fields kept in a file's ``scenarios`` notes property (anything
-    malformed is dropped: notes never make a file unreadable)."""
-    edges = notes.get("edges")
-    return {
-        "description": plain_text(str(notes.get("description", ""))),
-        "source": plain_text(str(notes.get("source", ""))),
-        "edge_sources": _texts(edges),
-        "role": notes.get("role") if notes.get("role") in ROLES else None,
-        "assumption": plain_text(str(notes.get("assumption", ""))),
-        "edge_assumptions": _texts(notes.get("assumptions")),
-        "definitions": _texts(notes.get("definitions")),
-        "scale": "nominal" if notes.get("scale") == "nominal" else "ordinal",
-        "confidence": float(notes["confidence"])
-        if is_confidence(notes.get("confidence"))
-        else None,
-        "learned": _learning(notes.get("learned")),
-        **_collection(notes),
+def notes_of(var: Variable, position: int) -> dict:
+    """A variable's notes: each field the format has no place for and the variable sets
+    (:data:`~scenarios.model.fields.VARIABLE_FIELDS` with a ``note`` key), with its position."""
+    notes = {
+        str(f.note): _note_value(getattr(var, f.name))
+        for f in VARIABLE_FIELDS
+        if f.note and f.is_set(getattr(var, f.name))
     }
+    return {**notes, "position": position}
 
 
-def _learning(value) -> Learning | None:
+def _note_value(value: object) -> object:
+    return value.to_dict() if isinstance(value, Learning) else value
+
+
+def note_fields(notes: dict) -> dict:
+    """The :class:`Variable` fields kept in a file's ``scenarios`` notes property, each
+    checked by its field's rule (anything malformed is dropped, as is a field whose
+    ``requires`` flag is not set: notes never make a file unreadable)."""
+    fields = {f.name: _field(f, notes.get(str(f.note))) for f in VARIABLE_FIELDS if f.note}
+    for f in VARIABLE_FIELDS:
+        if f.note and f.requires and not fields[f.requires]:
+            fields[f.name] = f.default
+    return fields
+
+
+def _field(field: Field, value: object) -> object:
+    if value is None:
+        return field.default
+    if field.kind == "text":
+        return plain_text(str(value))
+    if field.kind == "mapping":
+        return _texts(value)
+    if field.kind == "learning":
+        return _learning(value)
+    if not field.check(value):
+        return field.default
+    return float(value) if field.kind == "number" else value  # type: ignore[arg-type]
+
+
+def _learning(value: object) -> Learning | None:
     """``learned`` from notes, as ``scenarios learn`` wrote it (None when malformed; rows
     left out when they are not all counts)."""
     if not isinstance(value, dict):
         return None
     cases = value.get("cases")
-    cases = 0.0 if cases == 0 and not isinstance(cases, bool) else _positive(cases)
-    if cases is None:
+    if cases is None or not is_non_negative_number(cases):
         return None
     rows = value.get("rows")
     counts = rows if isinstance(rows, list) else []
     if not all(is_count(c) for c in counts):
         counts = []
     texts = [plain_text(str(value.get(k, ""))) for k in ("source", "replaced")]
-    return Learning(cases, tuple(float(c) for c in counts), *texts)
+    return Learning(float(cases), tuple(float(c) for c in counts), *texts)
 
 
-def _collection(notes: dict) -> dict:
-    """``observable``, ``cost`` and ``lead_time`` from notes (cost and lead time only on an
-    observable variable, as in YAML)."""
-    if notes.get("observable") is not True:
-        return {"observable": False, "cost": None, "lead_time": None}
-    lead_time = notes.get("lead_time")
-    return {
-        "observable": True,
-        "cost": _positive(notes.get("cost")),
-        "lead_time": 0.0 if lead_time == 0 and lead_time is not False else _positive(lead_time),
-    }
-
-
-def _texts(value) -> dict[str, str]:
+def _texts(value: object) -> dict[str, str]:
     return {str(k): plain_text(str(v)) for k, v in value.items()} if isinstance(value, dict) else {}
-
-
-def _positive(value) -> float | None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    return float(value) if ok and 0 < value < float("inf") else None

@@ -24,8 +24,8 @@ import itertools
 import numpy as np
 
 from scenarios.io.names import encode_name
-from scenarios.io.notes import NOTES, encode_notes
-from scenarios.io.writing import exact, exact_row, names_of, notes_of
+from scenarios.io.notes import NOTES, encode_notes, notes_of
+from scenarios.io.writing import exact, exact_row, names_of
 from scenarios.model.schema import Model, Variable
 
 

@@ -27,27 +27,6 @@ def exact_row(values: np.ndarray, separator: str = " ") -> str:
     return separator.join(exact(x) for x in np.asarray(values, dtype=float).ravel())
 
 
-def notes_of(var: Variable, position: int) -> dict:
-    """A variable's notes (what the format has no field for), with its position."""
-    notes = {
-        "description": var.description,
-        "source": var.source,
-        "edges": var.edge_sources,
-        "assumption": var.assumption,
-        "assumptions": var.edge_assumptions,
-        "definitions": var.definitions,
-        "role": var.role,
-        "scale": var.scale if var.scale != "ordinal" else None,
-        "confidence": var.confidence,
-        "observable": var.observable,
-        "cost": var.cost,
-        "lead_time": var.lead_time,
-        "learned": var.learned.to_dict() if var.learned else None,
-    }
-    kept = {k: v for k, v in notes.items() if v or k == "lead_time" and v is not None}
-    return {**kept, "position": position}
-
-
 def names_of(var: Variable) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The variable's name, states and parents, spelt as identifiers."""
     return (

@@ -16,8 +16,8 @@ from xml.etree import ElementTree as ET
 
 from scenarios.io.genie import join_comment
 from scenarios.io.names import encode_name
-from scenarios.io.notes import NOTES, encode_notes
-from scenarios.io.writing import exact_row, grid_positions, names_of, notes_of
+from scenarios.io.notes import NOTES, encode_notes, notes_of
+from scenarios.io.writing import exact_row, grid_positions, names_of
 from scenarios.model.schema import Model
 
 NODE_SIZE = (72, 36)  # GeNIe's default node box, in its screen units

@@ -23,32 +23,15 @@ from scenarios.core.errors import Problems
 from scenarios.core.text import did_you_mean
 from scenarios.core.yamltree import LocatedDict, check_unknown_keys, read_yaml
 from scenarios.cpt import CptContext, build_cpt, build_row_counts, check_rows
-from scenarios.io.yaml_variables import (
-    Draft,
-    collection_fields,
-    confidence_value,
-    learned_value,
-    mark_of_value,
-    parse_variables,
-    text_value,
-)
+from scenarios.io.yaml_fields import read_fields, text_value
+from scenarios.io.yaml_variables import Draft, mark_of_value, parse_variables
+from scenarios.model.fields import MODEL_FIELDS
 from scenarios.model.graph import find_cycle
 from scenarios.model.provenance import check_quotes, parse_sources
 from scenarios.model.schema import Model, Variable
 
-TOP_KEYS = (
-    "name",
-    "description",
-    "source",
-    "sources",
-    "horizon",
-    "version",
-    "confidence",
-    "variables",
-    "scenarios",
-    "baseline",
-    "targets",
-)
+# the model's keys, and those of the scenario file it may also be (scenarios.io.scenariofile)
+TOP_KEYS = (*(f.yaml for f in MODEL_FIELDS if f.yaml), "scenarios", "baseline", "targets")
 
 
 def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | None = None) -> Model:
@@ -76,7 +59,7 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     drafts = parse_variables(doc, problems)
     _check_graph(drafts, problems)
     variables = _build_variables(drafts, problems)
-    confidence = confidence_value(doc, problems, None)
+    fields = read_fields(doc, MODEL_FIELDS, problems, None)
     sources = (
         parse_sources(doc["sources"], doc.value_marks["sources"], problems)
         if "sources" in doc
@@ -85,22 +68,14 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     folder = Path(base_dir) if base_dir is not None else Path(filename).parent
     check_quotes([q for d in drafts for q in d.quotes], sources, folder, problems, warnings)
     _warn(drafts, bool(sources), warnings)
-    texts = {
-        key: text_value(doc, key, problems, None)
-        for key in ("description", "source", "horizon", "version")
-    }
     problems.raise_if_any()
     return Model(
         name=name,
         variables={d.name: variables[d.name] for d in drafts},
         path=filename,
-        confidence=confidence,
         sources=sources,
         warnings=tuple(warnings.items),
-        description=texts["description"],
-        source=texts["source"],
-        horizon=texts["horizon"],
-        version=texts["version"],
+        **fields,
     )
 
 
@@ -175,9 +150,9 @@ def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Varia
             d.states,
             [(p, known[p].states if p in known else ()) for p in d.parents],
             d.mark,
-            scale=d.body.get("scale") or "ordinal",
+            scale=d.fields["scale"],
             nominal_parents=frozenset(
-                p for p in d.parents if p in known and known[p].body.get("scale") == "nominal"
+                p for p in d.parents if p in known and known[p].fields["scale"] == "nominal"
             ),
         )
         if not (d.ok and parents_ready):
@@ -213,25 +188,18 @@ def _learned_rows(d: Draft, ctx: CptContext) -> tuple[float, ...] | None:
 
 
 def _variable(d: Draft, cpt: np.ndarray, rows: tuple[float, ...]) -> Variable:
-    b = d.body
-    learned = learned_value(b, Problems(""), d.name)
+    """The variable of a draft whose fields were read (and checked) once, with its table."""
+    learned = d.fields["learned"]
     return Variable(
         name=d.name,
         states=d.states,
         parents=tuple(d.parents),
         cpt=cpt,
-        description=str(b.get("description") or "").strip(),
-        source=str(b.get("source") or "").strip(),
         edge_sources={p: q for p, q in d.parents.items() if q},
-        role=b.get("role"),
-        scale=b.get("scale") or "ordinal",
-        confidence=confidence_value(b, Problems(""), d.name),
-        assumption=str(b.get("assumption") or "").strip(),
         edge_assumptions=dict(d.assumptions),
         definitions=dict(d.definitions),
-        **collection_fields(b, Problems(""), d.name),
-        learned=replace(learned, rows=rows) if learned else None,
         builder=_builder(d),
+        **{**d.fields, "learned": replace(learned, rows=rows) if learned else None},
     )
 
 

@@ -8,35 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scenarios.core.errors import Problems
-from scenarios.core.text import did_you_mean, is_plain_text, plain_text
-from scenarios.core.yamltree import (
-    LocatedDict,
-    LocatedList,
-    Mark,
-    check_unknown_keys,
-    is_positive_number,
-)
+from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys
+from scenarios.io.yaml_fields import plain, read_fields, text_value
+from scenarios.model.fields import VARIABLE_FIELDS
 from scenarios.model.provenance import Quote
-from scenarios.model.schema import CONFIDENCE_RANGE, ROLES, Learning, is_confidence, is_valid_name
+from scenarios.model.schema import is_valid_name
 
-VARIABLE_KEYS = (
-    "description",
-    "states",
-    "parents",
-    "source",
-    "assumption",
-    "cpt",
-    "role",
-    "scale",
-    "confidence",
-    "observable",
-    "cost",
-    "lead_time",
-    "learned",
-)
-LEARNED_KEYS = ("cases", "rows", "source", "replaced", "prior_confidence")  # the last: legacy
+VARIABLE_KEYS = tuple(f.yaml for f in VARIABLE_FIELDS if f.yaml)
 EDGE_KEYS = ("quote", "assumption")
-SCALES = ("ordinal", "nominal")
 FIRST_CHARACTER = Mark(1, 1)
 
 
@@ -53,45 +32,12 @@ class Draft:
     assumptions: dict[str, str] = field(default_factory=dict)  # parent -> assumption
     parent_marks: dict[str, Mark] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)  # the rest, read once (yaml_fields)
     ok: bool = True
 
 
 def mark_of_value(value: Any) -> Mark:
     return getattr(value, "mark", FIRST_CHARACTER)
-
-
-def text_value(
-    body: LocatedDict, key: str, problems: Problems, variable: str | None, required: bool = False
-) -> str:
-    value = body.get(key)
-    if value is None:
-        if required:
-            problems.add(f"missing '{key}'", body.mark, variable, f"add '{key}: ...'")
-        return ""
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        problems.add(
-            f"'{key}' must be text",
-            body.value_marks[key],
-            variable,
-            "write it as a plain or quoted string",
-        )
-        return ""
-    text = (body.text(key) or "").strip()  # as written: 'name: 01' is "01", not "1"
-    return text if _plain(text, f"'{key}'", body.value_marks[key], problems, variable) else ""
-
-
-def _plain(text: str, what: str, at: Mark, problems: Problems, variable: str | None) -> bool:
-    """Free text holds no control character but tabs and line breaks (ESC would reach a
-    terminal raw); a located problem if it does."""
-    if is_plain_text(text):
-        return True
-    problems.add(
-        f"{what} holds a control character ({plain_text(text)[:60]!r})",
-        at,
-        variable,
-        "remove it: only tabs and line breaks may stand in text",
-    )
-    return False
 
 
 def parse_variables(doc: LocatedDict, problems: Problems) -> list[Draft]:
@@ -133,17 +79,7 @@ def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems
     draft.states = _parse_states(draft, problems)
     draft.ok = bool(draft.states)
     _parse_parents(draft, problems)
-    for key, allowed in (("role", ROLES), ("scale", SCALES)):
-        value = body.get(key)
-        if value is not None and value not in allowed:
-            problems.add(
-                f"'{key}' is '{value}'.{did_you_mean(str(value), allowed)}",
-                body.value_marks[key],
-                name,
-                f"use one of: {', '.join(allowed)}",
-            )
-    for key in ("description", "source", "assumption"):
-        text_value(body, key, problems, name)
+    draft.fields = read_fields(body, VARIABLE_FIELDS, problems, name)
     if body.get("source") and body.get("assumption"):
         problems.add(
             "has both a quote ('source:') and an 'assumption:'",
@@ -153,100 +89,10 @@ def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems
         )
     elif isinstance(body.get("source"), str) and body["source"].strip():
         draft.quotes.append(Quote(body["source"], body.value_marks["source"], name))
-    confidence_value(body, problems, name)
-    collection_fields(body, problems, name)
-    learned_value(body, problems, name)
     if "cpt" not in body:
         problems.add("missing 'cpt'", mark, name, "add 'cpt:' with the prior or the table")
         draft.ok = False
     return draft
-
-
-def confidence_value(body: LocatedDict, problems: Problems, variable: str | None) -> float | None:
-    value = body.get("confidence")
-    if value is None:
-        return None
-    if not is_confidence(value):
-        low, high = CONFIDENCE_RANGE
-        problems.add(
-            f"'confidence' is {value!r}; it must be a number from {low:g} to {high:g}",
-            body.value_marks["confidence"],
-            variable,
-            "give an equivalent sample size in cases, e.g. confidence: 20",
-        )
-        return None
-    return float(value)
-
-
-def collection_fields(body: LocatedDict, problems: Problems, variable: str) -> dict[str, Any]:
-    """``observable``, ``cost`` and ``lead_time`` as :class:`Variable` fields: a flag, a cost
-    above 0 and a lead time of 0 or more days, the last two only on an observable variable."""
-    observable = body.get("observable", False)
-    if not isinstance(observable, bool):
-        problems.add(
-            f"'observable' is {observable!r}; it must be true or false",
-            body.value_marks["observable"],
-            variable,
-            "write 'observable: true' for something a planner can collect",
-        )
-        observable = False
-    fields: dict[str, Any] = {"observable": observable, "cost": None, "lead_time": None}
-    for key, test, example in (
-        ("cost", is_positive_number, "cost: 2"),
-        ("lead_time", _days, "lead_time: 14  # days"),
-    ):
-        value = body.get(key)
-        if value is None:
-            continue
-        if not test(value):
-            above = "above 0" if key == "cost" else "of 0 or more days"
-            problems.add(
-                f"'{key}' is {value!r}; it must be a number {above}",
-                body.value_marks[key],
-                variable,
-                f"write e.g. '{example}'",
-            )
-        elif not body.get("observable"):
-            problems.add(
-                f"'{key}' is given but the variable is not marked observable",
-                body.key_marks[key],
-                variable,
-                f"add 'observable: true' if a planner can collect it, else remove '{key}'",
-            )
-        else:
-            fields[key] = float(value)
-    return fields
-
-
-def learned_value(body: LocatedDict, problems: Problems, variable: str) -> Learning | None:
-    """``learned:`` (written by ``scenarios learn``) as a :class:`Learning` without its rows
-    (they need the parents' states: :func:`scenarios.cpt.build_row_counts`): the cases (0 or
-    more) and optional text for the source and the builder replaced. ``prior_confidence``,
-    which files written before rows were recorded carry, is accepted and not used."""
-    value = body.get("learned")
-    if value is None:
-        return None
-    if not isinstance(value, LocatedDict):
-        problems.add(
-            "'learned' must be a mapping (cases, rows, source, replaced)",
-            body.value_marks["learned"],
-            variable,
-            "write e.g. 'learned: {cases: 120, rows: 120}'",
-        )
-        return None
-    check_unknown_keys(value, LEARNED_KEYS, problems, variable)
-    cases = value.get("cases")
-    if not _days(cases):
-        at = value.value_marks.get("cases", value.mark)
-        problems.add(
-            f"'learned: cases' is {cases!r}; it must be a number of 0 or more", at, variable
-        )
-    texts = [text_value(value, key, problems, variable) or "" for key in ("source", "replaced")]
-    return Learning(float(cases), (), *texts) if _days(cases) and cases is not None else None
-
-
-def _days(value: Any) -> bool:
-    return value == 0 and not isinstance(value, bool) or is_positive_number(value)
 
 
 def _parse_states(draft: Draft, problems: Problems) -> tuple[str, ...]:
@@ -281,7 +127,7 @@ def _parse_defined_states(draft: Draft, states: LocatedDict, problems: Problems)
                 draft.name,
                 "write what the state means, e.g. 'high: more than 10 a month'",
             )
-        elif definition and _plain(
+        elif definition and plain(
             definition,
             f"the definition of state '{state}'",
             states.value_marks[state],
@@ -367,7 +213,7 @@ def _parse_edge(draft: Draft, parent: str, basis: Any, at: Mark, problems: Probl
             'write the quote as a string, or {assumption: "..."}',
         )
         return
-    if not _plain(
+    if not plain(
         str(basis), f"the quote of edge {parent} -> {draft.name}", at, problems, draft.name
     ):
         return

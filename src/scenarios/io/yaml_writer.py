@@ -19,9 +19,12 @@ Example:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 
+from scenarios.model.fields import MODEL_FIELDS, SCALAR_KINDS, VARIABLE_FIELDS
 from scenarios.model.schema import Model, Variable
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10x faster
@@ -29,13 +32,11 @@ DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10x
 
 def dumps_yaml(model: Model) -> str:
     """The YAML text of ``model``, variables in the model's order."""
-    doc: dict = {"name": model.name}
-    for key in ("version", "description", "horizon", "source", "confidence"):
-        if getattr(model, key):
-            doc[key] = getattr(model, key)
-    if model.sources:
-        doc["sources"] = [source.to_dict() for source in model.sources]
-    doc["variables"] = {name: _variable(var, model) for name, var in model.variables.items()}
+    doc: dict = {}
+    for f in MODEL_FIELDS:
+        value = getattr(model, f.name)
+        if f.yaml and (f.is_set(value) or f.name == "name"):
+            doc[f.yaml] = value if f.kind in SCALAR_KINDS else _MODEL_STRUCTURE[f.name](model)
     return yaml.dump(
         doc,
         Dumper=DUMPER,
@@ -47,32 +48,27 @@ def dumps_yaml(model: Model) -> str:
 
 
 def _variable(var: Variable, model: Model) -> dict:
+    """Each field YAML spells by a key of its own that the variable sets, in the table's
+    order (:data:`~scenarios.model.fields.VARIABLE_FIELDS`)."""
     out: dict = {}
-    for key in ("role", "description", "source", "assumption"):
-        if getattr(var, key):
-            out[key] = getattr(var, key)
-    if var.scale != "ordinal":
-        out["scale"] = var.scale
-    if var.confidence is not None:
-        out["confidence"] = var.confidence
-    if var.learned is not None:
-        out["learned"] = _learned(var, model)
-    if var.observable:
-        out["observable"] = True
-        for key in ("cost", "lead_time"):
-            if getattr(var, key) is not None:
-                out[key] = getattr(var, key)
-    out["states"] = (
-        {s: var.definitions.get(s) for s in var.states} if var.definitions else list(var.states)
-    )
-    if var.parents:
-        out["parents"] = (
-            {p: _edge(var, p) for p in var.parents}
-            if var.edge_sources or var.edge_assumptions
-            else list(var.parents)
-        )
-    out["cpt"] = _cpt(var, model)
+    for f in VARIABLE_FIELDS:
+        value = getattr(var, f.name)
+        if not f.yaml or not f.is_set(value) or f.requires and not getattr(var, f.requires):
+            continue
+        out[f.yaml] = value if f.kind in SCALAR_KINDS else _STRUCTURE[f.name](var, model)
     return out
+
+
+def _states(var: Variable, model: Model) -> list | dict:
+    """A list, or a mapping of each state to its definition when any has one."""
+    return {s: var.definitions.get(s) for s in var.states} if var.definitions else list(var.states)
+
+
+def _parents(var: Variable, model: Model) -> list | dict:
+    """A list, or a mapping of each parent to the basis of its edge when any has one."""
+    if var.edge_sources or var.edge_assumptions:
+        return {p: _edge(var, p) for p in var.parents}
+    return list(var.parents)
 
 
 def _edge(var: Variable, parent: str) -> str | dict | None:
@@ -116,3 +112,15 @@ def _row_keys(var: Variable, model: Model) -> list[str]:
         )
         for combo in itertools.product(*(range(len(s)) for s in parent_states))
     ]
+
+
+_STRUCTURE: dict[str, Callable[[Variable, Model], Any]] = {
+    "states": _states,
+    "parents": _parents,
+    "cpt": _cpt,
+    "learned": _learned,
+}
+_MODEL_STRUCTURE: dict[str, Callable[[Model], Any]] = {
+    "sources": lambda model: [source.to_dict() for source in model.sources],
+    "variables": lambda model: {n: _variable(v, model) for n, v in model.variables.items()},
+}

@@ -22,15 +22,7 @@ import numpy as np
 
 from scenarios.core.errors import Diagnostic, QueryError
 from scenarios.core.text import did_you_mean, quoted
-
-Role = Literal["driver", "mediator", "outcome", "indicator"]
-ROLES: tuple[Role, ...] = ("driver", "mediator", "outcome", "indicator")
-"""Drivers are the exogenous inputs, mediators carry their effects, outcomes are what a
-planner asks about, indicators are what a planner can observe of hidden states."""
-Scale = Literal["ordinal", "nominal"]
-DEFAULT_CONFIDENCE = 20.0  # a row's equivalent sample size when neither variable nor model says
-CONFIDENCE_RANGE = (1e-6, 1e9)  # what a stated confidence may be (docs/model-format.md)
-
+from scenarios.model.fields import DEFAULT_CONFIDENCE, Role, Scale
 
 _NAME = re.compile(r"^[^\s,=~:][^,=~:]*(?<!\s)$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -45,16 +37,6 @@ def is_valid_name(name: str) -> bool:
     (True, False, False)
     """
     return bool(_NAME.match(name)) and not _CONTROL.search(name)
-
-
-def is_confidence(value: object) -> bool:
-    """The rule for a stated confidence (one home): a number in CONFIDENCE_RANGE.
-
-    >>> is_confidence(20), is_confidence(0), is_confidence(1e307), is_confidence(True)
-    (True, False, False, False)
-    """
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    return number and CONFIDENCE_RANGE[0] <= value <= CONFIDENCE_RANGE[1]  # type: ignore[operator]
 
 
 @dataclass(frozen=True)

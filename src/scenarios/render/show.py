@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
 from rich.tree import Tree
 
 from scenarios.cpt.table import format_combination
+from scenarios.model.fields import MODEL_FIELDS, VARIABLE_FIELDS, Field
 from scenarios.model.schema import Basis, Model, Variable
 from scenarios.render.cpt import cpt_rows
 from scenarios.render.model import ROLE_TITLES, basis_text
@@ -16,15 +18,14 @@ from scenarios.render.report import Report
 
 
 def model_to_dict(model: Model) -> dict[str, Any]:
-    """Name, description, horizon, sources and every variable with states (and their
-    definitions), parents (each with its quote or assumption) and CPT."""
+    """Every field of the model that ``show -f json`` carries
+    (:data:`~scenarios.model.fields.MODEL_FIELDS` with a ``json`` key), defaults included so
+    that the shape never changes: name, version, description, horizon, source, confidence,
+    sources and every variable (:func:`variable_to_dict`)."""
     return {
-        "name": model.name,
-        "description": model.description,
-        "horizon": model.horizon,
-        "source": model.source,
-        "sources": [s.to_dict() for s in model.sources],
-        "variables": {name: variable_to_dict(model, v) for name, v in model.variables.items()},
+        str(f.json): _MODEL_JSON[f.name](model) if f.name in _MODEL_JSON else getattr(model, f.name)
+        for f in MODEL_FIELDS
+        if f.json
     }
 
 
@@ -34,30 +35,137 @@ def basis_to_dict(basis: Basis | None) -> dict[str, str]:
 
 
 def variable_to_dict(model: Model, var: Variable) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "description": var.description,
-        "role": var.role,
-        "scale": var.scale,
-        "states": list(var.states),
-        "definitions": {s: var.definitions[s] for s in var.states if s in var.definitions},
-        "source": var.source,
-        "assumption": var.assumption,
-        "parents": {p: basis_to_dict(var.edge_basis(p)) for p in var.parents},
-        "observable": var.observable,
-        "cost": var.cost,
-        "lead_time": var.lead_time,
+    """Every field of the variable that ``show -f json`` carries
+    (:data:`~scenarios.model.fields.VARIABLE_FIELDS` with a ``json`` key), defaults included:
+    its parents each with the basis of the edge, its table as the YAML spells it."""
+    return {
+        str(f.json): _JSON[f.name](model, var) if f.name in _JSON else getattr(var, f.name)
+        for f in VARIABLE_FIELDS
+        if f.json
     }
+
+
+def _cpt(model: Model, var: Variable) -> dict[str, Any]:
     if not var.parents:
-        data["cpt"] = var.distribution(var.cpt)
-        return data
+        return var.distribution(var.cpt)
     parents = [(p, model.variables[p].states) for p in var.parents]
-    data["cpt"] = {
+    return {
         "table": {
             format_combination(parents, combo): var.distribution(row)
             for combo, row in cpt_rows(model, var)
         }
     }
-    return data
+
+
+_JSON: dict[str, Callable[[Model, Variable], Any]] = {  # fields whose JSON is not the value
+    "states": lambda model, var: list(var.states),
+    "definitions": lambda model, var: {
+        s: var.definitions[s] for s in var.states if s in var.definitions
+    },
+    "parents": lambda model, var: {p: basis_to_dict(var.edge_basis(p)) for p in var.parents},
+    "learned": lambda model, var: var.learned.to_dict() if var.learned else None,
+    "cpt": _cpt,
+}
+_MODEL_JSON: dict[str, Callable[[Model], Any]] = {
+    "sources": lambda model: [s.to_dict() for s in model.sources],
+    "variables": lambda model: {n: variable_to_dict(model, v) for n, v in model.variables.items()},
+}
+
+
+def show_schema() -> dict[str, Any]:
+    """The JSON schema of ``show -f json`` (``$defs.show`` of docs/schemas/output.schema.json,
+    which a test holds equal to this): one property per field with a ``json`` key, made from
+    its kind, rule and description in the field tables."""
+    variable = _object_schema(VARIABLE_FIELDS, "a variable: every field, defaults included")
+    return _object_schema(MODEL_FIELDS, "a model: every field, defaults included", variable)
+
+
+def _object_schema(
+    fields: tuple[Field, ...], describe: str, variable: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    shown = [f for f in fields if f.json]
+    properties = {}
+    for f in shown:
+        schema = _field_schema(f) if f.name != "variables" else _variables_schema(variable)
+        properties[str(f.json)] = {**schema, "description": f.describe}
+    return {
+        "type": "object",
+        "description": describe,
+        "properties": properties,
+        "required": [str(f.json) for f in shown],
+        "additionalProperties": False,
+    }
+
+
+def _field_schema(f: Field) -> dict[str, Any]:
+    nullable = f.default is None
+    if f.kind in ("text", "flag"):
+        return {"type": "string" if f.kind == "text" else "boolean"}
+    if f.kind == "choice":
+        return {"enum": [*f.choices, *([None] if nullable else [])]}
+    if f.kind == "number":
+        bounds = {"exclusiveMinimum" if f.above else "minimum": f.minimum, "maximum": f.maximum}
+        kept = {k: v for k, v in bounds.items() if v is not None}
+        return {"type": ["number", "null"] if nullable else "number", **kept}
+    if f.kind == "mapping":
+        return {"type": "object", "additionalProperties": {"type": "string"}}
+    return _STRUCTURE_SCHEMA[f.name if f.kind != "learning" else "learned"]
+
+
+def _variables_schema(variable: dict[str, Any] | None) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": variable, "minProperties": 1}
+
+
+_DISTRIBUTION = {"$ref": "#/$defs/distribution"}
+_STRUCTURE_SCHEMA: dict[str, dict[str, Any]] = {  # fields each reader spells its own way
+    "states": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    "parents": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "description": "{quote} from a source, {assumption} of the modeler, or {}",
+            "properties": {"quote": {"type": "string"}, "assumption": {"type": "string"}},
+            "additionalProperties": False,
+            "maxProperties": 1,
+        },
+    },
+    "cpt": {
+        "anyOf": [
+            _DISTRIBUTION,
+            {
+                "type": "object",
+                "properties": {"table": {"type": "object", "additionalProperties": _DISTRIBUTION}},
+                "required": ["table"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+    "builder": {"type": "string"},
+    "learned": {
+        "type": ["object", "null"],
+        "properties": {
+            "cases": {"type": "number", "minimum": 0},
+            "rows": {"type": "array", "items": {"type": "number", "minimum": 0}},
+            "source": {"type": "string"},
+            "replaced": {"type": "string"},
+        },
+        "required": ["cases"],
+        "additionalProperties": False,
+    },
+    "sources": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "citation": {"type": "string"},
+                "file": {"type": "string"},
+            },
+            "required": ["id", "citation"],
+            "additionalProperties": False,
+        },
+    },
+}
 
 
 def show_report(model: Model) -> Report:

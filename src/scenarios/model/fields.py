@@ -1,0 +1,277 @@
+"""The fields of a variable and of a model, each described once: its kind, default and rule,
+how YAML spells it, its key in the notes that BIF, XMLBIF and NET files carry, its key in
+``scenarios show -f json``, and what a format without a place for it loses.
+
+The YAML reader and writer, the notes written into and read back from other formats, ``show``
+and its JSON schema, and the "not kept" sentence of every format are all driven by
+:data:`VARIABLE_FIELDS` and :data:`MODEL_FIELDS`; a test holds the tables against the
+dataclasses' fields. Adding a field to :class:`~scenarios.model.schema.Variable` is a row
+here (and the code of a new *kind*, if it is one).
+
+This module imports nothing heavy: ``scenarios --help`` reads it (through the format
+registry's "not kept" sentences) without loading numpy.
+
+Example:
+    >>> FIELD["cost"].check(2), FIELD["cost"].check(0), FIELD["cost"].requires
+    (True, False, 'observable')
+    >>> [f.yaml for f in MODEL_FIELDS if f.kind == "text"]
+    ['name', 'version', 'description', 'horizon', 'source']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from scenarios.core.numbers import is_number
+
+Role = Literal["driver", "mediator", "outcome", "indicator"]
+ROLES: tuple[Role, ...] = ("driver", "mediator", "outcome", "indicator")
+"""Drivers are the exogenous inputs, mediators carry their effects, outcomes are what a
+planner asks about, indicators are what a planner can observe of hidden states."""
+Scale = Literal["ordinal", "nominal"]
+SCALES: tuple[Scale, ...] = ("ordinal", "nominal")
+DEFAULT_CONFIDENCE = 20.0  # a row's equivalent sample size when neither variable nor model says
+CONFIDENCE_RANGE = (1e-6, 1e9)  # what a stated confidence may be (docs/model-format.md)
+
+Kind = Literal["text", "choice", "flag", "number", "mapping", "learning", "structure"]
+"""How a field's value is read and written: ``text`` (free text, stripped, no control
+characters), ``choice`` (one of ``choices``), ``flag`` (true or false), ``number`` (between
+``minimum`` and ``maximum``), ``mapping`` (name -> text: state definitions, edge quotes and
+assumptions), ``learning`` (what ``scenarios learn`` recorded) and ``structure`` (states,
+parents, the table and the like, which each reader and writer spells in its own way)."""
+SCALAR_KINDS = ("text", "choice", "flag", "number")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field: see the module's docstring. ``yaml``, ``note`` and ``json`` are its keys in
+    those documents (None: it has none of its own; ``within`` then names the key it is
+    spelled under, as edge quotes are under ``parents:``)."""
+
+    name: str  # the dataclass's attribute
+    kind: Kind
+    default: Any
+    describe: str  # what it is, in a phrase (docs, the JSON schema)
+    yaml: str | None = None
+    note: str | None = None
+    json: str | None = None
+    within: str = ""  # the key it is spelled under where it has none of its own
+    lost: str = ""  # its name in a format's "not kept" sentence ("" where every format keeps it)
+    commented: bool = False  # formats without notes keep it in their own comments
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None  # a ``number``'s bounds: the one home of its rule
+    above: bool = False  # the minimum itself is not allowed (a cost is above 0)
+    maximum: float | None = None
+    expects: str = ""  # what a value must be, for the message when it is not
+    hint: str = ""  # what to write instead
+    requires: str = ""  # a flag field that must be true for this one to be given
+
+    def is_set(self, value: Any) -> bool:
+        """Whether ``value`` says more than the default (what writers write): a lead time of
+        0 days is set, a flag left false is not."""
+        return value is not None if self.default is None else bool(value != self.default)
+
+    def check(self, value: Any) -> bool:
+        """Whether ``value``, as read from a document, is one this field takes."""
+        if self.kind == "choice":
+            return value in self.choices
+        if self.kind == "flag":
+            return isinstance(value, bool)
+        if self.kind == "text":
+            return isinstance(value, str | int | float) and not isinstance(value, bool)
+        if self.kind != "number":
+            return True
+        low, high = self.minimum, self.maximum
+        return (
+            is_number(value)
+            and (low is None or (value > low if self.above else value >= low))
+            and (high is None or value <= high)
+        )
+
+
+def _confidence(whose: str) -> Field:
+    low, high = CONFIDENCE_RANGE
+    return Field(
+        "confidence",
+        "number",
+        None,
+        f"equivalent sample size of each row of {whose} (cases); none: "
+        + ("the model's" if whose == "its table" else f"{DEFAULT_CONFIDENCE:g}"),
+        yaml="confidence",
+        note="confidence" if whose == "its table" else None,
+        json="confidence",
+        lost="confidences" if whose == "its table" else "confidence",
+        minimum=low,
+        maximum=high,
+        expects=f"a number from {low:g} to {high:g}",
+        hint="give an equivalent sample size in cases, e.g. confidence: 20",
+    )
+
+
+def _text(name: str, describe: str, lost: str, commented: bool = False, note: bool = True) -> Field:
+    return Field(
+        name, "text", "", describe, name, name if note else None, name, "", lost, commented
+    )
+
+
+VARIABLE_FIELDS: tuple[Field, ...] = (
+    Field("name", "structure", "", "its name", within="variables"),
+    Field(
+        "role",
+        "choice",
+        None,
+        "driver (an exogenous input), mediator, outcome or indicator",
+        "role",
+        "role",
+        "role",
+        lost="roles",
+        choices=ROLES,
+    ),
+    _text("description", "what the variable is", "descriptions", commented=True),
+    _text("source", "the quote from a source that states what the variable is", "quotes", True),
+    _text("assumption", "why the modeler believes in it where no quote states it", "assumptions"),
+    Field(
+        "scale",
+        "choice",
+        "ordinal",
+        "ordinal (states lowest first) or nominal (no order)",
+        "scale",
+        "scale",
+        "scale",
+        lost="scales (a nominal variable is read back as ordinal)",
+        choices=SCALES,
+    ),
+    _confidence("its table"),
+    Field(
+        "learned",
+        "learning",
+        None,
+        "what learning from cases did to its table: cases, cases per row, source, builder replaced",
+        "learned",
+        "learned",
+        "learned",
+        lost="what learning did",
+    ),
+    Field(
+        "observable",
+        "flag",
+        False,
+        "a planner can collect it",
+        "observable",
+        "observable",
+        "observable",
+        lost="what is observable",
+        expects="true or false",
+        hint="write 'observable: true' for something a planner can collect",
+    ),
+    Field(
+        "cost",
+        "number",
+        None,
+        "what collecting it costs, in the model's own units",
+        "cost",
+        "cost",
+        "cost",
+        lost="collection costs",
+        minimum=0,
+        above=True,
+        expects="a number above 0",
+        hint="write e.g. 'cost: 2'",
+        requires="observable",
+    ),
+    Field(
+        "lead_time",
+        "number",
+        None,
+        "days from tasking collection to a report in hand",
+        "lead_time",
+        "lead_time",
+        "lead_time",
+        lost="lead times",
+        minimum=0,
+        expects="a number of 0 or more days",
+        hint="write e.g. 'lead_time: 14  # days'",
+        requires="observable",
+    ),
+    Field("states", "structure", (), "its states, lowest first", "states", json="states"),
+    Field(
+        "definitions",
+        "mapping",
+        {},
+        "state -> what it means",
+        note="definitions",
+        json="definitions",
+        within="states",
+        lost="state definitions",
+    ),
+    Field("parents", "structure", (), "its causes", "parents", json="parents"),
+    Field(
+        "edge_sources",
+        "mapping",
+        {},
+        "parent -> the quote that states the edge",
+        note="edges",
+        within="parents",
+        lost="edge quotes",
+    ),
+    Field(
+        "edge_assumptions",
+        "mapping",
+        {},
+        "parent -> why the modeler believes in the edge",
+        note="assumptions",
+        within="parents",
+        lost="edge assumptions",
+    ),
+    Field("cpt", "structure", None, "its table, or its prior", "cpt", json="cpt"),
+    Field(
+        "builder",
+        "structure",
+        "",
+        "the parametric builder its table came from ('' for a table as written)",
+        json="builder",
+        within="cpt",
+    ),
+)
+
+MODEL_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", "", "the model's name", "name", json="name"),
+    _text("version", "the modeler's name for this version", "version", note=False),
+    _text("description", "what the model is about", "description", note=False),
+    _text("horizon", "the period the model's states refer to", "horizon", note=False),
+    _text("source", "where the model comes from, in a phrase", "source", note=False),
+    _confidence("every table"),
+    Field(
+        "sources",
+        "structure",
+        (),
+        "the documents its quotes come from",
+        "sources",
+        None,
+        "sources",
+        lost="sources",
+    ),
+    Field(
+        "variables",
+        "structure",
+        {},
+        "its variables, in the file's order",
+        "variables",
+        json="variables",
+    ),
+    Field("path", "structure", None, "the file it was read from", within="context"),
+    Field(
+        "warnings", "structure", (), "what a modeler should look at (not errors)", within="validate"
+    ),
+    Field(
+        "notes",
+        "structure",
+        (),
+        "what the reader changed (rows normalized, ...)",
+        within="validate",
+    ),
+)
+
+FIELD = {f.name: f for f in VARIABLE_FIELDS}  # a variable's fields by name
+MODEL_FIELD = {f.name: f for f in MODEL_FIELDS}
