@@ -4,6 +4,7 @@ or on paired Dirichlet draws of the CPTs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -83,7 +84,9 @@ def _share_of_draws(
     return float(np.mean(held))
 
 
-def _query(engine: Engine, name: str, evidence: Evidence, variables) -> QueryResult:
+def _query(
+    engine: Engine, name: str, evidence: Evidence, variables: Sequence[str] | None
+) -> QueryResult:
     try:
         return engine.query(evidence, variables or None)
     except QueryError as exc:

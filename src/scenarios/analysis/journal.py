@@ -44,9 +44,9 @@ def reliable_likelihood(
     probability ``reliability`` (the module's formula)."""
     scaled = likelihood / likelihood.sum()
     if variable.cardinality < 2 or reliability == 1:
-        return scaled
+        return np.asarray(scaled)
     wrong = (1.0 - reliability) * (1.0 - scaled) / (variable.cardinality - 1)
-    return reliability * scaled + wrong
+    return np.asarray(reliability * scaled + wrong)
 
 
 def fold(model: Model, entries: list[Entry]) -> Evidence:

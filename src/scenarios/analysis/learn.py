@@ -42,7 +42,7 @@ import numpy as np
 from scenarios.core.errors import Diagnostic, ImpossibleEvidenceError, ModelError, QueryError
 from scenarios.engine import Engine
 from scenarios.engine.counts import CaseCounter
-from scenarios.io.cases import Cases
+from scenarios.io.case_table import Cases
 from scenarios.model.schema import Learning, Model, Variable
 
 
@@ -290,6 +290,10 @@ def _spread(weights: np.ndarray) -> tuple[float, float]:
 _LGAMMA = np.frompyfunc(math.lgamma, 1, 1)
 
 
+def _lgamma(x: np.ndarray | float) -> np.ndarray:
+    return np.asarray(_LGAMMA(x), dtype=float)
+
+
 def _log10_dirichlet_multinomial(alpha: np.ndarray, counts: np.ndarray) -> float:
     """log10 of the probability of ``counts`` (real, for expected counts) under a
     Dirichlet-multinomial with parameters ``alpha``, summed over the rows (last axis the
@@ -297,13 +301,14 @@ def _log10_dirichlet_multinomial(alpha: np.ndarray, counts: np.ndarray) -> float
     a = alpha.reshape(-1, alpha.shape[-1])
     n = counts.reshape(-1, counts.shape[-1])
     live = a > 0
-    lg = lambda x: np.asarray(_LGAMMA(x), dtype=float)  # noqa: E731
     total = (
-        lg(a.sum(axis=1))
-        - lg(a.sum(axis=1) + n.sum(axis=1))
-        + lg(n.sum(axis=1) + 1)
-        + np.where(live, lg(np.where(live, a + n, 1)) - lg(np.where(live, a, 1)), 0).sum(axis=1)
-        - lg(n + 1).sum(axis=1)
+        _lgamma(a.sum(axis=1))
+        - _lgamma(a.sum(axis=1) + n.sum(axis=1))
+        + _lgamma(n.sum(axis=1) + 1)
+        + np.where(live, _lgamma(np.where(live, a + n, 1)) - _lgamma(np.where(live, a, 1)), 0).sum(
+            axis=1
+        )
+        - _lgamma(n + 1).sum(axis=1)
     )
     return float(total.sum() / math.log(10))
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,7 @@ class IntervalResult:
     level: float
     seed: int | None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "draws": self.draws,
             "level": self.level,
@@ -104,7 +105,7 @@ def dirichlet_rows(
     if vertex.any():
         winner = key.argmin(axis=-1)[..., None] == np.arange(table.shape[-1])
         out = np.where(vertex, winner.astype(float), out)
-    return out
+    return np.asarray(out)
 
 
 def chunks(

@@ -11,7 +11,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,7 +96,7 @@ def _whole(distribution: np.ndarray) -> np.ndarray:
     return distribution
 
 
-def _event(index: int):
+def _event(index: int) -> Callable[[np.ndarray], np.ndarray]:
     """The distribution of "the target is in state ``index``": (yes, no)."""
 
     def collapse(distribution: np.ndarray) -> np.ndarray:

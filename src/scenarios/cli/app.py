@@ -54,7 +54,8 @@ class _Registered(click.Group):
         if name not in COMMANDS:
             return None
         module = importlib.import_module(f"scenarios.cli.{name}")
-        return getattr(module, name)
+        command: click.Command = getattr(module, name)
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):

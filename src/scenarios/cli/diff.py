@@ -62,9 +62,7 @@ def diff(
         diff_answers(before, after, load_scenario_file(scenario_file)) if scenario_file else None
     )
     emit(
-        diff_report(
-            old, new, found, answers, cells if out.format.value != "csv" else len(found.cells)
-        ),
+        diff_report(old, new, found, answers, cells if out.format != "csv" else len(found.cells)),
         out,
     )
     if exit_code and not found.is_empty:

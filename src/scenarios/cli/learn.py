@@ -11,9 +11,9 @@ from scenarios.analysis.learn import ImpossibleCases, located, review
 from scenarios.analysis.learn import learn as learn_from_cases
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
+    FORMAT_HELP,
     ModelSource,
     Output,
-    OutputFormat,
     command,
     file_path,
     source_options,
@@ -23,6 +23,7 @@ from scenarios.core.errors import QueryError
 from scenarios.io.cases import read_cases
 from scenarios.io.formats import format_for, missing_sources, save_model
 from scenarios.render.learn import learn_report
+from scenarios.render.report import OUTPUT_NAMES
 
 
 @command(
@@ -66,9 +67,9 @@ from scenarios.render.learn import learn_report
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(OutputFormat, case_sensitive=False),
+    type=click.Choice(OUTPUT_NAMES, case_sensitive=False),
     default=None,
-    help="Format of the report: table (the default with --report), json, csv, markdown.",
+    help=f"Format of the report (implies --report). {FORMAT_HELP}",
 )
 @source_options
 def learn(
@@ -81,7 +82,7 @@ def learn(
     tolerance: float,
     report: bool,
     verbose: bool,
-    fmt: OutputFormat | None,
+    fmt: str | None,
     source: ModelSource,
 ) -> None:
     """Update the model's tables with cases (the tables as a Dirichlet prior, EM for gaps).
@@ -115,7 +116,7 @@ def learn(
         )
     found = learn_report(learned, review(learned), str(cases_path), str(learned_path), cases.empty)
     if report or fmt is not None:
-        emit(found, Output(fmt or OutputFormat.table, None))
+        emit(found, Output(fmt or "table", None))
     else:
         say(found.notes[0])
         if cases.empty:

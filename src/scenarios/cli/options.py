@@ -8,7 +8,7 @@ Example:
     >>> @click.command()
     ... @output_options
     ... def demo(out):
-    ...     click.echo(f"{out.format.value} {out.path}")
+    ...     click.echo(f"{out.format} {out.path}")
     >>> from click.testing import CliRunner
     >>> CliRunner().invoke(demo, ["-f", "csv", "-o", "x.csv"]).output
     'csv x.csv\\n'
@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import click
 
 from scenarios.io.formats import FORMATS, NAMES
+from scenarios.render.report import OUTPUT_FORMATS, OUTPUT_NAMES
 
 MODEL_SUFFIXES = " ".join(s for f in FORMATS for s in f.suffixes)
 FORMAT_TITLES = ", ".join(f.name for f in FORMATS)  # YAML, BIF, ...
@@ -38,11 +38,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+FORMAT_HELP = "Output format: " + "; ".join(f"{f.name}, {f.summary}" for f in OUTPUT_FORMATS) + "."
 
 
 def command(
@@ -68,12 +64,14 @@ def file_path(**kwargs: Any) -> click.Path:
     return click.Path(dir_okay=False, path_type=Path, **kwargs)
 
 
-class Day(click.ParamType):
+class Day(click.ParamType[datetime.date]):
     """A calendar day written YYYY-MM-DD, as a :class:`datetime.date`."""
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime.date:
         if isinstance(value, datetime.date):
             return value
         try:
@@ -116,7 +114,7 @@ def _findings(
 class Output(NamedTuple):
     """--format and --output: how to print a result, and where."""
 
-    format: OutputFormat = OutputFormat.table
+    format: str = "table"  # a name in the output format registry
     path: Path | None = None
 
 
@@ -193,10 +191,10 @@ output_options = grouped(
         "--format",
         "-f",
         "format",
-        type=click.Choice(OutputFormat, case_sensitive=False),
-        default=OutputFormat.table,
+        type=click.Choice(OUTPUT_NAMES, case_sensitive=False),
+        default="table",
         show_default=True,
-        help="Output format.",
+        help=FORMAT_HELP,
     ),
     output_option,
 )

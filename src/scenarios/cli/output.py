@@ -41,7 +41,7 @@ def emit(
     if isinstance(content, bytes):
         _write(content, output)
         return
-    rendered = render_report(content, out.format.value, TABLE_ROWS if output is None else None)
+    rendered = render_report(content, out.format, TABLE_ROWS if output is None else None)
     if isinstance(rendered, str):
         _write(encoded(rendered), output)
     elif output is None:

@@ -10,7 +10,6 @@ from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     ModelSource,
     Output,
-    OutputFormat,
     command,
     model_options,
     output_options,
@@ -39,12 +38,12 @@ def validate(
     try:
         loaded = open_model(source)
     except ModelError as exc:
-        if out.format is OutputFormat.table and out.path is None:
+        if out.format == "table" and out.path is None:
             raise
         emit(validate_report(exc.diagnostics, None), out)
         raise click.exceptions.Exit(ModelError.exit_code) from None
     report = validate_report([], loaded.name, loaded.warnings)
-    if out.format is OutputFormat.table:
+    if out.format == "table":
         if loaded.warnings:
             stderr_console().print(diagnostics_text(list(loaded.warnings), "warning"), end="")
         report.view = Text(

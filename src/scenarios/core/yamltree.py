@@ -34,7 +34,7 @@ class Mark(NamedTuple):
     column: int
 
 
-class LocatedDict(dict):
+class LocatedDict(dict[str, Any]):
     """A mapping with the position of itself, each key and each value; ``raw`` keeps each
     scalar value's source text (``01`` stays "01" where YAML reads the integer 1)."""
 
@@ -48,7 +48,7 @@ class LocatedDict(dict):
         return self.raw.get(key)
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A sequence with the position of itself and each item; ``raw`` keeps items' source text."""
 
     mark: Mark
@@ -61,7 +61,7 @@ class LocatedList(list):
 _FastestSafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictSafeLoader(_FastestSafeLoader):
+class _StrictSafeLoader(_FastestSafeLoader):  # type: ignore[misc]  # PyYAML is untyped
     """SafeLoader with YAML 1.2 booleans (``yes``/``no`` are strings) and no timestamps: a
     date stays the text written (``2015-02-30`` is text to check, not a crash in the
     constructor), and whoever reads dates parses them."""

@@ -22,7 +22,8 @@ from scenarios.cpt.table import CptContext
 
 def _mark(body: Any, key: str, ctx: CptContext, keys: bool = False) -> Mark:
     marks = getattr(body, "key_marks" if keys else "value_marks", {})
-    return marks.get(key, getattr(body, "mark", ctx.mark))
+    mark: Mark = marks.get(key, getattr(body, "mark", ctx.mark))
+    return mark
 
 
 def require_mapping(body: Any, ctx: CptContext, at: Mark, what: str, example: str) -> bool:
@@ -33,7 +34,11 @@ def require_mapping(body: Any, ctx: CptContext, at: Mark, what: str, example: st
 
 
 def check_keys(
-    body: dict, allowed: tuple[str, ...], ctx: CptContext, what: str, required: tuple[str, ...] = ()
+    body: dict[str, Any],
+    allowed: tuple[str, ...],
+    ctx: CptContext,
+    what: str,
+    required: tuple[str, ...] = (),
 ) -> bool:
     """Unknown keys (with the closest allowed one) and missing required keys."""
     ok = check_unknown_keys(body, allowed, ctx.problems, ctx.variable, what=f"{what}: ")

@@ -63,7 +63,7 @@ def truncated_normal_bins(mean: float, variance: float, bins: int) -> np.ndarray
     mass = np.diff(cdf)
     if mass.sum() <= 0:  # far outside [0, 1]: all mass on the nearest end
         mass = np.eye(bins)[0 if mean < 0.5 else -1]
-    return mass / mass.sum()
+    return np.asarray(mass / mass.sum())
 
 
 def ranked_table(

@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -94,7 +95,7 @@ class AdjointPlan(ContractionPlan):
         """
         values, log_scale = self._forward(operands, keep=True, scaled=scaled)
         size = self._batch_size(operands)
-        adjoints: list = [None] * len(values)
+        adjoints: list[Any] = [None] * len(values)
         adjoints[self._root] = np.ones((size,) if self.output else ())
         for step in reversed(self._steps):
             for k, (einsum, axes) in enumerate(step.backward):
@@ -131,5 +132,5 @@ class AdjointPlan(ContractionPlan):
     def _batch_size(self, operands: Sequence[np.ndarray]) -> int:
         for sub, op in zip(self.subscripts, operands, strict=True):
             if self.output and sub.startswith(self.batch):
-                return op.shape[0]
+                return int(op.shape[0])
         return 1

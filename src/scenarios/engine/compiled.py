@@ -50,7 +50,7 @@ class Engine:
     def __init__(self, model: Model):
         self.model = model
         self.network = CompiledNetwork(model)
-        self._mutilated: dict[frozenset, Engine] = {}
+        self._mutilated: dict[frozenset[tuple[str, str]], Engine] = {}
 
     def prepare(self, evidence: Asked = None, targets: Iterable[str] | None = None) -> Question:
         """The question checked once: QueryError for an unknown name or an unusable finding,
@@ -182,7 +182,7 @@ class Engine:
 
     def probabilities(self, evidences: Sequence[Asked]) -> np.ndarray:
         """P(evidence) of each set (0.0 where impossible): see :meth:`log_probabilities`."""
-        return np.exp(self.log_probabilities(evidences))
+        return np.asarray(np.exp(self.log_probabilities(evidences)))
 
     def _batch(
         self, evidences: Sequence[Asked], names: list[str]
@@ -195,7 +195,7 @@ class Engine:
         cards = {n: self.model.variables[n].cardinality for n in names}
         out = {n: np.full((len(evs), cards[n]), np.nan) for n in names}
         log_p = np.full(len(evs), -np.inf)
-        groups: dict[frozenset, list[int]] = {}
+        groups: dict[frozenset[tuple[str, str]], list[int]] = {}
         for i, ev in enumerate(evs):
             groups.setdefault(frozenset(ev.do.items()), []).append(i)
         for do, rows in groups.items():

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import opt_einsum as oe
@@ -56,8 +57,8 @@ class Contractor:
     ):
         self._symbols = {n: oe.get_symbol(i) for i, n in enumerate(names)}
         self._symbols[BATCH] = oe.get_symbol(len(names))
-        self._expressions: dict[tuple, ContractionPlan] = {}
-        self._plans: dict[tuple, AdjointPlan] = {}
+        self._expressions: dict[tuple[Any, ...], ContractionPlan] = {}
+        self._plans: dict[tuple[Any, ...], AdjointPlan] = {}
         self._families = [self._subscript(f) for f in families]
         self._cards = {self._symbols[n]: c for n, c in (cards or {}).items()}
         self._rank: dict[str, int] | None = None
@@ -104,7 +105,9 @@ class Contractor:
         """The plan of a contraction, made (and checked against the memory limit) now."""
         return self._plan(operands, outputs)[0]
 
-    def _plan(self, operands: Sequence[Operand], outputs: tuple[str, ...]):
+    def _plan(
+        self, operands: Sequence[Operand], outputs: tuple[str, ...]
+    ) -> tuple[ContractionPlan, list[np.ndarray], list[bool]]:
         subscripts, arrays, batched, shapes = self._prepare(operands)
         key = (tuple(subscripts), shapes, outputs)
         if key not in self._expressions:
@@ -207,7 +210,7 @@ class Contractor:
                 total += np.tensordot(weight, joint, axes=1)
         return np.concatenate(logs), totals
 
-    def _adjoint_plan(self, subscripts: list[str], shapes: tuple) -> AdjointPlan:
+    def _adjoint_plan(self, subscripts: list[str], shapes: tuple[Any, ...]) -> AdjointPlan:
         key = (tuple(subscripts), shapes)
         if key not in self._plans:
             plan = AdjointPlan(subscripts, shapes, self._symbols[BATCH], self.rank, self.planner)
@@ -267,7 +270,9 @@ class Contractor:
         plans = [*self._expressions.values(), *self._plans.values()]
         return max((p.largest for p in plans), default=0)
 
-    def _prepare(self, operands: Sequence[Operand]):
+    def _prepare(
+        self, operands: Sequence[Operand]
+    ) -> tuple[list[str], list[np.ndarray], list[bool], tuple[tuple[int, ...], ...]]:
         subscripts = [self._subscript(axes) for _, axes in operands]
         arrays = [array for array, _ in operands]
         batched = [bool(axes) and axes[0] == BATCH for _, axes in operands]

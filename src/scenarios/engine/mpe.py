@@ -86,7 +86,7 @@ def most_probable_explanation(engine: Engine, evidence: Asked = None) -> Explana
 
 def _log(array: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
-        return np.log(np.asarray(array, dtype=float))
+        return np.asarray(np.log(np.asarray(array, dtype=float)))
 
 
 def _log_cpt(model: Model, name: str, findings: dict[str, int]) -> _Factor:

@@ -151,7 +151,7 @@ class CompiledNetwork:
             value, log_scale = self.contractor.contract_scaled(operands, outputs)
             with np.errstate(divide="ignore"):
                 logs = np.where(plain < UNDERFLOW, np.log(value) + log_scale, logs)
-        return logs
+        return np.asarray(logs)
 
     def conflict(self, ev: Evidence) -> dict[str, str]:
         """A smallest set of the findings that cannot hold together."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from math import prod
+from typing import Any
 
 import numpy as np
 import opt_einsum as oe
@@ -68,7 +69,7 @@ class _Pairwise:
             x.reshape(prod(batch), prod(left), prod(inner)),
             y.reshape(prod(batch), prod(inner), prod(right)),
         )
-        return product.reshape((*batch, *left, *right)).transpose(self.out_perm)
+        return np.asarray(product.reshape((*batch, *left, *right)).transpose(self.out_perm))
 
 
 class _Single:
@@ -86,7 +87,7 @@ class _Single:
 
 
 Einsum = Callable[..., np.ndarray]
-_COMPILED: dict[str | tuple, Einsum] = {}
+_COMPILED: dict[str | tuple[Any, ...], Einsum] = {}
 CACHE_SIZE = 50_000  # compiled einsums kept across plans and engines (they hold no data)
 
 
@@ -101,7 +102,9 @@ def compile_einsum(equation: str, sizes: Mapping[str, int]) -> Einsum:
     terms, out = equation.split("->")
     inputs = terms.split(",")
     plain = len(inputs) <= 2 and all(len(set(t)) == len(t) for t in [*inputs, out])
-    key: str | tuple = equation if plain else (equation, *(sizes[c] for c in terms if c != ","))
+    key: str | tuple[Any, ...] = (
+        equation if plain else (equation, *(sizes[c] for c in terms if c != ","))
+    )
     compiled = _COMPILED.get(key)
     if compiled is None:
         if len(_COMPILED) >= CACHE_SIZE:
@@ -116,7 +119,8 @@ def _compile(inputs: list[str], out: str, sizes: Mapping[str, int], plain: bool)
     if plain:
         return _Pairwise(inputs[0], inputs[1], out)
     shapes = [tuple(sizes[c] for c in term) for term in inputs]
-    return oe.contract_expression(",".join(inputs) + "->" + out, *shapes)
+    expression: Einsum = oe.contract_expression(",".join(inputs) + "->" + out, *shapes)
+    return expression
 
 
 def clear_compiled() -> None:

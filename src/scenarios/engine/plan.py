@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -106,7 +107,7 @@ class ContractionPlan:
         return tuple(self._sizes[c] for c in sub)
 
     def __call__(self, operands: Sequence[np.ndarray]) -> np.ndarray:
-        return self._forward(operands, keep=False)[0][self._root]
+        return np.asarray(self._forward(operands, keep=False)[0][self._root])
 
     def scaled(self, operands: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """The result divided by a positive scale, and the log of that scale (per batch member):
@@ -116,10 +117,10 @@ class ContractionPlan:
 
     def _forward(
         self, operands: Sequence[np.ndarray], keep: bool, scaled: bool = False
-    ) -> tuple[list, np.ndarray]:
+    ) -> tuple[list[Any], np.ndarray]:
         """Every slot's value and the log scale taken out of them (0 unless ``scaled``);
         intermediates already used are dropped unless ``keep``."""
-        values: list = [*operands, *([None] * len(self._steps))]
+        values: list[Any] = [*operands, *([None] * len(self._steps))]
         log_scale = np.zeros(())
         if scaled:  # in extended precision every table is twice the size, leaves copied too
             held = (self.cells if keep else self.peak) + self.leaf_cells

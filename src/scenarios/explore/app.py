@@ -4,6 +4,7 @@ with every action a key (or a click) runs, and the help screen that lists them."
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, ProgressBar
@@ -184,7 +185,7 @@ class ExplorerApp(ExplorerDisplay):
         if event.input.id == "search":
             self.query_one("#variables", OptionList).focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         search = self.query_one("#search", Input)
         if event.key == "escape" and search.has_focus:
             search.value = ""

@@ -30,7 +30,8 @@ from scenarios.io.loading import load_model
 from scenarios.io.scenario_writer import add_scenario
 from scenarios.io.scenariofile import ScenarioSet, load_scenario_file
 from scenarios.model.evidence import Evidence, parse_evidence
-from scenarios.model.schema import Model, Role
+from scenarios.model.fields import Role
+from scenarios.model.schema import Model
 
 ORDER: tuple[Role, ...] = ("driver", "mediator", "indicator", "outcome")  # as listed
 

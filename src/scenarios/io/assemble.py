@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -180,7 +181,7 @@ class _Builder:
             ok = False
         return ok
 
-    def cycle(self, tables: dict) -> None:
+    def cycle(self, tables: dict[str, Any]) -> None:
         found = find_cycle({child: parents for child, (parents, _) in tables.items()})
         if found:
             self.problems.add(
@@ -214,7 +215,9 @@ class _Builder:
             return None
         grid = np.zeros((configs, card))
         origin = np.full(configs, -1)  # where each row was given
-        if block.table is not None and not self.fill_table(block, grid, origin, configs, card):
+        if block.table is not None and not self.fill_table(
+            block, block.table, grid, origin, (configs, card)
+        ):
             return None
         if not self.fill_rows(block, grid, origin, shape, card):
             return None
@@ -227,7 +230,7 @@ class _Builder:
             return None
         return self.checked(block, grid, origin, shape).reshape(*shape, card)
 
-    def counted(self, values: list, count: int, where: int, child: str, what: str) -> bool:
+    def counted(self, values: list[Any], count: int, where: int, child: str, what: str) -> bool:
         if len(values) == count:
             return True
         self.problems.add(
@@ -239,20 +242,33 @@ class _Builder:
         )
         return False
 
-    def fill_table(self, block, grid, origin, configs: int, card: int) -> bool:
-        values, where = block.table
+    def fill_table(
+        self,
+        block: ProbabilityBlock,
+        table: tuple[list[float], int],
+        grid: np.ndarray,
+        origin: np.ndarray,
+        size: tuple[int, int],
+    ) -> bool:
+        values, where = table
+        configs, card = size
         if not self.counted(values, configs * card, where, block.child, "'table'"):
             return False
-        values = np.array(values)
+        array = np.array(values)
         grid[:] = (
-            values.reshape(configs, card)
-            if block.child_fastest
-            else values.reshape(card, configs).T
+            array.reshape(configs, card) if block.child_fastest else array.reshape(card, configs).T
         )
         origin[:] = where
         return True
 
-    def fill_rows(self, block, grid, origin, shape: list[int], card: int) -> bool:
+    def fill_rows(
+        self,
+        block: ProbabilityBlock,
+        grid: np.ndarray,
+        origin: np.ndarray,
+        shape: list[int],
+        card: int,
+    ) -> bool:
         ok, seen = True, set()
         for states, values, where in block.rows:
             row = self.row_index(block, states, where, shape)
@@ -271,7 +287,9 @@ class _Builder:
                 grid[row], origin[row] = values, where
         return ok
 
-    def row_index(self, block, states: list[str], where: int, shape: list[int]) -> int | None:
+    def row_index(
+        self, block: ProbabilityBlock, states: list[str], where: int, shape: list[int]
+    ) -> int | None:
         if len(states) != len(block.parents):
             self.problems.add(
                 f"this row names {len(states)} parent states, but the variable "
@@ -295,7 +313,7 @@ class _Builder:
             positions.append(self.states[parent].index(state))
         return int(np.ravel_multi_index(positions, shape)) if shape else 0
 
-    def complete(self, block, origin: np.ndarray, shape: list[int]) -> bool:
+    def complete(self, block: ProbabilityBlock, origin: np.ndarray, shape: list[int]) -> bool:
         missing = np.flatnonzero(origin < 0)
         if missing.size == 0:
             return True
@@ -308,14 +326,16 @@ class _Builder:
         )
         return False
 
-    def label(self, block, row: int, shape: list[int]) -> str:
+    def label(self, block: ProbabilityBlock, row: int, shape: list[int]) -> str:
         combo = np.unravel_index(row, shape) if shape else ()
         return (
             ", ".join(f"{p}={self.states[p][i]}" for p, i in zip(block.parents, combo, strict=True))
             or "prior"
         )
 
-    def checked(self, block, grid, origin, shape: list[int]) -> np.ndarray:
+    def checked(
+        self, block: ProbabilityBlock, grid: np.ndarray, origin: np.ndarray, shape: list[int]
+    ) -> np.ndarray:
         """The table with every row settled (:mod:`scenarios.io.row_rules`): each change a
         note, each row that cannot be read a problem."""
         with np.errstate(invalid="ignore", over="ignore"):  # which rows to look at, at once
@@ -344,7 +364,8 @@ class _Builder:
 
 def _in_written_order(blocks: list[VariableBlock]) -> list[VariableBlock]:
     """The blocks in the order of their ``position`` notes when every block has a distinct
-    one (files this tool wrote: pgmpy's writers sort variables by name); else as they stand."""
+    one (files this tool wrote, read back in the model's order whatever order a tool that
+    re-saved them chose); else as they stand."""
     positions = [block.notes.get("position") for block in blocks]
     numbers = [p for p in positions if isinstance(p, int) and not isinstance(p, bool)]
     if len(numbers) != len(blocks) or len(set(numbers)) != len(numbers):

@@ -1,6 +1,6 @@
 """BIF (the Interchange Format 0.15) text read here, with every error located to line:column.
 
-pgmpy's BIF reader (which :mod:`scenarios.io.foreign` still uses to *write* BIF) cuts the text
+pgmpy's BIF reader cuts the text
 into blocks at a ``}`` followed by a newline, so a file whose last brace has no newline after
 it, a brace followed by a space, or Windows line ends lose blocks or the whole network; it drops
 rows it cannot place (leaving zeros), reports no lines, and takes seconds on a network of a

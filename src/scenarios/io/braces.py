@@ -200,10 +200,10 @@ class _BraceParser(Scanner):
             return self.body(Block(token.text, None, token.start))
         return token
 
-    def entries(self) -> list:
+    def entries(self) -> list[Any]:
         """Entries up to ')' (taken): values, nested lists, None for an empty entry (nothing
         between two commas, or before the first); a trailing comma adds none."""
-        out: list = []
+        out: list[Any] = []
         since_comma = False  # an entry came since '(' or the last ','
         self.deeper()
         while True:

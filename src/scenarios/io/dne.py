@@ -92,7 +92,7 @@ def _box(node: Block) -> str:
     return f"node '{node.name}'{shown} holds no states and no table, and no node depends on it"
 
 
-def _note(text: str, filename: str, node: Block, message: str, variable: str | None):
+def _note(text: str, filename: str, node: Block, message: str, variable: str | None) -> Diagnostic:
     line, column = Lines(text).at(node.at)
     hint = IMPOSSIBLE_HINT if variable else "a title or comment box, drawn by Netica only"
     return Diagnostic(message, filename, line, column, variable, hint)
@@ -170,7 +170,9 @@ def _state_count(text: str, filename: str, node: Block) -> int:
     return count
 
 
-def _table(text: str, filename: str, node: Block, name: str, states: list[str]):
+def _table(
+    text: str, filename: str, node: Block, name: str, states: list[str]
+) -> tuple[list[float], int, list[int]]:
     """The node's probabilities, flat: ``probs``, or ``functable`` for a DETERMIN node; where
     they are; and the rows written wholly as ``@imposs`` (an impossible parent combination:
     any distribution gives the same answers, read as uniform and noted)."""

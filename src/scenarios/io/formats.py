@@ -1,19 +1,21 @@
-"""Model files in the formats other tools use: BIF, XMLBIF, Hugin NET, GeNIe XDSL and UAI.
+"""The registry of model file formats: YAML and the formats other tools use.
 
-Who reads and writes what (each module's docstring says which defect it works around):
+Every format is read and written by this project's own modules (each module's docstring
+says which defect of pgmpy's reader or writer it replaces); :data:`FORMATS` names them:
 
 - YAML: :mod:`scenarios.io.yaml_reader` reads, :mod:`scenarios.io.yaml_writer` writes;
-- BIF, Hugin NET, XMLBIF and GeNIe XDSL: read here, with located errors, by
-  :mod:`scenarios.io.bif`, :mod:`scenarios.io.net` and :mod:`scenarios.io.xmlformats`
-  (pgmpy's readers lose blocks, fail on Hugin's comments, drop GeNIe nodes, are slow);
-  written by pgmpy's writers through :mod:`scenarios.io.foreign` (exact floats, encoded
-  names, GeNIe comments by :mod:`scenarios.io.genie`);
-- UAI: :mod:`scenarios.io.uai` (pgmpy writes its tables in the wrong order).
+- BIF and Hugin NET: :mod:`scenarios.io.bif` and :mod:`scenarios.io.net` read,
+  :mod:`scenarios.io.text_writers` writes;
+- XMLBIF and GeNIe XDSL: :mod:`scenarios.io.xmlformats` reads, :mod:`scenarios.io.xml_writers`
+  writes (GeNIe's comments by :mod:`scenarios.io.genie`);
+- Netica DNE: :mod:`scenarios.io.dne`; GeNIe's older DSL: :mod:`scenarios.io.dsl`, read only;
+- UAI: :mod:`scenarios.io.uai`.
 
 Everywhere: names with spaces or symbols are written as identifiers
 (:mod:`scenarios.io.names`); notes go in one ``scenarios`` property (percent-encoded JSON)
-where the format has properties; rows read are checked (non-negative, sum 1 within 1e-6) and
-divided by their sums. pgmpy is imported only to write a foreign format.
+where the format has properties; rows read are checked (non-negative, sum 1 within 1e-6, or
+settled as :mod:`scenarios.io.row_rules` says) and divided by their sums. pgmpy is imported
+only by :mod:`scenarios.io.pgmpy_bridge`, to hand a model to pgmpy or take one from it.
 
 Adding a format: a module with a reader ``(text, filename) -> Model`` and a writer
 ``Model -> str``, and one :class:`Format` line in :data:`FORMATS` naming them
@@ -27,6 +29,7 @@ Example:
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
     from scenarios.model.schema import Model
 
 
-def _not_written(name: str, instead: str):
+def _not_written(name: str, instead: str) -> Callable[[Model], str]:
     def refuse(model: Model) -> str:
         raise ModelError(
             [Diagnostic(f"{name} files are read, not written", hint=f"write {instead} instead")]

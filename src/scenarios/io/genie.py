@@ -2,9 +2,10 @@
 
 GeNIe shows a node's ``<comment>`` (in the file's ``<extensions><genie>`` part, after the
 node's ``<position>``) as its description, and the network's ``<comment>`` as the network's.
-pgmpy's XDSL writer writes none; here a variable's description is written there, followed by
-its source quote as ``Source: ...`` after a blank line, and read back the same way by
-:mod:`scenarios.io.xmlformats` (a comment written by GeNIe is a description).
+pgmpy's XDSL writer writes none; :mod:`scenarios.io.xml_writers` writes a variable's
+description there, followed by its source quote as ``Source: ...`` after a blank line, and
+:mod:`scenarios.io.xmlformats` reads it back the same way (a comment written by GeNIe is a
+description).
 
 Example:
     >>> split_comment(join_comment("Money IS directs.", "“vast financial resources”"))

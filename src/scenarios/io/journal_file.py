@@ -100,7 +100,7 @@ def parse_journal_text(text: str, path: Path) -> JournalFile:
     return JournalFile(model, entries, str(path), reference or "")
 
 
-def _entry(item, mark: Mark, model: Model, problems: Problems) -> Entry | None:
+def _entry(item: object, mark: Mark, model: Model, problems: Problems) -> Entry | None:
     where = f"line {mark.line}"
     if isinstance(item, LocatedDict) and item.get("date") is not None:
         where = item.text("date") or where

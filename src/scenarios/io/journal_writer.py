@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -22,7 +23,7 @@ from scenarios.model.evidence import resolve_findings
 
 def entry_yaml(entry: Entry, indent: int = 2) -> str:
     """The entry as an item of the ``entries:`` list, its dash ``indent`` spaces in."""
-    body: dict = {"date": entry.date, "source": entry.source}
+    body: dict[str, Any] = {"date": entry.date, "source": entry.source}
     if entry.reliability != 1:
         body["reliability"] = entry.reliability
     body.update(findings_body(entry.evidence))

@@ -46,7 +46,7 @@ def decode_name(text: str) -> str:
     return _FORBIDDEN.sub("_", name).strip() or "_"
 
 
-def _character(match: re.Match) -> str:
+def _character(match: re.Match[str]) -> str:
     """The character an escape spells; the escape itself where it spells none (beyond
     Unicode, a surrogate) or a control character."""
     code = int(match.group(1), 16)

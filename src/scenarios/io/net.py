@@ -1,6 +1,6 @@
 """Hugin NET text read here, with every error located to line:column.
 
-pgmpy's NET reader (still used to *write* NET, with exact floats) takes 140 s to read the
+pgmpy's NET reader takes 140 s to read the
 pathfinder network (109 variables), cannot read the ``% parent states`` comments Hugin writes
 after every table row, reports no lines, and reads decision and utility nodes as undeclared
 names. This reader follows Hugin's NET language for Bayesian networks:
@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from scenarios.io.assemble import assemble
 from scenarios.io.names import unquoted
@@ -42,7 +43,7 @@ NET_TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 NOT_CHANCE = {"decision", "utility", "continuous", "function"}
-Value = Token | list  # a string, a word or a number; or a list of values
+Value = Token | list[Any]  # a string, a word or a number; or a list[Any] of values
 
 
 def parse_net(text: str, filename: str) -> Model:
@@ -196,7 +197,7 @@ class _NetParser(Scanner):
                 token,
                 "a table nests one level per parent; check the parentheses",
             )
-        items: list = []
+        items: list[Any] = []
         while (nxt := self.peek()) is not None and not (nxt.kind == "punct" and nxt.text == ")"):
             items.append(self.value(depth + 1))
         self.expect(")", " to close the list")
@@ -211,7 +212,7 @@ class _NetParser(Scanner):
 MAX_NESTING = 64  # a table nests one level per parent; _flat recurses as deep
 
 
-class _Attributes(dict):
+class _Attributes(dict[str, Any]):
     """A block's ``key = value;`` attributes. A key given twice is kept with where it was
     given again: reading it is an error (:meth:`Scanner.once`); one never read may repeat."""
 

@@ -5,6 +5,7 @@ the :class:`~scenarios.model.schema.Variable` fields read back from it."""
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import quote, unquote
 
 from scenarios.core.numbers import is_non_negative_number
@@ -16,7 +17,7 @@ from scenarios.model.schema import Learning, Variable
 NOTES = "scenarios"  # the property holding a variable's notes
 
 
-def encode_notes(notes: dict) -> str:
+def encode_notes(notes: dict[str, Any]) -> str:
     """Percent-encoded JSON: no spaces, quotes or semicolons for a format's grammar to trip on.
 
     >>> decode_notes(encode_notes({"description": "a; b \\"c\\""}))
@@ -25,7 +26,7 @@ def encode_notes(notes: dict) -> str:
     return quote(json.dumps(notes, ensure_ascii=False, separators=(",", ":")), safe="")
 
 
-def decode_notes(text: str) -> dict:
+def decode_notes(text: str) -> dict[str, Any]:
     try:
         notes = json.loads(unquote(text.strip().strip('"')))
     except ValueError:
@@ -33,7 +34,7 @@ def decode_notes(text: str) -> dict:
     return notes if isinstance(notes, dict) else {}
 
 
-def notes_of(var: Variable, position: int) -> dict:
+def notes_of(var: Variable, position: int) -> dict[str, Any]:
     """A variable's notes: each field the format has no place for and the variable sets
     (:data:`~scenarios.model.fields.VARIABLE_FIELDS` with a ``note`` key), with its position."""
     notes = {
@@ -48,7 +49,7 @@ def _note_value(value: object) -> object:
     return value.to_dict() if isinstance(value, Learning) else value
 
 
-def note_fields(notes: dict) -> dict:
+def note_fields(notes: dict[str, Any]) -> dict[str, Any]:
     """The :class:`Variable` fields kept in a file's ``scenarios`` notes property, each
     checked by its field's rule (anything malformed is dropped, as is a field whose
     ``requires`` flag is not set: notes never make a file unreadable)."""

@@ -7,7 +7,7 @@ import, and the query paths never need it.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -63,7 +63,7 @@ def from_pgmpy(network: DiscreteBayesianNetwork, name: str | None = None) -> Mod
     return replace(model, name=name, path=None) if name else replace(model, path=None)
 
 
-def model_from_network(network, filename: str) -> Model:
+def model_from_network(network: Any, filename: str) -> Model:
     """The model of a pgmpy network, through the same checks as a file read by this tool
     (``filename`` names it in errors and, when the network has no name, names the model)."""
     blocks = Blocks("", filename, network=str(getattr(network, "name", "") or "") or None)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.core.text import UNDERFLOW, UNDERFLOW_FIX, underflows
@@ -48,7 +48,7 @@ class VariableBlock:
     name: str
     states: list[str]
     at: int  # where its name is
-    notes: dict = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,7 +65,9 @@ class ProbabilityBlock:
     counts: bool = False  # Hugin: a table of counts or weights, normalised as Hugin does
 
 
-def next_token(text: str, pos: int, filename: str, pattern: re.Pattern, fmt: str) -> Token | None:
+def next_token(
+    text: str, pos: int, filename: str, pattern: re.Pattern[str], fmt: str
+) -> Token | None:
     """The token after ``pos`` (None at the end of the text); an unclosed comment or string
     is a located error."""
     match = pattern.match(text, pos)

@@ -26,6 +26,7 @@ A model file may also carry a ``scenarios:`` section; then the model is that fil
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from scenarios.core.errors import Problems, QueryError
@@ -141,7 +142,7 @@ def _targets(doc: LocatedDict, model: Model, problems: Problems) -> tuple[str, .
         raw if raw is not None else str(t) for t, raw in zip(targets, targets.raw, strict=True)
     ]
     for name, mark in zip(names, targets.marks, strict=True):
-        check_call(lambda n=name: model.check_variable(n), problems, mark)
+        check_call(partial(model.check_variable, name), problems, mark)
     return tuple(names)
 
 
@@ -191,7 +192,7 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
         except ValueError as exc:
             problems.add(str(exc), mark, name)
             continue
-        if check_call(lambda e=expectation: _validate_measure(model, e), problems, mark, name):
+        if check_call(partial(_validate_measure, model, expectation), problems, mark, name):
             expectations.append(expectation)
     description = spec.text("description") or "" if spec.get("description") is not None else ""
     if not is_plain_text(description):

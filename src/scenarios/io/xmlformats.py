@@ -1,4 +1,4 @@
-"""XMLBIF and GeNIe XDSL read here (written by pgmpy's writers), every problem located.
+"""XMLBIF and GeNIe XDSL read here, every problem located.
 
 pgmpy's readers import pgmpy (a second or more on every query of such a model) and report no
 line for anything but XML syntax; its XDSL reader splits ``<parents>`` and ``<probabilities>``

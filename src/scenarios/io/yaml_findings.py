@@ -4,6 +4,8 @@ of state to probability) and interventions; every problem located."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from scenarios.core.errors import Problems, QueryError
@@ -12,7 +14,9 @@ from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
 
 
-def check_call(action, problems: Problems, at: Mark | None, variable: str | None = None) -> bool:
+def check_call(
+    action: Callable[[], object], problems: Problems, at: Mark | None, variable: str | None = None
+) -> bool:
     """Run ``action``; its QueryError becomes a problem located at ``at`` (False)."""
     try:
         action()
@@ -40,13 +44,13 @@ def read_findings(
     for var, value in body.items():
         at = body.value_marks[var]
         if not check_call(
-            lambda v=var: model.check_variable(v), problems, body.key_marks[var], scenario
+            partial(model.check_variable, var), problems, body.key_marks[var], scenario
         ):
             continue
         if isinstance(value, LocatedDict) and key == "evidence":
             likelihoods = {str(s): v for s, v in value.items()}
             if check_call(
-                lambda v=var, lk=likelihoods: model.variable(v).likelihoods(lk),
+                partial(model.variable(var).likelihoods, likelihoods),
                 problems,
                 at,
                 scenario,
@@ -61,9 +65,7 @@ def read_findings(
             )
         else:
             state = body.text(var) or ""  # the state as written: 01 is "01", not the number 1
-            if check_call(
-                lambda v=var, s=state: model.variable(v).check_state(s), problems, at, scenario
-            ):
+            if check_call(partial(model.variable(var).check_state, state), problems, at, scenario):
                 hard[var] = state
     return hard, soft
 
@@ -87,7 +89,7 @@ def read_beliefs(
     for var, value in body.items():
         at = body.value_marks[var]
         if not check_call(
-            lambda v=var: model.check_variable(v), problems, body.key_marks[var], scenario
+            partial(model.check_variable, var), problems, body.key_marks[var], scenario
         ):
             continue
         if var in taken:
@@ -101,9 +103,7 @@ def read_beliefs(
             )
         else:
             stated = {str(s): p for s, p in value.items()}
-            if check_call(
-                lambda v=var, b=stated: model.variable(v).belief(b), problems, at, scenario
-            ):
+            if check_call(partial(model.variable(var).belief, stated), problems, at, scenario):
                 out[var] = stated
     return out
 

@@ -139,7 +139,7 @@ def _parse_defined_states(draft: Draft, states: LocatedDict, problems: Problems)
     return _state_names(items, problems, draft.name)
 
 
-def _state_names(items: list, problems: Problems, name: str) -> tuple[str, ...]:
+def _state_names(items: list[Any], problems: Problems, name: str) -> tuple[str, ...]:
     out: list[str] = []
     for item, raw, m in items:
         state = raw if raw is not None and not isinstance(item, (dict, list)) else None
@@ -167,11 +167,12 @@ def _parse_parents(draft: Draft, problems: Problems) -> None:
             draft.parent_marks[parent] = parents.key_marks[parent]
             _parse_edge(draft, parent, basis, parents.value_marks[parent], problems)
     elif isinstance(parents, LocatedList) and None not in parents.raw:
-        for parent, m in zip(parents.raw, parents.marks, strict=True):
-            if parent in draft.parents:
-                problems.add(f"parent '{parent}' is listed twice", m, draft.name, "list it once")
-            draft.parents[parent] = ""
-            draft.parent_marks[parent] = m
+        for listed, m in zip(parents.raw, parents.marks, strict=True):
+            name = listed or ""  # raw holds no None here
+            if name in draft.parents:
+                problems.add(f"parent '{name}' is listed twice", m, draft.name, "list it once")
+            draft.parents[name] = ""
+            draft.parent_marks[name] = m
     else:
         problems.add(
             "'parents' must map each parent to the quote that justifies the edge",

@@ -32,12 +32,12 @@ DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10x
 
 def dumps_yaml(model: Model) -> str:
     """The YAML text of ``model``, variables in the model's order."""
-    doc: dict = {}
+    doc: dict[str, Any] = {}
     for f in MODEL_FIELDS:
         value = getattr(model, f.name)
         if f.yaml and (f.is_set(value) or f.name == "name"):
             doc[f.yaml] = value if f.kind in SCALAR_KINDS else _MODEL_STRUCTURE[f.name](model)
-    return yaml.dump(
+    text: str = yaml.dump(
         doc,
         Dumper=DUMPER,
         sort_keys=False,
@@ -45,12 +45,13 @@ def dumps_yaml(model: Model) -> str:
         width=100,
         default_flow_style=None,
     )
+    return text
 
 
-def _variable(var: Variable, model: Model) -> dict:
+def _variable(var: Variable, model: Model) -> dict[str, Any]:
     """Each field YAML spells by a key of its own that the variable sets, in the table's
     order (:data:`~scenarios.model.fields.VARIABLE_FIELDS`)."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for f in VARIABLE_FIELDS:
         value = getattr(var, f.name)
         if not f.yaml or not f.is_set(value) or f.requires and not getattr(var, f.requires):
@@ -59,26 +60,26 @@ def _variable(var: Variable, model: Model) -> dict:
     return out
 
 
-def _states(var: Variable, model: Model) -> list | dict:
+def _states(var: Variable, model: Model) -> list[Any] | dict[str, Any]:
     """A list, or a mapping of each state to its definition when any has one."""
     return {s: var.definitions.get(s) for s in var.states} if var.definitions else list(var.states)
 
 
-def _parents(var: Variable, model: Model) -> list | dict:
+def _parents(var: Variable, model: Model) -> list[Any] | dict[str, Any]:
     """A list, or a mapping of each parent to the basis of its edge when any has one."""
     if var.edge_sources or var.edge_assumptions:
         return {p: _edge(var, p) for p in var.parents}
     return list(var.parents)
 
 
-def _edge(var: Variable, parent: str) -> str | dict | None:
+def _edge(var: Variable, parent: str) -> str | dict[str, Any] | None:
     basis = var.edge_basis(parent)
     if basis is None:
         return None
     return basis.text if basis.kind == "quote" else {"assumption": basis.text}
 
 
-def _cpt(var: Variable, model: Model) -> dict:
+def _cpt(var: Variable, model: Model) -> dict[str, Any]:
     if not var.parents:
         return {s: float(p) for s, p in zip(var.states, var.cpt, strict=True)}
     rows = var.cpt.reshape(-1, var.cardinality)
@@ -90,7 +91,7 @@ def _cpt(var: Variable, model: Model) -> dict:
     }
 
 
-def _learned(var: Variable, model: Model) -> dict:
+def _learned(var: Variable, model: Model) -> dict[str, Any]:
     """``learned:``, its rows keyed like the table (a number for a root)."""
     assert var.learned is not None
     out = var.learned.to_dict()

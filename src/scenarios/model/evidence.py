@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -107,7 +108,7 @@ class Evidence:
                 found[name] = positive[0]
         return found
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "evidence": dict(self.hard),
             "soft_evidence": {k: dict(v) for k, v in self.soft.items()},
@@ -164,7 +165,7 @@ def _pair(item: str, example: str) -> tuple[str, str]:
     return name, state
 
 
-def _once(name: str, kinds: tuple[dict, ...], item: str) -> None:
+def _once(name: str, kinds: tuple[dict[str, Any], ...], item: str) -> None:
     if any(name in kind for kind in kinds):
         raise QueryError(f"evidence gives {quoted(name)} twice (at {quoted(item)}); keep one")
 

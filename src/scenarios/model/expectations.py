@@ -85,13 +85,13 @@ class Expectation:
         if self.direction is None:
             if self.operator is None or self.threshold is None:
                 raise ValueError(f"expectation '{self.text}' has neither a change nor a bound")
-            return OPERATORS[self.operator](values, self.threshold)
+            return np.asarray(OPERATORS[self.operator](values, self.threshold))
         if baselines is None:
             return np.zeros(len(values), dtype=bool)
         change = values - baselines if self.direction == "rises" else baselines - values
         size = self.size or 0.0
         # a change of exactly the size passes; rounding in the last bits must not fail it
-        return change > 0 if size == 0 else change >= size - 1e-12
+        return np.asarray(change > 0 if size == 0 else change >= size - 1e-12)
 
 
 def parse_expectation(text: str) -> Expectation:
@@ -130,13 +130,13 @@ def parse_expectation(text: str) -> Expectation:
     raise ValueError(f"cannot read the expectation '{text}'; write one of: " + "; ".join(FORMS))
 
 
-def _measure(match: re.Match) -> Measure:
+def _measure(match: re.Match[str]) -> Measure:
     if match["pv"]:
         return Measure(match["pv"], match["ps"])
     return Measure(match["ev"] or match["bare"])
 
 
-def _size(match: re.Match, measure: Measure, text: str) -> float:
+def _size(match: re.Match[str], measure: Measure, text: str) -> float:
     if match["size"] is None:
         example = "5 pp" if measure.state else "0.05"
         raise ValueError(
@@ -158,7 +158,7 @@ def _size(match: re.Match, measure: Measure, text: str) -> float:
     return size
 
 
-def _share(match: re.Match, text: str) -> float | None:
+def _share(match: re.Match[str], text: str) -> float | None:
     if match["share"] is None:
         return None
     share = float(match["share"]) / 100

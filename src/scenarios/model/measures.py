@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ from scenarios.core.errors import QueryError
 from scenarios.model.schema import Model
 
 
-def expected_level(distribution) -> float:
+def expected_level(distribution: Mapping[str, float] | Sequence[float] | np.ndarray) -> float:
     """Mean position of an ordinal distribution on a 0..1 scale (lowest state 0, highest 1)."""
     p = np.asarray(
         list(distribution.values()) if isinstance(distribution, dict) else distribution, dtype=float

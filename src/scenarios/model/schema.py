@@ -169,7 +169,7 @@ class Variable:
                 f"soft evidence on '{self.name}' needs likelihoods of 0 or more, not all 0"
             )
         vector = vector / vector.max()  # first: two likelihoods of 1e308 must not sum to inf
-        return vector / vector.sum()
+        return np.asarray(vector / vector.sum())
 
     def belief(self, per_state: Mapping[str, object]) -> np.ndarray:
         """A set belief as a distribution over the states (unlisted states get 0): the one

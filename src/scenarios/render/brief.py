@@ -4,11 +4,9 @@ network, A4 print styles) or as Markdown with the same text and tables."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 from scenarios.analysis.brief import Briefing
-from scenarios.model.evidence import Evidence
 from scenarios.render.brief_charts import scenario_chart, track_svg
 from scenarios.render.graph import node_views
 from scenarios.render.svg import to_svg
@@ -267,11 +265,3 @@ def _appendix(b: Briefing) -> Section:
             Chart(picture, "the causal network"),
         ],
     )
-
-
-def evidence_text(evidence: Evidence) -> str:
-    return evidence.describe() or "none"
-
-
-def escape(text: str) -> str:
-    return html.escape(text, quote=True)

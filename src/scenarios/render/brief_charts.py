@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from scenarios.analysis.track import TrackPoint
 from scenarios.engine.result import QueryResult
@@ -45,7 +46,7 @@ def track_svg(points: list[TrackPoint], targets: list[str]) -> str:
     return text[text.index("<svg") :]
 
 
-def _svg(plt, figure) -> str:
+def _svg(plt: Any, figure: Any) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg")
     plt.close(figure)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from scenarios.analysis.brief import Briefing
-from scenarios.render.brief import Chart, Section, Table, brief_sections
+from scenarios.render.brief import Chart, Part, Section, Table, brief_sections
 from scenarios.render.report import markdown_text
 
 CSS = """
@@ -46,7 +46,7 @@ def to_html(b: Briefing) -> str:
     )
 
 
-def _html_part(part) -> str:
+def _html_part(part: Part) -> str:
     if isinstance(part, Table):
         head = "".join(f"<th>{_e(c)}</th>" for c in part.columns)
         rows = "".join(
@@ -68,7 +68,7 @@ def to_markdown(b: Briefing) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _markdown_part(part) -> list[str]:
+def _markdown_part(part: Part) -> list[str]:
     """A table, a chart's caption or a paragraph; every text in it escaped (names, quotes,
     sources and notes come from files: no HTML or link of theirs reaches a reader)."""
     if isinstance(part, Table):

@@ -4,6 +4,7 @@ with credible intervals on request."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from rich.console import Group
 from rich.text import Text
@@ -170,7 +171,7 @@ def compare_intervals_report(
     results: dict[str, QueryResult],
     baseline: str,
     targets: list[str],
-    spread: dict,
+    spread: dict[str, Any],
     level: float,
     draws: int,
     negligible: float = NEGLIGIBLE,
@@ -211,7 +212,7 @@ def _per_state(report: Report) -> Group:
     """The long table cut into one table per target state (its rows' scenarios), so the
     scenario names and numbers keep their own lines at 80 columns."""
     tables = []
-    groups: dict[tuple[str, str], list[list]] = {}
+    groups: dict[tuple[str, str], list[list[Any]]] = {}
     for row in report.rows:
         scenario, posterior, change, _, low, high, above = row[2:]
         interval = Cell(f"{low.text}–{high.text}", None)
@@ -232,9 +233,9 @@ def _spread_rows(
     results: dict[str, QueryResult],
     baseline: str,
     targets: list[str],
-    spread: dict,
+    spread: dict[str, Any],
     negligible: float,
-) -> list[list]:
+) -> list[list[Any]]:
     rows = []
     for target in targets:
         for state in model.variables[target].states:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from scenarios.io.format import Format
 from scenarios.model.schema import Model
 from scenarios.render.report import Report
 
 
-def convert_report(model: Model, path: str, fmt) -> Report:
+def convert_report(model: Model, path: str, fmt: Format) -> Report:
     """What ``convert`` wrote and what the format could not hold."""
     edges = sum(len(v.parents) for v in model.variables.values())
     lost = fmt.lost or "nothing"

@@ -4,6 +4,7 @@ same; the CPT cells largest change first."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from scenarios.analysis.diff import AnswerChange, ModelDiff, TextChange
 from scenarios.core.bars import NEGLIGIBLE, is_negligible
@@ -69,7 +70,7 @@ def diff_report(
 def _long_form(found: ModelDiff, answers: list[AnswerChange] | None) -> Report:
     """Every change, one row each (CSV): the kind of change first, so that a renamed
     variable or reordered states show as rows, not as an empty table."""
-    rows: list[list] = [["variable added", n, "", "", "", "", ""] for n in found.added]
+    rows: list[list[Any]] = [["variable added", n, "", "", "", "", ""] for n in found.added]
     rows += [["variable removed", n, "", "", "", "", ""] for n in found.removed]
     rows += [["edge added", c, p, "", "", "", ""] for p, c in found.edges_added]
     rows += [["edge removed", c, p, "", "", "", ""] for p, c in found.edges_removed]
@@ -153,7 +154,9 @@ def _answers(answers: list[AnswerChange]) -> Report:
     )
 
 
-def _data(left: str, right: str, found: ModelDiff, answers: list[AnswerChange] | None) -> dict:
+def _data(
+    left: str, right: str, found: ModelDiff, answers: list[AnswerChange] | None
+) -> dict[str, Any]:
     data = {
         "old": left,
         "new": right,

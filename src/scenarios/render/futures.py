@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import Any
 
 from scenarios.analysis.futures import Future
 from scenarios.analysis.indicators import Contrast
@@ -75,7 +76,7 @@ def futures_report(
 
 
 def _contrasts_report(pairs: list[Contrast]) -> Report:
-    def side(found: tuple[tuple[str, str], float] | None) -> list:
+    def side(found: tuple[tuple[str, str], float] | None) -> list[Any]:
         if found is None:
             return ["(none)", ""]
         (name, state), ratio = found
@@ -92,8 +93,8 @@ def _contrasts_report(pairs: list[Contrast]) -> Report:
     )
 
 
-def _contrast_data(c: Contrast) -> dict:
-    def side(found: tuple[tuple[str, str], float] | None) -> dict | None:
+def _contrast_data(c: Contrast) -> dict[str, Any]:
+    def side(found: tuple[tuple[str, str], float] | None) -> dict[str, Any] | None:
         if found is None:
             return None
         (name, state), ratio = found

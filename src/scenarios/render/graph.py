@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 import numpy as np
 
@@ -67,8 +68,8 @@ class NodeView:
 
 def node_views(
     model: Model,
-    prior: dict | None = None,
-    posterior: dict | None = None,
+    prior: dict[str, Any] | None = None,
+    posterior: dict[str, Any] | None = None,
     observed: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, NodeView]:
     """A view per variable; with ``prior`` and ``posterior`` ({var: {state: p}}), coloured

@@ -5,6 +5,7 @@ hypotheses."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from rich.console import Group
 from rich.text import Text
@@ -42,7 +43,7 @@ def indicators_report(
     """Per future, the findings that most raise and most lower it (likelihood ratios), then
     what would change my mind; JSON holds every finding and the hypotheses x findings matrix."""
     prefix = _prefix(found)
-    per_future: dict[str, list] = {}
+    per_future: dict[str, list[Any]] = {}
     weights = {f.label: f.weight for f in found.futures}
     for future in found.futures:
         signals = found.signals[future.label]
@@ -84,7 +85,7 @@ def indicators_report(
     )
 
 
-def _signal_row(kind: str, s: Signal) -> list:
+def _signal_row(kind: str, s: Signal) -> list[Any]:
     style = "green" if kind == "▲" else "red"
     return [
         Cell(kind, "signpost" if kind == "▲" else "warning", style),
@@ -134,7 +135,7 @@ def _changes_report(found: IndicatorAnalysis, prefix: str) -> Report:
     )
 
 
-def _indicators_data(subject: str, found: IndicatorAnalysis, evidence: Evidence) -> dict:
+def _indicators_data(subject: str, found: IndicatorAnalysis, evidence: Evidence) -> dict[str, Any]:
     def ratio(value: float) -> float | None:
         return None if math.isinf(value) else value
 

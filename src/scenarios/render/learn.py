@@ -4,6 +4,8 @@ modeler should look again)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group
 from rich.text import Text
 
@@ -111,7 +113,9 @@ def _where(review: TableReview) -> str:
     return f"P({review.state} | {given})" if given else f"P({review.state})"
 
 
-def _data(learned: Learned, reviews: list[TableReview], cases: str, out: str, empty: int) -> dict:
+def _data(
+    learned: Learned, reviews: list[TableReview], cases: str, out: str, empty: int
+) -> dict[str, Any]:
     return {
         "model": learned.prior.name,
         "cases": cases,

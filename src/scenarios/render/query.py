@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -84,7 +86,7 @@ def query_view(
     words: bool = False,
 ) -> Group:
     """Everything ``scenarios query`` prints: a heading then one table per target."""
-    parts: list = [result.heading()]
+    parts: list[Any] = [result.heading()]
     if model.horizon:
         parts.append(Text(f"horizon: {model.horizon}", style="dim"))
     if intervals:

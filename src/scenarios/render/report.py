@@ -1,4 +1,5 @@
-"""One tabular result, rendered four ways: a rich table, CSV, Markdown, or JSON.
+"""One tabular result, rendered in each output format of :data:`OUTPUT_FORMATS`: a rich
+table, JSON, CSV or Markdown.
 
 Every analysis command builds a :class:`Report` (a title, column names, rows of cells and the
 JSON payload) and lets :func:`render_report` format it, so the formats cannot drift apart.
@@ -22,14 +23,14 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-FORMATS = ("table", "json", "csv", "markdown")
 TABLE_ROWS = 200  # rows a table shows on a terminal; CSV, JSON and Markdown carry them all
 
 
@@ -91,32 +92,72 @@ def csv_text(value: Any) -> Any:
     return value
 
 
-def render_report(report: Report, fmt: str, max_rows: int | None = None):
-    """A string for json/csv/markdown; a rich renderable for table, of at most ``max_rows``
-    rows (then a note says how many there are and how to get them all)."""
-    if fmt == "json":
-        data = report.data
-        if report.context and isinstance(data, dict) and "model" not in data:
-            data = {**data, "context": dict(report.context)}  # a shape with its own model,
-            # evidence and P(evidence) (query, compare) is left as documented
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv" and report.csv_rows is not None:
-        return render_report(replace(report.csv_rows, context=report.context), "csv")
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        keep = [i for i in range(len(report.columns)) if i not in report.bars]
-        extra = list(report.context.values())
-        writer.writerow([*(csv_text(report.columns[i]) for i in keep), *report.context])
-        extra = [csv_text(value) for value in extra]
-        writer.writerows([[*(_raw(row[i]) for i in keep), *extra] for row in report.rows])
-        return buffer.getvalue()
-    if fmt == "markdown":
-        return "\n".join(_markdown(r) for r in [report, *report.sections])
+def render_report(report: Report, fmt: str, max_rows: int | None = None) -> RenderableType:
+    """``report`` in the output format named ``fmt`` (see :data:`OUTPUT_FORMATS`): a string
+    for json/csv/markdown; a rich renderable for table, of at most ``max_rows`` rows (then a
+    note says how many there are and how to get them all)."""
+    return output_format(fmt).render(report, max_rows)
+
+
+def _json(report: Report, _max_rows: int | None) -> str:
+    data = report.data
+    if report.context and isinstance(data, dict) and "model" not in data:
+        data = {**data, "context": dict(report.context)}  # a shape with its own model,
+        # evidence and P(evidence) (query, compare) is left as documented
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv(report: Report, _max_rows: int | None) -> str:
+    if report.csv_rows is not None:
+        return _csv(replace(report.csv_rows, context=report.context), None)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    keep = [i for i in range(len(report.columns)) if i not in report.bars]
+    extra = list(report.context.values())
+    writer.writerow([*(csv_text(report.columns[i]) for i in keep), *report.context])
+    extra = [csv_text(value) for value in extra]
+    writer.writerows([[*(_raw(row[i]) for i in keep), *extra] for row in report.rows])
+    return buffer.getvalue()
+
+
+def _markdown_sections(report: Report, _max_rows: int | None) -> str:
+    return "\n".join(_markdown(r) for r in [report, *report.sections])
+
+
+def _table(report: Report, max_rows: int | None) -> RenderableType:
     main = report.view if report.view is not None else rich_table(report, max_rows)
     if not report.sections:
         return main
     return Group(main, *(Group(Text(""), rich_table(r, max_rows)) for r in report.sections))
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One way to print a report: its name (``--format NAME``), what it is for, and the
+    function that renders a report (with at most ``max_rows`` rows, where it shows rows)."""
+
+    name: str
+    summary: str
+    render: Callable[[Report, int | None], RenderableType]
+
+
+OUTPUT_FORMATS = (
+    OutputFormat("table", "to read in the terminal (the default)", _table),
+    OutputFormat("json", "the full result, for programs", _json),
+    OutputFormat("csv", "rows for a spreadsheet or a data frame", _csv),
+    OutputFormat("markdown", "to paste into a document", _markdown_sections),
+)
+"""The output format registry: ``--format``'s choices and help, and :func:`render_report`,
+read it; a new format is one line here."""
+OUTPUT_NAMES = tuple(f.name for f in OUTPUT_FORMATS)
+
+
+def output_format(name: str) -> OutputFormat:
+    """The output format called ``name`` (case-insensitive)."""
+    for fmt in OUTPUT_FORMATS:
+        if fmt.name == name.lower():
+            return fmt
+    raise ValueError(f"unknown output format '{name}': use one of {', '.join(OUTPUT_NAMES)}")
 
 
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*\[\]<>&|~])")  # what Markdown or HTML would act on

@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from scenarios.model.schema import Model
 from scenarios.render.graph import GROUPS, NodeView, layers
@@ -75,7 +76,7 @@ def _row_labels(model: Model, rows: list[list[str]], height: float) -> list[str]
     return out
 
 
-def _edge(parent: str, child: str, centers: dict, height: float) -> str:
+def _edge(parent: str, child: str, centers: dict[str, Any], height: float) -> str:
     (x1, y1), (x2, y2) = centers[parent], centers[child]
     if y2 > y1:
         y1, y2 = y1 + height / 2, y2 - height / 2

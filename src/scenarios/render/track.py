@@ -3,6 +3,8 @@ journal, and what changed since a day."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group
 from rich.text import Text
 
@@ -70,7 +72,7 @@ def track_report(
     )
 
 
-def _trend_row(target: str, state: str, targets: list[str], points: list[TrackPoint]) -> list:
+def _trend_row(target: str, state: str, targets: list[str], points: list[TrackPoint]) -> list[Any]:
     series = [p.posteriors[target][state] for p in points]
     return [
         f"{target}={state}",
@@ -81,7 +83,7 @@ def _trend_row(target: str, state: str, targets: list[str], points: list[TrackPo
     ]
 
 
-def _since_report(summary: SinceSummary, pairs: list, targets: list[str]) -> Report:
+def _since_report(summary: SinceSummary, pairs: list[Any], targets: list[str]) -> Report:
     moved = [
         f"{t}={s}: {summary.then[t][s]:.0%} → {summary.now[t][s]:.0%}"
         for t, s in pairs
@@ -108,8 +110,8 @@ def _since_report(summary: SinceSummary, pairs: list, targets: list[str]) -> Rep
 
 def _track_data(
     name: str, targets: list[str], points: list[TrackPoint], summary: SinceSummary | None
-) -> dict:
-    data: dict = {
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "journal": name,
         "targets": targets,
         "points": [
