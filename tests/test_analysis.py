@@ -10,6 +10,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from enumeration import forced
+from helpers import brute_force
 from scenarios import parse_model
 from scenarios.analysis.explain import explain
 from scenarios.analysis.futures import most_likely_futures
@@ -23,7 +25,6 @@ from scenarios.model.graph import ancestors
 from scenarios.model.measures import Measure, entropy
 from scenarios.model.schema import Model, Variable
 
-from conftest import brute_force
 from strategies import network_and_evidence
 
 TOL = 1e-9
@@ -183,18 +184,11 @@ def test_futures_are_the_sorted_joint_probabilities(case, data):
     assert sum(f.probability for f in futures) == pytest.approx(1.0, abs=1e-9)
 
 
-def forced(model: Model, name: str, state: str) -> Model:
-    """The model with do(name=state): ``name`` loses its parents and takes ``state``."""
-    var = model.variables[name]
-    cpt = np.eye(var.cardinality)[var.state_index(state)]
-    return replace(model, variables={**model.variables, name: replace(var, parents=(), cpt=cpt)})
-
-
 def enumerated(model: Model, evidence: dict[str, str], name: str, state: str, mode: str):
     """P(evidence) and posteriors with ``name`` set (lever: do) or observed (signpost) in
     ``state``, by enumeration of the joint (of the forced model, for do)."""
     if mode == "lever":
-        return brute_force(forced(model, name, state), evidence)
+        return brute_force(forced(model, {name: state}), evidence)
     return brute_force(model, {**evidence, name: state})
 
 

@@ -5,6 +5,7 @@ the pinned lazy heavy ones, one pinned public API, and sizes a reader can take i
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import subprocess
 import sys
@@ -15,14 +16,13 @@ import numpy as np
 import pytest
 
 import scenarios
+from helpers import run_cli
 from scenarios.cli.app import COMMANDS, app
 from scenarios.cpt import BUILDERS
 from scenarios.io import formats
 from scenarios.io.format import Format
 from scenarios.io.yaml_reader import parse_model
 from scenarios.io.yaml_writer import dumps_yaml
-
-from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "scenarios"
@@ -62,6 +62,7 @@ MODULE_LINES = 400
 FUNCTION_LINES = 50
 
 
+@functools.cache
 def modules() -> dict[str, ast.Module]:
     found = {}
     for path in sorted(PACKAGE.rglob("*.py")):

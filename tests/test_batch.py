@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import GATE, brute_force
 from scenarios.analysis.sweep import sweep
 from scenarios.cli import main
 from scenarios.core.errors import ImpossibleEvidenceError, QueryError
@@ -17,7 +18,6 @@ from scenarios.engine import Engine, batches
 from scenarios.model.evidence import Evidence
 from scenarios.render.report import TABLE_ROWS
 
-from conftest import GATE, brute_force
 from strategies import networks
 
 

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from enumeration import jeffrey_joint, marginal, mixed_evidence
+from helpers import GATE, run_cli
 from scenarios import load_model, parse_model
 from scenarios.analysis.indicators import indicators, state_futures
 from scenarios.analysis.sensitivity import sensitivity
@@ -22,8 +23,6 @@ from scenarios.engine.mpe import most_probable_explanation
 from scenarios.io.scenariofile import load_scenario_file
 from scenarios.model.evidence import Evidence, parse_evidence
 from scenarios.model.measures import Measure
-
-from conftest import GATE, run_cli
 
 TOL = 1e-9
 SETTINGS = settings(

@@ -9,11 +9,10 @@ import warnings
 import numpy as np
 import pytest
 
+from helpers import BNLEARN, BNLEARN_NETWORKS, assert_located_error, by_message
 from scenarios.core.errors import ModelError
 from scenarios.io.bif import parse_bif
 from scenarios.io.row_notes import settled_model
-
-from conftest import BNLEARN, BNLEARN_NETWORKS, assert_located_error
 
 DATA = BNLEARN
 NETWORKS = BNLEARN_NETWORKS
@@ -168,9 +167,8 @@ ERRORS = [  # (what is done to TINY, line:column, what the message says)
 ]
 
 
-@pytest.mark.parametrize("case", range(len(ERRORS)))
-def test_each_mistake_is_one_located_line_and_exit_2(case, tmp_path):
-    change, where, says = ERRORS[case]
+@pytest.mark.parametrize("change, where, says", by_message(ERRORS))
+def test_each_mistake_is_one_located_line_and_exit_2(change, where, says, tmp_path):
     assert_located_error(tmp_path / "tiny.bif", change(TINY), where, says)
 
 

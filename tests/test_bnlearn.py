@@ -14,11 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import BNLEARN, BNLEARN_NETWORKS
 from scenarios import load_model
 from scenarios.engine import Engine
 from scenarios.io.pgmpy_bridge import to_pgmpy
-
-from conftest import BNLEARN, BNLEARN_NETWORKS
 
 DATA = BNLEARN
 NETWORKS = BNLEARN_NETWORKS

@@ -12,10 +12,9 @@ import pytest
 from markdown_it import MarkdownIt
 from PIL import Image, ImageStat
 
+from helpers import ROOT, run_cli
 from scenarios import load_model, save_model
 from scenarios.analysis.brief import content_hash
-
-from conftest import ROOT, run_cli
 
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 JOURNAL = str(ROOT / "examples" / "khorasan-journal.yaml")

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import by_message
 from scenarios import ModelError, parse_model
 from scenarios.cpt.influences import STRENGTHS, influence_table
 from scenarios.cpt.noisy import noisy_max_table, noisy_or_table
@@ -252,106 +253,116 @@ def test_noisy_max_rows_are_distributions(leak, cards, data):
 
 @pytest.mark.parametrize(
     "body, states, needle",
-    [
-        (NOISY_OR, "[low, medium, high]", "noisy_or needs a child with 2 states"),
-        ("noisy_or: {leak: 0.1}", '["no", "yes"]', "noisy_or: missing 'links'"),
-        (
-            "noisy_or: {leak: 0.1, lnks: {}, links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}",
-            '["no", "yes"]',
-            "unknown key 'lnks'. Did you mean 'links'?",
-        ),
-        (
-            "noisy_or: {leak: 1.5, links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}",
-            '["no", "yes"]',
-            "leak is 1.5, outside [0, 1]",
-        ),
-        (
-            "noisy_or: {links: {a: 0.5, b: 0.3}}",
-            '["no", "yes"]',
-            "'b' has 3 states, so give a probability per state above the lowest",
-        ),
-        (
-            "noisy_or: {links: {a: 0.5, b: {low: 0.1, medium: 0.2, high: 0.6}}}",
-            '["no", "yes"]',
-            "'low' is the lowest (absent) state of 'b'",
-        ),
-        (
-            "noisy_or: {links: {a: 0.5, b: {high: 0.6}}}",
-            '["no", "yes"]',
-            "no link for state(s) medium",
-        ),
-        ("noisy_or: {links: {a: 0.5}}", '["no", "yes"]', "no entry for parent(s) b"),
-        (
-            "noisy_or: {links: {a: 0.5, b: {medium: 0.2, high: 0.6}, z: 0.1}}",
-            '["no", "yes"]',
-            "'z' is not a parent of this variable",
-        ),
-        ("noisy_or: {links: {a: -0.5, b: {medium: 0.2, high: 0.6}}}", '["no", "yes"]', "negative"),
-        (
-            "noisy_max: {links: {a: {on: {low: 0.5, medium: 0.3, high: 0.3}}, "
-            "b: {medium: [0.6, 0.3, 0.1], high: [0.2, 0.3, 0.5]}}}",
-            "[low, medium, high]",
-            "sums to 1.1",
-        ),
-        (
-            "noisy_max: {links: {a: 0.4, b: {medium: [0.6, 0.3, 0.1], high: [0.2, 0.3, 0.5]}}}",
-            "[low, medium, high]",
-            "must map each state above the lowest to a distribution",
-        ),
-        (
-            "ranked: {function: wavg, variance: 0.1, weights: {a: 1, b: 1}}",
-            "[low, medium, high]",
-            "ranked function 'wavg' is unknown",
-        ),
-        (
-            "ranked: {variance: 0, weights: {a: 1, b: 1}}",
-            "[low, medium, high]",
-            "ranked variance is 0; it must be a number above 0",
-        ),
-        (
-            "ranked: {variance: 0.1, weights: {a: -1, b: 1}}",
-            "[low, medium, high]",
-            "ranked weight of 'a' is -1",
-        ),
-        (
-            "ranked: {variance: 0.1, weights: {a: {weight: 1, reverse: yes}, b: 1}}",
-            "[low, medium, high]",
-            "'reverse' must be true or false",
-        ),
-        (
-            "influences: {baseline: [0.5, 0.3, 0.2], "
-            "parents: {a: {effect: raises, strength: weak}, "
-            "b: {effect: increases, strength: weak}}}",
-            "[low, medium, high]",
-            "effect 'raises' is unknown",
-        ),
-        (
-            "influences: {baseline: [0.5, 0.3, 0.2], "
-            "parents: {a: {effect: increases, strength: huge}, "
-            "b: {effect: increases, strength: weak}}}",
-            "[low, medium, high]",
-            "strength 'huge' is unknown",
-        ),
-        (
-            "influences: {baseline: [0.5, 0.3, 0.3], "
-            "parents: {a: {effect: increases, strength: weak}, "
-            "b: {effect: increases, strength: weak}}}",
-            "[low, medium, high]",
-            "baseline sums to 1.1",
-        ),
-        (
-            "influences: {parents: {a: {effect: increases, strength: weak}, "
-            "b: {effect: increases, strength: weak}}}",
-            "[low, medium, high]",
-            "influences: missing 'baseline'",
-        ),
-        ("table: {}\noverrides: {}", "[low, medium, high]", "'table' must map parent combinations"),
-        (
-            "noisy_or: {links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}\nranked: {}",
-            '["no", "yes"]',
-            "exactly one of",
-        ),
-    ],
+    by_message(
+        [
+            (NOISY_OR, "[low, medium, high]", "noisy_or needs a child with 2 states"),
+            ("noisy_or: {leak: 0.1}", '["no", "yes"]', "noisy_or: missing 'links'"),
+            (
+                "noisy_or: {leak: 0.1, lnks: {}, links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}",
+                '["no", "yes"]',
+                "unknown key 'lnks'. Did you mean 'links'?",
+            ),
+            (
+                "noisy_or: {leak: 1.5, links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}",
+                '["no", "yes"]',
+                "leak is 1.5, outside [0, 1]",
+            ),
+            (
+                "noisy_or: {links: {a: 0.5, b: 0.3}}",
+                '["no", "yes"]',
+                "'b' has 3 states, so give a probability per state above the lowest",
+            ),
+            (
+                "noisy_or: {links: {a: 0.5, b: {low: 0.1, medium: 0.2, high: 0.6}}}",
+                '["no", "yes"]',
+                "'low' is the lowest (absent) state of 'b'",
+            ),
+            (
+                "noisy_or: {links: {a: 0.5, b: {high: 0.6}}}",
+                '["no", "yes"]',
+                "no link for state(s) medium",
+            ),
+            ("noisy_or: {links: {a: 0.5}}", '["no", "yes"]', "no entry for parent(s) b"),
+            (
+                "noisy_or: {links: {a: 0.5, b: {medium: 0.2, high: 0.6}, z: 0.1}}",
+                '["no", "yes"]',
+                "'z' is not a parent of this variable",
+            ),
+            (
+                "noisy_or: {links: {a: -0.5, b: {medium: 0.2, high: 0.6}}}",
+                '["no", "yes"]',
+                "negative",
+            ),
+            (
+                "noisy_max: {links: {a: {on: {low: 0.5, medium: 0.3, high: 0.3}}, "
+                "b: {medium: [0.6, 0.3, 0.1], high: [0.2, 0.3, 0.5]}}}",
+                "[low, medium, high]",
+                "sums to 1.1",
+            ),
+            (
+                "noisy_max: {links: {a: 0.4, b: {medium: [0.6, 0.3, 0.1], high: [0.2, 0.3, 0.5]}}}",
+                "[low, medium, high]",
+                "must map each state above the lowest to a distribution",
+            ),
+            (
+                "ranked: {function: wavg, variance: 0.1, weights: {a: 1, b: 1}}",
+                "[low, medium, high]",
+                "ranked function 'wavg' is unknown",
+            ),
+            (
+                "ranked: {variance: 0, weights: {a: 1, b: 1}}",
+                "[low, medium, high]",
+                "ranked variance is 0; it must be a number above 0",
+            ),
+            (
+                "ranked: {variance: 0.1, weights: {a: -1, b: 1}}",
+                "[low, medium, high]",
+                "ranked weight of 'a' is -1",
+            ),
+            (
+                "ranked: {variance: 0.1, weights: {a: {weight: 1, reverse: yes}, b: 1}}",
+                "[low, medium, high]",
+                "'reverse' must be true or false",
+            ),
+            (
+                "influences: {baseline: [0.5, 0.3, 0.2], "
+                "parents: {a: {effect: raises, strength: weak}, "
+                "b: {effect: increases, strength: weak}}}",
+                "[low, medium, high]",
+                "effect 'raises' is unknown",
+            ),
+            (
+                "influences: {baseline: [0.5, 0.3, 0.2], "
+                "parents: {a: {effect: increases, strength: huge}, "
+                "b: {effect: increases, strength: weak}}}",
+                "[low, medium, high]",
+                "strength 'huge' is unknown",
+            ),
+            (
+                "influences: {baseline: [0.5, 0.3, 0.3], "
+                "parents: {a: {effect: increases, strength: weak}, "
+                "b: {effect: increases, strength: weak}}}",
+                "[low, medium, high]",
+                "baseline sums to 1.1",
+            ),
+            (
+                "influences: {parents: {a: {effect: increases, strength: weak}, "
+                "b: {effect: increases, strength: weak}}}",
+                "[low, medium, high]",
+                "influences: missing 'baseline'",
+            ),
+            (
+                "table: {}\noverrides: {}",
+                "[low, medium, high]",
+                "'table' must map parent combinations",
+            ),
+            (
+                "noisy_or: {links: {a: 0.5, b: {medium: 0.2, high: 0.6}}}\nranked: {}",
+                '["no", "yes"]',
+                "exactly one of",
+            ),
+        ]
+    ),
 )
 def test_parameter_errors_are_located(body, states, needle):
     found = errors(child(body, states=states))

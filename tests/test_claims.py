@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
+from helpers import ROOT
 from scenarios.analysis.sensitivity import sensitivity
 from scenarios.analysis.uncertainty import measure_draws
 from scenarios.analysis.voi import value_of_information
@@ -23,8 +24,6 @@ from scenarios.model.evidence import Evidence
 from scenarios.model.expectations import parse_expectation
 from scenarios.model.measures import Measure
 from scenarios.model.provenance import SourceText, find_quote
-
-from conftest import ROOT
 
 ARTICLE = SourceText(
     "article", (ROOT / "models" / "sources" / "khorasan-article.txt").read_text(encoding="utf-8")
@@ -343,11 +342,6 @@ def evidence(claim: Claim, setting: dict[str, str]) -> Evidence:
     if claim.kind == "do":
         return Evidence(do={**claim.given, **setting})
     return Evidence(hard=setting, do=claim.given)
-
-
-@pytest.fixture(scope="module")
-def engine(khorasan):
-    return Engine(khorasan)
 
 
 def measure(text: str) -> Measure:

@@ -8,38 +8,31 @@ import sys
 
 import pytest
 
-from scenarios.cli import main
+from helpers import KHORASAN, run_cli
 from scenarios.core.estimative import estimative
 
-from conftest import KHORASAN
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_query_table_default_model(capsys):
-    code, out, err = run(capsys, "query", "-e", "is_funding=high", "-t", "defection_rate")
+def test_query_table_default_model():
+    code, out, err = run_cli(["query", "-e", "is_funding=high", "-t", "defection_rate"])
     assert code == 0 and err == ""
     assert "defection_rate" in out and "posterior" in out and "P(evidence) = 0.25" in out
     assert "+7.5 pp" in out
 
 
-def test_query_json_shape(capsys):
-    code, out, _ = run(
-        capsys,
-        "query",
-        str(KHORASAN),
-        "-e",
-        "is_funding=high",
-        "-t",
-        "defection_rate",
-        "-t",
-        "secret_pact",
-        "--format",
-        "json",
+def test_query_json_shape():
+    code, out, _ = run_cli(
+        [
+            "query",
+            str(KHORASAN),
+            "-e",
+            "is_funding=high",
+            "-t",
+            "defection_rate",
+            "-t",
+            "secret_pact",
+            "--format",
+            "json",
+        ]
     )
     data = json.loads(out)
     assert code == 0
@@ -51,61 +44,61 @@ def test_query_json_shape(capsys):
     assert sum(data["posteriors"]["defection_rate"].values()) == pytest.approx(1, abs=1e-12)
 
 
-def test_query_json_all_variables(capsys):
-    code, out, _ = run(capsys, "query", "--all", "--format", "json")
+def test_query_json_all_variables():
+    code, out, _ = run_cli(["query", "--all", "--format", "json"])
     assert code == 0 and len(json.loads(out)["posteriors"]) == 32
 
 
-def test_query_default_targets_are_outcomes(capsys):
-    _, out, _ = run(capsys, "query", "-f", "json")
+def test_query_default_targets_are_outcomes():
+    _, out, _ = run_cli(["query", "-f", "json"])
     posteriors = json.loads(out)["posteriors"]
     assert "fata_relocation" in posteriors and "is_funding" not in posteriors
 
 
-def test_unknown_variable_lists_valid_names_and_close_match(capsys):
-    code, out, err = run(capsys, "query", "-e", "is_fundng=high")
+def test_unknown_variable_lists_valid_names_and_close_match():
+    code, out, err = run_cli(["query", "-e", "is_fundng=high"])
     assert code == 2 and out == ""
     assert "unknown variable 'is_fundng'" in err and "Did you mean 'is_funding'" in err
     assert "peace_process" in err and "Traceback" not in err
 
 
-def test_unknown_state_lists_valid_states(capsys):
-    code, _, err = run(capsys, "query", "-e", "is_funding=hihg")
+def test_unknown_state_lists_valid_states():
+    code, _, err = run_cli(["query", "-e", "is_funding=hihg"])
     assert code == 2 and "Did you mean 'high'" in err and "low, medium, high" in err
 
 
-def test_unknown_target(capsys):
-    code, _, err = run(capsys, "query", "-t", "defection")
+def test_unknown_target():
+    code, _, err = run_cli(["query", "-t", "defection"])
     assert code == 2 and "defection_rate" in err
 
 
-def test_malformed_evidence(capsys):
-    code, _, err = run(capsys, "query", "-e", "is_funding")
+def test_malformed_evidence():
+    code, _, err = run_cli(["query", "-e", "is_funding"])
     assert code == 2 and "VAR=STATE" in err
 
 
-def test_impossible_evidence_exit_2_without_nan(capsys, write_model):
+def test_impossible_evidence_exit_2_without_nan(write_model):
     path = write_model("""
         name: det
         variables:
           a: {states: [x, y], cpt: {x: 1.0, y: 0.0}}
         """)
-    code, out, err = run(capsys, "query", str(path), "-e", "a=y")
+    code, out, err = run_cli(["query", str(path), "-e", "a=y"])
     assert code == 2 and "impossible evidence" in err and "a=y" in err and "nan" not in out
 
 
-def test_missing_model_file(capsys):
-    code, _, err = run(capsys, "query", "nope.yaml")
+def test_missing_model_file():
+    code, _, err = run_cli(["query", "nope.yaml"])
     assert code == 2 and "no such file 'nope.yaml'" in err and "khorasan" in err
 
 
-def test_bundled_model_by_name(capsys):
-    code, out, _ = run(capsys, "query", "khorasan", "-f", "json")
+def test_bundled_model_by_name():
+    code, out, _ = run_cli(["query", "khorasan", "-f", "json"])
     assert code == 0 and json.loads(out)["model"] == "khorasan"
 
 
-def test_validate_ok_and_errors(capsys, write_model):
-    code, out, _ = run(capsys, "validate", str(KHORASAN))
+def test_validate_ok_and_errors(write_model):
+    code, out, _ = run_cli(["validate", str(KHORASAN)])
     assert code == 0 and out.startswith("ok:") and "32 variables" in out
     bad = write_model("""
         name: bad
@@ -113,22 +106,22 @@ def test_validate_ok_and_errors(capsys, write_model):
           a: {states: [x, y], cpt: {x: 0.5, y: 0.6}}
           b: {states: [x], parnets: [a], cpt: {x: 1}}
         """)
-    code, out, err = run(capsys, "validate", str(bad))
+    code, out, err = run_cli(["validate", str(bad)])
     assert code == 2 and "2 problems" in err
     assert f"{bad}:3:" in err and f"{bad}:4:" in err and "Traceback" not in err
 
 
-def test_validate_json(capsys, write_model):
+def test_validate_json(write_model):
     bad = write_model("name: bad\nvariables: []\n")
-    code, out, _ = run(capsys, "validate", str(bad), "--format", "json")
+    code, out, _ = run_cli(["validate", str(bad), "--format", "json"])
     data = json.loads(out)
     assert code == 2 and data["ok"] is False and data["errors"][0]["line"] == 2
 
 
-def test_show_tree_and_json(capsys):
-    code, out, _ = run(capsys, "show")
+def test_show_tree_and_json():
+    code, out, _ = run_cli(["show"])
     assert code == 0 and "Drivers" in out and "troop_drawdown" in out and "← " in out
-    code, out, _ = run(capsys, "show", "-f", "json")
+    code, out, _ = run_cli(["show", "-f", "json"])
     data = json.loads(out)
     assert data["variables"]["fata_relocation"]["parents"]
     assert data["variables"]["fata_relocation"]["cpt"]["table"]["taliban_stance=confront"][
@@ -137,8 +130,8 @@ def test_show_tree_and_json(capsys):
 
 
 @pytest.mark.parametrize("command", [[], ["query"], ["show"], ["validate"]])
-def test_every_command_has_help(capsys, command):
-    code, out, _ = run(capsys, *command, "--help")
+def test_every_command_has_help(command):
+    code, out, _ = run_cli([*command, "--help"])
     assert code == 0 and "Usage" in out
 
 
@@ -165,41 +158,41 @@ def test_no_color_is_honoured():
     assert "\x1b[3" not in done.stdout and "secret_pact" in done.stdout
 
 
-def test_cpt_command_table_json_csv(capsys):
-    code, out, _ = run(capsys, "cpt", "defection_rate")
+def test_cpt_command_table_json_csv():
+    code, out, _ = run_cli(["cpt", "defection_rate"])
     assert code == 0 and "P(defection_rate | disaffection, is_appeal, ideological_push," in out
     assert out.count("│ high ") >= 6
-    code, out, _ = run(capsys, "cpt", str(KHORASAN), "senior_defection", "-f", "json")
+    code, out, _ = run_cli(["cpt", str(KHORASAN), "senior_defection", "-f", "json"])
     data = json.loads(out)
     assert code == 0 and len(data["rows"]) == 6
     assert data["rows"][0] == {
         "parents": {"leadership_grievance": "low", "is_appeal": "low"},
         "probabilities": {"no": pytest.approx(0.97), "yes": pytest.approx(0.03)},
     }
-    code, out, _ = run(capsys, "cpt", "fata_relocation", "--format", "csv")
+    code, out, _ = run_cli(["cpt", "fata_relocation", "--format", "csv"])
     assert code == 0 and out.splitlines()[0] == "taliban_stance,no,yes"
     assert out.splitlines()[3].startswith("confront,0.25")
 
 
-def test_cpt_command_bad_input(capsys):
-    code, _, err = run(capsys, "cpt", "defection")
+def test_cpt_command_bad_input():
+    code, _, err = run_cli(["cpt", "defection"])
     assert code == 2 and "Did you mean 'defection_rate'" in err
-    code, _, err = run(capsys, "cpt", "a", "b", "c")
+    code, _, err = run_cli(["cpt", "a", "b", "c"])
     assert code == 2 and "at most a model and a variable" in err
 
 
-def test_a_soft_finding_on_one_state_warns_that_it_is_hard_evidence(capsys):
+def test_a_soft_finding_on_one_state_warns_that_it_is_hard_evidence():
     """'~high:0.8' reads as '80% sure'; as a likelihood it rules out the other states."""
-    code, out, err = run(capsys, "query", "-e", "is_funding~high:0.8", "-t", "defection_rate")
+    code, out, err = run_cli(["query", "-e", "is_funding~high:0.8", "-t", "defection_rate"])
     assert code == 0 and "is hard evidence" in err and "-e is_funding=high" in err
-    hard = run(capsys, "query", "-e", "is_funding=high", "-t", "defection_rate", "-f", "json")[1]
-    soft = run(capsys, "query", "-e", "is_funding~high:0.8", "-t", "defection_rate", "-f", "json")
+    hard = run_cli(["query", "-e", "is_funding=high", "-t", "defection_rate", "-f", "json"])[1]
+    soft = run_cli(["query", "-e", "is_funding~high:0.8", "-t", "defection_rate", "-f", "json"])
     assert json.loads(soft[1])["posteriors"] == json.loads(hard)["posteriors"]
-    code, out, err = run(capsys, "query", "-e", "is_funding~high:0.8,low:0.2", "-t", "secret_pact")
+    code, out, err = run_cli(["query", "-e", "is_funding~high:0.8,low:0.2", "-t", "secret_pact"])
     assert code == 0 and "hard evidence" not in err
 
 
-def test_posteriors_in_words_follow_the_icd_203_yardstick(capsys):
+def test_posteriors_in_words_follow_the_icd_203_yardstick():
     """Each term covers its published range; an edge takes the term nearer 50%."""
 
     bands = [
@@ -214,10 +207,10 @@ def test_posteriors_in_words_follow_the_icd_203_yardstick(capsys):
     for low, high, term in bands:
         for p in (low, (low + high) / 2, high):
             assert estimative(p) == term, p
-    code, out, _ = run(capsys, "query", "-t", "secret_pact", "--words", "-f", "json")
+    code, out, _ = run_cli(["query", "-t", "secret_pact", "--words", "-f", "json"])
     data = json.loads(out)
     assert code == 0 and data["yardstick"] == "ICD 203"
     for state, p in data["posteriors"]["secret_pact"].items():
         assert data["in_words"]["secret_pact"][state] == estimative(p)
-    code, out, _ = run(capsys, "query", "-t", "secret_pact", "--words", "-f", "markdown")
+    code, out, _ = run_cli(["query", "-t", "secret_pact", "--words", "-f", "markdown"])
     assert "| in words |" in out and "ICD 203" in out

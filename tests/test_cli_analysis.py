@@ -13,9 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.cli import main
-
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 JOURNAL = str(ROOT / "examples" / "khorasan-journal.yaml")
@@ -76,16 +74,10 @@ COMMANDS = {
 }
 
 
-def run(capsys, argv):
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
 @pytest.mark.parametrize("command", list(COMMANDS))
-def test_every_command_in_every_format(capsys, command, fmt):
-    code, out, err = run(capsys, [*COMMANDS[command], "--format", fmt])
+def test_every_command_in_every_format(command, fmt):
+    code, out, err = run_cli([*COMMANDS[command], "--format", fmt])
     assert code == 0, err
     assert err == "" and "Traceback" not in out and "nan" not in out.lower().split()
     if fmt == "json":
@@ -101,22 +93,22 @@ def test_every_command_in_every_format(capsys, command, fmt):
         assert "┃" in out or "─" in out
 
 
-def test_query_json_reports_soft_evidence_and_interventions(capsys):
-    code, out, _ = run(capsys, [*COMMANDS["query"], "-t", "defection_rate", "-f", "json"])
+def test_query_json_reports_soft_evidence_and_interventions():
+    code, out, _ = run_cli([*COMMANDS["query"], "-t", "defection_rate", "-f", "json"])
     data = json.loads(out)
     assert data["soft_evidence"] == {"is_funding": {"high": 0.8, "medium": 0.2}}
     assert data["interventions"] == {"taliban_stance": "confront"}
     assert list(data)[-2:] == ["probability_of_evidence", "posteriors"]
 
 
-def test_example_scenario_expectations_pass(capsys):
-    code, out, _ = run(capsys, ["check", SCENARIOS, "-f", "json"])
+def test_example_scenario_expectations_pass():
+    code, out, _ = run_cli(["check", SCENARIOS, "-f", "json"])
     data = json.loads(out)
     assert code == 0 and data["failed"] == 0 and data["passed"] >= 10
     assert len({e["scenario"] for e in data["expectations"]}) >= 5
 
 
-def test_failing_expectation_exits_1(capsys, tmp_path):
+def test_failing_expectation_exits_1(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text(
         "model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
@@ -124,11 +116,11 @@ def test_failing_expectation_exits_1(capsys, tmp_path):
         "    expect: ['defection_rate falls by at least 0.01 vs baseline',"
         " 'P(fata_relocation=yes) < 0.9']\n"
     )
-    code, out, _ = run(capsys, ["check", str(path)])
+    code, out, _ = run_cli(["check", str(path)])
     assert code == 1 and "FAIL" in out and "1 passed, 1 failed" in out
 
 
-def test_a_change_without_a_size_is_refused_where_it_is_written(capsys, tmp_path):
+def test_a_change_without_a_size_is_refused_where_it_is_written(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text(
         "model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
@@ -136,13 +128,13 @@ def test_a_change_without_a_size_is_refused_where_it_is_written(capsys, tmp_path
         "    expect:\n      - 'defection_rate rises vs baseline'\n"
         "      - 'E[defection_rate] rises by at least 5 pp'\n"
     )
-    code, _, err = run(capsys, ["check", str(path)])
+    code, _, err = run_cli(["check", str(path)])
     assert code == 2 and "Traceback" not in err
     assert f"{path}:7:9:" in err and "gives no size" in err and "by at least 0.05" in err
     assert f"{path}:8:9:" in err and "'pp' (percentage points) is for probabilities" in err
 
 
-def test_sizes_and_shares_of_draws_are_checked(capsys, tmp_path):
+def test_sizes_and_shares_of_draws_are_checked(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text(
         "model: khorasan\nscenarios:\n  base: {}\n  surge:\n"
@@ -152,55 +144,55 @@ def test_sizes_and_shares_of_draws_are_checked(capsys, tmp_path):
         "      - 'E[defection_rate] rises by at least 0.02 in at least 90% of draws'\n"
         "      - 'E[defection_rate] rises by at least 0.02 in at least 100% of draws'\n"
     )
-    code, out, _ = run(capsys, ["check", str(path), "-f", "json", "--draws", "5000"])
+    code, out, _ = run_cli(["check", str(path), "-f", "json", "--draws", "5000"])
     results = json.loads(out)["expectations"]
     assert code == 1 and [r["passed"] for r in results] == [True, False, True, False]
     assert results[0]["share"] is None and 0.9 <= results[2]["share"] < 1
     assert results[2]["share"] == results[3]["share"]  # the same seeded, paired draws
 
 
-def test_bad_scenario_file_names_file_and_line(capsys, tmp_path):
+def test_bad_scenario_file_names_file_and_line(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text(
         "model: khorasan\nscenarios:\n  base:\n    evidence: {is_fundng: high}\n"
         "    expect: ['P(fata_relocation=yes) >> 2']\n    expcet: []\n"
     )
-    code, _, err = run(capsys, ["check", str(path)])
+    code, _, err = run_cli(["check", str(path)])
     assert code == 2 and "Traceback" not in err
     assert f"{path}:4:16" in err and "Did you mean 'is_funding'" in err
     assert f"{path}:5:14" in err and "cannot read the expectation" in err
     assert f"{path}:6:5" in err and "unknown key 'expcet'" in err
 
 
-def test_scenario_file_model_path_is_relative_to_the_file(capsys, tmp_path):
+def test_scenario_file_model_path_is_relative_to_the_file(tmp_path):
     model = (ROOT / "models" / "khorasan.yaml").read_text()
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "k.yaml").write_text(model)
     path = tmp_path / "s.yaml"
     path.write_text("model: m/k.yaml\nscenarios:\n  a: {}\n  b: {do: {taliban_stance: confront}}\n")
-    code, out, _ = run(capsys, ["compare", str(path), "-t", "fata_relocation", "-f", "csv"])
+    code, out, _ = run_cli(["compare", str(path), "-t", "fata_relocation", "-f", "csv"])
     header = "variable,state,scenario,posterior,change,description,evidence,P(evidence),model"
     assert code == 0 and out.splitlines()[0] == header
 
 
-def test_unknown_baseline(capsys):
-    code, _, err = run(capsys, ["compare", SCENARIOS, "--baseline", "status_qou"])
+def test_unknown_baseline():
+    code, _, err = run_cli(["compare", SCENARIOS, "--baseline", "status_qou"])
     assert code == 2 and "Did you mean 'status_quo'" in err
 
 
-def test_nominal_target_without_state_is_refused(capsys):
-    code, _, err = run(capsys, ["sensitivity", "-t", "secret_pact"])
+def test_nominal_target_without_state_is_refused():
+    code, _, err = run_cli(["sensitivity", "-t", "secret_pact"])
     assert code == 2 and "nominal" in err and "secret_pact=secret" in err
 
 
-def test_explain_without_findings_is_refused(capsys):
-    code, _, err = run(capsys, ["explain", "-t", "defection_rate"])
+def test_explain_without_findings_is_refused():
+    code, _, err = run_cli(["explain", "-t", "defection_rate"])
     assert code == 2 and "needs findings" in err
 
 
-def test_output_file_is_written_atomically(capsys, tmp_path, monkeypatch):
+def test_output_file_is_written_atomically(tmp_path, monkeypatch):
     target = tmp_path / "voi.csv"
-    code, out, _ = run(capsys, [*COMMANDS["voi"], "-f", "csv", "-o", str(target)])
+    code, out, _ = run_cli([*COMMANDS["voi"], "-f", "csv", "-o", str(target)])
     assert code == 0 and out == "" and target.read_text().startswith("observe next,")
     target.write_text("old contents")
 
@@ -208,19 +200,19 @@ def test_output_file_is_written_atomically(capsys, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken)
-    code, _, err = run(capsys, [*COMMANDS["voi"], "-f", "csv", "-o", str(target)])
+    code, _, err = run_cli([*COMMANDS["voi"], "-f", "csv", "-o", str(target)])
     assert code == 2 and "cannot write" in err and "disk full" in err
     assert target.read_text() == "old contents"
     assert [p.name for p in tmp_path.iterdir()] == ["voi.csv"]  # no temporary file left
 
 
-def test_sensitivity_plot_writes_a_png(capsys, tmp_path):
+def test_sensitivity_plot_writes_a_png(tmp_path):
     target = tmp_path / "tornado.png"
-    code, _, _ = run(capsys, [*COMMANDS["sensitivity"], "--plot", str(target)])
+    code, _, _ = run_cli([*COMMANDS["sensitivity"], "--plot", str(target)])
     assert code == 0 and target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_a_model_file_may_carry_its_scenarios(capsys, tmp_path):
+def test_a_model_file_may_carry_its_scenarios(tmp_path):
     model = (ROOT / "models" / "khorasan.yaml").read_text()
     path = tmp_path / "k.yaml"
     path.write_text(
@@ -228,9 +220,9 @@ def test_a_model_file_may_carry_its_scenarios(capsys, tmp_path):
         "    do: {taliban_stance: confront}\n"
         "    expect: ['P(fata_relocation=yes) > 0.5']\n"
     )
-    code, out, _ = run(capsys, ["check", str(path), "-f", "json"])
+    code, out, _ = run_cli(["check", str(path), "-f", "json"])
     assert code == 0 and json.loads(out)["passed"] == 1
-    code, _, _ = run(capsys, ["query", str(path), "-f", "json"])
+    code, _, _ = run_cli(["query", str(path), "-f", "json"])
     assert code == 0
 
 

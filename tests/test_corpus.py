@@ -20,12 +20,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import run_cli
 from scenarios import Engine, ModelError, load_model, save_model
 from scenarios.io.braces import numbers_in, top_block
 from scenarios.io.formats import FORMATS
 from scenarios.io.names import encode_name
-
-from conftest import run_cli
 
 gum = pytest.importorskip("pyagrum")
 

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import ROOT, run_cli
 from scenarios import load_model, save_model
 from scenarios.analysis.diff import diff_models
 from scenarios.model.schema import Variable
 
-from conftest import ROOT, run_cli
 from strategies import networks
 
 KHORASAN = ROOT / "models" / "khorasan.yaml"

@@ -8,10 +8,9 @@ import numpy as np
 import pytest
 
 import scenarios.engine.contraction as contraction
+from helpers import SPRINKLER, brute_force, pgmpy_posteriors
 from scenarios import ImpossibleEvidenceError, QueryError, parse_model
 from scenarios.engine import Engine
-
-from conftest import SPRINKLER, brute_force, pgmpy_posteriors
 
 TOL = 1e-9
 

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import by_message
 from scenarios.analysis.check import check_expectations
 from scenarios.engine import Engine
 from scenarios.io.scenariofile import Scenario, ScenarioSet
@@ -49,14 +50,16 @@ def test_sized_changes_parse(text, measure, direction, size, share):
 
 @pytest.mark.parametrize(
     "text, says",
-    [
-        ("x rises vs baseline", "gives no size"),
-        ("P(x=a) falls vs baseline", "by at least 5 pp vs baseline"),
-        ("E[x] rises by at least 5 pp", "'pp' (percentage points) is for probabilities"),
-        ("P(x=a) rises by at least 150 pp", "outside 0..1"),
-        ("P(x=a) > 0.5 in at least 0% of draws", "above 0% and at most 100%"),
-        ("P(x=a) rises by at most 5 pp", "cannot read the expectation"),
-    ],
+    by_message(
+        [
+            ("x rises vs baseline", "gives no size"),
+            ("P(x=a) falls vs baseline", "by at least 5 pp vs baseline"),
+            ("E[x] rises by at least 5 pp", "'pp' (percentage points) is for probabilities"),
+            ("P(x=a) rises by at least 150 pp", "outside 0..1"),
+            ("P(x=a) > 0.5 in at least 0% of draws", "above 0% and at most 100%"),
+            ("P(x=a) rises by at most 5 pp", "cannot read the expectation"),
+        ]
+    ),
 )
 def test_malformed_or_unsized_expectations_say_what_to_write(text, says):
     with pytest.raises(ValueError, match=says.replace("(", r"\(").replace(")", r"\)")):

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, jeffrey_joint, marginal
+from helpers import ROOT, SPRINKLER, run_cli
 from scenarios import Engine, Evidence, load_model, parse_model, save_model
 from scenarios.analysis.uncertainty import posterior_intervals
 from scenarios.cli.explore import open_session
@@ -27,7 +28,6 @@ from scenarios.explore.display import Draws
 from scenarios.explore.session import Session
 from scenarios.io.scenariofile import load_scenario_file
 
-from conftest import ROOT, SPRINKLER, run_cli
 from strategies import networks
 
 SCENARIOS = ROOT / "examples" / "khorasan-scenarios.yaml"

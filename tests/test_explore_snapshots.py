@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import ROOT
 from scenarios.explore.app import ExplorerApp
 from scenarios.explore.display import Draws
 from scenarios.explore.session import Session
 from scenarios.io.scenariofile import load_scenario_file
-
-from conftest import ROOT
 
 SCENARIOS = ROOT / "examples" / "khorasan-scenarios.yaml"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import run_cli
 from scenarios import parse_model
 from scenarios.core.errors import ModelError
 from scenarios.io.notes import decode_notes, encode_notes, note_fields, notes_of
@@ -21,8 +22,6 @@ from scenarios.io.yaml_writer import dumps_yaml
 from scenarios.model.fields import FIELD, MODEL_FIELDS, SCALAR_KINDS, VARIABLE_FIELDS, Field
 from scenarios.model.schema import Learning, Model, Variable
 from scenarios.render.show import model_to_dict
-
-from conftest import run_cli
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "model-format.md"
 SCALARS = [f for f in VARIABLE_FIELDS if f.kind in SCALAR_KINDS]

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 
 SCENARIOS = ROOT / "examples" / "khorasan-scenarios.yaml"
 JOURNAL = ROOT / "examples" / "khorasan-journal.yaml"

@@ -10,10 +10,9 @@ import json
 
 import pytest
 
+from helpers import ROOT, run_cli
 from scenarios.cli.app import COMMANDS as APP_COMMANDS
 from test_cli_analysis import COMMANDS
-
-from conftest import ROOT, run_cli
 
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 EXTRA = {

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import BNLEARN_NETWORKS, run_cli
 from scenarios import load_model, parse_model
 from scenarios.cli import main
 from scenarios.core.errors import ModelError
@@ -19,8 +20,6 @@ from scenarios.io.formats import FORMATS, format_for, save_model
 from scenarios.io.kept import MODEL_FIELDS, VARIABLE_FIELDS
 from scenarios.io.names import decode_name, encode_name
 from scenarios.model.schema import is_valid_name
-
-from conftest import BNLEARN_NETWORKS, run_cli
 
 DATA = Path(__file__).parent / "data" / "bnlearn"
 WRITTEN = [f for f in FORMATS if f.writable]  # DSL is read only

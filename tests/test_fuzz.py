@@ -25,12 +25,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import run_cli
 from scenarios import load_model
 from scenarios.io.names import decode_name, encode_name
 from scenarios.io.yaml_writer import dumps_yaml
 from scenarios.model.schema import is_valid_name
 
-from conftest import run_cli
 from strategies import networks
 
 # a numpy warning is text on a user's stderr beside the answer: here it fails the test

@@ -9,11 +9,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from helpers import run_cli
 from scenarios import load_model, parse_model
 from scenarios.render.graph import layers, node_views, to_dot, to_mermaid
 from scenarios.render.svg import to_svg
-
-from conftest import run_cli
 
 SVG = "{http://www.w3.org/2000/svg}"
 ODD = parse_model("""

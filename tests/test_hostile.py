@@ -15,15 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SPRINKLER, run_cli
-
-
-def refused(argv: list[str], *says: str) -> str:
-    code, out, err = run_cli(argv)
-    assert code == 2 and "Traceback" not in err, err
-    for text in says:
-        assert text in err + out, err
-    return err
+from helpers import ROOT, SPRINKLER, refused, run_cli
 
 
 def test_net_lists_nested_without_end_are_refused_with_their_line(tmp_path):

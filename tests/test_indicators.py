@@ -16,14 +16,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, marginal, mixed_evidence, possible
+from helpers import ROOT, assert_located_error, by_message, run_cli
 from scenarios import load_model, parse_model
 from scenarios.analysis.futures import most_likely_futures
 from scenarios.analysis.indicators import Future, contrasts, indicators, state_futures
 from scenarios.analysis.voi import value_of_information
 from scenarios.engine import Engine
 from scenarios.model.evidence import Evidence
-
-from conftest import ROOT, assert_located_error, run_cli
 
 TOL = 1e-9
 SETTINGS = settings(
@@ -185,13 +184,19 @@ variables:
 
 @pytest.mark.parametrize(
     ("extra", "where", "says"),
-    [
-        ("    observable: yes please", "7:17", "'observable' is 'yes please'; it must be true"),
-        ("    observable: true\n    cost: 0", "8:11", "'cost' is 0; it must be a number above 0"),
-        ("    observable: true\n    lead_time: -3", "8:16", "'lead_time' is -3; it must be"),
-        ("    cost: 2", "7:5", "'cost' is given but the variable is not marked observable"),
-        ("    observable: true\n    cost: .inf", "8:11", "'cost' is inf"),
-    ],
+    by_message(
+        [
+            ("    observable: yes please", "7:17", "'observable' is 'yes please'; it must be true"),
+            (
+                "    observable: true\n    cost: 0",
+                "8:11",
+                "'cost' is 0; it must be a number above 0",
+            ),
+            ("    observable: true\n    lead_time: -3", "8:16", "'lead_time' is -3; it must be"),
+            ("    cost: 2", "7:5", "'cost' is given but the variable is not marked observable"),
+            ("    observable: true\n    cost: .inf", "8:11", "'cost' is inf"),
+        ]
+    ),
 )
 def test_bad_collection_fields_are_located(tmp_path, extra, where, says):
     assert_located_error(tmp_path / "m.yaml", BASE.format(extra=extra), where, says)

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, marginal
+from helpers import ROOT, run_cli
 from scenarios import parse_model
 from scenarios.analysis.journal import Journal, fold, load_journal
 from scenarios.analysis.track import since, track
@@ -26,7 +27,6 @@ from scenarios.io.journal_file import Entry
 from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model, Variable
 
-from conftest import ROOT, run_cli
 from strategies import networks
 
 EXAMPLE = ROOT / "examples" / "khorasan-journal.yaml"

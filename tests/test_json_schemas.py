@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from helpers import GATE, run_cli
 from scenarios.cli.app import COMMANDS
 from scenarios.render.show import show_schema
-
-from conftest import GATE, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "output.schema.json").read_text())

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import tomllib
 
-import pytest
-
+from helpers import KHORASAN, ROOT
 from scenarios.engine import Engine
 from scenarios.io.bundled import bundled_folder, bundled_text, load_bundled
 from scenarios.model.evidence import Evidence
 from scenarios.model.provenance import SourceText, find_quote
-
-from conftest import KHORASAN, ROOT
 
 ARTICLE = ROOT / "models" / "sources" / "khorasan-article.txt"
 DESIGN_CARD = [
@@ -30,11 +27,6 @@ DESIGN_CARD = [
     "fata_relocation",
 ]
 HIDDEN = ["secret_pact", "taliban_stance", "is_appeal", "disaffection"]
-
-
-@pytest.fixture(scope="module")
-def engine(khorasan):
-    return Engine(khorasan)
 
 
 def p(engine, target, state, **forced):

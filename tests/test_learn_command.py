@@ -10,9 +10,8 @@ import shutil
 
 import pytest
 
+from helpers import KHORASAN, ROOT, SPRINKLER, by_message, run_cli
 from scenarios import load_model
-
-from conftest import KHORASAN, ROOT, SPRINKLER, run_cli
 
 CASES = ROOT / "examples" / "khorasan-cases-synthetic.csv"
 
@@ -75,30 +74,37 @@ def test_em_that_stops_before_converging_says_so(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "options", "where", "says"),
-    [
-        (
-            "rain,sprinkler,wet\nno,off,damp\n",
-            (),
-            "cases.csv:2:3",
-            "'damp' is not a state of 'wet'",
-        ),
-        ("rain,sprinkler,wet,colour\nno,off,dry,red\n", (), "cases.csv:1:4", "column 'colour'"),
-        ("rain,rain,wet,sprinkler\nno,no,dry,on\n", (), "cases.csv:1:2", "given twice"),
-        ("", (), "cases.csv:1:1", "the file is empty"),
-        ("rain,sprinkler,wet\n", (), "cases.csv:2:1", "no cases"),
-        ("rain,wet\nno,dry\n", (), "cases.csv:1:1", "'sprinkler' is never observed"),
-        ("rain,sprinkler,wet\nno,,dry\n,,\n", (), "cases.csv:1:2", "'sprinkler' is never obs"),
-        ("rain,sprinkler,wet\nno,off\n", (), "cases.csv:2:1", "this row has 2 fields"),
-        ("rain,sprinkler,wet\nno,off,dry,4,5\n", (), "cases.csv:2:1", "5 fields, more than the"),
-        (
-            "rain,sprinkler,wet\nno,off," + "x" * 200_000 + "\n",
-            (),
-            "cases.csv:2:",
-            "cannot be read",
-        ),
-        ("rain,sprinkler,wet\nNA,NA,NA\n,,\n", (), "cases.csv:2:1", "every row leaves every"),
-        ("rain,sprinkler,wet\nno,off,wet\n", (), "cases.csv:2:", "impossible under the model"),
-    ],
+    by_message(
+        [
+            (
+                "rain,sprinkler,wet\nno,off,damp\n",
+                (),
+                "cases.csv:2:3",
+                "'damp' is not a state of 'wet'",
+            ),
+            ("rain,sprinkler,wet,colour\nno,off,dry,red\n", (), "cases.csv:1:4", "column 'colour'"),
+            ("rain,rain,wet,sprinkler\nno,no,dry,on\n", (), "cases.csv:1:2", "given twice"),
+            ("", (), "cases.csv:1:1", "the file is empty"),
+            ("rain,sprinkler,wet\n", (), "cases.csv:2:1", "no cases"),
+            ("rain,wet\nno,dry\n", (), "cases.csv:1:1", "'sprinkler' is never observed"),
+            ("rain,sprinkler,wet\nno,,dry\n,,\n", (), "cases.csv:1:2", "'sprinkler' is never obs"),
+            ("rain,sprinkler,wet\nno,off\n", (), "cases.csv:2:1", "this row has 2 fields"),
+            (
+                "rain,sprinkler,wet\nno,off,dry,4,5\n",
+                (),
+                "cases.csv:2:1",
+                "5 fields, more than the",
+            ),
+            (
+                "rain,sprinkler,wet\nno,off," + "x" * 200_000 + "\n",
+                (),
+                "cases.csv:2:",
+                "cannot be read",
+            ),
+            ("rain,sprinkler,wet\nNA,NA,NA\n,,\n", (), "cases.csv:2:1", "every row leaves every"),
+            ("rain,sprinkler,wet\nno,off,wet\n", (), "cases.csv:2:", "impossible under the model"),
+        ]
+    ),
 )
 def test_bad_cases_are_located_and_nothing_is_written(tmp_path, text, options, where, says):
     code, said, err = learn_lawn(tmp_path, text, *options)

@@ -15,6 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, marginal
+from helpers import BNLEARN, SPRINKLER, pyagrum_net
 from scenarios import Engine, load_model, parse_model, to_pgmpy
 from scenarios.analysis.learn import learn, pseudo_counts
 from scenarios.analysis.uncertainty import posterior_intervals
@@ -24,7 +25,6 @@ from scenarios.model.evidence import Evidence
 from scenarios.model.graph import topological_order
 from scenarios.model.schema import Learning
 
-from conftest import BNLEARN, SPRINKLER, pyagrum_net
 from strategies import networks
 
 with warnings.catch_warnings():  # pgmpy's estimators import its structure scores, which warn

@@ -13,11 +13,10 @@ import time
 import pytest
 
 import scenarios.engine.contraction as contraction
+from helpers import KHORASAN, refused, run_cli
 from scenarios.core.errors import TooLargeError
 from scenarios.engine import Engine
 from scenarios.engine.plan import ContractionPlan
-
-from conftest import KHORASAN, run_cli
 
 BOMB = """\
 a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
@@ -32,13 +31,6 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 name: bomb
 variables: {x: {states: [a, b], cpt: {a: 0.5, b: 0.5}}}
 """
-
-
-def refused(args: list[str], variable: str) -> str:
-    code, _, err = run_cli(args)
-    assert code == 2, err
-    assert "Traceback" not in err and variable in err, err
-    return err
 
 
 def test_billion_laughs_is_refused_quickly(tmp_path):

@@ -253,7 +253,7 @@ def test_row_numbers_are_still_checked_when_a_parent_is_unknown():
 def test_docs_example_is_a_valid_model():
     import re
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     text = (ROOT / "docs" / "model-format.md").read_text(encoding="utf-8")
     example = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import run_cli
 from scenarios import save_model
 from scenarios.core.errors import TooLargeError
 from scenarios.engine import Engine
@@ -20,8 +21,6 @@ from scenarios.engine.mpe import most_probable_explanation
 from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model, Variable
 from scenarios.render.cells import small_probability
-
-from conftest import run_cli
 
 
 def chain(rows: list[np.ndarray], prior: np.ndarray) -> Model:

@@ -10,13 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import assert_located_error, by_message
 from scenarios.core.errors import ModelError
 from scenarios.io.bif import parse_bif
 from scenarios.io.formats import format_for
 from scenarios.io.net import parse_net
 from test_bif import NETWORKS, assert_same
-
-from conftest import assert_located_error
 
 DATA = Path(__file__).parent / "data" / "bnlearn"
 
@@ -125,9 +124,8 @@ ERRORS = [  # (what is done to HUGIN, line:column, what the message says)
 ]
 
 
-@pytest.mark.parametrize("case", range(len(ERRORS)))
-def test_each_mistake_is_one_located_line_and_exit_2(case, tmp_path):
-    change, where, says = ERRORS[case]
+@pytest.mark.parametrize("change, where, says", by_message(ERRORS))
+def test_each_mistake_is_one_located_line_and_exit_2(change, where, says, tmp_path):
     assert_located_error(tmp_path / "tiny.net", change(HUGIN), where, says)
 
 

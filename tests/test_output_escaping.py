@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import run_cli
+from helpers import run_cli
 
 RUN = "document.body.setAttribute('data-pwned', 'yes')"
 FREE = f'<img src=x onerror="{RUN}"> <script>{RUN}</script> [link](javascript:{RUN})'

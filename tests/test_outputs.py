@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 
 KHORASAN = ROOT / "models" / "khorasan.yaml"
 

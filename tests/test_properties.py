@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 
+from helpers import brute_force, pgmpy_posteriors
 from scenarios import ImpossibleEvidenceError
 from scenarios.engine import Engine
 from scenarios.model.schema import Variable
 
-from conftest import brute_force, pgmpy_posteriors
 from strategies import network_and_evidence
 
 TOL = 1e-9

@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import ROOT, assert_located_error, by_message, run_cli
 from scenarios import ModelError, load_model, parse_model, save_model
 from scenarios.model.provenance import SourceText, find_quote, normalise
-
-from conftest import ROOT, assert_located_error, run_cli
 
 ARTICLE_TEXT = (ROOT / "models" / "sources" / "khorasan-article.txt").read_text(encoding="utf-8")
 ARTICLE = [SourceText("article", ARTICLE_TEXT)]
@@ -134,18 +133,24 @@ def test_a_source_file_outside_the_model_folder_is_not_read(folder):
 
 @pytest.mark.parametrize(
     "change, where, says",
-    [
-        ("sources:\n  - id: notes", "sources: notes\n  - id: notes", ""),
-        ("  - id: notes\n", "  - citation: x\n    id: notes\n    citation: y\n", "duplicate key"),
-        (
-            "    file: notes.txt\n",
-            "    file: notes.txt\n  - {id: notes, citation: again}\n",
-            "source id 'notes' is used twice",
-        ),
-        ("    file: notes.txt\n", "    file: notes.txt\n    pages: 3\n", "unknown key 'pages'"),
-        ("  - id: notes\n", "  - id: \n", "source: missing 'id'"),
-        ("  - id: notes\n", "  - id: [a]\n", "source: 'id' must be text"),
-    ],
+    by_message(
+        [
+            ("sources:\n  - id: notes", "sources: notes\n  - id: notes", ""),
+            (
+                "  - id: notes\n",
+                "  - citation: x\n    id: notes\n    citation: y\n",
+                "duplicate key",
+            ),
+            (
+                "    file: notes.txt\n",
+                "    file: notes.txt\n  - {id: notes, citation: again}\n",
+                "source id 'notes' is used twice",
+            ),
+            ("    file: notes.txt\n", "    file: notes.txt\n    pages: 3\n", "unknown key 'pages'"),
+            ("  - id: notes\n", "  - id: \n", "source: missing 'id'"),
+            ("  - id: notes\n", "  - id: [a]\n", "source: 'id' must be text"),
+        ]
+    ),
 )
 def test_malformed_sources_are_located(folder, change, where, says):
     with pytest.raises(ModelError) as info:

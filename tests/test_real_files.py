@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from helpers import run_cli
 from scenarios import Engine, ModelError, load_model, parse_model, save_model
 from scenarios.io.bif import parse_bif
 from scenarios.io.dne import dumps_dne, parse_dne
@@ -19,8 +20,6 @@ from scenarios.io.dsl import parse_dsl
 from scenarios.io.formats import FORMATS
 from scenarios.io.row_notes import FAR_HINT
 from scenarios.io.uai import parse_uai
-
-from conftest import run_cli
 
 RAIN = parse_model(
     "name: rain\nvariables:\n  rain: {states: [no, yes], cpt: {no: 0.7, yes: 0.3}}\n"

@@ -11,9 +11,8 @@ import re
 
 import pytest
 
+from helpers import SPRINKLER, run_cli
 from scenarios import parse_model, save_model
-
-from conftest import SPRINKLER, run_cli
 
 # per format: the lines that hold a key its block may give only once
 ONCE = {

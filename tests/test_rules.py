@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import run_cli
 from scenarios import Engine, Evidence, ModelError, QueryError, parse_model
 from scenarios.core.bars import change_style, signed_points
 from scenarios.core.numbers import is_positive_number
 from scenarios.model.fields import FIELD
 from scenarios.model.schema import Variable
 
-from conftest import run_cli
 from strategies import network_and_evidence, networks
 
 A = "{states: [x, y], cpt: {x: 0.5, y: 0.5}}"

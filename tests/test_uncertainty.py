@@ -10,13 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import KHORASAN, run_cli
 from scenarios import ModelError, parse_model
 from scenarios.analysis.uncertainty import dirichlet_rows, posterior_intervals, sample_cpts
 from scenarios.cli import main
 from scenarios.engine import Engine
 from scenarios.model.evidence import Evidence
-
-from conftest import KHORASAN, run_cli
 
 EVIDENCE = Evidence({"is_funding": "high"}, {"peace_process": {"advancing": 1.0, "talks": 0.4}})
 
@@ -168,7 +167,7 @@ def test_compare_intervals_are_paired_draws(khorasan):
 
 
 def test_compare_intervals_cli(capsys):
-    from conftest import ROOT
+    from helpers import ROOT
 
     argv = [
         "compare",

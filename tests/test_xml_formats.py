@@ -7,12 +7,11 @@ import warnings
 
 import pytest
 
+from helpers import assert_located_error, by_message
 from scenarios.io.formats import format_for
 from scenarios.io.xmlformats import parse_xdsl, parse_xmlbif
 from test_bif import NETWORKS, assert_same
 from test_net import bif_model
-
-from conftest import assert_located_error
 
 READERS = {".xml": parse_xmlbif, ".xdsl": parse_xdsl}
 
@@ -97,9 +96,8 @@ ERRORS = [  # (file, change, line:column, what the message says)
 ]
 
 
-@pytest.mark.parametrize("case", range(len(ERRORS)))
-def test_each_mistake_is_one_located_line_and_exit_2(case, tmp_path):
-    name, change, where, says = ERRORS[case]
+@pytest.mark.parametrize("name, change, where, says", by_message(ERRORS))
+def test_each_mistake_is_one_located_line_and_exit_2(name, change, where, says, tmp_path):
     assert_located_error(
         tmp_path / name, change(XMLBIF if name.endswith(".xml") else XDSL), where, says
     )
