@@ -158,7 +158,8 @@ def test_a_large_batch_follows_the_single_query_path(khorasan):
 def test_scattered_sets_are_chunked_and_answered_in_their_own_rows(monkeypatch):
     """Sets observing many different variables are cut into chunks (by the plans' cost) and
     sorted by what they observe; every answer still lands in its own set's row. Sets that
-    observe the same variables stay one chunk, however many."""
+    observe the same variables stay one chunk, however many, unless memory says otherwise:
+    a chunk's batched tables fit BATCH_CELLS, evidence vectors made per chunk."""
     from test_bnlearn import network, sampled_evidence
 
     model = network("andes")  # alarm-sized networks are cheapest as one chunk
@@ -182,5 +183,12 @@ def test_scattered_sets_are_chunked_and_answered_in_their_own_rows(monkeypatch):
     chunks.clear()
     names = list(scattered[0])
     same = [{n: model.variables[n].states[rng.randrange(2)] for n in names} for _ in range(64)]
-    engine.query_batch([s for s in same if engine.probability(s) > 0])
-    assert len(chunks) == 1
+    possible = [s for s in same if engine.probability(s) > 0]
+    monkeypatch.setattr(batches, "BATCH_CELLS", 2**40)  # memory no object: one chunk
+    engine.query_batch(possible)
+    assert chunks == [len(possible)]
+    chunks.clear()
+    monkeypatch.setattr(batches, "BATCH_CELLS", 2**20)  # else chunks of what memory allows
+    engine.query_batch(possible)
+    observed = batches._cost(engine.network, names, engine.model.names)[1]
+    assert len(chunks) > 1 and max(chunks) * observed <= 2**20 and sum(chunks) == len(possible)

@@ -8,12 +8,12 @@ caller. With no targets, only log P(evidence) of each set is computed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from scenarios.engine.batching import Cost, chunk_size, signature_order
-from scenarios.engine.contraction import BATCH
+from scenarios.engine.contraction import BATCH, BATCH_CELLS
 from scenarios.engine.factors import Factors
 from scenarios.engine.network import CompiledNetwork
 from scenarios.engine.observation import Observation, evidence_vectors
@@ -28,9 +28,14 @@ def answer_batch(
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """``{target: (sets, states)}`` and log P(evidence) per set (-inf and a row of NaN for a
     set whose evidence is impossible): sets observing the same variables together, in chunks
-    of the size the plans say costs least per set."""
+    of the size the plans say costs least per set, and no larger than BATCH_CELLS allows:
+    a chunk's evidence vectors and tables are made when it runs, so memory is bounded by one
+    chunk and the answers."""
     order = signature_order(items, network.position)
-    size = chunk_size(lambda n: _cost(network, [items[i] for i in order[:n]], names), len(items))
+    observed = _observed_so_far(items, order)
+    size = chunk_size(lambda n: _cost(network, observed(n), names), len(items))
+    batched = _cost(network, observed(size), names)[1]  # cells per set of such a chunk
+    size = max(1, min(size, BATCH_CELLS // max(batched, 1)))  # its tables, vectors, answers
     cards = {n: network.model.variables[n].cardinality for n in names}
     out = {n: np.empty((len(items), cards[n])) for n in names}
     log_p = np.empty(len(items))
@@ -42,10 +47,26 @@ def answer_batch(
     return out, log_p
 
 
-def _cost(network: CompiledNetwork, items: Sequence[Item], names: list[str]) -> Cost:
-    """What answering ``items`` as one chunk would cost (see Contractor.batch_cost)."""
-    vectors = evidence_vectors(network.model, items)
-    extra: Factors = {n: (v, (BATCH, n)) for n, v in vectors.items()}
+def _observed_so_far(items: Sequence[Item], order: list[int]) -> Callable[[int], list[str]]:
+    """The variables the first ``n`` sets (in ``order``) observe, for any ``n``: read once."""
+    seen: dict[str, int] = {}  # variable -> how many sets came before the first to observe it
+    for k, i in enumerate(order):
+        item = items[i]
+        names = item.observed if isinstance(item, Evidence) else item
+        for name in names:
+            seen.setdefault(name, k)
+    return lambda n: [name for name, first in seen.items() if first < n]
+
+
+def _cost(network: CompiledNetwork, observed: list[str], names: list[str]) -> Cost:
+    """What answering one chunk whose sets observe ``observed`` would cost (see
+    Contractor.batch_cost), from shapes alone: no evidence vector is made to price it."""
+    variables = network.model.variables
+    extra: Factors = {
+        n: (np.broadcast_to(np.ones(1), (1, variables[n].cardinality)), (BATCH, n))
+        for n in observed
+        if n in variables
+    }
     nodes = ancestors(network.parents, [*names, *extra])
     if not nodes:
         return 0, 0, 0  # nothing asked, nothing observed

@@ -7,7 +7,8 @@ rest; a batch whose sets observe many different variables makes almost every tab
 by the variables they observe and cut into chunks of the size that costs least per set:
 ``(steps * STEP_CELLS + shared) / size + batched``, from the plan of the chunk's first sets
 (shared: cells computed once per chunk; batched: cells computed per set; steps: Python calls).
-Sizes are probed by doubling, so a batch of n sets costs log2(n) plans to cut.
+Sizes are probed by doubling, priced from the shapes of the chunk's factors (no evidence vector
+is made to price one), so a batch of n sets costs log2(n) path orders to cut.
 
 Example:
     >>> signature_order([{"b": "x"}, {"a": "y"}, {"b": "z"}], {"a": 0, "b": 1})

@@ -161,8 +161,11 @@ class _Path:
                 self.where[index].discard(s)
         joined = "".join(dict.fromkeys("".join(terms)))
         # ``summed`` and any index no other factor holds (and not an output) are summed here
-        result = "".join(c for c in joined if c != summed and (c in self.output or self.where[c]))
-        return self._add(slots, terms, result)
+        kept = [c for c in joined if c != summed and (c in self.output or self.where[c])]
+        if len(terms) == 2:  # outputs (the batch axis) first, then the matrix product's own
+            a, b = terms  # order (shared, each side's): fewer transposes and copies
+            kept.sort(key=lambda c: (c not in self.output, (c not in b) + 2 * (c not in a)))
+        return self._add(slots, terms, "".join(kept))
 
     def _add(self, slots: list[int], terms: list[str], result: str) -> int:
         slot = self.next
