@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from scenarios.engine.batching import Cost, chunk_size, signature_order
+from scenarios.engine.batching import STEP_CELLS, Cost, chunk_size, signature_order
 from scenarios.engine.contraction import BATCH, BATCH_CELLS
 from scenarios.engine.factors import Factors
 from scenarios.engine.network import CompiledNetwork
@@ -21,6 +21,8 @@ from scenarios.model.evidence import Evidence
 from scenarios.model.graph import ancestors
 
 Item = Evidence | Mapping[str, str]
+SAMPLES = 4  # sets (spread over the signature order) that price a loop against the batch
+QUERY_STEP_CELLS = 3 * STEP_CELLS  # a single query's step: its plan, slicing, results
 
 
 def answer_batch(
@@ -30,12 +32,19 @@ def answer_batch(
     set whose evidence is impossible): sets observing the same variables together, in chunks
     of the size the plans say costs least per set, and no larger than BATCH_CELLS allows:
     a chunk's evidence vectors and tables are made when it runs, so memory is bounded by one
-    chunk and the answers."""
+    chunk and the answers. Where the plans say single queries cost less (findings slice the
+    tables of a single query, while a batch keeps them whole), the sets are answered one by
+    one."""
+    if not items:
+        return _loop(network, items, names)  # nothing to batch
     order = signature_order(items, network.position)
     observed = _observed_so_far(items, order)
     size = chunk_size(lambda n: _cost(network, observed(n), names), len(items))
-    batched = _cost(network, observed(size), names)[1]  # cells per set of such a chunk
-    size = max(1, min(size, BATCH_CELLS // max(batched, 1)))  # its tables, vectors, answers
+    cost = _cost(network, observed(size), names)
+    sample = [items[i] for i in order[:: max(1, len(order) // SAMPLES)]]
+    if _per_set(cost, size) > _single_cost(network, sample, names):
+        return _loop(network, items, names)  # findings slice tables that a batch keeps whole
+    size = max(1, min(size, BATCH_CELLS // _cells_per_set(network, observed(size), names)))
     cards = {n: network.model.variables[n].cardinality for n in names}
     out = {n: np.empty((len(items), cards[n])) for n in names}
     log_p = np.empty(len(items))
@@ -44,6 +53,50 @@ def answer_batch(
         answers, log_p[rows] = _chunk(network, [items[i] for i in rows], names)
         for name in names:
             out[name][rows] = answers[name]
+    return out, log_p
+
+
+def _cells_per_set(network: CompiledNetwork, observed: list[str], names: list[str]) -> int:
+    """The cells a set takes in a chunk: its evidence vectors and its answers (the chunk's
+    tables are cut to BATCH_CELLS by the contraction itself)."""
+    variables = network.model.variables
+    return max(1, sum(variables[n].cardinality for n in [*observed, *names] if n in variables))
+
+
+def _per_set(cost: Cost, size: int) -> float:
+    shared, batched, steps = cost
+    return (steps * STEP_CELLS + shared) / size + batched
+
+
+def _single_cost(network: CompiledNetwork, sample: Sequence[Item], names: list[str]) -> float:
+    """The mean cost of answering the ``sample`` sets one at a time, each finding slicing
+    the tables it is on (which a batch cannot do: its findings differ from set to set)."""
+    costs = []
+    for item in sample:
+        obs = network.observe(item if isinstance(item, Evidence) else Evidence(dict(item)))
+        nodes = ancestors(network.parents, [*names, *obs.names])
+        if not nodes:
+            return 0.0
+        operands = network.net.operands(nodes, obs, network.net.factors(obs))[0]
+        shared, batched, steps = network.contractor.batch_cost(operands, replan=True)
+        costs.append(steps * QUERY_STEP_CELLS + shared + batched)
+    return sum(costs) / len(costs)
+
+
+def _loop(
+    network: CompiledNetwork, items: Sequence[Item], names: list[str]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """:func:`answer_batch` one set at a time (where the plans say a loop costs less)."""
+    cards = {n: network.model.variables[n].cardinality for n in names}
+    out = {n: np.full((len(items), cards[n]), np.nan) for n in names}
+    log_p = np.full(len(items), -np.inf)
+    for row, item in enumerate(items):
+        obs = network.observe(item if isinstance(item, Evidence) else Evidence(dict(item)))
+        tables, log_z = network.posteriors(obs, network.net.factors(obs), names, False)
+        log_p[row] = network.log_probability(obs) if log_z is None else float(log_z)
+        if log_p[row] > -np.inf:
+            for name in names:
+                out[name][row] = tables[name]
     return out, log_p
 
 

@@ -25,7 +25,7 @@ import opt_einsum as oe
 
 from scenarios.core import limits
 from scenarios.engine.adjoint import AdjointPlan
-from scenarios.engine.elimination import elimination_order, order_path
+from scenarios.engine.elimination import Merge, elimination_order, order_path
 from scenarios.engine.plan import ContractionPlan
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
@@ -239,10 +239,13 @@ class Contractor:
             out[name] = joint.sum(axis=tuple(i for i in range(len(axes)) if i != keep))
         return z, log_z, out
 
-    def batch_cost(self, operands: Sequence[Operand]) -> tuple[int, int, int]:
+    def batch_cost(self, operands: Sequence[Operand], replan: bool = False) -> tuple[int, int, int]:
         """What a forward and reverse pass over ``operands`` would cost, without compiling:
-        cells computed once, cells computed per batch member (every adjoint is batched), and
-        the number of steps."""
+        products computed once, products computed per batch member (every adjoint is
+        batched), and the number of steps. A step's products are the cells of all the axes
+        it touches (a sum over a long axis costs its length per cell written). With
+        ``replan``, the cheaper of the model's order and the operands' own (as a plan that
+        builds more than REPLAN_CELLS chooses)."""
         subscripts, _, _, shapes = self._prepare(operands)
         sizes = {
             c: n
@@ -250,16 +253,11 @@ class Contractor:
             for c, n in zip(sub, shape, strict=True)
         }
         batch = self._symbols[BATCH]
-        merges = order_path(subscripts, batch if batch in sizes else "", sizes, self.rank)
-        shared = batched = 0
-        for merge in merges:
-            cells = math.prod(sizes[c] for c in merge.output)
-            batched += cells
-            if batch in merge.output:
-                batched += cells
-            else:
-                shared += cells
-        return shared, batched, len(merges) * 3
+        output = batch if batch in sizes else ""
+        paths = [order_path(subscripts, output, sizes, self.rank)]
+        if replan and self.rank is not None:
+            paths.append(order_path(subscripts, output, sizes))
+        return min((_pass_cost(merges, sizes, batch) for merges in paths), key=sum)
 
     def cached(self) -> int:
         """How many contraction paths and adjoint plans are compiled."""
@@ -300,3 +298,19 @@ class Contractor:
             for i in range(0, size, step)
         ]
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _pass_cost(
+    merges: Sequence[Merge], sizes: Mapping[str, int], batch: str
+) -> tuple[int, int, int]:
+    """(shared, batched, steps) of a forward and reverse pass along ``merges``."""
+    shared = batched = 0
+    for merge in merges:
+        terms = merge.equation.split("->")[0]
+        cells = math.prod(sizes[c] for c in set(terms) - {","})
+        batched += cells
+        if batch in terms:
+            batched += cells
+        else:
+            shared += cells
+    return shared, batched, len(merges) * 3
