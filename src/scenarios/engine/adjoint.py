@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -83,7 +83,10 @@ class AdjointPlan(ContractionPlan):
         return np.asarray(self._marginals[key](adjoint, operand))
 
     def run(
-        self, operands: Sequence[np.ndarray], scaled: bool = False
+        self,
+        operands: Sequence[np.ndarray],
+        scaled: bool = False,
+        needed: Collection[int] | None = None,
     ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
         """Z and log Z (per batch member) and the adjoint of every operand (batch axis first
         when the plan has one; broadcast views where an adjoint does not vary along an axis).
@@ -91,7 +94,8 @@ class AdjointPlan(ContractionPlan):
         With ``scaled`` every intermediate and every adjoint is rescaled to a maximum of 1 as
         it is made: log Z stays exact where Z itself would underflow, and each adjoint is then
         known only up to a positive factor per batch member, which normalizing a marginal
-        removes.
+        removes. With ``needed``, only those operands get their adjoint (the others None):
+        evidence vectors, for one, are never read back.
         """
         values, log_scale = self._forward(operands, keep=True, scaled=scaled)
         size = self._batch_size(operands)
@@ -99,9 +103,11 @@ class AdjointPlan(ContractionPlan):
         adjoints[self._root] = np.ones((size,) if self.output else ())
         for step in reversed(self._steps):
             for k, (einsum, axes) in enumerate(step.backward):
+                slot = step.inputs[k]
+                if needed is not None and slot < len(operands) and slot not in needed:
+                    continue  # a leaf whose adjoint nobody reads
                 others = [values[i] for j, i in enumerate(step.inputs) if j != k]
                 reduced = np.asarray(einsum(adjoints[step.output], *others))
-                slot = step.inputs[k]
                 if scaled:
                     reduced = self.rescale(reduced, self._kept_subscript(slot, axes))[0]
                 adjoints[slot] = self._expand(reduced, axes, slot, size)

@@ -146,9 +146,10 @@ class Contractor:
             if math.prod(sizes.values()) <= SMALL_JOINT and len(arrays) <= EINSUM_OPERANDS:
                 return self._by_joint(subscripts, arrays, wanted)
         plan = self._adjoint_plan(subscripts, shapes)
+        needed = set(wanted.values())
 
         def joints(ops: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-            z, log_z, adjoints = plan.run(ops, scaled)
+            z, log_z, adjoints = plan.run(ops, scaled, needed)
             found = []
             for name, i in wanted.items():
                 joint = plan.marginal(i, self._symbols[name], adjoints[i], ops[i])
@@ -196,9 +197,9 @@ class Contractor:
             ops = [
                 a[start : start + step] if b else a for b, a in zip(batched, arrays, strict=True)
             ]
-            _, log_z, adjoints = plan.run(ops)
+            _, log_z, adjoints = plan.run(ops, needed=leaves)
             if not np.isfinite(log_z).all():  # underflow, or impossible members: rescale
-                _, log_z, adjoints = plan.run(ops, scaled=True)
+                _, log_z, adjoints = plan.run(ops, scaled=True, needed=leaves)
             logs.append(log_z)
             for k, (total, leaf) in enumerate(zip(totals, leaves, strict=True)):
                 joint = plan.leaf_joint(leaf, adjoints[leaf], ops[leaf])
