@@ -27,23 +27,39 @@ from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
 
 TOLERANCE = 1e-12  # largest gap allowed between a stated and a resulting probability
-MAX_ROUNDS = 500
+MAX_ROUNDS = 500  # rounds of queries, where the beliefs' joint is too large to fit on
+TABLE_ROUNDS = 200_000  # rounds on the beliefs' joint table (each a few numpy operations)
+TABLE_CELLS = 4096  # the largest joint of the belief variables fitted as a table
 
 Posterior = Callable[[Evidence, str], np.ndarray]
+Joint = Callable[[Evidence, list[str]], np.ndarray]
 
 
-def beliefs_as_likelihoods(model: Model, evidence: Evidence, posterior: Posterior) -> Evidence:
+def beliefs_as_likelihoods(
+    model: Model, evidence: Evidence, posterior: Posterior, joint: Joint | None = None
+) -> Evidence:
     """``evidence`` with each set belief replaced by the soft finding that makes it hold.
 
-    ``posterior(evidence, name)`` is the engine's posterior vector of ``name``. QueryError
-    when the other evidence rules out a state the belief gives a probability, or when the
-    beliefs cannot all hold together.
+    ``posterior(evidence, name)`` is the engine's posterior vector of ``name``; with
+    ``joint(evidence, names)`` (the engine's joint over ``names``), several beliefs are fitted
+    on the joint of their variables given the rest of the evidence, which likelihoods only
+    reweight: exact, and fast however slowly the fitting converges (beliefs on variables
+    tied by a near-deterministic table take thousands of rounds). QueryError when the other
+    evidence rules out a state the belief gives a probability, or when the beliefs cannot all
+    hold together.
     """
     if not evidence.beliefs:
         return evidence
     observe(model, evidence)  # names and numbers checked before any query
     stated = {n: model.variable(n).belief(q) for n, q in evidence.beliefs.items()}
     weights = {n: np.ones(len(q)) for n, q in stated.items()}
+    cells = int(np.prod([len(q) for q in stated.values()]))
+    if joint is not None and len(stated) > 1 and cells <= TABLE_CELLS:
+        rest = Evidence(evidence.hard, evidence.soft, evidence.do)
+        weights = _fit_table(model, joint(rest, list(stated)), stated)
+        resolved = _with(model, evidence, weights)
+        if _holds(stated, resolved, posterior):
+            return resolved
     for _ in range(MAX_ROUNDS):
         for name, q in stated.items():
             current = posterior(_with(model, evidence, weights, skip=name), name)
@@ -57,6 +73,32 @@ def beliefs_as_likelihoods(model: Model, evidence: Evidence, posterior: Posterio
         f"the beliefs on {names} cannot all hold together with the rest of the evidence; "
         "state fewer of them, or check that they are consistent"
     )
+
+
+def _fit_table(
+    model: Model, table: np.ndarray, stated: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Likelihoods (one vector per belief variable, axes of ``table`` in ``stated``'s order)
+    under which ``table`` has the stated marginals: iterative proportional fitting."""
+    names = list(stated)
+    axes = {n: tuple(j for j in range(len(names)) if j != i) for i, n in enumerate(names)}
+    for name, axis in axes.items():
+        _check_support(model, name, stated[name], table.sum(axis=axis))
+    weights = {n: np.ones(len(q)) for n, q in stated.items()}
+    fitted = table / table.sum()
+    for _ in range(TABLE_ROUNDS):
+        gap = 0.0
+        for i, name in enumerate(names):
+            current = fitted.sum(axis=axes[name])
+            gap = max(gap, float(np.abs(current - stated[name]).max()))
+            ratio = np.divide(stated[name], current, out=np.zeros_like(current), where=current > 0)
+            weights[name] = weights[name] * ratio
+            shape = [1] * len(names)
+            shape[i] = -1
+            fitted = fitted * ratio.reshape(shape)
+        if gap <= TOLERANCE / 10:
+            break
+    return weights
 
 
 def _with(

@@ -92,7 +92,9 @@ class Engine:
         if isinstance(evidence, Question):
             return evidence.evidence
         ev = as_evidence(evidence)
-        return beliefs_as_likelihoods(self.model, ev, self._posterior_vector) if ev.beliefs else ev
+        if not ev.beliefs:
+            return ev
+        return beliefs_as_likelihoods(self.model, ev, self._posterior_vector, self.joint)
 
     def _posterior_vector(self, evidence: Evidence, name: str) -> np.ndarray:
         return np.array(list(self.query(evidence, [name]).posteriors[name].values()))
