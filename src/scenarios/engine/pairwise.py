@@ -26,7 +26,7 @@ import opt_einsum as oe
 class _Pairwise:
     """``a,b->out`` where no index repeats within a term."""
 
-    __slots__ = ("a_sum", "b_sum", "a_perm", "b_perm", "out_perm", "blocks")
+    __slots__ = ("a_sum", "b_sum", "a_perm", "b_perm", "out_perm", "blocks", "wide")
 
     def __init__(self, a: str, b: str, out: str):  # plain loops: built for every new step
         a_sum, b_sum, a_kept, b_kept = [], [], "", ""
@@ -55,21 +55,39 @@ class _Pairwise:
         result = batch + left + right
         self.out_perm = tuple([result.index(c) for c in out])
         self.blocks = (len(batch), len(left), len(contracted))
+        # for many tiny products: one einsum whose result has the shared axes last (numpy then
+        # runs its innermost loop along them), seen through a view in the order asked
+        number = {c: i for i, c in enumerate(dict.fromkeys(a_kept + b_kept))}
+        last = left + right + batch
+        self.wide = (
+            [number[c] for c in a_kept],
+            [number[c] for c in b_kept],
+            [number[c] for c in last],
+            tuple([last.index(c) for c in out]),
+        )
 
     def __call__(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         if self.a_sum:
             x = x.sum(axis=self.a_sum)
         if self.b_sum:
             y = y.sum(axis=self.b_sum)
-        x, y = x.transpose(self.a_perm), y.transpose(self.b_perm)
+        xt, yt = x.transpose(self.a_perm), y.transpose(self.b_perm)
         nb, nl, nc = self.blocks
-        batch, left = x.shape[:nb], x.shape[nb : nb + nl]
-        inner, right = x.shape[nb + nl :], y.shape[nb + nc :]
+        batch, left = xt.shape[:nb], xt.shape[nb : nb + nl]
+        inner, right = xt.shape[nb + nl :], yt.shape[nb + nc :]
+        if prod(batch) >= WIDE_BATCH and prod(left) * prod(inner) * prod(right) <= SMALL_PRODUCT:
+            a, b, last, order = self.wide
+            return np.asarray(np.einsum(x, a, y, b, last).transpose(order))
+        x, y = xt, yt
         product = np.matmul(
             x.reshape(prod(batch), prod(left), prod(inner)),
             y.reshape(prod(batch), prod(inner), prod(right)),
         )
         return np.asarray(product.reshape((*batch, *left, *right)).transpose(self.out_perm))
+
+
+WIDE_BATCH = 256  # products shared over this many cells (a batch of evidence sets, ...)
+SMALL_PRODUCT = 16  # ... that are this small each: an einsum beats a stack of tiny matmuls
 
 
 class _Single:

@@ -1,0 +1,60 @@
+"""Every compiled pairwise product equals numpy's einsum, on both of its ways: a stack of
+matrix products, and one einsum with the shared axes last (many tiny products, as a batch of
+evidence sets makes)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scenarios.engine import pairwise
+from scenarios.engine.pairwise import compile_einsum
+
+LETTERS = "abcdef"
+WIDE = "z"  # an axis both operands share and keep: a batch of evidence sets
+
+
+@st.composite
+def products(draw):
+    sizes = {c: draw(st.integers(1, 3)) for c in LETTERS}
+    sizes[WIDE] = draw(st.sampled_from([1, 5, pairwise.WIDE_BATCH, pairwise.WIDE_BATCH + 37]))
+    a = "".join(draw(st.permutations(sorted(draw(st.sets(st.sampled_from(LETTERS), max_size=4))))))
+    b = "".join(draw(st.permutations(sorted(draw(st.sets(st.sampled_from(LETTERS), max_size=4))))))
+    if draw(st.booleans()):  # the wide axis anywhere in each term, kept in the output
+        a = _insert(a, WIDE, draw(st.integers(0, len(a))))
+        b = _insert(b, WIDE, draw(st.integers(0, len(b))))
+    present = sorted(set(a + b))
+    out = "".join(draw(st.permutations([c for c in present if c == WIDE or draw(st.booleans())])))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    x = rng.uniform(0.1, 1.0, [sizes[c] for c in a])
+    y = rng.uniform(0.1, 1.0, [sizes[c] for c in b])
+    return f"{a},{b}->{out}", x, y
+
+
+def _insert(term: str, c: str, at: int) -> str:
+    return term[:at] + c + term[at:]
+
+
+@settings(max_examples=400, deadline=None)
+@given(products())
+def test_a_compiled_product_is_numpys_einsum(case):
+    equation, x, y = case
+    product = compile_einsum(equation, {})
+    np.testing.assert_allclose(product(x, y), np.einsum(equation, x, y), rtol=1e-12, atol=1e-300)
+    assert product(x, y).shape == np.einsum(equation, x, y).shape
+
+
+def test_the_wide_way_is_taken_for_many_tiny_products_only(monkeypatch):
+    einsum, calls = np.einsum, []
+    monkeypatch.setattr(pairwise.np, "einsum", lambda *a: calls.append(a) or einsum(*a))
+    rng = np.random.default_rng(0)
+    product = compile_einsum("zab,zbc->zac", {})
+    x, y = rng.random((pairwise.WIDE_BATCH, 2, 3)), rng.random((pairwise.WIDE_BATCH, 3, 2))
+    np.testing.assert_allclose(product(x, y), np.matmul(x, y), rtol=1e-12)
+    assert len(calls) == 1  # 12 products of 2 x 3 x 2 for each of 256 members: one einsum
+    x, y = rng.random((4, 2, 3)), rng.random((4, 3, 2))
+    np.testing.assert_allclose(product(x, y), np.matmul(x, y), rtol=1e-12)
+    x, y = rng.random((pairwise.WIDE_BATCH, 8, 8)), rng.random((pairwise.WIDE_BATCH, 8, 8))
+    np.testing.assert_allclose(product(x, y), np.matmul(x, y), rtol=1e-12)
+    assert len(calls) == 1  # a few members, or larger products: matrix products
