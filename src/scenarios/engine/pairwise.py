@@ -26,7 +26,7 @@ import opt_einsum as oe
 class _Pairwise:
     """``a,b->out`` where no index repeats within a term."""
 
-    __slots__ = ("a_sum", "b_sum", "a_perm", "b_perm", "out_perm", "blocks", "wide")
+    __slots__ = ("a_sum", "b_sum", "a_perm", "b_perm", "out_perm", "blocks", "terms", "wide")
 
     def __init__(self, a: str, b: str, out: str):  # plain loops: built for every new step
         a_sum, b_sum, a_kept, b_kept = [], [], "", ""
@@ -55,16 +55,23 @@ class _Pairwise:
         result = batch + left + right
         self.out_perm = tuple([result.index(c) for c in out])
         self.blocks = (len(batch), len(left), len(contracted))
-        # for many tiny products: one einsum whose result has the shared axes last (numpy then
-        # runs its innermost loop along them), seen through a view in the order asked
-        number = {c: i for i, c in enumerate(dict.fromkeys(a_kept + b_kept))}
-        last = left + right + batch
-        self.wide = (
-            [number[c] for c in a_kept],
-            [number[c] for c in b_kept],
-            [number[c] for c in last],
-            tuple([last.index(c) for c in out]),
-        )
+        self.terms = (a_kept, b_kept, out, left + right + batch)
+        self.wide: tuple[list[int], list[int], list[int], tuple[int, ...]] | None = None
+
+    def _wide(self) -> tuple[list[int], list[int], list[int], tuple[int, ...]]:
+        """For many tiny products: one einsum whose result has the shared axes last (numpy
+        then runs its innermost loop along them), seen through a view in the order asked.
+        Made on first use: compiling a step is most of a cold query."""
+        if self.wide is None:
+            a_kept, b_kept, out, last = self.terms
+            number = {c: i for i, c in enumerate(dict.fromkeys(a_kept + b_kept))}
+            self.wide = (
+                [number[c] for c in a_kept],
+                [number[c] for c in b_kept],
+                [number[c] for c in last],
+                tuple([last.index(c) for c in out]),
+            )
+        return self.wide
 
     def __call__(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         if self.a_sum:
@@ -76,7 +83,7 @@ class _Pairwise:
         batch, left = xt.shape[:nb], xt.shape[nb : nb + nl]
         inner, right = xt.shape[nb + nl :], yt.shape[nb + nc :]
         if prod(batch) >= WIDE_BATCH and prod(left) * prod(inner) * prod(right) <= SMALL_PRODUCT:
-            a, b, last, order = self.wide
+            a, b, last, order = self._wide()
             return np.asarray(np.einsum(x, a, y, b, last).transpose(order))
         x, y = xt, yt
         product = np.matmul(
