@@ -40,8 +40,6 @@ class AdjointPlan(ContractionPlan):
     ):
         batched = bool(batch) and any(s.startswith(batch) for s in subscripts)
         super().__init__(subscripts, shapes, batch if batched else "", batch, rank, planner)
-        for step in self._steps:
-            step.backward = [self._backward_einsum(step, k) for k in range(len(step.inputs))]
         self.cells *= 2  # values and adjoints are held at once
         self._marginals: dict[tuple[int, str | None], Einsum] = {}
 
@@ -102,10 +100,15 @@ class AdjointPlan(ContractionPlan):
         adjoints: list[Any] = [None] * len(values)
         adjoints[self._root] = np.ones((size,) if self.output else ())
         for step in reversed(self._steps):
-            for k, (einsum, axes) in enumerate(step.backward):
-                slot = step.inputs[k]
+            if not step.backward:  # compiled when first run: some are never needed
+                step.backward = [None] * len(step.inputs)
+            for k, slot in enumerate(step.inputs):
                 if needed is not None and slot < len(operands) and slot not in needed:
                     continue  # a leaf whose adjoint nobody reads
+                compiled = step.backward[k]
+                if compiled is None:
+                    compiled = step.backward[k] = self._backward_einsum(step, k)
+                einsum, axes = compiled
                 others = [values[i] for j, i in enumerate(step.inputs) if j != k]
                 reduced = np.asarray(einsum(adjoints[step.output], *others))
                 if scaled:

@@ -40,7 +40,7 @@ class Step:
     terms: list[str]
     output: int
     forward: Einsum
-    backward: list[tuple[Einsum, tuple[int, ...]]] = field(default_factory=list)
+    backward: list[tuple[Einsum, tuple[int, ...]] | None] = field(default_factory=list)
 
 
 REPLAN_CELLS = 2**16  # above this, a plan also tries an order of its own factors (cells)
