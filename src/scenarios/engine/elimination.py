@@ -25,6 +25,7 @@ import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import opt_einsum as oe
 
@@ -36,7 +37,7 @@ class Merge:
     inputs: tuple[int, ...]
     equation: str
 
-    @property
+    @cached_property
     def output(self) -> str:
         return self.equation.split("->")[1]
 
@@ -84,13 +85,13 @@ def order_path(
     min-weight order of these factors), then multiply what is left into ``output``."""
     if rank is None:
         rank = elimination_order(subscripts, sizes)
-    path = _Path(subscripts, output)
+    path = _Path(subscripts, output, sizes)
     kept = set(output)
     present = {c for sub in subscripts for c in sub}
     for index in sorted(present - kept, key=lambda c: rank.get(c, len(rank))):
         if len(path.where[index]) > 1:  # held by one factor: summed where that one merges
-            path.merge(path.smallest(path.where[index], sizes), index)
-    path.finish(sizes)
+            path.merge(path.smallest(path.where[index]), index)
+    path.finish()
     return path.merges
 
 
@@ -135,8 +136,10 @@ def largest_table(merges: Sequence[Merge], sizes: Mapping[str, int]) -> tuple[in
 class _Path:
     """The factors alive as elimination proceeds (slot -> subscript), and the merges so far."""
 
-    def __init__(self, subscripts: Sequence[str], output: str):
+    def __init__(self, subscripts: Sequence[str], output: str, sizes: Mapping[str, int]):
+        self.sizes = sizes
         self.subs: dict[int, str] = dict(enumerate(subscripts))
+        self.cells = {s: math.prod(sizes[c] for c in sub) for s, sub in self.subs.items()}
         self.next = len(subscripts)
         self.output = output
         self.where: dict[str, set[int]] = {}
@@ -145,8 +148,8 @@ class _Path:
                 self.where.setdefault(index, set()).add(slot)
         self.merges: list[Merge] = []
 
-    def smallest(self, slots: Iterable[int], sizes: Mapping[str, int]) -> list[int]:
-        return sorted(slots, key=lambda s: (math.prod(sizes[c] for c in self.subs[s]), s))
+    def smallest(self, slots: Iterable[int]) -> list[int]:
+        return sorted(slots, key=lambda s: (self.cells[s], s))
 
     def merge(self, slots: list[int], index: str) -> None:
         """Multiply ``slots`` pairwise in the order given, summing ``index`` at the last."""
@@ -171,14 +174,15 @@ class _Path:
         slot = self.next
         self.next += 1
         self.subs[slot] = result
+        self.cells[slot] = math.prod(self.sizes[c] for c in result)
         for index in result:
             self.where[index].add(slot)
         self.merges.append(Merge(tuple(slots), ",".join(terms) + "->" + result))
         return slot
 
-    def finish(self, sizes: Mapping[str, int]) -> None:
+    def finish(self) -> None:
         """Multiply the factors left (over output indices only) into ``output``."""
-        slots = self.smallest(self.subs, sizes)
+        slots = self.smallest(self.subs)
         while len(slots) > 2:
             slots = [self._step(slots[:2], summed=""), *slots[2:]]
         terms = [self.subs[s] for s in slots]
