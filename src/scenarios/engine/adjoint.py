@@ -61,10 +61,15 @@ class AdjointPlan(ContractionPlan):
     def marginal(
         self, leaf: int, symbol: str, adjoint: np.ndarray, operand: np.ndarray
     ) -> np.ndarray:
-        """Sum ``adjoint * operand`` of one leaf down to the axis ``symbol`` (and the batch)."""
+        """Sum ``adjoint * operand`` of one leaf down to the axis ``symbol`` (and the batch):
+        without a batch, a product and a sum (nothing to compile for each target of a cold
+        query); with one, a compiled einsum (a matrix product per batch member)."""
+        sub = self.subscripts[leaf]
+        if not self.output:
+            summed = tuple(i for i, c in enumerate(sub) if c != symbol)
+            return np.asarray(np.multiply(adjoint, operand).sum(axis=summed))
         key = (leaf, symbol)
         if key not in self._marginals:
-            sub = self.subscripts[leaf]
             equation = f"{self.adjoint_subscript(sub)},{sub}->{self.output}{symbol}"
             self._marginals[key] = compile_einsum(equation, self._sizes)
         return np.asarray(self._marginals[key](adjoint, operand))
