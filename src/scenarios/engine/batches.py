@@ -41,8 +41,10 @@ def answer_batch(
     observed = _observed_so_far(items, order)
     size = chunk_size(lambda n: _cost(network, observed(n), names), len(items))
     cost = _cost(network, observed(size), names)
+    per_set = _per_set(cost, size)
+    floor = 3 * (len(names) - 1) * QUERY_STEP_CELLS  # a single query's steps: a merge a leaf
     sample = [items[i] for i in order[:: max(1, len(order) // SAMPLES)]]
-    if _per_set(cost, size) > _single_cost(network, sample, names):
+    if per_set > floor and per_set > _single_cost(network, sample, names):
         return _loop(network, items, names)  # findings slice tables that a batch keeps whole
     size = max(1, min(size, BATCH_CELLS // _cells_per_set(network, observed(size), names)))
     cards = {n: network.model.variables[n].cardinality for n in names}
