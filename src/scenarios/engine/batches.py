@@ -51,8 +51,9 @@ def answer_batch(
     out = {n: np.empty((len(items), cards[n])) for n in names}
     log_p = np.empty(len(items))
     for start in range(0, len(items), size):
-        rows = order[start : start + size]
-        answers, log_p[rows] = _chunk(network, [items[i] for i in rows], names)
+        chunk = order[start : start + size]
+        rows = np.array(chunk)  # indexing with an array, not a list converted for each target
+        answers, log_p[rows] = _chunk(network, [items[i] for i in chunk], names)
         for name in names:
             out[name][rows] = answers[name]
     return out, log_p

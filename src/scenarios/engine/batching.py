@@ -32,12 +32,11 @@ def signature_order(items: Sequence[Any], position: Mapping[str, int]) -> list[i
     """Indices of ``items`` (each a mapping keyed by observed variable, or an object with
     ``observed``), sets observing the same variables together, in model order."""
 
-    def signature(i: int) -> tuple[int, ...]:
-        item = items[i]
-        names = item.observed if hasattr(item, "observed") else item
-        return tuple(sorted(position[n] for n in names if n in position))
-
-    return sorted(range(len(items)), key=signature)
+    keys = [
+        sorted([position[n] for n in getattr(item, "observed", item) if n in position])
+        for item in items
+    ]
+    return sorted(range(len(items)), key=keys.__getitem__)
 
 
 def chunk_size(cost: Callable[[int], Cost], count: int) -> int:
