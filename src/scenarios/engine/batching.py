@@ -6,7 +6,8 @@ rest; a batch whose sets observe many different variables makes almost every tab
 (andes: 1,000 sets with 5 random findings each observe 217 variables). Sets are therefore sorted
 by the variables they observe and cut into chunks of the size that costs least per set:
 ``(steps * STEP_CELLS + shared) / size + batched``, from the plan of the chunk's first sets
-(shared: cells computed once per chunk; batched: cells computed per set; steps: Python calls).
+(shared: products computed once per chunk; batched: products computed per set, a product being
+a cell of every axis a step touches; steps: Python calls).
 Sizes are probed by doubling, priced from the shapes of the chunk's factors (no evidence vector
 is made to price one), so a batch of n sets costs log2(n) path orders to cut.
 
@@ -23,9 +24,9 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-STEP_CELLS = 1_500  # one compiled step's Python overhead in batched cells (fitted on andes)
+STEP_CELLS = 1_500  # one compiled step's Python overhead in batched products (fitted on andes)
 
-Cost = tuple[int, int, int]  # shared cells, batched cells per set, steps
+Cost = tuple[int, int, int]  # shared products, batched products per set, steps
 
 
 def signature_order(items: Sequence[Any], position: Mapping[str, int]) -> list[int]:
