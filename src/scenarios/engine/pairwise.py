@@ -53,7 +53,8 @@ class _Pairwise:
         self.a_perm = tuple([a_kept.index(c) for c in batch + left + contracted])
         self.b_perm = tuple([b_kept.index(c) for c in batch + contracted + right])
         result = batch + left + right
-        self.out_perm = tuple([result.index(c) for c in out])
+        perm = tuple([result.index(c) for c in out])
+        self.out_perm = None if perm == tuple(range(len(perm))) else perm  # None: as it comes
         self.blocks = (len(batch), len(left), len(contracted))
         self.terms = (a_kept, b_kept, out, left + right + batch)
         self.wide: tuple[list[int], list[int], list[int], tuple[int, ...]] | None = None
@@ -82,15 +83,13 @@ class _Pairwise:
         nb, nl, nc = self.blocks
         batch, left = xt.shape[:nb], xt.shape[nb : nb + nl]
         inner, right = xt.shape[nb + nl :], yt.shape[nb + nc :]
-        if prod(batch) >= WIDE_BATCH and prod(left) * prod(inner) * prod(right) <= SMALL_PRODUCT:
+        pb, pl, pi, pr = prod(batch), prod(left), prod(inner), prod(right)
+        if pb >= WIDE_BATCH and pl * pi * pr <= SMALL_PRODUCT:
             a, b, last, order = self._wide()
             return np.asarray(np.einsum(x, a, y, b, last).transpose(order))
-        x, y = xt, yt
-        product = np.matmul(
-            x.reshape(prod(batch), prod(left), prod(inner)),
-            y.reshape(prod(batch), prod(inner), prod(right)),
-        )
-        return np.asarray(product.reshape((*batch, *left, *right)).transpose(self.out_perm))
+        product = np.matmul(xt.reshape(pb, pl, pi), yt.reshape(pb, pi, pr))
+        shaped: np.ndarray = product.reshape((*batch, *left, *right))
+        return shaped if self.out_perm is None else shaped.transpose(self.out_perm)
 
 
 WIDE_BATCH = 256  # products shared over this many cells (a batch of evidence sets, ...)
