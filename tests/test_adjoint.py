@@ -3,10 +3,13 @@ that operand's axes (checked against a direct einsum), per batch member when the
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scenarios.engine import plan as plan_module
 from scenarios.engine.adjoint import AdjointPlan
 from scenarios.engine.contraction import Contractor
 
@@ -37,14 +40,20 @@ def compile_shape(sub: str, array: np.ndarray) -> tuple[int, ...]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(factor_graphs())
-def test_adjoints_are_products_of_the_other_operands(graph):
+@given(factor_graphs(), st.sampled_from([0, plan_module.BATCH_LAST_CELLS]))
+def test_adjoints_are_products_of_the_other_operands(graph, batch_last_cells):
+    """In both layouts: the batch axis first, or (small tables) last."""
     subscripts, arrays = graph
     shapes = [compile_shape(s, a) for s, a in zip(subscripts, arrays, strict=True)]
-    plan = AdjointPlan(subscripts, shapes, BATCH)
+    with patch.object(plan_module, "BATCH_LAST_CELLS", batch_last_cells):
+        plan = AdjointPlan(subscripts, shapes, BATCH)
+    assert plan.batch_last == (batch_last_cells > 0 and any(BATCH in s for s in subscripts))
     z, _, adjoints = plan.run(arrays)
     out = plan.output
     np.testing.assert_allclose(z, np.einsum(",".join(subscripts) + "->" + out, *arrays), rtol=1e-12)
+    # adjoints come in the plan's layout (a small batch runs with its axis last)
+    subscripts = plan.subscripts
+    arrays = [plan.laid_out(i, a) for i, a in enumerate(arrays)]
     for i, sub in enumerate(subscripts):
         others = [s for j, s in enumerate(subscripts) if j != i]
         rest = [a for j, a in enumerate(arrays) if j != i]

@@ -1,6 +1,8 @@
-"""Every compiled pairwise product equals numpy's einsum, on both of its ways: a stack of
-matrix products, and one einsum with the shared axes last (many tiny products, as a batch of
-evidence sets makes)."""
+"""Every compiled pairwise product equals numpy's einsum, on each of its ways: a stack of
+matrix products, one einsum with the shared axes last (many tiny products, as a batch of
+evidence sets makes), one einsum along rows where a long shared axis is already last in
+both operands and the result (a batch laid out last), and the operands swapped where that
+axis is on the first operand only."""
 
 from __future__ import annotations
 
@@ -21,11 +23,16 @@ def products(draw):
     sizes[WIDE] = draw(st.sampled_from([1, 5, pairwise.WIDE_BATCH, pairwise.WIDE_BATCH + 37]))
     a = "".join(draw(st.permutations(sorted(draw(st.sets(st.sampled_from(LETTERS), max_size=4))))))
     b = "".join(draw(st.permutations(sorted(draw(st.sets(st.sampled_from(LETTERS), max_size=4))))))
-    if draw(st.booleans()):  # the wide axis anywhere in each term, kept in the output
-        a = _insert(a, WIDE, draw(st.integers(0, len(a))))
-        b = _insert(b, WIDE, draw(st.integers(0, len(b))))
+    on = draw(st.sampled_from(["", "a", "b", "ab"]))  # which terms hold the wide axis
+    last = draw(st.booleans())  # last everywhere (a batch laid out last), else anywhere
+    if "a" in on:
+        a = _insert(a, WIDE, len(a) if last else draw(st.integers(0, len(a))))
+    if "b" in on:
+        b = _insert(b, WIDE, len(b) if last else draw(st.integers(0, len(b))))
     present = sorted(set(a + b))
     out = "".join(draw(st.permutations([c for c in present if c == WIDE or draw(st.booleans())])))
+    if last and WIDE in out:
+        out = out.replace(WIDE, "") + WIDE
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     x = rng.uniform(0.1, 1.0, [sizes[c] for c in a])
     y = rng.uniform(0.1, 1.0, [sizes[c] for c in b])
@@ -58,3 +65,21 @@ def test_the_wide_way_is_taken_for_many_tiny_products_only(monkeypatch):
     x, y = rng.random((pairwise.WIDE_BATCH, 8, 8)), rng.random((pairwise.WIDE_BATCH, 8, 8))
     np.testing.assert_allclose(product(x, y), np.matmul(x, y), rtol=1e-12)
     assert len(calls) == 1  # a few members, or larger products: matrix products
+
+
+def test_a_batch_laid_out_last_runs_along_rows_or_as_one_matrix_product(monkeypatch):
+    """Shared by both operands: one einsum, nothing transposed; on one operand only: one
+    matrix product with that operand second, so the batch axis comes out last and
+    contiguous (the next step reads along it)."""
+    rng = np.random.default_rng(0)
+    rows = pairwise.BATCH_ROWS
+    x, y, shared = rng.random((2, 3, rows)), rng.random((3, 4, rows)), rng.random((3, 4))
+    expected = np.einsum("abz,bcz->acz", x, y), np.einsum("abz,bc->acz", x, shared)
+    einsum, calls = np.einsum, []
+    monkeypatch.setattr(pairwise.np, "einsum", lambda *a: calls.append(a) or einsum(*a))
+    got = compile_einsum("abz,bcz->acz", {})(x, y)
+    np.testing.assert_allclose(got, expected[0], rtol=1e-12)
+    assert len(calls) == 1
+    got = compile_einsum("abz,bc->acz", {})(x, shared)
+    np.testing.assert_allclose(got, expected[1], rtol=1e-12)
+    assert len(calls) == 1 and got.strides[-1] == got.itemsize

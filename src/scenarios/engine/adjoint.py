@@ -37,10 +37,13 @@ class AdjointPlan(ContractionPlan):
         batch: str,
         rank: Mapping[str, int] | None = None,
         planner: str = "order",
+        rows: bool = True,
     ):
         batched = bool(batch) and any(s.startswith(batch) for s in subscripts)
-        super().__init__(subscripts, shapes, batch if batched else "", batch, rank, planner)
-        self.cells *= 2  # values and adjoints are held at once
+        output = batch if batched else ""
+        super().__init__(subscripts, shapes, output, batch, rank, planner, rows)
+        self.member_cells += self.cells  # values and adjoints are held at once; every
+        self.cells *= 2  # adjoint is per batch member
         self._marginals: dict[tuple[int, str | None], Einsum] = {}
 
     def _backward_einsum(self, step: Step, k: int) -> tuple[Einsum, tuple[int, ...]]:
@@ -56,7 +59,9 @@ class AdjointPlan(ContractionPlan):
     def adjoint_subscript(self, sub: str) -> str:
         """Adjoints keep the batch axis even where the operand has none: each batch member has
         its own adjoint of a shared factor."""
-        return sub if not self.output or self.batch in sub else self.batch + sub
+        if not self.output or self.batch in sub:
+            return sub
+        return sub + self.batch if self.batch_last else self.batch + sub
 
     def marginal(
         self, leaf: int, symbol: str, adjoint: np.ndarray, operand: np.ndarray
@@ -69,21 +74,25 @@ class AdjointPlan(ContractionPlan):
             summed = tuple(i for i, c in enumerate(sub) if c != symbol)
             return np.asarray(np.multiply(adjoint, operand).sum(axis=summed))
         key = (leaf, symbol)
+        out = symbol + self.output if self.batch_last else self.output + symbol
         if key not in self._marginals:
-            equation = f"{self.adjoint_subscript(sub)},{sub}->{self.output}{symbol}"
+            equation = f"{self.adjoint_subscript(sub)},{sub}->{out}"
             self._marginals[key] = compile_einsum(equation, self._sizes)
-        return np.asarray(self._marginals[key](adjoint, operand))
+        joint = self._marginals[key](adjoint, self.laid_out(leaf, operand))
+        return np.asarray(self.given_layout(joint, out))
 
     def leaf_joint(self, leaf: int, adjoint: np.ndarray, operand: np.ndarray) -> np.ndarray:
         """``adjoint * operand`` of one leaf on all of its own axes (batch first): the
         unnormalized joint of the leaf's variables with the evidence (a CPT's family)."""
         key = (leaf, None)
+        sub = self.subscripts[leaf]
+        kept = sub.replace(self.output, "") if self.output else sub
+        out = kept + self.output if self.batch_last else self.output + kept
         if key not in self._marginals:
-            sub = self.subscripts[leaf]
-            kept = sub.replace(self.output, "") if self.output else sub
-            equation = f"{self.adjoint_subscript(sub)},{sub}->{self.output}{kept}"
+            equation = f"{self.adjoint_subscript(sub)},{sub}->{out}"
             self._marginals[key] = compile_einsum(equation, self._sizes)
-        return np.asarray(self._marginals[key](adjoint, operand))
+        joint = self._marginals[key](adjoint, self.laid_out(leaf, operand))
+        return np.asarray(self.given_layout(joint, out))
 
     def run(
         self,
@@ -91,8 +100,9 @@ class AdjointPlan(ContractionPlan):
         scaled: bool = False,
         needed: Collection[int] | None = None,
     ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        """Z and log Z (per batch member) and the adjoint of every operand (batch axis first
-        when the plan has one; broadcast views where an adjoint does not vary along an axis).
+        """Z and log Z (per batch member) and the adjoint of every operand (in the plan's
+        layout: read them with :meth:`marginal` and :meth:`leaf_joint`; broadcast views where
+        an adjoint does not vary along an axis).
 
         With ``scaled`` every intermediate and every adjoint is rescaled to a maximum of 1 as
         it is made: log Z stays exact where Z itself would underflow, and each adjoint is then
@@ -101,7 +111,7 @@ class AdjointPlan(ContractionPlan):
         evidence vectors, for one, are never read back.
         """
         values, log_scale = self._forward(operands, keep=True, scaled=scaled)
-        size = self._batch_size(operands)
+        size = self._batch_size(values[: len(operands)])
         adjoints: list[Any] = [None] * len(values)
         adjoints[self._root] = np.ones((size,) if self.output else ())
         for step in reversed(self._steps):
@@ -145,6 +155,6 @@ class AdjointPlan(ContractionPlan):
 
     def _batch_size(self, operands: Sequence[np.ndarray]) -> int:
         for sub, op in zip(self.subscripts, operands, strict=True):
-            if self.output and sub.startswith(self.batch):
-                return int(op.shape[0])
+            if self.output and self.batch in sub:
+                return int(op.shape[sub.index(self.batch)])
         return 1

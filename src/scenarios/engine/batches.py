@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from scenarios.engine.batching import STEP_CELLS, Cost, chunk_size, signature_order
+from scenarios.engine.batching import Cost, chunk_size, observed_so_far, signature_order
 from scenarios.engine.contraction import BATCH, BATCH_CELLS
 from scenarios.engine.factors import Factors
 from scenarios.engine.network import CompiledNetwork
@@ -22,7 +22,7 @@ from scenarios.model.graph import ancestors
 
 Item = Evidence | Mapping[str, str]
 SAMPLES = 4  # sets (spread over the signature order) that price a loop against the batch
-QUERY_STEP_CELLS = 3 * STEP_CELLS  # a single query's step: its plan, slicing, results
+QUERY_STEP_CELLS = 4_500  # a single query's step: its plan, slicing, results (products)
 
 
 def answer_batch(
@@ -38,15 +38,15 @@ def answer_batch(
     if not items:
         return _loop(network, items, names)  # nothing to batch
     order = signature_order(items, network.position)
-    observed = _observed_so_far(items, order)
-    size = chunk_size(lambda n: _cost(network, observed(n), names), len(items))
-    cost = _cost(network, observed(size), names)
-    per_set = _per_set(cost, size)
+    per_set = _Pricing(network, observed_so_far(items, order), names)
+    size = chunk_size(per_set, len(items))
     floor = 3 * (len(names) - 1) * QUERY_STEP_CELLS  # a single query's steps: a merge a leaf
     sample = [items[i] for i in order[:: max(1, len(order) // SAMPLES)]]
-    if per_set > floor and per_set > _single_cost(network, sample, names):
+    cost = per_set(size)
+    if cost > floor and cost > _single_cost(network, sample, names):
         return _loop(network, items, names)  # findings slice tables that a batch keeps whole
-    size = max(1, min(size, BATCH_CELLS // _cells_per_set(network, observed(size), names)))
+    observed = per_set.observed(len(items))
+    size = max(1, min(size, BATCH_CELLS // _cells_per_set(network, observed, names)))
     cards = {n: network.model.variables[n].cardinality for n in names}
     out = {n: np.empty((len(items), cards[n])) for n in names}
     log_p = np.empty(len(items))
@@ -66,11 +66,6 @@ def _cells_per_set(network: CompiledNetwork, observed: list[str], names: list[st
     return max(1, sum(variables[n].cardinality for n in [*observed, *names] if n in variables))
 
 
-def _per_set(cost: Cost, size: int) -> float:
-    shared, batched, steps = cost
-    return (steps * STEP_CELLS + shared) / size + batched
-
-
 def _single_cost(network: CompiledNetwork, sample: Sequence[Item], names: list[str]) -> float:
     """The mean cost of answering the ``sample`` sets one at a time, each finding slicing
     the tables it is on (which a batch cannot do: its findings differ from set to set)."""
@@ -81,8 +76,8 @@ def _single_cost(network: CompiledNetwork, sample: Sequence[Item], names: list[s
         if not nodes:
             return 0.0
         operands = network.net.operands(nodes, obs, network.net.factors(obs))[0]
-        shared, batched, steps = network.contractor.batch_cost(operands, replan=True)
-        costs.append(steps * QUERY_STEP_CELLS + shared + batched)
+        cost = network.contractor.batch_cost(operands, replan=True)
+        costs.append(cost.steps * QUERY_STEP_CELLS + cost.shared + cost.batched)
     return sum(costs) / len(costs)
 
 
@@ -103,20 +98,27 @@ def _loop(
     return out, log_p
 
 
-def _observed_so_far(items: Sequence[Item], order: list[int]) -> Callable[[int], list[str]]:
-    """The variables the first ``n`` sets (in ``order``) observe, for any ``n``: read once."""
-    seen: dict[str, int] = {}  # variable -> how many sets came before the first to observe it
-    for k, i in enumerate(order):
-        item = items[i]
-        names = item.observed if isinstance(item, Evidence) else item
-        for name in names:
-            seen.setdefault(name, k)
-    return lambda n: [name for name, first in seen.items() if first < n]
+class _Pricing:
+    """The estimated cost per set of cutting the batch into chunks of ``size``: the first
+    chunk's (see Contractor.batch_cost), from the shapes of its factors (no evidence vector
+    is made to price one), priced once per set of observed variables."""
+
+    def __init__(
+        self, network: CompiledNetwork, observed: Callable[[int], list[str]], names: list[str]
+    ):
+        self.network, self.observed, self.names = network, observed, names
+        self._costs: dict[frozenset[str], Cost] = {}
+
+    def __call__(self, size: int) -> float:
+        observed = self.observed(size)
+        key = frozenset(observed)
+        if key not in self._costs:
+            self._costs[key] = _cost(self.network, observed, self.names)
+        return self._costs[key].per_set(size)
 
 
 def _cost(network: CompiledNetwork, observed: list[str], names: list[str]) -> Cost:
-    """What answering one chunk whose sets observe ``observed`` would cost (see
-    Contractor.batch_cost), from shapes alone: no evidence vector is made to price it."""
+    """What answering one chunk whose sets observe ``observed`` would cost."""
     variables = network.model.variables
     extra: Factors = {
         n: (np.broadcast_to(np.ones(1), (1, variables[n].cardinality)), (BATCH, n))
@@ -125,7 +127,7 @@ def _cost(network: CompiledNetwork, observed: list[str], names: list[str]) -> Co
     }
     nodes = ancestors(network.parents, [*names, *extra])
     if not nodes:
-        return 0, 0, 0  # nothing asked, nothing observed
+        return Cost(0, 0, 0, False)  # nothing asked, nothing observed
     obs = Observation({}, {})
     return network.contractor.batch_cost(
         network.net.operands(nodes, obs, network.net.factors(obs), extra)[0]
@@ -148,5 +150,6 @@ def _chunk(
         nodes = ancestors(network.parents, list(vectors))
         log_p = network.log_contract(nodes, obs, factors, (BATCH,), extra)
     possible = np.isfinite(log_p)
-    answers = {n: np.where(possible[:, None], a, np.nan) for n, a in answers.items()}
+    if not possible.all():
+        answers = {n: np.where(possible[:, None], a, np.nan) for n, a in answers.items()}
     return answers, log_p

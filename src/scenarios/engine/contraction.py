@@ -25,13 +25,15 @@ import opt_einsum as oe
 
 from scenarios.core import limits
 from scenarios.engine.adjoint import AdjointPlan
-from scenarios.engine.elimination import Merge, elimination_order, order_path
-from scenarios.engine.plan import ContractionPlan
+from scenarios.engine.batching import Cost
+from scenarios.engine.elimination import Merge, elimination_order, largest_table, order_path
+from scenarios.engine.pairwise import BATCH_ROWS
+from scenarios.engine.plan import BATCH_LAST_CELLS, ContractionPlan
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
 SMALL_JOINT = 2**10  # cells: a problem whose whole joint is this small skips planning
 EINSUM_OPERANDS = 32  # numpy.einsum takes at most this many (and only letters as indices)
-BATCH_CELLS = 2**22  # largest intermediate of one batched chunk, in cells (32 MiB of float64)
+BATCH_CELLS = 2**21  # largest intermediate of one batched chunk, in cells (32 MiB of float64)
 
 Operand = tuple[np.ndarray, tuple[str, ...]]  # an array and the names of its axes
 
@@ -109,7 +111,8 @@ class Contractor:
         self, operands: Sequence[Operand], outputs: tuple[str, ...]
     ) -> tuple[ContractionPlan, list[np.ndarray], list[bool]]:
         subscripts, arrays, batched, shapes = self._prepare(operands)
-        key = (tuple(subscripts), shapes, outputs)
+        rows = _long_batch(arrays, batched)
+        key = (tuple(subscripts), shapes, outputs, rows)
         if key not in self._expressions:
             plan = ContractionPlan(
                 subscripts,
@@ -118,6 +121,7 @@ class Contractor:
                 self._symbols[BATCH],
                 self.rank,
                 self.planner,
+                rows,
             )
             check_memory(plan.peak, "the tables it holds at once")
             self._expressions[key] = plan
@@ -145,7 +149,7 @@ class Contractor:
             }
             if math.prod(sizes.values()) <= SMALL_JOINT and len(arrays) <= EINSUM_OPERANDS:
                 return self._by_joint(subscripts, arrays, wanted)
-        plan = self._adjoint_plan(subscripts, shapes)
+        plan = self._adjoint_plan(subscripts, shapes, _long_batch(arrays, batched))
         needed = set(wanted.values())
 
         def joints(ops: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
@@ -167,7 +171,7 @@ class Contractor:
             z, log_z, found = joints(ops)
             return np.concatenate([z[:, None], log_z[:, None], *found], axis=-1)
 
-        table = self._chunked(run, arrays, batched, plan.cells)
+        table = self._chunked(run, arrays, batched, plan.member_cells)
         z, log_z, start, out = table[..., 0], table[..., 1], 2, {}
         for name in wanted:
             card = operands[wanted[name]][0].shape[operands[wanted[name]][1].index(name)]
@@ -188,9 +192,9 @@ class Contractor:
         reverse pass per chunk. A chunk whose sums underflow is redone with rescaled steps; a
         member whose evidence is impossible gets log Z = -inf and adds nothing."""
         subscripts, arrays, batched, shapes = self._prepare(operands)
-        plan = self._adjoint_plan(subscripts, shapes)
+        plan = self._adjoint_plan(subscripts, shapes, _long_batch(arrays, batched))
         size = next(a.shape[0] for b, a in zip(batched, arrays, strict=True) if b)
-        step = max(1, BATCH_CELLS // max(plan.cells, 1))
+        step = max(1, BATCH_CELLS // plan.member_cells)
         totals = [np.zeros(arrays[leaf].shape) for leaf in leaves]
         logs = []
         for start in range(0, size, step):
@@ -211,10 +215,13 @@ class Contractor:
                 total += np.tensordot(weight, joint, axes=1)
         return np.concatenate(logs), totals
 
-    def _adjoint_plan(self, subscripts: list[str], shapes: tuple[Any, ...]) -> AdjointPlan:
-        key = (tuple(subscripts), shapes)
+    def _adjoint_plan(
+        self, subscripts: list[str], shapes: tuple[Any, ...], rows: bool
+    ) -> AdjointPlan:
+        key = (tuple(subscripts), shapes, rows)
         if key not in self._plans:
-            plan = AdjointPlan(subscripts, shapes, self._symbols[BATCH], self.rank, self.planner)
+            symbol = self._symbols[BATCH]
+            plan = AdjointPlan(subscripts, shapes, symbol, self.rank, self.planner, rows)
             check_memory(plan.cells, "the tables of its forward and reverse passes")
             self._plans[key] = plan
         return self._plans[key]
@@ -240,13 +247,14 @@ class Contractor:
             out[name] = joint.sum(axis=tuple(i for i in range(len(axes)) if i != keep))
         return z, log_z, out
 
-    def batch_cost(self, operands: Sequence[Operand], replan: bool = False) -> tuple[int, int, int]:
+    def batch_cost(self, operands: Sequence[Operand], replan: bool = False) -> Cost:
         """What a forward and reverse pass over ``operands`` would cost, without compiling:
         products computed once, products computed per batch member (every adjoint is
-        batched), and the number of steps. A step's products are the cells of all the axes
-        it touches (a sum over a long axis costs its length per cell written). With
-        ``replan``, the cheaper of the model's order and the operands' own (as a plan that
-        builds more than REPLAN_CELLS chooses)."""
+        batched), the number of steps, and whether the batch would run in rows (see
+        BATCH_LAST_CELLS). A step's products are the cells of all the axes it touches (a sum
+        over a long axis costs its length per cell written). With ``replan``, the cheaper of
+        the model's order and the operands' own (as a plan that builds more than
+        REPLAN_CELLS chooses)."""
         subscripts, _, _, shapes = self._prepare(operands)
         sizes = {
             c: n
@@ -258,7 +266,8 @@ class Contractor:
         paths = [order_path(subscripts, output, sizes, self.rank)]
         if replan and self.rank is not None:
             paths.append(order_path(subscripts, output, sizes))
-        return min((_pass_cost(merges, sizes, batch) for merges in paths), key=sum)
+        costs = [_pass_cost(merges, sizes, batch) for merges in paths]
+        return min(costs, key=lambda c: c.shared + c.batched + c.steps)
 
     def cached(self) -> int:
         """How many contraction paths and adjoint plans are compiled."""
@@ -301,10 +310,14 @@ class Contractor:
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
-def _pass_cost(
-    merges: Sequence[Merge], sizes: Mapping[str, int], batch: str
-) -> tuple[int, int, int]:
-    """(shared, batched, steps) of a forward and reverse pass along ``merges``."""
+def _long_batch(arrays: Sequence[np.ndarray], batched: Sequence[bool]) -> bool:
+    """Whether the batch is long enough to run along rows (see BATCH_ROWS)."""
+    sizes = [a.shape[0] for a, b in zip(arrays, batched, strict=True) if b]
+    return bool(sizes) and max(sizes) >= BATCH_ROWS
+
+
+def _pass_cost(merges: Sequence[Merge], sizes: Mapping[str, int], batch: str) -> Cost:
+    """What a forward and reverse pass along ``merges`` costs."""
     shared = batched = 0
     for merge in merges:
         terms = merge.equation.split("->")[0]
@@ -314,4 +327,5 @@ def _pass_cost(
             batched += cells
         else:
             shared += cells
-    return shared, batched, len(merges) * 3
+    rows = batch in sizes and largest_table(merges, sizes)[0] <= BATCH_LAST_CELLS
+    return Cost(shared, batched, len(merges) * 3, rows)

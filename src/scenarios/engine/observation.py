@@ -35,26 +35,36 @@ def evidence_vectors(
     """One ``(sets, states)`` array per observed variable: indicator rows for hard findings,
     likelihood rows for soft ones, ones where a set says nothing about the variable.
     Items are Evidence without interventions, or plain ``{variable: state}`` mappings."""
-    plain = [(ev.hard, ev.soft) if isinstance(ev, Evidence) else (ev, None) for ev in items]
-    observed = list(dict.fromkeys(n for hard, soft in plain for n in (*hard, *(soft or ()))))
-    vectors = {n: np.ones((len(items), model.variables[n].cardinality)) for n in observed}
-    indices = {n: {s: i for i, s in enumerate(v.states)} for n, v in model.variables.items()}
-    found: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in observed}
-    for row, (hard, soft) in enumerate(plain):
+    # name -> rows and states of its hard findings, and its states' indices
+    found: dict[str, tuple[list[int], list[int], dict[str, int]]] = {}
+    soft_rows: dict[str, list[tuple[int, np.ndarray]]] = {}
+    for row, item in enumerate(items):  # no object kept per set (the collector walks those)
+        hard, soft = (item.hard, item.soft) if isinstance(item, Evidence) else (item, None)
         try:  # the common case, hard findings with known names, without building objects
             for name, state in hard.items():
-                found[name][0].append(row)
-                found[name][1].append(indices[name][state])
+                entry = found.get(name)
+                if entry is None:
+                    labels = model.variables[name].states
+                    entry = found[name] = ([], [], {s: i for i, s in enumerate(labels)})
+                entry[0].append(row)
+                entry[1].append(entry[2][state])
         except (KeyError, TypeError):
             observe(model, Evidence(dict(hard), dict(soft or {})))  # the QueryError naming it
             raise
         if soft:
-            likelihoods = observe(model, Evidence(dict(hard), soft)).likelihoods
-            for name, likelihood in likelihoods.items():
-                vectors[name][row] = likelihood
-    for name, (rows, states) in found.items():
+            resolved = observe(model, Evidence(dict(hard), soft)).likelihoods
+            for name, likelihood in resolved.items():
+                soft_rows.setdefault(name, []).append((row, likelihood))
+    vectors = {
+        n: np.ones((len(items), model.variables[n].cardinality))
+        for n in dict.fromkeys([*found, *soft_rows])
+    }
+    for name, (rows, states, _) in found.items():
         vectors[name][rows] = 0.0
         vectors[name][rows, states] = 1.0
+    for name, rows_given in soft_rows.items():
+        for row, likelihood in rows_given:
+            vectors[name][row] = likelihood
     return vectors
 
 

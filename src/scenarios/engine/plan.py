@@ -44,6 +44,10 @@ class Step:
 
 
 REPLAN_CELLS = 2**16  # above this, a plan also tries an order of its own factors (cells)
+# A batch whose tables are this small per member (cells) is laid out with the batch axis
+# last: every product then runs along rows of batch members (numpy's inner loops over
+# contiguous memory) where a batch axis first makes a stack of tiny matrix products.
+BATCH_LAST_CELLS = 2**12
 
 
 class ContractionPlan:
@@ -54,8 +58,11 @@ class ContractionPlan:
     the model's order builds more than REPLAN_CELLS, an order of this query's own factors
     (findings removed, barren parts pruned) is tried too, and the cheaper path kept.
     ``shapes`` give the batch axis (always first where present) size 1; operands may carry any
-    batch size at run time. ``largest``, ``cells`` and ``peak`` are per batch member: the
-    largest intermediate, the sum of all of them, and what a forward pass holds at its
+    batch size at run time, and get results with it first (``member_cells``: the cells of
+    the tables each member has its own of); ``batch_last`` says the plan runs them with the
+    batch axis last (chosen where the batch's tables are small, see BATCH_LAST_CELLS, and
+    ``rows``: its batches are long). ``largest``, ``cells`` and ``peak`` are per batch
+    member: the largest intermediate, the sum of all of them, and what a forward pass holds at its
     busiest step (:func:`~scenarios.engine.elimination.peak_cells`), known before anything
     runs.
     """
@@ -68,25 +75,74 @@ class ContractionPlan:
         batch: str = "",
         rank: Mapping[str, int] | None = None,
         planner: str = "order",
+        rows: bool = True,
     ):
-        self.subscripts = list(subscripts)
-        self.output = output
         self.batch = batch
         self._sizes: dict[str, int] = {}
         for sub, shape in zip(subscripts, shapes, strict=True):
             self._sizes.update(zip(sub, shape, strict=True))
-        if planner == "greedy":
-            merges = greedy_path(self.subscripts, output, self._sizes)
-        else:
-            merges = order_path(self.subscripts, output, self._sizes, rank)
-            if rank is not None and largest_table(merges, self._sizes)[1] > REPLAN_CELLS:
-                merges = self._cheaper(merges, order_path(self.subscripts, output, self._sizes))
+        self._given = list(subscripts)  # as the caller lays out operands: batch axis first
+        batched = bool(batch) and any(batch in sub for sub in subscripts)
+        self._batch = batch if batched else ""
+        merges = self._path(list(subscripts), output, rank, planner, False)
+        self.batch_last = (
+            rows
+            and planner == "order"
+            and batched
+            and largest_table(merges, self._sizes)[0] <= BATCH_LAST_CELLS
+        )
+        if self.batch_last:  # long rows of batch members innermost: see BATCH_LAST_CELLS
+            subscripts, output = [_last(s, batch) for s in subscripts], _last(output, batch)
+            merges = self._path(list(subscripts), output, rank, planner, True)
+        self.subscripts, self.output = list(subscripts), output
         self._subs = list(subscripts)  # subscript of every slot, leaves first
         self._steps = [self._step(m) for m in merges]
         self._root = len(self._subs) - 1
         self.largest, self.cells = largest_table(merges, self._sizes)
+        # the tables each batch member has its own of (the others are made once per run)
+        self.member_cells = max(1, self.cells - self._shared_cells(merges))
         self.peak = peak_cells(merges, self.subscripts, self._sizes)
         self.leaf_cells = sum(math.prod(self.shape(sub)) for sub in self.subscripts)
+
+    def _path(
+        self,
+        subscripts: list[str],
+        output: str,
+        rank: Mapping[str, int] | None,
+        planner: str,
+        batch_last: bool,
+    ) -> list[Merge]:
+        if planner == "greedy":
+            return greedy_path(subscripts, output, self._sizes)
+        innermost, sizes = self._batch if batch_last else "", self._sizes
+        merges = order_path(subscripts, output, sizes, rank, innermost)
+        if rank is not None and largest_table(merges, sizes)[1] > REPLAN_CELLS:
+            own = order_path(subscripts, output, sizes, None, innermost)
+            merges = self._cheaper(merges, own)
+        return merges
+
+    def _shared_cells(self, merges: Sequence[Merge]) -> int:
+        if not self._batch:
+            return 0
+        return sum(
+            math.prod(self._sizes[c] for c in m.output)
+            for m in merges
+            if self._batch not in m.output
+        )
+
+    def laid_out(self, leaf: int, operand: np.ndarray) -> np.ndarray:
+        """A leaf operand (batch axis first, as callers give it) in the plan's layout: with
+        ``batch_last``, a contiguous copy with the batch axis last."""
+        if self.batch_last and self.batch in self._given[leaf]:
+            moved = np.moveaxis(operand, self._given[leaf].index(self.batch), -1)
+            return np.ascontiguousarray(moved)
+        return operand
+
+    def given_layout(self, result: np.ndarray, sub: str) -> np.ndarray:
+        """A result whose axes are ``sub`` in the plan's layout, batch axis back first."""
+        if self.batch_last and self.batch in sub:
+            return np.moveaxis(result, sub.index(self.batch), 0)
+        return result
 
     def _cheaper(self, model_path: list[Merge], own_path: list[Merge]) -> list[Merge]:
         """``own_path`` where it builds fewer cells in all and no larger a table (so the
@@ -107,25 +163,29 @@ class ContractionPlan:
         return tuple(self._sizes[c] for c in sub)
 
     def __call__(self, operands: Sequence[np.ndarray]) -> np.ndarray:
-        return np.asarray(self._forward(operands, keep=False)[0][self._root])
+        result = np.asarray(self._forward(operands, keep=False)[0][self._root])
+        return self.given_layout(result, self.output)
 
     def scaled(self, operands: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """The result divided by a positive scale, and the log of that scale (per batch member):
         every intermediate is rescaled to a maximum of 1, so nothing underflows on the way."""
         values, log_scale = self._forward(operands, keep=False, scaled=True)
-        return np.asarray(values[self._root], dtype=float), np.asarray(log_scale, dtype=float)
+        result = self.given_layout(np.asarray(values[self._root], dtype=float), self.output)
+        return result, np.asarray(log_scale, dtype=float)
 
     def _forward(
         self, operands: Sequence[np.ndarray], keep: bool, scaled: bool = False
     ) -> tuple[list[Any], np.ndarray]:
         """Every slot's value and the log scale taken out of them (0 unless ``scaled``);
-        intermediates already used are dropped unless ``keep``."""
-        values: list[Any] = [*operands, *([None] * len(self._steps))]
+        intermediates already used are dropped unless ``keep``. Leaves are laid out as the
+        plan runs them (see :meth:`laid_out`)."""
+        laid = [self.laid_out(i, op) for i, op in enumerate(operands)]
+        values: list[Any] = [*laid, *([None] * len(self._steps))]
         log_scale = np.zeros(())
         if scaled:  # in extended precision every table is twice the size, leaves copied too
             held = (self.cells if keep else self.peak) + self.leaf_cells
             limits.check_memory(
-                2 * held * 8 * _members(operands, self.subscripts, self.batch) / 2**20,
+                2 * held * 8 * _members(laid, self.subscripts, self.batch) / 2**20,
                 "this query's rescaled tables (its probabilities are below the smallest float)",
                 "add evidence or ask for fewer targets, which prunes the network",
             )
@@ -168,6 +228,11 @@ class ContractionPlan:
 def _members(operands: Sequence[np.ndarray], subscripts: Sequence[str], batch: str) -> int:
     """The batch size of the operands (1 without a batch axis)."""
     for sub, op in zip(subscripts, operands, strict=True):
-        if batch and sub.startswith(batch):
-            return int(np.shape(op)[0])
+        if batch and batch in sub:
+            return int(np.shape(op)[sub.index(batch)])
     return 1
+
+
+def _last(sub: str, index: str) -> str:
+    """``sub`` with ``index`` (where it has it) moved to the end."""
+    return sub.replace(index, "") + index if index in sub else sub
