@@ -5,7 +5,9 @@ Run: .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/khorasan
 
 Scenarios are random evidence sets of 1-4 findings drawn from forward samples (always
 possible). This engine answers them as one batch (query_batch: one forward and one reverse
-pass; peak memory measured with tracemalloc in a separate, untimed run);
+pass per run of the chunk; the median of three batches after the first, whose time is
+reported beside it: it makes the plans for long batches and touches fresh memory; peak
+memory measured with tracemalloc in a separate, untimed run);
 pyAgrum runs LazyPropagation in a loop (engine reused, evidence changed); pgmpy runs
 VariableElimination per target in a loop over the first --pgmpy scenarios, scaled per
 scenario. Answers are compared to 1e-9 first. Times are process CPU time; pyAgrum runs on one
@@ -47,10 +49,16 @@ def main() -> None:
     rng = random.Random(0)
     sets = [sampled_evidence(model, rng, rng.randint(1, 4)) for _ in range(args.scenarios)]
     engine = Engine(model)
-    engine.query_batch(sets[:10])  # compile the batched paths once
+    engine.query_batch(sets[:10])  # a small batch first, as the benchmark always did
     start = time.process_time()
     answers, _ = engine.query_batch(sets)
-    t_ours = time.process_time() - start
+    t_first = time.process_time() - start  # plans for long batches made, memory first touched
+    again = []
+    for _ in range(3):  # later batches in the same process (the allocator keeps its memory)
+        start = time.process_time()
+        engine.query_batch(sets)
+        again.append(time.process_time() - start)
+    t_ours = sorted(again)[1]
     tracemalloc.start()
     engine.query_batch(sets)
     peak = tracemalloc.get_traced_memory()[1] / 2**20
@@ -79,8 +87,8 @@ def main() -> None:
         f"Khorasan, {n:,} scenarios, all {len(model.names)} posteriors each (answers agree to 1e-9)"
     )
     print(
-        f"  scenarios, one batch : {t_ours:8.3f} s   ({t_ours / n * 1e6:.1f} us a set; "
-        f"peak {peak:.0f} MB)"
+        f"  scenarios, one batch : {t_ours:8.3f} s   ({t_ours / n * 1e6:.1f} us a set, median of "
+        f"3 later batches; the first in the process {t_first / n * 1e6:.1f}; peak {peak:.0f} MB)"
     )
     print(f"  pyAgrum, loop        : {t_agrum:8.3f} s   ({t_agrum / t_ours:,.0f}x slower)")
     print(
@@ -93,6 +101,7 @@ def main() -> None:
             "scenarios": n,
             "ours_s": t_ours,
             "ours_us_per_set": t_ours / n * 1e6,
+            "ours_first_us_per_set": t_first / n * 1e6,
             "ours_peak_mb": peak,
             "pyagrum_s": t_agrum,
             "pgmpy_s": t_pgmpy,

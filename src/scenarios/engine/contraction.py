@@ -33,7 +33,8 @@ from scenarios.engine.plan import BATCH_LAST_CELLS, ContractionPlan
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
 SMALL_JOINT = 2**10  # cells: a problem whose whole joint is this small skips planning
 EINSUM_OPERANDS = 32  # numpy.einsum takes at most this many (and only letters as indices)
-BATCH_CELLS = 2**21  # largest intermediate of one batched chunk, in cells (32 MiB of float64)
+BATCH_CELLS = 2**21  # cells of one batched run's tables (16 MiB of float64: larger runs left
+# the caches and were slower on the Khorasan sweep, smaller ones paid more Python per set)
 
 Operand = tuple[np.ndarray, tuple[str, ...]]  # an array and the names of its axes
 
