@@ -44,34 +44,37 @@ class Merge:
 
 def elimination_order(subscripts: Iterable[str], sizes: Mapping[str, int]) -> dict[str, int]:
     """The rank of every index in a min-weight elimination order of the interaction graph of
-    ``subscripts`` (ties: fewest neighbours, then first seen)."""
+    ``subscripts`` (ties: fewest neighbours, then first seen). Weights are exact integer
+    products; a neighbour's key is recomputed only when an elimination changes it."""
     neighbours: dict[str, set[str]] = {}
     for sub in subscripts:
         for index in sub:
-            neighbours.setdefault(index, set()).update(c for c in sub if c != index)
-    log_size = {c: math.log(sizes[c]) for c in neighbours}
+            neighbours.setdefault(index, set()).update(sub)
+    for index, near in neighbours.items():
+        near.discard(index)
     first = {c: i for i, c in enumerate(neighbours)}
 
-    def key(index: str) -> tuple[float, int, int]:
+    def key(index: str) -> tuple[int, int, int]:
         near = neighbours[index]
-        return (log_size[index] + math.fsum(log_size[c] for c in near), len(near), first[index])
+        return (sizes[index] * math.prod([sizes[c] for c in near]), len(near), first[index])
 
-    heap = [(key(c), c) for c in neighbours]
+    current = {c: key(c) for c in neighbours}
+    heap = [(k, c) for c, k in current.items()]
     heapq.heapify(heap)
     rank: dict[str, int] = {}
     while heap:
         score, index = heapq.heappop(heap)
-        if index in rank:
-            continue
-        if key(index) != score:  # stale: its neighbourhood changed since it was pushed
-            heapq.heappush(heap, (key(index), index))
-            continue
+        if index in rank or current[index] != score:
+            continue  # eliminated, or stale: its neighbourhood changed since it was pushed
         rank[index] = len(rank)
         near = neighbours.pop(index)
         for c in near:
-            neighbours[c].discard(index)
-            neighbours[c].update(near - {c})
-            heapq.heappush(heap, (key(c), c))
+            around = neighbours[c]
+            around.discard(index)
+            around.update(near)
+            around.discard(c)
+            current[c] = key(c)
+            heapq.heappush(heap, (current[c], c))
     return rank
 
 
