@@ -80,6 +80,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "intervention",
         "network",
         "observation",
+        "ordering",
         "pairwise",
         "plan",
         "question",

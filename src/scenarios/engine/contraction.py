@@ -26,7 +26,8 @@ import opt_einsum as oe
 from scenarios.core import limits
 from scenarios.engine.adjoint import AdjointPlan
 from scenarios.engine.batching import Cost
-from scenarios.engine.elimination import Merge, elimination_order, largest_table, order_path
+from scenarios.engine.elimination import Merge, largest_table, order_path
+from scenarios.engine.ordering import elimination_order
 from scenarios.engine.pairwise import BATCH_ROWS
 from scenarios.engine.plan import BATCH_LAST_CELLS, ContractionPlan
 

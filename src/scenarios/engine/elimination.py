@@ -1,8 +1,9 @@
 """Contraction paths from a variable elimination order, as junction-tree engines plan.
 
 An order is found once per model on the interaction graph of its factors (two variables are
-neighbours when some factor holds both: the moral graph, for CPTs), by min-weight: eliminate
-first the variable whose elimination builds the smallest table. A query's path then follows that
+neighbours when some factor holds both: the moral graph, for CPTs; see
+:mod:`scenarios.engine.ordering`: min-weight, and min-fill where that is cheaper on large
+networks). A query's path then follows that
 order over the factors it keeps: every factor holding the next variable is multiplied in,
 smallest first, and the variable summed out at the last of those products (a variable only
 one factor holds is summed where that factor is next multiplied: one step fewer).
@@ -21,13 +22,14 @@ Example:
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import opt_einsum as oe
+
+from scenarios.engine.ordering import elimination_order
 
 
 @dataclass(frozen=True)
@@ -42,42 +44,6 @@ class Merge:
         return self.equation.split("->")[1]
 
 
-def elimination_order(subscripts: Iterable[str], sizes: Mapping[str, int]) -> dict[str, int]:
-    """The rank of every index in a min-weight elimination order of the interaction graph of
-    ``subscripts`` (ties: fewest neighbours, then first seen). Weights are exact integer
-    products; a neighbour's key is recomputed only when an elimination changes it."""
-    neighbours: dict[str, set[str]] = {}
-    for sub in subscripts:
-        for index in sub:
-            neighbours.setdefault(index, set()).update(sub)
-    for index, near in neighbours.items():
-        near.discard(index)
-    first = {c: i for i, c in enumerate(neighbours)}
-
-    def key(index: str) -> tuple[int, int, int]:
-        near = neighbours[index]
-        return (sizes[index] * math.prod([sizes[c] for c in near]), len(near), first[index])
-
-    current = {c: key(c) for c in neighbours}
-    heap = [(k, c) for c, k in current.items()]
-    heapq.heapify(heap)
-    rank: dict[str, int] = {}
-    while heap:
-        score, index = heapq.heappop(heap)
-        if index in rank or current[index] != score:
-            continue  # eliminated, or stale: its neighbourhood changed since it was pushed
-        rank[index] = len(rank)
-        near = neighbours.pop(index)
-        for c in near:
-            around = neighbours[c]
-            around.discard(index)
-            around.update(near)
-            around.discard(c)
-            current[c] = key(c)
-            heapq.heappush(heap, (current[c], c))
-    return rank
-
-
 def order_path(
     subscripts: Sequence[str],
     output: str,
@@ -90,8 +56,8 @@ def order_path(
     intermediate holding the index ``innermost`` (a batch axis laid out last) keeps it last.
     (Multiplying the factors without a batch axis first, once, was tried: fewer products on
     paper, but slower on every bundled network.)"""
-    if rank is None:
-        rank = elimination_order(subscripts, sizes)
+    if rank is None:  # a query's own order, tried beside the model's: min-weight alone
+        rank = elimination_order(subscripts, sizes, fill=False)
     path = _Path(subscripts, output, sizes, innermost)
     kept = set(output)
     present = {c for sub in subscripts for c in sub}

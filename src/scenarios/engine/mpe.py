@@ -4,7 +4,7 @@ Max-product variable elimination done as max-sum over the logs of the tables, so
 probability of a joint state of thousands of variables (0.55^1300 = 10^-337.5) neither
 underflows nor loses the ordering of its candidates: hard findings are sliced in, soft
 likelihoods added as log vectors, variables eliminated in a min-weight order of the moral
-graph (:func:`~scenarios.engine.elimination.elimination_order`), and the maximizing states
+graph (:func:`~scenarios.engine.ordering.elimination_order`), and the maximizing states
 read back in reverse order from the argmax tables kept on the way. What the elimination will
 hold is computed from the shapes and checked against the memory limit before anything is
 allocated.
@@ -26,8 +26,8 @@ import opt_einsum as oe
 
 from scenarios.engine.compiled import Asked, Engine
 from scenarios.engine.contraction import check_memory
-from scenarios.engine.elimination import elimination_order
 from scenarios.engine.observation import observe
+from scenarios.engine.ordering import elimination_order
 from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
 

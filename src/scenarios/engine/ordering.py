@@ -1,0 +1,111 @@
+"""Elimination orders of an interaction graph: min-weight, and min-fill where it pays.
+
+Two variables are neighbours when some factor holds both (the moral graph, for CPTs).
+Eliminating a variable joins its neighbours into one table (a clique): min-weight eliminates
+first the variable whose table is smallest, min-fill the one whose elimination adds the fewest
+new neighbour pairs. Min-weight is fast and good on the networks of a few dozen variables
+that cold queries are timed on; on grid-like networks min-fill does better (an 18 x 18 binary
+grid, each cell a child of the cells above and to its left: a largest table of 2^29 cells
+against 2^32; pgmpy's link: 2^24 against 2^27, and a cold query 598 -> 425 ms), so where
+min-weight's largest table is over ``FILL_CELLS`` min-fill is found too and the order whose
+tables hold fewer cells in all is kept (munin1 keeps min-weight's).
+
+Example:
+    >>> rank = elimination_order(["ab", "bc", "cd"], {"a": 2, "b": 2, "c": 2, "d": 2})
+    >>> sorted(rank, key=rank.get)
+    ['a', 'b', 'c', 'd']
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Iterable, Mapping
+
+# min-weight's largest table above which min-fill is tried too (cells): below it, finding
+# min-fill costs a cold query more than its tables save (pigs: +35 ms on a 57 ms query)
+FILL_CELLS = 2**24
+
+Graph = dict[str, set[str]]
+Key = Callable[[Graph, str], tuple[int, ...]]
+
+
+def elimination_order(
+    subscripts: Iterable[str], sizes: Mapping[str, int], fill: bool = True
+) -> dict[str, int]:
+    """The rank of every index: min-weight (ties: fewest neighbours, then first seen), or
+    (with ``fill``) min-fill where that order builds fewer cells and min-weight's largest
+    table is over FILL_CELLS."""
+    graph = _graph(subscripts)
+    first = {c: i for i, c in enumerate(graph)}
+
+    def weight(g: Graph, index: str) -> tuple[int, ...]:
+        near = g[index]
+        return (sizes[index] * math.prod([sizes[c] for c in near]), len(near), first[index])
+
+    rank = _greedy(graph, weight, reach=False)
+    total, largest = order_cost(graph, sizes, rank)
+    if not fill or largest <= FILL_CELLS:
+        return rank
+
+    def fills(g: Graph, index: str) -> tuple[int, ...]:
+        near = g[index]
+        missing = sum(len(near - g[c]) - 1 for c in near) // 2
+        return (missing, *weight(g, index))
+
+    other = _greedy(graph, fills, reach=True)
+    return other if order_cost(graph, sizes, other)[0] < total else rank
+
+
+def order_cost(graph: Graph, sizes: Mapping[str, int], rank: Mapping[str, int]) -> tuple[int, int]:
+    """Cells of all the tables eliminating in ``rank`` builds, and of the largest."""
+    g = {c: set(near) for c, near in graph.items()}
+    total = largest = 0
+    for index in sorted(rank, key=rank.__getitem__):
+        near = g.pop(index)
+        cells = sizes[index] * math.prod([sizes[c] for c in near])
+        total, largest = total + cells, max(largest, cells)
+        _join(g, index, near)
+    return total, largest
+
+
+def _graph(subscripts: Iterable[str]) -> Graph:
+    graph: Graph = {}
+    for sub in subscripts:
+        for index in sub:
+            graph.setdefault(index, set()).update(sub)
+    for index, near in graph.items():
+        near.discard(index)
+    return graph
+
+
+def _greedy(graph: Graph, key: Key, reach: bool) -> dict[str, int]:
+    """Eliminate the index of least ``key`` each time; a key is recomputed only for the
+    indices an elimination changes: its neighbours, and with ``reach`` (a key that reads the
+    neighbours' neighbourhoods, as a fill count does) theirs."""
+    g = {c: set(near) for c, near in graph.items()}
+    current = {c: key(g, c) for c in g}
+    heap = [(k, c) for c, k in current.items()]
+    heapq.heapify(heap)
+    rank: dict[str, int] = {}
+    while heap:
+        score, index = heapq.heappop(heap)
+        if index in rank or current[index] != score:
+            continue  # eliminated, or stale: its neighbourhood changed since it was pushed
+        rank[index] = len(rank)
+        near = g.pop(index)
+        _join(g, index, near)
+        changed = set(near).union(*(g[c] for c in near)) if reach else near
+        for c in changed:
+            current[c] = key(g, c)
+            heapq.heappush(heap, (current[c], c))
+    return rank
+
+
+def _join(g: Graph, index: str, near: set[str]) -> None:
+    """Remove ``index`` and join its neighbours into a clique."""
+    for c in near:
+        around = g[c]
+        around.discard(index)
+        around.update(near)
+        around.discard(c)
