@@ -6,9 +6,11 @@ first the variable whose table is smallest, min-fill the one whose elimination a
 new neighbour pairs. Min-weight is fast and good on the networks of a few dozen variables
 that cold queries are timed on; on grid-like networks min-fill does better (an 18 x 18 binary
 grid, each cell a child of the cells above and to its left: a largest table of 2^29 cells
-against 2^32; pgmpy's link: 2^24 against 2^27, and a cold query 598 -> 425 ms), so where
-min-weight's largest table is over ``FILL_CELLS`` min-fill is found too and the order whose
-tables hold fewer cells in all is kept (munin1 keeps min-weight's).
+against 2^32; pgmpy's link: 2^24 against 2^27, and a cold query 598 -> 425 ms; pigs: 3^11
+against 3^12, a warm query 25 -> 16.5 ms), so where min-weight's largest table is over
+``FILL_CELLS`` min-fill is found too and the order whose tables hold fewer cells in all is
+kept (munin1 keeps min-weight's). Greedy min-fill is no cure for large grids: a 22 x 22 one
+still needs a 2^35-cell table (its treewidth is about 23).
 
 Example:
     >>> rank = elimination_order(["ab", "bc", "cd"], {"a": 2, "b": 2, "c": 2, "d": 2})
@@ -22,9 +24,11 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping
 
-# min-weight's largest table above which min-fill is tried too (cells): below it, finding
-# min-fill costs a cold query more than its tables save (pigs: +35 ms on a 57 ms query)
-FILL_CELLS = 2**24
+# min-weight's largest table above which min-fill is tried too (cells). pigs (2^19.0):
+# largest table 3^12 -> 3^11 (pyAgrum's largest clique), warm query 25 -> 16.5 ms, cold
+# 54 -> 62 ms; below it finding min-fill costs a cold query more than its tables save
+# (insurance 2.2 -> 2.9 ms, andes 29 -> 36 ms, their warm queries no faster than 6%)
+FILL_CELLS = 2**19
 
 Graph = dict[str, set[str]]
 Key = Callable[[Graph, str], tuple[int, ...]]
@@ -81,8 +85,9 @@ def _graph(subscripts: Iterable[str]) -> Graph:
 
 def _greedy(graph: Graph, key: Key, reach: bool) -> dict[str, int]:
     """Eliminate the index of least ``key`` each time; a key is recomputed only for the
-    indices an elimination changes: its neighbours, and with ``reach`` (a key that reads the
-    neighbours' neighbourhoods, as a fill count does) theirs."""
+    indices an elimination changes: its neighbours, and with ``reach`` (a key that counts
+    missing pairs among an index's neighbours, as min-fill's does) every index next to both
+    ends of a pair the elimination joins."""
     g = {c: set(near) for c, near in graph.items()}
     current = {c: key(g, c) for c in g}
     heap = [(k, c) for c, k in current.items()]
@@ -94,8 +99,9 @@ def _greedy(graph: Graph, key: Key, reach: bool) -> dict[str, int]:
             continue  # eliminated, or stale: its neighbourhood changed since it was pushed
         rank[index] = len(rank)
         near = g.pop(index)
+        joined = [(a, b) for a in near for b in near - g[a] if a < b] if reach else []
         _join(g, index, near)
-        changed = set(near).union(*(g[c] for c in near)) if reach else near
+        changed = set(near).union(*(g[a] & g[b] for a, b in joined))
         for c in changed:
             current[c] = key(g, c)
             heapq.heappush(heap, (current[c], c))
