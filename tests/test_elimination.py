@@ -73,9 +73,7 @@ def test_one_order_serves_every_query_within_the_networks_largest_table(case):
     engine = Engine(model)
     contractor = engine.network.contractor
     families = contractor._families
-    whole, _ = largest_table(
-        order_path(families, "", contractor._cards, contractor.rank), {**contractor._cards}
-    )
+    whole, _ = largest_table(order_path(families, "", contractor._cards, contractor.rank))
     try:
         engine.query(evidence)
     except Exception:

@@ -329,5 +329,5 @@ def _pass_cost(merges: Sequence[Merge], sizes: Mapping[str, int], batch: str) ->
             batched += cells
         else:
             shared += cells
-    rows = batch in sizes and largest_table(merges, sizes)[0] <= BATCH_LAST_CELLS
+    rows = batch in sizes and largest_table(merges)[0] <= BATCH_LAST_CELLS
     return Cost(shared, batched, len(merges) * 3, rows)

@@ -38,6 +38,7 @@ class Merge:
 
     inputs: tuple[int, ...]
     equation: str
+    cells: int  # of the table it builds
 
     @cached_property
     def output(self) -> str:
@@ -76,7 +77,8 @@ def greedy_path(subscripts: Sequence[str], output: str, sizes: Mapping[str, int]
     slots = list(range(len(subscripts)))
     merges = []
     for positions, _, einsum, *_ in info.contraction_list:
-        merges.append(Merge(tuple(slots.pop(p) for p in positions), einsum))
+        cells = math.prod(sizes[c] for c in einsum.split("->")[1])
+        merges.append(Merge(tuple(slots.pop(p) for p in positions), einsum, cells))
         slots.append(len(subscripts) + len(merges) - 1)
     return merges
 
@@ -93,16 +95,16 @@ def peak_cells(merges: Sequence[Merge], subscripts: Sequence[str], sizes: Mappin
     size = [math.prod(sizes[c] for c in sub) for sub in subscripts]
     leaves, alive, peak = len(subscripts), 0, 1
     for merge in merges:
-        out = math.prod(sizes[c] for c in merge.output)
+        out = merge.cells
         peak = max(peak, alive + sum(size[i] for i in merge.inputs) + out)
         alive += out - sum(size[i] for i in merge.inputs if i >= leaves)
         size.append(out)
     return peak
 
 
-def largest_table(merges: Sequence[Merge], sizes: Mapping[str, int]) -> tuple[int, int]:
+def largest_table(merges: Sequence[Merge]) -> tuple[int, int]:
     """Cells of the largest table the merges build, and of all of them together."""
-    cells = [math.prod(sizes[c] for c in m.output) for m in merges]
+    cells = [m.cells for m in merges]
     return max([1, *cells]), max(1, sum(cells))
 
 
@@ -163,7 +165,8 @@ class _Path:
         self.cells[slot] = math.prod(self.sizes[c] for c in result)
         for index in result:
             self.where[index].add(slot)
-        self.merges.append(Merge(tuple(slots), ",".join(terms) + "->" + result))
+        equation = ",".join(terms) + "->" + result
+        self.merges.append(Merge(tuple(slots), equation, self.cells[slot]))
         return slot
 
     def finish(self) -> None:

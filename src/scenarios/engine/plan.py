@@ -86,10 +86,7 @@ class ContractionPlan:
         self._batch = batch if batched else ""
         merges = self._path(list(subscripts), output, rank, planner, False)
         self.batch_last = (
-            rows
-            and planner == "order"
-            and batched
-            and largest_table(merges, self._sizes)[0] <= BATCH_LAST_CELLS
+            rows and planner == "order" and batched and largest_table(merges)[0] <= BATCH_LAST_CELLS
         )
         if self.batch_last:  # long rows of batch members innermost: see BATCH_LAST_CELLS
             subscripts, output = [_last(s, batch) for s in subscripts], _last(output, batch)
@@ -98,7 +95,7 @@ class ContractionPlan:
         self._subs = list(subscripts)  # subscript of every slot, leaves first
         self._steps = [self._step(m) for m in merges]
         self._root = len(self._subs) - 1
-        self.largest, self.cells = largest_table(merges, self._sizes)
+        self.largest, self.cells = largest_table(merges)
         # the tables each batch member has its own of (the others are made once per run)
         self.member_cells = max(1, self.cells - self._shared_cells(merges))
         self.peak = peak_cells(merges, self.subscripts, self._sizes)
@@ -116,7 +113,7 @@ class ContractionPlan:
             return greedy_path(subscripts, output, self._sizes)
         innermost, sizes = self._batch if batch_last else "", self._sizes
         merges = order_path(subscripts, output, sizes, rank, innermost)
-        if rank is not None and largest_table(merges, sizes)[1] > REPLAN_CELLS:
+        if rank is not None and largest_table(merges)[1] > REPLAN_CELLS:
             own = order_path(subscripts, output, sizes, None, innermost)
             merges = self._cheaper(merges, own)
         return merges
@@ -124,11 +121,7 @@ class ContractionPlan:
     def _shared_cells(self, merges: Sequence[Merge]) -> int:
         if not self._batch:
             return 0
-        return sum(
-            math.prod(self._sizes[c] for c in m.output)
-            for m in merges
-            if self._batch not in m.output
-        )
+        return sum(m.cells for m in merges if self._batch not in m.output)
 
     def laid_out(self, leaf: int, operand: np.ndarray) -> np.ndarray:
         """A leaf operand (batch axis first, as callers give it) in the plan's layout: with
@@ -147,8 +140,8 @@ class ContractionPlan:
     def _cheaper(self, model_path: list[Merge], own_path: list[Merge]) -> list[Merge]:
         """``own_path`` where it builds fewer cells in all and no larger a table (so the
         model's order still bounds every table), else ``model_path``."""
-        base_largest, base_cells = largest_table(model_path, self._sizes)
-        own_largest, own_cells = largest_table(own_path, self._sizes)
+        base_largest, base_cells = largest_table(model_path)
+        own_largest, own_cells = largest_table(own_path)
         better = own_cells < base_cells and own_largest <= base_largest
         return own_path if better else model_path
 
