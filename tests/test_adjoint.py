@@ -51,17 +51,22 @@ def test_adjoints_are_products_of_the_other_operands(graph, batch_last_cells):
     z, _, adjoints = plan.run(arrays)
     out = plan.output
     np.testing.assert_allclose(z, np.einsum(",".join(subscripts) + "->" + out, *arrays), rtol=1e-12)
-    # adjoints come in the plan's layout (a small batch runs with its axis last)
+    # adjoints come in the plan's layout (a small batch runs with its axis last), held on
+    # the axes they vary along
+    size = next((a.shape[0] for s, a in zip(subscripts, arrays, strict=True) if BATCH in s), 1)
     subscripts = plan.subscripts
     arrays = [plan.laid_out(i, a) for i, a in enumerate(arrays)]
     for i, sub in enumerate(subscripts):
         others = [s for j, s in enumerate(subscripts) if j != i]
         rest = [a for j, a in enumerate(arrays) if j != i]
         target = plan.adjoint_subscript(sub)
+        full = plan.full_adjoint(i, adjoints[i], size)
         expected = np.einsum(
-            ",".join([*others, target]) + "->" + target, *rest, np.ones(adjoints[i].shape)
+            ",".join([*others, target]) + "->" + target, *rest, np.ones(full.shape)
         )
-        np.testing.assert_allclose(adjoints[i], expected, rtol=1e-12)
+        np.testing.assert_allclose(full, expected, rtol=1e-12)
+        held = plan.held_subscript(i)
+        assert np.shape(adjoints[i]) == tuple(full.shape[target.index(c)] for c in held)
 
 
 @settings(max_examples=150, deadline=None)

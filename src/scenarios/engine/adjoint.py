@@ -7,13 +7,17 @@ factor is the product of all the *other* factors summed down to that factor's ax
 ``adjoint * factor`` is the unnormalized joint of the factor's variables with the evidence. The
 backward sweep costs about twice the forward one, so all posteriors cost about three
 contractions instead of one per target (Darwiche's differential approach on a contraction tree).
+An adjoint is held only on the axes it varies along (below, the CPT's adjoint does not vary
+with ``b``, which nothing else holds), never broadcast to its factor's shape.
 
 Example:
     >>> import numpy as np
     >>> plan = AdjointPlan(["a", "ab"], [(2,), (2, 2)], batch="")
     >>> z, _, adjoints = plan.run([np.array([0.3, 0.7]), np.array([[0.9, 0.1], [0.2, 0.8]])])
-    >>> float(z), adjoints[1].round(2).tolist()
-    (1.0, [[0.3, 0.3], [0.7, 0.7]])
+    >>> float(z), plan.held_subscript(1), adjoints[1].round(2).tolist()
+    (1.0, 'a', [0.3, 0.7])
+    >>> plan.full_adjoint(1, adjoints[1], 1).round(2).tolist()
+    [[0.3, 0.3], [0.7, 0.7]]
 """
 
 from __future__ import annotations
@@ -45,16 +49,23 @@ class AdjointPlan(ContractionPlan):
         self.member_cells += self.cells  # values and adjoints are held at once; every
         self.cells *= 2  # adjoint is per batch member
         self._marginals: dict[tuple[int, str | None], Einsum] = {}
+        # the axes each slot's adjoint is held on: only those it varies along (an operand's
+        # axes that nothing else holds are summed on their own, its adjoint is constant there)
+        self._held: dict[int, str] = {self._root: self.output}
 
-    def _backward_einsum(self, step: Step, k: int) -> tuple[Einsum, tuple[int, ...]]:
+    def _backward_einsum(self, step: Step, k: int) -> tuple[Einsum, str]:
         others = [s for j, s in enumerate(step.terms) if j != k]
         target = self.adjoint_subscript(step.terms[k])
-        incoming = self.adjoint_subscript(self._subs[step.output])
+        incoming = self._held[step.output]
         reachable = set(incoming).union(*others)
         kept = "".join(c for c in target if c in reachable)
         equation = ",".join([incoming, *others]) + "->" + kept
-        einsum = compile_einsum(equation, self._sizes)
-        return einsum, tuple(target.index(c) for c in kept)
+        self._held[step.inputs[k]] = kept
+        return compile_einsum(equation, self._sizes), kept
+
+    def held_subscript(self, slot: int) -> str:
+        """The axes the adjoint of ``slot`` (as :meth:`run` returns it) is held on."""
+        return self._held.get(slot, self.adjoint_subscript(self._subs[slot]))
 
     def adjoint_subscript(self, sub: str) -> str:
         """Adjoints keep the batch axis even where the operand has none: each batch member has
@@ -72,11 +83,12 @@ class AdjointPlan(ContractionPlan):
         sub = self.subscripts[leaf]
         if not self.output:
             summed = tuple(i for i, c in enumerate(sub) if c != symbol)
-            return np.asarray(np.multiply(adjoint, operand).sum(axis=summed))
+            joint = np.multiply(self._aligned(leaf, adjoint, 1), operand)
+            return np.asarray(joint.sum(axis=summed))
         key = (leaf, symbol)
         out = symbol + self.output if self.batch_last else self.output + symbol
         if key not in self._marginals:
-            equation = f"{self.adjoint_subscript(sub)},{sub}->{out}"
+            equation = f"{self.held_subscript(leaf)},{sub}->{out}"
             self._marginals[key] = compile_einsum(equation, self._sizes)
         joint = self._marginals[key](adjoint, self.laid_out(leaf, operand))
         return np.asarray(self.given_layout(joint, out))
@@ -89,7 +101,7 @@ class AdjointPlan(ContractionPlan):
         kept = sub.replace(self.output, "") if self.output else sub
         out = kept + self.output if self.batch_last else self.output + kept
         if key not in self._marginals:
-            equation = f"{self.adjoint_subscript(sub)},{sub}->{out}"
+            equation = f"{self.held_subscript(leaf)},{sub}->{out}"
             self._marginals[key] = compile_einsum(equation, self._sizes)
         joint = self._marginals[key](adjoint, self.laid_out(leaf, operand))
         return np.asarray(self.given_layout(joint, out))
@@ -123,12 +135,12 @@ class AdjointPlan(ContractionPlan):
                 compiled = step.backward[k]
                 if compiled is None:
                     compiled = step.backward[k] = self._backward_einsum(step, k)
-                einsum, axes = compiled
+                einsum, kept = compiled
                 others = [values[i] for j, i in enumerate(step.inputs) if j != k]
                 reduced = np.asarray(einsum(adjoints[step.output], *others))
                 if scaled:
-                    reduced = self.rescale(reduced, self._kept_subscript(slot, axes))[0]
-                adjoints[slot] = self._expand(reduced, axes, slot, size)
+                    reduced = self.rescale(reduced, kept)[0]
+                adjoints[slot] = reduced
             adjoints[step.output] = None
             for i in step.inputs:
                 if i >= len(operands):
@@ -138,20 +150,20 @@ class AdjointPlan(ContractionPlan):
             log_z = np.asarray(np.log(root) + log_scale, dtype=float)
         return (np.exp(log_z) if scaled else root), log_z, adjoints[: len(operands)]
 
-    def _kept_subscript(self, slot: int, axes: tuple[int, ...]) -> str:
+    def full_adjoint(self, slot: int, adjoint: np.ndarray, size: int) -> np.ndarray:
+        """An adjoint as :meth:`run` holds it, broadcast over all of its operand's axes."""
         target = self.adjoint_subscript(self._subs[slot])
-        return "".join(target[i] for i in axes)
-
-    def _expand(
-        self, reduced: np.ndarray, axes: tuple[int, ...], slot: int, size: int
-    ) -> np.ndarray:
-        """Broadcast an adjoint over the axes its operand sums out on its own."""
-        target = self.adjoint_subscript(self._subs[slot])
-        if len(axes) == len(target):
-            return reduced
         shape = tuple(size if c == self.batch else self._sizes[c] for c in target)
-        view = reduced.reshape([shape[i] if i in axes else 1 for i in range(len(target))])
-        return np.broadcast_to(view, shape)
+        return np.broadcast_to(self._aligned(slot, adjoint, size), shape)
+
+    def _aligned(self, slot: int, adjoint: np.ndarray, size: int) -> np.ndarray:
+        """A held adjoint with axes of length 1 where its operand has axes it lacks."""
+        held = self.held_subscript(slot)
+        target = self.adjoint_subscript(self._subs[slot])
+        lengths = [size if c == self.batch else self._sizes[c] for c in target]
+        return np.asarray(adjoint).reshape(
+            [n if c in held else 1 for n, c in zip(lengths, target, strict=True)]
+        )
 
     def _batch_size(self, operands: Sequence[np.ndarray]) -> int:
         for sub, op in zip(self.subscripts, operands, strict=True):

@@ -34,13 +34,13 @@ from scenarios.engine.pairwise import Einsum, compile_einsum
 @dataclass
 class Step:
     """One contraction of the path: operand slots in, one slot out, the compiled einsum, and
-    (for adjoint plans) one compiled einsum per input with the axes it keeps."""
+    (for adjoint plans) one compiled einsum per input with the axes its adjoint is held on."""
 
     inputs: tuple[int, ...]
     terms: list[str]
     output: int
     forward: Einsum
-    backward: list[tuple[Einsum, tuple[int, ...]] | None] = field(default_factory=list)
+    backward: list[tuple[Einsum, str] | None] = field(default_factory=list)
 
 
 REPLAN_CELLS = 2**16  # above this, a plan also tries an order of its own factors (cells)
