@@ -23,7 +23,7 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 STEP_CELLS = 1_500  # one compiled step's Python overhead in batched products (fitted on andes)
@@ -43,6 +43,12 @@ class Cost(NamedTuple):
         return (self.steps * step + self.shared) / size + self.batched
 
 
+def observed_in(item: Any) -> Iterable[str]:
+    """The variables a set observes: a mapping's keys, or an Evidence's ``observed`` (a
+    plain dict is checked first: the common case, without the abstract-class check)."""
+    return item if type(item) is dict or isinstance(item, Mapping) else item.observed
+
+
 def signature_order(items: Sequence[Any], position: Mapping[str, int]) -> list[int]:
     """Indices of ``items`` (each a mapping keyed by observed variable, or an object with
     ``observed``), sets observing the same variables together, ordered by the sorted
@@ -53,7 +59,7 @@ def signature_order(items: Sequence[Any], position: Mapping[str, int]) -> list[i
     letter = {n: chr(i) for n, i in position.items()}.get
     keys = []
     for item in items:
-        names = item if type(item) is dict or isinstance(item, Mapping) else item.observed
+        names = observed_in(item)
         keys.append("".join(sorted([letter(n, "") for n in names])))
     return sorted(range(len(items)), key=keys.__getitem__)
 
@@ -63,7 +69,7 @@ def observed_so_far(items: Sequence[Any], order: Sequence[int]) -> Callable[[int
     seen: dict[str, int] = {}  # variable -> how many sets came before the first to observe it
     for k, i in enumerate(order):
         item = items[i]
-        for name in item if type(item) is dict or isinstance(item, Mapping) else item.observed:
+        for name in observed_in(item):
             seen.setdefault(name, k)
     return lambda n: [name for name, first in seen.items() if first < n]
 
