@@ -174,3 +174,43 @@ def test_small_problems_answered_from_their_joint_match_the_planned_pass(monkeyp
         )
         for name in targets:
             assert got[name] == pytest.approx(planned[name], abs=1e-15)
+
+
+APART = """
+name: apart
+variables:
+  a: {states: [lo, hi], cpt: {lo: 0.7, hi: 0.3}}
+  b: {states: [lo, hi], parents: [a], cpt: {table: {"a=lo": [0.9, 0.1], "a=hi": [0.4, 0.6]}}}
+  c: {states: [lo, mid, hi], parents: [b],
+      cpt: {table: {"b=lo": [0.5, 0.3, 0.2], "b=hi": [0.1, 0.3, 0.6]}}}
+  d: {states: [no, yes], parents: [a], cpt: {table: {"a=lo": [0.8, 0.2], "a=hi": [0.3, 0.7]}}}
+  e: {states: [no, yes], cpt: {no: 0.25, yes: 0.75}}
+  f: {states: [no, yes], parents: [e], cpt: {table: {"e=no": [0.6, 0.4], "e=yes": [0.1, 0.9]}}}
+"""
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [{"b": "hi"}, {"b": "lo", "e": "yes"}, {"b": "hi", "e": "no", "f": "yes"}, {"a": "hi"}],
+)
+@pytest.mark.parametrize("small_joint", [0, contraction.SMALL_JOINT])
+def test_factors_that_share_no_axis_are_summed_apart(evidence, small_joint, monkeypatch):
+    """Findings cut the network: c's CPT sliced at b, or e's and f's both observed (a scalar),
+    share no axis with any other factor and are summed on their own; P(evidence) is the
+    product of every part's, and each posterior is its own part's (planned, or by the joint
+    of what is left)."""
+    monkeypatch.setattr(contraction, "SMALL_JOINT", small_joint)
+    apart = []
+    summed = contraction.Contractor._marginals_apart
+    monkeypatch.setattr(
+        contraction.Contractor,
+        "_marginals_apart",
+        lambda self, *args: apart.append(args[-1]) or summed(self, *args),
+    )
+    model = parse_model(APART)
+    p_e, expected = brute_force(model, evidence)
+    got = Engine(model).query(evidence)
+    assert apart
+    assert got.probability_of_evidence == pytest.approx(p_e, abs=TOL)
+    for name in model.names:
+        assert list(got[name].values()) == pytest.approx(list(expected[name]), abs=TOL)

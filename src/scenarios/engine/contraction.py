@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -77,6 +78,14 @@ class Contractor:
             self._rank = elimination_order(self._families, self._cards)
         return self._rank
 
+    def _plan_rank(self) -> dict[str, int] | None:
+        """The order a new plan follows: the model's, except for the first plan made (a cold
+        query's), which finds an order of its own factors: fewer variables (findings removed,
+        barren parts pruned), so it is found sooner, with the same heuristics."""
+        if self._rank is None and not self._expressions and not self._plans:
+            return None
+        return self.rank
+
     def contract(self, operands: Sequence[Operand], outputs: tuple[str, ...]) -> np.ndarray:
         """Sum the product of ``operands`` down to the axes ``outputs``."""
         plan, arrays, batched = self._plan(operands, outputs)
@@ -121,7 +130,7 @@ class Contractor:
                 shapes,
                 self._subscript(outputs),
                 self._symbols[BATCH],
-                self.rank,
+                self._plan_rank(),
                 self.planner,
                 rows,
             )
@@ -142,6 +151,9 @@ class Contractor:
         path. With a batch axis Z has shape ``(batch,)`` and each marginal ``(batch, states)``.
         With ``scaled`` the marginals are known up to a positive factor per batch member.
         """
+        apart = _apart([axes for _, axes in operands])
+        if apart:
+            return self._marginals_apart(operands, wanted, scaled, apart)
         subscripts, arrays, batched, shapes = self._prepare(operands)
         if not scaled and not any(batched):
             sizes = {
@@ -179,6 +191,29 @@ class Contractor:
             card = operands[wanted[name]][0].shape[operands[wanted[name]][1].index(name)]
             out[name] = table[..., start : start + card]
             start += card
+        return z, log_z, out
+
+    def _marginals_apart(
+        self, operands: Sequence[Operand], wanted: dict[str, int], scaled: bool, apart: list[int]
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """:meth:`marginals` with the operands that share no axis with any other (scalars, a
+        childless variable's CPT sliced at its observed parents, ...) summed on their own: Z
+        is the product of their sums and the rest's, and no plan has steps for them."""
+        kept = [i for i in range(len(operands)) if i not in apart]
+        z, log_z = np.ones(()), np.zeros(())
+        out: dict[str, np.ndarray] = {}
+        if kept:
+            position = {i: j for j, i in enumerate(kept)}
+            inner = {n: position[i] for n, i in wanted.items() if i in position}
+            z, log_z, out = self.marginals([operands[i] for i in kept], inner, scaled)
+        for i in apart:
+            array, axes = operands[i]
+            total = np.asarray(array.sum())
+            with np.errstate(divide="ignore"):
+                z, log_z = z * total, log_z + np.log(total)
+            for name in (n for n, j in wanted.items() if j == i):
+                others = tuple(a for a, axis in enumerate(axes) if axis != name)
+                out[name] = np.asarray(array.sum(axis=others), dtype=float)
         return z, log_z, out
 
     def family_posteriors(
@@ -223,7 +258,7 @@ class Contractor:
         key = (tuple(subscripts), shapes, rows)
         if key not in self._plans:
             symbol = self._symbols[BATCH]
-            plan = AdjointPlan(subscripts, shapes, symbol, self.rank, self.planner, rows)
+            plan = AdjointPlan(subscripts, shapes, symbol, self._plan_rank(), self.planner, rows)
             check_memory(plan.cells, "the tables of its forward and reverse passes")
             self._plans[key] = plan
         return self._plans[key]
@@ -310,6 +345,15 @@ class Contractor:
             for i in range(0, size, step)
         ]
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _apart(axes: Sequence[tuple[str, ...]]) -> list[int]:
+    """The operands that share no axis with any other (none in a batch: the batch axis is
+    shared by all of its members)."""
+    held = Counter(a for names in axes for a in names)
+    if held[BATCH]:
+        return []
+    return [i for i, names in enumerate(axes) if all(held[a] == 1 for a in names)]
 
 
 def _long_batch(arrays: Sequence[np.ndarray], batched: Sequence[bool]) -> bool:

@@ -47,9 +47,8 @@ def elimination_order(
         near = g[index]
         return (sizes[index] * math.prod([sizes[c] for c in near]), len(near), first[index])
 
-    rank = _greedy(graph, weight, reach=False)
-    total, largest = order_cost(graph, sizes, rank)
-    if not fill or largest <= FILL_CELLS:
+    rank, tables = _greedy(graph, weight, reach=False)
+    if not fill or max(tables, default=0) <= FILL_CELLS:
         return rank
 
     def fills(g: Graph, index: str) -> tuple[int, ...]:
@@ -57,8 +56,8 @@ def elimination_order(
         missing = sum(len(near - g[c]) - 1 for c in near) // 2
         return (missing, *weight(g, index))
 
-    other = _greedy(graph, fills, reach=True)
-    return other if order_cost(graph, sizes, other)[0] < total else rank
+    other, other_tables = _greedy(graph, fills, reach=True)
+    return other if sum(other_tables) < sum(tables) else rank
 
 
 def order_cost(graph: Graph, sizes: Mapping[str, int], rank: Mapping[str, int]) -> tuple[int, int]:
@@ -83,21 +82,24 @@ def _graph(subscripts: Iterable[str]) -> Graph:
     return graph
 
 
-def _greedy(graph: Graph, key: Key, reach: bool) -> dict[str, int]:
+def _greedy(graph: Graph, key: Key, reach: bool) -> tuple[dict[str, int], list[int]]:
     """Eliminate the index of least ``key`` each time; a key is recomputed only for the
     indices an elimination changes: its neighbours, and with ``reach`` (a key that counts
     missing pairs among an index's neighbours, as min-fill's does) every index next to both
-    ends of a pair the elimination joins."""
+    ends of a pair the elimination joins. The order, and the cells of each table it builds
+    (the weight, the last three entries of a key, is the table's cells)."""
     g = {c: set(near) for c, near in graph.items()}
     current = {c: key(g, c) for c in g}
     heap = [(k, c) for c, k in current.items()]
     heapq.heapify(heap)
     rank: dict[str, int] = {}
+    tables: list[int] = []
     while heap:
         score, index = heapq.heappop(heap)
         if index in rank or current[index] != score:
             continue  # eliminated, or stale: its neighbourhood changed since it was pushed
         rank[index] = len(rank)
+        tables.append(score[-3])
         near = g.pop(index)
         joined = [(a, b) for a in near for b in near - g[a] if a < b] if reach else []
         _join(g, index, near)
@@ -105,7 +107,7 @@ def _greedy(graph: Graph, key: Key, reach: bool) -> dict[str, int]:
         for c in changed:
             current[c] = key(g, c)
             heapq.heappush(heap, (current[c], c))
-    return rank
+    return rank, tables
 
 
 def _join(g: Graph, index: str, near: set[str]) -> None:

@@ -28,6 +28,7 @@ from scenarios.engine.elimination import (
     order_path,
     peak_cells,
 )
+from scenarios.engine.ordering import elimination_order
 from scenarios.engine.pairwise import Einsum, compile_einsum
 
 
@@ -53,10 +54,11 @@ BATCH_LAST_CELLS = 2**12
 class ContractionPlan:
     """``subscripts -> output`` along a path of pairwise merges, every step compiled.
 
-    The path follows the elimination order ``rank`` (index -> position; default: a min-weight
-    order of these factors), or opt_einsum's greedy search with ``planner="greedy"``. Where
-    the model's order builds more than REPLAN_CELLS, an order of this query's own factors
-    (findings removed, barren parts pruned) is tried too, and the cheaper path kept.
+    The path follows the elimination order ``rank`` (index -> position; default: an order of
+    these factors, min-weight or min-fill, see :mod:`~scenarios.engine.ordering`), or
+    opt_einsum's greedy search with ``planner="greedy"``. Where the model's order builds more
+    than REPLAN_CELLS, an order of this query's own factors (findings removed, barren parts
+    pruned) is tried too, and the cheaper path kept.
     ``shapes`` give the batch axis (always first where present) size 1; operands may carry any
     batch size at run time, and get results with it first (``member_cells``: the cells of
     the tables each member has its own of); ``batch_last`` says the plan runs them with the
@@ -84,6 +86,7 @@ class ContractionPlan:
         self._given = list(subscripts)  # as the caller lays out operands: batch axis first
         batched = bool(batch) and any(batch in sub for sub in subscripts)
         self._batch = batch if batched else ""
+        self._own_rank: dict[str, int] | None = None
         merges = self._path(list(subscripts), output, rank, planner, False)
         self.batch_last = (
             rows and planner == "order" and batched and largest_table(merges)[0] <= BATCH_LAST_CELLS
@@ -112,6 +115,10 @@ class ContractionPlan:
         if planner == "greedy":
             return greedy_path(subscripts, output, self._sizes)
         innermost, sizes = self._batch if batch_last else "", self._sizes
+        if rank is None:  # min-weight, or min-fill where that is cheaper (see ordering)
+            if self._own_rank is None:
+                self._own_rank = elimination_order([s for s in subscripts if s], sizes)
+            return order_path(subscripts, output, sizes, self._own_rank, innermost)
         merges = order_path(subscripts, output, sizes, rank, innermost)
         if rank is not None and largest_table(merges)[1] > REPLAN_CELLS:
             own = order_path(subscripts, output, sizes, None, innermost)
