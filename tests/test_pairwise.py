@@ -6,6 +6,8 @@ axis is on the first operand only."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,3 +85,25 @@ def test_a_batch_laid_out_last_runs_along_rows_or_as_one_matrix_product(monkeypa
     got = compile_einsum("abz,bc->acz", {})(x, shared)
     np.testing.assert_allclose(got, expected[1], rtol=1e-12)
     assert len(calls) == 1 and got.strides[-1] == got.itemsize
+
+
+@settings(max_examples=200, deadline=None)
+@given(products(), st.booleans())
+def test_a_tiny_product_is_numpys_einsum_whatever_its_indices_are_called(case, wide_names):
+    """Products over at most TINY_CELLS cells run as numpy.einsum, their indices renamed to
+    letters where they are not (a network of more than 52 variables has other symbols)."""
+    equation, x, y = case
+    named = {c: chr(0x100 + i) if wide_names else c for i, c in enumerate(LETTERS + WIDE)}
+    renamed = "".join(named.get(c, c) for c in equation)
+    sizes = dict(zip(equation.split("->")[0].replace(",", ""), [*x.shape, *y.shape], strict=True))
+    sizes = {named[c]: n for c, n in sizes.items()}
+    kept: dict[str, pairwise.Einsum] = {}
+    pairwise.clear_compiled()  # none compiled by the matmul way for another size
+    product = compile_einsum(renamed, sizes, tiny=kept)
+    np.testing.assert_allclose(product(x, y), np.einsum(equation, x, y), rtol=1e-12, atol=1e-300)
+    assert np.shape(product(x, y)) == np.einsum(equation, x, y).shape
+    cells = int(np.prod(list(sizes.values())))
+    assert (renamed in kept) == (cells <= pairwise.TINY_CELLS)
+    if WIDE in equation:  # an index sized only when it runs (a batch axis): never tiny
+        long = compile_einsum(renamed, sizes, long=named[WIDE], tiny={})
+        assert not isinstance(long, partial)

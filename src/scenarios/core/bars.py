@@ -26,13 +26,18 @@ def range_bar(low: float, high: float, point: float, width: int = 20) -> str:
 
     >>> range_bar(0.25, 0.75, 0.5, width=8)
     '··━━┃━··'
+    >>> range_bar(0.06, 0.52, 0.24999999999999994, width=8)  # 0.25 off by a rounding error
+    '━━┃━━···'
     """
+    # places in cells, rounded so that a probability off by a rounding error (0.25 computed as
+    # 0.24999999999999994) is drawn where the exact one is
+    at = min(int(round(point * width, 9)), width - 1)
+    start, end = round(low * width, 9), round(high * width, 9)
     cells = []
     for i in range(width):
-        left, right = i / width, (i + 1) / width
-        if left <= point < right or (i == width - 1 and point >= 1):
+        if i == at:
             cells.append("┃")
-        elif right > low and left < high:
+        elif i + 1 > start and i < end:
             cells.append("━")
         else:
             cells.append("·")

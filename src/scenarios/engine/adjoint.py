@@ -42,10 +42,11 @@ class AdjointPlan(ContractionPlan):
         rank: Mapping[str, int] | None = None,
         planner: str = "order",
         rows: bool = True,
+        tiny: dict[str, Einsum] | None = None,
     ):
         batched = bool(batch) and any(s.startswith(batch) for s in subscripts)
         output = batch if batched else ""
-        super().__init__(subscripts, shapes, output, batch, rank, planner, rows)
+        super().__init__(subscripts, shapes, output, batch, rank, planner, rows, tiny)
         self.member_cells += self.cells  # values and adjoints are held at once; every
         self.cells *= 2  # adjoint is per batch member
         self._marginals: dict[tuple[int, str | None], Einsum] = {}
@@ -61,7 +62,7 @@ class AdjointPlan(ContractionPlan):
         kept = "".join(c for c in target if c in reachable)
         equation = ",".join([incoming, *others]) + "->" + kept
         self._held[step.inputs[k]] = kept
-        return compile_einsum(equation, self._sizes), kept
+        return compile_einsum(equation, self._sizes, self._batch, self._tiny), kept
 
     def held_subscript(self, slot: int) -> str:
         """The axes the adjoint of ``slot`` (as :meth:`run` returns it) is held on."""
@@ -89,7 +90,7 @@ class AdjointPlan(ContractionPlan):
         out = symbol + self.output if self.batch_last else self.output + symbol
         if key not in self._marginals:
             equation = f"{self.held_subscript(leaf)},{sub}->{out}"
-            self._marginals[key] = compile_einsum(equation, self._sizes)
+            self._marginals[key] = compile_einsum(equation, self._sizes, self._batch, self._tiny)
         joint = self._marginals[key](adjoint, self.laid_out(leaf, operand))
         return np.asarray(self.given_layout(joint, out))
 
@@ -102,7 +103,7 @@ class AdjointPlan(ContractionPlan):
         out = kept + self.output if self.batch_last else self.output + kept
         if key not in self._marginals:
             equation = f"{self.held_subscript(leaf)},{sub}->{out}"
-            self._marginals[key] = compile_einsum(equation, self._sizes)
+            self._marginals[key] = compile_einsum(equation, self._sizes, self._batch, self._tiny)
         joint = self._marginals[key](adjoint, self.laid_out(leaf, operand))
         return np.asarray(self.given_layout(joint, out))
 

@@ -29,7 +29,7 @@ from scenarios.engine.adjoint import AdjointPlan
 from scenarios.engine.batching import Cost
 from scenarios.engine.elimination import Merge, largest_table, order_path
 from scenarios.engine.ordering import elimination_order
-from scenarios.engine.pairwise import BATCH_ROWS
+from scenarios.engine.pairwise import BATCH_ROWS, Einsum
 from scenarios.engine.plan import BATCH_LAST_CELLS, ContractionPlan
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
@@ -67,6 +67,7 @@ class Contractor:
         self._families = [self._subscript(f) for f in families]
         self._cards = {self._symbols[n]: c for n, c in (cards or {}).items()}
         self._rank: dict[str, int] | None = None
+        self._tiny: dict[str, Einsum] = {}  # products numpy.einsum runs, by this model's sizes
         self.planner = "order"  # or "greedy": opt_einsum's path, for comparisons
 
     @property
@@ -133,6 +134,7 @@ class Contractor:
                 self._plan_rank(),
                 self.planner,
                 rows,
+                self._tiny,
             )
             check_memory(plan.peak, "the tables it holds at once")
             self._expressions[key] = plan
@@ -258,7 +260,8 @@ class Contractor:
         key = (tuple(subscripts), shapes, rows)
         if key not in self._plans:
             symbol = self._symbols[BATCH]
-            plan = AdjointPlan(subscripts, shapes, symbol, self._plan_rank(), self.planner, rows)
+            rank = self._plan_rank()
+            plan = AdjointPlan(subscripts, shapes, symbol, rank, self.planner, rows, self._tiny)
             check_memory(plan.cells, "the tables of its forward and reverse passes")
             self._plans[key] = plan
         return self._plans[key]

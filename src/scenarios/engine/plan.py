@@ -66,7 +66,8 @@ class ContractionPlan:
     ``rows``: its batches are long). ``largest``, ``cells`` and ``peak`` are per batch
     member: the largest intermediate, the sum of all of them, and what a forward pass holds at its
     busiest step (:func:`~scenarios.engine.elimination.peak_cells`), known before anything
-    runs.
+    runs. ``tiny``: where the products small enough for ``numpy.einsum`` are kept (one
+    model's; see :func:`~scenarios.engine.pairwise.compile_einsum`).
     """
 
     def __init__(
@@ -78,8 +79,10 @@ class ContractionPlan:
         rank: Mapping[str, int] | None = None,
         planner: str = "order",
         rows: bool = True,
+        tiny: dict[str, Einsum] | None = None,
     ):
         self.batch = batch
+        self._tiny = tiny
         self._sizes: dict[str, int] = {}
         for sub, shape in zip(subscripts, shapes, strict=True):
             self._sizes.update(zip(sub, shape, strict=True))
@@ -155,7 +158,7 @@ class ContractionPlan:
     def _step(self, merge: Merge) -> Step:
         terms, result = merge.equation.split("->")
         in_subs = terms.split(",")
-        forward = compile_einsum(merge.equation, self._sizes)
+        forward = compile_einsum(merge.equation, self._sizes, self._batch, self._tiny)
         self._subs.append(result)
         return Step(merge.inputs, in_subs, len(self._subs) - 1, forward)
 
