@@ -79,13 +79,9 @@ class AdjointPlan(ContractionPlan):
         self, leaf: int, symbol: str, adjoint: np.ndarray, operand: np.ndarray
     ) -> np.ndarray:
         """Sum ``adjoint * operand`` of one leaf down to the axis ``symbol`` (and the batch):
-        without a batch, a product and a sum (nothing to compile for each target of a cold
-        query); with one, a compiled einsum (a matrix product per batch member)."""
+        one compiled einsum (numpy's own for small tables, a matrix product per batch member
+        for a batch)."""
         sub = self.subscripts[leaf]
-        if not self.output:
-            summed = tuple(i for i, c in enumerate(sub) if c != symbol)
-            joint = np.multiply(self._aligned(leaf, adjoint, 1), operand)
-            return np.asarray(joint.sum(axis=summed))
         key = (leaf, symbol)
         out = symbol + self.output if self.batch_last else self.output + symbol
         if key not in self._marginals:

@@ -369,10 +369,10 @@ def _pass_cost(merges: Sequence[Merge], sizes: Mapping[str, int], batch: str) ->
     """What a forward and reverse pass along ``merges`` costs."""
     shared = batched = 0
     for merge in merges:
-        terms = merge.equation.split("->")[0]
-        cells = math.prod(sizes[c] for c in set(terms) - {","})
+        touched = set().union(*merge.terms)
+        cells = math.prod(sizes[c] for c in touched)
         batched += cells
-        if batch in terms:
+        if batch in touched:
             batched += cells
         else:
             shared += cells

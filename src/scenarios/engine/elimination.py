@@ -24,25 +24,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from typing import NamedTuple
 
 import opt_einsum as oe
 
 from scenarios.engine.ordering import elimination_order
 
 
-@dataclass(frozen=True)
-class Merge:
-    """One step: the slots multiplied (and summed) and the einsum that does it."""
+class Merge(NamedTuple):
+    """One step: the slots multiplied (and summed), their subscripts and the result's."""
 
     inputs: tuple[int, ...]
-    equation: str
+    terms: tuple[str, ...]
+    output: str
     cells: int  # of the table it builds
 
-    @cached_property
-    def output(self) -> str:
-        return self.equation.split("->")[1]
+    @property
+    def equation(self) -> str:
+        return ",".join(self.terms) + "->" + self.output
 
 
 def order_path(
@@ -77,8 +76,10 @@ def greedy_path(subscripts: Sequence[str], output: str, sizes: Mapping[str, int]
     slots = list(range(len(subscripts)))
     merges = []
     for positions, _, einsum, *_ in info.contraction_list:
-        cells = math.prod(sizes[c] for c in einsum.split("->")[1])
-        merges.append(Merge(tuple(slots.pop(p) for p in positions), einsum, cells))
+        terms, result = einsum.split("->")
+        cells = math.prod(sizes[c] for c in result)
+        inputs = tuple(slots.pop(p) for p in positions)
+        merges.append(Merge(inputs, tuple(terms.split(",")), result, cells))
         slots.append(len(subscripts) + len(merges) - 1)
     return merges
 
@@ -140,33 +141,35 @@ class _Path:
         self._step(slots, summed=index)
 
     def _step(self, slots: list[int], summed: str) -> int:
+        where, output = self.where, self.output
         terms = [self.subs.pop(s) for s in slots]
         for s, term in zip(slots, terms, strict=True):
             for index in term:
-                self.where[index].discard(s)
-        joined = "".join(dict.fromkeys("".join(terms)))
-        # ``summed`` and any index no other factor holds (and not an output) are summed here
-        kept = [c for c in joined if c != summed and (c in self.output or self.where[c])]
-        if len(terms) == 2:  # outputs (the batch axis) first, then the matrix product's own
-            a, b = terms  # order (shared, each side's): fewer transposes and copies
-            kept.sort(
-                key=lambda c: (
-                    c == self.innermost,
-                    c not in self.output,
-                    (c not in b) + 2 * (c not in a),
-                )
-            )
-        return self._add(slots, terms, "".join(kept))
+                where[index].discard(s)
+        if len(terms) != 2:
+            joined = "".join(dict.fromkeys("".join(terms)))
+            # ``summed`` and any index no other factor holds (and not an output) are summed
+            kept = [c for c in joined if c != summed and (c in output or where[c])]
+            return self._add(slots, terms, "".join(kept))
+        a, b = terms  # outputs (the batch axis) first, then the matrix product's own order
+        # (shared, each side's): fewer transposes and copies
+        kept = [c for c in a if c != summed and (c in output or where[c])]
+        kept += [c for c in b if c not in a and c != summed and (c in output or where[c])]
+        ordered = sorted(kept, key=lambda c: (c not in output, (c not in b) + 2 * (c not in a)))
+        if self.innermost in ordered:
+            ordered.remove(self.innermost)
+            ordered.append(self.innermost)
+        return self._add(slots, terms, "".join(ordered))
 
     def _add(self, slots: list[int], terms: list[str], result: str) -> int:
         slot = self.next
         self.next += 1
         self.subs[slot] = result
-        self.cells[slot] = math.prod(self.sizes[c] for c in result)
+        sizes = self.sizes
+        self.cells[slot] = cells = math.prod([sizes[c] for c in result])
         for index in result:
             self.where[index].add(slot)
-        equation = ",".join(terms) + "->" + result
-        self.merges.append(Merge(tuple(slots), equation, self.cells[slot]))
+        self.merges.append(Merge(tuple(slots), tuple(terms), result, cells))
         return slot
 
     def finish(self) -> None:

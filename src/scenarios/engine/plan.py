@@ -156,11 +156,9 @@ class ContractionPlan:
         return own_path if better else model_path
 
     def _step(self, merge: Merge) -> Step:
-        terms, result = merge.equation.split("->")
-        in_subs = terms.split(",")
         forward = compile_einsum(merge.equation, self._sizes, self._batch, self._tiny)
-        self._subs.append(result)
-        return Step(merge.inputs, in_subs, len(self._subs) - 1, forward)
+        self._subs.append(merge.output)
+        return Step(merge.inputs, list(merge.terms), len(self._subs) - 1, forward)
 
     def shape(self, sub: str) -> tuple[int, ...]:
         return tuple(self._sizes[c] for c in sub)
