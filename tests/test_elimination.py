@@ -5,6 +5,7 @@ answers where the greedy path would need terabytes (munin)."""
 from __future__ import annotations
 
 import gzip
+import random
 import warnings
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scenarios import Engine, load_model
+from scenarios.engine import contraction
 from scenarios.engine.elimination import largest_table, order_path
+from scenarios.engine.ordering import FILL_CELLS
+from test_bnlearn import network, sampled_evidence
 
 from strategies import network_and_evidence
 
@@ -67,8 +71,9 @@ def test_paths_contract_every_factor_once_and_sum_every_other_index(subscripts):
 @settings(max_examples=40, deadline=None)
 @given(network_and_evidence())
 def test_one_order_serves_every_query_within_the_networks_largest_table(case):
-    """A query's path follows the model's order: none of its tables is larger than the
-    largest the whole network's elimination builds (or than a target's own table)."""
+    """A query's path follows the model's order (the first, a cold query's, its own where
+    that builds no table over FILL_CELLS): none of its tables is larger than the largest the
+    whole network's elimination builds (or than a target's own table, or FILL_CELLS)."""
     model, evidence = case
     engine = Engine(model)
     contractor = engine.network.contractor
@@ -79,7 +84,30 @@ def test_one_order_serves_every_query_within_the_networks_largest_table(case):
     except Exception:
         return
     outputs = max(v.cardinality for v in model.variables.values())  # a target's own table
-    assert engine.largest_table() <= max(whole, outputs)
+    assert engine.largest_table() <= max(whole, outputs, FILL_CELLS)
+
+
+@pytest.mark.parametrize("name", ["alarm", "hailfinder", "win95pts"])
+def test_a_cold_querys_own_order_gives_way_to_the_models_where_its_tables_are_large(
+    name, monkeypatch
+):
+    """With every table counted as large (FILL_CELLS 0), the first plan is the one of the
+    two orders (its own factors', the model's) whose largest table is smaller: never larger
+    than the model's order makes, and the same answers."""
+    model = network(name)
+    evidence = sampled_evidence(model, random.Random(3), 5)
+    own = Engine(model)
+    expected = own.query(evidence)
+    monkeypatch.setattr(contraction, "FILL_CELLS", 0)
+    engine = Engine(model)
+    got = engine.query(evidence)
+    by_model = Engine(model)
+    by_model.network.contractor.rank  # noqa: B018 - found first: every plan follows it
+    by_model.query(evidence)
+    assert engine.largest_table() <= by_model.largest_table()
+    assert engine.largest_table() <= own.largest_table()
+    for variable in model.names:
+        assert got[variable] == pytest.approx(expected[variable], abs=1e-12)
 
 
 @pytest.mark.skipif(not (PGMPY_MODELS / "munin.bif.gz").exists(), reason="pgmpy ships no munin")
