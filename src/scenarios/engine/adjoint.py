@@ -55,11 +55,12 @@ class AdjointPlan(ContractionPlan):
         self._held: dict[int, str] = {self._root: self.output}
 
     def _backward_einsum(self, step: Step, k: int) -> tuple[Einsum, str]:
-        others = [s for j, s in enumerate(step.terms) if j != k]
-        target = self.adjoint_subscript(step.terms[k])
+        terms = step.terms
+        others = terms[1 - k : 2 - k] if len(terms) == 2 else terms[:k] + terms[k + 1 :]
+        target = self.adjoint_subscript(terms[k])
         incoming = self._held[step.output]
-        reachable = set(incoming).union(*others)
-        kept = "".join(c for c in target if c in reachable)
+        reachable = incoming + "".join(others)
+        kept = "".join([c for c in target if c in reachable])
         equation = ",".join([incoming, *others]) + "->" + kept
         self._held[step.inputs[k]] = kept
         return compile_einsum(equation, self._sizes, self._batch, self._tiny), kept

@@ -159,9 +159,10 @@ def compile_einsum(
         return compiled
     terms, out = equation.split("->")
     inputs = terms.split(",")
-    plain = len(inputs) <= 2 and all(len(set(t)) == len(t) for t in [*inputs, out])
+    plain = len(inputs) <= 2 and all([len(set(t)) == len(t) for t in (*inputs, out)])
     if plain and len(inputs) == 2 and (not long or long not in terms):
-        held = set(terms) - {","}
+        held = set(terms)
+        held.discard(",")
         if prod([sizes.get(c, TINY_CELLS + 1) for c in held]) <= TINY_CELLS:
             compiled = _tiny(equation, held)
             if tiny is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -104,8 +105,17 @@ class ContractionPlan:
         self.largest, self.cells = largest_table(merges)
         # the tables each batch member has its own of (the others are made once per run)
         self.member_cells = max(1, self.cells - self._shared_cells(merges))
-        self.peak = peak_cells(merges, self.subscripts, self._sizes)
-        self.leaf_cells = sum(math.prod(self.shape(sub)) for sub in self.subscripts)
+        self._merges = merges
+
+    @cached_property
+    def peak(self) -> int:
+        """What a forward pass holds at its busiest step (cells per batch member)."""
+        return peak_cells(self._merges, self.subscripts, self._sizes)
+
+    @cached_property
+    def leaf_cells(self) -> int:
+        """The cells of the leaves (per batch member)."""
+        return sum(math.prod(self.shape(sub)) for sub in self.subscripts)
 
     def _path(
         self,
