@@ -52,6 +52,7 @@ from agrum import (
 )
 
 from scenarios import Engine
+from scenarios.core.allocator import keep_freed_memory
 from scenarios.engine.pairwise import clear_compiled
 
 
@@ -248,6 +249,12 @@ def main() -> None:
     parser.add_argument("--networks", help="comma-separated names (default: the bundled nine)")
     parser.add_argument("--large", action="store_true", help="add the larger pgmpy networks")
     parser.add_argument("--findings", default="0,5,10")
+    parser.add_argument(
+        "--release-freed-memory",
+        action="store_true",
+        help="leave the C allocator as it starts (the command line keeps freed memory for "
+        "reuse, scenarios.core.allocator; by default so does this benchmark, for both engines)",
+    )
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per shape, at most")
     parser.add_argument(
@@ -261,6 +268,8 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    if not args.release_freed_memory:
+        keep_freed_memory()
     warnings.filterwarnings("ignore")
     names = args.networks.split(",") if args.networks else list(BNLEARN_NETWORKS)
     if args.large:

@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from agrum import pyagrum_engine, pyagrum_posteriors  # noqa: E402
 
 from scenarios import Engine, load_model, to_pgmpy  # noqa: E402
+from scenarios.core.allocator import keep_freed_memory  # noqa: E402
 from scenarios.io.atomic import atomic_write_bytes  # noqa: E402
 from test_bnlearn import sampled_evidence  # noqa: E402
 
@@ -40,8 +41,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenarios", type=int, default=10_000)
     parser.add_argument("--pgmpy", type=int, default=100)
+    parser.add_argument(
+        "--release-freed-memory",
+        action="store_true",
+        help="leave the C allocator as it starts (the command line keeps freed memory for "
+        "reuse, scenarios.core.allocator; by default so does this benchmark, for both engines)",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    if not args.release_freed_memory:
+        keep_freed_memory()
     warnings.filterwarnings("ignore")
     from pgmpy.inference import VariableElimination
 

@@ -13,6 +13,7 @@ import importlib
 import click
 
 from scenarios.cli.options import CONTEXT, FORMAT_TITLES
+from scenarios.core.allocator import keep_freed_memory
 
 # name -> summary; the command is the function of that name in ``scenarios.cli.<name>``, its
 # computation in ``scenarios.analysis.<name>`` and its report in ``scenarios.render.<name>``
@@ -53,6 +54,7 @@ class _Registered(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
+        keep_freed_memory()  # a process of our own: large tables reused, not faulted in again
         module = importlib.import_module(f"scenarios.cli.{name}")
         command: click.Command = getattr(module, name)
         return command

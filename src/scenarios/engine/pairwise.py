@@ -106,6 +106,9 @@ class _Pairwise:
         if pb >= WIDE_BATCH and pl * pi * pr <= SMALL_PRODUCT:
             a, b, last, order, _ = self._wide()
             return np.asarray(np.einsum(x, a, y, b, last).transpose(order))
+        if pl == 1 and pr == 1:  # a stack of dot products: one einsum, no copies (barley's
+            a, b, _, _, out = self._wide()  # warm query 4.8 -> 2.5 ms, munin1's 0.91 -> 0.78 s)
+            return np.asarray(np.einsum(x, a, y, b, out))
         product = np.matmul(xt.reshape(pb, pl, pi), yt.reshape(pb, pi, pr))
         shaped: np.ndarray = product.reshape((*batch, *left, *right))
         return shaped if self.out_perm is None else shaped.transpose(self.out_perm)
