@@ -177,12 +177,6 @@ def test_small_problems_answered_from_their_joint_match_the_planned_pass(monkeyp
 
 
 APART = """
-name: apart
-variables:
-  a: {states: [lo, hi], cpt: {lo: 0.7, hi: 0.3}}
-  b: {states: [lo, hi], parents: [a], cpt: {table: {"a=lo": [0.9, 0.1], "a=hi": [0.4, 0.6]}}}
-  c: {states: [lo, mid, hi], parents: [b],
-      cpt: {table: {"b=lo": [0.5, 0.3, 0.2], "b=hi": [0.1, 0.3, 0.6]}}}
   d: {states: [no, yes], parents: [a], cpt: {table: {"a=lo": [0.8, 0.2], "a=hi": [0.3, 0.7]}}}
   e: {states: [no, yes], cpt: {no: 0.25, yes: 0.75}}
   f: {states: [no, yes], parents: [e], cpt: {table: {"e=no": [0.6, 0.4], "e=yes": [0.1, 0.9]}}}
@@ -207,7 +201,7 @@ def test_factors_that_share_no_axis_are_summed_apart(evidence, small_joint, monk
         "_marginals_apart",
         lambda self, *args: apart.append(args[-1]) or summed(self, *args),
     )
-    model = parse_model(APART)
+    model = parse_model(CHAIN.rstrip("\n") + APART)  # the chain, d beside c, e -> f apart
     p_e, expected = brute_force(model, evidence)
     got = Engine(model).query(evidence)
     assert apart
