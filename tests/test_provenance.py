@@ -7,12 +7,12 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from helpers import ROOT, assert_located_error, by_message, run_cli
 from scenarios import ModelError, load_model, parse_model, save_model
-from scenarios.model.provenance import SourceText, find_quote, normalise
+from scenarios.model.provenance import MAX_GAP, SourceText, find_quote, normalise
 
 ARTICLE_TEXT = (ROOT / "models" / "sources" / "khorasan-article.txt").read_text(encoding="utf-8")
 ARTICLE = [SourceText("article", ARTICLE_TEXT)]
@@ -367,3 +367,80 @@ def test_a_source_that_is_not_a_readable_text_file_is_a_warning_never_a_hang(fol
         (folder / "notes.txt").write_bytes(b"\xff\xfe\x00bad")
     model = load_model(write(folder, MODEL))
     assert len(model.warnings) == 1 and "quotes are not checked" in model.warnings[0].message
+
+
+# --- an ellipsis shortens one passage; it does not splice the source into a new claim ---
+
+PARAGRAPHS = [p.split() for p in re.split(r"\n\s*\n", ARTICLE_TEXT) if len(p.split()) > 40]
+
+
+def _unique(words: list[str]) -> bool:
+    return ARTICLE[0].folded.count(normalise(" ".join(words)).casefold()) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_an_ellipsis_joins_words_of_one_paragraph_at_most_max_gap_apart(data):
+    """Two passages of one paragraph joined by "...": found while what lies between them is at
+    most MAX_GAP characters, refused beyond (with the span it would join)."""
+    words = data.draw(st.sampled_from(PARAGRAPHS))
+    start = data.draw(st.integers(0, len(words) - 11))
+    left_out = data.draw(st.integers(1, len(words) - start - 10))
+    first, second = words[start : start + 5], words[start + 5 + left_out :][:5]
+    assume(_unique(first) and _unique(second))
+    gap = len(" ".join(words[start + 5 : start + 5 + left_out])) + 2  # and the two spaces
+    quote = " ".join(first) + " ... " + " ".join(second)
+    assert find_quote(quote, ARTICLE) == ("article" if gap <= MAX_GAP else None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_an_ellipsis_never_joins_two_paragraphs(data):
+    """The end of one paragraph and the start of the next, a few words apart in the text, are
+    not one passage."""
+    at = data.draw(st.integers(0, len(PARAGRAPHS) - 2))
+    first, second = PARAGRAPHS[at][-6:], PARAGRAPHS[at + 1][:6]
+    assume(_unique(first) and _unique(second))
+    assert find_quote(" ".join(first) + " ... " + " ".join(second), ARTICLE) is None
+
+
+def test_a_quote_spliced_from_across_the_article_fails_validate_with_the_span(tmp_path):
+    """The splice a reviewer found: four fragments from three paragraphs, 4,600 characters
+    apart, read as a claim the article does not make."""
+    folder = tmp_path
+    (folder / "article.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
+    text = (
+        MODEL.replace("file: notes.txt", "file: article.txt")
+        .replace('source: "It rained last night"', "assumption: Rain is a driver.")
+        .replace('source: "rain wets the lawn"\n', "assumption: The lawn is the outcome.\n")
+        .replace(
+            'rain: "rain wets the lawn"',
+            'rain: "the drawdown ... may push ... defectors ... to return"',
+        )
+    )
+    located(folder, text, "25:13", "the quote of edge rain -> lawn joins words that stand too")
+    _, _, err = run_cli(["validate", str(folder / "lawn.yaml")])
+    assert "would splice" in err and "characters ...]" in err and "assumption" in err
+
+
+def test_show_quotes_puts_every_edge_beside_its_words_in_every_format(folder):
+    """A reviewer reads each link and the sentence it rests on together: a row per edge, the
+    quote or the assumption, and a count of each."""
+    path = write(folder, MODEL)
+    code, out, _ = run_cli(["show", str(path), "--quotes", "-f", "json"])
+    assert code == 0
+    assert json.loads(out)["edges"] == [
+        {"parent": "rain", "child": "lawn", "basis": "quote", "text": "rain wets the lawn"},
+        {
+            "parent": "sprinkler",
+            "child": "lawn",
+            "basis": "assumption",
+            "text": "The sprinkler reaches the whole lawn.",
+        },
+    ]
+    code, out, _ = run_cli(["show", str(path), "--quotes"])
+    assert "rain -> lawn  quote" in out and "    The sprinkler reaches the whole lawn." in out
+    assert "2 edges: 1 quoted, 1 assumed, 0 with neither" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    code, out, _ = run_cli(["show", str(path), "--quotes", "-f", "csv"])
+    assert out.splitlines()[:2] == ["edge,basis,text", "rain -> lawn,quote,rain wets the lawn"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     ModelSource,
@@ -11,18 +13,28 @@ from scenarios.cli.options import (
     output_options,
 )
 from scenarios.cli.output import emit
-from scenarios.render.show import model_tree, show_report
+from scenarios.render.show import model_tree, quotes_report, show_report
 
 
 @command(takes_model=True)
+@click.option(
+    "--quotes",
+    is_flag=True,
+    help="Every edge beside the quote (or assumption) it rests on, a row each: for a "
+    "reviewer to read each link and its words together.",
+)
 @model_options
 @output_options
 def show(
+    quotes: bool,
     source: ModelSource,
     out: Output,
 ) -> None:
     """Show variables, states, parents and the source quotes behind them."""
     loaded = open_model(source)
+    if quotes:
+        emit(quotes_report(loaded), out)
+        return
     report = show_report(loaded)
     report.view = model_tree(loaded)
     emit(report, out)

@@ -4,8 +4,12 @@ A model may list its sources (``sources:``: id, citation, optional text file rel
 model file). When a source's text file is there, every quote of the model (a variable's
 ``source:`` and each edge's quote) must occur in one of the texts. The comparison ignores
 differences of case, of whitespace, of typographic quotes and apostrophes and of dashes; ``...`` (or
-``…``) in a quote stands for words left out, and the pieces must then occur in order. A quote
-that is not found is reported at its line and column with the closest sentence of the sources.
+``…``) in a quote stands for words left out, and the pieces must then occur in order within one
+paragraph of the source (text between blank lines), each ellipsis standing for at most MAX_GAP
+characters: an ellipsis shortens a passage, it does not join sentences from anywhere into a claim
+the source does not make. A quote that is not found is reported at its line and column with the
+closest sentence of the sources, or, where its pieces are there but too far apart, with the span
+they would join.
 
 Example:
     >>> texts = [SourceText("art", "The drawdown dries up income. IS eyes the poppy trade.")]
@@ -32,6 +36,8 @@ from scenarios.model.schema import Source
 
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
+_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")  # a blank line
+MAX_GAP = 500  # characters one ellipsis may stand for (about three sentences of the article)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 _TRANSLATE = str.maketrans(
     {
@@ -68,6 +74,11 @@ class SourceText:
     def folded(self) -> str:
         return self.normalised.casefold()
 
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        """Each paragraph (the text between blank lines) as :attr:`folded` has it."""
+        return [normalise(p).casefold() for p in _PARAGRAPH.split(self.text) if p.strip()]
+
 
 def normalise(text: str) -> str:
     """Text compared as a reader would: case kept, whitespace collapsed, typographic quotes,
@@ -80,17 +91,45 @@ def normalise(text: str) -> str:
 
 
 def find_quote(quote: str, texts: list[SourceText]) -> str | None:
-    """The id of the first source containing ``quote`` (pieces around ``...`` in order)."""
-    pieces = [p for p in (normalise(x).casefold() for x in _ELLIPSIS.split(quote)) if p]
+    """The id of the first source containing ``quote``: its pieces around ``...`` in order
+    within one paragraph, at most MAX_GAP characters apart."""
+    pieces = quote_pieces(quote)
     for source in texts:
-        haystack, at = source.folded, 0
-        for piece in pieces:
-            at = haystack.find(piece, at)
-            if at < 0:
-                break
-            at += len(piece)
-        else:
+        if len(pieces) == 1 and pieces[0] in source.folded:
             return source.id
+        if len(pieces) > 1 and any(spliced(pieces, p, MAX_GAP) for p in source.paragraphs):
+            return source.id
+    return None
+
+
+def quote_pieces(quote: str) -> list[str]:
+    """The pieces of ``quote`` around its ellipses, compared as :func:`normalise` and casefold
+    leave them."""
+    return [p for p in (normalise(x).casefold() for x in _ELLIPSIS.split(quote)) if p]
+
+
+def spliced(pieces: list[str], text: str, gap: int | None) -> tuple[int, int] | None:
+    """The span of ``text`` from the first piece to the last, where the pieces stand in order
+    with at most ``gap`` characters (any number with None) between one and the next.
+
+    >>> spliced(["a b", "d"], "a b c d e", 3), spliced(["a b", "e"], "a b c d e", 3)
+    ((0, 7), None)
+    """
+    if not pieces:
+        return None
+    start = text.find(pieces[0])
+    while start >= 0:
+        at = start + len(pieces[0])
+        for piece in pieces[1:]:
+            found = text.find(piece, at)
+            if found < 0:
+                return None  # not after this start, so not after any later one either
+            if gap is not None and found - at > gap:
+                break  # its nearest occurrence is too far: try the next start
+            at = found + len(piece)
+        else:
+            return start, at
+        start = text.find(pieces[0], start + 1)
     return None
 
 
@@ -215,6 +254,16 @@ def check_quotes(
         if find_quote(quote.text, texts) is not None:
             continue
         what = f"the quote of edge {quote.edge} -> {quote.variable}" if quote.edge else "the quote"
+        if stretched := _stretched(quote.text, texts):
+            problems.add(
+                f"{what} joins words that stand too far apart in source '{stretched[0]}' "
+                f"(an ellipsis stands for at most {MAX_GAP} characters of one paragraph): it "
+                f'would splice "{stretched[1]}"',
+                quote.mark,
+                quote.variable,
+                "quote one passage where it stands, or state the link as an 'assumption:'",
+            )
+            continue
         close = closest_sentence(quote.text, texts)
         hint = (
             (
@@ -225,6 +274,23 @@ def check_quotes(
             else "copy the words as the source has them"
         )
         problems.add(f"{what} is not in the sources", quote.mark, quote.variable, hint)
+
+
+def _stretched(quote: str, texts: list[SourceText]) -> tuple[str, str] | None:
+    """Where an ellipsis quote's pieces do stand in order but too far apart: the source and
+    the span they would join (its ends, and how much lies between)."""
+    pieces = quote_pieces(quote)
+    if len(pieces) < 2:
+        return None
+    for source in texts:
+        if span := spliced(pieces, source.folded, None):
+            text = source.folded[span[0] : span[1]]
+            if len(text) <= 160:
+                return source.id, text
+            head, tail = text[:70].rsplit(" ", 1)[0], text[-70:].split(" ", 1)[-1]
+            between = len(text) - len(head) - len(tail)
+            return source.id, f"{head} [... {between:,} characters ...] {tail}"
+    return None
 
 
 def _shorten(sentence: str, limit: int = 160) -> str:

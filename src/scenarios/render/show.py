@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from rich.tree import Tree
 
@@ -186,6 +188,42 @@ def show_report(model: Model) -> Report:
         rows,
         model_to_dict(model),
     )
+
+
+def quotes_report(model: Model) -> Report:
+    """``show --quotes``: every edge beside the words it rests on, a row each, so that a
+    reviewer reads an edge and its quote together: does the sentence state this link?"""
+    rows, data = [], []
+    for var in model.variables.values():
+        for parent in var.parents:
+            basis = var.edge_basis(parent)
+            kind, text = (basis.kind, basis.text) if basis else ("none", "")
+            rows.append([f"{parent} -> {var.name}", kind, text])
+            data.append({"parent": parent, "child": var.name, "basis": kind, "text": text})
+    count = {kind: sum(1 for d in data if d["basis"] == kind) for kind in ("quote", "assumption")}
+    report = Report(
+        f"Edges of {model.name} and what each rests on",
+        ["edge", "basis", "text"],
+        rows,
+        {"model": model.name, "edges": data},
+        notes=[
+            f"{len(data)} edges: {count['quote']} quoted, {count['assumption']} assumed, "
+            f"{len(data) - count['quote'] - count['assumption']} with neither"
+        ],
+    )
+    report.view = Group(  # the text under its edge, the whole width: long quotes read
+        Text(report.title, style="bold"),
+        *(
+            part
+            for edge, kind, text in rows
+            for part in (
+                Text.assemble((edge, "bold"), f"  {kind}"),
+                Padding(Text(text or "(no quote and no assumption)"), (0, 0, 0, 4)),
+            )
+        ),
+        Text(report.notes[0], style="dim"),
+    )
+    return report
 
 
 def model_tree(model: Model) -> Tree:
