@@ -318,3 +318,55 @@ def test_journal_add_notes_a_date_after_today(tmp_path):
     assert "after today" in err
     code, out, _ = run_cli(["journal", "show", str(path), "-f", "markdown"])
     assert code == 0 and "dated after today" in out
+
+
+LATER = DAY + datetime.timedelta(days=30)
+
+
+@pytest.mark.parametrize(
+    ("later", "clashes"),
+    [
+        (Entry(LATER, "r", Evidence({"a": "y"}), 0.9), [("a", "x", "y")]),  # favours y
+        (Entry(LATER, "r", Evidence(soft={"a": {"x": 0.1, "z": 0.9}})), [("a", "x", "z")]),
+        (Entry(LATER, "r", Evidence({"a": "x"}), 0.9), []),  # agrees
+        (
+            Entry(LATER, "r", Evidence(soft={"a": {"x": 0.2, "y": 0.4, "z": 0.4}})),
+            [("a", "x", "y")],
+        ),
+        (Entry(LATER, "r", Evidence(soft={"a": {"x": 0.4, "y": 0.4, "z": 0.2}})), []),  # as likely
+        (Entry(LATER, "r", Evidence({"b": "m"}), 0.9), []),  # another variable
+    ],
+)
+def test_a_report_an_earlier_certain_one_overrules_is_a_contradiction(later, clashes):
+    """The certain report fixed the state: a later report under which another state is more
+    likely changes nothing, and that is said with both entries."""
+    model = _tiny()
+    certain = Entry(DAY, "c", Evidence({"a": "x"}))
+    journal = Journal(model, [certain, later])
+    found = journal.contradictions()
+    assert [(c.variable, c.fixed, c.reported) for c in found] == clashes
+    assert all(c.certain is certain and c.later is later for c in found)
+    assert journal.evidence() == fold(model, [certain, later])  # folding is unchanged
+
+
+def test_journal_add_warns_of_a_contradiction_and_strict_refuses_it(tmp_path):
+    path = tmp_path / "j.yaml"
+    add = ["journal", "add", str(path), "-e"]
+    assert run_cli([*add, "public_statement=silent", "-s", "A", "--date", "2015-05-01"])[0] == 0
+    code, _, err = run_cli(
+        [*add, "public_statement=denounces", "-s", "B", "-r", "0.9", "--date", "2015-06-01"]
+    )
+    assert code == 0 and "warning: the entry of 2015-06-01 (B) reports" in err
+    assert "the entry of 2015-05-01 (A) holds public_statement=silent certain" in err
+    before = path.read_bytes()
+    code, _, err = run_cli(
+        [*add, "public_statement=welcomes", "-s", "C", "-r", "0.8", "--date", "2015-06-02"]
+        + ["--strict"]
+    )
+    assert code == 2 and "--strict refuses it" in err and path.read_bytes() == before
+    code, out, _ = run_cli(["journal", "show", str(path), "-f", "json"])
+    assert [c["reported_source"] for c in json.loads(out)["contradictions"]] == ["B"]
+    code, out, _ = run_cli(["track", str(path), "-t", "secret_pact", "-f", "json"])
+    assert len(json.loads(out)["contradictions"]) == 1
+    code, out, _ = run_cli(["journal", "show", str(path)])
+    assert "Contradiction: the entry of 2015-06-01 (B)" in " ".join(out.split())

@@ -12,6 +12,13 @@ Folding. Entries count in date order (entries of one date in file order). Findin
 variable accumulate: independent reports multiply their likelihoods, and a report with
 reliability 1 fixes the state. A belief replaces what came before on its variable; a finding
 on a variable after a belief on it is refused (state a new belief instead).
+
+Contradictions. A report that favours another state than an earlier certain one (reliability
+1) changes nothing: the certain report fixed the state. That is allowed (the analyst may hold
+the earlier report certain) but said: :func:`contradictions` names both entries, ``journal
+add`` warns (and refuses with ``--strict``), ``journal show`` and ``track`` list them. The
+journal describes one state of the world over the model's horizon; reports about a world that
+changes between dates belong to a time-sliced model.
 """
 
 from __future__ import annotations
@@ -35,6 +42,51 @@ class Journal(JournalFile):
     def evidence(self, date: datetime.date | None = None) -> Evidence:
         """Everything known on ``date`` (default: every entry), folded into one Evidence."""
         return fold(self.model, self.until(date))
+
+    def contradictions(self, date: datetime.date | None = None) -> list[Contradiction]:
+        """The reports up to ``date`` that an earlier certain report overrules."""
+        return contradictions(self.model, self.until(date))
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A report favouring ``reported`` after a certain report fixed ``variable`` at ``fixed``."""
+
+    variable: str
+    fixed: str
+    certain: Entry
+    reported: str
+    later: Entry
+
+    def describe(self) -> str:
+        return (
+            f"the entry of {self.later.date} ({self.later.source}) reports "
+            f"{self.variable}={self.reported}, but the entry of {self.certain.date} "
+            f"({self.certain.source}) holds {self.variable}={self.fixed} certain (reliability "
+            "1), so the later report changes nothing: lower the earlier reliability if it may "
+            "be wrong, or drop one of them"
+        )
+
+
+def contradictions(model: Model, entries: list[Entry]) -> list[Contradiction]:
+    """Reports, in folding order, under which the state an earlier certain report fixed is
+    less likely than another (named: the first most likely); a belief on the variable in
+    between lifts the fix."""
+    certain: dict[str, tuple[Entry, str]] = {}
+    found = []
+    for entry in entries:
+        for name in entry.evidence.beliefs:
+            certain.pop(name, None)
+        for name, vector in _likelihoods(model, entry).items():
+            var = model.variables[name]
+            if name in certain and vector[var.state_index(certain[name][1])] < vector.max():
+                favoured = var.states[int(np.argmax(vector))]
+                found.append(
+                    Contradiction(name, certain[name][1], certain[name][0], favoured, entry)
+                )
+            if entry.reliability == 1 and name in entry.evidence.hard and name not in certain:
+                certain[name] = (entry, entry.evidence.hard[name])
+    return found
 
 
 def reliable_likelihood(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from rich.text import Text
 
-from scenarios.analysis.journal import checked, load_journal
+from scenarios.analysis.journal import Contradiction, Journal, checked, load_journal
 from scenarios.cli.options import (
     CONTEXT,
     DAY,
@@ -17,7 +18,8 @@ from scenarios.cli.options import (
     output_options,
 )
 from scenarios.cli.output import emit, say, stderr_console
-from scenarios.io.journal_file import Entry
+from scenarios.core.errors import QueryError
+from scenarios.io.journal_file import Entry, JournalFile
 from scenarios.io.journal_writer import append_entry
 from scenarios.model.evidence import parse_evidence
 from scenarios.render.journal import journal_report
@@ -54,6 +56,12 @@ def journal() -> None:
 )
 @click.option("--note", "-n", default="", help="A note kept with the entry.")
 @click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse an entry that an earlier certain report overrules (it would change nothing) "
+    "instead of adding it with a warning.",
+)
+@click.option(
     "--model",
     "model_reference",
     default="khorasan",
@@ -67,6 +75,7 @@ def add(
     date: datetime.date | None,
     reliability: float,
     note: str,
+    strict: bool,
     model_reference: str,
 ) -> None:
     """Append a dated entry to JOURNAL (created if missing).
@@ -78,9 +87,12 @@ def add(
     today = datetime.date.today()
     day = date or today
     entry = Entry(day, source.strip(), findings, reliability, note.strip())
-    written = append_entry(journal_file, entry, model_reference, checked)
+    check = _overruling(entry) if strict else checked
+    written = checked(append_entry(journal_file, entry, model_reference, check))
     count = len(written.entries)
     say(f"{journal_file}: entry of {day} added ({count} entr{'y' if count == 1 else 'ies'})")
+    for found in _involving(written, entry):
+        stderr_console().print(Text.assemble(("warning: ", "bold yellow"), found.describe()))
     if day > today:
         stderr_console().print(
             Text.assemble(
@@ -89,6 +101,33 @@ def add(
                 "the date in the journal",
             )
         )
+
+
+def _involving(journal: Journal, entry: Entry) -> list[Contradiction]:
+    """The contradictions the new ``entry`` is part of (as the earlier or the later report)."""
+    same = _identity(entry)
+    return [c for c in journal.contradictions() if same in map(_identity, (c.certain, c.later))]
+
+
+def _identity(entry: Entry) -> tuple[object, ...]:
+    """An entry as read back from the file it was written to."""
+    return (entry.date, entry.source, entry.evidence.describe(), entry.reliability)
+
+
+def _overruling(entry: Entry) -> Callable[[JournalFile], Journal]:
+    """The check of ``journal add --strict``: the journal folds together, and ``entry`` takes
+    part in no contradiction."""
+
+    def check(found: JournalFile) -> Journal:
+        journal = checked(found)
+        if clash := _involving(journal, entry):
+            raise QueryError(
+                f"{clash[0].describe()} (--strict refuses it; without --strict it is added "
+                "with this warning)"
+            )
+        return journal
+
+    return check
 
 
 @journal.command(context_settings=CONTEXT)

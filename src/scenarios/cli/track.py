@@ -61,4 +61,5 @@ def track(
     summary = since_date(engine, loaded, targets, since) if since else None
     if plot is not None:
         emit(track_chart(plot, points, targets), Output(path=plot))
-    emit(track_report(journal_file.name, targets, points, summary), out)
+    clashes = loaded.contradictions()
+    emit(track_report(journal_file.name, targets, points, summary, clashes), out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from scenarios.analysis.journal import Journal
+from scenarios.analysis.journal import Contradiction, Journal
 from scenarios.render.report import Cell, Report
 
 
@@ -47,6 +47,8 @@ def journal_report(journal: Journal, as_of: datetime.date | None = None) -> Repo
             f"{len(ahead)} entr{'y is' if len(ahead) == 1 else 'ies are'} dated after today "
             f"({today}), the first on {ahead[0].date}: a typo in the date?"
         )
+    notes += [f"Contradiction: {c.describe()}" for c in journal.contradictions(as_of)]
+    data["contradictions"] = [contradiction_to_dict(c) for c in journal.contradictions(as_of)]
     return Report(
         f"Evidence journal {journal.path}{day}: {len(entries)} entries",
         ["date", "source", "findings", "reliability", "note"],
@@ -55,3 +57,16 @@ def journal_report(journal: Journal, as_of: datetime.date | None = None) -> Repo
         notes=notes,
         right_aligned={3},
     )
+
+
+def contradiction_to_dict(found: Contradiction) -> dict[str, object]:
+    """A contradiction as the JSON of ``journal show`` and ``track`` has it."""
+    return {
+        "variable": found.variable,
+        "certain_state": found.fixed,
+        "certain_date": found.certain.date.isoformat(),
+        "certain_source": found.certain.source,
+        "reported_state": found.reported,
+        "reported_date": found.later.date.isoformat(),
+        "reported_source": found.later.source,
+    }

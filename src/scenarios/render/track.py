@@ -8,10 +8,29 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
+from scenarios.analysis.journal import Contradiction
 from scenarios.analysis.track import SinceSummary, TrackPoint
 from scenarios.core.bars import is_negligible, sparkline
 from scenarios.render.cells import change_cell, probability_cell
+from scenarios.render.journal import contradiction_to_dict
 from scenarios.render.report import Cell, Report, rich_table
+
+
+def _target_table(
+    target: str, rows: list[list[Any]], pairs: list[tuple[str, str]], points: list[TrackPoint]
+) -> Any:
+    """One target's columns of ``rows`` as a table: one per target reads at 80 columns (CSV
+    keeps them side by side)."""
+    states = list(points[0].posteriors[target])
+    return rich_table(
+        Report(
+            target,
+            ["date", "findings", *states],
+            [[*row[:2], *(row[2 + pairs.index((target, s))] for s in states)] for row in rows],
+            None,
+            right_aligned=set(range(2, 2 + len(states))),
+        )
+    )
 
 
 def _label(target: str, state: str, targets: list[str]) -> str:
@@ -19,10 +38,15 @@ def _label(target: str, state: str, targets: list[str]) -> str:
 
 
 def track_report(
-    name: str, targets: list[str], points: list[TrackPoint], summary: SinceSummary | None
+    name: str,
+    targets: list[str],
+    points: list[TrackPoint],
+    summary: SinceSummary | None,
+    contradictions: list[Contradiction] | None = None,
 ) -> Report:
     """A row per entry with the targets' probabilities after it; a section with each target
-    state's first and last value and its sparkline; with ``summary``, what changed since."""
+    state's first and last value and its sparkline; with ``summary``, what changed since;
+    each of the journal's ``contradictions`` (described) as a warning under them."""
     pairs = [(t, s) for t in targets for s in points[0].posteriors[t]]
     rows = [
         [
@@ -42,32 +66,24 @@ def track_report(
     sections = [trend] + ([_since_report(summary, pairs, targets)] if summary else [])
     title = f"How the targets moved, entry by entry ({name})"
     note = "Sources and notes: scenarios journal show JOURNAL"
-    per_target = [  # one table per target reads at 80 columns; CSV keeps them side by side
-        rich_table(
-            Report(
-                target,
-                ["date", "findings", *points[0].posteriors[target]],
-                [
-                    [
-                        *row[:2],
-                        *(row[2 + pairs.index((target, s))] for s in points[0].posteriors[target]),
-                    ]
-                    for row in rows
-                ],
-                None,
-                right_aligned=set(range(2, 2 + len(points[0].posteriors[target]))),
-            )
-        )
-        for target in targets
-    ]
+    per_target = [_target_table(target, rows, pairs, points) for target in targets]
+    clashes = contradictions or []
+    warnings = [f"Contradiction: {c.describe()}" for c in clashes]
+    data = _track_data(name, targets, points, summary)
+    data["contradictions"] = [contradiction_to_dict(c) for c in clashes]
     return Report(
         title,
         ["date", "findings", *(_label(t, s, targets) for t, s in pairs)],
         rows,
-        _track_data(name, targets, points, summary),
-        notes=[note],
+        data,
+        notes=[note, *warnings],
         right_aligned=set(range(2, 2 + len(pairs))),
-        view=Group(Text(title, style="bold cyan"), *per_target, Text(note, style="dim")),
+        view=Group(
+            Text(title, style="bold cyan"),
+            *per_target,
+            *(Text(w, style="yellow") for w in warnings),
+            Text(note, style="dim"),
+        ),
         sections=sections,
     )
 
