@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from helpers import KHORASAN, run_cli
+from helpers import KHORASAN, assert_located_error, refused, run_cli
 from scenarios.core.estimative import estimative
 
 
@@ -214,3 +214,39 @@ def test_posteriors_in_words_follow_the_icd_203_yardstick():
         assert data["in_words"]["secret_pact"][state] == estimative(p)
     code, out, _ = run_cli(["query", "-t", "secret_pact", "--words", "-f", "markdown"])
     assert "| in words |" in out and "ICD 203" in out
+
+
+@pytest.mark.parametrize(
+    ("item", "says"),
+    [
+        ("is_funding:=high:0.8,low:0.2", "reads as a belief: --do sets one state"),
+        ("is_funding~high:0.8", "reads as soft evidence: --do sets one state"),
+    ],
+)
+def test_do_with_weights_says_do_sets_one_state_and_where_weights_go(item, says):
+    err = refused(["query", "--do", item, "-t", "defection_rate"], says, f"-e '{item}'")
+    assert "unknown variable" not in err
+
+
+def test_cpt_with_the_model_after_the_variable_says_the_model_comes_first():
+    refused(
+        ["cpt", "defection_rate", "khorasan"],
+        "'khorasan' is a model and 'defection_rate' is not",
+        "scenarios cpt khorasan defection_rate",
+    )
+
+
+def test_a_comma_in_unquoted_flow_text_is_one_problem_with_the_whole_text_quoted(tmp_path):
+    """YAML ends ``{assumption: Rain, as everyone knows, wets the lawn.}`` at the first comma
+    and reads the rest as keys: one problem, at the first piece, with the text to write."""
+    text = (
+        "name: lawn\nvariables:\n  rain: {states: [dry, wet], cpt: {dry: 0.8, wet: 0.2}}\n"
+        "  lawn:\n    states: [dry, wet]\n"
+        "    parents: {rain: {assumption: Rain, as everyone knows, wets the lawn.}}\n"
+        '    cpt: {table: {"rain=dry": [0.9, 0.1], "rain=wet": [0.2, 0.8]}}\n'
+    )
+    says = (
+        "A comma ended the text of 'assumption' there. Fix: put the whole text in quotes: "
+        'assumption: "Rain, as everyone knows, wets the lawn."'
+    )
+    assert_located_error(tmp_path / "m.yaml", text, "6:40", says)

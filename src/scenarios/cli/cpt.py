@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from scenarios.cli.model_input import open_model
@@ -13,6 +15,7 @@ from scenarios.cli.options import (
     source_options,
 )
 from scenarios.cli.output import emit
+from scenarios.io.bundled import bundled_names
 from scenarios.render.cpt import cpt_report
 
 
@@ -32,5 +35,16 @@ def cpt(
     if len(arguments) > 2:
         raise click.BadParameter("give at most a model and a variable", param_hint="[MODEL] VAR")
     model, variable = (arguments[0] if len(arguments) == 2 else None), arguments[-1]
+    if model is not None and not _names_a_model(model) and _names_a_model(variable):
+        raise click.BadParameter(
+            f"'{variable}' is a model and '{model}' is not: the model comes first, "
+            f"scenarios cpt {variable} {model}",
+            param_hint="[MODEL] VAR",
+        )
     loaded = open_model(source._replace(reference=model))
     emit(cpt_report(loaded, loaded.variable(variable)), out)
+
+
+def _names_a_model(argument: str) -> bool:
+    """Whether ``argument`` is a file here or a bundled model's name."""
+    return Path(argument).exists() or argument in bundled_names()

@@ -314,11 +314,38 @@ def check_unknown_keys(
     CPT and scenario files. ``what`` prefixes the message (``"source: "``). True when every
     key is allowed."""
     unknown = [key for key in body if key not in allowed]
+    cuts: dict[str, list[str]] = {}  # text cut by a comma -> the pieces read as keys
     for key in unknown:
+        if cut := _cut_by_comma(body, key):
+            cuts.setdefault(cut, []).append(key)
+    for key in unknown:
+        cut = _cut_by_comma(body, key)
+        if cut and key != cuts[cut][0]:
+            continue  # one problem for one cut text
         problems.add(
-            f"{what}unknown key '{key}'.{did_you_mean(key, allowed)}",
+            f"{what}unknown key '{key}'."
+            + (f" A comma ended the text of '{cut}' there" if cut else did_you_mean(key, allowed)),
             getattr(body, "key_marks", {}).get(key, getattr(body, "mark", None)),
             variable,
-            f"allowed keys: {', '.join(allowed)}",
+            f'put the whole text in quotes: {cut}: "{", ".join([body[cut], *cuts[cut]])}"'
+            if cut
+            else f"allowed keys: {', '.join(allowed)}",
         )
     return not unknown
+
+
+def _cut_by_comma(body: Any, key: str) -> str | None:
+    """In ``{assumption: Rain, as everyone knows, wets the lawn}`` YAML ends the text at the
+    first comma and reads the rest as keys without values: the key whose text on the same line
+    was cut, for an unknown ``key`` with no value; else None."""
+    marks = getattr(body, "key_marks", {})
+    if body[key] is not None or key not in marks:
+        return None
+    for other, value in body.items():
+        if (
+            other != key
+            and isinstance(value, str)
+            and marks.get(other, marks[key])[0] == marks[key][0]
+        ):
+            return str(other)
+    return None

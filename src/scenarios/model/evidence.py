@@ -145,6 +145,12 @@ def parse_evidence(items: Iterable[str], interventions: Iterable[str] = ()) -> E
             (soft if kind == "~" else beliefs)[name] = numbers
     do: dict[str, str] = {}
     for item in interventions:
+        if (kind := _kind(item)) != "=":  # a do() sets one state; weights belong to -e
+            what = "a belief" if kind == ":=" else "soft evidence"
+            raise QueryError(
+                f"--do {quoted(item)} reads as {what}: --do sets one state, VAR=STATE (e.g. "
+                f"--do taliban_stance=confront); give {what} with -e {quoted(item)}"
+            )
         name, state = _pair(item, "--do taliban_stance=confront")
         if name in do:
             raise QueryError(f"--do gives {quoted(name)} twice; keep one")
