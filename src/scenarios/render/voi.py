@@ -6,7 +6,7 @@ from __future__ import annotations
 from scenarios.analysis.voi import VoiRow, by_cost
 from scenarios.core.bars import bar
 from scenarios.model.evidence import Evidence
-from scenarios.render.cells import given_text, number_cell, probability_cell
+from scenarios.render.cells import given_text, number_cell
 from scenarios.render.report import Cell, Report
 
 
@@ -17,15 +17,14 @@ def voi_report(
     time beside the bits so a planner weighs them. ``scope`` says which variables were ranked."""
     entropy = rows[0].target_entropy if rows else 0.0
     per_cost = by_cost(rows)
-    table = [
+    table = [  # the share of uncertainty: a planner's words (bits are in the JSON)
         [
             r.variable,
-            probability_cell(r.mutual_information, 4),
             Cell(f"{r.share:.1%}", r.share),
-            number_cell(r.cost, "g"),
-            number_cell(r.per_cost),
-            number_cell(r.lead_time, "g"),
             Cell(bar(r.share, 6), None, "magenta"),
+            number_cell(r.cost, "g"),
+            Cell(f"{r.share / r.cost:.1%}", r.share / r.cost) if r.cost else Cell("", None),
+            number_cell(r.lead_time, "g"),
         ]
         for r in rows
     ]
@@ -47,18 +46,22 @@ def voi_report(
             for r in rows
         ],
     }
-    ranking = "bits per unit cost" if per_cost else "bits"
-    notes = [f"Ranked by {ranking}, over the {scope}."]
+    ranking = "uncertainty removed per unit cost" if per_cost else "uncertainty removed"
+    notes = [
+        f"Ranked by {ranking}, over the {scope}. Removes: the share of the uncertainty about "
+        f"{target} (its entropy, {entropy:.3f} bits now) that observing the variable is expected "
+        "to remove (in bits, the mutual information: -f json)."
+    ]
     if scope == "observables":
         notes.append("Use --all to rank every variable, observable or not.")
     if not rows:
         notes.append("Nothing left to rank: every candidate is observed already.")
     return Report(
-        f"Value of information for {target}{given_text(evidence)} (entropy now {entropy:.3f} bits)",
-        ["observe next", "bits", "share", "cost", "bits/cost", "days", ""],
+        f"What to collect next on {target}{given_text(evidence)}",
+        ["observe next", "removes", "", "cost", "per cost", "days"],
         table,
         data,
         notes=notes,
-        right_aligned={1, 2, 3, 4, 5},
-        bars={6},
+        right_aligned={1, 3, 4, 5},
+        bars={2},
     )
