@@ -413,6 +413,10 @@ def test_search_keeps_the_matching_variables_and_escape_brings_all_back():
         await pilot.press("slash", "escape")
         ids = [o.id for o in app.query_one("#variables")._options if o.id]
         assert len(ids) == len(app.session.model.names)
+        await pilot.press("slash", *"pact", "enter", "escape")  # from the list, too
+        await pilot.pause()
+        ids = [o.id for o in app.query_one("#variables")._options if o.id]
+        assert len(ids) == len(app.session.model.names) and app._filter == ""
         await pilot.press("slash", *"zzz")
         assert "No variable matches" in str(app.query_one("#detail-head").render())
         await pilot.press("enter", "x", "3")  # nothing selected: nothing happens

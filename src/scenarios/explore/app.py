@@ -187,8 +187,8 @@ class ExplorerApp(ExplorerDisplay):
 
     def on_key(self, event: events.Key) -> None:
         search = self.query_one("#search", Input)
-        if event.key == "escape" and search.has_focus:
-            search.value = ""
+        if event.key == "escape" and (search.has_focus or search.value):  # a filter left on
+            search.value = ""  # after Enter is cleared from the list too
             search.remove_class("shown")
             self.query_one("#variables", OptionList).focus()
 
