@@ -314,12 +314,13 @@ def check_unknown_keys(
     CPT and scenario files. ``what`` prefixes the message (``"source: "``). True when every
     key is allowed."""
     unknown = [key for key in body if key not in allowed]
+    cut_of = {key: _cut_by_comma(body, key) for key in unknown}
     cuts: dict[str, list[str]] = {}  # text cut by a comma -> the pieces read as keys
-    for key in unknown:
-        if cut := _cut_by_comma(body, key):
+    for key, cut in cut_of.items():
+        if cut:
             cuts.setdefault(cut, []).append(key)
     for key in unknown:
-        cut = _cut_by_comma(body, key)
+        cut = cut_of[key]
         if cut and key != cuts[cut][0]:
             continue  # one problem for one cut text
         problems.add(
