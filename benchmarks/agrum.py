@@ -2,8 +2,10 @@
 
 Networks are the nine bundled with the tests (tests/data/bnlearn) and the larger ones the
 installed pgmpy ships (``pgmpy/utils/example_models/*.bif.gz``), read from there, not copied.
-pyAgrum is pinned to one thread here, as this engine runs: its default two threads collapse on
-a busy machine (diabetes cold: 20 s wall for 2.9 s CPU), which overstated our lead.
+pyAgrum is pinned to one thread here: its default two threads collapse on a busy machine
+(diabetes cold: 20 s wall for 2.9 s CPU), which overstated our lead. numpy's BLAS is pinned to
+one thread too, as the command line runs it (:mod:`scenarios.core.blas`; import this module
+before numpy, or set OPENBLAS_NUM_THREADS to compare otherwise).
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ import sys
 from functools import cache
 from pathlib import Path
 
-import numpy as np
+from scenarios.core.blas import one_blas_thread
+
+one_blas_thread()  # before numpy is imported, or it has no effect
+
+import numpy as np  # noqa: E402
 
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 sys.path.insert(0, str(TESTS))

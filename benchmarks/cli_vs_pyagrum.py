@@ -9,12 +9,16 @@ machine load), after one untimed run each to warm the disk cache; reported: the 
 ``scenarios --help``, ``scenarios query -e is_funding=high -t defection_rate`` on the
 bundled model, and a pyAgrum script that loads the same model (written as BIF by ``scenarios
 convert``) and asks the same posterior. For scale: an empty interpreter and ``import numpy``.
+The command line runs OpenBLAS on one thread unless told otherwise (scenarios.core.blas), a
+script on as many as there are cores: both are also run the other way, to show what that
+choice is worth.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -34,24 +38,28 @@ print(inference.posterior("defection_rate"))
 """
 
 
-def once(argv: list[str]) -> tuple[float, float]:
+Case = tuple[list[str], dict[str, str]]  # argv, and the variables set in its environment
+
+
+def once(case: Case) -> tuple[float, float]:
     """CPU seconds (user + system) and wall seconds of one run of ``argv`` as a new process."""
+    argv, variables = case
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True)
+    subprocess.run(argv, check=True, capture_output=True, env={**os.environ, **variables})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
 
 
-def interleaved(cases: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
+def interleaved(cases: dict[str, Case], runs: int) -> dict[str, tuple[float, float]]:
     """Median CPU and wall seconds per case, the cases taking turns run by run."""
-    for argv in cases.values():
-        once(argv)
+    for case in cases.values():
+        once(case)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
     for _ in range(runs):
-        for name, argv in cases.items():
-            times[name].append(once(argv))
+        for name, case in cases.items():
+            times[name].append(once(case))
     return {
         name: (statistics.median(c for c, _ in t), statistics.median(w for _, w in t))
         for name, t in times.items()
@@ -72,19 +80,16 @@ def main() -> None:
         )
         script = Path(tmp) / "query.py"
         script.write_text(SCRIPT.format(path=str(bif)))
-        cases = {
-            "python -c pass": [sys.executable, "-c", "pass"],
-            "python -c 'import numpy'": [sys.executable, "-c", "import numpy"],
-            "pyAgrum script (load BIF, query)": [sys.executable, str(script)],
-            "scenarios --help": [scenarios, "--help"],
-            "scenarios query -e is_funding=high -t defection_rate": [
-                scenarios,
-                "query",
-                "-e",
-                "is_funding=high",
-                "-t",
-                "defection_rate",
-            ],
+        query = [scenarios, "query", "-e", "is_funding=high", "-t", "defection_rate"]
+        one = {"OPENBLAS_NUM_THREADS": "1"}
+        cases: dict[str, Case] = {
+            "python -c pass": ([sys.executable, "-c", "pass"], {}),
+            "python -c 'import numpy'": ([sys.executable, "-c", "import numpy"], {}),
+            "pyAgrum script (load BIF, query)": ([sys.executable, str(script)], {}),
+            "the same, OPENBLAS_NUM_THREADS=1": ([sys.executable, str(script)], one),
+            "scenarios --help": ([scenarios, "--help"], {}),
+            "scenarios query -e is_funding=high -t defection_rate": (query, {}),
+            "the same, OPENBLAS_NUM_THREADS=2": (query, {"OPENBLAS_NUM_THREADS": "2"}),
         }
         results = interleaved(cases, args.runs)
     script_cpu, script_wall = results["pyAgrum script (load BIF, query)"]

@@ -25,11 +25,12 @@ import tracemalloc
 import warnings
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from agrum import pyagrum_engine, pyagrum_posteriors  # noqa: E402
+
+# isort: split
+import numpy as np  # noqa: E402  (after agrum: it pins BLAS to one thread)
 
 from scenarios import Engine, load_model, to_pgmpy  # noqa: E402
 from scenarios.core.allocator import keep_freed_memory  # noqa: E402

@@ -22,10 +22,11 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from agrum import pyagrum_engine  # noqa: E402
+
+# isort: split
+import numpy as np  # noqa: E402  (after agrum: it pins BLAS to one thread)
 
 from scenarios import Engine, load_model, to_pgmpy  # noqa: E402
 from scenarios.analysis.uncertainty import posterior_intervals, sample_cpts  # noqa: E402

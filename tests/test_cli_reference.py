@@ -12,7 +12,7 @@ import click
 
 from scenarios.cli.app import COMMANDS, app
 from scenarios.io.formats import FORMATS
-from scenarios.render.report import OUTPUT_FORMATS
+from scenarios.render.output_formats import OUTPUT_FORMATS
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "docs" / "cli.md"

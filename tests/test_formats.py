@@ -16,8 +16,9 @@ from helpers import BNLEARN_NETWORKS, run_cli
 from scenarios import load_model, parse_model
 from scenarios.cli import main
 from scenarios.core.errors import ModelError
-from scenarios.io.formats import FORMATS, format_for, save_model
+from scenarios.io.formats import FORMATS, format_for
 from scenarios.io.kept import MODEL_FIELDS, VARIABLE_FIELDS
+from scenarios.io.model_files import save_model
 from scenarios.io.names import decode_name, encode_name
 from scenarios.model.schema import is_valid_name
 

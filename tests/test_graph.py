@@ -124,7 +124,7 @@ def test_graphviz_is_given_the_dot_text_and_its_output_is_written(tmp_path, monk
 
 
 def test_graph_reads_other_formats(tmp_path):
-    from scenarios.io.formats import save_model
+    from scenarios.io.model_files import save_model
 
     save_model(load_model(), tmp_path / "k.xdsl")
     code, out, _ = run_cli(["graph", str(tmp_path / "k.xdsl"), "-f", "mermaid"])

@@ -42,8 +42,8 @@ from scenarios.core.errors import (
 if TYPE_CHECKING:
     from scenarios.analysis.journal import load_journal
     from scenarios.engine import Engine, QueryResult
-    from scenarios.io.formats import save_model
     from scenarios.io.loading import load_model
+    from scenarios.io.model_files import save_model
     from scenarios.io.pgmpy_bridge import from_pgmpy, to_pgmpy
     from scenarios.io.yaml_reader import parse_model
     from scenarios.model.evidence import Evidence, parse_evidence
@@ -59,7 +59,7 @@ _HOMES = {
     "Evidence": "scenarios.model.evidence",
     "parse_evidence": "scenarios.model.evidence",
     "load_journal": "scenarios.analysis.journal",
-    "save_model": "scenarios.io.formats",
+    "save_model": "scenarios.io.model_files",
     "load_model": "scenarios.io.loading",
     "from_pgmpy": "scenarios.io.pgmpy_bridge",
     "to_pgmpy": "scenarios.io.pgmpy_bridge",

@@ -14,6 +14,7 @@ import click
 
 from scenarios.cli.options import CONTEXT, FORMAT_TITLES
 from scenarios.core.allocator import keep_freed_memory
+from scenarios.core.blas import one_blas_thread
 
 # name -> summary; the command is the function of that name in ``scenarios.cli.<name>``, its
 # computation in ``scenarios.analysis.<name>`` and its report in ``scenarios.render.<name>``
@@ -55,6 +56,7 @@ class _Registered(click.Group):
         if name not in COMMANDS:
             return None
         keep_freed_memory()  # a process of our own: large tables reused, not faulted in again
+        one_blas_thread()  # before numpy is imported; the user's own setting wins
         module = importlib.import_module(f"scenarios.cli.{name}")
         command: click.Command = getattr(module, name)
         return command

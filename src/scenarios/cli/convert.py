@@ -17,7 +17,8 @@ from scenarios.cli.options import (
     source_options,
 )
 from scenarios.cli.output import emit
-from scenarios.io.formats import NAMES, format_for, save_model
+from scenarios.io.formats import NAMES, format_for
+from scenarios.io.model_files import save_model
 from scenarios.render.convert import convert_report
 
 

@@ -21,9 +21,10 @@ from scenarios.cli.options import (
 from scenarios.cli.output import emit, say, stderr_console, step_progress
 from scenarios.core.errors import QueryError
 from scenarios.io.cases import read_cases
-from scenarios.io.formats import format_for, missing_sources, save_model
+from scenarios.io.formats import format_for
+from scenarios.io.model_files import missing_sources, save_model
 from scenarios.render.learn import learn_report
-from scenarios.render.report import OUTPUT_NAMES
+from scenarios.render.output_formats import OUTPUT_NAMES
 
 
 @command(

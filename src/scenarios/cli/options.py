@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 import click
 
 from scenarios.io.formats import FORMATS, NAMES
-from scenarios.render.report import OUTPUT_FORMATS, OUTPUT_NAMES
+from scenarios.render.output_formats import OUTPUT_FORMATS, OUTPUT_NAMES
 
 MODEL_SUFFIXES = " ".join(s for f in FORMATS for s in f.suffixes)
 FORMAT_TITLES = ", ".join(f.name for f in FORMATS)  # YAML, BIF, ...

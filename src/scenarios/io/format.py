@@ -13,23 +13,17 @@ Example:
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from scenarios.core.named import named
 
 if TYPE_CHECKING:
     from scenarios.model.schema import Model
 
 Reader = Callable[[str, str], "Model"]  # (text, filename) -> model, located ModelError
 Writer = Callable[["Model"], str]  # model -> the file's text
-
-
-@cache
-def _named(path: str) -> Any:
-    module, name = path.split(":")
-    return getattr(importlib.import_module(module), name)
 
 
 @dataclass(frozen=True)
@@ -49,10 +43,10 @@ class Format:
 
     def read(self, text: str, filename: str) -> Model:
         """The model in ``text``; a ModelError located in ``filename`` when it is not one."""
-        reader = _named(self.reader) if isinstance(self.reader, str) else self.reader
+        reader = named(self.reader) if isinstance(self.reader, str) else self.reader
         return reader(text, filename)
 
     def write(self, model: Model) -> str:
         """``model`` as the text of a file in this format."""
-        writer = _named(self.writer) if isinstance(self.writer, str) else self.writer
+        writer = named(self.writer) if isinstance(self.writer, str) else self.writer
         return writer(model)

@@ -8,7 +8,8 @@ from pathlib import Path
 from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.io.bundled import DEFAULT_MODEL, bundled_names, load_bundled
 from scenarios.io.format import Format
-from scenarios.io.formats import SUFFIXES, read_model_file
+from scenarios.io.formats import SUFFIXES
+from scenarios.io.model_files import read_model_file
 from scenarios.model.schema import Model
 
 

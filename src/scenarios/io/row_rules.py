@@ -10,7 +10,7 @@ the tolerance of the tools analysts use, each change noted so that it is never s
 
 Every change is a note on the model (``Model.notes``), its ``hint`` saying which of these it
 was: ``--strict`` refuses any of them, and a row further off is refused unless ``--normalize``
-(:func:`scenarios.io.formats.read_model_file`).
+(:func:`scenarios.io.model_files.read_model_file`).
 
 Example:
     >>> settled = settle_row(np.array([0.5, 0.49996, -1e-7]))

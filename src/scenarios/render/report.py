@@ -1,5 +1,5 @@
-"""One tabular result, rendered in each output format of :data:`OUTPUT_FORMATS`: a rich
-table, JSON, CSV or Markdown.
+"""One tabular result, rendered in each output format of
+:data:`scenarios.render.output_formats.OUTPUT_FORMATS`: a rich table, JSON, CSV or Markdown.
 
 Every analysis command builds a :class:`Report` (a title, column names, rows of cells and the
 JSON payload) and lets :func:`render_report` format it, so the formats cannot drift apart.
@@ -23,13 +23,14 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+
+from scenarios.render.output_formats import output_format
 
 TABLE_ROWS = 200  # rows a table shows on a terminal; CSV, JSON and Markdown carry them all
 
@@ -93,13 +94,15 @@ def csv_text(value: Any) -> Any:
 
 
 def render_report(report: Report, fmt: str, max_rows: int | None = None) -> RenderableType:
-    """``report`` in the output format named ``fmt`` (see :data:`OUTPUT_FORMATS`): a string
+    """``report`` in the output format named ``fmt`` (see :mod:`.output_formats`): a string
     for json/csv/markdown; a rich renderable for table, of at most ``max_rows`` rows (then a
     note says how many there are and how to get them all)."""
-    return output_format(fmt).render(report, max_rows)
+    rendered: RenderableType = output_format(fmt).render(report, max_rows)
+    return rendered
 
 
-def _json(report: Report, _max_rows: int | None) -> str:
+def as_json(report: Report, _max_rows: int | None) -> str:
+    """The report's JSON payload (with its context where the payload has no model of its own)."""
     data = report.data
     if report.context and isinstance(data, dict) and "model" not in data:
         data = {**data, "context": dict(report.context)}  # a shape with its own model,
@@ -107,9 +110,10 @@ def _json(report: Report, _max_rows: int | None) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _csv(report: Report, _max_rows: int | None) -> str:
+def as_csv(report: Report, _max_rows: int | None) -> str:
+    """The report's rows (or its tidier ``csv_rows``) as CSV, context a column each."""
     if report.csv_rows is not None:
-        return _csv(replace(report.csv_rows, context=report.context), None)
+        return as_csv(replace(report.csv_rows, context=report.context), None)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     keep = [i for i in range(len(report.columns)) if i not in report.bars]
@@ -120,44 +124,17 @@ def _csv(report: Report, _max_rows: int | None) -> str:
     return buffer.getvalue()
 
 
-def _markdown_sections(report: Report, _max_rows: int | None) -> str:
+def as_markdown(report: Report, _max_rows: int | None) -> str:
+    """The report and its sections as Markdown tables."""
     return "\n".join(_markdown(r) for r in [report, *report.sections])
 
 
-def _table(report: Report, max_rows: int | None) -> RenderableType:
+def as_table(report: Report, max_rows: int | None) -> RenderableType:
+    """The report as rich renderables for the terminal: its view or table, then its sections."""
     main = report.view if report.view is not None else rich_table(report, max_rows)
     if not report.sections:
         return main
     return Group(main, *(Group(Text(""), rich_table(r, max_rows)) for r in report.sections))
-
-
-@dataclass(frozen=True)
-class OutputFormat:
-    """One way to print a report: its name (``--format NAME``), what it is for, and the
-    function that renders a report (with at most ``max_rows`` rows, where it shows rows)."""
-
-    name: str
-    summary: str
-    render: Callable[[Report, int | None], RenderableType]
-
-
-OUTPUT_FORMATS = (
-    OutputFormat("table", "to read in the terminal (the default)", _table),
-    OutputFormat("json", "the full result, for programs", _json),
-    OutputFormat("csv", "rows for a spreadsheet or a data frame", _csv),
-    OutputFormat("markdown", "to paste into a document", _markdown_sections),
-)
-"""The output format registry: ``--format``'s choices and help, and :func:`render_report`,
-read it; a new format is one line here."""
-OUTPUT_NAMES = tuple(f.name for f in OUTPUT_FORMATS)
-
-
-def output_format(name: str) -> OutputFormat:
-    """The output format called ``name`` (case-insensitive)."""
-    for fmt in OUTPUT_FORMATS:
-        if fmt.name == name.lower():
-            return fmt
-    raise ValueError(f"unknown output format '{name}': use one of {', '.join(OUTPUT_NAMES)}")
 
 
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*\[\]<>&|~])")  # what Markdown or HTML would act on
