@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -41,3 +43,14 @@ def network_and_evidence(draw):
     observed = draw(st.lists(st.sampled_from(model.names), max_size=3, unique=True))
     evidence = {n: draw(st.sampled_from(model.variables[n].states)) for n in observed}
     return model, evidence
+
+
+def marked(model: Model, data: st.DataObject) -> Model:
+    """``model`` with some variables (maybe none) marked actionable and some observable."""
+    actionable = data.draw(st.lists(st.sampled_from(model.names), max_size=3, unique=True))
+    observable = data.draw(st.lists(st.sampled_from(model.names), max_size=3, unique=True))
+    variables = {
+        n: replace(v, actionable=n in actionable, observable=n in observable)
+        for n, v in model.variables.items()
+    }
+    return replace(model, variables=variables)

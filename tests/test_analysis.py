@@ -185,17 +185,17 @@ def test_futures_are_the_sorted_joint_probabilities(case, data):
 
 
 def enumerated(model: Model, evidence: dict[str, str], name: str, state: str, mode: str):
-    """P(evidence) and posteriors with ``name`` set (lever: do) or observed (signpost) in
+    """P(evidence) and posteriors with ``name`` set (cause: do) or observed (finding) in
     ``state``, by enumeration of the joint (of the forced model, for do)."""
-    if mode == "lever":
+    if mode == "cause":
         return brute_force(forced(model, {name: state}), evidence)
     return brute_force(model, {**evidence, name: state})
 
 
-@pytest.mark.parametrize("mode", ["lever", "signpost"])
+@pytest.mark.parametrize("mode", ["cause", "finding"])
 @SETTINGS
 @given(network_and_evidence(), st.data())
-def test_sensitivity_equals_enumeration_for_levers_and_for_findings(mode, case, data):
+def test_sensitivity_equals_enumeration_for_causes_and_for_findings(mode, case, data):
     model, evidence = case
     assume(possible(model, evidence))
     target = data.draw(st.sampled_from(model.names))
@@ -203,9 +203,9 @@ def test_sensitivity_equals_enumeration_for_levers_and_for_findings(mode, case, 
     rows = sensitivity(Engine(model), Measure(target, state), Evidence(evidence), mode)
     candidates = (
         ancestors({n: v.parents for n, v in model.variables.items()}, [target])
-        if mode == "lever"
+        if mode == "cause"
         else set(model.names)
-    )  # only causes can be levers
+    )  # only causes can be set to move it
     assert {r.variable for r in rows} == candidates - {target} - set(evidence)
     for row in rows:
         for s, value in row.values.items():

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, marginal, mixed_evidence, possible
 from scenarios.analysis.compare import run_scenarios
+from scenarios.analysis.effects import effects
 from scenarios.analysis.explain import explain
 from scenarios.analysis.futures import most_likely_futures
-from scenarios.analysis.sensitivity import sensitivity
+from scenarios.analysis.sensitivity import MODES, SETS, sensitivity
 from scenarios.analysis.sweep import sweep
 from scenarios.analysis.voi import value_of_information
 from scenarios.engine import Engine
@@ -23,6 +24,9 @@ from scenarios.io.scenariofile import Scenario, ScenarioSet
 from scenarios.model.evidence import Evidence
 from scenarios.model.graph import ancestors
 from scenarios.model.measures import Measure, entropy
+from scenarios.model.schema import Model
+
+from strategies import marked
 
 TOL = 1e-9
 SETTINGS = settings(
@@ -70,27 +74,39 @@ def test_voi_is_the_mutual_information_of_the_enumerated_joint(case, data):
         assert mi == pytest.approx(max(expected, 0.0), abs=TOL), other
 
 
+def expected_candidates(model: Model, target: str, mode: str) -> set[str]:
+    """What each mode moves, written out from the docs: levers are the actionable causes (the
+    parentless causes where none is marked), signposts the observables (every variable where
+    none is marked)."""
+    causes = ancestors({n: v.parents for n, v in model.variables.items()}, [target])
+    actionable = [n for n, v in model.variables.items() if v.actionable]
+    observable = [n for n, v in model.variables.items() if v.observable]
+    roots = [n for n, v in model.variables.items() if not v.parents]
+    return {
+        "lever": causes & set(actionable or roots),
+        "cause": causes,
+        "signpost": set(observable or model.names),
+        "finding": set(model.names),
+    }[mode] - {target}
+
+
 @SETTINGS
-@given(mixed_evidence(), st.data(), st.sampled_from(["lever", "signpost"]))
+@given(mixed_evidence(), st.data(), st.sampled_from(list(MODES)))
 def test_sensitivity_matches_enumeration(case, data, mode):
     assume(possible(case))
     model, evidence = case
+    model = marked(model, data)
     target = data.draw(st.sampled_from(model.names))
     assume(target not in evidence.observed and target not in evidence.do)
     state = model.variables[target].states[-1]
     rows = sensitivity(Engine(model), Measure(target, state), evidence, mode)
-    fixed = {target, *evidence.observed, *evidence.do}
-    candidates = (
-        ancestors({n: v.parents for n, v in model.variables.items()}, [target])
-        if mode == "lever"
-        else set(model.names)
-    )
-    assert {r.variable for r in rows} == candidates - fixed
+    fixed = {*evidence.observed, *evidence.do}
+    assert {r.variable for r in rows} == expected_candidates(model, target, mode) - fixed
     for row in rows:
         for s, value in row.values.items():
             changed = (
                 Evidence(evidence.hard, evidence.soft, {**evidence.do, row.variable: s})
-                if mode == "lever"
+                if mode in SETS
                 else Evidence({**evidence.hard, row.variable: s}, evidence.soft, evidence.do)
             )
             joint, mass = enumerate_joint(model, changed)
@@ -99,6 +115,52 @@ def test_sensitivity_matches_enumeration(case, data, mode):
                 continue
             expected = marginal(model, joint, [target])[-1]
             assert value == pytest.approx(expected, abs=TOL)
+
+
+@SETTINGS
+@given(mixed_evidence(), st.data(), st.booleans())
+def test_effects_match_enumeration(case, data, states):
+    """Every lever against every outcome: do(first state) and do(last state) enumerated."""
+    assume(possible(case))
+    model, evidence = case
+    model = marked(model, data)
+    outcomes = data.draw(
+        st.lists(st.sampled_from(model.names), min_size=1, max_size=3, unique=True)
+    )
+    found = effects(Engine(model), outcomes, evidence, states=states)
+    fixed = {*evidence.observed, *evidence.do}
+    levers = [n for n, v in model.variables.items() if v.actionable] or [
+        n for n, v in model.variables.items() if not v.parents
+    ]
+    reached = {
+        (lever, o) for o in outcomes for lever in expected_candidates(model, o, "lever") - fixed
+    }
+    assert {(e.lever, e.measure.variable) for e in found.effects} == reached
+    assert set(found.unreached) == {
+        (lever, o)
+        for o in outcomes
+        for lever in set(levers) - fixed - {o}  # never a lever against itself
+        if (lever, o) not in reached
+    }
+    for effect in found.effects:
+        var = model.variables[effect.measure.variable]
+        lever = model.variables[effect.lever]
+        assert (effect.low_state, effect.high_state) == (lever.states[0], lever.states[-1])
+        ends = []
+        for s in (effect.low_state, effect.high_state):
+            changed = Evidence(evidence.hard, evidence.soft, {**evidence.do, effect.lever: s})
+            joint, mass = enumerate_joint(model, changed)
+            posterior = marginal(model, joint, [var.name])
+            if mass <= 1e-12:
+                ends.append(None)
+            elif effect.measure.state is None:
+                ends.append(float(posterior @ np.linspace(0, 1, var.cardinality)))
+            else:
+                ends.append(float(posterior[var.state_index(effect.measure.state)]))
+        assert effect.at_low == pytest.approx(ends[0], abs=TOL)
+        assert effect.at_high == pytest.approx(ends[1], abs=TOL)
+    measured = {(e.lever, e.measure) for e in found.effects}
+    assert len(measured) == len(found.effects)  # each lever and measure once
 
 
 @SETTINGS

@@ -114,6 +114,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "row_notes",
         "scenariofile",
         "sniff",
+        "yaml_comments",
         "yaml_fields",
         "yaml_findings",
         "yaml_reader",

@@ -19,6 +19,7 @@ from scenarios.analysis.brief import content_hash
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 JOURNAL = str(ROOT / "examples" / "khorasan-journal.yaml")
 SECTIONS = [
+    "Bottom line",
     "The question",
     "The evidence",
     "Key judgements",
@@ -59,8 +60,10 @@ def test_the_markdown_twin_has_every_section_and_parses():
     for heading in SECTIONS:
         assert f"## {heading}" in out
     html = MarkdownIt("commonmark").enable("table").render(out)
-    assert html.count("<table>") >= 8 and "<h2>Key judgements</h2>" in html
-    assert "secret_pact: none is likely" in out and "public_statement=silent" in out
+    assert html.count("<table>") >= 7 and "<h2>Key judgements</h2>" in html
+    assert out.index("## Bottom line") < out.index("## The question")  # the bottom line first
+    assert "Taliban-IS pact: none (none: no working relationship) is likely" in out
+    assert "public_statement=silent" in out
 
 
 def test_the_page_is_self_contained(page):
@@ -68,7 +71,7 @@ def test_the_page_is_self_contained(page):
     parser = _Tags()
     parser.feed(text)
     tags = [t for t, _ in parser.tags]
-    assert tags.count("svg") >= 7  # five scenario charts, the journal's, the network
+    assert tags.count("svg") == 2  # the journal's chart and the network
     assert "script" not in tags and "link" not in tags and "img" not in tags
     for _, attrs in parser.tags:
         for name in ("src", "href"):
@@ -105,15 +108,15 @@ def test_the_page_in_headless_chromium(page, tmp_path):
         text=True,
         timeout=120,
     ).stdout
-    assert "Key judgements" in dom and dom.count("<svg") >= 7
+    assert "Key judgements" in dom and dom.count("<svg") == 2
     assert "<text" in dom  # chart labels are text, so they can be selected and searched
 
 
 def test_the_content_hash_is_the_networks_whatever_the_format(tmp_path):
     model = load_model()
-    assert model.version == "1.4"
+    assert model.version == "1.5"
     save_model(model, tmp_path / "k.yaml")
-    assert load_model(tmp_path / "k.yaml").version == "1.4"
+    assert load_model(tmp_path / "k.yaml").version == "1.5"
     save_model(model, tmp_path / "k.net")
     assert content_hash(load_model(tmp_path / "k.net")) == content_hash(model)
 

@@ -420,12 +420,17 @@ def test_every_driver_moves_some_outcome_noticeably(engine):
 
 def test_a_planner_sees_indicators_and_levers_first(engine):
     """voi on the hidden secret pact ranks an observable indicator first; sensitivity of
-    defections lists only causes (levers), with the article's drivers moving it noticeably."""
+    defections lists only what a planner can set (the actionable variables), each moving it
+    noticeably; every cause (mode cause), the article's other drivers among them, too."""
     model = engine.model
     voi = value_of_information(engine, "secret_pact")
     assert model.variables[voi[0].variable].role == "indicator" and voi[0].share > 0.1
-    rows = sensitivity(engine, Measure("defection_rate"))
-    swing = {r.variable: r.swing for r in rows}
-    assert "allegiance_announcements" not in swing and "taliban_stance" not in swing
-    for driver in ("leadership_visibility", "is_funding", "digital_recruitment", "troop_drawdown"):
-        assert swing[driver] >= 0.05, driver
+    levers = {r.variable: r.swing for r in sensitivity(engine, Measure("defection_rate"))}
+    assert set(levers) == {"is_funding", "digital_recruitment", "troop_drawdown", "peace_process"}
+    assert set(levers) == set(model.actionables)
+    assert all(swing >= 0.05 for swing in levers.values()), levers
+    causes = {
+        r.variable: r.swing for r in sensitivity(engine, Measure("defection_rate"), mode="cause")
+    }
+    assert "allegiance_announcements" not in causes and "taliban_stance" not in causes
+    assert causes["leadership_visibility"] >= 0.05

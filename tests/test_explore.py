@@ -588,3 +588,28 @@ def test_reload_reads_the_model_as_the_command_line_said(tmp_path):
     with pytest.raises(ModelError, match="1.00005"):
         session.reload()
     assert session.model.variables["sprinkler"].cpt[0].tolist() == [0.6, 0.4]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 40)])
+def test_the_headline_outcomes_stay_in_sight_while_a_driver_is_set(size):
+    """The pinned pane shows each headline outcome's probabilities as the engine answers
+    them, with the change against the baseline; the list widens with the terminal."""
+    app = khorasan_app()
+
+    async def script(pilot):
+        select(app, "is_funding")
+        await pilot.press("3")
+        pane = str(app.query_one("#outcomes").render())
+        model = app.session.model
+        now = Engine(model).query({"is_funding": "high"}, model.headlines)
+        before = Engine(model).query({}, model.headlines)
+        for name in model.headlines:
+            assert model.variables[name].words in pane
+            for state, p in now[name].items():
+                change = (p - before[name][state]) * 100
+                moved = f"{change:+.0f}" if abs(change) >= 0.5 else ""
+                assert f"{state}:{p:.0%}{moved}" in pane, (state, pane)
+        width = app.query_one("#variables").size.width
+        assert width == (46 if size[0] == 80 else 64)  # 40% of the screen, at least 46
+
+    drive(app, script, size)

@@ -73,7 +73,7 @@ def test_the_binary_draws_takes_keys_and_leaves_the_terminal_as_it_was(terminal,
         "Enter",
     )
     shown = terminal.wait_for("Drivers")
-    assert "troop_drawdown" in shown and "khorasan 1.4" in shown
+    assert "troop_drawdown" in shown and "khorasan 1.5" in shown
     assert all(len(line) <= 80 for line in shown.splitlines())
     terminal.send("3")
     shown = terminal.wait_for("= complete")

@@ -69,8 +69,9 @@ def values(field: Field):
 @st.composite
 def variables(draw):
     fields = {f.name: draw(values(f)) for f in SCALARS}
-    if not fields["observable"]:
-        fields.update(cost=None, lead_time=None)
+    for f in SCALARS:  # a field that requires a flag is dropped where the flag is false
+        if f.requires and not fields[f.requires]:
+            fields[f.name] = f.default
     if fields["source"]:
         fields["assumption"] = ""  # a quote or an assumption, not both
     if draw(st.booleans()):
@@ -93,7 +94,7 @@ def test_every_field_comes_back_from_yaml_and_from_notes(var):
 
 @pytest.mark.parametrize("field", [f for f in SCALARS if f.kind != "text"], ids=lambda f: f.name)
 def test_a_bad_value_is_refused_where_yaml_gives_it(write_model, field: Field):
-    body = "observable: true, " if field.requires else ""
+    body = f"{field.requires}: true, " if field.requires else ""
     path = write_model(
         f"name: m\nvariables:\n  v: {{{body}{field.yaml}: [1], states: [a, b], "
         "cpt: {a: 0.5, b: 0.5}}\n"

@@ -18,8 +18,15 @@ from hypothesis import strategies as st
 from enumeration import enumerate_joint, marginal, mixed_evidence, possible
 from helpers import ROOT, assert_located_error, by_message, run_cli
 from scenarios import load_model, parse_model
-from scenarios.analysis.futures import most_likely_futures
-from scenarios.analysis.indicators import Future, contrasts, indicators, state_futures
+from scenarios.analysis.futures import contrasts, most_likely_futures
+from scenarios.analysis.indicators import (
+    DIAGNOSTIC,
+    LIKELY,
+    Future,
+    hidden_keys,
+    indicators,
+    state_futures,
+)
 from scenarios.analysis.voi import value_of_information
 from scenarios.engine import Engine
 from scenarios.model.evidence import Evidence
@@ -75,7 +82,52 @@ def test_likelihood_ratios_and_mind_changes_match_enumeration(case):
             assert signal.otherwise == pytest.approx(otherwise, abs=1e-7)
             then = _probability(model, evidence.merged(Evidence(finding)), {target: state})
             assert signal.then == pytest.approx(then, abs=TOL)
+            assert not 1 / DIAGNOSTIC < signal.likelihood_ratio < DIAGNOSTIC
+        listed = {(s.variable, s.state) for s in found.signals[future.label]}
+        for name in observables:  # every diagnostic finding is listed, none other
+            for value in model.variables[name].states:
+                if_future = _probability(model, evidence, {target: state, name: value})
+                if_future /= _probability(model, evidence, {target: state})
+                p_finding = _probability(model, evidence, {name: value})
+                if p_finding <= 1e-12 or abs(now[future.label] - 1) < 1e-12:
+                    continue
+                otherwise = (p_finding - if_future * now[future.label]) / (1 - now[future.label])
+                ratio = if_future / otherwise if otherwise > 1e-12 else np.inf
+                if abs(ratio - DIAGNOSTIC) > 1e-6 and abs(ratio - 1 / DIAGNOSTIC) > 1e-6:
+                    diagnostic = not 1 / DIAGNOSTIC < ratio < DIAGNOSTIC
+                    assert ((name, value) in listed) == diagnostic, (name, value, ratio)
     _check_mind_changes(model, evidence, target, observables, found)
+
+
+@SETTINGS
+@given(target_and_observables(), st.data())
+def test_hidden_keys_are_every_hidden_state_that_makes_a_future_likely(case, data):
+    model, evidence, target, free = case
+    observables = data.draw(st.lists(st.sampled_from(free), max_size=len(free), unique=True))
+    engine = Engine(model)
+    found = hidden_keys(engine, target, evidence, observables)
+    fixed = {target, *evidence.hard, *evidence.do, *observables}
+    hidden = [n for n in model.names if n not in fixed]
+    for state in model.variables[target].states:
+        label = f"{target}={state}"
+        expected = {}
+        for name in hidden:
+            for value in model.variables[name].states:
+                if _probability(model, evidence, {name: value}) <= 1e-12:
+                    continue
+                then = _probability(model, evidence, {name: value, target: state})
+                then /= _probability(model, evidence, {name: value})
+                if then >= LIKELY - 1e-9 and then > expected.get(name, (0.0, ""))[0] + 1e-12:
+                    expected[name] = (then, value)
+        keys = found.get(label, [])
+        assert {k.variable for k in keys} == {n for n, (t, _) in expected.items() if t >= LIKELY}
+        bits = {
+            r.variable: r.mutual_information
+            for r in value_of_information(engine, target, evidence, state, hidden)
+        }
+        for key in keys:
+            assert key.then == pytest.approx(expected[key.variable][0], abs=TOL)
+            assert key.bits == pytest.approx(bits[key.variable], abs=TOL)
 
 
 def _check_mind_changes(model, evidence, target, observables, found) -> None:
@@ -278,7 +330,7 @@ def test_signposts_between_futures_are_the_largest_enumerated_ratios(case):
                 ratios[(name, state)] = a / b if b > 0 else (np.inf if a > 0 else 0.0)
         best = max(ratios.values())
         if pair.for_first is None:
-            assert best <= 1 + 1e-6
+            assert best < DIAGNOSTIC + 1e-9  # none tells them apart enough to watch
         else:
             finding, ratio = pair.for_first
             assert ratio == pytest.approx(best, rel=1e-7) or (np.isinf(ratio) and np.isinf(best))
@@ -293,3 +345,39 @@ def test_the_search_for_what_would_change_my_mind_stops_at_the_limit(monkeypatch
     assert "secret_pact=secret" in found.unreachable
     code, out, _ = run_cli(["indicators", "-t", "secret_pact"])
     assert code == 0 and "SCENARIOS_MAX_FINDING_SETS" in out
+
+
+def test_a_variable_with_only_an_unreliable_report_stays_collectable():
+    """A soft report on an indicator leaves it a candidate: the truth would still tell."""
+    argv = [
+        "indicators",
+        "-t",
+        "secret_pact",
+        "-f",
+        "json",
+        "-e",
+        "taliban_is_clashes~rare:0.4,frequent:0.6",
+    ]
+    code, out, err = run_cli(argv)
+    data = json.loads(out)
+    assert code == 0, err
+    assert "taliban_is_clashes" in data["observables"]
+    listed = {s["variable"] for signals in data["signals"].values() for s in signals}
+    assert "taliban_is_clashes" in listed
+    code, out, _ = run_cli(["voi", "-t", "secret_pact", "-f", "json", "-e", argv[-1]])
+    assert code == 0 and "taliban_is_clashes" in {
+        r["variable"] for r in json.loads(out)["variables"]
+    }
+
+
+def test_indicators_say_plainly_which_future_nothing_available_makes_likely():
+    code, out, err = run_cli(["indicators", "-t", "secret_pact", "-f", "json"])
+    data = json.loads(out)
+    assert code == 0, err
+    (secret,) = [n for n in data["not_likely"] if n["future"] == "secret_pact=secret"]
+    assert secret["best_probability"] < LIKELY and secret["hidden"] == []
+    assert "secret_pact=none" not in {n["future"] for n in data["not_likely"]}  # likely now
+    code, out, _ = run_cli(["indicators", "-t", "secret_pact"])
+    flat = " ".join(out.split())
+    assert "No set of 3 or fewer available observations makes secret likely (55% or more)" in flat
+    assert "Nor would knowing any single hidden variable make secret likely." in flat

@@ -370,3 +370,53 @@ def test_journal_add_warns_of_a_contradiction_and_strict_refuses_it(tmp_path):
     assert len(json.loads(out)["contradictions"]) == 1
     code, out, _ = run_cli(["journal", "show", str(path)])
     assert "Contradiction: the entry of 2015-06-01 (B)" in " ".join(out.split())
+
+
+def test_entries_dated_outside_the_horizon_are_flagged_wherever_the_journal_is_read(
+    tmp_path, write_model
+):
+    """A model that dates its horizon (starts, ends) flags entries before or after it:
+    journal add warns, journal show and track say so and list them in JSON."""
+    model = write_model(
+        "name: h\nstarts: 2015-07-01\nends: 2016-06-30\nvariables:\n"
+        "  a: {states: [x, y], cpt: {x: 0.5, y: 0.5}}\n",
+        "h.yaml",
+    )
+    path = tmp_path / "j.yaml"
+    add = ["journal", "add", str(path), "--model", model.name, "-s", "S", "-e"]
+    code, _, err = run_cli([*add, "a=x", "--date", "2015-08-01"])
+    assert code == 0 and "horizon" not in err
+    code, _, err = run_cli([*add, "a=y", "-r", "0.8", "--date", "2016-07-01"])
+    assert code == 0 and "warning: 1 entry is dated outside the model's horizon" in err
+    code, _, err = run_cli([*add, "a=x", "--date", "2015-06-30"])
+    assert code == 0 and "(2015-07-01 to 2016-06-30)" in err
+    code, out, _ = run_cli(["journal", "show", str(path), "-f", "json"])
+    assert json.loads(out)["outside_horizon"] == ["2015-06-30", "2016-07-01"]
+    code, out, _ = run_cli(["track", str(path), "-t", "a", "-f", "json"])
+    assert json.loads(out)["outside_horizon"] == ["2015-06-30", "2016-07-01"]
+    code, out, _ = run_cli(["track", str(path), "-t", "a"])
+    assert "Warning: 2 entries are dated outside the model's horizon" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    ("dates", "where", "says"),
+    [
+        (
+            "starts: 2015-02-30\n",
+            ":2:9:",
+            "'starts' is '2015-02-30'; it must be a day written YYYY-MM-DD",
+        ),
+        ("starts: July 2015\n", ":2:9:", "it must be a day written YYYY-MM-DD"),
+        (
+            "starts: 2016-01-01\nends: 2015-01-01\n",
+            ":3:7:",
+            "the horizon ends (2015-01-01) before it starts",
+        ),
+    ],
+)
+def test_bad_horizon_dates_are_located(write_model, dates, where, says):
+    model = write_model(
+        f"name: h\n{dates}variables:\n  a: {{states: [x, y], cpt: {{x: 0.5, y: 0.5}}}}\n"
+    )
+    code, _, err = run_cli(["validate", str(model)])
+    assert code == 2 and f"{model}{where}" in err and says in err, err

@@ -39,7 +39,15 @@ CASES = {
     "cpt": [["cpt", "defection_rate"]],
     "compare": [["compare", SCENARIOS], ["compare", SCENARIOS, "--intervals", "--draws", "50"]],
     "check": [["check", SCENARIOS]],
-    "sensitivity": [["sensitivity", "-t", "defection_rate", "-e", "is_funding=high"]],
+    "sensitivity": [
+        ["sensitivity", "-t", "defection_rate", "-e", "is_funding=high"],
+        ["sensitivity", "-t", "secret_pact=secret", "--mode", "finding"],
+    ],
+    "effects": [
+        ["effects"],
+        ["effects", "-t", "secret_pact", "--states", "--draws", "40", "--seed", "1"],
+        ["effects", "-e", "is_funding=high", "--do", "troop_drawdown=complete"],
+    ],
     "voi": [["voi", "-t", "defection_rate"], ["voi", "-t", "secret_pact=secret"]],
     "indicators": [
         ["indicators", "-t", "secret_pact"],
@@ -64,7 +72,10 @@ CASES = {
     ],
     "sweep": [["sweep", "--vary", "is_funding", "--vary", "peace_process", "-t", "defection_rate"]],
     "convert": [["convert", "khorasan", "{tmp}/k.bif"]],
-    "diff": [["diff", "khorasan", "khorasan", "--scenarios", SCENARIOS]],
+    "diff": [
+        ["diff", "khorasan", "khorasan", "--scenarios", SCENARIOS],
+        ["diff", "khorasan", "khorasan", "--warn-at", "0"],
+    ],
     "learn": [
         ["learn", "khorasan", LEARN_CASES, "-o", "{tmp}/learned.yaml", "--fixed", "is_terms"]
     ],

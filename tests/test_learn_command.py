@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import KHORASAN, ROOT, SPRINKLER, by_message, run_cli
-from scenarios import load_model
+from scenarios import load_model, parse_model
+from scenarios.analysis.learn_precision import decimals, rounded_row
+from scenarios.io.yaml_comments import split_comment
 
 CASES = ROOT / "examples" / "khorasan-cases-synthetic.csv"
 
@@ -203,7 +209,8 @@ def test_case_files_as_spreadsheets_write_them_learn_the_same(tmp_path, text):
     assert code == 0, err
     learned = load_model(tmp_path / "out.yaml")
     assert learned.variables["wet"].learned.cases == 2
-    assert learned.variables["rain"].cpt.tolist() == pytest.approx([(16 + 1) / 22, (4 + 1) / 22])
+    expected = [(16 + 1) / 22, (4 + 1) / 22]  # written at the 2 decimals 22 cases carry
+    assert learned.variables["rain"].cpt.tolist() == pytest.approx(expected, abs=0.005)
 
 
 def test_a_file_that_is_no_case_file_is_one_message_and_many_problems_are_capped(tmp_path):
@@ -252,3 +259,57 @@ def test_a_small_parquet_file_of_many_rows_is_refused_before_it_is_read(tmp_path
     code, said, err = run_cli(["learn", str(model), str(path), "-o", str(tmp_path / "o.yaml")])
     assert code == 0, err
     assert load_model(tmp_path / "o.yaml").variables["wet"].learned.cases == n
+
+
+def comment_texts(text: str) -> list[str]:
+    """Every comment of a model file (outside block scalars and quotes), as written."""
+    return [c for _, c in (split_comment(line) for line in text.splitlines()) if c]
+
+
+def test_the_learned_file_keeps_the_models_comments_and_writes_numbers_as_they_carry(tmp_path):
+    out = tmp_path / "learned.yaml"
+    code, _, err = run_cli(["learn", str(KHORASAN), str(CASES), "-o", str(out)])
+    assert code == 0, err
+    original, written = KHORASAN.read_text(encoding="utf-8"), out.read_text(encoding="utf-8")
+    kept = " ".join(written.split())
+    for comment in comment_texts(original):  # every comment, wherever it was
+        assert " ".join(comment.split()) in kept, comment
+    assert written.startswith(original[: original.index("\nname:")])  # the reading guide first
+    block = written[written.index("  troop_drawdown:") : written.index("  is_funding:")]
+    assert "# Article silent on the odds" in block  # a variable's comment stays with it
+    assert "cost: 1\n" in block and "1.0" not in block  # whole numbers as integers
+    learned = load_model(out)
+    for name, var in learned.variables.items():
+        places = [decimals(w) for w in learned.row_confidence(name).ravel()]
+        rows = var.cpt.reshape(-1, var.cardinality)
+        for row, digits in zip(rows, places, strict=True):
+            assert np.allclose(row, np.round(row, digits), atol=1e-12), (name, row)
+            assert abs(row.sum() - 1) < 1e-9
+    assert parse_model(written, "m.yaml").names == learned.names  # comments change nothing
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(0, 1), min_size=2, max_size=6).filter(lambda r: sum(r) > 0),
+    st.integers(2, 5),
+)
+def test_a_rounded_row_sums_to_one_keeps_its_zeros_and_moves_each_cell_less_than_a_unit(
+    raw, places
+):
+    row = np.array(raw) / sum(raw)
+    rounded = rounded_row(row, places)
+    assert abs(rounded.sum() - 1) < 1e-9
+    assert np.all(np.abs(rounded - row) < 10.0**-places + 1e-12)
+    assert np.all(rounded[row == 0] == 0)
+    assert np.allclose(rounded, np.round(rounded, places), atol=1e-12)
+
+
+def test_the_report_says_in_words_how_the_data_weigh_the_judgement(tmp_path):
+    out = tmp_path / "learned.yaml"
+    code, said, err = run_cli(["learn", str(KHORASAN), str(CASES), "-o", str(out), "--report"])
+    assert code == 0, err
+    assert not re.search(r"log10 P -?\d|BF [+-]\d", said)  # no figures a planner cannot read
+    assert "data: " in said and "likely under your judgement" in said
+    code, said, _ = run_cli(["learn", str(KHORASAN), str(CASES), "-o", str(out), "-f", "json"])
+    tables = json.loads(said)["tables"]
+    assert all("log10_bayes_factor" in t for t in tables)

@@ -268,6 +268,14 @@ def test_signposts_of_very_many_futures_are_refused_before_they_are_weighed():
         "secret_pact",
         "troop_drawdown",
     ]
-    argv = ["futures", *(a for t in targets for a in ("-t", t)), "-k", "59049", "-f", "json"]
+    argv = [
+        "futures",
+        *(a for t in targets for a in ("-t", t)),
+        "-k",
+        "59049",
+        "--no-intervals",
+        "-f",
+        "json",
+    ]
     err = refused(argv, "SCENARIOS_MAX_FINDING_SETS")
     assert "--no-signposts" in err

@@ -444,3 +444,35 @@ def test_show_quotes_puts_every_edge_beside_its_words_in_every_format(folder):
     assert max(len(line) for line in out.splitlines()) <= 80
     code, out, _ = run_cli(["show", str(path), "--quotes", "-f", "csv"])
     assert out.splitlines()[:2] == ["edge,basis,text", "rain -> lawn,quote,rain wets the lawn"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_validate_shows_the_passage_every_ellipsis_quote_stands_for(tmp_path_factory, data):
+    """A quote that passes with "..." is listed by validate with the whole passage it stands
+    for, from its first words to its last, and how much of it the quote leaves out."""
+    words = data.draw(st.sampled_from(PARAGRAPHS))
+    start = data.draw(st.integers(0, len(words) - 11))
+    left_out = data.draw(st.integers(1, min(30, len(words) - start - 10)))
+    first, second = words[start : start + 5], words[start + 5 + left_out :][:5]
+    assume(_unique(first) and _unique(second))
+    folder = tmp_path_factory.mktemp("spliced")
+    (folder / "article.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
+    quote = (" ".join(first) + " ... " + " ".join(second)).replace('"', "'")
+    assume(find_quote(quote, ARTICLE) == "article")
+    text = (
+        MODEL.replace("file: notes.txt", "file: article.txt")
+        .replace('source: "It rained last night"', "assumption: Rain is a driver.")
+        .replace('source: "rain wets the lawn"\n', "assumption: The lawn is the outcome.\n")
+        .replace('rain: "rain wets the lawn"', f'rain: "{quote}"')
+    )
+    (folder / "lawn.yaml").write_text(text, encoding="utf-8")
+    code, out, err = run_cli(["validate", str(folder / "lawn.yaml"), "-f", "json"])
+    assert code == 0, err
+    (splice,) = json.loads(out)["splices"]
+    expected = normalise(" ".join(words[start : start + 10 + left_out]))
+    assert normalise(splice["passage"]).casefold() == expected.casefold()
+    assert (splice["variable"], splice["edge"], splice["line"]) == ("lawn", "rain", 25)
+    assert splice["omitted"] == len(splice["passage"]) - len(normalise(quote).replace(" ... ", ""))
+    code, out, _ = run_cli(["validate", str(folder / "lawn.yaml")])
+    assert f"spliced: {folder / 'lawn.yaml'}:25:" in out

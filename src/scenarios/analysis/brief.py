@@ -2,8 +2,9 @@
 (and optionally an evidence journal), for :mod:`scenarios.render.brief` to lay out as HTML or
 Markdown.
 
-Contents: the question and horizon; the model's name, file and content hash; the evidence with
-its dates and sources; key judgements (each target's most likely state, in ICD 203 words, with
+Contents: the bottom line (:mod:`scenarios.analysis.brief_bottom_line`); the question and
+horizon; the model's name, file and content hash; the evidence with its dates and sources; key
+judgements (each target's most likely state, in ICD 203 words, with
 a credible interval over Dirichlet draws of the CPTs); the scenarios compared; the levers
 (``do`` on causes) and signposts (observations) that move each target most; the indicators to
 collect (value of information over observables) and what would change my mind; the quotes and
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scenarios.analysis.brief_bottom_line import Statement, bottom_line
 from scenarios.analysis.compare import run_scenarios
 from scenarios.analysis.diff import ModelDiff, diff_models
 from scenarios.analysis.explain import route_links
@@ -39,6 +41,7 @@ from scenarios.model.measures import Measure
 from scenarios.model.schema import Model
 
 TOP = 3  # levers, signposts and indicators listed per target
+BOTTOM_LINE = 5  # judgements on the first page at most
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Briefing:
     entries: list[Entry]
     targets: list[str]
     judgements: list[Judgement]
+    bottom: list[Statement]  # the bottom line: a judgement per headline outcome, up to five
     scenarios: ScenarioSet
     results: dict[str, QueryResult]
     levers: dict[str, list[SensitivityRow]]
@@ -116,9 +120,10 @@ def build_briefing(
     model = scenarios.model
     engine = Engine(model)
     evidence = journal.evidence(as_of) if journal else Evidence()
-    targets = list(scenarios.targets) or _outcomes(scenarios)
+    targets = list(scenarios.targets) or model.headlines or _outcomes(scenarios)
     checked = engine.prepare(evidence, targets)  # checked once; each analysis asks it again
     judgements = _judgements(engine, checked, draws, seed)
+    bottom = bottom_line(engine, checked, targets[:BOTTOM_LINE], draws, seed)
     results = run_scenarios(engine, scenarios.under(evidence), targets)
     measures = {t: _measure(model, t, judgements) for t in targets}
     levers = {t: sensitivity(engine, m, checked, "lever")[:TOP] for t, m in measures.items()}
@@ -142,6 +147,7 @@ def build_briefing(
         entries=journal.until(as_of) if journal else [],
         targets=targets,
         judgements=judgements,
+        bottom=bottom,
         scenarios=scenarios,
         results=results,
         levers=levers,

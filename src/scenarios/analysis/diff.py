@@ -1,8 +1,9 @@
 """What differs between two models (two versions, or two analysts' models, in any formats):
 variables, states and edges added or removed, CPT cells that changed (largest first), and the
 quotes and assumptions behind variables and edges, every other field of a variable and of the
-model (role, scale, confidence, what is observable, what learning did, the horizon, ...); with
-a scenario file, the answers of both.
+model (role, scale, confidence, what is observable, what learning did, the horizon, ...); the
+status quo of each shared outcome (its probabilities with no evidence) under both; with a
+scenario file, the answers of both.
 
 CPTs are compared where a variable keeps its states and its parents (in any order: the other
 model's table is transposed to match); elsewhere the table is reported as not comparable.
@@ -18,12 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from scenarios.core.errors import QueryError
-from scenarios.engine.compiled import Engine
+from scenarios.engine.compiled import Asked, Engine
 from scenarios.io.scenariofile import ScenarioSet
 from scenarios.model.schema import Model, Variable
 
@@ -200,18 +202,37 @@ def diff_answers(a: Model, b: Model, scenarios: ScenarioSet) -> list[AnswerChang
     """Each scenario's posteriors of the file's targets (default: the outcomes both models
     share) under both models. QueryError naming the scenario when one model cannot answer it."""
     shared = [n for n in a.variables if n in b.variables]
-    targets = (
-        [t for t in scenarios.targets if t in shared]
-        or [n for n in a.outcomes if n in shared]
-        or shared
-    )
+    targets = [t for t in scenarios.targets if t in shared] or shared_outcomes(a, b)
+    asked = {name: scenario.evidence for name, scenario in scenarios.scenarios.items()}
+    return _answers(a, b, asked, targets)
+
+
+STATUS_QUO = "status quo"  # the name the answers with no evidence go by
+STATUS_QUO_WARNING = 0.05  # an edit that moves an outcome's status quo this much is flagged
+
+
+def shared_outcomes(a: Model, b: Model) -> list[str]:
+    """The outcomes both models have (every shared variable where ``a`` declares none)."""
+    shared = [n for n in a.variables if n in b.variables]
+    return [n for n in a.outcomes if n in shared] or shared
+
+
+def status_quo_changes(a: Model, b: Model) -> list[AnswerChange]:
+    """Each shared outcome's probabilities with no evidence (its status quo) under both
+    models: what an edit does to the baseline every scenario starts from."""
+    return _answers(a, b, {STATUS_QUO: None}, shared_outcomes(a, b))
+
+
+def _answers(
+    a: Model, b: Model, asked: Mapping[str, Asked], targets: list[str]
+) -> list[AnswerChange]:
     out = []
     engines = (Engine(a), Engine(b))
-    for name, scenario in scenarios.scenarios.items():
+    for name, evidence in asked.items():
         answers = []
         for model, engine in zip((a, b), engines, strict=True):
             try:
-                answers.append(engine.query(scenario.evidence, targets))
+                answers.append(engine.query(evidence, targets))
             except QueryError as exc:
                 raise QueryError(f"scenario '{name}' under model {model.name}: {exc}") from None
         for target in targets:

@@ -1,4 +1,5 @@
-"""Most likely futures: the k most probable joint configurations of chosen outcomes.
+"""Most likely futures: the k most probable joint configurations of chosen outcomes, and the
+observable finding that best tells each from the next (:func:`contrasts`).
 
 Example:
     >>> from scenarios import load_model
@@ -15,8 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scenarios.analysis.indicators import DIAGNOSTIC, Finding, finding_likelihoods
+from scenarios.analysis.indicators import Future as Hypothesis
 from scenarios.core import limits
-from scenarios.core.errors import QueryError
+from scenarios.core.errors import QueryError, TooLargeError
 from scenarios.engine.compiled import Asked, Engine
 
 
@@ -52,3 +55,61 @@ def most_likely_futures(
         states = {n: engine.model.variables[n].states[i] for n, i in zip(names, index, strict=True)}
         futures.append(Future(states, float(joint[flat])))
     return futures
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """What tells one future from the next: the observable finding that most favours each
+    side, with its likelihood ratio P(o | favoured) / P(o | the other)."""
+
+    first: str
+    second: str
+    for_first: tuple[Finding, float] | None
+    for_second: tuple[Finding, float] | None
+
+
+def contrasts(
+    engine: Engine,
+    futures: Sequence[Hypothesis],
+    observables: Sequence[str],
+    evidence: Asked = None,
+) -> list[Contrast]:
+    """For each future and the next one in ``futures``, the finding that most favours each."""
+    evidence = engine.prepare(evidence).evidence
+    spoken = {*evidence.hard, *evidence.do, *(n for f in futures for n in f.evidence.observed)}
+    candidates = [n for n in dict.fromkeys(observables) if n not in spoken]
+    singles: list[tuple[Finding, ...]] = [
+        ((n, s),) for n in candidates for s in engine.model.variables[n].states
+    ]
+    if len(futures) < 2 or not singles:
+        return []
+    if len(futures) * len(singles) > limits.get("finding_sets"):
+        raise TooLargeError(
+            limits.refusal(
+                f"the signposts of {len(futures):,} futures ({len(singles):,} findings each)",
+                len(futures) * len(singles),
+                "finding_sets",
+            )
+            + "; or list fewer futures (-k), or leave the signposts out (--no-signposts)"
+        )
+    given = [engine.resolve(evidence.merged(f.evidence)) for f in futures]
+    likelihood = finding_likelihoods(engine, given, singles)
+    found = [combo[0] for combo in singles]
+    return [
+        Contrast(
+            futures[i].label,
+            futures[i + 1].label,
+            _most_favouring(likelihood[i], likelihood[i + 1], found),
+            _most_favouring(likelihood[i + 1], likelihood[i], found),
+        )
+        for i in range(len(futures) - 1)
+    ]
+
+
+def _most_favouring(
+    favoured: np.ndarray, other: np.ndarray, found: list[Finding]
+) -> tuple[Finding, float] | None:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(other > 0, favoured / other, np.where(favoured > 0, np.inf, 0.0))
+    best = int(np.argmax(ratio))
+    return (found[best], float(ratio[best])) if ratio[best] >= DIAGNOSTIC else None

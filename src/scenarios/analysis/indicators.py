@@ -10,6 +10,12 @@ weighted as now; above 1 the finding is a signpost for H, below 1 a warning agai
 would change my mind: for each other future, a smallest set of observable findings (at most
 ``depth``) after which it is the most likely future, the most convincing such set first.
 
+A finding whose likelihood ratio lies between 1/:data:`DIAGNOSTIC` and :data:`DIAGNOSTIC` (2/3
+and 1.5) is not a signpost: from even odds it moves a future by at most 10 points (to 40-60%),
+too little to watch; such findings are left out of the signals (the matrix keeps them). A
+variable with only likelihood (unreliable) reports stays a candidate: another report, or the
+truth, still tells something.
+
 Example:
     >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
@@ -29,14 +35,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scenarios.analysis.voi import value_of_information
 from scenarios.core import limits
-from scenarios.core.errors import QueryError, TooLargeError
+from scenarios.core.errors import QueryError
 from scenarios.core.text import did_you_mean
 from scenarios.engine.compiled import Asked, Engine
 from scenarios.io.scenariofile import ScenarioSet
 from scenarios.model.evidence import Evidence
 
 Finding = tuple[str, str]
+DIAGNOSTIC = 1.5  # a likelihood ratio within [1/1.5, 1.5] does not make a signpost
+LIKELY = 0.55  # where ICD 203's "likely" starts: a future this probable is likely
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,7 @@ def indicators(
     futures = [f for f in futures if f.weight > 0]
     given = [engine.resolve(evidence.merged(f.evidence)) for f in futures]
     by_all = set.intersection(*({*f.evidence.observed, *f.evidence.do} for f in futures))
-    spoken = {*evidence.observed, *evidence.do, *by_all}
+    spoken = {*evidence.hard, *evidence.do, *by_all}  # a soft report leaves it collectable
     candidates = [n for n in dict.fromkeys(observables) if n not in spoken]
     singles: list[tuple[Finding, ...]] = [
         ((n, s),) for n in candidates for s in engine.model.variables[n].states
@@ -216,7 +225,9 @@ def _signals(
         total = float(weights @ likelihood[:, j])
         if total <= 0:
             continue  # a finding no future allows
-        out.append(Signal(name, state, if_future, otherwise, float(weights[i]) * if_future / total))
+        signal = Signal(name, state, if_future, otherwise, float(weights[i]) * if_future / total)
+        if not 1 / DIAGNOSTIC < signal.likelihood_ratio < DIAGNOSTIC:
+            out.append(signal)
     return sorted(out, key=lambda s: (-s.likelihood_ratio, -s.then, s.finding))
 
 
@@ -286,58 +297,47 @@ def _better(new: MindChange, old: MindChange) -> bool:
 
 
 @dataclass(frozen=True)
-class Contrast:
-    """What tells one future from the next: the observable finding that most favours each
-    side, with its likelihood ratio P(o | favoured) / P(o | the other)."""
+class HiddenKey:
+    """A variable no one can observe (none of its indicators is marked observable) whose
+    state, if it were known, would make a future likely: where an indicator is missing."""
 
-    first: str
-    second: str
-    for_first: tuple[Finding, float] | None
-    for_second: tuple[Finding, float] | None
-
-
-def contrasts(
-    engine: Engine,
-    futures: Sequence[Future],
-    observables: Sequence[str],
-    evidence: Asked = None,
-) -> list[Contrast]:
-    """For each future and the next one in ``futures``, the finding that most favours each."""
-    evidence = engine.prepare(evidence).evidence
-    spoken = {*evidence.observed, *evidence.do, *(n for f in futures for n in f.evidence.observed)}
-    candidates = [n for n in dict.fromkeys(observables) if n not in spoken]
-    singles: list[tuple[Finding, ...]] = [
-        ((n, s),) for n in candidates for s in engine.model.variables[n].states
-    ]
-    if len(futures) < 2 or not singles:
-        return []
-    if len(futures) * len(singles) > limits.get("finding_sets"):
-        raise TooLargeError(
-            limits.refusal(
-                f"the signposts of {len(futures):,} futures ({len(singles):,} findings each)",
-                len(futures) * len(singles),
-                "finding_sets",
-            )
-            + "; or list fewer futures (-k), or leave the signposts out (--no-signposts)"
-        )
-    given = [engine.resolve(evidence.merged(f.evidence)) for f in futures]
-    likelihood = finding_likelihoods(engine, given, singles)
-    found = [combo[0] for combo in singles]
-    return [
-        Contrast(
-            futures[i].label,
-            futures[i + 1].label,
-            _most_favouring(likelihood[i], likelihood[i + 1], found),
-            _most_favouring(likelihood[i + 1], likelihood[i], found),
-        )
-        for i in range(len(futures) - 1)
-    ]
+    future: str
+    variable: str
+    state: str
+    then: float  # P(future | evidence, variable=state)
+    bits: float  # what knowing the variable would tell of the future (mutual information)
 
 
-def _most_favouring(
-    favoured: np.ndarray, other: np.ndarray, found: list[Finding]
-) -> tuple[Finding, float] | None:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(other > 0, favoured / other, np.where(favoured > 0, np.inf, 0.0))
-    best = int(np.argmax(ratio))
-    return (found[best], float(ratio[best])) if ratio[best] > 1 + 1e-9 else None
+def hidden_keys(
+    engine: Engine, target: str, evidence: Asked, observables: Sequence[str]
+) -> dict[str, list[HiddenKey]]:
+    """For each state of ``target`` (a future ``target=state``), the hidden variables (not
+    observable, not in the evidence, not the target) one state of which would make it likely
+    (:data:`LIKELY` or more), the most telling first: each variable once, at its best state.
+    A state the evidence rules out (a report that gives it no weight) is not a key."""
+    evidence = engine.prepare(evidence, [target]).evidence
+    model = engine.model
+    fixed = {target, *evidence.hard, *evidence.do, *observables}
+    hidden = [n for n in model.names if n not in fixed]
+    now = engine.query(evidence, hidden).posteriors if hidden else {}
+    pairs = [(n, s) for n in hidden for s in model.variables[n].states if now[n][s] > 0]
+    if not pairs:
+        return {}
+    answers, p = engine.query_batch([evidence.with_finding(n, s) for n, s in pairs], [target])
+    var = model.variables[target]
+    found: dict[str, list[HiddenKey]] = {}
+    for state in var.states:
+        best: dict[str, tuple[float, str]] = {}
+        for i, (name, value) in enumerate(pairs):
+            then = float(answers[target][i][var.state_index(state)]) if p[i] > 0 else 0.0
+            if then >= LIKELY and then > best.get(name, (0.0, ""))[0]:
+                best[name] = (then, value)
+        if not best:
+            continue
+        bits = {
+            r.variable: r.mutual_information
+            for r in value_of_information(engine, target, evidence, state, best)
+        }
+        keys = [HiddenKey(f"{target}={state}", n, v, t, bits[n]) for n, (t, v) in best.items()]
+        found[f"{target}={state}"] = sorted(keys, key=lambda k: (-k.bits, -k.then, k.variable))
+    return found

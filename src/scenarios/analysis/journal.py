@@ -47,6 +47,20 @@ class Journal(JournalFile):
         """The reports up to ``date`` that an earlier certain report overrules."""
         return contradictions(self.model, self.until(date))
 
+    def outside_horizon(self, date: datetime.date | None = None) -> list[Entry]:
+        """The entries up to ``date`` dated outside the model's horizon (its ``starts`` and
+        ``ends``, where it gives them): they may describe another period than its states."""
+        return outside_horizon(self.model, self.until(date))
+
+
+def outside_horizon(model: Model, entries: list[Entry]) -> list[Entry]:
+    """The entries dated before the model's ``starts`` or after its ``ends``."""
+    starts = datetime.date.fromisoformat(model.starts) if model.starts else None
+    ends = datetime.date.fromisoformat(model.ends) if model.ends else None
+    return [
+        e for e in entries if (starts is not None and e.date < starts) or (ends and e.date > ends)
+    ]
+
 
 @dataclass(frozen=True)
 class Contradiction:

@@ -1,12 +1,17 @@
 """One-way sensitivity: how far each variable, set to each of its states, moves a target.
 
-Two questions, two modes:
+Two questions, each for a planner and for a modeler:
 
-- ``"lever"`` (the default): what would each lever do? Each cause of the target (its
-  ancestors) is *set* to each of its states, ``do(X=x)``, cutting it from its own causes.
-  Consequences of the target cannot move it this way, so they do not appear.
-- ``"signpost"``: what would each finding tell? Each other variable is *observed* in each
-  state; consequences of the target (its indicators) move it by diagnosis.
+- ``"lever"`` (the default): what would each lever do? Each lever that is a cause of the
+  target (an ancestor) is *set* to each of its states, ``do(X=x)``, cutting it from its own
+  causes. Levers are the variables the model marks ``actionable``, else its drivers
+  (:attr:`~scenarios.model.schema.Model.levers`). ``"cause"`` sets every cause alike, mediators
+  too: what the model's mechanism carries, not what anyone can do. Consequences of the target
+  cannot move it this way, so they do not appear.
+- ``"signpost"``: what would each indicator tell? Each variable the model marks
+  ``observable`` (every variable, where it marks none) is *observed* in each state;
+  consequences of the target move it by diagnosis. ``"finding"`` observes every variable,
+  hidden ones too.
 
 Each row names the states that give the lowest and the highest value (not the variable's
 lowest and highest state: a middle state may give either).
@@ -14,9 +19,12 @@ lowest and highest state: a middle state may give either).
 Example:
     >>> from scenarios import load_model
     >>> from scenarios.engine import Engine
-    >>> rows = sensitivity(Engine(load_model()), Measure("fata_relocation", "yes"))
+    >>> engine, measure = Engine(load_model()), Measure("fata_relocation", "yes")
+    >>> rows = sensitivity(engine, measure, mode="cause")
     >>> rows[0].variable, round(rows[0].swing, 2)
     ('taliban_stance', 0.65)
+    >>> [(r.variable, round(r.swing, 2)) for r in sensitivity(engine, measure)][:2]
+    [('is_funding', 0.03), ('digital_recruitment', 0.02)]
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from dataclasses import dataclass
 from scenarios.engine.compiled import Asked, Engine
 from scenarios.model.graph import ancestors
 from scenarios.model.measures import Measure
+from scenarios.model.schema import Model
 
 
 @dataclass(frozen=True)
@@ -59,35 +68,51 @@ class SensitivityRow:
 
 
 MODES = {
-    "lever": "what setting each cause would do",
-    "signpost": "what observing each variable would tell",
+    "lever": "what setting each lever would do",
+    "cause": "what setting each cause would do",
+    "signpost": "what observing each indicator would tell",
+    "finding": "what observing each variable would tell",
 }
+SETS = ("lever", "cause")  # the modes that set variables, do(); the others observe them
+
+
+def candidates(model: Model, target: str, mode: str) -> set[str]:
+    """The variables ``mode`` moves: levers or every cause of ``target`` (set), observables
+    (every variable where none is marked) or every variable (observed); never the target.
+
+    >>> from scenarios import load_model
+    >>> sorted(candidates(load_model(), "secret_pact", "lever"))
+    ['digital_recruitment', 'is_funding', 'peace_process', 'troop_drawdown']
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}")
+    causes = ancestors({n: v.parents for n, v in model.variables.items()}, [target])
+    chosen = {
+        "lever": causes & set(model.levers),
+        "cause": causes,
+        "signpost": set(model.observables or model.variables),
+        "finding": set(model.variables),
+    }[mode]
+    return chosen - {target}
 
 
 def sensitivity(
     engine: Engine, measure: Measure, evidence: Asked = None, mode: str = "lever"
 ) -> list[SensitivityRow]:
-    """A row per candidate variable (not the target, not in the evidence), largest swing
-    first. Each value is the measure given the evidence plus that variable set
-    (``mode="lever"``, causes of the target only) or observed (``mode="signpost"``, every
-    variable) in that state; all of them are answered as one batch."""
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}")
+    """A row per candidate variable of ``mode`` (:func:`candidates`; none in the evidence),
+    largest swing first. Each value is the measure given the evidence plus that variable set
+    (modes in :data:`SETS`) or observed in that state; all of them are answered as one
+    batch."""
+    moved = candidates(engine.model, measure.variable, mode)
     evidence = engine.prepare(evidence, [measure.variable]).evidence  # beliefs as likelihoods
-    fixed = {measure.variable, *evidence.observed, *evidence.do}
-    model = engine.model
-    candidates = (
-        ancestors({n: v.parents for n, v in model.variables.items()}, [measure.variable])
-        if mode == "lever"
-        else set(model.variables)
-    )
+    fixed = {*evidence.observed, *evidence.do}
     pairs = [
         (name, state)
-        for name, var in model.variables.items()
-        if name in candidates and name not in fixed
+        for name, var in engine.model.variables.items()
+        if name in moved and name not in fixed
         for state in var.states
     ]
-    change = evidence.with_intervention if mode == "lever" else evidence.with_finding
+    change = evidence.with_intervention if mode in SETS else evidence.with_finding
     answers, p = engine.query_batch([change(n, s) for n, s in pairs], [measure.variable])
     target = engine.model.variables[measure.variable]
     values: dict[str, dict[str, float | None]] = {}

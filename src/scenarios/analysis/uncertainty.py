@@ -260,16 +260,18 @@ def measure_draws(
     measures: Sequence[Measure],
     draws: int = 2_000,
     seed: int | None = 0,
+    progress: Callable[[int], None] | None = None,
 ) -> np.ndarray:
     """Each measure under each evidence set across the same ``draws`` Dirichlet draws of the
     CPTs: shape ``(evidence sets, measures, draws)``. Differences along the first axis are
-    paired, draw by draw (what "rises in at least 90% of draws" asks for)."""
+    paired, draw by draw (what "rises in at least 90% of draws" asks for); ``progress(n)``
+    is called after each chunk."""
     rng = np.random.default_rng(seed)
     targets = sorted({m.variable for m in measures})
     questions = [engine.prepare(evidence, targets) for evidence in evidences]
     kept_answers(draws, len(evidences) * len(measures))
     parts: list[np.ndarray] = []
-    for size in chunks(draws, model=engine.model):
+    for size in chunks(draws, progress, engine.model):
         cpts = sample_cpts(engine.model, size, rng)
         chunk = []
         for question in questions:

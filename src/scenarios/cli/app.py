@@ -28,7 +28,8 @@ COMMANDS: dict[str, str] = {
     "compare": "One table: scenarios as columns, outcome states as rows, change against the "
     "baseline.",
     "check": "Evaluate every scenario's expectations; exit 1 if any fails.",
-    "sensitivity": "Tornado table: how far the target moves as each of its causes changes.",
+    "sensitivity": "Tornado table: how far the target moves as each lever or indicator changes.",
+    "effects": "What each lever does to each outcome: do(lowest) against do(highest).",
     "voi": "Which indicator to collect next: expected entropy reduction (mutual information).",
     "indicators": "Signposts and warnings per future, and what would change my mind.",
     "journal": "Keep dated findings in an evidence journal: add entries, list them.",

@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.text import Text
 
-from scenarios.analysis.diff import diff_answers, diff_models
+from scenarios.analysis.diff import (
+    STATUS_QUO_WARNING,
+    diff_answers,
+    diff_models,
+    shared_outcomes,
+    status_quo_changes,
+)
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     ModelSource,
@@ -16,10 +23,10 @@ from scenarios.cli.options import (
     output_options,
     source_options,
 )
-from scenarios.cli.output import emit
+from scenarios.cli.output import emit, stderr_console
 from scenarios.core.errors import CheckFailed
 from scenarios.io.scenariofile import load_scenario_file
-from scenarios.render.diff import SHOWN_CELLS, diff_report
+from scenarios.render.diff import SHOWN_CELLS, diff_report, status_quo_warnings
 
 
 @command(epilog="Exit code 1 with --exit-code when the models differ (as git diff --exit-code).")
@@ -40,6 +47,16 @@ from scenarios.render.diff import SHOWN_CELLS, diff_report
     help="CPT cells to list, largest change first (CSV and JSON carry them all).",
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the models differ.")
+@click.option(
+    "--warn-at",
+    type=click.FloatRange(0, 100),
+    default=STATUS_QUO_WARNING * 100,
+    show_default=True,
+    metavar="PP",
+    callback=lambda ctx, param, points: points / 100,  # percentage points -> probability
+    help="Warn when the edit moves an outcome's status quo (its probabilities with no "
+    "evidence) by this many percentage points or more.",
+)
 @source_options
 @output_options
 def diff(
@@ -48,6 +65,7 @@ def diff(
     scenario_file: Path | None,
     cells: int,
     exit_code: bool,
+    warn_at: float,
     source: ModelSource,
     out: Output,
 ) -> None:
@@ -61,9 +79,10 @@ def diff(
     answers = (
         diff_answers(before, after, load_scenario_file(scenario_file)) if scenario_file else None
     )
-    emit(
-        diff_report(old, new, found, answers, cells if out.format != "csv" else len(found.cells)),
-        out,
-    )
+    status_quo = status_quo_changes(before, after) if shared_outcomes(before, after) else None
+    for warning in status_quo_warnings(status_quo or [], warn_at):
+        stderr_console().print(Text.assemble(("warning: ", "bold yellow"), warning))
+    shown = cells if out.format != "csv" else len(found.cells)
+    emit(diff_report(old, new, found, answers, shown, status_quo, warn_at), out)
     if exit_code and not found.is_empty:
         raise CheckFailed("the models differ")

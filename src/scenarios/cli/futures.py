@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from scenarios.analysis.futures import most_likely_futures
-from scenarios.analysis.indicators import Future, contrasts
+from scenarios.analysis.futures import contrasts, most_likely_futures
+from scenarios.analysis.indicators import Future
 from scenarios.analysis.uncertainty import future_intervals
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
@@ -20,7 +20,7 @@ from scenarios.cli.options import (
     targets_option,
 )
 from scenarios.cli.output import draw_progress, emit
-from scenarios.cli.question import ask, context_of, targets_or_outcomes
+from scenarios.cli.question import ask, context_of
 from scenarios.engine.mpe import most_probable_explanation
 from scenarios.model.evidence import Evidence
 from scenarios.render.futures import (
@@ -48,7 +48,7 @@ from scenarios.render.futures import (
     "each (needs variables marked observable).",
 )
 @findings_options
-@intervals_options("Add each future's credible interval over Dirichlet draws of every CPT.")
+@intervals_options("Each future's credible interval over Dirichlet draws of every CPT.", True)
 @output_options
 def futures(
     source: ModelSource,
@@ -63,9 +63,14 @@ def futures(
     seed: int | None,
     out: Output,
 ) -> None:
-    """The k most probable joint outcomes given the evidence (exact)."""
+    """The k most probable joint outcomes given the evidence (exact).
+
+    The outcomes default to the model's headline outcomes (marked headline: true; else its
+    first three outcomes). Each future is named from its states and put in words, with its
+    credible interval (--no-intervals for none) and a warning where neighbours' overlap.
+    """
     loaded = open_model(source)
-    engine, question = ask(findings, loaded, None if mpe else targets_or_outcomes(loaded, target))
+    engine, question = ask(findings, loaded, None if mpe else list(target) or loaded.headlines)
     if mpe:
         explanation = most_probable_explanation(engine, question)
         report = mpe_report(explanation, question.log_probability, question.stated)
@@ -86,5 +91,6 @@ def futures(
             Future(f"#{i}", Evidence(f.states), f.probability) for i, f in enumerate(found, 1)
         ]
         pairs = contrasts(engine, numbered, loaded.observables, question)
-    report = futures_report(targets, found, question.stated, spread, level, pairs)
+    headline = not target
+    report = futures_report(loaded, targets, found, question.stated, spread, level, pairs, headline)
     emit(report, out, context_of(loaded, question))

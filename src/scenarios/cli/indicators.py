@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from scenarios.analysis.indicators import hidden_keys, scenario_futures, state_futures
 from scenarios.analysis.indicators import indicators as read_indicators
-from scenarios.analysis.indicators import scenario_futures, state_futures
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     Findings,
@@ -94,6 +94,7 @@ def indicators(
     (warnings), with their likelihood ratios; then, for each other future, the fewest
     observations after which it would be the most likely one.
     """
+    hidden = None
     if (target is None) == (scenario_file is None):
         raise QueryError("give one of -t VAR[=STATE] or --scenarios FILE")
     if scenario_file is not None:
@@ -110,6 +111,9 @@ def indicators(
         subject = target or variable
     pool = loaded.names if every or not loaded.observables else loaded.observables
     found = read_indicators(engine, futures, pool, question, depth)
+    if target is not None and state is None:
+        hidden = hidden_keys(engine, variable, question, pool)
     given = question.stated
     report = matrix_report(subject, found, given) if matrix else None
-    emit(report or indicators_report(subject, found, given, top), out, context_of(loaded, question))
+    report = report or indicators_report(subject, found, given, top, hidden)
+    emit(report, out, context_of(loaded, question))

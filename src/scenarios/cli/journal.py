@@ -9,7 +9,13 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from scenarios.analysis.journal import Contradiction, Journal, checked, load_journal
+from scenarios.analysis.journal import (
+    Contradiction,
+    Journal,
+    checked,
+    load_journal,
+    outside_horizon,
+)
 from scenarios.cli.options import (
     CONTEXT,
     DAY,
@@ -22,7 +28,7 @@ from scenarios.core.errors import QueryError
 from scenarios.io.journal_file import Entry, JournalFile
 from scenarios.io.journal_writer import append_entry
 from scenarios.model.evidence import parse_evidence
-from scenarios.render.journal import journal_report
+from scenarios.render.journal import horizon_note, journal_report
 
 
 @click.group(context_settings=CONTEXT)
@@ -93,6 +99,9 @@ def add(
     say(f"{journal_file}: entry of {day} added ({count} entr{'y' if count == 1 else 'ies'})")
     for found in _involving(written, entry):
         stderr_console().print(Text.assemble(("warning: ", "bold yellow"), found.describe()))
+    if outside_horizon(written.model, [entry]):
+        said = horizon_note(written.model, [entry]).removeprefix("Warning: ")
+        stderr_console().print(Text.assemble(("warning: ", "bold yellow"), said))
     if day > today:
         stderr_console().print(
             Text.assemble(

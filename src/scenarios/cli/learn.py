@@ -9,6 +9,7 @@ from rich.text import Text
 
 from scenarios.analysis.learn import ImpossibleCases, located, review
 from scenarios.analysis.learn import learn as learn_from_cases
+from scenarios.analysis.learn_precision import at_carried_precision
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     FORMAT_HELP,
@@ -106,7 +107,7 @@ def learn(
             )
     except ImpossibleCases as exc:
         raise located(exc, cases, model) from None
-    save_model(learned.model, learned_path)
+    save_model(at_carried_precision(learned.model), learned_path, comments_from=model.path)
     for file in missing_sources(learned.model, learned_path):
         stderr_console().print(
             Text.assemble(

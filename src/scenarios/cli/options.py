@@ -257,6 +257,14 @@ wide_option = click.option(
 targets_option = click.option(
     "--target", "-t", multiple=True, metavar="VAR", help="A variable to report; repeatable."
 )
+outcomes_option = click.option(
+    "--target",
+    "-t",
+    multiple=True,
+    metavar="VAR",
+    help="A variable to report; repeat for several. Default: the model's outcomes "
+    "(all variables if it declares no roles).",
+)
 measure_option = click.option(
     "--target",
     "-t",
@@ -287,10 +295,16 @@ def seeded_draws_options(what: str) -> Decorator:
     )
 
 
-def intervals_options(what: str) -> Decorator:
-    """--intervals (what it adds: ``what``) and the draws, level and seed it takes."""
+def intervals_options(what: str, default: bool = False) -> Decorator:
+    """--intervals (what it adds: ``what``; on by default where ``default``, then
+    --no-intervals turns it off) and the draws, level and seed it takes."""
+    flag = (
+        click.option("--intervals/--no-intervals", default=True, show_default=True, help=what)
+        if default
+        else click.option("--intervals", is_flag=True, help=what)
+    )
     return stack(
-        click.option("--intervals", is_flag=True, help=what),
+        flag,
         click.option(
             "--draws",
             type=click.IntRange(min=2),

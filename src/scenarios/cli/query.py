@@ -16,6 +16,7 @@ from scenarios.cli.options import (
     intervals_options,
     model_options,
     negligible_option,
+    outcomes_option,
     output_options,
 )
 from scenarios.cli.output import draw_progress, emit
@@ -26,14 +27,7 @@ from scenarios.render.query import query_report
 @command(takes_model=True)
 @model_options
 @findings_options
-@click.option(
-    "--target",
-    "-t",
-    multiple=True,
-    metavar="VAR",
-    help="A variable to report; repeat for several. Default: the model's outcomes "
-    "(all variables if it declares no roles).",
-)
+@outcomes_option
 @click.option("--all", "-a", "all_variables", is_flag=True, help="Report every variable.")
 @intervals_options(
     "Add the mean and a credible interval of each posterior over Dirichlet draws of every CPT "

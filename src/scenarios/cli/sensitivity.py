@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from scenarios.analysis.sensitivity import MODES
 from scenarios.analysis.sensitivity import sensitivity as swings
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
@@ -40,12 +41,13 @@ from scenarios.render.sensitivity import (
 )
 @click.option(
     "--mode",
-    type=click.Choice(["lever", "signpost"]),
+    type=click.Choice(list(MODES)),
     default="lever",
     show_default=True,
-    help="lever: set each cause of the target to each state, do(), what would move it; "
-    "signpost: observe each variable in each state, what would tell us (consequences "
-    "included).",
+    help="lever: set each variable a planner can set (marked actionable; the drivers if none "
+    "is) that is a cause of the target, do(); cause: set every cause, mediators too; "
+    "signpost: observe each indicator (marked observable; every variable if none is); "
+    "finding: observe every variable.",
 )
 @output_options
 def sensitivity(
@@ -56,11 +58,12 @@ def sensitivity(
     mode: str,
     out: Output,
 ) -> None:
-    """Tornado table: how far the target moves as each of its causes changes.
+    """Tornado table: how far the target moves as each lever or indicator changes.
 
-    Levers (the default): each cause is set to each of its states, do(). Signposts (--mode
-    signpost): every variable is observed in each of its states instead, what each finding
-    would tell. Each row names the state giving the lowest and the highest value.
+    Levers (the default): each variable a planner can set that is a cause of the target is
+    set to each of its states, do(). Signposts (--mode signpost): each indicator is observed
+    in each of its states instead, what each finding would tell. Each row names the state
+    giving the lowest and the highest value.
     """
     loaded = open_model(source)
     measure = parse_measure(loaded, target)
@@ -69,5 +72,5 @@ def sensitivity(
     rows = swings(engine, measure, question, mode)
     if plot is not None:
         emit(tornado_chart(plot, measure.label, current, rows, mode), Output(path=plot))
-    report = sensitivity_report(measure, rows, current, question.stated, mode)
+    report = sensitivity_report(measure, rows, current, question.stated, mode, loaded)
     emit(report, out, context_of(loaded, question))

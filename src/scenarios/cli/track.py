@@ -62,4 +62,5 @@ def track(
     if plot is not None:
         emit(track_chart(plot, points, targets), Output(path=plot))
     clashes = loaded.contradictions()
-    emit(track_report(journal_file.name, targets, points, summary, clashes), out)
+    outside = (loaded.model, loaded.outside_horizon())
+    emit(track_report(journal_file.name, targets, points, summary, clashes, outside), out)

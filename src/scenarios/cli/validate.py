@@ -18,7 +18,7 @@ from scenarios.cli.output import emit, stderr_console
 from scenarios.core.errors import CheckFailed, ModelError
 from scenarios.render.diagnostics import diagnostics_text
 from scenarios.render.model import model_summary
-from scenarios.render.validate import validate_report
+from scenarios.render.validate import SPLICE_FIX, splice_message, validate_report
 
 
 @command(takes_model=True)
@@ -42,7 +42,8 @@ def validate(
             raise
         emit(validate_report(exc.diagnostics, None), out)
         raise click.exceptions.Exit(ModelError.exit_code) from None
-    report = validate_report([], loaded.name, loaded.warnings)
+    where = loaded.path or ""
+    report = validate_report([], loaded.name, loaded.warnings, loaded.splices, where)
     if out.format == "table":
         if loaded.warnings:
             stderr_console().print(diagnostics_text(list(loaded.warnings), "warning"), end="")
@@ -50,6 +51,9 @@ def validate(
             f"ok: {loaded.path} ({model_summary(loaded)}"
             + (f", {len(loaded.warnings)} warning(s))" if loaded.warnings else ")")
         )
+        for s in loaded.splices:
+            report.view.append(f"\nspliced: {where}:{s.line}:{s.column}: ", style="cyan")
+            report.view.append(f"{splice_message(s)}. {SPLICE_FIX}", style="dim")
     emit(report, out)
     if source.strict and loaded.warnings:
         raise CheckFailed()

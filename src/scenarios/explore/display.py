@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -32,6 +32,7 @@ from scenarios.explore.views import (
     detail_head,
     detail_key,
     detail_view,
+    outcomes_pane,
     status_line,
     variable_block,
 )
@@ -70,7 +71,10 @@ class ExplorerDisplay(App[None]):
         + """
     #search { dock: top; display: none; }
     #search.shown { display: block; }
-    #variables { width: 46; height: 1fr; scrollbar-size-vertical: 1; border: none; padding: 0; }
+    #variables { width: 40%; min-width: 46; max-width: 90; height: 1fr;
+                 scrollbar-size-vertical: 1; border: none; padding: 0; }
+    #outcomes { height: auto; max-height: 50%; padding: 0 1; border-left: vkey $primary;
+                border-bottom: hkey $primary; }
     #variables:focus { border: none; }
     #detail { width: 1fr; height: 1fr; padding: 0 1; border-left: vkey $primary; }
     #variables.hidden { display: none; }
@@ -95,9 +99,11 @@ class ExplorerDisplay(App[None]):
         yield Input(placeholder="search: a variable's name or description", id="search")
         with Horizontal():
             yield VariableList(id="variables")
-            with VerticalScroll(id="detail"):
-                yield Static(id="detail-head")
-                yield Static(id="detail-body")
+            with Vertical():
+                yield Static(id="outcomes")
+                with VerticalScroll(id="detail"):
+                    yield Static(id="detail-head")
+                    yield Static(id="detail-body")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="status")
         yield Footer()
@@ -164,6 +170,7 @@ class ExplorerDisplay(App[None]):
             body = detail_view(self.session, name) if name else Text("")
             self.query_one("#detail-body", Static).update(body)
             self._detail_shown = shown
+        self.query_one("#outcomes", Static).update(outcomes_pane(self.session))
         self.query_one("#status", Static).update(status_line(self.session), layout=False)
 
     @property

@@ -21,7 +21,7 @@ from scenarios.analysis.uncertainty import IntervalResult
 from scenarios.core.bars import bar, change_style, range_bar, signed_points
 from scenarios.explore.session import Session, finding_of
 from scenarios.render.cpt import cpt_report
-from scenarios.render.model import basis_text
+from scenarios.render.model import basis_text, planner_lines
 
 BAR = 10  # cells of a probability bar
 LABEL = 12  # most characters of a state's name shown in a block
@@ -73,6 +73,23 @@ def variable_block(session: Session, name: str, intervals: IntervalResult | None
     return text
 
 
+def outcomes_pane(session: Session) -> Text:
+    """The headline outcomes, pinned above the side panel so that they stay in sight while
+    drivers are set: per outcome its words, then each state's probability in percent and,
+    where it moved half a point or more against the baseline, the change in points."""
+    model = session.model
+    text = Text().append("Outcomes", style="bold reverse")
+    for name in model.headlines:
+        now, before = session.frame.posteriors[name], session.reference.posteriors[name]
+        text.append(f"\n{model.variables[name].words}\n ", style="bold")
+        for state in model.variables[name].states:
+            p, change = now[state], now[state] - before[state]
+            text.append(f" {state}:{p:.0%}")  # no space inside: a wrap never splits them
+            if abs(change) >= 0.005:
+                text.append(f"{change * 100:+.0f}", style=change_style(change))
+    return text
+
+
 def label_width(session: Session) -> int:
     """The width of the state column, the same for every variable (so that bars line up):
     the longest state's name, at most LABEL."""
@@ -84,17 +101,15 @@ def _cut(text: str, width: int) -> str:
 
 
 def detail_head(session: Session, name: str) -> Text:
-    """The top of the side panel: the name, role and scale, what observing it costs, and
-    what the evidence says of it (redrawn at every change)."""
+    """The top of the side panel: the name, role and scale, what observing or setting it
+    costs (and how it is set), and what the evidence says of it (redrawn at every change)."""
     model = session.model
     var = model.variables[name]
     text = Text().append(name, style="bold underline")
     role = model.role_of(name) + ("" if var.role else " (from the graph)")
     text.append(f"\n{role}, {var.scale}", style="dim")
-    if var.observable:
-        cost = f", cost {var.cost:g}" if var.cost is not None else ""
-        days = f", {var.lead_time:g} days to collect" if var.lead_time is not None else ""
-        text.append(f"\nobservable{cost}{days}", style="green")
+    for line in planner_lines(var):
+        text.append("\n").append_text(line)
     tag = finding_tag(session, name)
     text.append("\nevidence: ").append_text(tag or Text("none", style="dim"))
     return text

@@ -6,7 +6,7 @@ Example:
     >>> "scales" in not_kept(notes=False)
     True
     >>> not_kept()
-    "the model's version, description, horizon, source, confidence and sources"
+    "the model's version, description, horizon, horizon dates, source, confidence and sources"
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ def not_kept(names: bool = True, notes: bool = True, comments: bool = False) -> 
     and quotes survive in a format's own comments when it has them, ``comments``), and the
     model's own fields, which no format but YAML holds a place for (but its comment).
 
-    >>> not_kept(notes=False, comments=True).startswith("roles, assumptions, scales")
+    >>> not_kept(notes=False, comments=True).startswith("roles, labels, assumptions, scales")
     True
     """
     kept = COMMENTED if comments else ()
     lost = [] if names else ["every name (variables become var_0, var_1, ...; states 0, 1, ...)"]
     if not notes:
         lost += [name for field, name in VARIABLE_FIELDS.items() if field not in kept]
-    model = [name for field, name in MODEL_FIELDS.items() if field not in kept]
+    model = list(dict.fromkeys(name for field, name in MODEL_FIELDS.items() if field not in kept))
     return _listed([*lost, f"the model's {_listed(model)}"])
 
 

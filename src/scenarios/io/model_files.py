@@ -26,6 +26,7 @@ from scenarios.io.format import Format
 from scenarios.io.formats import format_for, suffix_of
 from scenarios.io.row_notes import settled_model
 from scenarios.io.sniff import sniff
+from scenarios.io.yaml_comments import with_comments
 
 if TYPE_CHECKING:
     from scenarios.model.schema import Model
@@ -62,16 +63,26 @@ def _detected(path: Path, text: str) -> tuple[Format, Diagnostic | None]:
     )
 
 
-def save_model(model: Model, path: str | Path, fmt: Format | None = None) -> Format:
+def save_model(
+    model: Model, path: str | Path, fmt: Format | None = None, comments_from: str | None = None
+) -> Format:
     """Write ``model`` to ``path`` atomically, in ``fmt`` or the format of the suffix (gzip
-    when the name ends in ``.gz``). Returns the format written."""
+    when the name ends in ``.gz``). ``comments_from``: a YAML model file whose comments the
+    written YAML keeps (:mod:`scenarios.io.yaml_comments`). Returns the format written."""
     path = Path(path)
     fmt = fmt or format_for(path)
-    data = fmt.write(model).encode("utf-8")
+    text = fmt.write(model)
+    if comments_from and fmt.name == "YAML" and _is_yaml_file(comments_from):
+        text = with_comments(text, read_text(Path(comments_from)))
+    data = text.encode("utf-8")
     if path.suffix.lower() == ".gz":
         data = gzip.compress(data, mtime=0)
     atomic_write_bytes(path, data)
     return fmt
+
+
+def _is_yaml_file(path: str) -> bool:
+    return not path.startswith("<") and format_for(path).name == "YAML" and Path(path).is_file()
 
 
 def missing_sources(model: Model, path: str | Path) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -60,13 +61,15 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     _check_graph(drafts, problems)
     variables = _build_variables(drafts, problems)
     fields = read_fields(doc, MODEL_FIELDS, problems, None)
+    _check_horizon(doc, fields, problems)
     sources = (
         parse_sources(doc["sources"], doc.value_marks["sources"], problems)
         if "sources" in doc
         else ()
     )
     folder = Path(base_dir) if base_dir is not None else Path(filename).parent
-    check_quotes([q for d in drafts for q in d.quotes], sources, folder, problems, warnings)
+    quoted = [q for d in drafts for q in d.quotes]
+    splices = check_quotes(quoted, sources, folder, problems, warnings)
     _warn(drafts, bool(sources), warnings)
     problems.raise_if_any()
     return Model(
@@ -75,6 +78,7 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
         path=filename,
         sources=sources,
         warnings=tuple(warnings.items),
+        splices=splices,
         **fields,
     )
 
@@ -134,6 +138,17 @@ def _check_graph(drafts: list[Draft], problems: Problems) -> None:
         )
         for name in cycle:
             known[name].ok = False
+
+
+def _check_horizon(doc: LocatedDict, fields: dict[str, Any], problems: Problems) -> None:
+    """The horizon's last day may not come before its first."""
+    if fields["starts"] and fields["ends"] and fields["ends"] < fields["starts"]:
+        problems.add(
+            f"the horizon ends ({fields['ends']}) before it starts ({fields['starts']})",
+            doc.value_marks["ends"],
+            None,
+            "swap 'starts' and 'ends', or fix the dates",
+        )
 
 
 def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Variable]:

@@ -36,7 +36,9 @@ def dumps_yaml(model: Model) -> str:
     for f in MODEL_FIELDS:
         value = getattr(model, f.name)
         if f.yaml and (f.is_set(value) or f.name == "name"):
-            doc[f.yaml] = value if f.kind in SCALAR_KINDS else _MODEL_STRUCTURE[f.name](model)
+            doc[f.yaml] = (
+                plain(value) if f.kind in SCALAR_KINDS else _MODEL_STRUCTURE[f.name](model)
+            )
     text: str = yaml.dump(
         doc,
         Dumper=DUMPER,
@@ -56,8 +58,15 @@ def _variable(var: Variable, model: Model) -> dict[str, Any]:
         value = getattr(var, f.name)
         if not f.yaml or not f.is_set(value) or f.requires and not getattr(var, f.requires):
             continue
-        out[f.yaml] = value if f.kind in SCALAR_KINDS else _STRUCTURE[f.name](var, model)
+        out[f.yaml] = plain(value) if f.kind in SCALAR_KINDS else _STRUCTURE[f.name](var, model)
     return out
+
+
+def plain(value: Any) -> Any:
+    """A whole number as an integer (``cost: 1``, not ``1.0``); anything else as it is."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 def _states(var: Variable, model: Model) -> list[Any] | dict[str, Any]:
@@ -94,9 +103,9 @@ def _cpt(var: Variable, model: Model) -> dict[str, Any]:
 def _learned(var: Variable, model: Model) -> dict[str, Any]:
     """``learned:``, its rows keyed like the table (a number for a root)."""
     assert var.learned is not None
-    out = var.learned.to_dict()
+    out = {k: plain(v) for k, v in var.learned.to_dict().items()}
     if var.learned.rows:
-        rows = [float(r) for r in var.learned.rows]
+        rows = [plain(float(r)) for r in var.learned.rows]
         out["rows"] = (
             dict(zip(_row_keys(var, model), rows, strict=True)) if var.parents else rows[0]
         )

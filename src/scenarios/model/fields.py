@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,13 +35,14 @@ SCALES: tuple[Scale, ...] = ("ordinal", "nominal")
 DEFAULT_CONFIDENCE = 20.0  # a row's equivalent sample size when neither variable nor model says
 CONFIDENCE_RANGE = (1e-6, 1e9)  # what a stated confidence may be (docs/model-format.md)
 
-Kind = Literal["text", "choice", "flag", "number", "mapping", "learning", "structure"]
+Kind = Literal["text", "date", "choice", "flag", "number", "mapping", "learning", "structure"]
 """How a field's value is read and written: ``text`` (free text, stripped, no control
-characters), ``choice`` (one of ``choices``), ``flag`` (true or false), ``number`` (between
-``minimum`` and ``maximum``), ``mapping`` (name -> text: state definitions, edge quotes and
+characters), ``date`` (a day as YYYY-MM-DD, kept as that text), ``choice`` (one of
+``choices``), ``flag`` (true or false), ``number`` (between ``minimum`` and ``maximum``),
+``mapping`` (name -> text: state definitions, edge quotes and
 assumptions), ``learning`` (what ``scenarios learn`` recorded) and ``structure`` (states,
 parents, the table and the like, which each reader and writer spells in its own way)."""
-SCALAR_KINDS = ("text", "choice", "flag", "number")
+SCALAR_KINDS = ("text", "date", "choice", "flag", "number")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class Field:
             return isinstance(value, bool)
         if self.kind == "text":
             return isinstance(value, str | int | float) and not isinstance(value, bool)
+        if self.kind == "date":
+            return isinstance(value, str) and is_iso_day(value)
         if self.kind != "number":
             return True
         low, high = self.minimum, self.maximum
@@ -109,6 +113,35 @@ def _confidence(whose: str) -> Field:
     )
 
 
+def _day(name: str, describe: str) -> Field:
+    return Field(
+        name,
+        "date",
+        "",
+        describe,
+        name,
+        json=name,
+        lost="horizon dates",
+        expects="a day written YYYY-MM-DD",
+        hint=f"write e.g. '{name}: 2015-07-01'",
+    )
+
+
+def is_iso_day(text: str) -> bool:
+    """Whether ``text`` is a day written YYYY-MM-DD (and one the calendar has).
+
+    >>> is_iso_day("2015-07-01"), is_iso_day("2015-02-30"), is_iso_day("July 2015")
+    (True, False, False)
+    """
+    if len(text) != 10:
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _text(name: str, describe: str, lost: str, commented: bool = False, note: bool = True) -> Field:
     return Field(
         name, "text", "", describe, name, name if note else None, name, "", lost, commented
@@ -127,6 +160,11 @@ VARIABLE_FIELDS: tuple[Field, ...] = (
         "role",
         lost="roles",
         choices=ROLES,
+    ),
+    _text(
+        "label",
+        "its name in words for readers (default: the name, underscores as spaces)",
+        "labels",
     ),
     _text("description", "what the variable is", "descriptions", commented=True),
     _text("source", "the quote from a source that states what the variable is", "quotes", True),
@@ -194,6 +232,57 @@ VARIABLE_FIELDS: tuple[Field, ...] = (
         hint="write e.g. 'lead_time: 14  # days'",
         requires="observable",
     ),
+    Field(
+        "headline",
+        "flag",
+        False,
+        "an outcome reports lead with: futures' default targets, the briefing's bottom line",
+        "headline",
+        "headline",
+        "headline",
+        lost="headlines",
+        expects="true or false",
+        hint="write 'headline: true' on the two or three outcomes a decision-maker asks about",
+    ),
+    Field(
+        "actionable",
+        "flag",
+        False,
+        "a planner can set it: a lever",
+        "actionable",
+        "actionable",
+        "actionable",
+        lost="what is actionable",
+        expects="true or false",
+        hint="write 'actionable: true' for something a planner can set",
+    ),
+    Field(
+        "lever",
+        "text",
+        "",
+        "how a planner sets it, and why that is in their hands",
+        "lever",
+        "lever",
+        "lever",
+        lost="levers",
+        hint="write how a planner sets it, e.g. 'lever: aid is voted by donor parliaments'",
+        requires="actionable",
+    ),
+    Field(
+        "action_cost",
+        "number",
+        None,
+        "what setting it costs, in the model's own units",
+        "action_cost",
+        "action_cost",
+        "action_cost",
+        lost="costs of action",
+        minimum=0,
+        above=True,
+        expects="a number above 0",
+        hint="write e.g. 'action_cost: 5'",
+        requires="actionable",
+    ),
     Field("states", "structure", (), "its states, lowest first", "states", json="states"),
     Field(
         "definitions",
@@ -240,6 +329,8 @@ MODEL_FIELDS: tuple[Field, ...] = (
     _text("version", "the modeler's name for this version", "version", note=False),
     _text("description", "what the model is about", "description", note=False),
     _text("horizon", "the period the model's states refer to", "horizon", note=False),
+    _day("starts", "the horizon's first day: journal entries before it are flagged"),
+    _day("ends", "the horizon's last day: journal entries after it are flagged"),
     _text("source", "where the model comes from, in a phrase", "source", note=False),
     _confidence("every table"),
     Field(
@@ -269,6 +360,13 @@ MODEL_FIELDS: tuple[Field, ...] = (
         "structure",
         (),
         "what the reader changed (rows normalized, ...)",
+        within="validate",
+    ),
+    Field(
+        "splices",
+        "structure",
+        (),
+        "the quotes with an ellipsis, each with the passage of its source it stands for",
         within="validate",
     ),
 )

@@ -32,7 +32,7 @@ from scenarios.core.errors import Problems
 from scenarios.core.inputs import remember_input
 from scenarios.core.text import is_plain_text
 from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys
-from scenarios.model.schema import Source
+from scenarios.model.schema import Source, Splice
 
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
@@ -235,9 +235,10 @@ def check_quotes(
     base_dir: Path,
     problems: Problems,
     warnings: Problems,
-) -> None:
+) -> tuple[Splice, ...]:
     """Every quote must be in the text of a source that has one; sources whose text cannot be
-    read are warnings (their quotes are then not checked)."""
+    read are warnings (their quotes are then not checked). Returns the quotes with an ellipsis
+    that were found, each with the passage it stands for."""
     texts = []
     for source in sources:
         text, why = read_source(source, base_dir)
@@ -249,9 +250,11 @@ def check_quotes(
         elif text is not None:
             texts.append(text)
     if not texts:
-        return
+        return ()
+    found: list[Splice] = []
     for quote in quotes:
-        if find_quote(quote.text, texts) is not None:
+        if (where := find_quote(quote.text, texts)) is not None:
+            found += _splice(quote, next(t for t in texts if t.id == where))
             continue
         what = f"the quote of edge {quote.edge} -> {quote.variable}" if quote.edge else "the quote"
         if stretched := _stretched(quote.text, texts):
@@ -274,6 +277,22 @@ def check_quotes(
             else "copy the words as the source has them"
         )
         problems.add(f"{what} is not in the sources", quote.mark, quote.variable, hint)
+    return tuple(found)
+
+
+def _splice(quote: Quote, source: SourceText) -> list[Splice]:
+    """The quote's splice, when it has an ellipsis (none otherwise)."""
+    pieces = quote_pieces(quote.text)
+    passage = _passage(pieces, source) if len(pieces) > 1 else None
+    if passage is None:
+        return []
+    omitted = max(len(passage) - sum(len(p) for p in pieces), 0)
+    mark = quote.mark
+    return [
+        Splice(
+            quote.variable, quote.edge or "", source.id, passage, omitted, mark.line, mark.column
+        )
+    ]
 
 
 def _stretched(quote: str, texts: list[SourceText]) -> tuple[str, str] | None:
@@ -290,6 +309,19 @@ def _stretched(quote: str, texts: list[SourceText]) -> tuple[str, str] | None:
             head, tail = text[:70].rsplit(" ", 1)[0], text[-70:].split(" ", 1)[-1]
             between = len(text) - len(head) - len(tail)
             return source.id, f"{head} [... {between:,} characters ...] {tail}"
+    return None
+
+
+def _passage(pieces: list[str], source: SourceText) -> str | None:
+    """The passage of one paragraph of ``source`` that ``pieces`` span, its case kept where
+    folding left the paragraph's length unchanged."""
+    for paragraph in _PARAGRAPH.split(source.text):
+        kept = normalise(paragraph)
+        folded = kept.casefold()
+        span = spliced(pieces, folded, MAX_GAP)
+        if span is not None:
+            shown = kept if len(kept) == len(folded) else folded
+            return shown[span[0] : span[1]]
     return None
 
 

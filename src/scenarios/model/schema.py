@@ -110,6 +110,11 @@ class Variable:
     observable: bool = False  # a planner can collect it (an indicator, a public fact)
     cost: float | None = None  # what collecting it costs, in the model's own units
     lead_time: float | None = None  # days from tasking collection to a report in hand
+    headline: bool = False  # an outcome reports lead with
+    label: str = ""  # its name in words for readers; "" : the name, underscores as spaces
+    actionable: bool = False  # a planner can set it (a lever)
+    lever: str = ""  # how a planner sets it, and why that is in their hands
+    action_cost: float | None = None  # what setting it costs, in the model's own units
     learned: Learning | None = None  # set when cases changed the table (scenarios learn)
     builder: str = ""  # the parametric builder the CPT came from (YAML); "" for a table
 
@@ -117,6 +122,11 @@ class Variable:
     def basis(self) -> Basis | None:
         """The quote behind this variable, else its assumption, else None."""
         return _basis(self.source, self.assumption)
+
+    @property
+    def words(self) -> str:
+        """Its name as readers see it: its label, else its name with underscores as spaces."""
+        return self.label or self.name.replace("_", " ")
 
     def edge_basis(self, parent: str) -> Basis | None:
         """The quote behind the edge ``parent -> self``, else its assumption, else None."""
@@ -211,6 +221,31 @@ def _basis(quote: str, assumption: str) -> Basis | None:
     return Basis("assumption", assumption) if assumption else None
 
 
+@dataclass(frozen=True)
+class Splice:
+    """A quote with an ellipsis, and the passage of its source it stands for: what a reviewer
+    reads to judge whether the omitted words change the claim."""
+
+    variable: str
+    edge: str  # the parent of the edge it is quoted on; "" for the variable's own quote
+    source: str
+    passage: str  # the source's words from the quote's first piece to its last
+    omitted: int  # characters of the passage that the quote leaves out
+    line: int
+    column: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "variable": self.variable,
+            "edge": self.edge or None,
+            "source": self.source,
+            "passage": self.passage,
+            "omitted": self.omitted,
+            "line": self.line,
+            "column": self.column,
+        }
+
+
 @dataclass(frozen=True, eq=False)
 class Model:
     """A validated causal Bayesian network (acyclic). Variables keep the file's order."""
@@ -222,10 +257,13 @@ class Model:
     path: str | None = None
     confidence: float | None = None  # default equivalent sample size of every CPT
     horizon: str = ""  # the period the model's states refer to
+    starts: str = ""  # the horizon's first day, YYYY-MM-DD ("": not given)
+    ends: str = ""  # the horizon's last day, YYYY-MM-DD
     version: str = ""  # the modeler's name for this version (YAML only)
     sources: tuple[Source, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()  # what a modeler should look at; not errors
     notes: tuple[Diagnostic, ...] = ()  # what the reader changed: rows normalised, format sniffed
+    splices: tuple[Splice, ...] = ()  # quotes with an ellipsis and the passage each stands for
 
     @property
     def names(self) -> list[str]:
@@ -241,6 +279,24 @@ class Model:
     def observables(self) -> list[str]:
         """The variables marked ``observable``: what a planner can collect, in file order."""
         return [n for n, v in self.variables.items() if v.observable]
+
+    @property
+    def actionables(self) -> list[str]:
+        """The variables marked ``actionable``: what a planner can set, in file order."""
+        return [n for n, v in self.variables.items() if v.actionable]
+
+    @property
+    def headlines(self) -> list[str]:
+        """The outcomes reports lead with: those marked ``headline``, else the first three
+        outcomes (declared, else found from the graph), in file order."""
+        marked = [n for n, v in self.variables.items() if v.headline]
+        return marked or [n for n in self.variables if self.role_of(n) == "outcome"][:3]
+
+    @property
+    def levers(self) -> list[str]:
+        """What a planner can set: the actionable variables, else (a model that marks none)
+        the drivers, declared or found from the graph (see :meth:`role_of`)."""
+        return self.actionables or [n for n in self.variables if self.role_of(n) == "driver"]
 
     def check_variable(self, name: str) -> None:
         """QueryError listing the valid names when there is no variable called ``name``."""

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scenarios.analysis.brief import Briefing
-from scenarios.render.brief_charts import scenario_chart, track_svg
+from scenarios.analysis.brief import Basis, Briefing
+from scenarios.analysis.journal import outside_horizon
+from scenarios.analysis.sensitivity import SensitivityRow
+from scenarios.engine.result import QueryResult
+from scenarios.render.brief_bottom_line import CONFIDENCE_RULE, event_words, statement_sentence
+from scenarios.render.brief_charts import track_svg
 from scenarios.render.graph import node_views
+from scenarios.render.journal import horizon_note
 from scenarios.render.svg import to_svg
 
 
@@ -24,13 +29,21 @@ class Chart:
     caption: str
 
 
-Part = str | Table | Chart
+@dataclass(frozen=True)
+class Note:
+    """A paragraph in small print: how to read what comes before it."""
+
+    text: str
+
+
+Part = str | Table | Chart | Note
 
 
 @dataclass(frozen=True)
 class Section:
     heading: str
     parts: list[Part] = field(default_factory=list)
+    kind: str = ""  # "bottom": set larger; "appendix": a landscape page of its own
 
 
 def _pct(p: float) -> str:
@@ -40,6 +53,7 @@ def _pct(p: float) -> str:
 def brief_sections(b: Briefing) -> list[Section]:
     """The briefing's content, in reading order."""
     sections = [
+        _bottom(b),
         _question(b),
         _evidence(b),
         _judgements(b),
@@ -53,6 +67,11 @@ def brief_sections(b: Briefing) -> list[Section]:
         sections.append(changed)
     sections.append(_appendix(b))
     return sections
+
+
+def _bottom(b: Briefing) -> Section:
+    parts: list[Part] = [statement_sentence(b.model, s) for s in b.bottom]
+    return Section("Bottom line", [*parts, Note(CONFIDENCE_RULE)], "bottom")
 
 
 def _question(b: Briefing) -> Section:
@@ -84,6 +103,9 @@ def _evidence(b: Briefing) -> Section:
         "probability r).",
         Table(["date", "source", "finding", "note"], rows),
     ]
+    outside = outside_horizon(b.model, b.entries)
+    if outside:
+        parts.append(Note(horizon_note(b.model, outside)))
     if b.points:
         target = b.targets[0]
         parts.append(Chart(track_svg(b.points, [target]), f"{target} as the entries came in"))
@@ -101,17 +123,14 @@ def _judgements(b: Briefing) -> Section:
         ]
         for j in b.judgements
     ]
-    lead = [
-        f"{j.target}: {j.state} is {j.words} ({_pct(j.probability)}, {_pct(j.low)}–{_pct(j.high)})."
-        for j in b.judgements
-    ]
     return Section(
         "Key judgements",
         [
-            " ".join(lead),
             Table(["outcome", "most likely", "probability", "90% interval", "in words"], rows),
-            "Words follow the ICD 203 yardstick; the interval is over draws of every CPT at "
-            "the model's stated confidence.",
+            Note(
+                "Each outcome's most likely state. Words follow the ICD 203 yardstick; the "
+                "interval is over draws of every CPT at the model's stated confidence."
+            ),
         ],
     )
 
@@ -120,22 +139,26 @@ def _scenarios(b: Briefing) -> Section:
     base = b.results[b.scenarios.baseline]
     parts: list[Part] = [
         f"Each scenario against '{b.scenarios.baseline}'"
-        + (" (on top of the evidence above)." if b.entries else ".")
+        + (" (on top of the evidence above)" if b.entries else "")
+        + ": the probability of each bottom-line judgement, and its change where it moves "
+        "2 points or more."
     ]
     rows = []
     for name, scenario in b.scenarios.scenarios.items():
         given = scenario.evidence.describe() or "none"
         rows.append([name, scenario.description, given])
     parts.append(Table(["scenario", "what it assumes", "set"], rows))
-    for target in b.targets:
-        parts.append(Chart(scenario_chart(b.model, b.results, target), f"{target} by scenario"))
-        states = b.model.variables[target].states
-        moved = [
-            [name, *(_moved(r.posteriors[target][s], base.posteriors[target][s]) for s in states)]
-            for name, r in b.results.items()
-        ]
-        parts.append(Table([f"{target}", *states], moved))
+    events = [(s.target, s.states) for s in b.bottom]
+    moved = [
+        [name, *(_moved(_held(r, t, st), _held(base, t, st)) for t, st in events)]
+        for name, r in b.results.items()
+    ]
+    parts.append(Table(["scenario", *(event_words(b.model, s) for s in b.bottom)], moved))
     return Section("Scenarios compared", parts)
+
+
+def _held(result: QueryResult, target: str, states: tuple[str, ...]) -> float:
+    return sum(result.posteriors[target][s] for s in states)
 
 
 def _moved(value: float, base: float) -> str:
@@ -144,20 +167,31 @@ def _moved(value: float, base: float) -> str:
 
 
 def _levers(b: Briefing) -> Section:
-    rows = []
-    for target in b.targets:
-        for kind, found in (("lever", b.levers[target]), ("signpost", b.signposts[target])):
-            for r in found:
-                rows.append(
-                    [target, kind, r.variable, f"{r.low_state} → {r.high_state}", f"{r.swing:.2f}"]
-                )
+    def listed(found: list[SensitivityRow]) -> str:
+        return "; ".join(
+            f"{r.variable} {r.low_state} → {r.high_state} ({r.swing:.2f})" for r in found
+        )
+
+    rows = [
+        [t, listed(b.levers[t]) or "(none)", listed(b.signposts[t]) or "(none)"] for t in b.targets
+    ]
     return Section(
         "What moves the outcomes",
         [
-            "Levers: causes that, if set, move the outcome most; signposts: what, if observed, "
-            "would tell most. Swing: the outcome's range (probability, or expected level from "
-            "0 to 1) between the states named.",
-            Table(["outcome", "kind", "variable", "from → to", "swing"], rows),
+            Table(
+                [
+                    "outcome",
+                    "levers: set, what moves it most",
+                    "signposts: observed, what tells most",
+                ],
+                rows,
+            ),
+            Note(
+                "Levers are what a planner can set (the variables the model marks actionable; "
+                "its drivers if none is); signposts are what can be observed. In brackets the "
+                "swing: the outcome's range (probability, or expected level from 0 to 1) "
+                "between the two states named."
+            ),
         ],
     )
 
@@ -196,21 +230,32 @@ def _collect(b: Briefing) -> Section:
 
 
 def _bases(b: Briefing) -> Section:
-    rows = []
+    outcomes: dict[tuple[str, str], list[str]] = {}
+    kinds: dict[tuple[str, str], Basis] = {}
     for target, found in b.bases.items():
         for basis in found:
-            text = f"“{basis.text}”" if basis.kind == "quote" else basis.text or "(none given)"
-            rows.append([target, f"{basis.parent} → {basis.child}", basis.kind, text])
-    assumptions = sum(r[2] == "assumption" for r in rows)
-    return Section(
-        "What the judgements rest on",
-        [
-            f"The links from the top levers to each outcome, with the source's words where it "
-            f"states the link and the modeler's assumption where it does not ({assumptions} of "
-            f"{len(rows)} are assumptions).",
-            Table(["outcome", "link", "basis", "text"], rows),
-        ],
-    )
+            outcomes.setdefault((basis.parent, basis.child), []).append(target)
+            kinds[(basis.parent, basis.child)] = basis
+    unquoted = [k for k, basis in kinds.items() if basis.kind != "quote"]
+    quoted = [f"{p} → {c}" for (p, c), basis in kinds.items() if basis.kind == "quote"]
+    rows = [
+        [f"{p} → {c}", ", ".join(outcomes[(p, c)]), kinds[(p, c)].text or "(none given)"]
+        for p, c in unquoted
+    ]
+    parts: list[Part] = [
+        f"The links from the top levers to the outcomes: {len(kinds)}, of which {len(unquoted)} "
+        "rest on the modeler's assumption, not on the source; those are what to challenge."
+    ]
+    if rows:
+        parts.append(Table(["assumed link", "outcomes", "the modeler's reasoning"], rows))
+    if quoted:
+        parts.append(
+            Note(
+                "Stated by the source (scenarios show --quotes prints each quote beside its "
+                "link): " + "; ".join(quoted) + "."
+            )
+        )
+    return Section("What the judgements rest on", parts)
 
 
 def _changed(b: Briefing) -> Section | None:
@@ -264,4 +309,5 @@ def _appendix(b: Briefing) -> Section:
             "`scenarios show`.",
             Chart(picture, "the causal network"),
         ],
+        "appendix",
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from scenarios.analysis.brief import Briefing
-from scenarios.render.brief import Chart, Part, Section, Table, brief_sections
+from scenarios.render.brief import Chart, Note, Part, Section, Table, brief_sections
 from scenarios.render.report import markdown_text
 
 CSS = """
@@ -25,17 +25,23 @@ th, td { border-bottom: 1px solid #dde3e8; padding: 3px 6px; text-align: left;
 th { background: #eef3f6; }
 tr { page-break-inside: avoid; }
 figure { margin: .6em 0 1em; page-break-inside: avoid; }
-figure svg { max-width: 100%; height: auto; }
+figure svg { max-width: 100%; height: auto; max-height: 75mm; }
 figcaption { font-size: 8.5pt; color: #52616b; }
+.note { color: #52616b; font-size: 8.5pt; }
+section.bottom p:not(.note) { font-size: 11pt; margin: .6em 0; }
+@page wide { size: A4 landscape; margin: 12mm; }
+section.appendix { page: wide; page-break-before: always; }
+section.appendix figure svg { width: 100%; max-height: 175mm; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; } }
 """
 
 
 def to_html(b: Briefing) -> str:
     """The briefing as one HTML document that needs nothing else."""
-    body = [f"<h1>{_e(b.title)}</h1>", f'<p class="meta">{_e(_meta(b))}</p>']
+    title = _e(b.title).replace("-", "\u2011")  # a non-breaking hyphen: "mid-2015" stays whole
+    body = [f"<h1>{title}</h1>", f'<p class="meta">{_e(_meta(b))}</p>']
     for section in brief_sections(b):
-        body.append(f"<section><h2>{_e(section.heading)}</h2>")
+        body.append(f'<section class="{section.kind}"><h2>{_e(section.heading)}</h2>')
         body += [_html_part(part) for part in section.parts]
         body.append("</section>")
     return (
@@ -55,6 +61,8 @@ def _html_part(part: Part) -> str:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     if isinstance(part, Chart):
         return f"<figure>{part.svg}<figcaption>{_e(part.caption)}</figcaption></figure>"
+    if isinstance(part, Note):
+        return f'<p class="note">{_e(part.text)}</p>'
     return f"<p>{_e(part)}</p>"
 
 
@@ -79,6 +87,8 @@ def _markdown_part(part: Part) -> list[str]:
     if isinstance(part, Chart):
         caption = markdown_text(part.caption)
         return [f"_Chart: {caption} (in the HTML version of this briefing)._"]
+    if isinstance(part, Note):
+        return [f"_{markdown_text(part.text)}_"]
     return [markdown_text(part)]
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from scenarios.analysis.diff import AnswerChange, ModelDiff, TextChange
-from scenarios.core.bars import NEGLIGIBLE, is_negligible
+from scenarios.analysis.diff import STATUS_QUO_WARNING, AnswerChange, ModelDiff, TextChange
+from scenarios.core.bars import NEGLIGIBLE, is_negligible, signed_points
 from scenarios.render.cells import change_cell, probability_cell
 from scenarios.render.fit import Fitted
 from scenarios.render.report import Report, rich_table
@@ -15,16 +15,35 @@ from scenarios.render.report import Report, rich_table
 SHOWN_CELLS = 20  # CPT cells listed in the terminal and Markdown (JSON and CSV carry them all)
 
 
+def status_quo_warnings(status_quo: list[AnswerChange], warn_at: float) -> list[str]:
+    """A sentence per outcome state whose status quo the edit moved by ``warn_at`` or more."""
+    return [
+        f"the edit moves the status quo of {c.target}={c.state}: {c.old:.3f} → {c.new:.3f} "
+        f"({signed_points(c.change)}; warned from {warn_at * 100:g} pp, --warn-at PP)"
+        for c in status_quo
+        if abs(c.change) >= warn_at
+    ]
+
+
 def diff_report(
-    left: str, right: str, found: ModelDiff, answers: list[AnswerChange] | None, cells: int
+    left: str,
+    right: str,
+    found: ModelDiff,
+    answers: list[AnswerChange] | None,
+    cells: int,
+    status_quo: list[AnswerChange] | None = None,
+    warn_at: float = STATUS_QUO_WARNING,
 ) -> Report:
-    """CSV holds the changed cells; JSON everything; the table and Markdown a section each."""
+    """CSV holds the changed cells; JSON everything; the table and Markdown a section each
+    (the outcomes' status quo among them, when it moved)."""
+    moved_baseline = [c for c in status_quo or [] if not is_negligible(c.change)]
     sections = [
         r
         for r in (
             _structure(found),
             _texts(found),
-            _answers(answers) if answers is not None else None,
+            _answers(status_quo or [], "The status quo (no evidence)") if moved_baseline else None,
+            _answers(answers, "The scenarios") if answers is not None else None,
         )
         if r is not None
     ]
@@ -50,11 +69,12 @@ def diff_report(
         )
     if found.is_empty:
         notes.append("The models are the same: structure, tables (to 1e-9) and quotes.")
+    notes += [f"Warning: {w}." for w in status_quo_warnings(status_quo or [], warn_at)]
     report = Report(
         f"{left} → {right}: {len(found.cells)} CPT cells changed, largest first",
         ["variable", "given", "state", "old", "new", "change"],
         shown,
-        _data(left, right, found, answers),
+        _data(left, right, found, answers, status_quo, warn_at),
         notes=notes,
         right_aligned={3, 4, 5},
         sections=sections,
@@ -132,7 +152,7 @@ def _where(change: TextChange) -> str:
     return change.variable + (f" ← {change.edge}" if change.edge else "")
 
 
-def _answers(answers: list[AnswerChange]) -> Report:
+def _answers(answers: list[AnswerChange], what: str) -> Report:
     moved = [a for a in answers if not is_negligible(a.change)]
     rows = [
         [
@@ -145,7 +165,7 @@ def _answers(answers: list[AnswerChange]) -> Report:
         for a in moved
     ]
     return Report(
-        f"The scenarios under both models: {len(moved)} of {len(answers)} answers moved "
+        f"{what} under both models: {len(moved)} of {len(answers)} answers moved "
         f"by {NEGLIGIBLE * 100:g} pp or more (all in JSON)",
         ["scenario", "outcome", "old", "new", "change"],
         rows,
@@ -155,7 +175,12 @@ def _answers(answers: list[AnswerChange]) -> Report:
 
 
 def _data(
-    left: str, right: str, found: ModelDiff, answers: list[AnswerChange] | None
+    left: str,
+    right: str,
+    found: ModelDiff,
+    answers: list[AnswerChange] | None,
+    status_quo: list[AnswerChange] | None,
+    warn_at: float,
 ) -> dict[str, Any]:
     data = {
         "old": left,
@@ -184,15 +209,19 @@ def _data(
             for t in found.texts
         ],
     }
+    if status_quo is not None:
+        data["status_quo"] = [_answer(a) for a in status_quo]
+        data["status_quo_warnings"] = status_quo_warnings(status_quo, warn_at)
     if answers is not None:
-        data["answers"] = [
-            {
-                "scenario": a.scenario,
-                "target": a.target,
-                "state": a.state,
-                "old": a.old,
-                "new": a.new,
-            }
-            for a in answers
-        ]
+        data["answers"] = [_answer(a) for a in answers]
     return data
+
+
+def _answer(a: AnswerChange) -> dict[str, Any]:
+    return {
+        "scenario": a.scenario,
+        "target": a.target,
+        "state": a.state,
+        "old": a.old,
+        "new": a.new,
+    }

@@ -10,7 +10,14 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
-from scenarios.analysis.indicators import IndicatorAnalysis, Signal
+from scenarios.analysis.indicators import (
+    DIAGNOSTIC,
+    LIKELY,
+    HiddenKey,
+    IndicatorAnalysis,
+    MindChange,
+    Signal,
+)
 from scenarios.model.evidence import Evidence
 from scenarios.render.cells import given_text, number_cell, probability_cell
 from scenarios.render.report import Cell, Report, rich_table
@@ -38,10 +45,16 @@ def _prefix(found: IndicatorAnalysis) -> str:
 
 
 def indicators_report(
-    subject: str, found: IndicatorAnalysis, evidence: Evidence, top: int = 3
+    subject: str,
+    found: IndicatorAnalysis,
+    evidence: Evidence,
+    top: int = 3,
+    hidden: dict[str, list[HiddenKey]] | None = None,
 ) -> Report:
     """Per future, the findings that most raise and most lower it (likelihood ratios), then
-    what would change my mind; JSON holds every finding and the hypotheses x findings matrix."""
+    what would change my mind, and plainly which futures no available observation makes
+    likely (with the ``hidden`` variables whose indicator would); JSON holds every finding
+    and the hypotheses x findings matrix."""
     prefix = _prefix(found)
     per_future: dict[str, list[Any]] = {}
     weights = {f.label: f.weight for f in found.futures}
@@ -58,8 +71,13 @@ def indicators_report(
     legend = (
         "if: P(finding | future); else: P(finding | the other futures, weighted as now); "
         "LR = if / else: ▲ above 1 a signpost for the future, ▼ below 1 a warning against "
-        "it; then: P(future | evidence and the finding)."
+        f"it; then: P(future | evidence and the finding). Findings with an LR between "
+        f"{1 / DIAGNOSTIC:.2f} and {DIAGNOSTIC:g} are left out: from even odds they move a "
+        "future by 10 points at most."
     )
+    silent = [_short(label, prefix) for label, rows in per_future.items() if not rows]
+    if silent:
+        legend += f" No observable finding is a signpost or a warning for: {', '.join(silent)}."
     columns = ["kind", "finding", "if", "else", "LR", "then"]
     tables = [
         rich_table(
@@ -77,12 +95,85 @@ def indicators_report(
         title,
         ["future", *columns],
         [[_short(label, prefix), *row] for label, rows in per_future.items() for row in rows],
-        _indicators_data(subject, found, evidence),
+        {
+            **_indicators_data(subject, found, evidence),
+            "not_likely": not_likely_data(found, hidden),
+        },
         notes=[legend],
         right_aligned={3, 4, 5, 6},
         view=Group(Text(title, style="bold cyan"), *tables, Text(legend, style="dim")),
-        sections=[_changes_report(found, prefix)],
+        sections=[_changes_report(found, prefix, hidden)],
     )
+
+
+def _best_change(found: IndicatorAnalysis, label: str) -> MindChange | None:
+    return next((c for c in found.changes if c.future == label), None)
+
+
+def not_likely(found: IndicatorAnalysis) -> list[str]:
+    """The futures that no set of available observations makes likely (LIKELY or more);
+    the leading one counts when it is not likely already."""
+    out = []
+    for future in found.futures:
+        best = _best_change(found, future.label)
+        now = future.weight / sum(f.weight for f in found.futures)
+        if future.label == found.leading and now >= LIKELY:
+            continue
+        if best is None or best.probability < LIKELY:
+            out.append(future.label)
+    return out
+
+
+def not_likely_sentences(
+    found: IndicatorAnalysis, hidden: dict[str, list[HiddenKey]] | None, prefix: str
+) -> list[str]:
+    """Plainly, for each future no available observation makes likely: the best it can do,
+    and what knowing a hidden variable would do instead."""
+    sentences = []
+    for label in not_likely(found):
+        best = _best_change(found, label)
+        name = _short(label, prefix)
+        searched = f"No set of {found.searched} or fewer available observations makes {name} likely"
+        if best is None:
+            sentences.append(f"{searched} (55% or more), nor even the most likely future.")
+        else:
+            seen = ", ".join(f"{n}={s}" for n, s in best.findings)
+            sentences.append(
+                f"{searched} (55% or more): the fewest that make it the most likely future, "
+                f"{seen}, leave it at {best.probability:.0%}."
+            )
+        keys = (hidden or {}).get(label, [])[:2]
+        for key in keys:
+            sentences.append(
+                f"Knowing {key.variable}={key.state} would make {name} {key.then:.0%} likely "
+                f"(it tells {key.bits:.2f} bits of it), but nothing observable reports on "
+                f"{key.variable}: an indicator of it is what is missing."
+            )
+        if hidden is not None and not keys:
+            sentences.append(f"Nor would knowing any single hidden variable make {name} likely.")
+    return sentences
+
+
+def not_likely_data(
+    found: IndicatorAnalysis, hidden: dict[str, list[HiddenKey]] | None
+) -> list[dict[str, Any]]:
+    out = []
+    for label in not_likely(found):
+        best = _best_change(found, label)
+        out.append(
+            {
+                "future": label,
+                "best_findings": [{"variable": n, "state": s} for n, s in best.findings]
+                if best
+                else [],
+                "best_probability": best.probability if best else None,
+                "hidden": [
+                    {"variable": k.variable, "state": k.state, "then": k.then, "bits": k.bits}
+                    for k in (hidden or {}).get(label, [])
+                ],
+            }
+        )
+    return out
 
 
 def _signal_row(kind: str, s: Signal) -> list[Any]:
@@ -97,7 +188,9 @@ def _signal_row(kind: str, s: Signal) -> list[Any]:
     ]
 
 
-def _changes_report(found: IndicatorAnalysis, prefix: str) -> Report:
+def _changes_report(
+    found: IndicatorAnalysis, prefix: str, hidden: dict[str, list[HiddenKey]] | None
+) -> Report:
     leading = "the rest" if found.leading is None else _short(found.leading, prefix)
     now = "no future leads now" if found.leading is None else f"most likely now: {leading}"
     rows = [
@@ -114,11 +207,7 @@ def _changes_report(found: IndicatorAnalysis, prefix: str) -> Report:
         f"The fewest observations (at most {found.depth}, --depth) after which each other "
         f"future is more likely than {leading}; then: its probability after them."
     ]
-    if found.unreachable:
-        names = ", ".join(_short(u, prefix) for u in found.unreachable)
-        notes.append(
-            f"No set of {found.searched} or fewer observations makes {names} the most likely."
-        )
+    notes += not_likely_sentences(found, hidden, prefix)
     if found.searched < found.depth:
         notes.append(
             f"Sets of {found.searched + 1} observations were not searched: there are too many "

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 from scenarios.analysis.journal import Contradiction, Journal
+from scenarios.io.journal_file import Entry
+from scenarios.model.schema import Model
 from scenarios.render.report import Cell, Report
 
 
@@ -22,7 +24,7 @@ def journal_report(journal: Journal, as_of: datetime.date | None = None) -> Repo
         for e in entries
     ]
     total = journal.evidence(as_of)
-    data = {
+    data: dict[str, object] = {
         "journal": journal.path,
         "model": journal.model.name,
         "as_of": as_of.isoformat() if as_of else None,
@@ -39,16 +41,10 @@ def journal_report(journal: Journal, as_of: datetime.date | None = None) -> Repo
         "evidence": total.to_dict(),
     }
     day = f" as of {as_of}" if as_of else ""
-    notes = [f"All together: {total.describe() or 'nothing'}"]
-    today = datetime.date.today()
-    ahead = [e for e in entries if e.date > today]
-    if ahead:
-        notes.append(
-            f"{len(ahead)} entr{'y is' if len(ahead) == 1 else 'ies are'} dated after today "
-            f"({today}), the first on {ahead[0].date}: a typo in the date?"
-        )
-    notes += [f"Contradiction: {c.describe()}" for c in journal.contradictions(as_of)]
+    outside = journal.outside_horizon(as_of)
+    data["outside_horizon"] = [e.date.isoformat() for e in outside]
     data["contradictions"] = [contradiction_to_dict(c) for c in journal.contradictions(as_of)]
+    notes = [f"All together: {total.describe() or 'nothing'}", *_warnings(journal, as_of)]
     return Report(
         f"Evidence journal {journal.path}{day}: {len(entries)} entries",
         ["date", "source", "findings", "reliability", "note"],
@@ -56,6 +52,34 @@ def journal_report(journal: Journal, as_of: datetime.date | None = None) -> Repo
         data,
         notes=notes,
         right_aligned={3},
+    )
+
+
+def _warnings(journal: Journal, as_of: datetime.date | None) -> list[str]:
+    """Entries dated after today, or outside the model's horizon, and contradictions."""
+    entries = journal.until(as_of)
+    today = datetime.date.today()
+    ahead = [e for e in entries if e.date > today]
+    notes = []
+    if ahead:
+        notes.append(
+            f"{len(ahead)} entr{'y is' if len(ahead) == 1 else 'ies are'} dated after today "
+            f"({today}), the first on {ahead[0].date}: a typo in the date?"
+        )
+    outside = journal.outside_horizon(as_of)
+    if outside:
+        notes.append(horizon_note(journal.model, outside))
+    return notes + [f"Contradiction: {c.describe()}" for c in journal.contradictions(as_of)]
+
+
+def horizon_note(model: Model, outside: list[Entry]) -> str:
+    """What to say of entries dated outside the model's horizon."""
+    span = f"{model.starts or '…'} to {model.ends or '…'}"
+    many = f"{len(outside)} entries are" if len(outside) > 1 else "1 entry is"
+    return (
+        f"Warning: {many} dated outside the model's horizon ({span}), the first on "
+        f"{outside[0].date}: the model's states describe that period, so such a report may "
+        "describe another (a static journal reads every entry as evidence about the horizon)"
     )
 
 

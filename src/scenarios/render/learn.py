@@ -28,13 +28,23 @@ def learn_report(
             _where(r),
             Cell(f"{r.log10_probability:,.1f}", r.log10_probability),
             Cell(f"{r.log10_bayes_factor:+,.1f}", r.log10_bayes_factor),
+            judgement_words(r.log10_bayes_factor),
         ]
         for r in reviews
     ]
     notes = _notes(learned, reviews, f"{cases}", out, empty)
     return Report(
         f"What {len(reviews)} tables learned",
-        ["variable", "cases", "row weight", "largest change", "where", "log10 P", "log10 BF"],
+        [
+            "variable",
+            "cases",
+            "row weight",
+            "largest change",
+            "where",
+            "log10 P",
+            "log10 BF",
+            "in words",
+        ],
         rows,
         _data(learned, reviews, cases, out, empty),
         notes=notes,
@@ -68,10 +78,10 @@ def _notes(
         "(least-most over the rows), which grows by the cases counted into that row only (in "
         "expectation where values are missing; a case that shows neither the variable nor a "
         "descendant counts into nothing)",
-        "log10 P: the probability the judgement (each row a Dirichlet worth the variable's "
-        "confidence in cases) gave the counts the table met; log10 BF: that against what a "
-        "flat prior of one case per cell gave them. Below 0 the data favour knowing nothing "
-        "over the judgement: lowest first, look again at those",
+        "Each table's judgement (each row a Dirichlet worth the variable's confidence in "
+        "cases) is weighed against knowing nothing (one case per cell): how much likelier the "
+        "counts the table met were under it (log10 P and log10 BF in JSON and CSV). Tables "
+        "whose data favour knowing nothing come first: look again at those",
     ]
     replaced = [r for r in reviews if r.replaced]
     if replaced:
@@ -93,13 +103,44 @@ def _view(reviews: list[TableReview], notes: list[str]) -> Group:
             Text.assemble(
                 (r.variable, "bold"),
                 f"  {r.cases:,} cases · row weight {_weights(r.weights_before)} → "
-                f"{_weights(r.weights_after)} · log10 P {r.log10_probability:,.1f} · "
-                f"BF {r.log10_bayes_factor:+,.1f}",
+                f"{_weights(r.weights_after)}",
             )
         )
+        lines.append(Text(f"  {_short_words(r.log10_bayes_factor)}"))
         change = change_cell(r.change)
         lines.append(Text.assemble("  ", (change.text, change.style or ""), f"  {_where(r)}"))
     return Group(*lines, *(Text(n, style="dim") for n in notes))
+
+
+def judgement_words(log10_bayes_factor: float) -> str:
+    """How much likelier the data were under the modeler's judgement than under knowing
+    nothing (a flat prior of one case per cell), in words a planner reads.
+
+    >>> judgement_words(-0.7)
+    'the data were about 5 times less likely under your judgement than under no judgement'
+    >>> judgement_words(0.1).startswith("the data were about as likely")
+    True
+    >>> judgement_words(2.0).startswith("the data were about 100 times more likely")
+    True
+    """
+    factor = 10 ** abs(log10_bayes_factor)
+    if factor < 1.5:
+        return "the data were about as likely under your judgement as under no judgement"
+    if abs(log10_bayes_factor) > 6:
+        size = f"10^{abs(log10_bayes_factor):.0f}"
+    else:
+        size = f"{float(f'{factor:.1g}'):,.0f}"
+    more = "more" if log10_bayes_factor > 0 else "less"
+    return (
+        f"the data were about {size} times {more} likely under your judgement than under no "
+        "judgement"
+    )
+
+
+def _short_words(log10_bayes_factor: float) -> str:
+    """:func:`judgement_words` in a line of the terminal's view."""
+    said = judgement_words(log10_bayes_factor).removeprefix("the data were about ")
+    return "data: " + said.replace("no judgement", "none")
 
 
 def _weights(spread: tuple[float, float]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.analysis.track import TrackPoint
 from scenarios.core.errors import ScenariosError
+from scenarios.render.sensitivity import TITLES
 
 PLOT_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 
@@ -39,8 +40,7 @@ def tornado_chart(
     axes.set_yticks(range(len(shown)), [r.variable for r in shown])
     axes.set_xlabel(label)
     axes.margins(x=0.25)
-    kind = "Levers" if mode == "lever" else "Signposts"
-    axes.set_title(f"{kind} for {label}: {MODES[mode]}")
+    axes.set_title(f"{TITLES[mode]} for {label}: {MODES[mode]}")
     axes.legend(
         handles=[
             Patch(color="#2a9d8f", label="raises it (state at the bar's end)"),

@@ -93,7 +93,13 @@ def query_view(
         parts.append(
             Text(
                 f"credible intervals: {intervals.level:.0%} over {intervals.draws:,} "
-                f"Dirichlet draws of every CPT (seed {intervals.seed})",
+                f"Dirichlet draws of every CPT "
+                + (
+                    f"(seed {intervals.seed})"
+                    if intervals.seed is not None
+                    else "(--seed N to repeat them)"
+                )
+                + "; the bar runs from 0 to 100%, ━ the interval, ┃ the posterior",
                 style="dim",
             )
         )
@@ -156,7 +162,7 @@ def target_table(
         table.pad_edge = False
         table.add_column("mean", justify="right")
         table.add_column("interval", justify="right", no_wrap=True)
-        table.add_column("0 range 1", no_wrap=True)
+        table.add_column("0 – 100%", no_wrap=True)
     else:
         table.add_column("", no_wrap=True)
     if words:

@@ -130,11 +130,15 @@ def as_markdown(report: Report, _max_rows: int | None) -> str:
 
 
 def as_table(report: Report, max_rows: int | None) -> RenderableType:
-    """The report as rich renderables for the terminal: its view or table, then its sections."""
-    main = report.view if report.view is not None else rich_table(report, max_rows)
+    """The report as rich renderables for the terminal: its view or table, then each section's
+    view or table."""
+
+    def shown(r: Report) -> RenderableType:
+        return r.view if r.view is not None else rich_table(r, max_rows)
+
     if not report.sections:
-        return main
-    return Group(main, *(Group(Text(""), rich_table(r, max_rows)) for r in report.sections))
+        return shown(report)
+    return Group(shown(report), *(Group(Text(""), shown(r)) for r in report.sections))
 
 
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*\[\]<>&|~])")  # what Markdown or HTML would act on

@@ -15,7 +15,7 @@ from scenarios.cpt.table import format_combination
 from scenarios.model.fields import MODEL_FIELDS, VARIABLE_FIELDS, Field
 from scenarios.model.schema import Basis, Model, Variable
 from scenarios.render.cpt import cpt_rows
-from scenarios.render.model import ROLE_TITLES, basis_text
+from scenarios.render.model import ROLE_TITLES, basis_text, planner_lines
 from scenarios.render.report import Report
 
 
@@ -103,6 +103,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
     nullable = f.default is None
     if f.kind in ("text", "flag"):
         return {"type": "string" if f.kind == "text" else "boolean"}
+    if f.kind == "date":
+        return {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}
     if f.kind == "choice":
         return {"enum": [*f.choices, *([None] if nullable else [])]}
     if f.kind == "number":
@@ -250,10 +252,8 @@ def _add_variable(branch: Tree, var: Variable) -> None:
     node = branch.add(Text.assemble((var.name, "bold cyan"), f"  [{order.join(var.states)}]"))
     if var.description:
         node.add(var.description)
-    if var.observable:
-        cost = "" if var.cost is None else f", cost {var.cost:g}"
-        days = "" if var.lead_time is None else f", {var.lead_time:g} days to collect"
-        node.add(Text.assemble(("observable", "green"), cost + days))
+    for line in planner_lines(var):
+        node.add(line)
     for state in var.states:
         if state in var.definitions:
             node.add(Text.assemble((state, "cyan"), f": {var.definitions[state]}"))

@@ -11,8 +11,10 @@ from rich.text import Text
 from scenarios.analysis.journal import Contradiction
 from scenarios.analysis.track import SinceSummary, TrackPoint
 from scenarios.core.bars import is_negligible, sparkline
+from scenarios.io.journal_file import Entry
+from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, probability_cell
-from scenarios.render.journal import contradiction_to_dict
+from scenarios.render.journal import contradiction_to_dict, horizon_note
 from scenarios.render.report import Cell, Report, rich_table
 
 
@@ -43,10 +45,12 @@ def track_report(
     points: list[TrackPoint],
     summary: SinceSummary | None,
     contradictions: list[Contradiction] | None = None,
+    outside: tuple[Model, list[Entry]] | None = None,
 ) -> Report:
     """A row per entry with the targets' probabilities after it; a section with each target
     state's first and last value and its sparkline; with ``summary``, what changed since;
-    each of the journal's ``contradictions`` (described) as a warning under them."""
+    each of the journal's ``contradictions`` (described) and its entries dated ``outside``
+    the model's horizon as warnings under them."""
     pairs = [(t, s) for t in targets for s in points[0].posteriors[t]]
     rows = [
         [
@@ -69,8 +73,11 @@ def track_report(
     per_target = [_target_table(target, rows, pairs, points) for target in targets]
     clashes = contradictions or []
     warnings = [f"Contradiction: {c.describe()}" for c in clashes]
+    if outside and outside[1]:
+        warnings.insert(0, horizon_note(*outside))
     data = _track_data(name, targets, points, summary)
     data["contradictions"] = [contradiction_to_dict(c) for c in clashes]
+    data["outside_horizon"] = [e.date.isoformat() for e in outside[1]] if outside else []
     return Report(
         title,
         ["date", "findings", *(_label(t, s, targets) for t, s in pairs)],

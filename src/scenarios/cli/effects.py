@@ -1,0 +1,70 @@
+"""``scenarios effects``: what each lever does to each outcome, and how sure that is."""
+
+from __future__ import annotations
+
+import click
+
+from scenarios.analysis.effects import effects as lever_effects
+from scenarios.cli.model_input import open_model
+from scenarios.cli.options import (
+    Findings,
+    ModelSource,
+    Output,
+    command,
+    findings_options,
+    model_options,
+    negligible_option,
+    outcomes_option,
+    output_options,
+)
+from scenarios.cli.output import draw_progress, emit
+from scenarios.cli.question import ask, context_of, targets_or_outcomes
+from scenarios.render.effects import effects_report
+
+
+@command(takes_model=True)
+@model_options
+@findings_options
+@outcomes_option
+@click.option(
+    "--states",
+    is_flag=True,
+    help="Every state of each outcome as a probability, instead of one measure per outcome.",
+)
+@click.option(
+    "--draws",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Also draw every CPT this many times and report the share of draws in which each "
+    "effect keeps its direction (0: no draws; 2000 is plenty).",
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0), help="Seed (0 or more), for reproducible draws."
+)
+@negligible_option
+@output_options
+def effects(
+    source: ModelSource,
+    findings: Findings,
+    target: tuple[str, ...],
+    states: bool,
+    draws: int,
+    seed: int | None,
+    negligible: float,
+    out: Output,
+) -> None:
+    """What each lever does to each outcome: do(lowest) against do(highest).
+
+    Levers are the variables the model marks actionable (its drivers if it marks none). Each
+    outcome is measured by its expected level (ordinal, 3+ states), P(its highest state) (2
+    states) or each state's probability (nominal, or --states). With --draws, the share of
+    CPT draws in which each change keeps its direction: how far it rests on the priors.
+    """
+    loaded = open_model(source)
+    engine, question = ask(findings, loaded, targets_or_outcomes(loaded, target))
+    with draw_progress(draws) as progress:
+        found = lever_effects(
+            engine, list(question.targets), question, states, draws, seed, progress
+        )
+    emit(effects_report(found, question.stated, negligible), out, context_of(loaded, question))
