@@ -46,6 +46,11 @@ class Section:
     kind: str = ""  # "bottom": set larger; "appendix": a landscape page of its own
 
 
+def _words(b: Briefing, name: str) -> str:
+    """A variable as a reader sees it: its label, else its name with spaces."""
+    return b.model.variables[name].words
+
+
 def _pct(p: float) -> str:
     return f"{p:.0%}"
 
@@ -115,7 +120,7 @@ def _evidence(b: Briefing) -> Section:
 def _judgements(b: Briefing) -> Section:
     rows = [
         [
-            j.target,
+            _words(b, j.target),
             j.state,
             _pct(j.probability),
             f"{_pct(j.low)}–{_pct(j.high)}",
@@ -173,7 +178,8 @@ def _levers(b: Briefing) -> Section:
         )
 
     rows = [
-        [t, listed(b.levers[t]) or "(none)", listed(b.signposts[t]) or "(none)"] for t in b.targets
+        [_words(b, t), listed(b.levers[t]) or "(none)", listed(b.signposts[t]) or "(none)"]
+        for t in b.targets
     ]
     return Section(
         "What moves the outcomes",
@@ -199,7 +205,7 @@ def _levers(b: Briefing) -> Section:
 def _collect(b: Briefing) -> Section:
     rows = [
         [
-            target,
+            _words(b, target),
             r.variable,
             f"{r.share:.0%}",
             "-" if r.cost is None else f"{r.cost:g}",
@@ -239,7 +245,11 @@ def _bases(b: Briefing) -> Section:
     unquoted = [k for k, basis in kinds.items() if basis.kind != "quote"]
     quoted = [f"{p} → {c}" for (p, c), basis in kinds.items() if basis.kind == "quote"]
     rows = [
-        [f"{p} → {c}", ", ".join(outcomes[(p, c)]), kinds[(p, c)].text or "(none given)"]
+        [
+            f"{p} → {c}",
+            ", ".join(_words(b, o) for o in outcomes[(p, c)]),
+            kinds[(p, c)].text or "(none given)",
+        ]
         for p, c in unquoted
     ]
     parts: list[Part] = [

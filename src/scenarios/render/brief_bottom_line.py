@@ -32,7 +32,7 @@ def _meaning(model: Model, s: Statement) -> str:
     definition = var.definitions.get(s.states[0], "")
     if not definition:
         return ""
-    return f" ({s.states[0]}{' or more' if s.at_least else ''}: {definition})"
+    return f" ({s.states[0]} or more: {definition})" if s.at_least else f" ({definition})"
 
 
 def _change(s: Statement) -> str:
