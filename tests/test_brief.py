@@ -62,7 +62,7 @@ def test_the_markdown_twin_has_every_section_and_parses():
     html = MarkdownIt("commonmark").enable("table").render(out)
     assert html.count("<table>") >= 7 and "<h2>Key judgements</h2>" in html
     assert out.index("## Bottom line") < out.index("## The question")  # the bottom line first
-    assert "Taliban-IS pact: none (no working relationship) is likely" in out
+    assert "No Taliban-IS pact (no working relationship) is likely" in out
     assert "public_statement=silent" in out
 
 

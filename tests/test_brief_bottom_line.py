@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, marginal, mixed_evidence, possible
 from helpers import ROOT, run_cli
-from scenarios import load_model
+from scenarios import load_model, parse_model
 from scenarios.analysis.brief_bottom_line import (
     bottom_line,
     confidence,
@@ -102,7 +102,10 @@ def test_each_statement_matches_enumeration_and_its_reversal_reverses_it(case, d
     after, mass = enumerate_joint(model, seen)
     assert mass > 0
     now = sum(marginal(model, after, [target])[states.index(x)] for x in s.states)
-    assert (now > 0.5) != (s.probability > 0.5) or abs(now - 0.5) < 1e-9
+    if s.change.future == "it":  # the statement, less likely now, would lead afterwards
+        assert now > 0.5 - 1e-9 and s.probability <= 0.5 + 1e-9
+    else:  # its opposite would lead afterwards
+        assert now < 0.5 + 1e-9 and s.probability >= 0.5 - 1e-9
 
 
 def test_the_interval_is_the_quantiles_of_draws_made_here():
@@ -128,7 +131,7 @@ def test_the_markdown_bottom_line_says_each_judgement_in_words():
     )
     assert code == 0, err
     bottom = out[out.index("## Bottom line") : out.index("## The question")]
-    assert "At least medium defection to IS (medium or more: 5 to 20 commanders" in bottom
+    assert "At least some defections to IS (medium or more: 5 to 20 commanders" in bottom
     assert bottom.count("Confidence: ") == 5 and "90% interval" in bottom
     assert "Confidence is kept apart from likelihood (ICD 203)" in bottom
 
@@ -141,3 +144,18 @@ def test_the_printed_briefing_is_short(tmp_path):
     assert code == 0, err
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", path.read_bytes()))
     assert pages <= 6  # five of A4 and the network on a landscape page
+
+
+def test_a_judgement_at_even_odds_names_a_reversal_that_leads_afterwards():
+    """At exactly 50% neither side leads; the reversal named must make its side lead."""
+    model = parse_model(
+        "name: tie\nvariables:\n  a: {states: [s0, s1], cpt: {s0: 0.5, s1: 0.5}}\n"
+        "  b: {observable: true, states: [x, y], parents: [a],"
+        ' cpt: {table: {"a=s0": [0.002, 0.998], "a=s1": [0.998, 0.002]}}}\n'
+    )
+    engine = Engine(model)
+    (s,) = bottom_line(engine, engine.prepare(None), ["a"], draws=20)
+    assert s.probability == pytest.approx(0.5) and s.change is not None
+    after = engine.query(dict(s.change.findings), ["a"])["a"]
+    held = sum(after[x] for x in s.states)
+    assert held > 0.5 if s.change.future == "it" else held < 0.5

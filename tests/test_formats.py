@@ -420,6 +420,8 @@ name: every field
 description: a model that sets every field
 source: "a citation"
 horizon: the next year
+starts: 2015-01-01
+ends: 2015-12-31
 version: v2
 confidence: 15
 sources: [{id: a, citation: "An article"}]
@@ -433,10 +435,16 @@ variables:
     observable: true
     cost: 2
     lead_time: 3
+    actionable: true
+    lever: "cloud seeding"
+    action_cost: 5
+    label: rainfall
+    labels: {no: "a dry day", yes: "a rainy day"}
     learned: {cases: 4, rows: 4, source: c.csv}
     states: {no: "no rain", yes: "some rain"}
     cpt: {no: 0.75, yes: 0.25}
   wet:
+    headline: true
     assumption: "the lawn gets wet"
     states: [dry, wet]
     parents: {rain: {assumption: "rain wets it"}}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from helpers import run_cli
 from scenarios import load_model
 from scenarios.core.estimative import estimative
@@ -57,7 +59,7 @@ def test_the_khorasan_futures_are_the_headline_outcomes_named_and_in_words():
         iv = future["interval"]
         assert iv["low"] <= future["probability"] <= iv["high"]
     first = data["futures"][0]
-    assert first["name"].startswith(("low defection to IS", "high defection to IS"))
+    assert first["name"].startswith(("few defections to IS", "many defections to IS"))
     assert any(n.startswith("Futures of the headline outcomes") for n in data["notes"])
 
 
@@ -87,3 +89,37 @@ def test_without_headline_marks_the_first_three_outcomes_lead_and_labels_name_th
 def test_a_headline_mark_chooses_the_outcomes(write_model):
     path = write_model(TWO_OUTCOMES.replace("states: [open", "headline: true\n    states: [open"))
     assert futures_json(str(path), "-k", "2")["targets"] == ["roads"]
+
+
+@pytest.mark.parametrize(
+    ("labels", "where", "says"),
+    [
+        ("{hihg: many}", ":5:14:", "'labels' names no state 'hihg'. Did you mean 'high'?"),
+        ("[many, few]", ":5:13:", "'labels' must map states to text"),
+        ("{high: [many]}", ":5:20:", "the label of state 'high' must be text"),
+    ],
+)
+def test_bad_state_labels_are_located(write_model, labels, where, says):
+    path = write_model(
+        "name: m\nvariables:\n  a:\n    states: [low, high]\n"
+        f"    labels: {labels}\n    cpt: {{low: 0.5, high: 0.5}}\n"
+    )
+    code, _, err = run_cli(["validate", str(path)])
+    assert code == 2 and f"{path}{where}" in err and says in err, err
+
+
+def test_state_labels_name_the_futures_and_survive_a_round_trip(write_model, tmp_path):
+    path = write_model(
+        TWO_OUTCOMES.replace(
+            "    label: lost harvest\n",
+            "    label: lost harvest\n    labels: {high: a ruined harvest}\n",
+        )
+    )
+    data = futures_json(str(path), "-t", "harvest_loss", "-k", "3")
+    assert "a ruined harvest" in [f["name"] for f in data["futures"]]
+    code, _, err = run_cli(["convert", str(path), str(tmp_path / "back.yaml")])
+    assert code == 0, err
+    code, out, _ = run_cli(["show", str(tmp_path / "back.yaml"), "-f", "json"])
+    assert json.loads(out)["variables"]["harvest_loss"]["state_labels"] == {
+        "high": "a ruined harvest"
+    }

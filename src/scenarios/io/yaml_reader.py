@@ -213,6 +213,7 @@ def _variable(d: Draft, cpt: np.ndarray, rows: tuple[float, ...]) -> Variable:
         edge_sources={p: q for p, q in d.parents.items() if q},
         edge_assumptions=dict(d.assumptions),
         definitions=dict(d.definitions),
+        state_labels=dict(d.state_labels),
         builder=_builder(d),
         **{**d.fields, "learned": replace(learned, rows=rows) if learned else None},
     )

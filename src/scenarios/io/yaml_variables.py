@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scenarios.core.errors import Problems
+from scenarios.core.text import did_you_mean
 from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys
 from scenarios.io.yaml_fields import plain, read_fields, text_value
 from scenarios.model.fields import VARIABLE_FIELDS
@@ -28,6 +29,7 @@ class Draft:
     body: LocatedDict
     states: tuple[str, ...] = ()
     definitions: dict[str, str] = field(default_factory=dict)
+    state_labels: dict[str, str] = field(default_factory=dict)
     parents: dict[str, str] = field(default_factory=dict)  # parent -> quote ('' if none)
     assumptions: dict[str, str] = field(default_factory=dict)  # parent -> assumption
     parent_marks: dict[str, Mark] = field(default_factory=dict)
@@ -78,6 +80,7 @@ def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems
     check_unknown_keys(body, VARIABLE_KEYS, problems, name)
     draft.states = _parse_states(draft, problems)
     draft.ok = bool(draft.states)
+    _parse_state_labels(draft, problems)
     _parse_parents(draft, problems)
     draft.fields = read_fields(body, VARIABLE_FIELDS, problems, name)
     if body.get("source") and body.get("assumption"):
@@ -137,6 +140,40 @@ def _parse_defined_states(draft: Draft, states: LocatedDict, problems: Problems)
             draft.definitions[str(state)] = definition.strip()
     items = [(key, key, states.key_marks[key]) for key in states]
     return _state_names(items, problems, draft.name)
+
+
+def _parse_state_labels(draft: Draft, problems: Problems) -> None:
+    """``labels:``: a mapping of some of the variable's states to text."""
+    labels, name = draft.body.get("labels"), draft.name
+    if labels is None:
+        return
+    if not isinstance(labels, LocatedDict):
+        problems.add(
+            "'labels' must map states to text",
+            draft.body.value_marks["labels"],
+            name,
+            "write e.g. 'labels: {high: many defections to IS}'",
+        )
+        return
+    for state, text in labels.items():
+        if draft.states and state not in draft.states:
+            problems.add(
+                f"'labels' names no state {state!r}.{did_you_mean(str(state), list(draft.states))}",
+                labels.key_marks[state],
+                name,
+                f"label one of its states: {', '.join(draft.states)}",
+            )
+        elif not isinstance(text, str) or not text.strip():
+            problems.add(
+                f"the label of state '{state}' must be text",
+                labels.value_marks[state],
+                name,
+                "write how a reader should read the variable in that state",
+            )
+        elif plain(
+            text, f"the label of state '{state}'", labels.value_marks[state], problems, name
+        ):
+            draft.state_labels[str(state)] = text.strip()
 
 
 def _state_names(items: list[Any], problems: Problems, name: str) -> tuple[str, ...]:

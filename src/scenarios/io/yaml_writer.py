@@ -126,6 +126,9 @@ def _row_keys(var: Variable, model: Model) -> list[str]:
 
 _STRUCTURE: dict[str, Callable[[Variable, Model], Any]] = {
     "states": _states,
+    "state_labels": lambda var, model: {
+        s: var.state_labels[s] for s in var.states if s in var.state_labels
+    },
     "parents": _parents,
     "cpt": _cpt,
     "learned": _learned,

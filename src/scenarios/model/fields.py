@@ -294,6 +294,17 @@ VARIABLE_FIELDS: tuple[Field, ...] = (
         within="states",
         lost="state definitions",
     ),
+    Field(
+        "state_labels",
+        "mapping",
+        {},
+        "state -> the variable in that state in words, for readers ('many defections to IS')",
+        "labels",
+        "labels",
+        "state_labels",
+        lost="state labels",
+        hint="write e.g. 'labels: {high: many defections to IS}'",
+    ),
     Field("parents", "structure", (), "its causes", "parents", json="parents"),
     Field(
         "edge_sources",

@@ -107,6 +107,7 @@ class Variable:
     assumption: str = ""
     edge_assumptions: dict[str, str] = field(default_factory=dict)
     definitions: dict[str, str] = field(default_factory=dict)
+    state_labels: dict[str, str] = field(default_factory=dict)  # state -> phrase for readers
     observable: bool = False  # a planner can collect it (an indicator, a public fact)
     cost: float | None = None  # what collecting it costs, in the model's own units
     lead_time: float | None = None  # days from tasking collection to a report in hand

@@ -52,8 +52,9 @@ def planner_lines(var: Variable) -> list[Text]:
 
 
 def state_words(var: Variable, state: str) -> str:
-    """A variable in a state as a phrase: "no X" / "X" for a no/yes variable, "low X" for an
-    ordinal one, "X: state" for a nominal one (X: its label, else its name as words).
+    """A variable in a state as a phrase: the state's label where the model gives one, else
+    "no X" / "X" for a no/yes variable, "low X" for an ordinal one, "X: state" for a nominal
+    one (X: the variable's label, else its name as words).
 
     >>> import numpy as np
     >>> v = Variable("fata_relocation", ("no", "yes"), (), np.array([0.5, 0.5]))
@@ -61,6 +62,8 @@ def state_words(var: Variable, state: str) -> str:
     >>> state_words(v, "no"), state_words(w, "high")
     ('no fata relocation', 'high defection rate')
     """
+    if state in var.state_labels:
+        return var.state_labels[state]
     if set(var.states) == {"no", "yes"}:
         return var.words if state == "yes" else f"no {var.words}"
     if var.scale == "ordinal":
