@@ -146,3 +146,12 @@ def test_diff_warns_when_an_edit_moves_the_status_quo(tmp_path):
     assert code == 0 and "warning" not in err and "The status quo (no evidence)" in out
     code, out, err = run_cli(["diff", "khorasan", "khorasan"])
     assert code == 0 and "status quo" not in out and "warning" not in err
+
+
+def test_a_model_without_roles_reports_its_childless_variables(write_model):
+    path = write_model(SMALL.replace("    role: outcome\n", ""))
+    code, out, err = run_cli(["effects", str(path), "-f", "json"])
+    data = json.loads(out)
+    assert code == 0, err
+    outcomes = {e["outcome"] for e in data["effects"]} | {u["outcome"] for u in data["unreached"]}
+    assert outcomes == {"unrest", "turnout"}  # not aid, mood or rain, which have children

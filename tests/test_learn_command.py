@@ -313,3 +313,10 @@ def test_the_report_says_in_words_how_the_data_weigh_the_judgement(tmp_path):
     code, said, _ = run_cli(["learn", str(KHORASAN), str(CASES), "-o", str(out), "-f", "json"])
     tables = json.loads(said)["tables"]
     assert all("log10_bayes_factor" in t for t in tables)
+
+
+def test_learning_the_bundled_model_by_name_keeps_its_comments_too(tmp_path):
+    out = tmp_path / "learned.yaml"
+    code, _, err = run_cli(["learn", "khorasan", str(CASES), "-o", str(out)])
+    assert code == 0, err
+    assert out.read_text(encoding="utf-8").startswith("# The Khorasan model")

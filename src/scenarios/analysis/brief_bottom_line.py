@@ -12,7 +12,7 @@ What is stated, per outcome (:func:`statement_states`):
 
 Analytic confidence (:func:`confidence`), from two things a reader cannot see in the number:
 the share of the links on the routes into the outcome (every edge between its causes, and into
-it) that rest on the modeler's assumption rather than on a quote from the source, and the width
+it) that rest on no quote from a source (on the modeler's assumption, or on nothing), and the width
 of the judgement's 90% credible interval over Dirichlet draws of the CPTs. **High**: at most a
 quarter of the links assumed and an interval at most 15 points wide; **low**: more than half
 assumed or an interval wider than 30 points; **moderate** otherwise.

@@ -18,14 +18,14 @@ from scenarios.cli.options import (
     output_options,
 )
 from scenarios.cli.output import draw_progress, emit
-from scenarios.cli.question import ask, context_of, targets_or_outcomes
+from scenarios.cli.question import ask, context_of
 from scenarios.render.effects import effects_report
 
 
 @command(takes_model=True)
 @model_options
 @findings_options
-@outcomes_option
+@outcomes_option("the variables without children")
 @click.option(
     "--states",
     is_flag=True,
@@ -62,7 +62,8 @@ def effects(
     CPT draws in which each change keeps its direction: how far it rests on the priors.
     """
     loaded = open_model(source)
-    engine, question = ask(findings, loaded, targets_or_outcomes(loaded, target))
+    outcomes = [n for n in loaded.names if loaded.role_of(n) == "outcome"]  # graph's, if need be
+    engine, question = ask(findings, loaded, list(target) or outcomes)
     with draw_progress(draws) as progress:
         found = lever_effects(
             engine, list(question.targets), question, states, draws, seed, progress

@@ -257,14 +257,21 @@ wide_option = click.option(
 targets_option = click.option(
     "--target", "-t", multiple=True, metavar="VAR", help="A variable to report; repeatable."
 )
-outcomes_option = click.option(
-    "--target",
-    "-t",
-    multiple=True,
-    metavar="VAR",
-    help="A variable to report; repeat for several. Default: the model's outcomes "
-    "(all variables if it declares no roles).",
-)
+
+
+def outcomes_option(otherwise: str) -> Decorator:
+    """-t VAR, repeatable, defaulting to the model's outcomes (``otherwise``: what stands in
+    for them in a model that declares no roles)."""
+    return click.option(
+        "--target",
+        "-t",
+        multiple=True,
+        metavar="VAR",
+        help=f"A variable to report; repeat for several. Default: the model's outcomes "
+        f"({otherwise} if it declares no roles).",
+    )
+
+
 measure_option = click.option(
     "--target",
     "-t",

@@ -27,7 +27,7 @@ from scenarios.render.query import query_report
 @command(takes_model=True)
 @model_options
 @findings_options
-@outcomes_option
+@outcomes_option("all variables")
 @click.option("--all", "-a", "all_variables", is_flag=True, help="Report every variable.")
 @intervals_options(
     "Add the mean and a credible interval of each posterior over Dirichlet draws of every CPT "

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from scenarios.core.errors import Diagnostic
 from scenarios.io import formats
 from scenarios.io.atomic import atomic_write_bytes
+from scenarios.io.bundled import bundled_name, bundled_text
 from scenarios.io.files import read_text
 from scenarios.io.format import Format
 from scenarios.io.formats import format_for, suffix_of
@@ -72,8 +73,9 @@ def save_model(
     path = Path(path)
     fmt = fmt or format_for(path)
     text = fmt.write(model)
-    if comments_from and fmt.name == "YAML" and _is_yaml_file(comments_from):
-        text = with_comments(text, read_text(Path(comments_from)))
+    original = _yaml_text(comments_from) if comments_from and fmt.name == "YAML" else None
+    if original is not None:
+        text = with_comments(text, original)
     data = text.encode("utf-8")
     if path.suffix.lower() == ".gz":
         data = gzip.compress(data, mtime=0)
@@ -81,8 +83,14 @@ def save_model(
     return fmt
 
 
-def _is_yaml_file(path: str) -> bool:
-    return not path.startswith("<") and format_for(path).name == "YAML" and Path(path).is_file()
+def _yaml_text(path: str) -> str | None:
+    """The text of the YAML model file at ``path`` (a bundled model's too), else None."""
+    name = bundled_name(path)
+    if name is not None:
+        return bundled_text(name)
+    if path.startswith("<") or format_for(path).name != "YAML" or not Path(path).is_file():
+        return None
+    return read_text(Path(path))
 
 
 def missing_sources(model: Model, path: str | Path) -> list[str]:

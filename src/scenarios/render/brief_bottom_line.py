@@ -11,11 +11,11 @@ from scenarios.render.model import state_words
 
 CONFIDENCE_RULE = (
     "Confidence is kept apart from likelihood (ICD 203): high when at most "
-    f"{HIGH[0]:.0%} of the links on the routes into the outcome are the modeler's assumptions "
-    f"and its {LEVEL:.0%} interval is at most {HIGH[1] * 100:.0f} points wide; low when more "
-    f"than {LOW[0]:.0%} are assumptions or the interval is wider than {LOW[1] * 100:.0f} "
-    "points; moderate otherwise. Intervals are over Dirichlet draws of every table at the "
-    "model's stated confidence."
+    f"{HIGH[0]:.0%} of the links on the routes into the outcome rest on no quote from a source "
+    f"(on the modeler's assumption, or on nothing stated) and its {LEVEL:.0%} interval is at "
+    f"most {HIGH[1] * 100:.0f} points wide; low when more than {LOW[0]:.0%} rest on no quote "
+    f"or the interval is wider than {LOW[1] * 100:.0f} points; moderate otherwise. Intervals "
+    "are over Dirichlet draws of every table at the model's stated confidence."
 )
 
 
@@ -55,5 +55,5 @@ def statement_sentence(model: Model, s: Statement) -> str:
     return (
         f"{head}{_meaning(model, s)} {verb} {likely} ({s.probability:.0%}; {LEVEL:.0%} "
         f"interval {s.low:.0%}-{s.high:.0%}). Confidence: {s.confidence} ({share} on its "
-        f"routes are assumptions; the interval is {s.width * 100:.0f} points wide). " + _change(s)
+        f"routes rest on no quote; the interval is {s.width * 100:.0f} points wide). " + _change(s)
     )
