@@ -26,7 +26,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -164,5 +164,5 @@ def _with_draws(
         low, high = where[row[effect.lever]], where[row[effect.lever] + 1]
         drawn = values[high, column[effect.measure]] - values[low, column[effect.measure]]
         share = float((np.sign(drawn) == np.sign(change)).mean())
-        out.append(Effect(**{**effect.__dict__, "holds": share}))
+        out.append(replace(effect, holds=share))
     return out

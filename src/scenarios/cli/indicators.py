@@ -94,7 +94,7 @@ def indicators(
     (warnings), with their likelihood ratios; then, for each other future, the fewest
     observations after which it would be the most likely one.
     """
-    hidden = None
+    whole = None  # with -t VAR (every state a future): VAR, whose hidden keys are named
     if (target is None) == (scenario_file is None):
         raise QueryError("give one of -t VAR[=STATE] or --scenarios FILE")
     if scenario_file is not None:
@@ -109,11 +109,13 @@ def indicators(
         engine, question = ask(findings, loaded, [variable])
         futures = state_futures(engine, variable, question, state)
         subject = target or variable
+        whole = None if state else variable
     pool = loaded.names if every or not loaded.observables else loaded.observables
     found = read_indicators(engine, futures, pool, question, depth)
-    if target is not None and state is None:
-        hidden = hidden_keys(engine, variable, question, pool)
     given = question.stated
-    report = matrix_report(subject, found, given) if matrix else None
-    report = report or indicators_report(subject, found, given, top, hidden)
+    if matrix:
+        report = matrix_report(subject, found, given)
+    else:
+        hidden = hidden_keys(engine, whole, question, pool) if whole else None
+        report = indicators_report(subject, found, given, top, hidden)
     emit(report, out, context_of(loaded, question))
