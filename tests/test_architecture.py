@@ -119,6 +119,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "yaml_findings",
         "yaml_reader",
         "yaml_variables",
+        "yaml_utilities",
     ],
     "model": [
         "",

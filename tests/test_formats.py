@@ -274,15 +274,15 @@ NOT_CHANCE = {  # pgmpy's readers drop these nodes silently (XDSL) or misreport 
         ":2:1: variable 'b': is a noisy-adder node",
     ),
     "m.net": (
-        'net\n{\n}\nnode a\n{\n states = ("x" "y");\n}\ndecision b\n{\n states = ("x" '
-        '"y");\n}\npotential (a) { data = (0.5 0.5); }\n',
-        ":8:1: not a valid NET file: node 'b' is a decision node",
+        'net\n{\n}\nnode a\n{\n states = ("x" "y");\n}\ncontinuous node b\n{\n}\n'
+        "potential (a) { data = (0.5 0.5); }\n",
+        ":8:1: not a valid NET file: node 'b' is a continuous node",
     ),
     "o.net": ("class O\n{\n}\n", ":1:1: not a valid NET file: an object-oriented (class) network"),
     "m.xml": (
-        '<BIF VERSION="0.3"><NETWORK><NAME>n</NAME>\n<VARIABLE TYPE="utility">'
+        '<BIF VERSION="0.3"><NETWORK><NAME>n</NAME>\n<VARIABLE TYPE="function">'
         "<NAME>u</NAME><OUTCOME>x</OUTCOME></VARIABLE></NETWORK></BIF>",
-        ":2:1: variable 'u': is a utility variable",
+        ":2:1: variable 'u': is a function variable",
     ),
 }
 

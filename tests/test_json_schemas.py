@@ -18,6 +18,8 @@ SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 NOT_JSON = {"graph", "brief", "explore"}  # pictures; a page (HTML or Markdown); a full-screen app
 
 JOURNAL = str(ROOT / "examples" / "khorasan-journal.yaml")
+DECISIONS = str(ROOT / "models" / "khorasan-decisions.yaml")
+UMBRELLA = str(ROOT / "examples" / "umbrella.yaml")
 LEARN_CASES = str(ROOT / "examples" / "khorasan-cases-synthetic.csv")
 CASES = {
     "query": [
@@ -49,6 +51,10 @@ CASES = {
         ["effects", "-e", "is_funding=high", "--do", "troop_drawdown=complete"],
     ],
     "voi": [["voi", "-t", "defection_rate"], ["voi", "-t", "secret_pact=secret"]],
+    "decide": [
+        ["decide", DECISIONS, "--draws", "30", "--seed", "1"],
+        ["decide", UMBRELLA, "-e", "weather=rain"],
+    ],
     "indicators": [
         ["indicators", "-t", "secret_pact"],
         ["indicators", "-t", "secret_pact=secret", "--matrix", "-e", "is_funding:=high:1"],

@@ -49,6 +49,7 @@ def test_the_bundled_model_is_the_file_modelers_edit():
     shipped = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     assert shipped == {
         "models/khorasan.yaml": "scenarios/data/khorasan.yaml",
+        "models/khorasan-decisions.yaml": "scenarios/data/khorasan-decisions.yaml",
         "models/sources": "scenarios/data/sources",
     }
     assert load_bundled().names == Engine(load_bundled()).model.names

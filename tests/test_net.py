@@ -104,7 +104,11 @@ ERRORS = [  # (what is done to HUGIN, line:column, what the message says)
     (lambda t: t.replace("0.3 0.6", "0.3"), "28:15", "'table' has 5 probabilities, needs 6"),
     (lambda t: t.replace("0.08", "O.08"), "28:19", "'O.08' is not a number"),
     (lambda t: t.replace("| rain", "| rian"), "26:13", "'rian' is not a declared variable"),
-    (lambda t: t.replace("node wet", "decision wet"), "15:1", "node 'wet' is a decision node"),
+    (
+        lambda t: t.replace("node wet", "continuous node wet"),
+        "15:1",
+        "node 'wet' is a continuous node",
+    ),
     (
         lambda t: t.replace('states = ("no" "damp" "soaked");', ""),
         "15:6",

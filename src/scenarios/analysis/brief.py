@@ -22,6 +22,7 @@ import numpy as np
 
 from scenarios.analysis.brief_bottom_line import Statement, bottom_line
 from scenarios.analysis.compare import run_scenarios
+from scenarios.analysis.decide import Decisions, decide
 from scenarios.analysis.diff import ModelDiff, diff_models
 from scenarios.analysis.explain import route_links
 from scenarios.analysis.indicators import IndicatorAnalysis, indicators, state_futures
@@ -42,6 +43,7 @@ from scenarios.model.schema import Model
 
 TOP = 3  # levers, signposts and indicators listed per target
 BOTTOM_LINE = 5  # judgements on the first page at most
+OPTION_DRAWS = 500  # draws of the tables behind "best in" of the options compared
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Briefing:
     diff: ModelDiff | None = None
     level: float = 0.9
     draws: int = 2000
+    options: Decisions | None = None  # the decisions compared, where the model has any
 
 
 def content_hash(model: Model) -> str:
@@ -134,6 +137,10 @@ def build_briefing(
     mind = indicators(engine, futures, model.observables, checked, 2) if among else None
     bases = {t: _bases(model, levers[t], t) for t in targets}
     points, summary = _journal_parts(engine, journal, as_of, since_date, targets)
+    options = None
+    if model.decisions and model.utilities:
+        cases = {n: evidence.merged(s.evidence) for n, s in scenarios.scenarios.items()}
+        options = decide(model, evidence, cases, min(draws, OPTION_DRAWS), seed)
     asked = f"What does the {model.name} model say about {', '.join(targets)}?"
     title = scenarios.description or model.description or asked
     return Briefing(
@@ -160,6 +167,7 @@ def build_briefing(
         previous=previous.path or previous.name if previous else "",
         diff=diff_models(previous, model) if previous else None,
         draws=draws,
+        options=options,
     )
 
 

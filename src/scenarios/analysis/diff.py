@@ -27,7 +27,7 @@ import numpy as np
 from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Asked, Engine
 from scenarios.io.scenariofile import ScenarioSet
-from scenarios.model.schema import Model, Variable
+from scenarios.model.schema import Model, Utility, Variable
 
 CELL_TOLERANCE = 1e-9  # cells closer than this are the same (float noise of a round trip)
 
@@ -75,12 +75,18 @@ class ModelDiff:
     cells: list[CellChange] = field(default_factory=list)  # largest change first
     not_comparable: list[str] = field(default_factory=list)  # tables with other states/parents
     texts: list[TextChange] = field(default_factory=list)
+    utilities_added: list[str] = field(default_factory=list)
+    utilities_removed: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not any(
-            (self.added, self.removed, self.states, self.edges_added, self.edges_removed)
-        ) and not any((self.cells, self.not_comparable, self.texts))
+        return (
+            not any((self.added, self.removed, self.states, self.edges_added, self.edges_removed))
+            and not any(
+                (self.cells, self.not_comparable, self.texts),
+            )
+            and not (self.utilities_added or self.utilities_removed)
+        )
 
 
 def diff_models(a: Model, b: Model) -> ModelDiff:
@@ -91,8 +97,8 @@ def diff_models(a: Model, b: Model) -> ModelDiff:
         for n in common
         if a.variables[n].states != b.variables[n].states
     }
-    edges_a = {(p, n) for n, v in a.variables.items() for p in v.parents}
-    edges_b = {(p, n) for n, v in b.variables.items() for p in v.parents}
+    edges_a = {(p, n) for n, v in [*a.variables.items(), *a.utilities.items()] for p in v.parents}
+    edges_b = {(p, n) for n, v in [*b.variables.items(), *b.utilities.items()] for p in v.parents}
     cells: list[CellChange] = []
     not_comparable = []
     for name in common:
@@ -101,9 +107,17 @@ def diff_models(a: Model, b: Model) -> ModelDiff:
             not_comparable.append(name)
         else:
             cells += found
+    shared = [n for n in a.utilities if n in b.utilities]
+    for name in shared:
+        found = _value_changes(a, b, name)
+        if found is None:
+            not_comparable.append(name)
+        else:
+            cells += found
     cells.sort(key=lambda c: (-abs(c.change), c.variable, c.given, c.state))
     texts = _model_changes(a, b)
     texts += [t for n in common for t in _text_changes(a.variables[n], b.variables[n])]
+    texts += [t for n in shared for t in _utility_texts(a.utilities[n], b.utilities[n])]
     return ModelDiff(
         [n for n in b.variables if n not in a.variables],
         [n for n in a.variables if n not in b.variables],
@@ -113,7 +127,37 @@ def diff_models(a: Model, b: Model) -> ModelDiff:
         cells,
         not_comparable,
         texts,
+        [n for n in b.utilities if n not in a.utilities],
+        [n for n in a.utilities if n not in b.utilities],
     )
+
+
+def _value_changes(a: Model, b: Model, name: str) -> list[CellChange] | None:
+    """A utility's values that differ (state "value"), None where they cannot be compared."""
+    ua, ub = a.utilities[name], b.utilities[name]
+    if set(ua.parents) != set(ub.parents) or any(
+        p not in b.variables or a.variables[p].states != b.variables[p].states for p in ua.parents
+    ):
+        return None
+    table_b = np.transpose(ub.table, [ub.parents.index(p) for p in ua.parents])
+    out = []
+    for combo in itertools.product(*(range(a.variables[p].cardinality) for p in ua.parents)):
+        given = ", ".join(
+            f"{p}={a.variables[p].states[i]}" for p, i in zip(ua.parents, combo, strict=True)
+        )
+        old, new = float(ua.table[combo]), float(table_b[combo])
+        if abs(new - old) > CELL_TOLERANCE:
+            out.append(CellChange(name, given, "value", old, new))
+    return out
+
+
+def _utility_texts(ua: Utility, ub: Utility) -> list[TextChange]:
+    fields = ("unit", "description", "source", "assumption")
+    return [
+        TextChange(ua.name, what, getattr(ua, what), getattr(ub, what))
+        for what in fields
+        if getattr(ua, what) != getattr(ub, what)
+    ]
 
 
 def _cell_changes(a: Model, b: Model, name: str) -> list[CellChange] | None:

@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "check": "Evaluate every scenario's expectations; exit 1 if any fails.",
     "sensitivity": "Tornado table: how far the target moves as each lever or indicator changes.",
     "effects": "What each lever does to each outcome: do(lowest) against do(highest).",
+    "decide": "The best course of action: each option's expected utility, the policy, and its "
+    "regret.",
     "voi": "Which indicator to collect next: expected entropy reduction (mutual information).",
     "indicators": "Signposts and warnings per future, and what would change my mind.",
     "journal": "Keep dated findings in an evidence journal: add entries, list them.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -43,6 +44,13 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
     metavar="MODEL",
     help="A previous version of the model: say what changed in it (scenarios diff).",
 )
+@click.option(
+    "--model",
+    "on_model",
+    metavar="MODEL",
+    help="Brief the file's scenarios on this model instead of the one the file names (e.g. "
+    "khorasan-decisions, whose options the briefing then compares).",
+)
 @seeded_draws_options("for the judgements' intervals")
 @click.option(
     "--output",
@@ -55,6 +63,7 @@ def brief(
     findings: Findings,
     since: datetime.date | None,
     previous: str | None,
+    on_model: str | None,
     draws: int,
     seed: int,
     output: Path | None,
@@ -72,6 +81,8 @@ def brief(
     if (as_of or since) and journal is None:
         raise QueryError("--as-of and --since read an evidence journal: add --journal FILE")
     scenarios = load_scenario_file(scenario_file)
+    if on_model is not None:
+        scenarios = replace(scenarios, model=open_model(ModelSource(on_model)))
     log = load_journal(journal) if journal else None
     before = open_model(ModelSource(previous)) if previous else None
     found = build_briefing(scenarios, log, as_of, since, before, draws, seed)

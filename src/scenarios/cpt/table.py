@@ -128,6 +128,42 @@ def build_row_counts(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
     return None if np.isnan(counts).any() else counts
 
 
+def build_values(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
+    """A utility node's table: one finite number per combination of its parents' states,
+    keyed like a table's rows ("a=low, b=high": -10), as an array of the parents' shape."""
+    if not isinstance(spec, LocatedDict) or not spec:
+        ctx.error(
+            "'table' must map each combination of the parents' states to a value",
+            at,
+            f'write rows like "{_example_key(ctx)}": -10',
+        )
+        return None
+    values = np.full(tuple(len(s) for _, s in ctx.parents), np.nan)
+    seen: dict[tuple[int | slice, ...], str] = {}
+    for key, value in spec.items():
+        combo = _parse_row_key(str(key), ctx, spec.key_marks[key])
+        if combo is None:
+            continue
+        if combo in seen:
+            ctx.error(f"row '{key}' repeats row '{seen[combo]}'", spec.key_marks[key], "keep one")
+            continue
+        seen[combo] = str(key)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            ctx.error(
+                f"the value of row '{key}' is {value!r}, not a number",
+                spec.value_marks[key],
+                "give what the combination is worth in the utility's unit, e.g. -10",
+            )
+            continue
+        values[combo] = float(value)
+    _report_missing_rows(seen, ctx, at)
+    return None if np.isnan(values).any() else values
+
+
 MOST_CASES = 1e12  # cases counted into one row, at most (the learning report's terms hold)
 
 

@@ -137,6 +137,9 @@ class Engine:
             raise QueryError("a joint distribution needs distinct variables")
         question = self.prepare(evidence, variables)
         engine, observed, kept = self._surgery(question.evidence, cpts)
+        if cpts and not kept:  # every drawn table is forced by do(): one joint for all draws
+            one = draws.joint(engine.network, observed, question.targets, None)
+            return np.broadcast_to(one, (len(next(iter(cpts.values()))), *one.shape)).copy()
         return draws.joint(engine.network, observed, question.targets, kept)
 
     def query_draws(

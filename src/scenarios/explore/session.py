@@ -19,12 +19,14 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from scenarios.analysis.decide import options_under
 from scenarios.core.errors import QueryError
 from scenarios.core.text import quoted
 from scenarios.engine import Engine
+from scenarios.engine.decisions import DecisionSolver
 from scenarios.io.bundled import bundled_name
 from scenarios.io.loading import load_model
 from scenarios.io.scenario_writer import add_scenario
@@ -38,16 +40,28 @@ ORDER: tuple[Role, ...] = ("driver", "mediator", "indicator", "outcome")  # as l
 
 @dataclass(frozen=True)
 class Frame:
-    """The evidence and what it gives: every variable's posterior and P(evidence)."""
+    """The evidence and what it gives: every variable's posterior and P(evidence); in a
+    model with decisions, the maximum expected utility and each open decision's options
+    with their expected utilities."""
 
     evidence: Evidence
     posteriors: dict[str, dict[str, float]]
     probability: float
+    meu: float | None = None
+    options: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
-def _answer(engine: Engine, evidence: Evidence) -> Frame:
+def _answer(engine: Engine, evidence: Evidence, solver: DecisionSolver | None = None) -> Frame:
     result = engine.query(evidence)
-    return Frame(evidence, result.posteriors, result.probability_of_evidence)
+    frame = Frame(evidence, result.posteriors, result.probability_of_evidence)
+    if solver is None:
+        return frame
+    meu, options = options_under(solver, evidence)
+    return replace(frame, meu=meu, options=options)
+
+
+def _solver(model: Model) -> DecisionSolver | None:
+    return DecisionSolver(model) if model.decisions and model.utilities else None
 
 
 def finding_of(evidence: Evidence, name: str) -> tuple[str, str] | None:
@@ -81,6 +95,7 @@ class Session:
         reader: Callable[[], Model] | None = None,
     ):
         self.model, self.engine = model, Engine(model)
+        self.solver = _solver(model)  # the model's decisions, where it has any
         self.scenarios, self.scenario_path = scenarios, scenario_path
         self.reader = reader or (lambda: load_model(bundled_name(model.path) or model.path))
         self.baseline: str | None = None  # a scenario's name; None: no evidence
@@ -95,7 +110,7 @@ class Session:
     def answer(self, evidence: Evidence) -> Frame:
         """Every posterior under ``evidence``; QueryError or ImpossibleEvidenceError when the
         model cannot take it."""
-        return _answer(self.engine, evidence)
+        return _answer(self.engine, evidence, self.solver)
 
     def apply(self, evidence: Evidence) -> Frame:
         """Make ``evidence`` the current one (the redo history after it is dropped)."""
@@ -178,20 +193,21 @@ class Session:
         path = self.scenario_path
         scenarios = load_scenario_file(path) if path is not None and path.exists() else None
         model = scenarios.model if scenarios else self.reader()
-        engine = Engine(model)
+        engine, solver = Engine(model), _solver(model)
         said = [f"reloaded {model.name}"]
         try:
-            frame = _answer(engine, self.frame.evidence)
+            frame = _answer(engine, self.frame.evidence, solver)
         except QueryError as exc:
-            frame = _answer(engine, Evidence())
+            frame = _answer(engine, Evidence(), solver)
             said.append(f"the evidence was cleared: {exc}")
         baseline = self.baseline
         if baseline is not None and (not scenarios or baseline not in scenarios.scenarios):
             said.append(f"the baseline '{baseline}' is gone: changes are against no evidence")
             baseline = None
         evidence = scenarios.scenarios[baseline].evidence if scenarios and baseline else None
-        reference = _answer(engine, evidence or Evidence())
+        reference = _answer(engine, evidence or Evidence(), solver)
         self.model, self.engine, self.scenarios = model, engine, scenarios
+        self.solver = solver
         self.baseline, self.reference = baseline, reference
         self._history, self._position = [frame], 0
         return "; ".join(said)

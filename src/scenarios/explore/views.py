@@ -87,6 +87,23 @@ def outcomes_pane(session: Session) -> Text:
             text.append(f" {state}:{p:.0%}")  # no space inside: a wrap never splits them
             if abs(change) >= 0.005:
                 text.append(f"{change * 100:+.0f}", style=change_style(change))
+    if session.frame.meu is not None:
+        text.append_text(options_lines(session))
+    return text
+
+
+def options_lines(session: Session) -> Text:
+    """In a model with decisions: the maximum expected utility under the evidence on screen
+    and, per decision left open, its options best first with their expected utilities (the
+    other decisions at their best policies); a decision the evidence sets is not listed."""
+    frame, model = session.frame, session.model
+    unit = next((u.unit for u in model.utilities.values() if u.unit), "")
+    text = Text().append("\nOptions", style="bold reverse")
+    text.append(f"\nbest policy: {frame.meu:,.1f} {unit}".rstrip())
+    for name, values in frame.options.items():
+        text.append(f"\n{model.variables[name].words}\n ", style="bold")
+        for k, (option, value) in enumerate(sorted(values.items(), key=lambda kv: -kv[1])):
+            text.append(f" {option}:{value:,.1f}", style="bold green" if k == 0 else None)
     return text
 
 

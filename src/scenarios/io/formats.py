@@ -70,14 +70,14 @@ FORMATS = (
         (".xml", ".xmlbif", ".bifxml"),
         "scenarios.io.xmlformats:parse_xmlbif",
         "scenarios.io.xml_writers:dumps_xmlbif",
-        lost=not_kept(),
+        lost=not_kept(influence=True),
     ),
     Format(
         "NET",
         (".net",),
         "scenarios.io.net:parse_net",
         "scenarios.io.text_writers:dumps_net",
-        lost=not_kept(),
+        lost=not_kept(influence=True),
     ),
     Format(
         "XDSL",
@@ -85,8 +85,8 @@ FORMATS = (
         "scenarios.io.xmlformats:parse_xdsl",
         "scenarios.io.xml_writers:dumps_xdsl",
         keeps_notes=False,
-        lost=not_kept(notes=False, comments=True) + " (descriptions and quotes are kept in "
-        "GeNIe's comments)",
+        lost=not_kept(notes=False, comments=True, influence=True)
+        + " (descriptions and quotes are kept in GeNIe's comments)",
     ),
     Format(
         "DNE",

@@ -5,7 +5,7 @@ held against them by a test that writes every field through every format and rea
 Example:
     >>> "scales" in not_kept(notes=False)
     True
-    >>> not_kept()
+    >>> not_kept(influence=True)
     "the model's version, description, horizon, horizon dates, source, confidence and sources"
 """
 
@@ -16,18 +16,22 @@ from scenarios.model import fields
 VARIABLE_FIELDS = {f.name: f.lost for f in fields.VARIABLE_FIELDS if f.lost}  # field -> lost
 COMMENTED = tuple(f.name for f in fields.VARIABLE_FIELDS if f.commented)  # kept in comments
 MODEL_FIELDS = {f.name: f.lost for f in fields.MODEL_FIELDS if f.lost}  # no other format holds
+INFLUENCE = ("decision", "utilities")  # what formats with influence diagrams keep natively
 
 
-def not_kept(names: bool = True, notes: bool = True, comments: bool = False) -> str:
+def not_kept(
+    names: bool = True, notes: bool = True, comments: bool = False, influence: bool = False
+) -> str:
     """The sentence of what a format loses: its variables' names when it has none
     (``names``), their notes when it has no property to hold them (``notes``; descriptions
     and quotes survive in a format's own comments when it has them, ``comments``), and the
-    model's own fields, which no format but YAML holds a place for (but its comment).
+    model's own fields, which no format but YAML holds a place for (but its comment, and the
+    decision and utility nodes of the formats that have them: ``influence``).
 
     >>> not_kept(notes=False, comments=True).startswith("roles, labels, assumptions, scales")
     True
     """
-    kept = COMMENTED if comments else ()
+    kept = (COMMENTED if comments else ()) + (INFLUENCE if influence else ())
     lost = [] if names else ["every name (variables become var_0, var_1, ...; states 0, 1, ...)"]
     if not notes:
         lost += [name for field, name in VARIABLE_FIELDS.items() if field not in kept]

@@ -10,8 +10,11 @@ names. This reader follows Hugin's NET language for Bayesian networks:
   is the description unless the node has this tool's ``scenarios`` notes;
 - ``potential (X | P1 P2) { data = (...); }``: numbers with the parents' combinations in
   order (last parent fastest) and the variable's states fastest; parentheses only group;
-- ``%`` comments; decision, utility, continuous and function nodes and ``class`` files are
-  refused by name and line: an influence diagram is not a Bayesian network.
+- ``decision X { states = (...); }`` with ``potential (X | P1 ...) { }`` (its information
+  arcs) and ``utility U { }`` with ``potential (U | P1 ...) { data = (...); }`` (a value per
+  combination of the parents): an influence diagram (:mod:`scenarios.io.influence_blocks`);
+- ``%`` comments; continuous and function nodes and ``class`` files are refused by name and
+  line.
 
 Example:
     >>> m = parse_net('net { name = "n"; }\\nnode a { states = ("x" "y"); }\\n'
@@ -26,6 +29,12 @@ import re
 from typing import Any
 
 from scenarios.io.assemble import assemble
+from scenarios.io.influence_blocks import (
+    InfluenceBlocks,
+    UtilityBlock,
+    first_option_blocks,
+    with_influence,
+)
 from scenarios.io.names import unquoted
 from scenarios.io.notes import decode_notes
 from scenarios.io.scanner import ProbabilityBlock, Scanner, Token, VariableBlock
@@ -43,12 +52,15 @@ NET_TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 NOT_CHANCE = {"decision", "utility", "continuous", "function"}
+NOT_INFLUENCE = {"continuous", "function"}  # what no reader of influence diagrams takes
 Value = Token | list[Any]  # a string, a word or a number; or a list[Any] of values
 
 
 def parse_net(text: str, filename: str) -> Model:
     """A validated :class:`Model` from Hugin NET text; every problem a located ModelError."""
-    return assemble(_NetParser(text, filename).parse())
+    parsed = _NetParser(text, filename).parse()
+    first_option_blocks(parsed, parsed.found)
+    return with_influence(assemble(parsed), parsed, parsed.found)
 
 
 class _NetParser(Scanner):
@@ -57,17 +69,27 @@ class _NetParser(Scanner):
     FORMAT = "NET"
     PATTERN = NET_TOKEN
 
+    def __init__(self, text: str, filename: str):
+        super().__init__(text, filename)
+        self.found = InfluenceBlocks()  # decision and utility nodes
+
     def parse(self) -> _NetParser:
         while (token := self.peek()) is not None:
             self.advance()
             if token.kind == "word" and token.text == "net":
                 attributes = self.attributes("the net")
                 self.network = _text(attributes.get("name")) or None
-            elif token.kind == "word" and token.text in ("node", "discrete"):
+            elif token.kind == "word" and token.text in ("node", "discrete", "decision"):
                 self.node_block(token)
+            elif token.kind == "word" and token.text == "utility":
+                name = self.name("a utility's name")
+                attributes = self.attributes(f"utility '{unquoted(name.text)}'")
+                block = UtilityBlock(unquoted(name.text), name.start)
+                block.description = _text(attributes.get("label")).strip()
+                self.found.utilities.append(block)
             elif token.kind == "word" and token.text == "potential":
                 self.potential_block()
-            elif token.kind == "word" and token.text in NOT_CHANCE | {"class"}:
+            elif token.kind == "word" and token.text in NOT_INFLUENCE | {"class"}:
                 self.refuse(token)
             else:
                 self.fail(
@@ -95,14 +117,18 @@ class _NetParser(Scanner):
         )
 
     def node_block(self, keyword: Token) -> None:
+        decision = keyword.text == "decision"
         if keyword.text == "discrete":
             kind = self.name("'node'")
-            if kind.text in NOT_CHANCE:
+            if kind.text in NOT_INFLUENCE | {"utility"}:
                 self.refuse(kind)
-            if kind.text != "node":
+            decision = kind.text == "decision"
+            if kind.text not in ("node", "decision"):
                 self.fail(f"expected 'node' after 'discrete', found '{kind.text[:40]}'", kind)
         token = self.name("a node's name")
         name = unquoted(token.text)
+        if decision:
+            self.found.decisions[name] = token.start
         attributes = self.attributes(f"node '{name}'")
         states = attributes.get("states")
         if (
@@ -154,6 +180,15 @@ class _NetParser(Scanner):
         where = self.upcoming("the potential's attributes")
         attributes = self.attributes(f"the potential of '{name}'")
         data = attributes.get("data")
+        utility = next((u for u in self.found.utilities if u.name == name), None)
+        if utility is not None:  # one value per combination of the parents, last fastest
+            utility.parents = parents
+            utility.values = [self.number(t) for t in _flat(data)] if data is not None else []
+            utility.values_at = _first(data, where).start if data is not None else where.start
+            return
+        if data is None and name in self.found.decisions:  # its information arcs only
+            self.probabilities.append(ProbabilityBlock(name, parents, child.start))
+            return
         if data is None:
             how = " (it is given by an expression)" if "model_data" in attributes else ""
             self.fail(

@@ -25,7 +25,7 @@ import numpy as np
 
 from scenarios.io.names import encode_name
 from scenarios.io.notes import NOTES, encode_notes, notes_of
-from scenarios.io.writing import exact, exact_row, names_of
+from scenarios.io.writing import exact, exact_row, first_option, names_of
 from scenarios.model.schema import Model, Variable
 
 
@@ -69,16 +69,24 @@ def dumps_net(model: Model) -> str:
     for position, var in enumerate(model.variables.values()):
         name, states, _ = names_of(var)
         lines += [
-            f"node {name}",
+            f"{'decision' if var.decision else 'node'} {name}",
             "{",
             f"    states = ({' '.join(f'{chr(34)}{s}{chr(34)}' for s in states)});",
             f'    {NOTES} = "{encode_notes(notes_of(var, position))}";',
             "}",
         ]
+    for utility in model.utilities.values():
+        lines += [f"utility {encode_name(utility.name)}", "{", "}"]
     for var in model.variables.values():
         name, _, parents = names_of(var)
         given = f" | {' '.join(parents)}" if parents else ""
-        lines += [f"potential ( {name}{given} )", "{", f"    data = {_nested(var.cpt)};", "}"]
+        data = [] if var.decision and first_option(var) else [f"    data = {_nested(var.cpt)};"]
+        lines += [f"potential ( {name}{given} )", "{", *data, "}"]
+    for utility in model.utilities.values():
+        given = " ".join(names_of(model.variables[p])[0] for p in utility.parents)
+        table = _nested(utility.table) if utility.table.ndim else exact(float(utility.table))
+        name = encode_name(utility.name)
+        lines += [f"potential ( {name} | {given} )", "{", f"    data = {table};", "}"]
     return "\n".join(lines) + "\n"
 
 

@@ -50,3 +50,9 @@ def grid_positions(model: Model) -> dict[str, tuple[int, int]]:
         column[row] = column.get(row, 0) + 1
         out[name] = (column[row] * 160, 60 + row * 100)
     return out
+
+
+def first_option(var: Variable) -> bool:
+    """Whether a table is probability 1 on the first state in every row: a decision's table
+    where the file gave none (:mod:`scenarios.io.influence_blocks`), written as none."""
+    return bool((var.cpt[..., 0] == 1.0).all())

@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 from scenarios.io.genie import join_comment
 from scenarios.io.names import encode_name
 from scenarios.io.notes import NOTES, encode_notes, notes_of
-from scenarios.io.writing import exact_row, grid_positions, names_of
+from scenarios.io.writing import exact_row, first_option, grid_positions, names_of
 from scenarios.model.schema import Model
 
 NODE_SIZE = (72, 36)  # GeNIe's default node box, in its screen units
@@ -30,7 +30,7 @@ def dumps_xmlbif(model: Model) -> str:
     ET.SubElement(network, "NAME").text = encode_name(model.name)
     for position, var in enumerate(model.variables.values()):
         name, states, _ = names_of(var)
-        element = ET.SubElement(network, "VARIABLE", TYPE="nature")
+        element = ET.SubElement(network, "VARIABLE", TYPE="decision" if var.decision else "nature")
         ET.SubElement(element, "NAME").text = name
         for state in states:
             ET.SubElement(element, "OUTCOME").text = state
@@ -42,7 +42,17 @@ def dumps_xmlbif(model: Model) -> str:
         ET.SubElement(definition, "FOR").text = name
         for parent in parents:
             ET.SubElement(definition, "GIVEN").text = parent
-        ET.SubElement(definition, "TABLE").text = exact_row(var.cpt)
+        if not (var.decision and first_option(var)):  # pyAgrum writes no table for one
+            ET.SubElement(definition, "TABLE").text = exact_row(var.cpt)
+    for utility in model.utilities.values():  # as pyAgrum writes them: one dummy outcome
+        element = ET.SubElement(network, "VARIABLE", TYPE="utility")
+        ET.SubElement(element, "NAME").text = encode_name(utility.name)
+        ET.SubElement(element, "OUTCOME").text = "0"
+        definition = ET.SubElement(network, "DEFINITION")
+        ET.SubElement(definition, "FOR").text = encode_name(utility.name)
+        for parent in utility.parents:
+            ET.SubElement(definition, "GIVEN").text = names_of(model.variables[parent])[0]
+        ET.SubElement(definition, "TABLE").text = exact_row(utility.table.ravel())
     return _document(root)
 
 
@@ -54,12 +64,18 @@ def dumps_xdsl(model: Model) -> str:
     nodes = ET.SubElement(root, "nodes")
     for var in model.variables.values():
         node_id, states, parents = names_of(var)
-        cpt = ET.SubElement(nodes, "cpt", id=node_id)
+        cpt = ET.SubElement(nodes, "decision" if var.decision else "cpt", id=node_id)
         for state in states:
             ET.SubElement(cpt, "state", id=state)
         if parents:
             ET.SubElement(cpt, "parents").text = " ".join(parents)
-        ET.SubElement(cpt, "probabilities").text = exact_row(var.cpt)
+        if not var.decision:
+            ET.SubElement(cpt, "probabilities").text = exact_row(var.cpt)
+    for utility in model.utilities.values():
+        node = ET.SubElement(nodes, "utility", id=encode_name(utility.name))
+        given = [names_of(model.variables[p])[0] for p in utility.parents]
+        ET.SubElement(node, "parents").text = " ".join(given)
+        ET.SubElement(node, "utilities").text = exact_row(utility.table.ravel())
     genie = ET.SubElement(
         ET.SubElement(root, "extensions"), "genie", version="1.0", app="scenarios", name=name
     )
@@ -70,6 +86,10 @@ def dumps_xdsl(model: Model) -> str:
         _genie_node(genie, names_of(var)[0], var.name, positions[var.name])
         if var.description or var.source:
             genie[-1].append(_text("comment", join_comment(var.description, var.source)))
+    for column, utility in enumerate(model.utilities.values()):  # a row below the network
+        bottom = max((y for _, y in positions.values()), default=0) + 2 * NODE_SIZE[1]
+        centre = (NODE_SIZE[0] + column * 2 * NODE_SIZE[0], bottom)
+        _genie_node(genie, encode_name(utility.name), utility.name, centre)
     return _document(root)
 
 

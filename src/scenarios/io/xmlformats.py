@@ -6,13 +6,16 @@ at single spaces (an indented line break between numbers is an error) and silent
 node that is not a ``<cpt>``: a GeNIe network with a noisy-MAX node loaded with fewer
 variables. Here:
 
-- XMLBIF: ``<VARIABLE>`` (``NAME``, ``OUTCOME``s, ``PROPERTY``s, ``TYPE`` nature only) and
-  ``<DEFINITION>`` (``FOR``, ``GIVEN``s, ``TABLE``) with the variable's states fastest, as
-  pgmpy reads it; tags in either case; this tool's notes in a ``scenarios = ...`` property;
-- XDSL: ``<cpt>`` nodes (``state``s, ``parents``, ``probabilities``, states fastest) and
-  ``<deterministic>`` nodes (probability 1 on each ``resultingstates`` entry); every other kind
-  (noisy-MAX, equation, decision, utility, ...) is refused by name and line; descriptions and
-  sources come from GeNIe's comments (:mod:`scenarios.io.genie`).
+- XMLBIF: ``<VARIABLE>`` (``NAME``, ``OUTCOME``s, ``PROPERTY``s, ``TYPE`` nature, or
+  decision and utility as pyAgrum writes influence diagrams) and ``<DEFINITION>`` (``FOR``,
+  ``GIVEN``s, ``TABLE``) with the variable's states fastest, as pgmpy reads it; tags in
+  either case; this tool's notes in a ``scenarios = ...`` property;
+- XDSL: ``<cpt>`` nodes (``state``s, ``parents``, ``probabilities``, states fastest),
+  ``<deterministic>`` nodes (probability 1 on each ``resultingstates`` entry), ``<noisymax>``
+  nodes, and an influence diagram's ``<decision>`` and ``<utility>`` nodes
+  (:mod:`scenarios.io.influence_blocks`); every other kind (equation, multi-attribute
+  utility, ...) is refused by name and line; descriptions and sources come from GeNIe's
+  comments (:mod:`scenarios.io.genie`).
 
 Example:
     >>> m = parse_xdsl('<smile id="n"><nodes><cpt id="a"><state id="x"/><state id="y"/>'
@@ -30,6 +33,12 @@ from scenarios.core.errors import Diagnostic, ModelError
 from scenarios.core.text import UNDERFLOW, UNDERFLOW_FIX, underflows
 from scenarios.io.assemble import assemble
 from scenarios.io.genie import NOISY_MAX_HINT, noisy_max_rows, split_comment
+from scenarios.io.influence_blocks import (
+    InfluenceBlocks,
+    UtilityBlock,
+    first_option_blocks,
+    with_influence,
+)
 from scenarios.io.names import decode_name
 from scenarios.io.notes import decode_notes
 from scenarios.io.scanner import Blocks, Lines, ProbabilityBlock, VariableBlock, given_twice
@@ -57,6 +66,7 @@ class _Reader:
     def __init__(self, text: str, filename: str):
         self.text, self.filename, self.lines = text, filename, Lines(text)
         self.blocks = Blocks(text, filename)
+        self.found = InfluenceBlocks()  # decision and utility nodes
 
     def offset(self, node: Node) -> int:
         return self.lines.offset(node.line, node.column)
@@ -130,15 +140,22 @@ class _XmlBifReader(_Reader):
             self.variable(variable)
         for definition in network.findall("DEFINITION") + network.findall("PROBABILITY"):
             self.definition(definition)
-        return assemble(self.blocks)
+        first_option_blocks(self.blocks, self.found)
+        return with_influence(assemble(self.blocks), self.blocks, self.found)
 
     def variable(self, node: Node) -> None:
         name = self.child(node, "NAME", "a <VARIABLE>").text.strip()
         kind = next((v for k, v in node.attrib.items() if k.upper() == "TYPE"), "nature")
-        if kind.lower() != "nature":
+        if kind.lower() == "utility":  # pyAgrum's influence diagrams: one dummy outcome
+            self.found.utilities.append(UtilityBlock(name, self.offset(node)))
+            return
+        if kind.lower() == "decision":
+            self.found.decisions[name] = self.offset(node)
+        elif kind.lower() != "nature":
             self.fail(
                 node,
-                f"is a {kind.lower()} variable; only chance (nature) variables can be read",
+                f"is a {kind.lower()} variable; only chance (nature), decision and utility "
+                "variables can be read",
                 "remove it, or make it a chance variable with a table, and save again",
                 name,
             )
@@ -155,6 +172,11 @@ class _XmlBifReader(_Reader):
 
     def definition(self, node: Node) -> None:
         child = self.child(node, "FOR", "a <DEFINITION>").text.strip()
+        given = [g.text.strip() for g in node.findall("GIVEN")]
+        utility = next((u for u in self.found.utilities if u.name == child), None)
+        influence = utility is not None or child in self.found.decisions
+        if influence and self.influence(node, child, given, utility):
+            return
         table = self.child(node, "TABLE", f"the <DEFINITION> of '{child}'")
         self.blocks.probabilities.append(
             ProbabilityBlock(
@@ -166,6 +188,23 @@ class _XmlBifReader(_Reader):
             )
         )
 
+    def influence(
+        self, node: Node, child: str, given: list[str], utility: UtilityBlock | None
+    ) -> bool:
+        """A utility's values, or a decision's information arcs (a decision given a table
+        keeps it: True where nothing is left to read)."""
+        table = self.optional(node, "TABLE", f"the <DEFINITION> of '{child}'")
+        if utility is not None:
+            where = table if table is not None else node
+            utility.parents, utility.values_at = given, self.offset(where)
+            utility.values = self.numbers(table) if table is not None else []
+            return True
+        if table is None:
+            block = ProbabilityBlock(child, given, self.offset(node))
+            self.blocks.probabilities.append(block)
+            return True
+        return False
+
 
 class _XdslReader(_Reader):
     FORMAT = "XDSL"
@@ -174,18 +213,38 @@ class _XdslReader(_Reader):
         root = parse_xml(self.text, self.filename, self.FORMAT)
         self.blocks.network = root.attrib.get("id")
         for node in self.child(root, "nodes", "the file").children:
+            if node.tag in ("decision", "utility"):
+                self.influence(node)
+                continue
             if node.tag not in ("cpt", "deterministic", "noisymax"):
                 self.fail(
                     node,
                     f"is {KINDS.get(node.tag, f'a {node.tag} node')}; only chance "
-                    "nodes with a probability table (and deterministic nodes) can be "
-                    "read",
+                    "nodes with a probability table (and deterministic, decision and "
+                    "utility nodes) can be read",
                     TABLE_HINT,
                     node.attrib.get("id", "?"),
                 )
             self.node(node)
-        model = assemble(self.blocks)
+        first_option_blocks(self.blocks, self.found)
+        model = with_influence(assemble(self.blocks), self.blocks, self.found)
         return _with_comments(model, self.optional(root, "extensions", "the file"))
+
+    def influence(self, node: Node) -> None:
+        """A GeNIe decision (states, parents: what is known) or utility (parents,
+        ``<utilities>``: a value per combination, the last parent fastest)."""
+        name = node.attrib.get("id") or self.fail(node, "a node has no id")
+        parents = self.text_of(node, "parents", f"node '{name}'").split()
+        if node.tag == "utility":
+            values = self.child(node, "utilities", f"node '{name}'")
+            block = UtilityBlock(name, self.offset(node), parents, self.numbers(values))
+            block.values_at = self.offset(values)
+            self.found.utilities.append(block)
+            return
+        states = [s.attrib.get("id", "") for s in node.findall("state")]
+        self.blocks.variables.append(VariableBlock(name, states, self.offset(node)))
+        self.found.decisions[name] = self.offset(node)
+        self.blocks.probabilities.append(ProbabilityBlock(name, parents, self.offset(node)))
 
     def node(self, node: Node) -> None:
         name = node.attrib.get("id") or self.fail(node, "a node has no id")

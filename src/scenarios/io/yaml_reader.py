@@ -25,6 +25,7 @@ from scenarios.core.text import did_you_mean
 from scenarios.core.yamltree import LocatedDict, check_unknown_keys, read_yaml
 from scenarios.cpt import CptContext, build_cpt, build_row_counts, check_rows
 from scenarios.io.yaml_fields import read_fields, text_value
+from scenarios.io.yaml_utilities import parse_utilities
 from scenarios.io.yaml_variables import Draft, mark_of_value, parse_variables
 from scenarios.model.fields import MODEL_FIELDS
 from scenarios.model.graph import find_cycle
@@ -58,7 +59,8 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     check_unknown_keys(doc, TOP_KEYS, problems, None)
     name = text_value(doc, "name", problems, None, required=True)
     drafts = parse_variables(doc, problems)
-    _check_graph(drafts, problems)
+    utilities, utility_quotes = parse_utilities(doc, {d.name: d.states for d in drafts}, problems)
+    _check_graph(drafts, problems, doc.get("utilities"))
     variables = _build_variables(drafts, problems)
     fields = read_fields(doc, MODEL_FIELDS, problems, None)
     _check_horizon(doc, fields, problems)
@@ -68,7 +70,7 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
         else ()
     )
     folder = Path(base_dir) if base_dir is not None else Path(filename).parent
-    quoted = [q for d in drafts for q in d.quotes]
+    quoted = [q for d in drafts for q in d.quotes] + utility_quotes
     splices = check_quotes(quoted, sources, folder, problems, warnings)
     _warn(drafts, bool(sources), warnings)
     problems.raise_if_any()
@@ -79,6 +81,7 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
         sources=sources,
         warnings=tuple(warnings.items),
         splices=splices,
+        utilities=utilities,
         **fields,
     )
 
@@ -114,11 +117,20 @@ def _warn(drafts: list[Draft], has_sources: bool, warnings: Problems) -> None:
                 )
 
 
-def _check_graph(drafts: list[Draft], problems: Problems) -> None:
+def _check_graph(drafts: list[Draft], problems: Problems, utilities: Any) -> None:
     known = {d.name: d for d in drafts}
     for d in drafts:
         for parent in d.parents:
-            if parent not in known:
+            if isinstance(utilities, dict) and parent in utilities and parent not in known:
+                problems.add(
+                    f"'{parent}' is a utility node, and a utility has no children",
+                    d.parent_marks[parent],
+                    d.name,
+                    f"remove '{parent}' from the parents: a utility values outcomes, it "
+                    "causes nothing (make it a variable if it does)",
+                )
+                d.ok = False
+            elif parent not in known:
                 problems.add(
                     f"unknown parent '{parent}'.{did_you_mean(parent, list(known))}",
                     d.parent_marks[parent],
@@ -157,6 +169,9 @@ def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Varia
     held = 0  # cells of the tables so far: the memory limit bounds them all
     for d in drafts:
         parents_ready = all(p in known and known[p].states for p in d.parents)
+        if d.states and d.ok and parents_ready and "cpt" not in d.body:  # a decision
+            out[d.name] = _variable(d, _first_option(d, known), ())
+            continue
         if not (d.states and "cpt" in d.body):
             continue
         ctx = CptContext(
@@ -191,6 +206,15 @@ def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Varia
         if cpt is not None and rows is not None:
             out[d.name] = _variable(d, np.asarray(cpt, dtype=float), rows)
     return out
+
+
+def _first_option(d: Draft, known: dict[str, Draft]) -> np.ndarray:
+    """A decision's table where the file gives none: its first option (the status quo),
+    whatever its parents say; what every command but ``decide`` assumes."""
+    shape = (*(len(known[p].states) for p in d.parents), len(d.states))
+    table = np.zeros(shape)
+    table[..., 0] = 1.0
+    return table
 
 
 def _learned_rows(d: Draft, ctx: CptContext) -> tuple[float, ...] | None:

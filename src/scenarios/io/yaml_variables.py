@@ -81,7 +81,7 @@ def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems
     draft.states = _parse_states(draft, problems)
     draft.ok = bool(draft.states)
     _parse_state_labels(draft, problems)
-    _parse_parents(draft, problems)
+    parse_parents(draft, problems)
     draft.fields = read_fields(body, VARIABLE_FIELDS, problems, name)
     if body.get("source") and body.get("assumption"):
         problems.add(
@@ -92,7 +92,14 @@ def _parse_variable(name: str, mark: Mark, body: LocatedDict, problems: Problems
         )
     elif isinstance(body.get("source"), str) and body["source"].strip():
         draft.quotes.append(Quote(body["source"], body.value_marks["source"], name))
-    if "cpt" not in body:
+    if draft.fields["decision"] and len(draft.states) == 1:
+        problems.add(
+            "a decision needs at least two options (its states)",
+            body.value_marks.get("states", mark),
+            name,
+            "list every option the planner has, the status quo first",
+        )
+    if "cpt" not in body and not draft.fields["decision"]:
         problems.add("missing 'cpt'", mark, name, "add 'cpt:' with the prior or the table")
         draft.ok = False
     return draft
@@ -195,7 +202,7 @@ def _state_names(items: list[Any], problems: Problems, name: str) -> tuple[str, 
     return tuple(out)
 
 
-def _parse_parents(draft: Draft, problems: Problems) -> None:
+def parse_parents(draft: Draft, problems: Problems) -> None:
     parents = draft.body.get("parents")
     if parents is None:
         return

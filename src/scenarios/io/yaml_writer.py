@@ -24,8 +24,9 @@ from typing import Any
 
 import yaml
 
+from scenarios.io.writing import first_option
 from scenarios.model.fields import MODEL_FIELDS, SCALAR_KINDS, VARIABLE_FIELDS
-from scenarios.model.schema import Model, Variable
+from scenarios.model.schema import Basis, Model, Utility, Variable
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10x faster
 
@@ -58,7 +59,26 @@ def _variable(var: Variable, model: Model) -> dict[str, Any]:
         value = getattr(var, f.name)
         if not f.yaml or not f.is_set(value) or f.requires and not getattr(var, f.requires):
             continue
+        if f.name == "cpt" and var.decision and first_option(var):
+            continue  # a decision's table is its first option unless the file says otherwise
         out[f.yaml] = plain(value) if f.kind in SCALAR_KINDS else _STRUCTURE[f.name](var, model)
+    return out
+
+
+def _utility(utility: Utility, model: Model) -> dict[str, Any]:
+    """A utility node: its text fields that are set, parents, and a value per row."""
+    out: dict[str, Any] = {}
+    for key in ("unit", "description", "source", "assumption"):
+        if getattr(utility, key):
+            out[key] = getattr(utility, key)
+    edges = utility.edge_sources or utility.edge_assumptions
+    out["parents"] = (
+        {p: _basis(utility.edge_basis(p)) for p in utility.parents}
+        if edges
+        else list(utility.parents)
+    )
+    keys = _keys(utility.parents, model)
+    out["table"] = {k: plain(float(v)) for k, v in zip(keys, utility.table.ravel(), strict=True)}
     return out
 
 
@@ -82,7 +102,10 @@ def _parents(var: Variable, model: Model) -> list[Any] | dict[str, Any]:
 
 
 def _edge(var: Variable, parent: str) -> str | dict[str, Any] | None:
-    basis = var.edge_basis(parent)
+    return _basis(var.edge_basis(parent))
+
+
+def _basis(basis: Basis | None) -> str | dict[str, Any] | None:
     if basis is None:
         return None
     return basis.text if basis.kind == "quote" else {"assumption": basis.text}
@@ -114,11 +137,14 @@ def _learned(var: Variable, model: Model) -> dict[str, Any]:
 
 def _row_keys(var: Variable, model: Model) -> list[str]:
     """The label of each row of the variable's table, in row order: "a=low, b=high"."""
-    parent_states = [model.variables[p].states for p in var.parents]
+    return _keys(var.parents, model)
+
+
+def _keys(parents: tuple[str, ...], model: Model) -> list[str]:
+    parent_states = [model.variables[p].states for p in parents]
     return [
         ", ".join(
-            f"{p}={states[c]}"
-            for p, states, c in zip(var.parents, parent_states, combo, strict=True)
+            f"{p}={states[c]}" for p, states, c in zip(parents, parent_states, combo, strict=True)
         )
         for combo in itertools.product(*(range(len(s)) for s in parent_states))
     ]
@@ -136,4 +162,5 @@ _STRUCTURE: dict[str, Callable[[Variable, Model], Any]] = {
 _MODEL_STRUCTURE: dict[str, Callable[[Model], Any]] = {
     "sources": lambda model: [source.to_dict() for source in model.sources],
     "variables": lambda model: {n: _variable(v, model) for n, v in model.variables.items()},
+    "utilities": lambda model: {n: _utility(u, model) for n, u in model.utilities.items()},
 }

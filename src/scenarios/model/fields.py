@@ -257,6 +257,19 @@ VARIABLE_FIELDS: tuple[Field, ...] = (
         hint="write 'actionable: true' for something a planner can set",
     ),
     Field(
+        "decision",
+        "flag",
+        False,
+        "a planner chooses it: its states are the options, its parents what is known when "
+        "choosing, its table the option other commands assume (default: the first)",
+        "decision",
+        "decision",
+        "decision",
+        lost="decisions",
+        expects="true or false",
+        hint="write 'decision: true' for a choice the planner makes, options as its states",
+    ),
+    Field(
         "lever",
         "text",
         "",
@@ -362,6 +375,15 @@ MODEL_FIELDS: tuple[Field, ...] = (
         "variables",
         json="variables",
     ),
+    Field(
+        "utilities",
+        "structure",
+        {},
+        "its utility nodes: values of outcomes and options over their parents, added up",
+        "utilities",
+        json="utilities",
+        lost="utility nodes",
+    ),
     Field("path", "structure", None, "the file it was read from", within="context"),
     Field(
         "warnings", "structure", (), "what a modeler should look at (not errors)", within="validate"
@@ -379,6 +401,39 @@ MODEL_FIELDS: tuple[Field, ...] = (
         (),
         "the quotes with an ellipsis, each with the passage of its source it stands for",
         within="validate",
+    ),
+)
+
+UTILITY_FIELDS: tuple[Field, ...] = (
+    Field("name", "structure", "", "its name", within="utilities"),
+    _text("unit", "what its values are counted in ('points', 'lives', 'USD m')", "units"),
+    _text("description", "what the values measure", "descriptions", commented=True),
+    _text("source", "the quote that states what the outcomes are worth", "quotes", True),
+    _text("assumption", "why the modeler holds these values (most utilities)", "assumptions"),
+    Field(
+        "parents", "structure", (), "the outcomes and options it values", "parents", json="parents"
+    ),
+    Field(
+        "edge_sources",
+        "mapping",
+        {},
+        "parent -> the quote that states the link",
+        within="parents",
+    ),
+    Field(
+        "edge_assumptions",
+        "mapping",
+        {},
+        "parent -> why the modeler believes in the link",
+        within="parents",
+    ),
+    Field(
+        "table",
+        "structure",
+        None,
+        "the value of each combination of its parents' states",
+        "table",
+        json="table",
     ),
 )
 

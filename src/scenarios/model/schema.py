@@ -114,6 +114,7 @@ class Variable:
     headline: bool = False  # an outcome reports lead with
     label: str = ""  # its name in words for readers; "" : the name, underscores as spaces
     actionable: bool = False  # a planner can set it (a lever)
+    decision: bool = False  # a planner chooses it: states are options, parents what is known
     lever: str = ""  # how a planner sets it, and why that is in their hands
     action_cost: float | None = None  # what setting it costs, in the model's own units
     learned: Learning | None = None  # set when cases changed the table (scenarios learn)
@@ -122,7 +123,7 @@ class Variable:
     @property
     def basis(self) -> Basis | None:
         """The quote behind this variable, else its assumption, else None."""
-        return _basis(self.source, self.assumption)
+        return basis_of(self.source, self.assumption)
 
     @property
     def words(self) -> str:
@@ -131,7 +132,7 @@ class Variable:
 
     def edge_basis(self, parent: str) -> Basis | None:
         """The quote behind the edge ``parent -> self``, else its assumption, else None."""
-        return _basis(self.edge_sources.get(parent, ""), self.edge_assumptions.get(parent, ""))
+        return basis_of(self.edge_sources.get(parent, ""), self.edge_assumptions.get(parent, ""))
 
     @property
     def cardinality(self) -> int:
@@ -216,10 +217,41 @@ class Variable:
         return vector / total
 
 
-def _basis(quote: str, assumption: str) -> Basis | None:
+def basis_of(quote: str, assumption: str) -> Basis | None:
+    """The quote, else the assumption, else None: what a node or an edge rests on."""
     if quote:
         return Basis("quote", quote)
     return Basis("assumption", assumption) if assumption else None
+
+
+@dataclass(frozen=True, eq=False)
+class Utility:
+    """A utility node: what outcomes are worth, as a table of values over its parents (chance
+    variables and decisions; one axis per parent, in ``parents`` order) in ``unit``. It has no
+    states and no children; several add up. Its values rest on a quote or, more often, the
+    modeler's stated assumption."""
+
+    name: str
+    parents: tuple[str, ...]
+    table: np.ndarray
+    unit: str = ""
+    description: str = ""
+    source: str = ""
+    assumption: str = ""
+    edge_sources: dict[str, str] = field(default_factory=dict)
+    edge_assumptions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def basis(self) -> Basis | None:
+        """The quote behind the values, else their assumption, else None."""
+        return basis_of(self.source, self.assumption)
+
+    def edge_basis(self, parent: str) -> Basis | None:
+        return basis_of(self.edge_sources.get(parent, ""), self.edge_assumptions.get(parent, ""))
+
+    @property
+    def words(self) -> str:
+        return self.name.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -265,6 +297,7 @@ class Model:
     warnings: tuple[Diagnostic, ...] = ()  # what a modeler should look at; not errors
     notes: tuple[Diagnostic, ...] = ()  # what the reader changed: rows normalised, format sniffed
     splices: tuple[Splice, ...] = ()  # quotes with an ellipsis and the passage each stands for
+    utilities: dict[str, Utility] = field(default_factory=dict)  # values of outcomes, added up
 
     @property
     def names(self) -> list[str]:
@@ -280,6 +313,11 @@ class Model:
     def observables(self) -> list[str]:
         """The variables marked ``observable``: what a planner can collect, in file order."""
         return [n for n, v in self.variables.items() if v.observable]
+
+    @property
+    def decisions(self) -> list[str]:
+        """The variables marked ``decision``: what a planner chooses, in file order."""
+        return [n for n, v in self.variables.items() if v.decision]
 
     @property
     def actionables(self) -> list[str]:

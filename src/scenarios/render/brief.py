@@ -12,6 +12,7 @@ from scenarios.analysis.sensitivity import SensitivityRow
 from scenarios.engine.result import QueryResult
 from scenarios.render.brief_bottom_line import CONFIDENCE_RULE, event_words, statement_sentence
 from scenarios.render.brief_charts import track_svg
+from scenarios.render.brief_options import options_parts
 from scenarios.render.graph import node_views
 from scenarios.render.journal import horizon_note
 from scenarios.render.svg import to_svg
@@ -64,6 +65,7 @@ def brief_sections(b: Briefing) -> list[Section]:
         _judgements(b),
         _scenarios(b),
         _levers(b),
+        *([_options(b)] if b.options is not None else []),
         _collect(b),
         _bases(b),
     ]
@@ -200,6 +202,21 @@ def _levers(b: Briefing) -> Section:
             ),
         ],
     )
+
+
+def _options(b: Briefing) -> Section:
+    parts: list[Part] = []
+    for part in options_parts(b.options) if b.options is not None else []:
+        parts.append(Table(part[1], part[2]) if isinstance(part, tuple) else part)
+    parts.append(
+        Note(
+            "Each option's expected utility is that of taking it whatever is known, the other "
+            "decisions following their best policies; best in: the share of draws of the "
+            "tables (as for the intervals) in which it is best; regret: its mean shortfall "
+            "from the best there. scenarios decide gives the policies in full."
+        )
+    )
+    return Section("Options compared", parts)
 
 
 def _collect(b: Briefing) -> Section:

@@ -92,6 +92,8 @@ def _long_form(found: ModelDiff, answers: list[AnswerChange] | None) -> Report:
     variable or reordered states show as rows, not as an empty table."""
     rows: list[list[Any]] = [["variable added", n, "", "", "", "", ""] for n in found.added]
     rows += [["variable removed", n, "", "", "", "", ""] for n in found.removed]
+    rows += [["utility added", n, "", "", "", "", ""] for n in found.utilities_added]
+    rows += [["utility removed", n, "", "", "", "", ""] for n in found.utilities_removed]
     rows += [["edge added", c, p, "", "", "", ""] for p, c in found.edges_added]
     rows += [["edge removed", c, p, "", "", "", ""] for p, c in found.edges_removed]
     rows += [
@@ -126,6 +128,8 @@ def _long_form(found: ModelDiff, answers: list[AnswerChange] | None) -> Report:
 def _structure(found: ModelDiff) -> Report | None:
     rows = [["variable added", n, ""] for n in found.added]
     rows += [["variable removed", n, ""] for n in found.removed]
+    rows += [["utility added", n, ""] for n in found.utilities_added]
+    rows += [["utility removed", n, ""] for n in found.utilities_removed]
     rows += [["edge added", f"{p} → {c}", ""] for p, c in found.edges_added]
     rows += [["edge removed", f"{p} → {c}", ""] for p, c in found.edges_removed]
     rows += [
@@ -188,6 +192,8 @@ def _data(
         "same": found.is_empty,
         "variables_added": found.added,
         "variables_removed": found.removed,
+        "utilities_added": found.utilities_added,
+        "utilities_removed": found.utilities_removed,
         "states_changed": {
             n: {"old": list(o), "new": list(w)} for n, (o, w) in found.states.items()
         },

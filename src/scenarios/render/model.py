@@ -40,6 +40,9 @@ def planner_lines(var: Variable) -> list[Text]:
     ['actionable, cost 3: voted by donors']
     """
     lines = []
+    if var.decision:
+        known = f"; knows {', '.join(var.parents)} when choosing" if var.parents else ""
+        lines.append(Text.assemble(("decision", "bold blue"), f": options are its states{known}"))
     if var.observable:
         cost = "" if var.cost is None else f", cost {var.cost:g}"
         days = "" if var.lead_time is None else f", {var.lead_time:g} days to collect"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,7 @@ from rich.tree import Tree
 
 from scenarios.cpt.table import format_combination
 from scenarios.model.fields import MODEL_FIELDS, VARIABLE_FIELDS, Field
-from scenarios.model.schema import Basis, Model, Variable
+from scenarios.model.schema import Basis, Model, Utility, Variable
 from scenarios.render.cpt import cpt_rows
 from scenarios.render.model import ROLE_TITLES, basis_text, planner_lines
 from scenarios.render.report import Report
@@ -68,8 +69,26 @@ _JSON: dict[str, Callable[[Model, Variable], Any]] = {  # fields whose JSON is n
     "learned": lambda model, var: var.learned.to_dict() if var.learned else None,
     "cpt": _cpt,
 }
+
+
+def utility_to_dict(model: Model, utility: Utility) -> dict[str, Any]:
+    """A utility node in the YAML's own shape: unit, description, basis, parents each with
+    the basis of its link, and the value of each row keyed "parent=state, ..."."""
+    parents = [(p, model.variables[p].states) for p in utility.parents]
+    rows = itertools.product(*(range(len(states)) for _, states in parents))
+    return {
+        "unit": utility.unit,
+        "description": utility.description,
+        "source": utility.source,
+        "assumption": utility.assumption,
+        "parents": {p: basis_to_dict(utility.edge_basis(p)) for p in utility.parents},
+        "table": {format_combination(parents, c): float(utility.table[c]) for c in rows},
+    }
+
+
 _MODEL_JSON: dict[str, Callable[[Model], Any]] = {
     "sources": lambda model: [s.to_dict() for s in model.sources],
+    "utilities": lambda model: {n: utility_to_dict(model, u) for n, u in model.utilities.items()},
     "variables": lambda model: {n: variable_to_dict(model, v) for n, v in model.variables.items()},
 }
 
@@ -156,6 +175,22 @@ _STRUCTURE_SCHEMA: dict[str, dict[str, Any]] = {  # fields each reader spells it
         "required": ["cases"],
         "additionalProperties": False,
     },
+    "utilities": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {
+                "unit": {"type": "string"},
+                "description": {"type": "string"},
+                "source": {"type": "string"},
+                "assumption": {"type": "string"},
+                "parents": {"type": "object"},
+                "table": {"type": "object", "additionalProperties": {"type": "number"}},
+            },
+            "required": ["unit", "description", "source", "assumption", "parents", "table"],
+            "additionalProperties": False,
+        },
+    },
     "sources": {
         "type": "array",
         "items": {
@@ -238,13 +273,35 @@ def model_tree(model: Model) -> Tree:
         root.add(Text(f"source [{source.id}]: {source.citation}", style="dim"))
     if model.source and not model.sources:
         root.add(Text(f"source: {model.source}", style="dim"))
+    groups = {"Decisions": [v for v in model.variables.values() if v.decision]}
     for role, title in ROLE_TITLES.items():
-        members = [v for v in model.variables.values() if v.role == role]
+        groups[title] = [v for v in model.variables.values() if v.role == role and not v.decision]
+    for title, members in groups.items():
         if members:
             branch = root.add(Text(title, style="bold magenta"))
             for var in members:
                 _add_variable(branch, var)
+    if model.utilities:
+        branch = root.add(Text("Utilities (they add up)", style="bold magenta"))
+        for utility in model.utilities.values():
+            _add_utility(branch, model, utility)
     return root
+
+
+def _add_utility(branch: Tree, model: Model, utility: Utility) -> None:
+    unit = f"  [{utility.unit}]" if utility.unit else ""
+    node = branch.add(Text.assemble((utility.name, "bold cyan"), unit))
+    if utility.description:
+        node.add(utility.description)
+    if utility.basis:
+        node.add(basis_text(utility.basis))
+    for parent in utility.parents:
+        edge = node.add(Text.assemble("← ", (parent, "cyan")))
+        basis = utility.edge_basis(parent)
+        if basis:
+            edge.add(basis_text(basis))
+    for row, value in utility_to_dict(model, utility)["table"].items():
+        node.add(Text.assemble((row, "dim"), f": {value:g}"))
 
 
 def _add_variable(branch: Tree, var: Variable) -> None:
