@@ -97,8 +97,7 @@ def diff_models(a: Model, b: Model) -> ModelDiff:
         for n in common
         if a.variables[n].states != b.variables[n].states
     }
-    edges_a = {(p, n) for n, v in [*a.variables.items(), *a.utilities.items()] for p in v.parents}
-    edges_b = {(p, n) for n, v in [*b.variables.items(), *b.utilities.items()] for p in v.parents}
+    edges_a, edges_b = _edges(a), _edges(b)
     cells: list[CellChange] = []
     not_comparable = []
     for name in common:
@@ -130,6 +129,13 @@ def diff_models(a: Model, b: Model) -> ModelDiff:
         [n for n in b.utilities if n not in a.utilities],
         [n for n in a.utilities if n not in b.utilities],
     )
+
+
+def _edges(model: Model) -> set[tuple[str, str]]:
+    """(parent, child) of every edge, into variables and utilities alike."""
+    into = {n: v.parents for n, v in model.variables.items()}
+    into |= {n: u.parents for n, u in model.utilities.items()}
+    return {(p, n) for n, parents in into.items() for p in parents}
 
 
 def _value_changes(a: Model, b: Model, name: str) -> list[CellChange] | None:
