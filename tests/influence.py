@@ -124,3 +124,21 @@ def pyagrum_diagram(model: Model):
                 float(utility.table[combo])
             ]
     return diagram
+
+
+def assert_same_policies(solution, inference, tie: float = 1e-7) -> None:
+    """Each decision's chosen option equals pyAgrum's in every information state that can
+    occur, except where two options are tied within ``tie`` (either is optimal)."""
+    for name, policy in solution.policies.items():
+        theirs = inference.optimalDecision(name)
+        for index in np.ndindex(*policy.choice.shape):
+            row = policy.values[index]
+            if np.isnan(row).any() or policy.weights[index] < 1e-9:
+                continue
+            top = np.sort(row)
+            if len(row) > 1 and top[-1] - top[-2] < tie:
+                continue
+            at = {a: int(k) for a, k in zip(policy.informed_by, index, strict=True)}
+            at = {a: k for a, k in at.items() if a in theirs.names}
+            chosen = [theirs[{**at, name: k}] for k in range(len(row))]
+            assert int(np.argmax(chosen)) == int(policy.choice[index]), (name, at)

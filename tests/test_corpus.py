@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from helpers import run_cli
+from influence import assert_same_policies
 from scenarios import Engine, ModelError, load_model, save_model
 from scenarios.io.braces import numbers_in, top_block
 from scenarios.io.formats import FORMATS
@@ -291,19 +292,7 @@ def test_influence_diagrams_match_pyagrum(name, tmp_path):
     inference.addNoForgettingAssumption(INFLUENCE_DIAGRAMS[name])
     inference.makeInference()
     assert solution.meu == pytest.approx(inference.MEU()["mean"], abs=1e-9)
-    for decision, policy in solution.policies.items():
-        theirs_policy = inference.optimalDecision(decision)
-        for index in np.ndindex(*policy.choice.shape):
-            row = policy.values[index]
-            if np.isnan(row).any() or policy.weights[index] < 1e-12:
-                continue
-            top = np.sort(row)
-            if len(row) > 1 and top[-1] - top[-2] < 1e-9:
-                continue  # tied: either option is optimal
-            at = {a: int(k) for a, k in zip(policy.informed_by, index, strict=True)}
-            at = {a: k for a, k in at.items() if a in theirs_policy.names}
-            chosen = [theirs_policy[{**at, decision: k}] for k in range(len(row))]
-            assert int(np.argmax(chosen)) == int(policy.choice[index]), (decision, at)
+    assert_same_policies(solution, inference, tie=1e-9)
     for suffix in (".xml", ".net", ".xdsl", ".yaml"):
         save_model(model, tmp_path / f"again{suffix}")
         again = load_model(tmp_path / f"again{suffix}")

@@ -13,7 +13,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from helpers import ROOT, run_cli
-from influence import brute_force_meu, diagrams, policy_count, pyagrum_diagram
+from influence import (
+    assert_same_policies,
+    brute_force_meu,
+    diagrams,
+    policy_count,
+    pyagrum_diagram,
+)
 from scenarios import load_model, parse_model
 from scenarios.analysis.decide import decide
 from scenarios.analysis.diff import diff_models
@@ -82,19 +88,7 @@ def test_meu_and_policies_equal_pyagrums(model, data, kind):
     assume(inference is not None)
     solution = solver.solve(evidence)
     assert solution.meu == pytest.approx(inference.MEU()["mean"], abs=1e-9)
-    for name, policy in solution.policies.items():
-        theirs = inference.optimalDecision(name)
-        for index in np.ndindex(*policy.choice.shape):
-            row = policy.values[index]
-            if np.isnan(row).any() or policy.weights[index] < 1e-9:
-                continue
-            top = np.sort(row)
-            if len(row) > 1 and top[-1] - top[-2] < 1e-7:
-                continue  # tied options: either is optimal
-            at = {a: int(k) for a, k in zip(policy.informed_by, index, strict=True)}
-            at = {a: k for a, k in at.items() if a in theirs.names}
-            chosen = [theirs[{**at, name: k}] for k in range(len(row))]
-            assert int(np.argmax(chosen)) == int(policy.choice[index]), (name, at)
+    assert_same_policies(solution, inference)
 
 
 def _reaches_a_utility(model, decision: str) -> bool:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scenarios.core.errors import QueryError
+from scenarios.cpt.table import format_combination
 from scenarios.engine.compiled import Asked, Engine
 from scenarios.io.scenariofile import ScenarioSet
 from scenarios.model.schema import Model, Utility, Variable
@@ -100,15 +101,10 @@ def diff_models(a: Model, b: Model) -> ModelDiff:
     edges_a, edges_b = _edges(a), _edges(b)
     cells: list[CellChange] = []
     not_comparable = []
-    for name in common:
-        found = _cell_changes(a, b, name)
-        if found is None:
-            not_comparable.append(name)
-        else:
-            cells += found
     shared = [n for n in a.utilities if n in b.utilities]
-    for name in shared:
-        found = _value_changes(a, b, name)
+    compared = [(n, _cell_changes) for n in common] + [(n, _value_changes) for n in shared]
+    for name, changes in compared:  # tables of variables, values of utilities
+        found = changes(a, b, name)
         if found is None:
             not_comparable.append(name)
         else:
@@ -147,10 +143,9 @@ def _value_changes(a: Model, b: Model, name: str) -> list[CellChange] | None:
         return None
     table_b = np.transpose(ub.table, [ub.parents.index(p) for p in ua.parents])
     out = []
-    for combo in itertools.product(*(range(a.variables[p].cardinality) for p in ua.parents)):
-        given = ", ".join(
-            f"{p}={a.variables[p].states[i]}" for p, i in zip(ua.parents, combo, strict=True)
-        )
+    parents = [(p, a.variables[p].states) for p in ua.parents]
+    for combo in itertools.product(*(range(len(states)) for _, states in parents)):
+        given = format_combination(parents, combo)
         old, new = float(ua.table[combo]), float(table_b[combo])
         if abs(new - old) > CELL_TOLERANCE:
             out.append(CellChange(name, given, "value", old, new))
@@ -179,10 +174,9 @@ def _cell_changes(a: Model, b: Model, name: str) -> list[CellChange] | None:
     table_b = np.transpose(vb.cpt, [*order, len(order)])
     out = []
     ranges = [range(a.variables[p].cardinality) for p in va.parents]
+    parents = [(p, a.variables[p].states) for p in va.parents]
     for combo in itertools.product(*ranges):
-        given = ", ".join(
-            f"{p}={a.variables[p].states[i]}" for p, i in zip(va.parents, combo, strict=True)
-        )
+        given = format_combination(parents, combo)
         for k, state in enumerate(va.states):
             old, new = float(va.cpt[combo][k]), float(table_b[combo][k])
             if abs(new - old) > CELL_TOLERANCE:

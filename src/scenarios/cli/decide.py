@@ -17,6 +17,7 @@ from scenarios.cli.options import (
     file_path,
     findings_options,
     model_options,
+    optional_draws_options,
     output_options,
 )
 from scenarios.cli.output import draw_progress, emit
@@ -42,17 +43,7 @@ from scenarios.render.decide import decide_report
     help="A scenario file: the best option in each of its scenarios and each option's regret "
     "(on MODEL where one is given, else on the file's model).",
 )
-@click.option(
-    "--draws",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Also draw every CPT this many times: the share of draws in which each option is "
-    "best, and its mean regret (0: no draws; 1000 is plenty).",
-)
-@click.option(
-    "--seed", type=click.IntRange(min=0), help="Seed (0 or more), for reproducible draws."
-)
+@optional_draws_options("the share of draws in which each option is best, and its mean regret")
 @click.option(
     "--no-information",
     "no_information",

@@ -14,6 +14,7 @@ from scenarios.cli.options import (
     findings_options,
     model_options,
     negligible_option,
+    optional_draws_options,
     outcomes_option,
     output_options,
 )
@@ -31,17 +32,7 @@ from scenarios.render.effects import effects_report
     is_flag=True,
     help="Every state of each outcome as a probability, instead of one measure per outcome.",
 )
-@click.option(
-    "--draws",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Also draw every CPT this many times and report the share of draws in which each "
-    "effect keeps its direction (0: no draws; 2000 is plenty).",
-)
-@click.option(
-    "--seed", type=click.IntRange(min=0), help="Seed (0 or more), for reproducible draws."
-)
+@optional_draws_options("the share of draws in which each effect keeps its direction")
 @negligible_option
 @output_options
 def effects(

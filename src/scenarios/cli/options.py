@@ -302,6 +302,24 @@ def seeded_draws_options(what: str) -> Decorator:
     )
 
 
+def optional_draws_options(what: str) -> Decorator:
+    """--draws (default 0: none; ``what`` the share of draws reports) and --seed (none:
+    fresh draws each run)."""
+    return stack(
+        click.option(
+            "--draws",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            help=f"Also draw every CPT this many times and report {what} (0: no draws; "
+            "2000 is plenty).",
+        ),
+        click.option(
+            "--seed", type=click.IntRange(min=0), help="Seed (0 or more), for reproducible draws."
+        ),
+    )
+
+
 def intervals_options(what: str, default: bool = False) -> Decorator:
     """--intervals (what it adds: ``what``; on by default where ``default``, then
     --no-intervals turns it off) and the draws, level and seed it takes."""

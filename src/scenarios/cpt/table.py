@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,26 +107,16 @@ def build_row_counts(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
             f'write e.g. "{_example_key(ctx)}": 12',
         )
         return None
-    counts = np.full(shape, np.nan)
-    seen: dict[tuple[int | slice, ...], str] = {}
-    for key, value in spec.items():
-        combo = _parse_row_key(key, ctx, spec.key_marks[key])
-        if combo is None:
-            continue
-        if combo in seen:
-            ctx.error(f"row '{key}' repeats row '{seen[combo]}'", spec.key_marks[key], "keep one")
-            continue
-        seen[combo] = key
-        if not is_count(value):
-            ctx.error(
-                f"'learned: rows', row '{key}' is {value!r}, not a number from 0 to {MOST_CASES:g}",
-                spec.value_marks[key],
-                "give the cases counted into the row",
-            )
-            continue
-        counts[combo] = float(value)
-    _report_missing_rows(seen, ctx, at)
-    return None if np.isnan(counts).any() else counts
+    return _keyed_numbers(
+        spec,
+        ctx,
+        at,
+        is_count,
+        lambda key, value: (
+            f"'learned: rows', row '{key}' is {value!r}, not a number from 0 to {MOST_CASES:g}"
+        ),
+        "give the cases counted into the row",
+    )
 
 
 def build_values(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
@@ -138,7 +129,27 @@ def build_values(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
             f'write rows like "{_example_key(ctx)}": -10',
         )
         return None
-    values = np.full(tuple(len(s) for _, s in ctx.parents), np.nan)
+    return _keyed_numbers(
+        spec,
+        ctx,
+        at,
+        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
+        lambda key, value: f"the value of row '{key}' is {value!r}, not a number",
+        "give what the combination is worth in the utility's unit, e.g. -10",
+    )
+
+
+def _keyed_numbers(
+    spec: LocatedDict,
+    ctx: CptContext,
+    at: Mark,
+    takes: Callable[[Any], bool],
+    refusal: Callable[[str, Any], str],
+    hint: str,
+) -> np.ndarray | None:
+    """One number per combination of the parents' states, keyed like a table's rows; every
+    repeated, missing or refused row reported (None then)."""
+    numbers = np.full(tuple(len(s) for _, s in ctx.parents), np.nan)
     seen: dict[tuple[int | slice, ...], str] = {}
     for key, value in spec.items():
         combo = _parse_row_key(str(key), ctx, spec.key_marks[key])
@@ -148,20 +159,12 @@ def build_values(spec: Any, ctx: CptContext, at: Mark) -> np.ndarray | None:
             ctx.error(f"row '{key}' repeats row '{seen[combo]}'", spec.key_marks[key], "keep one")
             continue
         seen[combo] = str(key)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            ctx.error(
-                f"the value of row '{key}' is {value!r}, not a number",
-                spec.value_marks[key],
-                "give what the combination is worth in the utility's unit, e.g. -10",
-            )
+        if not takes(value):
+            ctx.error(refusal(str(key), value), spec.value_marks[key], hint)
             continue
-        values[combo] = float(value)
+        numbers[combo] = float(value)
     _report_missing_rows(seen, ctx, at)
-    return None if np.isnan(values).any() else values
+    return None if np.isnan(numbers).any() else numbers
 
 
 MOST_CASES = 1e12  # cases counted into one row, at most (the learning report's terms hold)
