@@ -411,3 +411,29 @@ def test_diff_and_convert_carry_decisions_and_utilities(tmp_path):
         assert load_model(target).utilities.keys() == changed.utilities.keys()
     code, out, err = run_cli(["convert", "khorasan-decisions", str(tmp_path / "d.bif")])
     assert code == 0 and "utility nodes" in out  # BIF has no place for them, and says so
+
+
+@SETTINGS
+@given(diagrams(max_decisions=3))
+def test_policy_weights_are_the_information_states_probabilities(model):
+    """P(information state) under the optimal policies, against the enumerated joint of the
+    model in which each decision follows its policy (information as its parents)."""
+    from dataclasses import replace as changed
+
+    from enumeration import enumerate_joint, marginal
+
+    solver = DecisionSolver(model)
+    assume(policy_count(model, solver.informed) <= 3000)
+    solution = solver.solve()
+    variables = dict(model.variables)
+    for name in solution.policies:
+        variables[name] = changed(
+            variables[name], parents=solver.informed[name], cpt=solution.table(name)
+        )
+    policy_model = changed(model, variables=variables)
+    joint, _ = enumerate_joint(policy_model, Evidence())
+    for name, policy in solution.policies.items():
+        info = list(policy.informed_by)
+        if info:
+            expected = marginal(policy_model, joint, info)
+            np.testing.assert_allclose(policy.weights, expected, rtol=0, atol=1e-12)

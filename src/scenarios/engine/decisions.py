@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -39,6 +40,7 @@ from scenarios.engine.question import Question
 from scenarios.model.graph import ancestors, topological_order
 from scenarios.model.schema import Model
 
+JOINT_CELLS = 2**18  # a joint over a decision's family and every utility's parents, at most
 MAX_SWEEPS = 100  # sweeps over a LIMID's decisions before giving up on a fixed point
 TIE = 1e-12  # options within this (relative) of the best count as tied: the first is taken
 
@@ -146,19 +148,14 @@ class DecisionSolver:
             if not changed:
                 break
         meu = self.expected_utility(question, tables)
-        weighed = {
-            n: replace(p, weights=self._weights(question, n, tables)) for n, p in policies.items()
-        }
+        weights = self._weights(question, list(policies), tables)
+        weighed = {n: replace(p, weights=weights[n]) for n, p in policies.items()}
         return Solution(meu, weighed, self.method, tuple(reversed(free)), sweeps)
 
     def expected_utility(self, evidence: Asked, tables: Mapping[str, np.ndarray]) -> float:
         """The expected utility (given ``evidence``) where each decision follows ``tables``."""
         question = evidence if isinstance(evidence, Question) else self.engine.prepare(evidence)
-        total = 0.0
-        for utility in self.model.utilities.values():
-            joint = self._joint(question, list(utility.parents), tables)
-            total += float(np.sum(joint * utility.table))
-        return total
+        return float(self._weighed(question, [], tables)[0][0])
 
     def option_values(
         self,
@@ -172,40 +169,78 @@ class DecisionSolver:
         CPT draws (variable -> ``(draws, *table shape)``)."""
         question = evidence if isinstance(evidence, Question) else self.engine.prepare(evidence)
         options = self.model.variables[decision].cardinality
-        size = len(next(iter(draws.values()))) if draws else 1
-        out = np.zeros((size, options))
+        columns = []
         for k in range(options):
             forced = dict(tables)
             forced[decision] = np.broadcast_to(np.eye(options)[k], self._shape(decision))
-            for utility in self.model.utilities.values():
-                joint = self._joint(question, list(utility.parents), forced, draws)
-                out[:, k] += (joint * utility.table).reshape(size, -1).sum(axis=1)
+            columns.append(self._weighed(question, [], forced, draws)[0])
+        out = np.stack(columns, axis=-1)
         return out if draws else out[0]
 
     def _update(self, question: Question, name: str, tables: dict[str, np.ndarray]) -> Policy:
         info = self.informed[name]
-        family = [*info, name]
         trial = {**tables, name: self._uniform(name)}
-        cards = tuple(self.model.variables[n].cardinality for n in family)
-        gain = np.zeros(cards)
-        for utility in self.model.utilities.values():
-            axes = family + [p for p in utility.parents if p not in family]
-            joint = self._joint(question, axes, trial)
-            shaped = _aligned(utility.table, utility.parents, axes)
-            gain += (joint * shaped).reshape(*cards, -1).sum(axis=-1)
-        mass = self._joint(question, family, trial)
+        gain, mass = (a[0] for a in self._weighed(question, [*info, name], trial))
         with np.errstate(invalid="ignore", divide="ignore"):
             values = np.where(mass > 0, gain / mass, np.nan)
         choice = best_options(values)
         return Policy(name, info, choice, values, np.ones(()))
 
+    def _weighed(
+        self,
+        question: Question,
+        lead: list[str],
+        tables: Mapping[str, np.ndarray],
+        draws: Mapping[str, np.ndarray] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The sum over every utility of P(lead, its parents | evidence) x its values, summed
+        over the parents not in ``lead``, and P(lead | evidence): ``(draws or 1, *lead)``
+        each. One joint over ``lead`` and every utility's parents where that is at most
+        JOINT_CELLS cells, else one per utility."""
+        cards = [self.model.variables[n].cardinality for n in lead]
+        rest = [p for u in self.model.utilities.values() for p in u.parents if p not in lead]
+        rest = list(dict.fromkeys(rest))
+        utilities = list(self.model.utilities.values())
+        groups = [(rest, utilities)]
+        if math.prod(cards) * math.prod(self.model.variables[p].cardinality for p in rest) > (
+            JOINT_CELLS
+        ):
+            groups = [([p for p in u.parents if p not in lead], [u]) for u in utilities]
+        gain: np.ndarray | float = 0.0
+        mass = None
+        for extra, members in groups:
+            axes = [*lead, *extra]
+            joint = self._joint(question, axes, tables, draws)
+            size = joint.shape[0]
+            for utility in members:
+                shaped = _aligned(utility.table, utility.parents, axes)
+                gain = gain + (joint * shaped).reshape(size, *cards, -1).sum(axis=-1)
+            if mass is None:
+                mass = joint.reshape(size, *cards, -1).sum(axis=-1)
+        assert mass is not None  # a solver's model has utilities
+        return np.asarray(gain), mass
+
     def _weights(
-        self, question: Question, name: str, tables: Mapping[str, np.ndarray]
-    ) -> np.ndarray:
-        info = list(self.informed[name])
-        if not info:
-            return np.ones(())
-        return self._joint(question, info, tables)
+        self, question: Question, names: list[str], tables: Mapping[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
+        """P(information state | evidence) of each decision of ``names`` under ``tables``:
+        from one joint over all their information where that is at most JOINT_CELLS cells."""
+        seen = {n for d in names for n in self.informed[d]}
+        known = [n for n in self.model.variables if n in seen]  # each info set in this order
+        cards = [self.model.variables[n].cardinality for n in known]
+        out: dict[str, np.ndarray] = {d: np.ones(()) for d in names if not self.informed[d]}
+        if math.prod(cards) <= JOINT_CELLS and known:
+            joint = self._joint(question, known, tables)[0]
+            for name in names:
+                info = self.informed[name]
+                if info:
+                    summed = tuple(i for i, n in enumerate(known) if n not in info)
+                    out[name] = joint.sum(axis=summed)  # axes stay in the model's order
+            return out
+        for name in names:
+            if self.informed[name]:
+                out[name] = self._joint(question, list(self.informed[name]), tables)[0]
+        return out
 
     def _joint(
         self,
@@ -214,14 +249,13 @@ class DecisionSolver:
         tables: Mapping[str, np.ndarray],
         draws: Mapping[str, np.ndarray] | None = None,
     ) -> np.ndarray:
-        """P(axes | evidence) with the decisions' ``tables``; ``(draws, ...)`` with draws."""
+        """P(axes | evidence) with the decisions' ``tables``: ``(draws or 1, *axes)``."""
         size = len(next(iter(draws.values()))) if draws else 1
         cpts = {n: np.broadcast_to(t, (size, *t.shape)) for n, t in tables.items()}
         cpts |= dict(draws or {})
         if not cpts:  # every decision set by the evidence, no draws: one joint
-            return self.engine.joint(question, axes)
-        joint = self.engine.joint_draws(question, axes, cpts)
-        return joint if draws else joint[0]
+            return self.engine.joint(question, axes)[None]
+        return np.asarray(self.engine.joint_draws(question, axes, cpts))
 
     def _uniform(self, name: str) -> np.ndarray:
         shape = self._shape(name)
