@@ -432,7 +432,7 @@ def test_policy_weights_are_the_information_states_probabilities(model):
         )
     policy_model = changed(model, variables=variables)
     joint, _ = enumerate_joint(policy_model, Evidence())
-    for name, policy in solution.policies.items():
+    for policy in solution.policies.values():
         info = list(policy.informed_by)
         if info:
             expected = marginal(policy_model, joint, info)
