@@ -437,3 +437,32 @@ def test_policy_weights_are_the_information_states_probabilities(model):
         if info:
             expected = marginal(policy_model, joint, info)
             np.testing.assert_allclose(policy.weights, expected, rtol=0, atol=1e-12)
+
+
+def test_a_belief_on_a_cause_weighs_the_options_by_jeffreys_rule():
+    """A stated belief q on weather (a cause no decision moves) gives each option the
+    q-weighted mix of its expected utilities under each weather: Jeffrey's rule."""
+    solver = DecisionSolver(load_model(UMBRELLA))
+    tables = {"umbrella": solver.solve().table("umbrella")}
+    belief = Evidence(beliefs={"weather": {"dry": 0.4, "rain": 0.6}})
+    dry = solver.option_values(Evidence(hard={"weather": "dry"}), "umbrella", tables)
+    rain = solver.option_values(Evidence(hard={"weather": "rain"}), "umbrella", tables)
+    mixed = solver.option_values(belief, "umbrella", tables)
+    np.testing.assert_allclose(mixed, 0.4 * dry + 0.6 * rain, rtol=0, atol=1e-9)
+    code, out, err = run_cli(["decide", str(UMBRELLA), "-e", "weather:=dry:0.4,rain:0.6"])
+    assert code == 0 and "umbrella" in out, err
+
+
+def test_an_idle_decision_and_mixed_units_are_warned_of(write_model):
+    path = write_model(
+        "name: idle\nvariables:\n  rain: {states: [no, yes], cpt: {no: 0.7, yes: 0.3}}\n"
+        "  act: {decision: true, states: [stay, go]}\n"
+        "  other: {decision: true, states: [a, b]}\n"
+        "utilities:\n"
+        "  u: {unit: points, parents: [act], table: {'act=stay': 1, 'act=go': 0}}\n"
+        "  v: {unit: dollars, parents: [act], table: {'act=stay': 0, 'act=go': -1}}\n"
+    )
+    code, out, err = run_cli(["validate", str(path)])
+    assert code == 0 and "2 warning(s)" in out, out
+    assert f"{path}:5:3: variable 'other': is a decision that no utility values" in err
+    assert "2 units (dollars: v; points: u)" in err

@@ -25,7 +25,7 @@ from scenarios.core.text import did_you_mean
 from scenarios.core.yamltree import LocatedDict, check_unknown_keys, read_yaml
 from scenarios.cpt import CptContext, build_cpt, build_row_counts, check_rows
 from scenarios.io.yaml_fields import read_fields, text_value
-from scenarios.io.yaml_utilities import parse_utilities
+from scenarios.io.yaml_utilities import parse_utilities, warn_idle
 from scenarios.io.yaml_variables import Draft, mark_of_value, parse_variables
 from scenarios.model.fields import MODEL_FIELDS
 from scenarios.model.graph import find_cycle
@@ -73,6 +73,7 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     quoted = [q for d in drafts for q in d.quotes] + utility_quotes
     splices = check_quotes(quoted, sources, folder, problems, warnings)
     _warn(drafts, bool(sources), warnings)
+    warn_idle(drafts, utilities, warnings)
     problems.raise_if_any()
     return Model(
         name=name,

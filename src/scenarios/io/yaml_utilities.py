@@ -24,6 +24,7 @@ from scenarios.cpt.table import build_values
 from scenarios.io.yaml_fields import read_fields
 from scenarios.io.yaml_variables import Draft, parse_parents
 from scenarios.model.fields import UTILITY_FIELDS
+from scenarios.model.graph import descendants
 from scenarios.model.provenance import Quote
 from scenarios.model.schema import Utility, is_valid_name
 
@@ -148,3 +149,34 @@ def _quotes(name: str, body: LocatedDict) -> list[Quote]:
     if isinstance(text, str) and text.strip():
         return [Quote(text, body.value_marks["source"], name)]
     return []
+
+
+def warn_idle(drafts: list[Draft], utilities: dict[str, Utility], warnings: Problems) -> None:
+    """What is legal but probably not meant in an influence diagram: a decision that no
+    utility values, directly or through what it causes (choosing it changes nothing), and
+    utilities in different units (they are added up)."""
+    if not utilities:
+        return
+    known = {d.name for d in drafts}
+    parents = {d.name: [p for p in d.parents if p in known] for d in drafts}
+    valued = {p for u in utilities.values() for p in u.parents}
+    for d in drafts:
+        if d.fields.get("decision") and not ({d.name} | descendants(parents, d.name)) & valued:
+            warnings.add(
+                "is a decision that no utility values, directly or through what it causes",
+                d.mark,
+                d.name,
+                "give a utility a parent it moves, or make it a plain variable",
+            )
+    units = sorted({u.unit for u in utilities.values() if u.unit})
+    if len(units) > 1:
+        listed = "; ".join(
+            f"{unit}: {', '.join(n for n, u in utilities.items() if u.unit == unit)}"
+            for unit in units
+        )
+        warnings.add(
+            f"the utilities, which are added up, are in {len(units)} units ({listed})",
+            None,
+            None,
+            "express every utility in one unit",
+        )
