@@ -90,6 +90,8 @@ def dumps_xdsl(model: Model) -> str:
         bottom = max((y for _, y in positions.values()), default=0) + 2 * NODE_SIZE[1]
         centre = (NODE_SIZE[0] + column * 2 * NODE_SIZE[0], bottom)
         _genie_node(genie, encode_name(utility.name), utility.name, centre)
+        if utility.description:
+            genie[-1].append(_text("comment", utility.description))
     return _document(root)
 
 

@@ -301,8 +301,12 @@ def _with_comments(model: Model, extensions: Node | None) -> Model:
     genie = extensions.find("genie") if extensions is not None else None
     if genie is None:
         return model
-    variables = dict(model.variables)
+    variables, utilities = dict(model.variables), dict(model.utilities)
     for node in genie.findall("node"):
+        utility = utilities.get(decode_name(node.attrib.get("id", "")))
+        note = (node.findtext("comment") or "").strip()
+        if utility is not None and note:
+            utilities[utility.name] = replace(utility, description=note)
         var = variables.get(decode_name(node.attrib.get("id", "")))
         comment = (node.findtext("comment") or "").strip()
         name = (node.findtext("name") or "").strip()
@@ -315,6 +319,7 @@ def _with_comments(model: Model, extensions: Node | None) -> Model:
     return replace(
         model,
         variables=variables,
+        utilities=utilities,
         description=model.description or description,
         source=model.source or source,
     )
