@@ -321,8 +321,9 @@ class Model:
 
     @property
     def actionables(self) -> list[str]:
-        """The variables marked ``actionable``: what a planner can set, in file order."""
-        return [n for n, v in self.variables.items() if v.actionable]
+        """What a planner can set, in file order: the variables marked ``actionable`` and the
+        decisions (a choice the planner makes is a lever too)."""
+        return [n for n, v in self.variables.items() if v.actionable or v.decision]
 
     @property
     def headlines(self) -> list[str]:
