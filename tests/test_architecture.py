@@ -125,6 +125,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "",
         "evidence",
         "expectations",
+        "field",
         "fields",
         "graph",
         "measures",
@@ -200,7 +201,7 @@ def test_help_loads_neither_numpy_nor_the_engine():
         "import sys\n"
         "from scenarios.cli import main\n"
         "assert main(['--help']) == 0\n"
-        "light = {'scenarios.model', 'scenarios.model.fields'}\n"
+        "light = {'scenarios.model', 'scenarios.model.field', 'scenarios.model.fields'}\n"
         "heavy = sorted(m for m in sys.modules if m == 'numpy' or m.startswith("
         "('scenarios.engine', 'scenarios.io.bif', 'scenarios.io.model_files', 'scenarios.model',"
         " 'scenarios.render.report', 'rich.table')) and m not in light)\n"
