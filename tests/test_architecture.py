@@ -120,6 +120,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "yaml_reader",
         "yaml_variables",
         "yaml_utilities",
+        "yaml_time",
     ],
     "model": [
         "",
@@ -130,7 +131,10 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "graph",
         "measures",
         "provenance",
+        "records",
         "schema",
+        "time",
+        "time_axis",
     ],
     "render": ["", "cells", "diagnostics", "output_formats", "query", "report"],
 }

@@ -20,7 +20,8 @@ from scenarios.core.errors import ModelError
 from scenarios.io.notes import decode_notes, encode_notes, note_fields, notes_of
 from scenarios.io.yaml_writer import dumps_yaml
 from scenarios.model.fields import FIELD, MODEL_FIELDS, SCALAR_KINDS, VARIABLE_FIELDS, Field
-from scenarios.model.schema import Learning, Model, Variable
+from scenarios.model.records import Learning
+from scenarios.model.schema import Model, Variable
 from scenarios.render.show import model_to_dict
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "model-format.md"
@@ -74,6 +75,7 @@ def variables(draw):
             fields[f.name] = f.default
     if fields["source"]:
         fields["assumption"] = ""  # a quote or an assumption, not both
+    fields["changes"] = False  # only in a time-sliced model, which YAML writes unrolled
     if draw(st.booleans()):
         fields["learned"] = Learning(float(draw(st.integers(0, 50))), (), "c.csv", "noisy_or")
     return Variable("v", ("a", "b"), (), np.array([0.25, 0.75]), **fields)

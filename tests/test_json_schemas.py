@@ -51,6 +51,10 @@ CASES = {
         ["effects", "-e", "is_funding=high", "--do", "troop_drawdown=complete"],
     ],
     "voi": [["voi", "-t", "defection_rate"], ["voi", "-t", "secret_pact=secret"]],
+    "forecast": [
+        ["forecast", "-t", "defection_rate=high", "-e", "is_funding=high"],
+        ["forecast", "--intervals", "--draws", "30"],
+    ],
     "decide": [
         ["decide", DECISIONS, "--draws", "30", "--seed", "1"],
         ["decide", UMBRELLA, "-e", "weather=rain"],

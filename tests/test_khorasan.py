@@ -50,6 +50,7 @@ def test_the_bundled_model_is_the_file_modelers_edit():
     assert shipped == {
         "models/khorasan.yaml": "scenarios/data/khorasan.yaml",
         "models/khorasan-decisions.yaml": "scenarios/data/khorasan-decisions.yaml",
+        "models/khorasan-quarterly.yaml": "scenarios/data/khorasan-quarterly.yaml",
         "models/sources": "scenarios/data/sources",
     }
     assert load_bundled().names == Engine(load_bundled()).model.names

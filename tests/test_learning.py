@@ -23,7 +23,7 @@ from scenarios.engine.counts import CaseCounter
 from scenarios.io.cases import parse_cases
 from scenarios.model.evidence import Evidence
 from scenarios.model.graph import topological_order
-from scenarios.model.schema import Learning
+from scenarios.model.records import Learning
 
 from strategies import networks
 

@@ -24,7 +24,7 @@ changes between dates belong to a time-sliced model.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,7 @@ from scenarios.core.errors import Problems, QueryError
 from scenarios.io.journal_file import Entry, JournalFile, parse_journal_text, read_journal
 from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model, Variable
+from scenarios.model.time import placed
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,16 @@ def reliable_likelihood(
         return np.asarray(scaled)
     wrong = (1.0 - reliability) * (1.0 - scaled) / (variable.cardinality - 1)
     return np.asarray(reliability * scaled + wrong)
+
+
+def journal_evidence(model: Model, journal: Journal, date: datetime.date | None) -> Evidence:
+    """What ``journal`` knows on ``date``, read against ``model`` (which may differ from the
+    journal's own: a time-sliced version of it places each entry's findings in the slice of
+    its date)."""
+    entries = journal.until(date)
+    if model.time is not None:
+        entries = [replace(e, evidence=placed(model, e.evidence, e.date)) for e in entries]
+    return fold(model, entries)
 
 
 def fold(model: Model, entries: list[Entry]) -> Evidence:

@@ -43,7 +43,8 @@ from scenarios.core.errors import Diagnostic, ImpossibleEvidenceError, ModelErro
 from scenarios.engine import Engine
 from scenarios.engine.counts import CaseCounter
 from scenarios.io.case_table import Cases
-from scenarios.model.schema import Learning, Model, Variable
+from scenarios.model.records import Learning
+from scenarios.model.schema import Model, Variable
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from scenarios.core import limits
 from scenarios.engine.compiled import Asked, Engine
 from scenarios.model.measures import Measure
 from scenarios.model.schema import Model
+from scenarios.model.time import tied_tables
 
 CHUNK = 2000  # draws answered at once
 DRAW_CELLS = 2**23  # cells of drawn tables made at once (64 MiB of float64)
@@ -66,11 +67,14 @@ class IntervalResult:
 
 def sample_cpts(model: Model, draws: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """``draws`` CPT sets: every row ~ Dirichlet(row weight x row) (:meth:`Model.row_confidence`),
-    zeros kept at zero."""
-    return {
-        name: dirichlet_rows(model.row_confidence(name), var.cpt, draws, rng)
-        for name, var in model.variables.items()
+    zeros kept at zero; a table the slices of a time-sliced model share is drawn once for
+    all of them (:func:`~scenarios.model.time.tied_tables`)."""
+    tied = tied_tables(model)
+    drawn = {
+        name: dirichlet_rows(model.row_confidence(name), model.variables[name].cpt, draws, rng)
+        for name in dict.fromkeys(tied.values())
     }
+    return {name: drawn[tied[name]] for name in model.variables}
 
 
 def dirichlet_rows(

@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "brief": "A briefing to hand on: judgements, scenarios, levers, indicators, what it rests on.",
     "explore": "An interactive what-if explorer: set findings, watch every variable move.",
     "learn": "Update the model's tables with cases (the tables as a Dirichlet prior, EM for gaps).",
+    "forecast": "Each target's trajectory over the time slices, given findings at any slices.",
     "futures": "The k most probable joint outcomes given the evidence (exact).",
     "explain": "How much each finding moved the target: the change when it alone is removed.",
     "sweep": "Every combination of the --vary variables' states → the targets' posteriors, in one "

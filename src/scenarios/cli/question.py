@@ -5,10 +5,11 @@ default, and the context an export's numbers are given in."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rich.text import Text
 
-from scenarios.analysis.journal import load_journal
+from scenarios.analysis.journal import journal_evidence, load_journal
 from scenarios.cli.options import (
     Findings,
 )
@@ -18,6 +19,7 @@ from scenarios.engine import Engine, Question
 from scenarios.engine.observation import observe
 from scenarios.model.evidence import Evidence, parse_evidence
 from scenarios.model.schema import Model
+from scenarios.model.time import canonical
 from scenarios.render.cells import small_probability
 
 
@@ -25,10 +27,11 @@ def evidence_from(findings: Findings, model: Model) -> Evidence:
     """The findings of ``-e`` and ``--do`` options on top of the journal's (``--journal``,
     ``--as-of``), parsed and checked against ``model``; a warning on stderr for each ``-e``
     soft finding that is hard evidence in effect."""
-    given = parse_evidence(findings.evidence, findings.do)
+    given = on_slices(model, parse_evidence(findings.evidence, findings.do))
     evidence = given
     if findings.journal is not None:
-        evidence = load_journal(findings.journal).evidence(findings.as_of).merged(given)
+        journal = load_journal(findings.journal)
+        evidence = journal_evidence(model, journal, findings.as_of).merged(given)
     elif findings.as_of is not None:
         raise QueryError("--as-of reads an evidence journal: add --journal FILE")
     observe(model, evidence)  # names and likelihoods: a QueryError, never a warning first
@@ -47,6 +50,23 @@ def evidence_from(findings: Findings, model: Model) -> Evidence:
             soft_wrap=True,
         )
     return evidence
+
+
+def on_slices(model: Model, evidence: Evidence) -> Evidence:
+    """In a time-sliced model, ``VAR@3`` (a slice by its index) read as ``VAR@2016Q2`` (its
+    label, as the model names it); unchanged otherwise."""
+    if model.time is None:
+        return evidence
+
+    def renamed(found: dict[str, Any]) -> dict[str, Any]:
+        return {canonical(model, n): v for n, v in found.items()}
+
+    return Evidence(
+        renamed(evidence.hard),
+        renamed(evidence.soft),
+        renamed(evidence.do),
+        renamed(evidence.beliefs),
+    )
 
 
 def ask(

@@ -56,7 +56,8 @@ FORMATS = (
         (".yaml", ".yml"),
         "scenarios.io.yaml_reader:parse_model",
         "scenarios.io.yaml_writer:dumps_yaml",
-        lost="comments and parametric builders (every CPT is written as its table)",
+        lost="comments and parametric builders (every CPT is written as its table); a "
+        "time-sliced model is written unrolled",
     ),
     Format(
         "BIF",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from scenarios.core.errors import Problems
@@ -32,6 +33,7 @@ from scenarios.io.scenariofile import check_model_inside
 from scenarios.io.yaml_findings import read_beliefs, read_findings
 from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
+from scenarios.model.time import placed_at
 
 JOURNAL_KEYS = ("model", "name", "description", "entries")
 ENTRY_KEYS = ("date", "source", "reliability", "evidence", "beliefs", "note")
@@ -128,8 +130,9 @@ def _entry(item: object, mark: Mark, model: Model, problems: Problems) -> Entry 
             "how often such a report is right, e.g. reliability: 0.8",
         )
         reliability = 1.0
-    hard, soft = read_findings(item.get("evidence"), item, model, problems, where)
-    beliefs = read_beliefs(item, model, problems, where, {*hard, *soft})
+    place = partial(placed_at, model, day=date) if date is not None else None
+    hard, soft = read_findings(item.get("evidence"), item, model, problems, where, place=place)
+    beliefs = read_beliefs(item, model, problems, where, {*hard, *soft}, place)
     if not (hard or soft or beliefs):
         problems.add("the entry reports nothing", mark, where, "add 'evidence:' or 'beliefs:'")
     if date is None:

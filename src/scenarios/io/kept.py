@@ -5,8 +5,9 @@ held against them by a test that writes every field through every format and rea
 Example:
     >>> "scales" in not_kept(notes=False)
     True
-    >>> not_kept(influence=True)
-    "the model's version, description, horizon, horizon dates, source, confidence and sources"
+    >>> not_kept(influence=True)  # doctest: +NORMALIZE_WHITESPACE
+    "the model's version, description, horizon, horizon dates, source, confidence, sources and
+    time slices (the network is written unrolled)"
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ from scenarios.core.numbers import is_non_negative_number
 from scenarios.core.text import plain_text
 from scenarios.cpt.table import is_count
 from scenarios.model.fields import VARIABLE_FIELDS, Field
-from scenarios.model.schema import Learning, Variable
+from scenarios.model.records import Learning
+from scenarios.model.schema import Variable
 
 NOTES = "scenarios"  # the property holding a variable's notes
 

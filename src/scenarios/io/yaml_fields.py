@@ -22,7 +22,7 @@ from scenarios.core.numbers import is_non_negative_number
 from scenarios.core.text import did_you_mean, is_plain_text, plain_text
 from scenarios.core.yamltree import LocatedDict, Mark, check_unknown_keys
 from scenarios.model.fields import FIELD, SCALAR_KINDS, Field
-from scenarios.model.schema import Learning
+from scenarios.model.records import Learning
 
 LEARNED_KEYS = ("cases", "rows", "source", "replaced", "prior_confidence")  # the last: legacy
 

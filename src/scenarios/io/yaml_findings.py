@@ -33,7 +33,11 @@ def read_findings(
     problems: Problems,
     scenario: str,
     key: str = "evidence",
+    place: Callable[[str], str] | None = None,
 ) -> tuple[dict[str, str], dict[str, dict[str, float]]]:
+    """Hard and soft findings of ``body``, checked against ``model``; ``place`` maps a name
+    as written to the model's (a journal entry's date to its slice, see
+    :func:`~scenarios.model.time.placed_at`)."""
     hard: dict[str, str] = {}
     soft: dict[str, dict[str, float]] = {}
     if body is None:
@@ -41,11 +45,10 @@ def read_findings(
     if not isinstance(body, LocatedDict):
         problems.add(f"'{key}' must map variables to states", spec.value_marks[key], scenario)
         return hard, soft
-    for var, value in body.items():
-        at = body.value_marks[var]
-        if not check_call(
-            partial(model.check_variable, var), problems, body.key_marks[var], scenario
-        ):
+    for written, value in body.items():
+        at = body.value_marks[written]
+        var = _named(model, written, place, problems, body.key_marks[written], scenario)
+        if var is None:
             continue
         if isinstance(value, LocatedDict) and key == "evidence":
             likelihoods = {str(s): v for s, v in value.items()}
@@ -64,14 +67,19 @@ def read_findings(
                 f"write e.g. {var}: {model.variable(var).states[-1]}",
             )
         else:
-            state = body.text(var) or ""  # the state as written: 01 is "01", not the number 1
+            state = body.text(written) or ""  # as written: 01 is "01", not the number 1
             if check_call(partial(model.variable(var).check_state, state), problems, at, scenario):
                 hard[var] = state
     return hard, soft
 
 
 def read_beliefs(
-    spec: LocatedDict, model: Model, problems: Problems, scenario: str, taken: set[str]
+    spec: LocatedDict,
+    model: Model,
+    problems: Problems,
+    scenario: str,
+    taken: set[str],
+    place: Callable[[str], str] | None = None,
 ) -> dict[str, dict[str, float]]:
     """``beliefs:``: each variable mapped to the distribution the analyst states for it."""
     body = spec.get("beliefs")
@@ -86,11 +94,10 @@ def read_beliefs(
         )
         return {}
     out = {}
-    for var, value in body.items():
-        at = body.value_marks[var]
-        if not check_call(
-            partial(model.check_variable, var), problems, body.key_marks[var], scenario
-        ):
+    for written, value in body.items():
+        at = body.value_marks[written]
+        var = _named(model, written, place, problems, body.key_marks[written], scenario)
+        if var is None:
             continue
         if var in taken:
             problems.add(f"'{var}' has a belief and another finding", at, scenario, "keep one")
@@ -106,6 +113,25 @@ def read_beliefs(
             if check_call(partial(model.variable(var).belief, stated), problems, at, scenario):
                 out[var] = stated
     return out
+
+
+def _named(
+    model: Model,
+    written: str,
+    place: Callable[[str], str] | None,
+    problems: Problems,
+    at: Mark,
+    scenario: str,
+) -> str | None:
+    """The model's name for ``written`` (placed by ``place``), or None after a located
+    problem (an unknown name, a date outside the slices)."""
+    try:
+        name = place(written) if place is not None else written
+        model.check_variable(name)
+    except QueryError as exc:
+        problems.add(str(exc), at, scenario)
+        return None
+    return name
 
 
 def findings_body(evidence: Evidence) -> dict[str, Any]:

@@ -25,12 +25,14 @@ from scenarios.core.text import did_you_mean
 from scenarios.core.yamltree import LocatedDict, check_unknown_keys, read_yaml
 from scenarios.cpt import CptContext, build_cpt, build_row_counts, check_rows
 from scenarios.io.yaml_fields import read_fields, text_value
+from scenarios.io.yaml_time import check_time, previous_parents, read_time
 from scenarios.io.yaml_utilities import parse_utilities, warn_idle
 from scenarios.io.yaml_variables import Draft, mark_of_value, parse_variables
 from scenarios.model.fields import MODEL_FIELDS
 from scenarios.model.graph import find_cycle
 from scenarios.model.provenance import check_quotes, parse_sources
 from scenarios.model.schema import Model, Variable
+from scenarios.model.time import PREVIOUS, unroll
 
 # the model's keys, and those of the scenario file it may also be (scenarios.io.scenariofile)
 TOP_KEYS = (*(f.yaml for f in MODEL_FIELDS if f.yaml), "scenarios", "baseline", "targets")
@@ -59,9 +61,11 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     check_unknown_keys(doc, TOP_KEYS, problems, None)
     name = text_value(doc, "name", problems, None, required=True)
     drafts = parse_variables(doc, problems)
+    axis = read_time(doc, problems)
+    check_time(drafts, "time" in doc, problems)
     utilities, utility_quotes = parse_utilities(doc, {d.name: d.states for d in drafts}, problems)
     _check_graph(drafts, problems, doc.get("utilities"))
-    variables = _build_variables(drafts, problems)
+    variables, first = _build_variables(drafts, problems, "time" in doc)
     fields = read_fields(doc, MODEL_FIELDS, problems, None)
     _check_horizon(doc, fields, problems)
     sources = (
@@ -75,7 +79,7 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
     _warn(drafts, bool(sources), warnings)
     warn_idle(drafts, utilities, warnings)
     problems.raise_if_any()
-    return Model(
+    model = Model(
         name=name,
         variables={d.name: variables[d.name] for d in drafts},
         path=filename,
@@ -85,13 +89,14 @@ def parse_model(text: str, filename: str = "<model>", base_dir: str | Path | Non
         utilities=utilities,
         **fields,
     )
+    return unroll(model, axis, first) if axis is not None else model
 
 
 def _warn(drafts: list[Draft], has_sources: bool, warnings: Problems) -> None:
     """What is legal but probably not meant: a driver with causes, and (in a model that names
     its sources) a variable or edge with neither a quote nor an assumption."""
     for d in drafts:
-        if d.body.get("role") == "driver" and d.parents:
+        if d.body.get("role") == "driver" and any(not p.endswith(PREVIOUS) for p in d.parents):
             warnings.add(
                 "has role 'driver' but has parents",
                 d.body.value_marks["role"],
@@ -119,9 +124,11 @@ def _warn(drafts: list[Draft], has_sources: bool, warnings: Problems) -> None:
 
 
 def _check_graph(drafts: list[Draft], problems: Problems, utilities: Any) -> None:
-    known = {d.name: d for d in drafts}
+    known = {d.name: d for d in drafts} | previous_parents(drafts)
     for d in drafts:
         for parent in d.parents:
+            if parent.endswith(PREVIOUS) and parent not in known:
+                continue  # reported by check_time
             if isinstance(utilities, dict) and parent in utilities and parent not in known:
                 problems.add(
                     f"'{parent}' is a utility node, and a utility has no children",
@@ -139,7 +146,9 @@ def _check_graph(drafts: list[Draft], problems: Problems, utilities: Any) -> Non
                     "declare it under 'variables' or fix the spelling",
                 )
                 d.ok = False
-    graph = {d.name: [p for p in d.parents if p in known] for d in drafts}
+    graph = {  # within a slice: the previous slice's parents point back in time
+        d.name: [p for p in d.parents if p in known and not p.endswith(PREVIOUS)] for d in drafts
+    }
     cycle = find_cycle(graph)
     if cycle:
         arrows = " -> ".join(reversed(cycle))
@@ -164,9 +173,14 @@ def _check_horizon(doc: LocatedDict, fields: dict[str, Any], problems: Problems)
         )
 
 
-def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Variable]:
-    known = {d.name: d for d in drafts}
+def _build_variables(
+    drafts: list[Draft], problems: Problems, timed: bool = False
+) -> tuple[dict[str, Variable], dict[str, np.ndarray]]:
+    """Each variable with its table; and, in a time-sliced model, the first slice's table of
+    each variable with a previous-slice parent (its own is the transition's)."""
+    known = {d.name: d for d in drafts} | (previous_parents(drafts) if timed else {})
     out: dict[str, Variable] = {}
+    first: dict[str, np.ndarray] = {}
     held = 0  # cells of the tables so far: the memory limit bounds them all
     for d in drafts:
         parents_ready = all(p in known and known[p].states for p in d.parents)
@@ -187,7 +201,8 @@ def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Varia
             ),
         )
         if not (d.ok and parents_ready):
-            check_rows(d.body["cpt"], ctx)
+            if not (timed and any(p.endswith(PREVIOUS) for p in d.parents)):
+                check_rows(d.body["cpt"], ctx)  # rows of a table readable on its own
             continue
         cells = len(d.states) * math.prod(len(known[p].states) for p in d.parents)
         held += cells
@@ -202,11 +217,25 @@ def _build_variables(drafts: list[Draft], problems: Problems) -> dict[str, Varia
                 d.name,
             )
             continue
-        cpt = build_cpt(d.body["cpt"], ctx, d.body.value_marks["cpt"])
+        spec, at = d.body["cpt"], d.body.value_marks["cpt"]
+        if timed and any(p.endswith(PREVIOUS) for p in d.parents):  # {first, transition}
+            start = _first_slice(d, ctx, spec)
+            if start is not None:
+                first[d.name] = start
+            spec, at = spec["transition"], spec.value_marks["transition"]
+        cpt = build_cpt(spec, ctx, at)
         rows = _learned_rows(d, ctx)
         if cpt is not None and rows is not None:
             out[d.name] = _variable(d, np.asarray(cpt, dtype=float), rows)
-    return out
+    return out, first
+
+
+def _first_slice(d: Draft, ctx: CptContext, spec: LocatedDict) -> np.ndarray | None:
+    """The first slice's table: over the parents of the same slice and the fixed ones."""
+    parents = [(p, states) for p, states in ctx.parents if not p.endswith(PREVIOUS)]
+    at = spec.value_marks["first"]
+    table = build_cpt(spec["first"], replace(ctx, parents=parents), at)
+    return None if table is None else np.asarray(table, dtype=float)
 
 
 def _first_option(d: Draft, known: dict[str, Draft]) -> np.ndarray:

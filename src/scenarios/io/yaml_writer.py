@@ -1,7 +1,8 @@
 """Write a :class:`Model` as this tool's YAML: explicit tables, notes kept, floats exact.
 
 Parametric builders are not recovered: every CPT is written as the table it compiles to
-(``scenarios cpt`` shows the same numbers). Floats are written with Python's shortest
+(``scenarios cpt`` shows the same numbers); a time-sliced model is written unrolled, each slice
+of a changing variable a variable of its own. Floats are written with Python's shortest
 round-trip repr, so reading the file back gives the same arrays bit for bit.
 
 Example:
@@ -26,9 +27,11 @@ import yaml
 
 from scenarios.io.writing import first_option
 from scenarios.model.fields import MODEL_FIELDS, SCALAR_KINDS, VARIABLE_FIELDS
-from scenarios.model.schema import Basis, Model, Utility, Variable
+from scenarios.model.records import Basis
+from scenarios.model.schema import Model, Utility, Variable
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10x faster
+UNROLLED = ("time", "changes")  # a time-sliced model is written unrolled: a static network
 
 
 def dumps_yaml(model: Model) -> str:
@@ -36,6 +39,8 @@ def dumps_yaml(model: Model) -> str:
     doc: dict[str, Any] = {}
     for f in MODEL_FIELDS:
         value = getattr(model, f.name)
+        if f.name in UNROLLED:
+            continue
         if f.yaml and (f.is_set(value) or f.name == "name"):
             doc[f.yaml] = (
                 plain(value) if f.kind in SCALAR_KINDS else _MODEL_STRUCTURE[f.name](model)
@@ -58,6 +63,8 @@ def _variable(var: Variable, model: Model) -> dict[str, Any]:
     for f in VARIABLE_FIELDS:
         value = getattr(var, f.name)
         if not f.yaml or not f.is_set(value) or f.requires and not getattr(var, f.requires):
+            continue
+        if f.name in UNROLLED:
             continue
         if f.name == "cpt" and var.decision and first_option(var):
             continue  # a decision's table is its first option unless the file says otherwise

@@ -184,6 +184,19 @@ VARIABLE_FIELDS: tuple[Field, ...] = (
         hint="write 'decision: true' for a choice the planner makes, options as its states",
     ),
     Field(
+        "changes",
+        "flag",
+        False,
+        "in a time-sliced model: its state can change from slice to slice (a copy per slice, "
+        "named VAR@SLICE); else it stays fixed over the slices",
+        "changes",
+        "changes",
+        "changes",
+        lost="what changes over time",
+        expects="true or false",
+        hint="write 'changes: true' for a variable whose state moves from slice to slice",
+    ),
+    Field(
         "lever",
         "text",
         "",
@@ -297,6 +310,15 @@ MODEL_FIELDS: tuple[Field, ...] = (
         "utilities",
         json="utilities",
         lost="utility nodes",
+    ),
+    Field(
+        "time",
+        "structure",
+        None,
+        "the time slices: step, number of slices, first day (the variables that change unrolled)",
+        "time",
+        json="time",
+        lost="time slices (the network is written unrolled)",
     ),
     Field("path", "structure", None, "the file it was read from", within="context"),
     Field(

@@ -32,7 +32,7 @@ from scenarios.core.errors import Problems
 from scenarios.core.inputs import remember_input
 from scenarios.core.text import is_plain_text
 from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys
-from scenarios.model.schema import Source, Splice
+from scenarios.model.records import Source, Splice
 
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from scenarios.core.errors import Diagnostic, QueryError
 from scenarios.core.text import did_you_mean, quoted
 from scenarios.model.fields import DEFAULT_CONFIDENCE, Role, Scale
+from scenarios.model.records import Basis, Learning, Source, Splice, basis_of
+from scenarios.model.time_axis import TimeAxis
 
 _NAME = re.compile(r"^[^\s,=~:][^,=~:]*(?<!\s)$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -37,52 +38,6 @@ def is_valid_name(name: str) -> bool:
     (True, False, False)
     """
     return bool(_NAME.match(name)) and not _CONTROL.search(name)
-
-
-@dataclass(frozen=True)
-class Source:
-    """A document a model's quotes come from: an id, a citation and optionally its text file
-    (a path relative to the model file), against which every quote is checked."""
-
-    id: str
-    citation: str
-    file: str | None = None
-
-    def to_dict(self) -> dict[str, str]:
-        """The fields that are set (a source without a file has no ``file``)."""
-        return {k: v for k, v in asdict(self).items() if v}
-
-
-@dataclass(frozen=True)
-class Basis:
-    """Why a variable or an edge is in the model: a quote from a source, or the modeler's
-    stated assumption when the source does not state it."""
-
-    kind: Literal["quote", "assumption"]
-    text: str
-
-
-@dataclass(frozen=True)
-class Learning:
-    """What learning from cases did to a variable's table (``scenarios learn``): the cases
-    that gave the variable a value, the cases counted into each row of the table (in row
-    order, parents' states as in the table; expected counts where values were missing, and
-    only cases that say something about the variable: it or one of its descendants has a
-    value), the case file, and the parametric builder a learned table replaced. Each row's
-    weight is the variable's ``confidence`` plus its count (:meth:`Model.row_confidence`).
-    ``rows`` is empty in files written before rows were recorded (their ``confidence`` is
-    the whole weight)."""
-
-    cases: float
-    rows: tuple[float, ...] = ()
-    source: str = ""
-    replaced: str = ""
-
-    def to_dict(self) -> dict[str, object]:
-        """The fields that are set (no empty source, builder or rows)."""
-        fields: dict[str, object] = {"cases": self.cases, "rows": list(self.rows)}
-        fields |= {"source": self.source, "replaced": self.replaced}
-        return {k: v for k, v in fields.items() if v != "" and v != []}
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +70,7 @@ class Variable:
     label: str = ""  # its name in words for readers; "" : the name, underscores as spaces
     actionable: bool = False  # a planner can set it (a lever)
     decision: bool = False  # a planner chooses it: states are options, parents what is known
+    changes: bool = False  # time-sliced models: a copy per slice (else fixed over the slices)
     lever: str = ""  # how a planner sets it, and why that is in their hands
     action_cost: float | None = None  # what setting it costs, in the model's own units
     learned: Learning | None = None  # set when cases changed the table (scenarios learn)
@@ -217,13 +173,6 @@ class Variable:
         return vector / total
 
 
-def basis_of(quote: str, assumption: str) -> Basis | None:
-    """The quote, else the assumption, else None: what a node or an edge rests on."""
-    if quote:
-        return Basis("quote", quote)
-    return Basis("assumption", assumption) if assumption else None
-
-
 @dataclass(frozen=True, eq=False)
 class Utility:
     """A utility node: what outcomes are worth, as a table of values over its parents (chance
@@ -254,31 +203,6 @@ class Utility:
         return self.name.replace("_", " ")
 
 
-@dataclass(frozen=True)
-class Splice:
-    """A quote with an ellipsis, and the passage of its source it stands for: what a reviewer
-    reads to judge whether the omitted words change the claim."""
-
-    variable: str
-    edge: str  # the parent of the edge it is quoted on; "" for the variable's own quote
-    source: str
-    passage: str  # the source's words from the quote's first piece to its last
-    omitted: int  # characters of the passage that the quote leaves out
-    line: int
-    column: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "variable": self.variable,
-            "edge": self.edge or None,
-            "source": self.source,
-            "passage": self.passage,
-            "omitted": self.omitted,
-            "line": self.line,
-            "column": self.column,
-        }
-
-
 @dataclass(frozen=True, eq=False)
 class Model:
     """A validated causal Bayesian network (acyclic). Variables keep the file's order."""
@@ -298,6 +222,7 @@ class Model:
     notes: tuple[Diagnostic, ...] = ()  # what the reader changed: rows normalised, format sniffed
     splices: tuple[Splice, ...] = ()  # quotes with an ellipsis and the passage each stands for
     utilities: dict[str, Utility] = field(default_factory=dict)  # values of outcomes, added up
+    time: TimeAxis | None = None  # the slices of a time-sliced model (its variables unrolled)
 
     @property
     def names(self) -> list[str]:
@@ -338,13 +263,29 @@ class Model:
         the drivers, declared or found from the graph (see :meth:`role_of`)."""
         return self.actionables or [n for n in self.variables if self.role_of(n) == "driver"]
 
+    @property
+    def bases(self) -> list[str]:
+        """The variables as the file names them: in a time-sliced model each variable that
+        changes once (its copies are ``name@SLICE``), else every name."""
+        if self.time is None:
+            return self.names
+        labels = set(self.time.labels)
+        out = []
+        for name, var in self.variables.items():
+            base, _, label = name.rpartition("@")
+            out.append(base if var.changes and label in labels else name)
+        return list(dict.fromkeys(out))
+
     def check_variable(self, name: str) -> None:
-        """QueryError listing the valid names when there is no variable called ``name``."""
+        """QueryError listing the valid names when there is no variable called ``name`` (in a
+        time-sliced model, the variables as the file names them, and how to name a slice)."""
         if name not in self.variables:
-            valid = ", ".join(self.variables)
+            known = self.bases
+            valid = ", ".join(known)
+            sliced = " (a variable that changes: VAR@SLICE, e.g. by its index, VAR@0)"
             raise QueryError(
                 f"unknown variable {quoted(name)}.{did_you_mean(name, self.names)} "
-                f"Valid variables: {valid}"
+                f"Valid variables: {valid}{sliced if self.time else ''}"
             )
 
     def variable(self, name: str) -> Variable:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from scenarios.model.schema import Basis, Model, Variable
+from scenarios.model.records import Basis
+from scenarios.model.schema import Model, Variable
 
 ROLE_TITLES = {
     "driver": "Drivers",

@@ -1,5 +1,5 @@
-"""Charts (matplotlib, imported only here): the tornado of a sensitivity analysis, and the
-targets' probabilities over a journal's entries."""
+"""Charts (matplotlib, imported only here): the tornado of a sensitivity analysis, the
+targets' probabilities over a journal's entries, and forecasts over time slices."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from scenarios.analysis.forecast import Trajectory
 from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.analysis.track import TrackPoint
 from scenarios.core.errors import ScenariosError
@@ -96,6 +97,34 @@ def track_chart(path: Path, points: list[TrackPoint], targets: list[str]) -> byt
     axes.set_title(f"{', '.join(targets)} as the journal's entries came in")
     axes.grid(axis="y", alpha=0.3)
     axes.legend(loc="best", fontsize=8)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, dpi=120)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def forecast_chart(path: Path, found: list[Trajectory]) -> bytes:
+    """Each target state's probability over the slices as a line, with its band over draws
+    of the tables where there is one; 'reached by' dashed (one panel per target)."""
+    fmt, plt = pyplot_for(path)
+    figure, panels = plt.subplots(len(found), 1, figsize=(8, 3.2 * len(found)), squeeze=False)
+    for axes, trajectory in zip(panels[:, 0], found, strict=True):
+        x = list(range(len(trajectory.slices)))
+        for k, state in enumerate(trajectory.states):
+            (line,) = axes.plot(x, trajectory.probabilities[:, k], marker="o", markersize=3)
+            line.set_label(state)
+            if trajectory.low is not None and trajectory.high is not None:
+                low, high = trajectory.low[:, k], trajectory.high[:, k]
+                axes.fill_between(x, low, high, color=line.get_color(), alpha=0.15)
+        if trajectory.reached is not None:
+            axes.plot(x, trajectory.reached, "k--", label=f"{trajectory.state} by then")
+        axes.set_xticks(x, list(trajectory.slices), rotation=30, ha="right", fontsize=8)
+        axes.set_ylim(0, 1)
+        axes.set_ylabel("probability")
+        axes.set_title(trajectory.target)
+        axes.grid(axis="y", alpha=0.3)
+        axes.legend(loc="best", fontsize=8)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=120)

@@ -14,7 +14,8 @@ from rich.tree import Tree
 
 from scenarios.cpt.table import format_combination
 from scenarios.model.fields import MODEL_FIELDS, VARIABLE_FIELDS, Field
-from scenarios.model.schema import Basis, Model, Utility, Variable
+from scenarios.model.records import Basis
+from scenarios.model.schema import Model, Utility, Variable
 from scenarios.render.cpt import cpt_rows
 from scenarios.render.model import ROLE_TITLES, basis_text, planner_lines
 from scenarios.render.report import Report
@@ -173,6 +174,17 @@ _STRUCTURE_SCHEMA: dict[str, dict[str, Any]] = {  # fields each reader spells it
             "replaced": {"type": "string"},
         },
         "required": ["cases"],
+        "additionalProperties": False,
+    },
+    "time": {
+        "type": ["object", "null"],
+        "description": "null for a static model",
+        "properties": {
+            "step": {"enum": ["day", "week", "month", "quarter", "year"]},
+            "slices": {"type": "integer", "minimum": 1},
+            "starts": {"type": "string"},
+        },
+        "required": ["step", "slices", "starts"],
         "additionalProperties": False,
     },
     "utilities": {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scenarios.core.errors import Diagnostic
-from scenarios.model.schema import Splice
+from scenarios.model.records import Splice
 from scenarios.render.report import Report
 
 SPLICE_FIX = "Read the passage: if the words left out change the claim, quote one passage."
