@@ -211,7 +211,7 @@ def test_track_in_every_format_and_the_plot(tmp_path):
     code, out, err = run_cli([*argv, "-f", "json"])
     assert code == 0, err
     data = json.loads(out)
-    assert len(data["points"]) == 7 and data["since"]["date"] == "2015-05-01"
+    assert len(data["points"]) == 8 and data["since"]["date"] == "2015-05-01"
     code, out, _ = run_cli([*argv, "-f", "csv"])
     assert next(csv.reader(io.StringIO(out))) == ["date", "findings", "none", "open", "secret"]
     code, out, _ = run_cli(argv)

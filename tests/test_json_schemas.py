@@ -51,6 +51,7 @@ CASES = {
         ["effects", "-e", "is_funding=high", "--do", "troop_drawdown=complete"],
     ],
     "voi": [["voi", "-t", "defection_rate"], ["voi", "-t", "secret_pact=secret"]],
+    "score": [["score", JOURNAL, "--model", "khorasan-quarterly"], ["score", JOURNAL]],
     "forecast": [
         ["forecast", "-t", "defection_rate=high", "-e", "is_funding=high"],
         ["forecast", "--intervals", "--draws", "30"],

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "journal": "Keep dated findings in an evidence journal: add entries, list them.",
     "track": "How the targets' probabilities moved, entry by entry of an evidence journal.",
     "brief": "A briefing to hand on: judgements, scenarios, levers, indicators, what it rests on.",
+    "score": "Score a journal's past judgements: Brier and log scores, and calibration.",
     "explore": "An interactive what-if explorer: set findings, watch every variable move.",
     "learn": "Update the model's tables with cases (the tables as a Dirichlet prior, EM for gaps).",
     "forecast": "Each target's trajectory over the time slices, given findings at any slices.",

@@ -36,7 +36,7 @@ from scenarios.model.schema import Model
 from scenarios.model.time import placed_at
 
 JOURNAL_KEYS = ("model", "name", "description", "entries")
-ENTRY_KEYS = ("date", "source", "reliability", "evidence", "beliefs", "note")
+ENTRY_KEYS = ("date", "source", "reliability", "evidence", "beliefs", "resolves", "note")
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,14 @@ class Entry:
     reliability: float = 1.0
     note: str = ""
     line: int = 0  # where the entry starts in its file (0: not from a file)
+    resolves: dict[str, str] = field(default_factory=dict)  # outcomes known to have resolved
+    # so on this date: what ``scenarios score`` scores the earlier forecasts against
 
     def describe(self) -> str:
         text = self.evidence.describe()
-        return text if self.reliability == 1 else f"{text} (reliability {self.reliability:g})"
+        text = text if self.reliability == 1 else f"{text} (reliability {self.reliability:g})"
+        resolved = ", ".join(f"{n}={s}" for n, s in self.resolves.items())
+        return "; ".join(t for t in (text, f"resolves {resolved}" if resolved else "") if t)
 
 
 @dataclass(frozen=True)
@@ -133,13 +137,21 @@ def _entry(item: object, mark: Mark, model: Model, problems: Problems) -> Entry 
     place = partial(placed_at, model, day=date) if date is not None else None
     hard, soft = read_findings(item.get("evidence"), item, model, problems, where, place=place)
     beliefs = read_beliefs(item, model, problems, where, {*hard, *soft}, place)
-    if not (hard or soft or beliefs):
-        problems.add("the entry reports nothing", mark, where, "add 'evidence:' or 'beliefs:'")
+    resolves, _ = read_findings(
+        item.get("resolves"), item, model, problems, where, key="resolves", place=place
+    )
+    if not (hard or soft or beliefs or resolves):
+        problems.add(
+            "the entry reports nothing",
+            mark,
+            where,
+            "add 'evidence:', 'beliefs:' or 'resolves:'",
+        )
     if date is None:
         return None
     evidence = Evidence(hard, soft, {}, beliefs)
     note = _text(item, "note", problems, where)
-    return Entry(date, source, evidence, float(reliability), note, mark.line)
+    return Entry(date, source, evidence, float(reliability), note, mark.line, resolves)
 
 
 def _text(item: LocatedDict, key: str, problems: Problems, where: str) -> str:
