@@ -54,6 +54,25 @@ def _resolution_table(forecasts: list[Forecast]) -> Report:
     )
 
 
+def _calibration_table(found: Scores) -> Report:
+    rows = [
+        [
+            f"{b.low:.0%}-{b.high:.0%}",
+            b.count,
+            Cell(f"{b.predicted:.0%}", b.predicted),
+            Cell(f"{b.observed:.0%}", b.observed),
+        ]
+        for b in found.calibration
+    ]
+    return Report(
+        "Calibration: of the states forecast at about p, how many happened",
+        ["forecast", "states", "mean forecast", "happened"],
+        rows,
+        None,
+        right_aligned={1, 2, 3},
+    )
+
+
 def score_report(found: Scores, journal: str) -> Report:
     """A table per resolved outcome (the first is the report), then the calibration table and
     the notes; JSON everything; CSV a row per forecast."""
@@ -62,23 +81,7 @@ def score_report(found: Scores, journal: str) -> Report:
         groups.setdefault((f.outcome, f.resolved, str(f.resolved_on)), []).append(f)
     tables = [_resolution_table(g) for g in groups.values()]
     if found.calibration:
-        tables.append(
-            Report(
-                "Calibration: of the states forecast at about p, how many happened",
-                ["forecast", "states", "mean forecast", "happened"],
-                [
-                    [
-                        f"{b.low:.0%}-{b.high:.0%}",
-                        b.count,
-                        Cell(f"{b.predicted:.0%}", b.predicted),
-                        Cell(f"{b.observed:.0%}", b.observed),
-                    ]
-                    for b in found.calibration
-                ],
-                None,
-                right_aligned={1, 2, 3},
-            )
-        )
+        tables.append(_calibration_table(found))
     notes = [NOTES]
     if found.forecasts:
         brier, log = found.mean_brier, found.mean_log_score
