@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT, run_cli
+from helpers import ROOT, assert_located_error, run_cli
 from influence import (
     assert_same_policies,
     brute_force_meu,
@@ -23,7 +23,6 @@ from influence import (
 from scenarios import load_model, parse_model
 from scenarios.analysis.decide import decide
 from scenarios.analysis.diff import diff_models
-from scenarios.core.errors import ModelError
 from scenarios.engine.decisions import DecisionSolver, decision_order
 from scenarios.io.yaml_writer import dumps_yaml
 from scenarios.model.evidence import Evidence
@@ -294,13 +293,8 @@ ERRORS = [
 
 
 @pytest.mark.parametrize("text, where, says", ERRORS, ids=[e[2][:30] for e in ERRORS])
-def test_bad_decisions_and_utilities_are_located(write_model, text, where, says):
-    path = write_model(text)
-    with pytest.raises(ModelError) as caught:
-        parse_model(path.read_text(), str(path))
-    assert f"{path}:{where}" in str(caught.value) and says in str(caught.value), str(caught.value)
-    code, _, err = run_cli(["validate", str(path)])
-    assert code == 2 and says in err
+def test_bad_decisions_and_utilities_are_located(tmp_path, text, where, says):
+    assert_located_error(tmp_path / "model.yaml", text, where, says)
 
 
 @pytest.mark.parametrize(

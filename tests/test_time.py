@@ -13,11 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT, run_cli
+from helpers import ROOT, assert_located_error, run_cli
 from scenarios import Engine, parse_model
 from scenarios.analysis.forecast import forecast
 from scenarios.analysis.uncertainty import sample_cpts
-from scenarios.core.errors import ModelError
 from scenarios.model.evidence import Evidence
 from scenarios.model.time import sliced
 
@@ -220,11 +219,8 @@ ERRORS = [
 
 
 @pytest.mark.parametrize("text, where, says", ERRORS, ids=[e[2][:30] for e in ERRORS])
-def test_time_mistakes_are_located(write_model, text, where, says):
-    path = write_model(text)
-    with pytest.raises(ModelError) as caught:
-        parse_model(path.read_text(), str(path))
-    assert f"{path}:{where}" in str(caught.value) and says in str(caught.value), str(caught.value)
+def test_time_mistakes_are_located(tmp_path, text, where, says):
+    assert_located_error(tmp_path / "model.yaml", text, where, says)
 
 
 def test_forecast_refuses_an_unknown_target(tmp_path):

@@ -50,11 +50,7 @@ def tornado_chart(
         loc="best",
         fontsize=8,
     )
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=120)
-    plt.close(figure)
-    return buffer.getvalue()
+    return _saved(figure, fmt, plt)
 
 
 def pyplot_for(path: Path) -> tuple[str, Any]:
@@ -97,11 +93,7 @@ def track_chart(path: Path, points: list[TrackPoint], targets: list[str]) -> byt
     axes.set_title(f"{', '.join(targets)} as the journal's entries came in")
     axes.grid(axis="y", alpha=0.3)
     axes.legend(loc="best", fontsize=8)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=120)
-    plt.close(figure)
-    return buffer.getvalue()
+    return _saved(figure, fmt, plt)
 
 
 def forecast_chart(path: Path, found: list[Trajectory]) -> bytes:
@@ -125,6 +117,11 @@ def forecast_chart(path: Path, found: list[Trajectory]) -> bytes:
         axes.set_title(trajectory.target)
         axes.grid(axis="y", alpha=0.3)
         axes.legend(loc="best", fontsize=8)
+    return _saved(figure, fmt, plt)
+
+
+def _saved(figure: Any, fmt: str, plt: Any) -> bytes:
+    """The figure laid out and written in ``fmt``, then closed."""
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=120)
