@@ -460,3 +460,14 @@ def test_an_idle_decision_and_mixed_units_are_warned_of(write_model):
     assert code == 0 and "2 warning(s)" in out, out
     assert f"{path}:5:3: variable 'other': is a decision that no utility values" in err
     assert "2 units (dollars: v; points: u)" in err
+
+
+def test_a_decision_observed_is_a_decision_made():
+    """-e on a decision takes the option as made (it has probability 0 under the default
+    option otherwise): the same answer as --do."""
+    solver = DecisionSolver(load_model(UMBRELLA))
+    seen = solver.solve(Evidence(hard={"umbrella": "take"}))
+    made = solver.solve(Evidence(do={"umbrella": "take"}))
+    assert seen.policies == {} and seen.meu == pytest.approx(made.meu) == pytest.approx(77.0)
+    code, out, err = run_cli(["decide", str(UMBRELLA), "-e", "umbrella=take"])
+    assert code == 0 and "Not decided, the evidence sets them: umbrella." in out, err

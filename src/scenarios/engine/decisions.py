@@ -37,6 +37,7 @@ import numpy as np
 from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Asked, Engine
 from scenarios.engine.question import Question
+from scenarios.model.evidence import Evidence, as_evidence
 from scenarios.model.graph import ancestors, topological_order
 from scenarios.model.schema import Model
 
@@ -131,8 +132,8 @@ class DecisionSolver:
     def solve(self, evidence: Asked = None) -> Solution:
         """Optimal policies and the MEU given ``evidence`` (a decision observed or forced
         there is not decided: it keeps that option)."""
-        question = self.engine.prepare(evidence)
-        fixed = set(question.evidence.hard) | set(question.evidence.do)
+        question = self.question(evidence)
+        fixed = set(question.evidence.do)
         free = [d for d in self.sweep if d not in fixed]
         tables = {d: self._uniform(d) for d in free}
         policies: dict[str, Policy] = {}
@@ -154,7 +155,7 @@ class DecisionSolver:
 
     def expected_utility(self, evidence: Asked, tables: Mapping[str, np.ndarray]) -> float:
         """The expected utility (given ``evidence``) where each decision follows ``tables``."""
-        question = evidence if isinstance(evidence, Question) else self.engine.prepare(evidence)
+        question = self.question(evidence)
         return float(self._weighed(question, [], tables)[0][0])
 
     def option_values(
@@ -167,7 +168,7 @@ class DecisionSolver:
         """The expected utility of taking each option of ``decision`` whatever is known, the
         other decisions following ``tables``: ``(options,)``, or ``(draws, options)`` for
         CPT draws (variable -> ``(draws, *table shape)``)."""
-        question = evidence if isinstance(evidence, Question) else self.engine.prepare(evidence)
+        question = self.question(evidence)
         options = self.model.variables[decision].cardinality
         columns = []
         for k in range(options):
@@ -176,6 +177,18 @@ class DecisionSolver:
             columns.append(self._weighed(question, [], forced, draws)[0])
         out = np.stack(columns, axis=-1)
         return out if draws else out[0]
+
+    def question(self, evidence: Asked) -> Question:
+        """The evidence checked once; a decision observed in an option is taken as made (an
+        intervention): the other decisions are chosen around it."""
+        if isinstance(evidence, Question):
+            return evidence
+        given = as_evidence(evidence)
+        made = {n: s for n, s in given.hard.items() if n in self.informed}
+        if made:
+            hard = {n: s for n, s in given.hard.items() if n not in made}
+            given = Evidence(hard, given.soft, {**given.do, **made}, given.beliefs)
+        return self.engine.prepare(given)
 
     def _update(self, question: Question, name: str, tables: dict[str, np.ndarray]) -> Policy:
         info = self.informed[name]
