@@ -354,3 +354,14 @@ def test_forecast_draws_its_chart_and_writes_long_csv(tmp_path):
     lines = out.strip().splitlines()
     assert code == 0 and lines[0].startswith("target,slice,state,probability,")
     assert len(lines) == 1 + 60 * 2
+
+
+def test_show_and_futures_on_a_time_sliced_model():
+    code, out, err = run_cli(["show", "khorasan-quarterly", "-f", "json"])
+    assert code == 0, err
+    assert json.loads(out)["time"] == {"step": "quarter", "slices": 6, "starts": "2015-01-01"}
+    code, out, err = run_cli(
+        ["futures", "khorasan-quarterly", "-k", "2", "--no-intervals", "-f", "json"]
+    )
+    assert code == 0, err  # the headline outcomes at the last slice, not at every one
+    assert "defection_rate@2016Q2" in out and "defection_rate@2015Q1" not in out

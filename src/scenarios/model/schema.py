@@ -253,9 +253,14 @@ class Model:
     @property
     def headlines(self) -> list[str]:
         """The outcomes reports lead with: those marked ``headline``, else the first three
-        outcomes (declared, else found from the graph), in file order."""
-        marked = [n for n, v in self.variables.items() if v.headline]
-        return marked or [n for n in self.variables if self.role_of(n) == "outcome"][:3]
+        outcomes (declared, else found from the graph), in file order; in a time-sliced
+        model, their copies in the last slice."""
+        names = self.names
+        if self.time is not None:  # a time-sliced model: at its last slice (or fixed)
+            last = self.time.labels[-1]
+            names = [n for n in names if not self.variables[n].changes or n.endswith("@" + last)]
+        marked = [n for n in names if self.variables[n].headline]
+        return marked or [n for n in names if self.role_of(n) == "outcome"][:3]
 
     @property
     def levers(self) -> list[str]:

@@ -90,6 +90,7 @@ def utility_to_dict(model: Model, utility: Utility) -> dict[str, Any]:
 _MODEL_JSON: dict[str, Callable[[Model], Any]] = {
     "sources": lambda model: [s.to_dict() for s in model.sources],
     "utilities": lambda model: {n: utility_to_dict(model, u) for n, u in model.utilities.items()},
+    "time": lambda model: model.time.to_dict() if model.time else None,
     "variables": lambda model: {n: variable_to_dict(model, v) for n, v in model.variables.items()},
 }
 
