@@ -613,3 +613,25 @@ def test_the_headline_outcomes_stay_in_sight_while_a_driver_is_set(size):
         assert width == (46 if size[0] == 80 else 64)  # 40% of the screen, at least 46
 
     drive(app, script, size)
+
+
+def test_a_time_sliced_model_is_listed_a_slice_at_a_time():
+    """[ and ] move between slices; the list holds the fixed variables and the copies in the
+    slice shown; the status line names it."""
+    session = Session(load_model("khorasan-quarterly"))
+    app = ExplorerApp(session)
+    seen: dict[str, object] = {}
+
+    async def script(pilot):
+        seen["first"] = [n for _, names in session.groups() for n in names]
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        seen["third"] = [n for _, names in session.groups() for n in names]
+        seen["screen"] = screen_text(app)
+        await pilot.press("left_square_bracket")
+        seen["label"] = session.slice_label
+
+    drive(app, script, size=(100, 30))
+    assert "defection_rate@2015Q1" in seen["first"] and "is_funding" in seen["first"]
+    assert "defection_rate@2015Q3" in seen["third"] and "defection_rate@2015Q1" not in seen["third"]
+    assert "slice 2015Q3" in seen["screen"] and seen["label"] == "2015Q2"

@@ -30,6 +30,8 @@ KEYS_BOUND: list[Binding] = [
     Binding("c", "baseline", "Baseline", show=False),
     Binding("R", "reload", "Reload", show=False),
     Binding("z", "zoom", "Zoom", show=False),
+    Binding("right_square_bracket", "slice(1)", "Next slice", show=False),
+    Binding("left_square_bracket", "slice(-1)", "Previous slice", show=False),
     Binding("j", "move('down')", "Down", show=False),
     Binding("k", "move('up')", "Up", show=False),
     Binding("question_mark,f1", "help", "Help"),
@@ -60,6 +62,7 @@ class ExplorerApp(ExplorerDisplay):
         ("c", "choose the baseline changes are read against"),
         ("R", "reload the model and scenario files from disk"),
         ("z", "the side panel full width, or back"),
+        ("[ / ]", "a time-sliced model: the previous / next slice's variables"),
         ("Tab", "move between the list and the side panel (scroll it)"),
         ("? / F1", "this screen"),
         ("q", "quit"),
@@ -251,6 +254,16 @@ class ExplorerApp(ExplorerDisplay):
             listing.action_cursor_down()
         else:
             listing.action_cursor_up()
+
+    def action_slice(self, step: int) -> None:
+        """A time-sliced model: list the variables of the next or previous slice."""
+        if self.session.model.time is None:
+            self.notify("this model has one slice (no 'time:' block)")
+            return
+        label = self.session.move_slice(step)
+        self._fill_list()
+        self.refresh_values()
+        self.notify(f"slice {label} ({self.session.slice + 1} of {self.session.model.time.slices})")
 
     def action_zoom(self) -> None:
         self.query_one("#variables", OptionList).toggle_class("hidden")

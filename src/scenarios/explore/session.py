@@ -99,6 +99,7 @@ class Session:
         self.scenarios, self.scenario_path = scenarios, scenario_path
         self.reader = reader or (lambda: load_model(bundled_name(model.path) or model.path))
         self.baseline: str | None = None  # a scenario's name; None: no evidence
+        self.slice = 0  # a time-sliced model's slice the list shows (with the fixed variables)
         self.reference = self.answer(Evidence())
         self._history = [self.answer(evidence or Evidence())]
         self._position = 0
@@ -208,18 +209,38 @@ class Session:
         reference = _answer(engine, evidence or Evidence(), solver)
         self.model, self.engine, self.scenarios = model, engine, scenarios
         self.solver = solver
+        self.slice = min(self.slice, model.time.slices - 1) if model.time else 0
         self.baseline, self.reference = baseline, reference
         self._history, self._position = [frame], 0
         return "; ".join(said)
 
+    @property
+    def slice_label(self) -> str:
+        """The label of the slice shown ("" for a static model)."""
+        return self.model.time.labels[self.slice] if self.model.time else ""
+
+    def move_slice(self, step: int) -> str:
+        """Show the slice ``step`` away (kept within the slices); its label."""
+        if self.model.time is not None:
+            self.slice = min(max(self.slice + step, 0), self.model.time.slices - 1)
+        return self.slice_label
+
+    def in_slice(self, name: str) -> bool:
+        """Whether the list shows ``name``: every variable of a static model; in a
+        time-sliced one, the fixed variables and the copies in the slice shown."""
+        if self.model.time is None or not self.model.variables[name].changes:
+            return True
+        return name.endswith("@" + self.slice_label)
+
     def groups(self, only: str = "") -> list[tuple[Role, list[str]]]:
         """The variables by role (declared, else from the graph), drivers first; with
-        ``only``, those whose name or description holds it (any case)."""
+        ``only``, those whose name or description holds it (any case); in a time-sliced
+        model, those of the slice shown."""
         needle = only.strip().lower()
         shown = [
             name
             for name, var in self.model.variables.items()
-            if needle in name.lower() or needle in var.description.lower()
+            if (needle in name.lower() or needle in var.description.lower()) and self.in_slice(name)
         ]
         by_role: list[tuple[Role, list[str]]] = []
         for role in ORDER:

@@ -213,6 +213,8 @@ def status_line(session: Session) -> Text:
     P(evidence)."""
     evidence = session.frame.evidence
     text = Text.assemble(("vs ", "dim"), (session.baseline or "no evidence", "bold"))
+    if session.slice_label:
+        text.append(" │ slice ", style="dim").append(session.slice_label, style="bold")
     text.append(" │ evidence: ", style="dim")
     text.append(evidence.describe() or "none")
     if evidence.observed:
