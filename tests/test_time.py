@@ -365,3 +365,18 @@ def test_show_and_futures_on_a_time_sliced_model():
     )
     assert code == 0, err  # the headline outcomes at the last slice, not at every one
     assert "defection_rate@2016Q2" in out and "defection_rate@2015Q1" not in out
+
+
+def test_the_briefing_shows_how_it_unfolds(tmp_path):
+    (tmp_path / "world.yaml").write_text(UMBRELLA_WORLD)
+    scenarios = tmp_path / "s.yaml"
+    scenarios.write_text(
+        "model: world.yaml\nbaseline: none\ntargets: [rain@2026-01-04]\nscenarios:\n"
+        "  none: {description: nothing seen}\n"
+        "  wet_start: {description: umbrellas early, evidence: {umbrella@0: 'yes'}}\n"
+    )
+    code, _, err = run_cli(["brief", str(scenarios), "--draws", "50", "-o", str(tmp_path / "b.md")])
+    assert code == 0, err
+    section = (tmp_path / "b.md").read_text().split("## How it unfolds", 1)[1].split("\n## ")[0]
+    assert "| outcome | 2026-01-01 | 2026-01-02 | 2026-01-03 | 2026-01-04 |" in section
+    assert "| rain=yes | 50% | 50% | 50% | 50% |" in section

@@ -25,6 +25,7 @@ from scenarios.analysis.compare import run_scenarios
 from scenarios.analysis.decide import Decisions, decide
 from scenarios.analysis.diff import ModelDiff, diff_models
 from scenarios.analysis.explain import route_links
+from scenarios.analysis.forecast import Trajectory, forecast
 from scenarios.analysis.indicators import IndicatorAnalysis, indicators, state_futures
 from scenarios.analysis.journal import Journal
 from scenarios.analysis.sensitivity import SensitivityRow, sensitivity
@@ -96,6 +97,7 @@ class Briefing:
     level: float = 0.9
     draws: int = 2000
     options: Decisions | None = None  # the decisions compared, where the model has any
+    unfolds: list[Trajectory] = field(default_factory=list)  # a time-sliced model's outcomes
 
 
 def content_hash(model: Model) -> str:
@@ -141,6 +143,11 @@ def build_briefing(
     if model.decisions and model.utilities:
         cases = {n: evidence.merged(s.evidence) for n, s in scenarios.scenarios.items()}
         options = decide(model, evidence, cases, min(draws, OPTION_DRAWS), seed)
+    unfolds = []
+    if model.time is not None:  # the headline outcomes over the slices
+        followed = list(dict.fromkeys(t.rpartition("@")[0] or t for t in targets))
+        changing = [n for n in followed if n not in model.variables]
+        unfolds = forecast(engine, checked, [(n, "") for n in changing])
     asked = f"What does the {model.name} model say about {', '.join(targets)}?"
     title = scenarios.description or model.description or asked
     return Briefing(
@@ -168,6 +175,7 @@ def build_briefing(
         diff=diff_models(previous, model) if previous else None,
         draws=draws,
         options=options,
+        unfolds=unfolds,
     )
 
 

@@ -50,7 +50,8 @@ def forecast(
     model = engine.model
     names = {t: series(model, t) for t, _ in targets}
     every = [n for t, _ in targets for n in names[t]]
-    result = engine.query(question, list(dict.fromkeys(every)))
+    question = engine.prepare(question, list(dict.fromkeys(every)))  # checked, re-targeted
+    result = engine.query(question)
     spread = None
     if draws:
         spread = posterior_intervals(engine, question, every, draws, level, seed, progress)

@@ -39,6 +39,7 @@ from scenarios.io.yaml_reader import TOP_KEYS
 from scenarios.model.evidence import Evidence
 from scenarios.model.expectations import Expectation, parse_expectation
 from scenarios.model.schema import Model
+from scenarios.model.time import canonical
 
 FILE_KEYS = ("model", "baseline", "targets", "scenarios", "name", "description")
 SCENARIO_KEYS = ("description", "evidence", "beliefs", "do", "expect")
@@ -138,8 +139,9 @@ def _targets(doc: LocatedDict, model: Model, problems: Problems) -> tuple[str, .
     if not isinstance(targets, LocatedList):
         problems.add("'targets' must be a list of variables", doc.value_marks["targets"])
         return ()
-    names = [
-        raw if raw is not None else str(t) for t, raw in zip(targets, targets.raw, strict=True)
+    names = [  # a slice by its index as the model names it (VAR@0 -> VAR@2015Q1)
+        canonical(model, raw if raw is not None else str(t))
+        for t, raw in zip(targets, targets.raw, strict=True)
     ]
     for name, mark in zip(names, targets.marks, strict=True):
         check_call(partial(model.check_variable, name), problems, mark)
@@ -170,9 +172,10 @@ def _scenarios(doc: LocatedDict, model: Model, problems: Problems) -> dict[str, 
 
 def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) -> Scenario:
     check_unknown_keys(spec, SCENARIO_KEYS, problems, name)
-    hard, soft = read_findings(spec.get("evidence"), spec, model, problems, name)
-    do, _ = read_findings(spec.get("do"), spec, model, problems, name, key="do")
-    beliefs = read_beliefs(spec, model, problems, name, {*hard, *soft, *do})
+    place = partial(canonical, model)  # a slice by its index, as the model names it
+    hard, soft = read_findings(spec.get("evidence"), spec, model, problems, name, place=place)
+    do, _ = read_findings(spec.get("do"), spec, model, problems, name, key="do", place=place)
+    beliefs = read_beliefs(spec, model, problems, name, {*hard, *soft, *do}, place)
     expectations = []
     items = spec.get("expect")
     if items is not None and not isinstance(items, LocatedList):

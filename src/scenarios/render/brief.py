@@ -13,6 +13,7 @@ from scenarios.engine.result import QueryResult
 from scenarios.render.brief_bottom_line import CONFIDENCE_RULE, event_words, statement_sentence
 from scenarios.render.brief_charts import track_svg
 from scenarios.render.brief_options import options_parts
+from scenarios.render.brief_unfolds import unfolds_parts
 from scenarios.render.graph import node_views
 from scenarios.render.journal import horizon_note
 from scenarios.render.svg import to_svg
@@ -65,6 +66,7 @@ def brief_sections(b: Briefing) -> list[Section]:
         _judgements(b),
         _scenarios(b),
         _levers(b),
+        *([_unfolds(b)] if b.unfolds else []),
         *([_options(b)] if b.options is not None else []),
         _collect(b),
         _bases(b),
@@ -202,6 +204,13 @@ def _levers(b: Briefing) -> Section:
             ),
         ],
     )
+
+
+def _unfolds(b: Briefing) -> Section:
+    parts: list[Part] = [
+        Table(p[1], p[2]) if isinstance(p, tuple) else p for p in unfolds_parts(b.unfolds)
+    ]
+    return Section("How it unfolds", parts)
 
 
 def _options(b: Briefing) -> Section:
