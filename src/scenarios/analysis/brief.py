@@ -139,15 +139,7 @@ def build_briefing(
     mind = indicators(engine, futures, model.observables, checked, 2) if among else None
     bases = {t: _bases(model, levers[t], t) for t in targets}
     points, summary = _journal_parts(engine, journal, as_of, since_date, targets)
-    options = None
-    if model.decisions and model.utilities:
-        cases = {n: evidence.merged(s.evidence) for n, s in scenarios.scenarios.items()}
-        options = decide(model, evidence, cases, min(draws, OPTION_DRAWS), seed)
-    unfolds = []
-    if model.time is not None:  # the headline outcomes over the slices
-        followed = list(dict.fromkeys(t.rpartition("@")[0] or t for t in targets))
-        changing = [n for n in followed if n not in model.variables]
-        unfolds = forecast(engine, checked, [(n, "") for n in changing])
+    options, unfolds = _planning(engine, checked, scenarios, evidence, targets, draws, seed)
     asked = f"What does the {model.name} model say about {', '.join(targets)}?"
     title = scenarios.description or model.description or asked
     return Briefing(
@@ -177,6 +169,30 @@ def build_briefing(
         options=options,
         unfolds=unfolds,
     )
+
+
+def _planning(
+    engine: Engine,
+    checked: Question,
+    scenarios: ScenarioSet,
+    evidence: Evidence,
+    targets: list[str],
+    draws: int,
+    seed: int,
+) -> tuple[Decisions | None, list[Trajectory]]:
+    """The options compared (a model with decisions) and the headline outcomes over the
+    slices (a time-sliced model)."""
+    model = engine.model
+    options = None
+    if model.decisions and model.utilities:
+        cases = {n: evidence.merged(s.evidence) for n, s in scenarios.scenarios.items()}
+        options = decide(model, evidence, cases, min(draws, OPTION_DRAWS), seed)
+    unfolds = []
+    if model.time is not None:
+        followed = list(dict.fromkeys(t.rpartition("@")[0] or t for t in targets))
+        changing = [n for n in followed if n not in model.variables]
+        unfolds = forecast(engine, checked, [(n, "") for n in changing])
+    return options, unfolds
 
 
 def _outcomes(scenarios: ScenarioSet) -> list[str]:
