@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import ROOT, assert_located_error, run_cli
-from scenarios import Engine, parse_model
+from scenarios import Engine, load_model, parse_model
 from scenarios.analysis.forecast import forecast
 from scenarios.analysis.uncertainty import sample_cpts
 from scenarios.model.evidence import Evidence
@@ -380,3 +380,25 @@ def test_the_briefing_shows_how_it_unfolds(tmp_path):
     section = (tmp_path / "b.md").read_text().split("## How it unfolds", 1)[1].split("\n## ")[0]
     assert "| outcome | 2026-01-01 | 2026-01-02 | 2026-01-03 | 2026-01-04 |" in section
     assert "| rain=yes | 50% | 50% | 50% | 50% |" in section
+
+
+def test_yaml_writes_the_template_back_or_unrolls_when_the_slices_differ():
+    from dataclasses import replace
+
+    from scenarios.io.yaml_writer import dumps_yaml
+
+    for model in (parse_model(UMBRELLA_WORLD, "u.yaml"), load_model("khorasan-quarterly")):
+        text = dumps_yaml(model)
+        back = parse_model(text, "back.yaml")
+        assert "time:" in text and "@previous" in text and back.time == model.time
+        assert back.names == model.names
+        for name, var in model.variables.items():
+            assert back.variables[name].parents == var.parents, name
+            np.testing.assert_allclose(back.variables[name].cpt, var.cpt, rtol=0, atol=1e-12)
+    model = parse_model(UMBRELLA_WORLD, "u.yaml")
+    learned = replace(model.variables["rain@2026-01-03"], cpt=np.array([[0.6, 0.4], [0.2, 0.8]]))
+    untied = replace(model, variables={**model.variables, "rain@2026-01-03": learned})
+    text = dumps_yaml(untied)
+    back = parse_model(text, "back.yaml")  # the slices differ: written as a static network
+    assert back.time is None and "changes" not in text
+    np.testing.assert_array_equal(back.variables["rain@2026-01-03"].cpt, learned.cpt)

@@ -56,8 +56,7 @@ FORMATS = (
         (".yaml", ".yml"),
         "scenarios.io.yaml_reader:parse_model",
         "scenarios.io.yaml_writer:dumps_yaml",
-        lost="comments and parametric builders (every CPT is written as its table); a "
-        "time-sliced model is written unrolled",
+        lost="comments and parametric builders (every CPT is written as its table)",
     ),
     Format(
         "BIF",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -29,19 +30,26 @@ from scenarios.io.writing import first_option
 from scenarios.model.fields import MODEL_FIELDS, SCALAR_KINDS, VARIABLE_FIELDS
 from scenarios.model.records import Basis
 from scenarios.model.schema import Model, Utility, Variable
+from scenarios.model.time import PREVIOUS, fold
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10x faster
 UNROLLED = ("time", "changes")  # a time-sliced model is written unrolled: a static network
 
 
 def dumps_yaml(model: Model) -> str:
-    """The YAML text of ``model``, variables in the model's order."""
+    """The YAML text of ``model``, variables in the model's order; a time-sliced model as its
+    template (:func:`~scenarios.model.time.fold`), or unrolled where its slices no longer
+    share their tables."""
+    folded = fold(model)
+    first = folded.first if folded is not None else {}
+    # the template, or a static network (no time axis: its copies are variables of their own)
+    model = folded.template if folded is not None else replace(model, time=None)
     doc: dict[str, Any] = {}
     for f in MODEL_FIELDS:
         value = getattr(model, f.name)
-        if f.name in UNROLLED:
-            continue
-        if f.yaml and (f.is_set(value) or f.name == "name"):
+        if f.name == "variables":
+            doc[f.yaml or ""] = {n: _variable(v, model, first.get(n)) for n, v in value.items()}
+        elif f.yaml and (f.is_set(value) or f.name == "name"):
             doc[f.yaml] = (
                 plain(value) if f.kind in SCALAR_KINDS else _MODEL_STRUCTURE[f.name](model)
             )
@@ -56,18 +64,22 @@ def dumps_yaml(model: Model) -> str:
     return text
 
 
-def _variable(var: Variable, model: Model) -> dict[str, Any]:
+def _variable(var: Variable, model: Model, first: Variable | None = None) -> dict[str, Any]:
     """Each field YAML spells by a key of its own that the variable sets, in the table's
-    order (:data:`~scenarios.model.fields.VARIABLE_FIELDS`)."""
+    order (:data:`~scenarios.model.fields.VARIABLE_FIELDS`); with ``first`` (a time-sliced
+    template), the first slice's table and the transition's."""
     out: dict[str, Any] = {}
     for f in VARIABLE_FIELDS:
         value = getattr(var, f.name)
         if not f.yaml or not f.is_set(value) or f.requires and not getattr(var, f.requires):
             continue
-        if f.name in UNROLLED:
-            continue
+        if f.name in UNROLLED and model.time is None:
+            continue  # a static model, or one written unrolled
         if f.name == "cpt" and var.decision and first_option(var):
             continue  # a decision's table is its first option unless the file says otherwise
+        if f.name == "cpt" and first is not None:
+            out[f.yaml] = {"first": _cpt(first, model), "transition": _cpt(var, model)}
+            continue
         out[f.yaml] = plain(value) if f.kind in SCALAR_KINDS else _STRUCTURE[f.name](var, model)
     return out
 
@@ -148,7 +160,7 @@ def _row_keys(var: Variable, model: Model) -> list[str]:
 
 
 def _keys(parents: tuple[str, ...], model: Model) -> list[str]:
-    parent_states = [model.variables[p].states for p in parents]
+    parent_states = [model.variables[p.removesuffix(PREVIOUS)].states for p in parents]
     return [
         ", ".join(
             f"{p}={states[c]}" for p, states, c in zip(parents, parent_states, combo, strict=True)
@@ -168,6 +180,6 @@ _STRUCTURE: dict[str, Callable[[Variable, Model], Any]] = {
 }
 _MODEL_STRUCTURE: dict[str, Callable[[Model], Any]] = {
     "sources": lambda model: [source.to_dict() for source in model.sources],
-    "variables": lambda model: {n: _variable(v, model) for n, v in model.variables.items()},
     "utilities": lambda model: {n: _utility(u, model) for n, u in model.utilities.items()},
+    "time": lambda model: model.time.to_dict() if model.time else None,
 }

@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -158,4 +158,58 @@ def placed(model: Model, evidence: Evidence, day: datetime.date) -> Evidence:
 
     return Evidence(
         moved(evidence.hard), moved(evidence.soft), moved(evidence.do), moved(evidence.beliefs)
+    )
+
+
+@dataclass(frozen=True)
+class Folded:
+    """The template an unrolled model came from: each variable as the file names it (a
+    changing one with its transition table, parents ``X@previous`` for the previous slice),
+    and the first slice's copy of each variable that has a table of its own there."""
+
+    template: Model
+    first: dict[str, Variable]
+
+
+def fold(model: Model) -> Folded | None:
+    """The template of a time-sliced model, or None: a static model, or slices that no longer
+    share their tables (learning changed one of them): then it is written unrolled."""
+    if model.time is None:
+        return None
+    labels = model.time.labels
+    template: dict[str, Variable] = {}
+    first: dict[str, Variable] = {}
+    for base in model.bases:
+        var = model.variables.get(base)
+        if var is not None and not var.changes:
+            template[base] = var
+            continue
+        copies = [model.variables[sliced(base, label)] for label in labels]
+        own_first = len(copies) > 1 and len(copies[1].parents) != len(copies[0].parents)
+        shared = copies[1:] if own_first else copies
+        if any(not np.array_equal(c.cpt, shared[0].cpt) for c in shared):
+            return None
+        index = 1 if own_first else 0
+        template[base] = _renamed(copies[index], base, labels, index)
+        if own_first:
+            first[base] = _renamed(copies[0], base, labels, 0)
+    return Folded(replace(model, variables=template), first)
+
+
+def _renamed(var: Variable, base: str, labels: tuple[str, ...], index: int) -> Variable:
+    """A slice's copy named as the file names it: parents in the slice before ``X@previous``,
+    in its own slice ``X``."""
+
+    def name(parent: str) -> str:
+        stem, _, label = parent.rpartition(SEPARATOR)
+        if label == labels[index]:
+            return stem
+        return stem + PREVIOUS if index and label == labels[index - 1] else parent
+
+    return replace(
+        var,
+        name=base,
+        parents=tuple(name(p) for p in var.parents),
+        edge_sources={name(p): q for p, q in var.edge_sources.items()},
+        edge_assumptions={name(p): a for p, a in var.edge_assumptions.items()},
     )
