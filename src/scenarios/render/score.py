@@ -102,13 +102,12 @@ def score_report(found: Scores, journal: str) -> Report:
         "notes": notes,
     }
     title = f"Forecasts of {journal} scored against what happened"
-    long_rows = [list(forecast_to_dict(f).values()) for f in found.forecasts]
-    csv_rows = Report(
-        title,
-        list(forecast_to_dict(found.forecasts[0])) if found.forecasts else [],
-        long_rows,
-        None,
-    )
+    flat = [  # CSV: one value per cell (each state's probability is in JSON)
+        {k: v for k, v in forecast_to_dict(f).items() if k != "probabilities"}
+        for f in found.forecasts
+    ]
+    columns = list(flat[0]) if flat else []
+    csv_rows = Report(title, columns, [list(row.values()) for row in flat], None)
     if not tables:
         return Report(title, [], [], data, notes=notes)
     tables[-1].notes = notes
