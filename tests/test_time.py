@@ -402,3 +402,28 @@ def test_yaml_writes_the_template_back_or_unrolls_when_the_slices_differ():
     back = parse_model(text, "back.yaml")  # the slices differ: written as a static network
     assert back.time is None and "changes" not in text
     np.testing.assert_array_equal(back.variables["rain@2026-01-03"].cpt, learned.cpt)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["query", "-t", "rain@2"],
+        ["sensitivity", "-t", "rain@2=yes", "--mode", "signpost"],
+        ["forecast", "-t", "rain@2=yes"],
+    ],
+)
+def test_targets_name_a_slice_by_its_index_too(tmp_path, argv):
+    """-t takes VAR@INDEX as -e does (the error message offers it): the same answer as the
+    slice's label."""
+    path = tmp_path / "u.yaml"
+    path.write_text(UMBRELLA_WORLD)
+    command, *rest = argv
+    by_label = [a.replace("rain@2", "rain@2026-01-03") for a in rest]
+    answers = []
+    for spelled in (rest, by_label):
+        code, out, err = run_cli(
+            [command, str(path), *spelled, "-e", "umbrella@0=yes", "-f", "json"]
+        )
+        assert code == 0, err
+        answers.append(out)
+    assert answers[0] == answers[1]

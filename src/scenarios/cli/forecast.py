@@ -23,7 +23,7 @@ from scenarios.cli.output import draw_progress, emit
 from scenarios.cli.question import ask, context_of
 from scenarios.core.errors import QueryError
 from scenarios.model.schema import Model
-from scenarios.model.time import bases, series
+from scenarios.model.time import bases, canonical, series
 from scenarios.render.forecast import forecast_report
 from scenarios.render.plot import forecast_chart
 
@@ -87,10 +87,10 @@ def _target(model: Model, text: str) -> tuple[str, str]:
     name, equals, state = (part.strip() for part in text.partition("="))
     if equals and not state:
         raise QueryError(f"'-t {text}' names no state: give VAR or VAR=STATE")
-    copies = series(model, name)
+    copies = series(model, canonical(model, name))
     if state:
         model.variables[copies[0]].check_state(state)
-    return name, state
+    return canonical(model, name), state
 
 
 def _headlines(model: Model) -> list[str]:

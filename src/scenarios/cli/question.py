@@ -93,5 +93,6 @@ def context_of(model: Model, question: Question | None = None) -> dict[str, str]
 
 
 def targets_or_outcomes(model: Model, targets: Iterable[str] = ()) -> list[str]:
-    """The targets given, else the model's outcomes, else (no roles declared) every variable."""
-    return list(targets) or model.outcomes or model.names
+    """The targets given (a slice by its index read as the model names it), else the model's
+    outcomes, else (no roles declared) every variable."""
+    return [canonical(model, t) for t in targets] or model.outcomes or model.names

@@ -16,6 +16,7 @@ import numpy as np
 
 from scenarios.core.errors import QueryError
 from scenarios.model.schema import Model
+from scenarios.model.time import canonical
 
 
 def expected_level(distribution: Mapping[str, float] | Sequence[float] | np.ndarray) -> float:
@@ -62,6 +63,7 @@ def parse_target(model: Model, text: str, option: str = "-t") -> tuple[str, str 
     name, equals, state = (part.strip() for part in text.partition("="))
     if equals and not state:
         raise QueryError(f"'{option} {text}' names no state: give VAR or VAR=STATE")
+    name = canonical(model, name)  # a slice by its index, as the model names it
     var = model.variable(name)
     if state:
         var.check_state(state)
