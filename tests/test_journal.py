@@ -213,7 +213,8 @@ def test_track_in_every_format_and_the_plot(tmp_path):
     data = json.loads(out)
     assert len(data["points"]) == 8 and data["since"]["date"] == "2015-05-01"
     code, out, _ = run_cli([*argv, "-f", "csv"])
-    assert next(csv.reader(io.StringIO(out))) == ["date", "findings", "none", "open", "secret"]
+    header = ["date", "findings", "none", "open", "secret", "model"]
+    assert next(csv.reader(io.StringIO(out))) == header
     code, out, _ = run_cli(argv)
     assert max(len(line) for line in out.splitlines()) <= 80 and "Since 2015-05-01" in out
     plot = tmp_path / "track.png"

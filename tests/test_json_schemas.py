@@ -72,6 +72,18 @@ CASES = {
     "track": [
         ["track", JOURNAL, "-t", "secret_pact"],
         ["track", JOURNAL, "-t", "secret_pact", "-t", "defection_rate", "--since", "2015-05-01"],
+        ["track", JOURNAL, "--model", "khorasan-quarterly", "--since", "2015-05-01"],
+        [
+            "track",
+            JOURNAL,
+            "--model",
+            "khorasan-quarterly",
+            "-t",
+            "is_funding",
+            "-t",
+            "secret_pact@1",
+        ]
+        + ["-t", "defection_rate"],
     ],
     "futures": [
         ["futures", "-k", "3"],

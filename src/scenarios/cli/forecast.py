@@ -23,7 +23,7 @@ from scenarios.cli.output import draw_progress, emit
 from scenarios.cli.question import ask, context_of
 from scenarios.core.errors import QueryError
 from scenarios.model.schema import Model
-from scenarios.model.time import bases, canonical, series
+from scenarios.model.time import canonical, headline_series, series
 from scenarios.render.forecast import forecast_report
 from scenarios.render.plot import forecast_chart
 
@@ -71,7 +71,7 @@ def forecast(
     transitions carry it.
     """
     loaded = open_model(source)
-    asked = [_target(loaded, t) for t in targets] or [(n, "") for n in _headlines(loaded)]
+    asked = [_target(loaded, t) for t in targets] or [(n, "") for n in headline_series(loaded)]
     names = [n for t, _ in asked for n in series(loaded, t)]
     engine, question = ask(findings, loaded, names)
     with draw_progress(draws if intervals else 0) as progress:
@@ -91,13 +91,3 @@ def _target(model: Model, text: str) -> tuple[str, str]:
     if state:
         model.variables[copies[0]].check_state(state)
     return canonical(model, name), state
-
-
-def _headlines(model: Model) -> list[str]:
-    """The headline outcomes as the file names them (a changing one once)."""
-    known = bases(model)
-    found = [n for n in known if model.variables[series(model, n)[0]].headline]
-    if found:
-        return found
-    outcomes = [n for n in known if model.role_of(series(model, n)[0]) == "outcome"]
-    return outcomes[:3] or known[:3]

@@ -359,3 +359,10 @@ SCENARIO_FILE_HELP = "SCENARIO_FILE is a scenario file (see examples/khorasan-sc
 
 
 journal_argument = click.argument("journal_file", metavar="JOURNAL", type=file_path())
+journal_model_option = click.option(
+    "--model",
+    "on_model",
+    metavar="MODEL",
+    help="Read the journal through this model (e.g. khorasan-quarterly, which places each "
+    "entry in the slice of its date) instead of the one it names.",
+)

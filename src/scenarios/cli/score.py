@@ -9,7 +9,14 @@ import click
 from scenarios.analysis.journal import load_journal
 from scenarios.analysis.score import score as scored
 from scenarios.cli.model_input import open_model
-from scenarios.cli.options import ModelSource, Output, command, file_path, output_options
+from scenarios.cli.options import (
+    ModelSource,
+    Output,
+    command,
+    file_path,
+    journal_model_option,
+    output_options,
+)
 from scenarios.cli.output import emit
 from scenarios.cli.question import context_of
 from scenarios.engine import Engine
@@ -22,13 +29,7 @@ from scenarios.render.score import score_report
     "the entry's date."
 )
 @click.argument("journal_file", metavar="JOURNAL", type=file_path(exists=True))
-@click.option(
-    "--model",
-    "on_model",
-    metavar="MODEL",
-    help="Score the forecasts of this model (e.g. khorasan-quarterly) instead of the one "
-    "the journal names.",
-)
+@journal_model_option
 @output_options
 def score(journal_file: Path, on_model: str | None, out: Output) -> None:
     """Score a journal's past judgements: Brier and log scores, and calibration.

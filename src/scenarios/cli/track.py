@@ -7,30 +7,39 @@ from pathlib import Path
 
 import click
 
-from scenarios.analysis.journal import load_journal
+from scenarios.analysis.journal import contradictions, load_journal, outside_horizon
+from scenarios.analysis.track import entries_in
 from scenarios.analysis.track import since as since_date
 from scenarios.analysis.track import track as track_journal
+from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     DAY,
+    ModelSource,
     Output,
     command,
     file_path,
     journal_argument,
+    journal_model_option,
     output_options,
     targets_option,
 )
 from scenarios.cli.output import emit
-from scenarios.cli.question import targets_or_outcomes
+from scenarios.cli.question import context_of, targets_or_outcomes
 from scenarios.core.errors import QueryError
 from scenarios.engine import Engine
+from scenarios.model.schema import Model
+from scenarios.model.time import canonical, headline_series
 from scenarios.render.plot import track_chart
 from scenarios.render.track import track_report
 
 
 @command(
-    epilog="JOURNAL is an evidence journal (see examples/khorasan-journal.yaml); its model is used."
+    epilog="JOURNAL is an evidence journal (see examples/khorasan-journal.yaml); its model is "
+    "used unless --model names another. In a time-sliced model each entry's row shows, for a "
+    "target that changes, the forecast over the slices made on that date."
 )
 @journal_argument
+@journal_model_option
 @targets_option
 @click.option(
     "--since",
@@ -46,6 +55,7 @@ from scenarios.render.track import track_report
 @output_options
 def track(
     journal_file: Path,
+    on_model: str | None,
     target: tuple[str, ...],
     since: datetime.date | None,
     plot: Path | None,
@@ -55,12 +65,24 @@ def track(
     loaded = load_journal(journal_file)
     if not loaded.entries:
         raise QueryError(f"{journal_file} has no entries yet: add one with scenarios journal add")
-    engine = Engine(loaded.model)
-    targets = engine.check_targets(targets_or_outcomes(loaded.model, target))
+    model = open_model(ModelSource(on_model)) if on_model else loaded.model
+    engine = Engine(model)
+    targets = _targets(model, target)
     points = track_journal(engine, loaded, targets)
     summary = since_date(engine, loaded, targets, since) if since else None
     if plot is not None:
         emit(track_chart(plot, points, targets), Output(path=plot))
-    clashes = loaded.contradictions()
-    outside = (loaded.model, loaded.outside_horizon())
-    emit(track_report(journal_file.name, targets, points, summary, clashes, outside), out)
+    entries = entries_in(model, loaded)
+    clashes = contradictions(model, entries)
+    outside = (model, outside_horizon(model, entries))
+    slices = model.time.labels if model.time else ()
+    report = track_report(journal_file.name, targets, points, summary, clashes, outside, slices)
+    emit(report, out, context_of(model))
+
+
+def _targets(model: Model, given: tuple[str, ...]) -> list[str]:
+    """The targets asked (in a time-sliced model a changing one by its name is its series),
+    else the headline outcomes."""
+    if model.time is None:
+        return targets_or_outcomes(model, given)
+    return [canonical(model, t) for t in given] or headline_series(model)

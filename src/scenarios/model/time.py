@@ -112,6 +112,17 @@ def bases(model: Model) -> list[str]:
     return model.bases
 
 
+def headline_series(model: Model) -> list[str]:
+    """The headline outcomes as the file names them (a changing one once: its series); else
+    the outcomes, else the first three variables."""
+    known = bases(model)
+    found = [n for n in known if model.variables[series(model, n)[0]].headline]
+    if found:
+        return found
+    outcomes = [n for n in known if model.role_of(series(model, n)[0]) == "outcome"]
+    return outcomes[:3] or known[:3]
+
+
 def tied_tables(model: Model) -> dict[str, str]:
     """Each variable -> the variable whose table it shares: in a time-sliced model every slice
     of a changing variable after the first shares the transition table (the second slice's),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from rich.console import Group
 from rich.text import Text
 
@@ -14,6 +15,7 @@ from scenarios.core.bars import is_negligible, sparkline
 from scenarios.io.journal_file import Entry
 from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, probability_cell
+from scenarios.render.forecast import trend
 from scenarios.render.journal import contradiction_to_dict, horizon_note
 from scenarios.render.report import Cell, Report, rich_table
 
@@ -22,17 +24,28 @@ def _target_table(
     target: str, rows: list[list[Any]], pairs: list[tuple[str, str]], points: list[TrackPoint]
 ) -> Any:
     """One target's columns of ``rows`` as a table: one per target reads at 80 columns (CSV
-    keeps them side by side)."""
+    keeps them side by side). A changing target's cells hold the forecast over the slices
+    made after that entry, and its value at the last slice."""
     states = list(points[0].posteriors[target])
+    cells = [[row[2 + pairs.index((target, s))] for s in states] for row in rows]
+    title = target
+    if target in points[0].trajectories:
+        cells = [_forecast_cells(p.trajectories[target]) for p in points]
+        title = f"{target}: the forecast over the slices, made on each date"
     return rich_table(
         Report(
-            target,
+            title,
             ["date", "findings", *states],
-            [[*row[:2], *(row[2 + pairs.index((target, s))] for s in states)] for row in rows],
+            [[*row[:2], *c] for row, c in zip(rows, cells, strict=True)],
             None,
             right_aligned=set(range(2, 2 + len(states))),
         )
     )
+
+
+def _forecast_cells(trajectory: np.ndarray) -> list[Cell]:
+    """Per state: its sparkline over the slices and its probability at the last one."""
+    return [Cell(f"{trend(column)} {column[-1]:.0%}", float(column[-1])) for column in trajectory.T]
 
 
 def _label(target: str, state: str, targets: list[str]) -> str:
@@ -46,6 +59,7 @@ def track_report(
     summary: SinceSummary | None,
     contradictions: list[Contradiction] | None = None,
     outside: tuple[Model, list[Entry]] | None = None,
+    slices: tuple[str, ...] = (),
 ) -> Report:
     """A row per entry with the targets' probabilities after it; a section with each target
     state's first and last value and its sparkline; with ``summary``, what changed since;
@@ -70,12 +84,18 @@ def track_report(
     sections = [trend] + ([_since_report(summary, pairs, targets)] if summary else [])
     title = f"How the targets moved, entry by entry ({name})"
     note = "Sources and notes: scenarios journal show JOURNAL"
+    if slices:
+        note = (
+            f"A target that changes: its probability over the slices {slices[0]} → "
+            f"{slices[-1]} as forecast after each entry, and at {slices[-1]} (the trend "
+            f"too). {note}"
+        )
     per_target = [_target_table(target, rows, pairs, points) for target in targets]
     clashes = contradictions or []
     warnings = [f"Contradiction: {c.describe()}" for c in clashes]
     if outside and outside[1]:
         warnings.insert(0, horizon_note(*outside))
-    data = _track_data(name, targets, points, summary)
+    data = _track_data(name, targets, points, summary, slices)
     data["contradictions"] = [contradiction_to_dict(c) for c in clashes]
     data["outside_horizon"] = [e.date.isoformat() for e in outside[1]] if outside else []
     return Report(
@@ -92,6 +112,7 @@ def track_report(
             Text(note, style="dim"),
         ),
         sections=sections,
+        csv_rows=_forecast_rows(points, slices) if points[0].trajectories else None,
     )
 
 
@@ -131,12 +152,29 @@ def _since_report(summary: SinceSummary, pairs: list[Any], targets: list[str]) -
     )
 
 
+def _forecast_rows(points: list[TrackPoint], slices: tuple[str, ...]) -> Report:
+    """CSV of a time-sliced model: a row per entry, changing target, slice and state."""
+    rows = [
+        [str(p.entry.date) if p.entry else "start", target, label, state, float(value)]
+        for p in points
+        for target, path in p.trajectories.items()
+        for label, row in zip(slices, path, strict=True)
+        for state, value in zip(p.posteriors[target], row, strict=True)
+    ]
+    return Report("", ["date", "target", "slice", "state", "probability"], rows, None)
+
+
 def _track_data(
-    name: str, targets: list[str], points: list[TrackPoint], summary: SinceSummary | None
+    name: str,
+    targets: list[str],
+    points: list[TrackPoint],
+    summary: SinceSummary | None,
+    slices: tuple[str, ...],
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "journal": name,
         "targets": targets,
+        "slices": list(slices),
         "points": [
             {
                 "date": p.entry.date.isoformat() if p.entry else None,
@@ -144,6 +182,10 @@ def _track_data(
                 "findings": p.entry.evidence.to_dict() if p.entry else None,
                 "reliability": p.entry.reliability if p.entry else None,
                 "posteriors": p.posteriors,
+                "trajectories": {
+                    t: [dict(zip(p.posteriors[t], row, strict=True)) for row in path.tolist()]
+                    for t, path in p.trajectories.items()
+                },
             }
             for p in points
         ],
