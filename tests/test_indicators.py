@@ -23,6 +23,7 @@ from scenarios.analysis.indicators import (
     DIAGNOSTIC,
     LIKELY,
     Future,
+    finding_likelihoods,
     hidden_keys,
     indicators,
     state_futures,
@@ -381,3 +382,23 @@ def test_indicators_say_plainly_which_future_nothing_available_makes_likely():
     flat = " ".join(out.split())
     assert "No set of 3 or fewer available observations makes secret likely (55% or more)" in flat
     assert "Nor would knowing any single hidden variable make secret likely." in flat
+
+
+@SETTINGS
+@given(mixed_evidence(max_nodes=5), st.integers(1, 3))
+def test_finding_likelihoods_equal_enumeration(case, size):
+    """P(findings | evidence) for every set of ``size`` findings on distinct variables, those
+    the evidence fixes, weighs (soft) or forces among them: one query per future and first
+    findings, the last finding read from its posterior."""
+    assume(possible(case))
+    model, evidence = case
+    assume(len(model.names) >= size)
+    engine = Engine(model)
+    combos = [
+        tuple(zip(names, states, strict=True))
+        for names in itertools.combinations(model.names, size)
+        for states in itertools.product(*(model.variables[n].states for n in names))
+    ]
+    found = finding_likelihoods(engine, [engine.resolve(evidence)], combos)
+    for j, combo in enumerate(combos):
+        assert found[0, j] == pytest.approx(_probability(model, evidence, dict(combo)), abs=TOL)

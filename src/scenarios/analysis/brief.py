@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -111,6 +113,19 @@ def content_hash(model: Model) -> str:
     return digest.hexdigest()[:12]
 
 
+# the stages of a briefing, as a progress bar names them
+STAGES = (
+    "judgements and their intervals",
+    "the bottom line",
+    "scenarios",
+    "levers and signposts",
+    "indicators to collect",
+    "what would change the judgement",
+    "the journal",
+    "options and how it unfolds",
+)
+
+
 def build_briefing(
     scenarios: ScenarioSet,
     journal: Journal | None = None,
@@ -119,32 +134,24 @@ def build_briefing(
     previous: Model | None = None,
     draws: int = 2000,
     seed: int = 0,
+    stage: Callable[[str], None] = lambda _: None,
 ) -> Briefing:
     """Every section's numbers (see the module's docstring), answered exactly; intervals over
-    ``draws`` seeded draws of the CPTs."""
+    ``draws`` seeded draws of the CPTs; ``stage`` is told each of STAGES as it begins."""
     model = scenarios.model
     engine = Engine(model)
     evidence = journal.evidence(as_of) if journal else Evidence()
     targets = list(scenarios.targets) or model.headlines or _outcomes(scenarios)
     checked = engine.prepare(evidence, targets)  # checked once; each analysis asks it again
-    judgements = _judgements(engine, checked, draws, seed)
-    bottom = bottom_line(engine, checked, targets[:BOTTOM_LINE], draws, seed)
-    results = run_scenarios(engine, scenarios.under(evidence), targets)
-    measures = {t: _measure(model, t, judgements) for t in targets}
-    levers = {t: sensitivity(engine, m, checked, "lever")[:TOP] for t, m in measures.items()}
-    signposts = {t: sensitivity(engine, m, checked, "signpost")[:TOP] for t, m in measures.items()}
-    among = model.observables or None
-    collect = {t: value_of_information(engine, t, checked, among=among)[:TOP] for t in targets}
-    futures = state_futures(engine, targets[0], checked)
-    mind = indicators(engine, futures, model.observables, checked, 2) if among else None
-    bases = {t: _bases(model, levers[t], t) for t in targets}
+    parts = _analyses(engine, checked, scenarios.under(evidence), targets, draws, seed, stage)
+    stage(STAGES[6])
     points, summary = _journal_parts(engine, journal, as_of, since_date, targets)
+    stage(STAGES[7])
     options, unfolds = _planning(engine, checked, scenarios, evidence, targets, draws, seed)
     asked = f"What does the {model.name} model say about {', '.join(targets)}?"
-    title = scenarios.description or model.description or asked
     return Briefing(
         title=f"Briefing: {scenarios.name or model.name}",
-        question=title,
+        question=scenarios.description or model.description or asked,
         horizon=model.horizon,
         model=model,
         model_hash=content_hash(model),
@@ -152,15 +159,7 @@ def build_briefing(
         evidence=evidence,
         entries=journal.until(as_of) if journal else [],
         targets=targets,
-        judgements=judgements,
-        bottom=bottom,
         scenarios=scenarios,
-        results=results,
-        levers=levers,
-        signposts=signposts,
-        collect=collect,
-        mind=mind,
-        bases=bases,
         points=points,
         since=summary,
         previous=previous.path or previous.name if previous else "",
@@ -168,7 +167,47 @@ def build_briefing(
         draws=draws,
         options=options,
         unfolds=unfolds,
+        **parts,
     )
+
+
+def _analyses(
+    engine: Engine,
+    checked: Question,
+    scenarios: ScenarioSet,
+    targets: list[str],
+    draws: int,
+    seed: int,
+    stage: Callable[[str], None],
+) -> dict[str, Any]:
+    """The sections that ask the model about the targets, each stage announced."""
+    model = engine.model
+    stage(STAGES[0])
+    judgements = _judgements(engine, checked, draws, seed)
+    stage(STAGES[1])
+    bottom = bottom_line(engine, checked, targets[:BOTTOM_LINE], draws, seed)
+    stage(STAGES[2])
+    results = run_scenarios(engine, scenarios, targets)
+    stage(STAGES[3])
+    measures = {t: _measure(model, t, judgements) for t in targets}
+    levers = {t: sensitivity(engine, m, checked, "lever")[:TOP] for t, m in measures.items()}
+    signposts = {t: sensitivity(engine, m, checked, "signpost")[:TOP] for t, m in measures.items()}
+    stage(STAGES[4])
+    among = model.observables or None
+    collect = {t: value_of_information(engine, t, checked, among=among)[:TOP] for t in targets}
+    stage(STAGES[5])
+    futures = state_futures(engine, targets[0], checked)
+    mind = indicators(engine, futures, model.observables, checked, 2) if among else None
+    return {
+        "judgements": judgements,
+        "bottom": bottom,
+        "results": results,
+        "levers": levers,
+        "signposts": signposts,
+        "collect": collect,
+        "mind": mind,
+        "bases": {t: _bases(model, levers[t], t) for t in targets},
+    }
 
 
 def _planning(

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from scenarios.analysis.forecast import reached_by
 from scenarios.analysis.uncertainty import measure_draws
 from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Engine
@@ -17,6 +18,7 @@ from scenarios.engine.result import QueryResult
 from scenarios.io.scenariofile import ScenarioSet
 from scenarios.model.evidence import Evidence
 from scenarios.model.expectations import Expectation
+from scenarios.model.time import SEPARATOR, series
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,9 @@ def check_expectations(
     for name, scenario in scenario_set.scenarios.items():
         result = _query(engine, name, scenario.evidence, variables)
         for expectation in scenario.expectations:
-            measure = expectation.measure
-            value = measure.of(result[measure.variable])
+            value = _value(engine, scenario.evidence, result, expectation)
             reference = (
-                measure.of(base[measure.variable])
+                _value(engine, base_scenario.evidence, base, expectation)
                 if expectation.direction
                 else expectation.threshold
             )
@@ -68,6 +69,21 @@ def check_expectations(
                 ExpectationResult(name, expectation.text, value, reference, passed, share=share)
             )
     return out
+
+
+def _value(
+    engine: Engine, evidence: Evidence, result: QueryResult, expectation: Expectation
+) -> float:
+    """The expectation's measure given ``evidence`` (``result`` holds its posteriors); for
+    ``by SLICE``, the probability that the state is reached at some slice up to that one."""
+    measure = expectation.measure
+    if not expectation.by or measure.state is None:
+        return measure.of(result[measure.variable])
+    base = measure.variable.rpartition(SEPARATOR)[0]
+    every = series(engine.model, base)
+    copies = every[: every.index(measure.variable) + 1]
+    state = engine.model.variables[measure.variable].state_index(measure.state)
+    return float(reached_by(engine, engine.prepare(evidence, []), copies, state)[-1])
 
 
 def _share_of_draws(

@@ -71,12 +71,12 @@ def forecast(
             for n, label in zip(copies, labels, strict=True)
             if n in given.hard or n in given.do
         )
-        reached = _reached(engine, question, copies, var.states.index(state)) if state else None
+        reached = reached_by(engine, question, copies, var.states.index(state)) if state else None
         out.append(Trajectory(target, var.states, labels, table, low, high, state, reached, seen))
     return out
 
 
-def _reached(engine: Engine, question: Question, copies: list[str], state: int) -> np.ndarray:
+def reached_by(engine: Engine, question: Question, copies: list[str], state: int) -> np.ndarray:
     """P(the state at some slice up to t | evidence), for each t: one minus the probability
     that every slice so far is in another state. That event is entered as a likelihood
     finding that rules the state out (on top of the evidence, its beliefs already turned into

@@ -180,20 +180,38 @@ def indicators(
 def finding_likelihoods(
     engine: Engine, given: list[Evidence], combos: Sequence[tuple[Finding, ...]]
 ) -> np.ndarray:
-    """P(combo | future) for each future (rows) and combination of findings (columns): a
-    ratio of two P(evidence), taken in logs, so that evidence too unlikely for a float (many
-    findings) still gives its likelihoods. A future whose evidence is impossible gives 0."""
-    sets: list[Evidence] = []
-    factors = np.ones((len(given), len(combos)))
+    """P(combo | future) for each future (rows) and combination of findings (columns). A
+    combination is its first findings and its last: P(first, last | future) = P(first |
+    future) P(last | future, first), so one batched query per future and distinct first
+    findings (P(evidence) and the posterior of every last variable) answers every
+    combination that shares them: a finding's likelihood costs no query of its own. Taken in
+    logs, so that evidence too unlikely for a float (many findings) still gives its
+    likelihoods. A future whose evidence is impossible gives 0."""
+    out = np.zeros((len(given), len(combos)))
+    if not combos:
+        return out
+    firsts = list(dict.fromkeys(combo[:-1] for combo in combos))
+    sets: list[Evidence] = list(given)
+    factors = np.ones((len(given), len(firsts)))
     for i, base in enumerate(given):
-        sets.append(base)
-        for j, combo in enumerate(combos):
-            added, factors[i, j] = _plus(engine, base, combo)
+        for k, first in enumerate(firsts):
+            added, factors[i, k] = _plus(engine, base, first)
             sets.append(added)
-    log_p = engine.log_probabilities(sets).reshape(len(given), len(combos) + 1)
-    with np.errstate(invalid="ignore"):
-        ratio = np.exp(log_p[:, 1:] - log_p[:, :1]) * factors
-    return np.where(np.isfinite(log_p[:, :1]), ratio, 0.0)
+    lasts = list(dict.fromkeys(combo[-1][0] for combo in combos))
+    answers, log_p = engine.log_query_batch(sets, lasts)
+    futures = len(given)
+    rows = futures + np.arange(futures)[:, None] * len(firsts) + np.arange(len(firsts))
+    with np.errstate(invalid="ignore", over="ignore"):
+        scale = np.exp(log_p[rows] - log_p[:futures, None]) * factors  # P(first | future)
+    scale = np.where(np.isfinite(scale), scale, 0.0)
+    at = {first: k for k, first in enumerate(firsts)}
+    variables = engine.model.variables
+    for j, combo in enumerate(combos):
+        k = at[combo[:-1]]
+        name, state = combo[-1]
+        posterior = answers[name][rows[:, k], variables[name].state_index(state)]
+        out[:, j] = np.where(scale[:, k] > 0, scale[:, k] * np.nan_to_num(posterior), 0.0)
+    return out
 
 
 def _plus(engine: Engine, base: Evidence, combo: tuple[Finding, ...]) -> tuple[Evidence, float]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from scenarios.analysis.brief import build_briefing
+from scenarios.analysis.brief import STAGES, build_briefing
 from scenarios.analysis.journal import load_journal
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
@@ -21,7 +21,7 @@ from scenarios.cli.options import (
     journal_options,
     seeded_draws_options,
 )
-from scenarios.cli.output import emit
+from scenarios.cli.output import emit, stage_progress
 from scenarios.core.errors import QueryError
 from scenarios.io.scenariofile import load_scenario_file
 from scenarios.render.brief_pdf import html_to_pdf
@@ -85,7 +85,8 @@ def brief(
         scenarios = replace(scenarios, model=open_model(ModelSource(on_model)))
     log = load_journal(journal) if journal else None
     before = open_model(ModelSource(previous)) if previous else None
-    found = build_briefing(scenarios, log, as_of, since, before, draws, seed)
+    with stage_progress("Briefing", len(STAGES)) as stage:
+        found = build_briefing(scenarios, log, as_of, since, before, draws, seed, stage)
     if suffix == ".pdf":
         emit(html_to_pdf(to_html(found)), Output(path=output))
         return

@@ -121,6 +121,24 @@ def draw_progress(draws: int) -> Iterator[Callable[[int], None] | None]:
 
 
 @contextmanager
+def stage_progress(what: str, stages: int) -> Iterator[Callable[[str], None]]:
+    """A callback naming each of ``stages`` stages as it begins, on a progress bar on stderr
+    when it is a terminal (nothing otherwise)."""
+    if not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(what, total=stages)
+        started = [0]
+
+        def begun(stage: str) -> None:
+            progress.update(task, completed=started[0], description=f"{what}: {stage}")
+            started[0] += 1
+
+        yield begun
+
+
+@contextmanager
 def step_progress(what: str, limit: int, log: bool) -> Iterator[Callable[[int, float], None]]:
     """A callback for each step of an iterative fit (EM): ``what``, the step and its
     objective on a line of stderr with ``log``, and a progress bar (up to ``limit`` steps)

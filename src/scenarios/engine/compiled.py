@@ -180,6 +180,13 @@ class Engine:
         answers, log_p = self._batch(evidences, self.check_targets(targets))
         return answers, np.exp(log_p)
 
+    def log_query_batch(
+        self, evidences: Sequence[Asked], targets: Sequence[str] | None = None
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """:meth:`query_batch` with log P(evidence) per set (-inf where impossible): exact
+        where P(evidence) is below the smallest float."""
+        return self._batch(evidences, self.check_targets(targets))
+
     def log_probabilities(self, evidences: Sequence[Asked]) -> np.ndarray:
         """log P(evidence) of each set (-inf where impossible), in batched passes: exact where
         P(evidence) itself is below the smallest float."""

@@ -37,7 +37,7 @@ from scenarios.io.loading import load_model
 from scenarios.io.yaml_findings import check_call, read_beliefs, read_findings
 from scenarios.io.yaml_reader import TOP_KEYS
 from scenarios.model.evidence import Evidence
-from scenarios.model.expectations import Expectation, parse_expectation
+from scenarios.model.expectations import Expectation, parse_expectation, resolve_expectation
 from scenarios.model.schema import Model
 from scenarios.model.time import canonical
 
@@ -195,8 +195,10 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
         except ValueError as exc:
             problems.add(str(exc), mark, name)
             continue
-        if check_call(partial(_validate_measure, model, expectation), problems, mark, name):
-            expectations.append(expectation)
+        try:
+            expectations.append(resolve_expectation(model, expectation))
+        except QueryError as exc:
+            problems.add(str(exc), mark, name)
     description = spec.text("description") or "" if spec.get("description") is not None else ""
     if not is_plain_text(description):
         problems.add(
@@ -211,11 +213,3 @@ def _scenario(name: str, spec: LocatedDict, model: Model, problems: Problems) ->
         Evidence(hard, soft, do, beliefs),
         tuple(expectations),
     )
-
-
-def _validate_measure(model: Model, expectation: Expectation) -> None:
-    var = model.variable(expectation.measure.variable)
-    if expectation.measure.state:
-        var.check_state(expectation.measure.state)
-    elif var.scale != "ordinal":
-        raise QueryError(f"'{var.name}' is nominal: write P({var.name}=STATE) instead")

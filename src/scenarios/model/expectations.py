@@ -12,6 +12,10 @@ Forms (OP is one of < <= > >=; MEASURE is ``P(VAR=STATE)``, ``E[VAR]`` or a bare
 - either form followed by ``in at least N% of draws``: the statement must hold in that share of
   the Dirichlet draws of every CPT (the model's ``confidence``), paired draw by draw with the
   baseline, e.g. ``... rises by at least 5 pp vs baseline in at least 90% of draws``.
+- in a time-sliced model, ``at SLICE`` (or ``in SLICE``) before the draws: the measure in
+  that slice (its label or index), e.g. ``E[defection_rate] rises by at least 0.05 at
+  2016Q2``; ``by SLICE``, for ``P(VAR=STATE)``: the probability that the state is reached at
+  some slice up to that one, e.g. ``P(secret_pact=secret) > 0.3 by 2016Q2``.
 
 Example:
     >>> e = parse_expectation("P(fata_relocation=yes) > 0.5")
@@ -29,11 +33,15 @@ from __future__ import annotations
 import math
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
+from scenarios.core.errors import QueryError
 from scenarios.model.measures import Measure
+from scenarios.model.schema import Model
+from scenarios.model.time import SEPARATOR, canonical, series
 
 _MEASURE = (
     r"(?:P\(\s*+(?P<pv>[^=()\s]+)\s*+=\s*+(?P<ps>[^()\s]+)\s*+\)"
@@ -43,13 +51,18 @@ _MEASURE = (
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?"
 MAX_LENGTH = 500
 _DRAWS = r"(?:\s++in\s++at\s++least\s++(?P<share>\d+(?:\.\d+)?)\s*+%\s++of\s++(?:the\s++)?draws)?"
+# a slice label starts with a digit (2016Q2, 2016-03, 2016, or the index), so "by at least"
+# is never read as one
+_WHEN = r"(?:\s++(?P<when{0}>at|in|by)\s++(?P<slice{0}>\d[\w\-]*+))?"
 _THRESHOLD = re.compile(
-    rf"^\s*+{_MEASURE}\s*+(?P<op><=|>=|<|>)\s*+(?P<num>{_NUMBER}){_DRAWS}\s*+$", re.I
+    rf"^\s*+{_MEASURE}\s*+(?P<op><=|>=|<|>)\s*+(?P<num>{_NUMBER})"
+    rf"{_WHEN.format(1)}{_DRAWS}\s*+$",
+    re.I,
 )
 _TREND = re.compile(
     rf"^\s*+{_MEASURE}\s++(?P<dir>rises|falls)"
     rf"(?:\s++by\s++at\s++least\s++(?P<size>{_NUMBER})(?:\s*+(?P<unit>pp))?)?"
-    rf"(?:\s++vs\.?\s++(?:the\s++)?baseline)?{_DRAWS}\s*+$",
+    rf"{_WHEN.format(1)}(?:\s++vs\.?\s++(?:the\s++)?baseline)?{_WHEN.format(2)}{_DRAWS}\s*+$",
     re.I,
 )
 OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -59,6 +72,7 @@ FORMS = (
     "P(VAR=STATE) rises by at least 5 pp vs baseline",
     "E[VAR] falls by at least 0.05",
     "... in at least 90% of draws",
+    "... at 2016Q2 (a time-sliced model)",
 )
 
 
@@ -71,6 +85,8 @@ class Expectation:
     direction: str | None = None  # "rises" / "falls" against the baseline
     size: float | None = None  # the least change that counts, with direction
     share: float | None = None  # the share of CPT draws in which it must hold
+    slice: str = ""  # "at SLICE" or "by SLICE" as written (a time-sliced model)
+    by: bool = False  # "by SLICE": the state reached at some slice up to that one
 
     def holds(self, value: float, baseline: float | None) -> bool:
         """Whether the expectation holds for a value (and the baseline's, for a change)."""
@@ -110,12 +126,14 @@ def parse_expectation(text: str) -> Expectation:
                 f"'{text}': the number {match['num'][:20]}... is too large to be a "
                 "level; a probability or an expected level lies in 0..1"
             )
+        measure = _measure(match)
         return Expectation(
             text,
-            _measure(match),
+            measure,
             operator=match["op"],
             threshold=threshold,
             share=_share(match, text),
+            **_when(match, measure, text),
         )
     match = _TREND.match(words)
     if match:
@@ -126,6 +144,7 @@ def parse_expectation(text: str) -> Expectation:
             direction=match["dir"].lower(),
             size=_size(match, measure, text),
             share=_share(match, text),
+            **_when(match, measure, text),
         )
     raise ValueError(f"cannot read the expectation '{text}'; write one of: " + "; ".join(FORMS))
 
@@ -165,3 +184,68 @@ def _share(match: re.Match[str], text: str) -> float | None:
     if not 0 < share <= 1:
         raise ValueError(f"'{text}': the share of draws must be above 0% and at most 100%")
     return share
+
+
+def _when(match: re.Match[str], measure: Measure, text: str) -> dict[str, Any]:
+    """The slice clause: ``at``/``in`` a slice, or ``by`` one (a state's probability only)."""
+    groups = match.groupdict()
+    if groups.get("when1") and groups.get("when2"):
+        raise ValueError(f"'{text}' names a slice twice: name it once, e.g. at the end")
+    when, label = groups.get("when1") or groups.get("when2"), groups.get("slice1")
+    label = label or groups.get("slice2")
+    if not when or not label:
+        return {}
+    by = when.lower() == "by"
+    if by and not measure.state:
+        raise ValueError(
+            f"'{text}': 'by {label}' asks whether a state is reached by then, so it needs "
+            f"P({measure.variable}=STATE); for the expected level in that slice write "
+            f"'at {label}'"
+        )
+    if by and match["share"] is not None:
+        raise ValueError(
+            f"'{text}': 'by {label}' cannot be checked over draws yet; write 'at {label}' "
+            "(the state in that slice) or leave out the share of draws"
+        )
+    return {"slice": label, "by": by}
+
+
+def resolve_expectation(model: Model, expectation: Expectation) -> Expectation:
+    """``expectation`` read against ``model``: its variable and state checked, a slice (named
+    in the variable, or by ``at``/``by``) as the model names it; QueryError otherwise. A
+    variable that changes over time needs a slice."""
+    measure = expectation.measure
+    name = canonical(model, measure.variable)
+    if expectation.slice:
+        name = _in_slice(model, name, expectation.slice)
+    elif model.time is not None and name not in model.variables:
+        copies = series(model, name)  # QueryError for an unknown name
+        last = model.time.labels[-1]
+        raise QueryError(
+            f"'{name}' changes over time: say when, e.g. '{expectation.text} at {last}' (the "
+            f"state in that slice) or name the slice: {copies[-1]}"
+        )
+    var = model.variable(name)
+    if measure.state:
+        var.check_state(measure.state)
+    elif var.scale != "ordinal":
+        raise QueryError(f"'{var.name}' is nominal: write P({var.name}=STATE) instead")
+    return replace(expectation, measure=Measure(name, measure.state))
+
+
+def _in_slice(model: Model, name: str, label: str) -> str:
+    """The copy of ``name`` in slice ``label`` (a variable that does not change: itself)."""
+    if model.time is None:
+        raise QueryError(f"'{label}' names a time slice, but the model has none: leave it out")
+    index = model.time.index_of(label)
+    labels = model.time.labels
+    if index is None:
+        raise QueryError(
+            f"the model has no slice '{label}': its slices are {labels[0]} to {labels[-1]} "
+            f"(or their index, 0 to {len(labels) - 1})"
+        )
+    if name in model.variables:
+        if SEPARATOR in name and model.variables[name].changes:
+            raise QueryError(f"'{name}' names its slice already: leave out 'at {label}'")
+        return name  # the same in every slice
+    return series(model, name)[index]
