@@ -33,6 +33,7 @@ PACKAGE = ROOT / "src" / "scenarios"
 # Nothing else is imported late.
 LAZY_IMPORTS = {
     ("scenarios.io.pgmpy_bridge", "pgmpy"),
+    ("scenarios.io.pgmpy_dbn", "pgmpy"),
     ("scenarios.render.plot", "matplotlib"),
     ("scenarios.io.parquet_cases", "pyarrow"),
 }
@@ -53,12 +54,14 @@ PUBLIC_API = [
     "ScenariosError",
     "Variable",
     "from_pgmpy",
+    "from_pgmpy_dbn",
     "load_journal",
     "load_model",
     "parse_evidence",
     "parse_model",
     "save_model",
     "to_pgmpy",
+    "to_pgmpy_dbn",
 ]
 QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": the package)
     "": [""],

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from scenarios.io.loading import load_model
     from scenarios.io.model_files import save_model
     from scenarios.io.pgmpy_bridge import from_pgmpy, to_pgmpy
+    from scenarios.io.pgmpy_dbn import from_pgmpy_dbn, to_pgmpy_dbn
     from scenarios.io.yaml_reader import parse_model
     from scenarios.model.evidence import Evidence, parse_evidence
     from scenarios.model.schema import Model, Variable
@@ -63,6 +64,8 @@ _HOMES = {
     "load_model": "scenarios.io.loading",
     "from_pgmpy": "scenarios.io.pgmpy_bridge",
     "to_pgmpy": "scenarios.io.pgmpy_bridge",
+    "from_pgmpy_dbn": "scenarios.io.pgmpy_dbn",
+    "to_pgmpy_dbn": "scenarios.io.pgmpy_dbn",
     "parse_model": "scenarios.io.yaml_reader",
     "Model": "scenarios.model.schema",
     "Variable": "scenarios.model.schema",
@@ -94,10 +97,12 @@ __all__ = [
     "ScenariosError",
     "Variable",
     "from_pgmpy",
+    "from_pgmpy_dbn",
     "load_journal",
     "load_model",
     "parse_evidence",
     "parse_model",
     "save_model",
     "to_pgmpy",
+    "to_pgmpy_dbn",
 ]
