@@ -19,7 +19,9 @@ depend on how many cases there are). The objective EM raises at every step is th
 log-likelihood of the cases plus the prior's term ``sum(pseudo-counts x log table)`` (the
 log-density of a Dirichlet with parameters pseudo-counts + 1, up to a constant); both are
 reported. A state the prior gives probability 0 (a structural zero) stays 0: a case that
-needs it is impossible, and learning refuses it.
+needs it is impossible, and learning refuses it. In a time-sliced model the slices that share
+a table (:func:`~scenarios.model.time.tied_tables`) learn it as one: their counts pooled, its
+prior counted once, so the learned model keeps one transition.
 
 Example:
     >>> import numpy as np
@@ -41,10 +43,11 @@ import numpy as np
 
 from scenarios.core.errors import Diagnostic, ImpossibleEvidenceError, ModelError, QueryError
 from scenarios.engine import Engine
-from scenarios.engine.counts import CaseCounter
+from scenarios.engine.counts import CaseCounter, Counted
 from scenarios.io.case_table import Cases
 from scenarios.model.records import Learning
 from scenarios.model.schema import Model, Variable
+from scenarios.model.time import tied_tables
 
 
 @dataclass(frozen=True)
@@ -94,10 +97,12 @@ def learn(
     each E-step. ImpossibleCases when a case cannot happen under the
     prior's structural zeros."""
     prior = pseudo_counts(model)
+    tie = tied_tables(model)
     course = _em(
-        CaseCounter(model), prior, model, cases, max_iterations, tolerance, fixed, progress
+        CaseCounter(model), prior, model, cases, max_iterations, tolerance, fixed, progress, tie
     )
-    observed = {n: int((cases[:, i] >= 0).sum()) for i, n in enumerate(model.names)}
+    seen = {n: int((cases[:, i] >= 0).sum()) for i, n in enumerate(model.names)}
+    observed = {n: sum(seen[m] for m in model.names if tie[m] == tie[n]) for n in seen}
     variables = {
         n: v
         if n in fixed
@@ -162,24 +167,26 @@ def _em(
     tolerance: float,
     fixed: Sequence[str],
     progress: Callable[[int, float], None] | None,
+    tie: dict[str, str],
 ) -> _Course:
     """Count, update, until no table entry moves by more than ``tolerance`` (complete
-    cases: one count)."""
+    cases: one count). Tables that ``tie`` shares (a time-sliced model's slices) are
+    learned as one: their counts pooled, their prior counted once."""
     tables = {n: v.cpt for n, v in model.variables.items()}
     gaps = bool((cases < 0).any())
     objective: list[float] = []
     history: list[float] = []
     for iteration in range(1, max_iterations + 1):
-        counted = counter.count(tables, cases)
+        counted = _pooled(counter.count(tables, cases), tie)
         impossible = np.flatnonzero(~np.isfinite(counted.log_likelihoods))
         if impossible.size:
             raise ImpossibleCases(impossible.tolist())
         log_likelihood = float(counted.log_likelihoods.sum())
         history.append(log_likelihood)
-        objective.append(log_likelihood + _prior_term(prior, tables))
+        objective.append(log_likelihood + _prior_term(prior, tables, tie))
         if progress:
             progress(iteration, objective[-1])
-        updated = _maximized(prior, counted.tables, tables, fixed)
+        updated = _maximized(prior, counted.tables, tables, fixed, tie)
         if not gaps:  # complete cases: the exact posterior mean after one count
             final = float(counter.count(updated, cases).log_likelihoods.sum())
             return _Course(updated, counted.tables, iteration, True, final, objective, history)
@@ -188,9 +195,18 @@ def _em(
                 tables, counted.tables, iteration, True, log_likelihood, objective, history
             )
         tables = updated
-    counted = counter.count(tables, cases)  # stopped at max_iterations: the tables kept
+    counted = _pooled(counter.count(tables, cases), tie)  # stopped: the tables kept
     final = float(counted.log_likelihoods.sum())
     return _Course(tables, counted.tables, max_iterations, False, final, objective, history)
+
+
+def _pooled(counted: Counted, tie: dict[str, str]) -> Counted:
+    """Each table's counts, those of tables ``tie`` shares summed (every one of them then
+    holds the sum: what the shared table was learned from)."""
+    sums: dict[str, np.ndarray] = {}
+    for name, counts in counted.tables.items():
+        sums[tie[name]] = sums[tie[name]] + counts if tie[name] in sums else counts
+    return replace(counted, tables={n: sums[tie[n]] for n in counted.tables})
 
 
 def _largest_move(before: dict[str, np.ndarray], after: dict[str, np.ndarray]) -> float:
@@ -202,22 +218,28 @@ def _maximized(
     counts: dict[str, np.ndarray],
     tables: dict[str, np.ndarray],
     fixed: Sequence[str],
+    tie: dict[str, str],
 ) -> dict[str, np.ndarray]:
-    """The posterior-mean tables: (pseudo-counts + counts), each row divided by its sum."""
+    """The posterior-mean tables: (pseudo-counts + counts), each row divided by its sum; a
+    shared table's pseudo-counts are its first holder's (``tie``), its counts pooled."""
     out = {}
     for name, table in tables.items():
         if name in fixed:
             out[name] = table
             continue
-        mass = prior[name] + counts[name]
+        mass = prior[tie[name]] + counts[name]
         out[name] = mass / mass.sum(axis=-1, keepdims=True)
     return out
 
 
-def _prior_term(prior: dict[str, np.ndarray], tables: dict[str, np.ndarray]) -> float:
-    """sum(pseudo-counts x log table), with 0 x log 0 = 0."""
+def _prior_term(
+    prior: dict[str, np.ndarray], tables: dict[str, np.ndarray], tie: dict[str, str]
+) -> float:
+    """sum(pseudo-counts x log table), with 0 x log 0 = 0; a shared table once."""
     total = 0.0
     for name, alpha in prior.items():
+        if tie[name] != name:
+            continue
         positive = alpha > 0
         total += float((alpha[positive] * np.log(tables[name][positive])).sum())
     return total

@@ -24,6 +24,7 @@ from scenarios.core.errors import QueryError
 from scenarios.io.cases import read_cases
 from scenarios.io.formats import format_for
 from scenarios.io.model_files import missing_sources, save_model
+from scenarios.model.time import canonical, series
 from scenarios.render.learn import learn_report
 from scenarios.render.output_formats import OUTPUT_NAMES
 
@@ -97,8 +98,7 @@ def learn(
     if format_for(learned_path, None).name != "YAML":
         raise QueryError(f"{learned_path}: the learned model is written as YAML (.yaml)")
     model = open_model(source._replace(reference=reference))
-    for name in fixed:
-        model.check_variable(name)
+    fixed = tuple(n for name in fixed for n in series(model, canonical(model, name)))
     cases = read_cases(cases_path, model, ignore_extra, fixed)
     try:
         with step_progress("EM iteration", max_iterations, verbose) as progress:

@@ -20,6 +20,7 @@ from scenarios.core import limits
 from scenarios.core.errors import ModelError, Problems
 from scenarios.core.text import did_you_mean
 from scenarios.model.schema import Model
+from scenarios.model.time import tied_tables
 
 MISSING = frozenset({"", "na", "n/a", "nan", "?", "null", "none"})
 MAX_SHOWN = 20  # problems listed from one file; the rest are counted
@@ -164,16 +165,38 @@ def finish(
         nothing = " (every row leaves every value blank)" if empty else ""
         problems.add(f"there are no cases under the header{nothing}", (2, 1))
     seen = np.asarray((codes >= 0).any(axis=0)) if len(lines) else np.zeros(len(model.names), bool)
-    for index, name in enumerate(model.names):
-        if not seen[index] and name not in fixed:
-            problems.add(
-                f"variable '{name}' is never observed in these cases",
-                (1, columns[name] + 1) if name in columns else (1, 1),
-                name,
-                f"add values for it, or keep its table as judged with --fixed {name}",
-            )
+    _never_observed(model, seen, columns, fixed, problems)
     _raise(problems)
     return Cases(problems.file, codes, lines, {n: c + 1 for n, c in columns.items()}, empty)
+
+
+def _never_observed(
+    model: Model,
+    seen: np.ndarray,
+    columns: dict[str, int],
+    fixed: tuple[str, ...],
+    problems: Problems,
+) -> None:
+    """A problem for each table no case informs: a variable never observed and not
+    ``fixed``; in a time-sliced model, a table the slices share that none of them informs
+    (named as the file names the variable)."""
+    tie = tied_tables(model)
+    informed = {tie[n] for i, n in enumerate(model.names) if seen[i]}
+    told: set[str] = set()
+    for name in model.names:
+        table = tie[name]
+        if table in informed or table in told or name in fixed:
+            continue
+        told.add(table)
+        shared = [n for n in model.names if tie[n] == table]
+        called = shared[0].rpartition("@")[0] if len(shared) > 1 else name
+        every = " (in every slice that shares its table)" if len(shared) > 1 else ""
+        problems.add(
+            f"variable '{called}' is never observed in these cases{every}",
+            (1, columns[name] + 1) if name in columns else (1, 1),
+            name,
+            f"add values for it, or keep its table as judged with --fixed {called}",
+        )
 
 
 def _raise(problems: Problems) -> None:
