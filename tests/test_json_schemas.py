@@ -69,6 +69,11 @@ CASES = {
         ["journal", "show", JOURNAL],
         ["journal", "show", JOURNAL, "--as-of", "2015-04-01"],
     ],
+    "fragility": [
+        ["fragility", "-t", "defection_rate=high", "-e", "is_funding=high"],
+        ["fragility", "-t", "secret_pact=secret", "--threshold", "0.3", "--top", "0"],
+        ["fragility", "-t", "defection_rate=high", "--do", "troop_drawdown=complete"],
+    ],
     "track": [
         ["track", JOURNAL, "-t", "secret_pact"],
         ["track", JOURNAL, "-t", "secret_pact", "-t", "defection_rate", "--since", "2015-05-01"],

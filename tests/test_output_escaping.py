@@ -127,6 +127,8 @@ def commands(files: dict[str, Path]) -> list[list[str]]:
         ["compare", s],
         ["futures", m, "-k", "3"],
         ["sensitivity", m, "-t", "outcome"],
+        ["fragility", m, "-t", "outcome=high"],
+        ["forecast", m, "-t", "outcome=high"],
         ["voi", m, "-t", "outcome"],
         ["explain", m, "-t", "outcome", "-e", f"{NAME}={NAME}"],
         ["indicators", m, "-t", "outcome=high"],
@@ -225,6 +227,7 @@ def test_every_csv_output_keeps_a_spreadsheet_from_running_a_name(tmp_path):
         ["show", str(model)],
         ["cpt", str(model), "outcome"],
         ["sensitivity", str(model), "-t", "outcome"],
+        ["fragility", str(model), "-t", "outcome=high"],
         ["futures", str(model), "-t", FORMULA_NAME, "-t", "outcome"],
     ):
         code, out, err = run_cli([*argv, "-f", "csv"])

@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "baseline.",
     "check": "Evaluate every scenario's expectations; exit 1 if any fails.",
     "sensitivity": "Tornado table: how far the target moves as each lever or indicator changes.",
+    "fragility": "Which table entries a judgement hangs on, and how far each must move to "
+    "change it.",
     "effects": "What each lever does to each outcome: do(lowest) against do(highest).",
     "decide": "The best course of action: each option's expected utility, the policy, and its "
     "regret.",
