@@ -65,7 +65,7 @@ PUBLIC_API = [
 ]
 QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": the package)
     "": [""],
-    "analysis": ["", "journal", "uncertainty"],
+    "analysis": ["", "conflict", "journal", "uncertainty"],
     "cli": ["", "app", "model_input", "options", "output", "query", "question"],
     "core": [
         "",
@@ -139,7 +139,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "time",
         "time_axis",
     ],
-    "render": ["", "cells", "diagnostics", "output_formats", "query", "report"],
+    "render": ["", "cells", "conflict", "diagnostics", "output_formats", "query", "report"],
 }
 MODULE_LINES = 400
 FUNCTION_LINES = 50

@@ -24,6 +24,7 @@ LEARN_CASES = str(ROOT / "examples" / "khorasan-cases-synthetic.csv")
 CASES = {
     "query": [
         ["query", "-e", "is_funding=high"],
+        ["query", "-e", "public_statement=denounces", "-e", "taliban_is_clashes=rare"],
         ["query", "-e", "is_funding:=high:0.7,low:0.3", "-t", "is_funding"],
         [
             "query",

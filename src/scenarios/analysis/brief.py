@@ -24,6 +24,7 @@ import numpy as np
 
 from scenarios.analysis.brief_bottom_line import Statement, bottom_line
 from scenarios.analysis.compare import run_scenarios
+from scenarios.analysis.conflict import Conflict, conflict
 from scenarios.analysis.decide import Decisions, decide
 from scenarios.analysis.diff import ModelDiff, diff_models
 from scenarios.analysis.explain import route_links
@@ -100,6 +101,7 @@ class Briefing:
     draws: int = 2000
     options: Decisions | None = None  # the decisions compared, where the model has any
     unfolds: list[Trajectory] = field(default_factory=list)  # a time-sliced model's outcomes
+    conflict: Conflict | None = None  # of the journal's findings (Hugin's measure)
 
 
 def content_hash(model: Model) -> str:
@@ -167,6 +169,7 @@ def build_briefing(
         draws=draws,
         options=options,
         unfolds=unfolds,
+        conflict=conflict(engine, evidence),
         **parts,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from scenarios.analysis.conflict import conflict
 from scenarios.analysis.uncertainty import posterior_intervals
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
@@ -63,5 +64,6 @@ def query(
         with draw_progress(draws) as progress:
             spread = posterior_intervals(engine, question, targets, draws, level, seed, progress)
     prior = engine.query({}, question.targets)
-    report = query_report(loaded, result, prior, spread, negligible, words)
+    found = conflict(engine, question.stated)
+    report = query_report(loaded, result, prior, spread, negligible, words, found)
     emit(report, out, context_of(loaded, question))

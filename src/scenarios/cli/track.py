@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from scenarios.analysis.journal import contradictions, load_journal, outside_horizon
+from scenarios.analysis.conflict import conflict
+from scenarios.analysis.journal import contradictions, fold, load_journal, outside_horizon
 from scenarios.analysis.track import entries_in
 from scenarios.analysis.track import since as since_date
 from scenarios.analysis.track import track as track_journal
@@ -76,7 +77,10 @@ def track(
     clashes = contradictions(model, entries)
     outside = (model, outside_horizon(model, entries))
     slices = model.time.labels if model.time else ()
-    report = track_report(journal_file.name, targets, points, summary, clashes, outside, slices)
+    pulling = conflict(engine, fold(model, entries))
+    report = track_report(
+        journal_file.name, targets, points, summary, clashes, outside, slices, pulling
+    )
     emit(report, out, context_of(model))
 
 

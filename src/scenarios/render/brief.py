@@ -14,6 +14,7 @@ from scenarios.render.brief_bottom_line import CONFIDENCE_RULE, event_words, sta
 from scenarios.render.brief_charts import track_svg
 from scenarios.render.brief_options import options_parts
 from scenarios.render.brief_unfolds import unfolds_parts
+from scenarios.render.conflict import conflict_warning
 from scenarios.render.graph import node_views
 from scenarios.render.journal import horizon_note
 from scenarios.render.svg import to_svg
@@ -115,6 +116,8 @@ def _evidence(b: Briefing) -> Section:
     outside = outside_horizon(b.model, b.entries)
     if outside:
         parts.append(Note(horizon_note(b.model, outside)))
+    if conflict_warning(b.conflict):
+        parts.append(Note(conflict_warning(b.conflict)))
     if b.points:
         target = b.targets[0]
         parts.append(Chart(track_svg(b.points, [target]), f"{target} as the entries came in"))

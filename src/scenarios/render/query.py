@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from scenarios.analysis.conflict import Conflict
 from scenarios.analysis.uncertainty import Interval, IntervalResult
 from scenarios.core.bars import NEGLIGIBLE, bar, change_style, change_text, range_bar
 from scenarios.core.estimative import YARDSTICK, YARDSTICK_NOTE, estimative
@@ -15,6 +16,7 @@ from scenarios.engine.result import QueryResult
 from scenarios.model.measures import expected_level
 from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, negligible_note, probability_cell
+from scenarios.render.conflict import conflict_to_dict, conflict_warning
 from scenarios.render.report import Report
 
 
@@ -25,9 +27,11 @@ def query_report(
     spread: IntervalResult | None = None,
     negligible: float = NEGLIGIBLE,
     words: bool = False,
+    conflict: Conflict | None = None,
 ) -> Report:
     """A row per target state: prior, posterior, change; with ``spread`` the credible
-    interval; with ``words`` the posterior in the terms of the ICD 203 yardstick."""
+    interval; with ``words`` the posterior in the terms of the ICD 203 yardstick; a warning
+    when the findings ``conflict``."""
     rows = []
     for name, posterior in result.posteriors.items():
         for state in model.variables[name].states:
@@ -53,12 +57,10 @@ def query_report(
     if spread:
         columns += ["mean", f"low ({spread.level:.0%})", f"high ({spread.level:.0%})"]
     data = {**result.to_dict(), **(spread.to_dict() if spread else {})}
-    notes = [negligible_note(negligible)]
-    for name, posterior in result.posteriors.items():
-        var = model.variables[name]
-        level = _expectation(var.scale, var.states, prior.posteriors[name], posterior)
-        if level:
-            notes.append(f"{name}: {level}")
+    data["conflict"] = conflict_to_dict(conflict)
+    warning = conflict_warning(conflict)
+    notes = [warning] if warning else []
+    notes += [negligible_note(negligible), *_levels(model, result, prior)]
     if words:
         columns.append("in words")
         data["yardstick"] = YARDSTICK
@@ -73,8 +75,19 @@ def query_report(
         data,
         notes=notes,
         right_aligned=set(range(2, len(columns) - words)),
-        view=query_view(model, result, prior, spread, negligible, words),
+        view=query_view(model, result, prior, spread, negligible, words, warning),
     )
+
+
+def _levels(model: Model, result: QueryResult, prior: QueryResult) -> list[str]:
+    """How each ordinal target's expected level moved."""
+    notes = []
+    for name, posterior in result.posteriors.items():
+        var = model.variables[name]
+        level = _expectation(var.scale, var.states, prior.posteriors[name], posterior)
+        if level:
+            notes.append(f"{name}: {level}")
+    return notes
 
 
 def query_view(
@@ -84,9 +97,13 @@ def query_view(
     intervals: IntervalResult | None = None,
     negligible: float = NEGLIGIBLE,
     words: bool = False,
+    warning: str = "",
 ) -> Group:
-    """Everything ``scenarios query`` prints: a heading then one table per target."""
+    """Everything ``scenarios query`` prints: a heading then one table per target (and a
+    ``warning`` under the heading)."""
     parts: list[Any] = [result.heading()]
+    if warning:
+        parts.append(Text(warning, style="yellow"))
     if model.horizon:
         parts.append(Text(f"horizon: {model.horizon}", style="dim"))
     if intervals:

@@ -9,12 +9,14 @@ import numpy as np
 from rich.console import Group
 from rich.text import Text
 
+from scenarios.analysis.conflict import Conflict
 from scenarios.analysis.journal import Contradiction
 from scenarios.analysis.track import SinceSummary, TrackPoint
 from scenarios.core.bars import is_negligible, sparkline
 from scenarios.io.journal_file import Entry
 from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, probability_cell
+from scenarios.render.conflict import conflict_to_dict, conflict_warning
 from scenarios.render.forecast import trend
 from scenarios.render.journal import contradiction_to_dict, horizon_note
 from scenarios.render.report import Cell, Report, rich_table
@@ -60,6 +62,7 @@ def track_report(
     contradictions: list[Contradiction] | None = None,
     outside: tuple[Model, list[Entry]] | None = None,
     slices: tuple[str, ...] = (),
+    conflict: Conflict | None = None,
 ) -> Report:
     """A row per entry with the targets' probabilities after it; a section with each target
     state's first and last value and its sparkline; with ``summary``, what changed since;
@@ -83,21 +86,14 @@ def track_report(
     )
     sections = [trend] + ([_since_report(summary, pairs, targets)] if summary else [])
     title = f"How the targets moved, entry by entry ({name})"
-    note = "Sources and notes: scenarios journal show JOURNAL"
-    if slices:
-        note = (
-            f"A target that changes: its probability over the slices {slices[0]} → "
-            f"{slices[-1]} as forecast after each entry, and at {slices[-1]} (the trend "
-            f"too). {note}"
-        )
+    note = _note(slices)
     per_target = [_target_table(target, rows, pairs, points) for target in targets]
     clashes = contradictions or []
-    warnings = [f"Contradiction: {c.describe()}" for c in clashes]
-    if outside and outside[1]:
-        warnings.insert(0, horizon_note(*outside))
+    warnings = _warnings(clashes, outside, conflict)
     data = _track_data(name, targets, points, summary, slices)
     data["contradictions"] = [contradiction_to_dict(c) for c in clashes]
     data["outside_horizon"] = [e.date.isoformat() for e in outside[1]] if outside else []
+    data["conflict"] = conflict_to_dict(conflict)
     return Report(
         title,
         ["date", "findings", *(_label(t, s, targets) for t, s in pairs)],
@@ -114,6 +110,27 @@ def track_report(
         sections=sections,
         csv_rows=_forecast_rows(points, slices) if points[0].trajectories else None,
     )
+
+
+def _note(slices: tuple[str, ...]) -> str:
+    note = "Sources and notes: scenarios journal show JOURNAL"
+    if not slices:
+        return note
+    return (
+        f"A target that changes: its probability over the slices {slices[0]} → {slices[-1]} "
+        f"as forecast after each entry, and at {slices[-1]} (the trend too). {note}"
+    )
+
+
+def _warnings(
+    clashes: list[Contradiction],
+    outside: tuple[Model, list[Entry]] | None,
+    conflict: Conflict | None,
+) -> list[str]:
+    """Entries outside the horizon, contradicting reports, findings that conflict."""
+    warnings = [horizon_note(*outside)] if outside and outside[1] else []
+    warnings += [f"Contradiction: {c.describe()}" for c in clashes]
+    return warnings + ([conflict_warning(conflict)] if conflict_warning(conflict) else [])
 
 
 def _trend_row(target: str, state: str, targets: list[str], points: list[TrackPoint]) -> list[Any]:
