@@ -34,6 +34,7 @@ PACKAGE = ROOT / "src" / "scenarios"
 LAZY_IMPORTS = {
     ("scenarios.io.pgmpy_bridge", "pgmpy"),
     ("scenarios.io.pgmpy_dbn", "pgmpy"),
+    ("scenarios.analysis.importance", "SALib"),
     ("scenarios.render.plot", "matplotlib"),
     ("scenarios.io.parquet_cases", "pyarrow"),
 }
@@ -65,7 +66,7 @@ PUBLIC_API = [
 ]
 QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": the package)
     "": [""],
-    "analysis": ["", "conflict", "journal", "uncertainty"],
+    "analysis": ["", "conflict", "importance", "journal", "uncertainty"],
     "cli": ["", "app", "model_input", "options", "output", "query", "question"],
     "core": [
         "",
@@ -139,7 +140,16 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "time",
         "time_axis",
     ],
-    "render": ["", "cells", "conflict", "diagnostics", "output_formats", "query", "report"],
+    "render": [
+        "",
+        "cells",
+        "conflict",
+        "diagnostics",
+        "importance",
+        "output_formats",
+        "query",
+        "report",
+    ],
 }
 MODULE_LINES = 400
 FUNCTION_LINES = 50

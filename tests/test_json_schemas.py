@@ -25,6 +25,7 @@ CASES = {
     "query": [
         ["query", "-e", "is_funding=high"],
         ["query", "-e", "public_statement=denounces", "-e", "taliban_is_clashes=rare"],
+        ["query", "-t", "secret_pact", "--importance", "--draws", "200", "--seed", "1"],
         ["query", "-e", "is_funding:=high:0.7,low:0.3", "-t", "is_funding"],
         [
             "query",

@@ -109,14 +109,16 @@ def stderr_console() -> Console:
 
 
 @contextmanager
-def draw_progress(draws: int) -> Iterator[Callable[[int], None] | None]:
-    """A callback advancing a rich progress bar on stderr for long runs on a terminal; None
-    otherwise (pipes, CI, short runs)."""
-    if not sys.stderr.isatty() or draws < 5_000:
+def draw_progress(
+    draws: int, what: str = "drawing CPTs", least: int = 5_000
+) -> Iterator[Callable[[int], None] | None]:
+    """A callback advancing a rich progress bar on stderr for runs of at least ``least``
+    draws on a terminal; None otherwise (pipes, CI, short runs)."""
+    if not sys.stderr.isatty() or draws < least:
         yield None
         return
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("drawing CPTs", total=draws)
+        task = progress.add_task(what, total=draws)
         yield lambda n: progress.advance(task, n)
 
 

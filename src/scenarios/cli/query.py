@@ -6,6 +6,8 @@ from __future__ import annotations
 import click
 
 from scenarios.analysis.conflict import conflict
+from scenarios.analysis.importance import BASE
+from scenarios.analysis.importance import importance as tables_behind
 from scenarios.analysis.uncertainty import posterior_intervals
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
@@ -22,7 +24,11 @@ from scenarios.cli.options import (
 )
 from scenarios.cli.output import draw_progress, emit
 from scenarios.cli.question import ask, context_of, targets_or_outcomes
+from scenarios.engine import Engine
+from scenarios.engine.question import Question
+from scenarios.render.importance import importance_sections, importance_to_dict
 from scenarios.render.query import query_report
+from scenarios.render.report import Report
 
 
 @command(takes_model=True)
@@ -40,6 +46,13 @@ from scenarios.render.query import query_report
     is_flag=True,
     help="Add each posterior in words, on the ICD 203 yardstick (likely, very unlikely, ...).",
 )
+@click.option(
+    "--importance",
+    is_flag=True,
+    help="With the intervals, which tables' uncertainty they hang on: each table's share of "
+    "each posterior's variance over the draws (first-order Sobol index, SALib). Implies "
+    "--intervals.",
+)
 @output_options
 def query(
     source: ModelSource,
@@ -52,6 +65,7 @@ def query(
     seed: int | None,
     negligible: float,
     words: bool,
+    importance: bool,
     out: Output,
 ) -> None:
     """Posterior of each target given the evidence, next to its prior."""
@@ -60,10 +74,22 @@ def query(
     engine, question = ask(findings, loaded, targets)
     result = engine.query(question)
     spread = None
-    if intervals:
+    if intervals or importance:
         with draw_progress(draws) as progress:
             spread = posterior_intervals(engine, question, targets, draws, level, seed, progress)
     prior = engine.query({}, question.targets)
     found = conflict(engine, question.stated)
     report = query_report(loaded, result, prior, spread, negligible, words, found)
+    if importance:
+        _add_importance(report, engine, question, seed)
     emit(report, out, context_of(loaded, question))
+
+
+def _add_importance(report: Report, engine: Engine, question: Question, seed: int | None) -> None:
+    """The tables each interval hangs on, as sections of ``report`` and in its JSON."""
+    targets = list(question.targets)
+    with draw_progress(BASE, "which tables the intervals hang on", least=0) as progress:
+        found = tables_behind(engine, question, targets, seed=seed, progress=progress)
+    states = {t: engine.model.variables[t].states for t in targets}
+    report.sections = importance_sections(found, states)
+    report.data["importance"] = importance_to_dict(found)
