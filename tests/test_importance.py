@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from helpers import run_cli
+from helpers import ROOT, run_cli
 from scenarios import Engine, parse_model
 from scenarios.analysis.importance import importance
 from scenarios.model.evidence import Evidence
@@ -67,3 +67,13 @@ def test_query_importance_in_table_and_json():
     assert data["base"] == 1024 and "defection_rate" in data["tables"]
     high = data["shares"]["defection_rate"]["high"]
     assert sum(s["first"] for s in high.values()) <= 1.2  # shares of one variance
+
+
+def test_the_briefing_says_what_each_judgement_hangs_on(tmp_path):
+    path = tmp_path / "b.md"
+    argv = ["brief", str(ROOT / "examples" / "khorasan-scenarios.yaml"), "--draws", "200"]
+    code, _, err = run_cli([*argv, "-o", str(path)])
+    assert code == 0, err
+    text = path.read_text()
+    section = text[text.index("## What the judgements hang on") :]
+    assert "| defection_rate=" in section and "%" in section

@@ -29,6 +29,7 @@ from scenarios.analysis.decide import Decisions, decide
 from scenarios.analysis.diff import ModelDiff, diff_models
 from scenarios.analysis.explain import route_links
 from scenarios.analysis.forecast import Trajectory, forecast
+from scenarios.analysis.importance import Importance, importance
 from scenarios.analysis.indicators import IndicatorAnalysis, indicators, state_futures
 from scenarios.analysis.journal import Journal
 from scenarios.analysis.sensitivity import SensitivityRow, sensitivity
@@ -102,6 +103,7 @@ class Briefing:
     options: Decisions | None = None  # the decisions compared, where the model has any
     unfolds: list[Trajectory] = field(default_factory=list)  # a time-sliced model's outcomes
     conflict: Conflict | None = None  # of the journal's findings (Hugin's measure)
+    hangs_on: Importance | None = None  # the tables the judgements' intervals hang on
 
 
 def content_hash(model: Model) -> str:
@@ -125,7 +127,9 @@ STAGES = (
     "what would change the judgement",
     "the journal",
     "options and how it unfolds",
+    "what the judgements hang on",
 )
+HANGS_ON_BASE = 512  # rows of the importance design in a briefing (see analysis.importance)
 
 
 def build_briefing(
@@ -150,6 +154,9 @@ def build_briefing(
     points, summary = _journal_parts(engine, journal, as_of, since_date, targets)
     stage(STAGES[7])
     options, unfolds = _planning(engine, checked, scenarios, evidence, targets, draws, seed)
+    stage(STAGES[8])
+    shown = targets[:BOTTOM_LINE]
+    hangs_on = importance(engine, checked, shown, HANGS_ON_BASE, seed) if draws else None
     asked = f"What does the {model.name} model say about {', '.join(targets)}?"
     return Briefing(
         title=f"Briefing: {scenarios.name or model.name}",
@@ -170,6 +177,7 @@ def build_briefing(
         options=options,
         unfolds=unfolds,
         conflict=conflict(engine, evidence),
+        hangs_on=hangs_on,
         **parts,
     )
 

@@ -12,6 +12,8 @@ from scenarios.analysis.sensitivity import SensitivityRow
 from scenarios.engine.result import QueryResult
 from scenarios.render.brief_bottom_line import CONFIDENCE_RULE, event_words, statement_sentence
 from scenarios.render.brief_charts import track_svg
+from scenarios.render.brief_hangs_on import NOTE as HANGS_ON_NOTE
+from scenarios.render.brief_hangs_on import hangs_on_parts
 from scenarios.render.brief_options import options_parts
 from scenarios.render.brief_unfolds import unfolds_parts
 from scenarios.render.conflict import conflict_warning
@@ -71,6 +73,7 @@ def brief_sections(b: Briefing) -> list[Section]:
         *([_options(b)] if b.options is not None else []),
         _collect(b),
         _bases(b),
+        *([_hangs_on(b)] if b.hangs_on is not None else []),
     ]
     changed = _changed(b)
     if changed is not None:
@@ -214,6 +217,14 @@ def _unfolds(b: Briefing) -> Section:
         Table(p[1], p[2]) if isinstance(p, tuple) else p for p in unfolds_parts(b.unfolds)
     ]
     return Section("How it unfolds", parts)
+
+
+def _hangs_on(b: Briefing) -> Section:
+    judged = [(j.target, j.state) for j in b.judgements]
+    parts: list[Part] = []
+    for part in hangs_on_parts(b.model, b.hangs_on, judged) if b.hangs_on else []:
+        parts.append(Table(part[1], part[2]) if isinstance(part, tuple) else part)
+    return Section("What the judgements hang on", [*parts, Note(HANGS_ON_NOTE)])
 
 
 def _options(b: Briefing) -> Section:
