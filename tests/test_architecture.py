@@ -35,6 +35,9 @@ LAZY_IMPORTS = {
     ("scenarios.io.pgmpy_bridge", "pgmpy"),
     ("scenarios.io.pgmpy_dbn", "pgmpy"),
     ("scenarios.analysis.importance", "SALib"),
+    ("scenarios.io.ensemble_files", "pyarrow"),
+    ("scenarios.analysis.discover", "pandas"),
+    ("scenarios.analysis.discover", "ema_workbench"),
     ("scenarios.render.plot", "matplotlib"),
     ("scenarios.io.parquet_cases", "pyarrow"),
 }

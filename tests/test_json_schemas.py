@@ -15,7 +15,9 @@ from scenarios.render.show import show_schema
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "output.schema.json").read_text())
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
-NOT_JSON = {"graph", "brief", "explore"}  # pictures; a page (HTML or Markdown); a full-screen app
+# pictures; a page (HTML or Markdown); a full-screen app; a folder of Parquet results
+NOT_JSON = {"graph", "brief", "explore", "ensemble"}
+ENSEMBLE = ["ensemble", "-v", "is_funding", "-v", "troop_drawdown", "-t", "defection_rate"]
 
 JOURNAL = str(ROOT / "examples" / "khorasan-journal.yaml")
 DECISIONS = str(ROOT / "models" / "khorasan-decisions.yaml")
@@ -109,6 +111,7 @@ CASES = {
     "learn": [
         ["learn", "khorasan", LEARN_CASES, "-o", "{tmp}/learned.yaml", "--fixed", "is_terms"]
     ],
+    "discover": [["discover", "{tmp}/runs", "-t", "defection_rate=high>0.45"]],
 }
 
 
@@ -139,6 +142,8 @@ def test_every_command_with_json_output_has_a_schema_and_a_case():
 )
 def test_json_output_matches_the_schema(command, args, tmp_path):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    if command == "discover":  # an ensemble to discover in
+        assert run_cli([*ENSEMBLE, "--draws", "30", "-o", str(tmp_path / "runs")])[0] == 0
     code, out, err = run_cli([*args, "--format", "json"])
     assert code == 0, err
     errors = sorted(validator(command).iter_errors(json.loads(out)), key=str)

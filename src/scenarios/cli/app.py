@@ -45,6 +45,10 @@ COMMANDS: dict[str, str] = {
     "forecast": "Each target's trajectory over the time slices, given findings at any slices.",
     "futures": "The k most probable joint outcomes given the evidence (exact).",
     "explain": "How much each finding moved the target: the change when it alone is removed.",
+    "ensemble": "Evaluate the targets over many members: driver settings times draws of the "
+    "tables.",
+    "discover": "Scenario discovery: the driver conditions under which an outcome of concern "
+    "holds (PRIM).",
     "sweep": "Every combination of the --vary variables' states → the targets' posteriors, in one "
     "batch.",
     "convert": "Convert a model between the formats of the registry (see docs/formats.md).",

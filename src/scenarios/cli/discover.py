@@ -1,0 +1,55 @@
+"""``scenarios discover``: the driver conditions under which an outcome of concern holds,
+in an ensemble's results (PRIM)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scenarios.analysis.discover import discover as find_box
+from scenarios.analysis.discover import parse_concern
+from scenarios.cli.options import Output, command, output_options
+from scenarios.cli.output import emit, stage_progress
+from scenarios.core.errors import QueryError
+from scenarios.io.ensemble_files import read_results
+from scenarios.render.discover import discover_report
+
+
+@command(epilog="RESULTS is a folder written by scenarios ensemble -o RESULTS.")
+@click.argument(
+    "folder", metavar="RESULTS", type=click.Path(file_okay=False, exists=True, path_type=Path)
+)
+@click.option(
+    "--target",
+    "-t",
+    required=True,
+    metavar="VAR=STATE>P",
+    help="The outcome of concern: a target state's probability against a threshold, e.g. "
+    "'defection_rate=high>0.5' (also <, <=, >=).",
+)
+@click.option(
+    "--density",
+    type=float,
+    default=0.8,
+    show_default=True,
+    help="PRIM peels until this share of a box's members holds the statement.",
+)
+@output_options
+def discover(folder: Path, target: str, density: float, out: Output) -> None:
+    """Scenario discovery: the driver conditions under which an outcome of concern holds (PRIM).
+
+    From an ensemble's members, the box of driver states (or belief ranges) inside which
+    the statement holds in most members (density) and which keeps most of the members where
+    it holds (coverage), with the peeling trade-off between the two.
+    """
+    if not 0 < density <= 1:
+        raise QueryError(f"--density {density:g}: give a share above 0 and at most 1")
+    concern = parse_concern(target)
+    with stage_progress("Scenario discovery", 2) as stage:
+        stage("reading the results")
+        header, columns = read_results(folder)
+        drivers = list(header.get("spec", {}).get("vary", []))
+        stage("peeling (PRIM, ema-workbench)")
+        found = find_box(columns, drivers, concern, density)
+    emit(discover_report(found, str(folder)), out)
