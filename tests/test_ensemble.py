@@ -6,6 +6,11 @@ outcome was built to depend on one driver."""
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -164,3 +169,79 @@ def test_a_bad_concern_is_refused(text, says):
 def test_discover_refuses_a_folder_without_an_ensemble(tmp_path):
     code, out, err = run_cli(["discover", str(tmp_path), "-t", "x=y>0.5"])
     assert code == 2 and "holds no ensemble" in err
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """A Dask scheduler and two workers on 127.0.0.1: CI's (SCENARIOS_DASK_SCHEDULER), or
+    started here and stopped after the tests."""
+    given = os.environ.get("SCENARIOS_DASK_SCHEDULER")
+    if given:
+        yield given
+        return
+    distributed = pytest.importorskip("distributed")
+    dask = Path(sys.executable).with_name("dask")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    flags = ["--no-dashboard"]
+    started = [
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), *flags], **quiet
+        )
+    ]
+    started += [
+        subprocess.Popen(
+            [dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1", *flags], **quiet
+        )
+        for _ in range(2)
+    ]
+    try:
+        with distributed.Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for process in started:
+            process.terminate()
+        for process in started:
+            process.wait(timeout=30)
+
+
+def test_an_ensemble_on_a_dask_cluster_equals_one_process(tmp_path, scheduler, monkeypatch):
+    argv = [
+        "ensemble",
+        "-v",
+        "is_funding",
+        "-v",
+        "troop_drawdown",
+        "-v",
+        "pakistan_tolerance",
+        "-t",
+        "defection_rate",
+        "-t",
+        "secret_pact",
+        "--draws",
+        "40",
+    ]
+    monkeypatch.setattr(ens, "ROWS_PER_PART", 200)  # several parts (this process's setting)
+    here, there = tmp_path / "here", tmp_path / "there"
+    assert run_cli([*argv, "-o", str(here)])[0] == 0
+    code, _, err = run_cli([*argv, "-o", str(there), "--scheduler", scheduler])
+    assert code == 0, err
+    parts = sorted(p.name for p in here.glob("part-*.parquet"))
+    assert len(parts) > 1 and parts == sorted(p.name for p in there.glob("part-*.parquet"))
+    for name in parts:
+        assert (here / name).read_bytes() == (there / name).read_bytes()
+
+
+def test_a_scheduler_that_cannot_be_reached_is_one_message(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    from scenarios.analysis import ensemble_dask
+
+    monkeypatch.setattr(ensemble_dask, "CONNECT_SECONDS", 2)
+    argv = ["ensemble", "-v", "is_funding", "-t", "defection_rate", "-o", str(tmp_path / "r")]
+    code, out, err = run_cli([*argv, "--scheduler", "tcp://127.0.0.1:9"])
+    assert code == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
+    assert "Traceback" not in err

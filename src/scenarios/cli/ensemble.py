@@ -7,17 +7,20 @@ import time
 from pathlib import Path
 
 import click
+import numpy as np
 
 import scenarios
 from scenarios.analysis.brief import content_hash
 from scenarios.analysis.ensemble import (
     EnsembleSpec,
+    Part,
     answer_part,
     checked_spec,
     parts,
     settings_count,
     tables_drawn,
 )
+from scenarios.analysis.ensemble_dask import answer_parts
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import ModelSource, command, model_options
 from scenarios.cli.output import draw_progress, say
@@ -78,6 +81,18 @@ from scenarios.model.schema import Model
     help="Set the drivers' states by do() instead of observing them.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Run the parts on a local Dask cluster of this many processes (0: here).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the parts on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.",
+)
+@click.option(
     "--output",
     "-o",
     "folder",
@@ -95,6 +110,8 @@ def ensemble(
     draws: int,
     seed: int,
     intervene: bool,
+    workers: int,
+    scheduler: str | None,
     folder: Path,
 ) -> None:
     """Evaluate the targets over many members: driver settings times draws of the tables.
@@ -110,19 +127,26 @@ def ensemble(
     work = parts(model, spec)
     done = open_results(folder, _header(model, spec, len(work)))
     todo = [p for p in work if p.index not in done]
-    engine, drawn = Engine(model), tables_drawn(model, spec)
-    started = time.process_time()
+    started = time.perf_counter()
     with draw_progress(len(todo), "ensemble parts", least=2) as progress:
-        for part in todo:
-            write_part(folder, part.index, answer_part(engine, spec, part, drawn))
+
+        def written(part: Part, columns: dict[str, np.ndarray]) -> None:
+            write_part(folder, part.index, columns)
             if progress:
                 progress(1)
+
+        if scheduler or workers:
+            answer_parts(model, spec, todo, scheduler, workers, written)
+        else:
+            engine, drawn = Engine(model), tables_drawn(model, spec)
+            for part in todo:
+                written(part, answer_part(engine, spec, part, drawn))
     members = settings_count(model, spec) * spec.rows_per_setting
-    spent = time.process_time() - started
+    spent = time.perf_counter() - started
     resumed = f", {len(done)} found done" if done else ""
     say(
         f"{members:,} members in {len(work)} parts to {folder} ({len(todo)} answered in "
-        f"{spent:.1f} s of CPU{resumed}); next: scenarios discover {folder} -t 'VAR=STATE>0.5'"
+        f"{spent:.1f} s{resumed}); next: scenarios discover {folder} -t 'VAR=STATE>0.5'"
     )
 
 
