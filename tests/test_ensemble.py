@@ -175,11 +175,13 @@ def test_discover_refuses_a_folder_without_an_ensemble(tmp_path):
 def scheduler():
     """A Dask scheduler and two workers on 127.0.0.1: CI's (SCENARIOS_DASK_SCHEDULER), or
     started here and stopped after the tests."""
+    distributed = pytest.importorskip("distributed")
     given = os.environ.get("SCENARIOS_DASK_SCHEDULER")
     if given:
+        with distributed.Client(given, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=60)
         yield given
         return
-    distributed = pytest.importorskip("distributed")
     dask = Path(sys.executable).with_name("dask")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
