@@ -13,7 +13,6 @@ import time
 from scenarios import load_model
 from scenarios.analysis import ensemble as ens
 from scenarios.analysis.ensemble_dask import answer_parts
-from scenarios.engine import Engine
 
 VARY = ("is_funding", "troop_drawdown", "leadership_visibility", "pakistan_tolerance")
 TARGETS = ("defection_rate", "secret_pact", "fata_relocation")
@@ -32,9 +31,9 @@ def main() -> None:
     work = ens.parts(model, spec)
     members = args.samples * args.draws
     started = time.perf_counter()
-    engine, drawn = Engine(model), ens.tables_drawn(model, spec)
+    made = ens.context(model, spec)
     for part in work:
-        ens.answer_part(engine, spec, part, drawn)
+        ens.answer_part(made, spec, part)
     alone = time.perf_counter() - started
     print(f"{members:,} members in {len(work)} parts")
     print(f"one process      {members / alone:12,.0f} members/s")

@@ -34,7 +34,7 @@ def test_a_grid_on_the_models_tables_equals_direct_queries():
     engine = Engine(model)
     spec = ens.checked_spec(model, _spec())
     (part,) = ens.parts(model, spec)
-    columns = ens.answer_part(engine, spec, part, None)
+    columns = ens.answer_part(ens.context(model, spec), spec, part)
     assert len(columns["setting"]) == 9 and set(columns["draw"]) == {-1}
     for i in range(9):
         evidence = {
@@ -52,7 +52,7 @@ def test_members_on_draws_are_the_settings_on_the_same_tables():
     spec = ens.checked_spec(model, _spec(draws=7, seed=3))
     drawn = ens.tables_drawn(model, spec)
     (part,) = ens.parts(model, spec)
-    columns = ens.answer_part(engine, spec, part, drawn)
+    columns = ens.answer_part(ens.Context(engine, drawn), spec, part)
     assert len(columns["setting"]) == 9 * 7
     for row in (0, 8, 30, 62):
         j = columns["draw"][row]
@@ -76,8 +76,8 @@ def test_parts_give_the_same_rows_whatever_their_order(monkeypatch):
     drawn = ens.tables_drawn(model, spec)
     work = ens.parts(model, spec)
     assert len(work) > 2
-    forward = [ens.answer_part(engine, spec, p, drawn) for p in work]
-    backward = [ens.answer_part(Engine(model), spec, p, drawn) for p in reversed(work)][::-1]
+    forward = [ens.answer_part(ens.Context(engine, drawn), spec, p) for p in work]
+    backward = [ens.answer_part(ens.context(model, spec), spec, p) for p in reversed(work)][::-1]
     for a, b in zip(forward, backward, strict=True):
         for name in a:
             assert np.array_equal(a[name], b[name], equal_nan=True), name
@@ -247,3 +247,37 @@ def test_a_scheduler_that_cannot_be_reached_is_one_message(tmp_path, monkeypatch
     code, out, err = run_cli([*argv, "--scheduler", "tcp://127.0.0.1:9"])
     assert code == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
     assert "Traceback" not in err
+
+
+def test_options_are_valued_per_member_and_compared_across_the_ensemble():
+    from scenarios.analysis.discover import options_across
+    from scenarios.engine.decisions import DecisionSolver
+
+    model = load_model("khorasan-decisions")
+    spec = ens.checked_spec(model, _spec(draws=5, seed=2))
+    made = ens.context(model, spec)
+    (part,) = ens.parts(model, spec)
+    columns = ens.answer_part(made, spec, part)
+    solver = DecisionSolver(model)
+    decision = next(iter(made.policies))
+    options = model.variables[decision].states
+    drawn = {n: a for n, a in made.drawn.items() if not model.variables[n].decision}
+    for row in (0, 13, 44):
+        evidence = {
+            "is_funding": columns["is_funding"][row],
+            "troop_drawdown": columns["troop_drawdown"][row],
+        }
+        j = columns["draw"][row]
+        values = solver.option_values(
+            evidence, decision, made.policies, {n: a[j : j + 1] for n, a in drawn.items()}
+        )
+        for k, option in enumerate(options):
+            assert columns[f"EU[{decision}={option}]"][row] == pytest.approx(values[0, k], abs=1e-9)
+    found = [r for r in options_across(columns, satisfy=-40.0) if r.decision == decision]
+    table = np.stack([columns[f"EU[{decision}={o}]"] for o in options], axis=1)
+    regret = table.max(axis=1, keepdims=True) - table
+    for k, r in enumerate(found):
+        assert r.option == options[k]
+        assert r.best_share == pytest.approx(np.mean(table.argmax(axis=1) == k))
+        assert r.mean_regret == pytest.approx(regret[:, k].mean())
+        assert r.satisfies == pytest.approx(np.mean(table[:, k] >= -40.0))

@@ -111,7 +111,7 @@ CASES = {
     "learn": [
         ["learn", "khorasan", LEARN_CASES, "-o", "{tmp}/learned.yaml", "--fixed", "is_terms"]
     ],
-    "discover": [["discover", "{tmp}/runs", "-t", "defection_rate=high>0.45"]],
+    "discover": [["discover", "{tmp}/runs", "-t", "defection_rate=high>0.45", "--satisfy", "-40"]],
 }
 
 
@@ -142,8 +142,9 @@ def test_every_command_with_json_output_has_a_schema_and_a_case():
 )
 def test_json_output_matches_the_schema(command, args, tmp_path):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    if command == "discover":  # an ensemble to discover in
-        assert run_cli([*ENSEMBLE, "--draws", "30", "-o", str(tmp_path / "runs")])[0] == 0
+    if command == "discover":  # an ensemble (of a model with decisions) to discover in
+        made = [*ENSEMBLE, "--draws", "30", "-o", str(tmp_path / "runs"), DECISIONS]
+        assert run_cli(made)[0] == 0
     code, out, err = run_cli([*args, "--format", "json"])
     assert code == 0, err
     errors = sorted(validator(command).iter_errors(json.loads(out)), key=str)

@@ -150,3 +150,50 @@ def _restriction(name: str, before: Any, after: Any) -> Restriction | None:
     if low == float(before.iloc[0]) and high == float(before.iloc[1]):
         return None
     return Restriction(name, low, high)
+
+
+@dataclass(frozen=True)
+class OptionAcross:
+    """One option of a decision over the ensemble's members: the share in which it is best,
+    its mean and worst regret (the best option's expected utility less its own), and with a
+    threshold the share of members in which its expected utility reaches it."""
+
+    decision: str
+    option: str
+    best_share: float
+    mean_regret: float
+    worst_regret: float
+    satisfies: float | None
+
+
+UTILITY = re.compile(r"^EU\[(.+)=(.+)\]$")
+
+
+def options_across(columns: dict[str, np.ndarray], satisfy: float | None) -> list[OptionAcross]:
+    """Every option of every decision the ensemble recorded (``EU[DECISION=OPTION]``)."""
+    by_decision: dict[str, list[tuple[str, np.ndarray]]] = {}
+    for name, values in columns.items():
+        match = UTILITY.match(name)
+        if match:
+            by_decision.setdefault(match[1], []).append((match[2], values.astype(float)))
+    out = []
+    for decision, options in by_decision.items():
+        table = np.stack([v for _, v in options], axis=1)
+        table = table[~np.isnan(table).any(axis=1)]
+        if not len(table):
+            continue
+        regret = table.max(axis=1, keepdims=True) - table
+        best = table.argmax(axis=1)
+        for k, (option, _) in enumerate(options):
+            reaches = None if satisfy is None else float(np.mean(table[:, k] >= satisfy))
+            out.append(
+                OptionAcross(
+                    decision,
+                    option,
+                    float(np.mean(best == k)),
+                    float(regret[:, k].mean()),
+                    float(regret[:, k].max()),
+                    reaches,
+                )
+            )
+    return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,7 @@ from scenarios.analysis.uncertainty import sample_cpts
 from scenarios.core import limits
 from scenarios.core.errors import QueryError
 from scenarios.engine.compiled import Engine
+from scenarios.engine.decisions import DecisionSolver
 from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
 
@@ -134,26 +135,80 @@ def tables_drawn(model: Model, spec: EnsembleSpec) -> dict[str, np.ndarray] | No
     return sample_cpts(model, spec.draws, np.random.default_rng([spec.seed, 2]))
 
 
-def answer_part(
-    engine: Engine, spec: EnsembleSpec, part: Part, drawn: dict[str, np.ndarray] | None
-) -> dict[str, np.ndarray]:
+@dataclass
+class Context:
+    """What every part of one ensemble is answered with, made once (per worker): the
+    engine, the draws of the tables, and for a model with decisions its solver and the
+    policies solved on the model's tables."""
+
+    engine: Engine
+    drawn: dict[str, np.ndarray] | None
+    solver: DecisionSolver | None = None
+    policies: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def context(model: Model, spec: EnsembleSpec) -> Context:
+    found = Context(Engine(model), tables_drawn(model, spec))
+    if model.decisions and model.utilities:
+        solver = DecisionSolver(model)
+        solution = solver.solve()
+        found.solver = solver
+        found.policies = {d: solution.table(d) for d in solution.policies}
+    return found
+
+
+def answer_part(ctx: Context, spec: EnsembleSpec, part: Part) -> dict[str, np.ndarray]:
     """The part's rows as columns: ``setting`` (its number), ``draw`` (-1: the model's own
     tables), the setting (a column per driver, its state; or per driver state, its belief),
-    and each target state's probability (``VAR=STATE``; NaN where the setting is
-    impossible)."""
-    found = settings(engine.model, spec, part)
+    each target state's probability (``VAR=STATE``; NaN where the setting is impossible),
+    and with decisions each option's expected utility (``EU[DECISION=OPTION]``, the other
+    decisions following the policies)."""
+    model = ctx.engine.model
+    found = settings(model, spec, part)
     asked = [evidence_of(spec, s) for s in found]
     rows = spec.rows_per_setting
     columns: dict[str, np.ndarray] = {
         "setting": np.repeat(np.arange(part.start, part.stop), rows),
-        "draw": np.tile(np.arange(rows) if drawn is not None else np.array([-1]), len(found)),
+        "draw": np.tile(np.arange(rows) if ctx.drawn is not None else np.array([-1]), len(found)),
     }
     columns |= _setting_columns(spec, found, rows)
-    answers = _answers(engine, list(spec.targets), asked, drawn)
+    answers = _answers(ctx.engine, list(spec.targets), asked, ctx.drawn)
     for t, values in answers.items():
-        for k, state in enumerate(engine.model.variables[t].states):
+        for k, state in enumerate(model.variables[t].states):
             columns[f"{t}={state}"] = values[:, k]
+    if ctx.solver is not None:
+        columns |= _utilities(ctx, spec, asked)
     return columns
+
+
+def _utilities(ctx: Context, spec: EnsembleSpec, asked: list[Evidence]) -> dict[str, np.ndarray]:
+    """Each option's expected utility per row, for every decision the setting leaves open."""
+    assert ctx.solver is not None
+    model = ctx.engine.model
+    out = {}
+    drawn = None
+    if ctx.drawn is not None:
+        drawn = {n: a for n, a in ctx.drawn.items() if not model.variables[n].decision}
+    for decision in ctx.policies:
+        if decision in spec.vary:
+            continue
+        values = [_option_values(ctx, e, decision, drawn) for e in asked]
+        stacked = np.concatenate([np.atleast_2d(v) for v in values])
+        for k, option in enumerate(model.variables[decision].states):
+            out[f"EU[{decision}={option}]"] = stacked[:, k]
+    return out
+
+
+def _option_values(
+    ctx: Context, evidence: Evidence, decision: str, drawn: dict[str, np.ndarray] | None
+) -> np.ndarray:
+    assert ctx.solver is not None
+    options = ctx.engine.model.variables[decision].cardinality
+    rows = len(next(iter(drawn.values()))) if drawn else 1
+    try:
+        return ctx.solver.option_values(evidence, decision, ctx.policies, drawn)
+    except QueryError:  # a setting impossible on the model's tables
+        return np.full((rows, options), np.nan)
 
 
 def _setting_columns(

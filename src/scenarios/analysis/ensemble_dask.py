@@ -16,13 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.analysis.ensemble import EnsembleSpec, Part, answer_part, tables_drawn
+from scenarios.analysis.ensemble import Context, EnsembleSpec, Part, answer_part, context
 from scenarios.core.errors import QueryError
-from scenarios.engine.compiled import Engine
 from scenarios.model.schema import Model
 
 CONNECT_SECONDS = 10  # how long to try a scheduler before saying it cannot be reached
-_KEPT: dict[tuple[int, str], tuple[Engine, dict[str, np.ndarray] | None]] = {}  # per worker
+_KEPT: dict[tuple[int, str], Context] = {}  # per worker: one ensemble's context
 
 
 def answer_parts(
@@ -47,9 +46,8 @@ def _task(model: Model, spec: EnsembleSpec, part: Part) -> dict[str, np.ndarray]
     key = (id(model), repr(spec))
     if key not in _KEPT:
         _KEPT.clear()  # one ensemble at a time per worker
-        _KEPT[key] = (Engine(model), tables_drawn(model, spec))
-    engine, drawn = _KEPT[key]
-    return answer_part(engine, spec, part, drawn)
+        _KEPT[key] = context(model, spec)
+    return answer_part(_KEPT[key], spec, part)
 
 
 @contextmanager

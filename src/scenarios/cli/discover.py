@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from scenarios.analysis.discover import discover as find_box
-from scenarios.analysis.discover import parse_concern
+from scenarios.analysis.discover import options_across, parse_concern
 from scenarios.cli.options import Output, command, output_options
 from scenarios.cli.output import emit, stage_progress
 from scenarios.core.errors import QueryError
 from scenarios.io.ensemble_files import read_results
-from scenarios.render.discover import discover_report
+from scenarios.render.discover import discover_report, options_sections, options_to_dict
 
 
 @command(epilog="RESULTS is a folder written by scenarios ensemble -o RESULTS.")
@@ -35,8 +35,15 @@ from scenarios.render.discover import discover_report
     show_default=True,
     help="PRIM peels until this share of a box's members holds the statement.",
 )
+@click.option(
+    "--satisfy",
+    type=float,
+    metavar="U",
+    help="With decisions in the model: also the share of members in which each option's "
+    "expected utility reaches U.",
+)
 @output_options
-def discover(folder: Path, target: str, density: float, out: Output) -> None:
+def discover(folder: Path, target: str, density: float, satisfy: float | None, out: Output) -> None:
     """Scenario discovery: the driver conditions under which an outcome of concern holds (PRIM).
 
     From an ensemble's members, the box of driver states (or belief ranges) inside which
@@ -52,4 +59,9 @@ def discover(folder: Path, target: str, density: float, out: Output) -> None:
         drivers = list(header.get("spec", {}).get("vary", []))
         stage("peeling (PRIM, ema-workbench)")
         found = find_box(columns, drivers, concern, density)
-    emit(discover_report(found, str(folder)), out)
+    report = discover_report(found, str(folder))
+    options = options_across(columns, satisfy)
+    if options:
+        report.sections += options_sections(options, satisfy)
+        report.data["options"] = options_to_dict(options)
+    emit(report, out)

@@ -16,15 +16,14 @@ from scenarios.analysis.ensemble import (
     Part,
     answer_part,
     checked_spec,
+    context,
     parts,
     settings_count,
-    tables_drawn,
 )
 from scenarios.analysis.ensemble_dask import answer_parts
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import ModelSource, command, model_options
 from scenarios.cli.output import draw_progress, say
-from scenarios.engine import Engine
 from scenarios.io.ensemble_files import open_results, write_part
 from scenarios.model.schema import Model
 
@@ -138,9 +137,9 @@ def ensemble(
         if scheduler or workers:
             answer_parts(model, spec, todo, scheduler, workers, written)
         else:
-            engine, drawn = Engine(model), tables_drawn(model, spec)
+            made = context(model, spec)
             for part in todo:
-                written(part, answer_part(engine, spec, part, drawn))
+                written(part, answer_part(made, spec, part))
     members = settings_count(model, spec) * spec.rows_per_setting
     spent = time.perf_counter() - started
     resumed = f", {len(done)} found done" if done else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.analysis.discover import Discovery, Restriction
+from scenarios.analysis.discover import Discovery, OptionAcross, Restriction
 from scenarios.render.report import Cell, Report
 
 TRADEOFF_ROWS = 8  # points of the peeling trajectory shown (JSON has them all)
@@ -15,6 +15,49 @@ def condition_text(r: Restriction) -> str:
     if r.states:
         return " or ".join(r.states)
     return f"{r.low:.2f} to {r.high:.2f}"
+
+
+def options_sections(rows: list[OptionAcross], satisfy: float | None) -> list[Report]:
+    """A table per decision: each option's share of members where it is best, its mean and
+    worst regret (and the share reaching ``satisfy``)."""
+    columns = ["option", "best in", "mean regret", "worst regret"]
+    if satisfy is not None:
+        columns.append(f"EU >= {satisfy:g} in")
+    out = []
+    for decision in dict.fromkeys(r.decision for r in rows):
+        table = []
+        for r in (r for r in rows if r.decision == decision):
+            row: list[Any] = [r.option, _pct(r.best_share), _number(r.mean_regret)]
+            row.append(_number(r.worst_regret))
+            if r.satisfies is not None:
+                row.append(_pct(r.satisfies))
+            table.append(row)
+        title = f"{decision} across the ensemble"
+        out.append(Report(title, columns, table, None, right_aligned=set(range(1, len(columns)))))
+    out[-1].notes = [
+        "Each member's options compared on its setting and draw: best in, the share of members "
+        "where the option is best; regret, the best option's expected utility less this one's "
+        "(the other decisions following their policies)."
+    ]
+    return out
+
+
+def _number(value: float) -> Cell:
+    return Cell(f"{value:.2f}", value)
+
+
+def options_to_dict(rows: list[OptionAcross]) -> list[dict[str, Any]]:
+    return [
+        {
+            "decision": r.decision,
+            "option": r.option,
+            "best_share": r.best_share,
+            "mean_regret": r.mean_regret,
+            "worst_regret": r.worst_regret,
+            "satisfies": r.satisfies,
+        }
+        for r in rows
+    ]
 
 
 def discover_report(found: Discovery, folder: str) -> Report:
