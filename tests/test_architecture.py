@@ -36,6 +36,7 @@ LAZY_IMPORTS = {
     ("scenarios.io.pgmpy_dbn", "pgmpy"),
     ("scenarios.analysis.importance", "SALib"),
     ("scenarios.io.ensemble_files", "pyarrow"),
+    ("scenarios.analysis.ensemble_dask", "distributed"),
     ("scenarios.analysis.discover", "pandas"),
     ("scenarios.analysis.discover", "ema_workbench"),
     ("scenarios.render.plot", "matplotlib"),

@@ -155,6 +155,11 @@ def test_discover_on_the_command_line(tmp_path):
         run_cli(["discover", str(folder), "-t", "defection_rate=high>0.45", "-f", "json"])[1]
     )
     assert {r["driver"] for r in data["box"]} <= {"is_funding", "leadership_visibility"}
+    plot = tmp_path / "tradeoff.png"
+    code, _, err = run_cli(
+        ["discover", str(folder), "-t", "defection_rate=high>0.45", "--plot", str(plot)]
+    )
+    assert code == 0 and plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", err
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from scenarios.cli.output import emit, stage_progress
 from scenarios.core.errors import QueryError
 from scenarios.io.ensemble_files import read_results
 from scenarios.render.discover import discover_report, options_sections, options_to_dict
+from scenarios.render.plot import tradeoff_chart
 
 
 @command(epilog="RESULTS is a folder written by scenarios ensemble -o RESULTS.")
@@ -36,6 +37,12 @@ from scenarios.render.discover import discover_report, options_sections, options
     help="PRIM peels until this share of a box's members holds the statement.",
 )
 @click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also draw the peeling trade-off (coverage against density) to FILE (.png, .pdf or .svg).",
+)
+@click.option(
     "--satisfy",
     type=float,
     metavar="U",
@@ -43,7 +50,14 @@ from scenarios.render.discover import discover_report, options_sections, options
     "expected utility reaches U.",
 )
 @output_options
-def discover(folder: Path, target: str, density: float, satisfy: float | None, out: Output) -> None:
+def discover(
+    folder: Path,
+    target: str,
+    density: float,
+    plot: Path | None,
+    satisfy: float | None,
+    out: Output,
+) -> None:
     """Scenario discovery: the driver conditions under which an outcome of concern holds (PRIM).
 
     From an ensemble's members, the box of driver states (or belief ranges) inside which
@@ -59,6 +73,8 @@ def discover(folder: Path, target: str, density: float, satisfy: float | None, o
         drivers = list(header.get("spec", {}).get("vary", []))
         stage("peeling (PRIM, ema-workbench)")
         found = find_box(columns, drivers, concern, density)
+    if plot is not None:
+        emit(tradeoff_chart(plot, found), Output(path=plot))
     report = discover_report(found, str(folder))
     options = options_across(columns, satisfy)
     if options:

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from scenarios.analysis.discover import Discovery
 from scenarios.analysis.forecast import Trajectory
 from scenarios.analysis.sensitivity import MODES, SensitivityRow
 from scenarios.analysis.track import TrackPoint
@@ -117,6 +118,27 @@ def forecast_chart(path: Path, found: list[Trajectory]) -> bytes:
         axes.set_title(trajectory.target)
         axes.grid(axis="y", alpha=0.3)
         axes.legend(loc="best", fontsize=8)
+    return _saved(figure, fmt, plt)
+
+
+def tradeoff_chart(path: Path, found: Discovery) -> bytes:
+    """PRIM's peeling trajectory: each box's coverage against its density, coloured by the
+    number of drivers it restricts; the chosen box ringed."""
+    fmt, plt = pyplot_for(path)
+    figure, axes = plt.subplots(figsize=(7, 4.5))
+    coverage = [p["coverage"] for p in found.trajectory]
+    density = [p["density"] for p in found.trajectory]
+    restricted = [p["res_dim"] for p in found.trajectory]
+    dots = axes.scatter(coverage, density, c=restricted, cmap="viridis", s=18)
+    ticks = range(int(max(restricted, default=0)) + 1)
+    figure.colorbar(dots, ax=axes, label="drivers restricted", ticks=list(ticks))
+    axes.scatter([found.coverage], [found.density], s=120, facecolors="none", edgecolors="red")
+    axes.set_xlim(0, 1.02)
+    axes.set_ylim(0, 1.02)
+    axes.set_xlabel("coverage (of the members where it holds, the share in the box)")
+    axes.set_ylabel("density (of the box's members, the share where it holds)")
+    axes.set_title(f"Where {found.concern.text} holds: the peeling trade-off")
+    axes.grid(alpha=0.3)
     return _saved(figure, fmt, plt)
 
 
