@@ -57,7 +57,8 @@ def query_report(
     if spread:
         columns += ["mean", f"low ({spread.level:.0%})", f"high ({spread.level:.0%})"]
     data = {**result.to_dict(), **(spread.to_dict() if spread else {})}
-    data["conflict"] = conflict_to_dict(conflict)
+    if conflict is not None:  # two findings or more
+        data["conflict"] = conflict_to_dict(conflict)
     warning = conflict_warning(conflict)
     notes = [warning] if warning else []
     notes += [negligible_note(negligible), *_levels(model, result, prior)]

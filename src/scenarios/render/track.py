@@ -93,7 +93,8 @@ def track_report(
     data = _track_data(name, targets, points, summary, slices)
     data["contradictions"] = [contradiction_to_dict(c) for c in clashes]
     data["outside_horizon"] = [e.date.isoformat() for e in outside[1]] if outside else []
-    data["conflict"] = conflict_to_dict(conflict)
+    if conflict is not None:  # two findings or more
+        data["conflict"] = conflict_to_dict(conflict)
     return Report(
         title,
         ["date", "findings", *(_label(t, s, targets) for t, s in pairs)],
