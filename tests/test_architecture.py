@@ -70,7 +70,7 @@ PUBLIC_API = [
 ]
 QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": the package)
     "": [""],
-    "analysis": ["", "conflict", "importance", "journal", "uncertainty"],
+    "analysis": ["", "conflict", "importance", "journal", "pool", "uncertainty"],
     "cli": ["", "app", "model_input", "options", "output", "query", "question"],
     "core": [
         "",
@@ -110,6 +110,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
     ],
     "io": [
         "",
+        "analyst_file",
         "atomic",
         "bundled",
         "files",

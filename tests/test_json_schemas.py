@@ -16,10 +16,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "output.schema.json").read_text())
 SCENARIOS = str(ROOT / "examples" / "khorasan-scenarios.yaml")
 # pictures; a page (HTML or Markdown); a full-screen app; a folder of Parquet results
-NOT_JSON = {"graph", "brief", "explore", "ensemble"}
+NOT_JSON = {"graph", "brief", "explore", "ensemble", "pool"}  # (and a pooled model file)
 ENSEMBLE = ["ensemble", "-v", "is_funding", "-v", "troop_drawdown", "-t", "defection_rate"]
 
 JOURNAL = str(ROOT / "examples" / "khorasan-journal.yaml")
+ANALYSTS = str(ROOT / "examples" / "analysts")
 DECISIONS = str(ROOT / "models" / "khorasan-decisions.yaml")
 UMBRELLA = str(ROOT / "examples" / "umbrella.yaml")
 LEARN_CASES = str(ROOT / "examples" / "khorasan-cases-synthetic.csv")
@@ -40,7 +41,7 @@ CASES = {
         ["query", "--intervals", "--draws", "50", "--seed", "1"],
         ["query", "--words", "-e", "is_funding=high", "--all"],
     ],
-    "show": [["show"]],
+    "show": [["show"], ["show", "--analysts", ANALYSTS]],
     "validate": [["validate"]],
     "cpt": [["cpt", "defection_rate"]],
     "compare": [["compare", SCENARIOS], ["compare", SCENARIOS, "--intervals", "--draws", "50"]],
@@ -110,6 +111,10 @@ CASES = {
     ],
     "learn": [
         ["learn", "khorasan", LEARN_CASES, "-o", "{tmp}/learned.yaml", "--fixed", "is_terms"]
+    ],
+    "disagree": [
+        ["disagree", "--analysts", ANALYSTS, "-t", "defection_rate=high"],
+        ["disagree", "--analysts", ANALYSTS, "-t", "defection_rate", "-e", "is_funding=high"],
     ],
     "discover": [["discover", "{tmp}/runs", "-t", "defection_rate=high>0.45", "--satisfy", "-40"]],
 }

@@ -27,6 +27,7 @@ from scenarios.analysis.compare import run_scenarios
 from scenarios.analysis.conflict import Conflict, conflict
 from scenarios.analysis.decide import Decisions, decide
 from scenarios.analysis.diff import ModelDiff, diff_models
+from scenarios.analysis.disagree import Disagreement
 from scenarios.analysis.explain import route_links
 from scenarios.analysis.forecast import Trajectory, forecast
 from scenarios.analysis.importance import Importance, importance
@@ -104,6 +105,7 @@ class Briefing:
     unfolds: list[Trajectory] = field(default_factory=list)  # a time-sliced model's outcomes
     conflict: Conflict | None = None  # of the journal's findings (Hugin's measure)
     hangs_on: Importance | None = None  # the tables the judgements' intervals hang on
+    disagreement: Disagreement | None = None  # with analysts: where they disagree, for the first
 
 
 def content_hash(model: Model) -> str:

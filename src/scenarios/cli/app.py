@@ -49,6 +49,9 @@ COMMANDS: dict[str, str] = {
     "tables.",
     "discover": "Scenario discovery: the driver conditions under which an outcome of concern "
     "holds (PRIM).",
+    "pool": "Pool analysts' assessments of a model into one model (linear or logarithmic pool).",
+    "disagree": "Where analysts disagree: each one's judgement, and which table's disagreement "
+    "matters.",
     "sweep": "Every combination of the --vary variables' states → the targets' posteriors, in one "
     "batch.",
     "convert": "Convert a model between the formats of the registry (see docs/formats.md).",

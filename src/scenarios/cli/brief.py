@@ -9,13 +9,16 @@ from pathlib import Path
 import click
 
 from scenarios.analysis.brief import STAGES, build_briefing
+from scenarios.analysis.disagree import disagree
 from scenarios.analysis.journal import load_journal
+from scenarios.analysis.pool import pool
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     DAY,
     Findings,
     ModelSource,
     Output,
+    analysts_option,
     command,
     file_path,
     journal_options,
@@ -23,7 +26,9 @@ from scenarios.cli.options import (
 )
 from scenarios.cli.output import emit, stage_progress
 from scenarios.core.errors import QueryError
+from scenarios.io.analyst_file import read_analysts
 from scenarios.io.scenariofile import load_scenario_file
+from scenarios.model.measures import Measure
 from scenarios.render.brief_pdf import html_to_pdf
 from scenarios.render.brief_writers import to_html, to_markdown
 
@@ -58,6 +63,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
     type=file_path(),
     help="Write the briefing here (.html, .md or .pdf), atomically.",
 )
+@analysts_option
 def brief(
     scenario_file: Path,
     findings: Findings,
@@ -67,6 +73,7 @@ def brief(
     draws: int,
     seed: int,
     output: Path | None,
+    analysts: Path | None,
 ) -> None:
     """A briefing to hand on: judgements, scenarios, levers, indicators, what it rests on.
 
@@ -83,10 +90,18 @@ def brief(
     scenarios = load_scenario_file(scenario_file)
     if on_model is not None:
         scenarios = replace(scenarios, model=open_model(ModelSource(on_model)))
+    shared, team = scenarios.model, None
+    if analysts is not None:
+        team = read_analysts([analysts], shared)
+        scenarios = replace(scenarios, model=pool(shared, team))
     log = load_journal(journal) if journal else None
     before = open_model(ModelSource(previous)) if previous else None
     with stage_progress("Briefing", len(STAGES)) as stage:
         found = build_briefing(scenarios, log, as_of, since, before, draws, seed, stage)
+    if team is not None:
+        first = found.judgements[0]
+        measure = Measure(first.target, first.state)
+        found = replace(found, disagreement=disagree(shared, team, measure, found.evidence))
     if suffix == ".pdf":
         emit(html_to_pdf(to_html(found)), Output(path=output))
         return

@@ -7,9 +7,11 @@ from collections import Counter
 
 from rich.text import Text
 
+from scenarios.analysis.pool import pool
 from scenarios.cli.options import ModelSource
 from scenarios.cli.output import stderr_console
 from scenarios.core.errors import Diagnostic
+from scenarios.io.analyst_file import read_analysts
 from scenarios.io.formats import format_for
 from scenarios.io.loading import load_model
 from scenarios.io.row_notes import FAR_HINT, SAID
@@ -19,9 +21,13 @@ SHOWN_VARIABLES = 5
 
 
 def read_model(source: ModelSource) -> Model:
-    """Load MODEL (a file, a bundled name or None) as --from, --strict and --normalize say."""
+    """Load MODEL (a file, a bundled name or None) as --from, --strict and --normalize say;
+    with --analysts, the analysts' tables pooled into it (linear, equal weights)."""
     fmt = format_for(source.reference or "", source.fmt) if source.fmt else None
-    return load_model(source.reference, fmt=fmt, strict=source.strict, normalize=source.normalize)
+    model = load_model(source.reference, fmt=fmt, strict=source.strict, normalize=source.normalize)
+    if source.analysts is None:
+        return model
+    return pool(model, read_analysts([source.analysts], model))
 
 
 def open_model(source: ModelSource) -> Model:

@@ -90,6 +90,7 @@ class ModelSource(NamedTuple):
     fmt: str | None = None
     strict: bool = False
     normalize: bool = False
+    analysts: Path | None = None  # --analysts: answer with the analysts' pooled model
 
 
 class Findings(NamedTuple):
@@ -157,18 +158,34 @@ normalize_option = click.option(
 )
 
 
-def _source(reference: str | None, fmt: str | None, strict: bool, normalize: bool) -> ModelSource:
+analysts_option = click.option(
+    "--analysts",
+    type=click.Path(exists=True, path_type=Path),
+    metavar="DIR",
+    help="Answer with the analysts' pooled model: their files (DIR/*.yaml, see "
+    "docs/analysts.md) pooled linearly with equal weights (scenarios pool for more).",
+)
+
+
+def _source(
+    reference: str | None,
+    fmt: str | None,
+    strict: bool,
+    normalize: bool,
+    analysts: Path | None = None,
+) -> ModelSource:
     if strict and normalize:
         raise click.UsageError("--strict refuses what --normalize reads: give one of them")
-    return ModelSource(reference, fmt, strict, normalize)
+    return ModelSource(reference, fmt, strict, normalize, analysts)
 
 
 source_options = grouped(
     "source",
-    lambda fmt, strict, normalize: _source(None, fmt, strict, normalize),
+    lambda fmt, strict, normalize, analysts: _source(None, fmt, strict, normalize, analysts),
     from_option,
     strict_option,
     normalize_option,
+    analysts_option,
 )
 model_options = grouped(
     "source",
@@ -177,6 +194,7 @@ model_options = grouped(
     from_option,
     strict_option,
     normalize_option,
+    analysts_option,
 )
 output_option = click.option(
     "--output",

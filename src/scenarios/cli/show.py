@@ -13,6 +13,8 @@ from scenarios.cli.options import (
     output_options,
 )
 from scenarios.cli.output import emit
+from scenarios.io.analyst_file import read_analysts
+from scenarios.render.disagree import assessed_section, assessed_to_dict
 from scenarios.render.show import model_tree, quotes_report, show_report
 
 
@@ -37,4 +39,9 @@ def show(
         return
     report = show_report(loaded)
     report.view = model_tree(loaded)
+    if source.analysts is not None:
+        shared = open_model(source._replace(analysts=None))
+        found = read_analysts([source.analysts], shared)
+        report.sections.append(assessed_section(found))
+        report.data["analysts"] = assessed_to_dict(found)
     emit(report, out)

@@ -12,6 +12,7 @@ from scenarios.analysis.sensitivity import SensitivityRow
 from scenarios.engine.result import QueryResult
 from scenarios.render.brief_bottom_line import CONFIDENCE_RULE, event_words, statement_sentence
 from scenarios.render.brief_charts import track_svg
+from scenarios.render.brief_disagree import disagree_parts
 from scenarios.render.brief_hangs_on import NOTE as HANGS_ON_NOTE
 from scenarios.render.brief_hangs_on import hangs_on_parts
 from scenarios.render.brief_options import options_parts
@@ -74,6 +75,7 @@ def brief_sections(b: Briefing) -> list[Section]:
         _collect(b),
         _bases(b),
         *([_hangs_on(b)] if b.hangs_on is not None else []),
+        *([_disagree(b)] if b.disagreement is not None else []),
     ]
     changed = _changed(b)
     if changed is not None:
@@ -225,6 +227,13 @@ def _hangs_on(b: Briefing) -> Section:
     for part in hangs_on_parts(b.model, b.hangs_on, judged) if b.hangs_on else []:
         parts.append(Table(part[1], part[2]) if isinstance(part, tuple) else part)
     return Section("What the judgements hang on", [*parts, Note(HANGS_ON_NOTE)])
+
+
+def _disagree(b: Briefing) -> Section:
+    parts: list[Part] = []
+    for part in disagree_parts(b.disagreement) if b.disagreement else []:
+        parts.append(Table(part[1], part[2]) if isinstance(part, tuple) else part)
+    return Section("Where the analysts disagree", parts)
 
 
 def _options(b: Briefing) -> Section:

@@ -100,7 +100,37 @@ def show_schema() -> dict[str, Any]:
     which a test holds equal to this): one property per field with a ``json`` key, made from
     its kind, rule and description in the field tables."""
     variable = _object_schema(VARIABLE_FIELDS, "a variable: every field, defaults included")
-    return _object_schema(MODEL_FIELDS, "a model: every field, defaults included", variable)
+    schema = _object_schema(MODEL_FIELDS, "a model: every field, defaults included", variable)
+    schema["properties"]["analysts"] = ANALYSTS_SCHEMA  # with --analysts only
+    return schema
+
+
+ANALYSTS_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "description": "with --analysts: who assessed what (their tables are pooled into the model)",
+    "items": {
+        "type": "object",
+        "properties": {
+            "analyst": {"type": "string"},
+            "file": {"type": "string"},
+            "assessed": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {
+                        "table": {"type": "boolean"},
+                        "confidence": {"type": ["number", "null"]},
+                        "reason": {"type": "string"},
+                    },
+                    "required": ["table", "confidence", "reason"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "required": ["analyst", "file", "assessed"],
+        "additionalProperties": False,
+    },
+}
 
 
 def _object_schema(
