@@ -192,3 +192,21 @@ def test_show_lists_who_assessed_what():
     assert {a["analyst"] for a in data["analysts"]} == {"alice", "bob"}
     bob = next(a for a in data["analysts"] if a["analyst"] == "bob")
     assert bob["assessed"]["is_funding"]["confidence"] == 15
+
+
+def test_the_explorers_side_panel_lists_who_assessed_the_variable():
+    from rich.console import Console
+
+    from scenarios.cli.explore import open_session
+    from scenarios.cli.options import Findings, ModelSource
+    from scenarios.explore.views import detail_view
+
+    session = open_session(None, ModelSource(analysts=ANALYSTS), Findings())
+    console = Console(width=60, record=True)
+    console.print(detail_view(session, "leadership_visibility"))
+    text = console.export_text()
+    assert "Assessed by" in text and "alice:" in text and "bob:" in text
+    console.print(detail_view(session, "defection_rate"))
+    assert console.export_text().count("Assessed by") == 0  # nobody assessed it
+    low = session.model.variables["leadership_visibility"].cpt[0]
+    assert low == pytest.approx(0.5 * 0.85 + 0.5 * 0.5)  # the pooled table

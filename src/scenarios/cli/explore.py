@@ -23,6 +23,7 @@ from scenarios.core.errors import QueryError
 from scenarios.explore.app import ExplorerApp
 from scenarios.explore.display import Draws
 from scenarios.explore.session import Session
+from scenarios.io.analyst_file import read_analysts
 from scenarios.io.scenariofile import load_scenario_file
 
 
@@ -80,4 +81,8 @@ def open_session(scenario_file: Path | None, source: ModelSource, findings: Find
     else:
         scenarios, model = None, open_model(source)
     evidence = evidence_from(findings, model)
-    return Session(model, scenarios, scenario_file, evidence, reader=lambda: read_model(source))
+    session = Session(model, scenarios, scenario_file, evidence, reader=lambda: read_model(source))
+    if source.analysts is not None and scenarios is None:  # the pooled model: who assessed what
+        shared = read_model(source._replace(analysts=None))
+        session.analysts = read_analysts([source.analysts], shared)
+    return session

@@ -27,6 +27,7 @@ from scenarios.core.errors import QueryError
 from scenarios.core.text import quoted
 from scenarios.engine import Engine
 from scenarios.engine.decisions import DecisionSolver
+from scenarios.io.analyst_file import Assessment
 from scenarios.io.bundled import bundled_name
 from scenarios.io.loading import load_model
 from scenarios.io.scenario_writer import add_scenario
@@ -100,6 +101,7 @@ class Session:
         self.reader = reader or (lambda: load_model(bundled_name(model.path) or model.path))
         self.baseline: str | None = None  # a scenario's name; None: no evidence
         self.slice = 0  # a time-sliced model's slice the list shows (with the fixed variables)
+        self.analysts: list[Assessment] = []  # with --analysts: who assessed what (pooled)
         self.reference = self.answer(Evidence())
         self._history = [self.answer(evidence or Evidence())]
         self._position = 0

@@ -158,6 +158,11 @@ def detail_view(session: Session, name: str) -> RenderableType:
         parts.append(Text(f"  ← {parent}", style="cyan"))
         basis = var.edge_basis(parent)
         parts.append(basis_text(basis) if basis else Text("  (no quote, no assumption)", "dim"))
+    assessed = [a for a in session.analysts if name in a.reasons]
+    if assessed:
+        parts.append(Text("\nAssessed by (the table shown is their pool)", style="bold"))
+        for a in assessed:
+            parts.append(Text.assemble(f"  {a.analyst}: ", (a.reasons[name], "dim")))
     parts.append(cpt_view(session, name))
     return Group(*parts)
 
