@@ -210,3 +210,21 @@ def test_the_explorers_side_panel_lists_who_assessed_the_variable():
     assert console.export_text().count("Assessed by") == 0  # nobody assessed it
     low = session.model.variables["leadership_visibility"].cpt[0]
     assert low == pytest.approx(0.5 * 0.85 + 0.5 * 0.5)  # the pooled table
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", str(ROOT / "examples" / "khorasan-scenarios.yaml"), "-t", "defection_rate"],
+        ["check", str(ROOT / "examples" / "khorasan-scenarios.yaml"), "--draws", "50"],
+        ["track", str(ROOT / "examples" / "khorasan-journal.yaml"), "-t", "secret_pact"],
+        ["score", str(ROOT / "examples" / "khorasan-journal.yaml")],
+        ["sensitivity", "-t", "defection_rate"],
+        ["forecast", "-t", "defection_rate=high"],
+    ],
+)
+def test_every_command_that_answers_on_a_model_takes_analysts(argv):
+    code, out, err = run_cli([*argv, "--analysts", str(ANALYSTS), "-f", "json"])
+    assert code in (0, 1), err  # check exits 1 when an expectation fails on the pool
+    assert "3 tables pooled (linear) from the analysts alice, bob" in err
+    json.loads(out)

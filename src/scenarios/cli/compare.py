@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from scenarios.analysis.compare import run_scenarios
 from scenarios.analysis.uncertainty import compare_intervals
+from scenarios.cli.model_input import noted, pooled_with
 from scenarios.cli.options import (
     SCENARIO_FILE_HELP,
     Findings,
     Output,
+    analysts_option,
     command,
     intervals_options,
     journal_options,
@@ -43,6 +46,7 @@ from scenarios.render.compare import compare_intervals_report, compare_report
 @journal_options
 @negligible_option
 @wide_option
+@analysts_option
 @output_options
 def compare(
     scenario_file: Path,
@@ -55,6 +59,7 @@ def compare(
     findings: Findings,
     negligible: float,
     wide: bool,
+    analysts: Path | None,
     out: Output,
 ) -> None:
     """One table: scenarios as columns, outcome states as rows, change against the baseline.
@@ -63,6 +68,7 @@ def compare(
     findings replace the journal's on the same variables).
     """
     scenario_set = load_scenario_file(scenario_file)
+    scenario_set = replace(scenario_set, model=noted(pooled_with(scenario_set.model, analysts)))
     if findings.journal is not None or findings.as_of is not None:
         scenario_set = scenario_set.under(evidence_from(findings, scenario_set.model))
     base = baseline or scenario_set.baseline

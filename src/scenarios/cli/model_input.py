@@ -4,6 +4,7 @@ rows a reader would normalise, and what the reader changed is said on stderr in 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from rich.text import Text
 
@@ -25,14 +26,24 @@ def read_model(source: ModelSource) -> Model:
     with --analysts, the analysts' tables pooled into it (linear, equal weights)."""
     fmt = format_for(source.reference or "", source.fmt) if source.fmt else None
     model = load_model(source.reference, fmt=fmt, strict=source.strict, normalize=source.normalize)
-    if source.analysts is None:
+    return pooled_with(model, source.analysts)
+
+
+def pooled_with(model: Model, analysts: Path | None) -> Model:
+    """``model`` with the tables of the analysts in the folder ``analysts`` pooled into it
+    (linear, equal weights; itself without a folder)."""
+    if analysts is None:
         return model
-    return pool(model, read_analysts([source.analysts], model))
+    return pool(model, read_analysts([analysts], model))
 
 
 def open_model(source: ModelSource) -> Model:
     """:func:`read_model`, and the reader's notes printed on stderr."""
-    model = read_model(source)
+    return noted(read_model(source))
+
+
+def noted(model: Model) -> Model:
+    """``model``, its notes (a reader's changes, the tables pooled) printed on stderr."""
     for line in note_lines(model.notes):
         stderr_console().print(Text.assemble(("note: ", "bold cyan"), line))
     return model

@@ -8,10 +8,11 @@ import click
 
 from scenarios.analysis.journal import load_journal
 from scenarios.analysis.score import score as scored
-from scenarios.cli.model_input import open_model
+from scenarios.cli.model_input import noted, open_model, pooled_with
 from scenarios.cli.options import (
     ModelSource,
     Output,
+    analysts_option,
     command,
     file_path,
     journal_model_option,
@@ -30,8 +31,9 @@ from scenarios.render.score import score_report
 )
 @click.argument("journal_file", metavar="JOURNAL", type=file_path(exists=True))
 @journal_model_option
+@analysts_option
 @output_options
-def score(journal_file: Path, on_model: str | None, out: Output) -> None:
+def score(journal_file: Path, on_model: str | None, analysts: Path | None, out: Output) -> None:
     """Score a journal's past judgements: Brier and log scores, and calibration.
 
     For each outcome an entry records as resolved, the probability the journal gave it
@@ -39,6 +41,10 @@ def score(journal_file: Path, on_model: str | None, out: Output) -> None:
     calibration table over every resolved outcome.
     """
     journal = load_journal(journal_file)
-    model = open_model(ModelSource(on_model)) if on_model else journal.model
+    model = (
+        open_model(ModelSource(on_model, analysts=analysts))
+        if on_model
+        else noted(pooled_with(journal.model, analysts))
+    )
     found = scored(Engine(model), journal)
     emit(score_report(found, journal_file.name), out, context_of(model))

@@ -12,11 +12,12 @@ from scenarios.analysis.journal import contradictions, fold, load_journal, outsi
 from scenarios.analysis.track import entries_in
 from scenarios.analysis.track import since as since_date
 from scenarios.analysis.track import track as track_journal
-from scenarios.cli.model_input import open_model
+from scenarios.cli.model_input import noted, open_model, pooled_with
 from scenarios.cli.options import (
     DAY,
     ModelSource,
     Output,
+    analysts_option,
     command,
     file_path,
     journal_argument,
@@ -41,6 +42,7 @@ from scenarios.render.track import track_report
 )
 @journal_argument
 @journal_model_option
+@analysts_option
 @targets_option
 @click.option(
     "--since",
@@ -57,6 +59,7 @@ from scenarios.render.track import track_report
 def track(
     journal_file: Path,
     on_model: str | None,
+    analysts: Path | None,
     target: tuple[str, ...],
     since: datetime.date | None,
     plot: Path | None,
@@ -66,7 +69,11 @@ def track(
     loaded = load_journal(journal_file)
     if not loaded.entries:
         raise QueryError(f"{journal_file} has no entries yet: add one with scenarios journal add")
-    model = open_model(ModelSource(on_model)) if on_model else loaded.model
+    model = (
+        open_model(ModelSource(on_model, analysts=analysts))
+        if on_model
+        else noted(pooled_with(loaded.model, analysts))
+    )
     engine = Engine(model)
     targets = _targets(model, target)
     points = track_journal(engine, loaded, targets)
