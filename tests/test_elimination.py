@@ -134,3 +134,12 @@ def test_munin_is_answered_and_agrees_with_pyagrum(tmp_path):
         labels = [bn.variable(name).label(i) for i in range(bn.variable(name).domainSize())]
         ours = np.array([result[name][s] for s in labels])
         np.testing.assert_allclose(ours, inference.posterior(name).toarray(), atol=1e-6)
+
+
+def test_a_variables_factors_are_multiplied_smallest_product_first():
+    """Eliminating g from three factors (munin1's shape): multiplying the two smallest
+    first builds g,i,k,u,C (1.1e7 cells); the pair whose product is smallest builds 3.1e6."""
+    sizes = {"g": 7, "i": 7, "k": 7, "u": 8000, "C": 4, "S": 2}
+    path = order_path(["gik", "ugC", "ukgS"], "ikuCS", sizes, {"g": 0})
+    assert [m.terms for m in path][0] == ("ugC", "ukgS")
+    assert largest_table(path)[0] == 8000 * 7 * 4 * 7 * 2

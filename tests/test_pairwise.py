@@ -107,3 +107,45 @@ def test_a_tiny_product_is_numpys_einsum_whatever_its_indices_are_called(case, w
     if WIDE in equation:  # an index sized only when it runs (a batch axis): never tiny
         long = compile_einsum(renamed, sizes, long=named[WIDE], tiny={})
         assert not isinstance(long, partial)
+
+
+def _laid_out(array: np.ndarray, order: list[int]) -> np.ndarray:
+    """``array`` as it is, seen through memory laid out in another axis order."""
+    if array.ndim == 0:
+        return array
+    inverse = [int(i) for i in np.argsort(order)]
+    return np.ascontiguousarray(array.transpose(order)).transpose(inverse)
+
+
+@settings(max_examples=300, deadline=None)
+@given(products(), st.randoms(use_true_random=False))
+def test_the_reverse_products_are_the_derivatives_whatever_the_layouts(case, rnd):
+    """A matrix product's reverse pass (its kept matrices multiplied the other way round,
+    the output's adjoint laid out as it wrote its result) equals the derivative of
+    sum(incoming * product) with respect to each operand, however the operands and the
+    incoming adjoint are laid out in memory (views, copies in any axis order)."""
+    equation, x, y = case
+    product = compile_einsum(equation, {})
+    x = _laid_out(x, rnd.sample(range(x.ndim), x.ndim))
+    y = _laid_out(y, rnd.sample(range(y.ndim), y.ndim))
+    result, kept = pairwise.keeping(product, x, y)
+    np.testing.assert_allclose(result, np.einsum(equation, x, y), rtol=1e-12, atol=1e-300)
+    terms = pairwise.kept_terms(product)
+    if kept is None:
+        return
+    assert terms is not None
+    (a, b), out = equation.split("->")[0].split(","), equation.split("->")[1]
+    rng = np.random.default_rng(rnd.getrandbits(32))
+    incoming = _laid_out(
+        rng.uniform(0.1, 1.0, result.shape), rnd.sample(range(result.ndim), result.ndim)
+    )
+    grid = pairwise.grid(product, incoming, kept)
+    x_kept = np.einsum(f"{a}->{terms[0]}", x)  # the axes x alone holds summed first
+    y_kept = np.einsum(f"{b}->{terms[1]}", y)
+    expected = [
+        np.einsum(f"{out},{terms[1]}->{terms[0]}", incoming, y_kept),
+        np.einsum(f"{out},{terms[0]}->{terms[1]}", incoming, x_kept),
+    ]
+    for k in (0, 1):
+        found = pairwise.adjoint(product, k, grid, kept)
+        np.testing.assert_allclose(found, expected[k], rtol=1e-12, atol=1e-300)

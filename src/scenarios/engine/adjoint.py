@@ -27,8 +27,30 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.engine.pairwise import Einsum, compile_einsum
-from scenarios.engine.plan import ContractionPlan, Step
+from scenarios.engine.pairwise import (
+    Einsum,
+    Matrices,
+    adjoint,
+    compile_einsum,
+    grid,
+    kept_terms,
+)
+from scenarios.engine.plan import ContractionPlan, Reverse, Step
+
+
+class Incoming:
+    """The adjoint of a step's output, and the stacks of matrices its forward product kept
+    (None where it kept none); laid out as that product's result once, when first asked."""
+
+    def __init__(self, adjoint: np.ndarray, kept: Matrices | None):
+        self.adjoint, self.kept = adjoint, kept
+        self._grid: np.ndarray | None = None
+
+    def grid(self, product: Einsum) -> np.ndarray:
+        if self._grid is None:
+            assert self.kept is not None
+            self._grid = grid(product, self.adjoint, self.kept)
+        return self._grid
 
 
 class AdjointPlan(ContractionPlan):
@@ -54,16 +76,31 @@ class AdjointPlan(ContractionPlan):
         # axes that nothing else holds are summed on their own, its adjoint is constant there)
         self._held: dict[int, str] = {self._root: self.output}
 
-    def _backward_einsum(self, step: Step, k: int) -> tuple[Einsum, str]:
+    def _reverse(self, step: Step, k: int) -> Reverse:
+        """How the adjoint of input ``k`` of ``step`` is made (see :class:`Reverse`), and the
+        axes it is held on recorded."""
         terms = step.terms
-        others = terms[1 - k : 2 - k] if len(terms) == 2 else terms[:k] + terms[k + 1 :]
         target = self.adjoint_subscript(terms[k])
         incoming = self._held[step.output]
+        others = terms[1 - k : 2 - k] if len(terms) == 2 else terms[:k] + terms[k + 1 :]
         reachable = incoming + "".join(others)
         kept = "".join([c for c in target if c in reachable])
-        equation = ",".join([incoming, *others]) + "->" + kept
         self._held[step.inputs[k]] = kept
-        return compile_einsum(equation, self._sizes, self._batch, self._tiny), kept
+        matrix_terms = kept_terms(step.forward)
+        mirrored = (
+            matrix_terms is not None
+            and incoming == self._subs[step.output]
+            and matrix_terms[k] == kept
+        )
+        return Reverse(kept, mirrored, None)
+
+    def _reverse_einsum(self, step: Step, k: int, reverse: Reverse) -> Reverse:
+        """``reverse`` with its einsum compiled: the output's adjoint times the others."""
+        terms = step.terms
+        others = terms[1 - k : 2 - k] if len(terms) == 2 else terms[:k] + terms[k + 1 :]
+        equation = ",".join([self._held[step.output], *others]) + "->" + reverse.kept
+        einsum = compile_einsum(equation, self._sizes, self._batch, self._tiny)
+        return reverse._replace(einsum=einsum)
 
     def held_subscript(self, slot: int) -> str:
         """The axes the adjoint of ``slot`` (as :meth:`run` returns it) is held on."""
@@ -120,24 +157,23 @@ class AdjointPlan(ContractionPlan):
         removes. With ``needed``, only those operands get their adjoint (the others None):
         evidence vectors, for one, are never read back.
         """
-        values, log_scale = self._forward(operands, keep=True, scaled=scaled)
+        if self._steps and not self._steps[-1].backward:  # planned when first run
+            for step in reversed(self._steps):
+                step.backward = [self._reverse(step, k) for k in range(len(step.inputs))]
+        matrices: list[Matrices | None] = []
+        values, log_scale = self._forward(operands, True, scaled, matrices)
         size = self._batch_size(values[: len(operands)])
         adjoints: list[Any] = [None] * len(values)
         adjoints[self._root] = np.ones((size,) if self.output else ())
-        for step in reversed(self._steps):
-            if not step.backward:  # compiled when first run: some are never needed
-                step.backward = [None] * len(step.inputs)
+        for index in range(len(self._steps) - 1, -1, -1):
+            step = self._steps[index]
+            incoming = Incoming(adjoints[step.output], matrices[index])
             for k, slot in enumerate(step.inputs):
                 if needed is not None and slot < len(operands) and slot not in needed:
                     continue  # a leaf whose adjoint nobody reads
-                compiled = step.backward[k]
-                if compiled is None:
-                    compiled = step.backward[k] = self._backward_einsum(step, k)
-                einsum, kept = compiled
-                others = [values[i] for j, i in enumerate(step.inputs) if j != k]
-                reduced = np.asarray(einsum(adjoints[step.output], *others))
+                reduced = self._adjoint(step, k, values, incoming)
                 if scaled:
-                    reduced = self.rescale(reduced, kept)[0]
+                    reduced = self.rescale(reduced, self._held[slot])[0]
                 adjoints[slot] = reduced
             adjoints[step.output] = None
             for i in step.inputs:
@@ -147,6 +183,19 @@ class AdjointPlan(ContractionPlan):
         with np.errstate(divide="ignore"):
             log_z = np.asarray(np.log(root) + log_scale, dtype=float)
         return (np.exp(log_z) if scaled else root), log_z, adjoints[: len(operands)]
+
+    def _adjoint(self, step: Step, k: int, values: list[Any], incoming: Incoming) -> np.ndarray:
+        """The adjoint of input ``k`` of ``step``: from the matrices its forward product
+        multiplied where it kept them, else an einsum of the output's adjoint and the other
+        inputs."""
+        reverse = step.backward[k]
+        if reverse.mirrored and incoming.kept is not None:
+            return adjoint(step.forward, k, incoming.grid(step.forward), incoming.kept)
+        if reverse.einsum is None:
+            reverse = step.backward[k] = self._reverse_einsum(step, k, reverse)
+        assert reverse.einsum is not None
+        others = [values[i] for j, i in enumerate(step.inputs) if j != k]
+        return np.asarray(reverse.einsum(incoming.adjoint, *others))
 
     def full_adjoint(self, slot: int, adjoint: np.ndarray, size: int) -> np.ndarray:
         """An adjoint as :meth:`run` holds it, broadcast over all of its operand's axes."""

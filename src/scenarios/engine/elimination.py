@@ -135,10 +135,23 @@ class _Path:
         return sorted(slots, key=lambda s: (self.cells[s], s))
 
     def merge(self, slots: list[int], index: str) -> None:
-        """Multiply ``slots`` pairwise in the order given, summing ``index`` at the last."""
+        """Multiply ``slots`` pairwise, summing ``index`` at the last: first the pair whose
+        product is the smallest table (ties: in the order given). Smallest operands first
+        can build a table no other order needs (munin1: a 343-cell factor times a
+        2.2e5-cell one made 1.1e7 cells where the other pair made 3.1e6)."""
         while len(slots) > 2:
-            slots = [self._step(slots[:2], summed=""), *slots[2:]]
+            pairs = [(a, b) for i, a in enumerate(slots) for b in slots[i + 1 :]]
+            a, b = min(pairs, key=self._product_cells)
+            product = self._step([a, b], summed="")
+            slots = [s for s in slots if s not in (a, b)] + [product]
         self._step(slots, summed=index)
+
+    def _product_cells(self, pair: tuple[int, int]) -> int:
+        """Cells of the table multiplying the two slots builds (before any merge)."""
+        a, b = pair
+        held = set(self.subs[a]) | set(self.subs[b])
+        lasting = [c for c in held if c in self.output or self.where[c] - {a, b}]
+        return math.prod([self.sizes[c] for c in lasting])
 
     def _step(self, slots: list[int], summed: str) -> int:
         where, output = self.where, self.output

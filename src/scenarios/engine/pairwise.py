@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from math import prod
 from string import ascii_letters
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import opt_einsum as oe
@@ -38,6 +38,7 @@ class _Pairwise:
         "terms",
         "wide",
         "rows",
+        "_inverse",
     )
 
     def __init__(self, a: str, b: str, out: str):  # plain loops: built for every new step
@@ -72,6 +73,7 @@ class _Pairwise:
         self.wide: tuple[list[int], list[int], list[int], tuple[int, ...], list[int]] | None = None
         # the output's last index is last in both terms too (a batch laid out last)
         self.rows = bool(out) and a_kept.endswith(out[-1]) and b_kept.endswith(out[-1])
+        self._inverse: Inverses | None = None  # made when first used
 
     def _wide(self) -> tuple[list[int], list[int], list[int], tuple[int, ...], list[int]]:
         """For many tiny products: one einsum whose result has the shared axes last (numpy
@@ -91,13 +93,18 @@ class _Pairwise:
         return self.wide
 
     def __call__(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return self.keeping(x, y)[0]
+
+    def keeping(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, Matrices | None]:
+        """The product, and the stacks of matrices it multiplied (None where it ran as an
+        einsum): the reverse pass multiplies the same ones (see :meth:`adjoint`)."""
         if self.a_sum:
             x = x.sum(axis=self.a_sum)
         if self.b_sum:
             y = y.sum(axis=self.b_sum)
         if self.rows and x.shape[-1] >= BATCH_ROWS:
             a, b, _, _, out = self._wide()  # rows of batch members: numpy's inner loop runs
-            return np.asarray(np.einsum(x, a, y, b, out))  # along them, no copies made
+            return np.asarray(np.einsum(x, a, y, b, out)), None  # along them, no copies made
         xt, yt = x.transpose(self.a_perm), y.transpose(self.b_perm)
         nb, nl, nc = self.blocks
         batch, left = xt.shape[:nb], xt.shape[nb : nb + nl]
@@ -105,13 +112,67 @@ class _Pairwise:
         pb, pl, pi, pr = prod(batch), prod(left), prod(inner), prod(right)
         if pb >= WIDE_BATCH and pl * pi * pr <= SMALL_PRODUCT:
             a, b, last, order, _ = self._wide()
-            return np.asarray(np.einsum(x, a, y, b, last).transpose(order))
+            return np.asarray(np.einsum(x, a, y, b, last).transpose(order)), None
         if pl == 1 and pr == 1:  # a stack of dot products: one einsum, no copies (barley's
             a, b, _, _, out = self._wide()  # warm query 4.8 -> 2.5 ms, munin1's 0.91 -> 0.78 s)
-            return np.asarray(np.einsum(x, a, y, b, out))
-        product = np.matmul(xt.reshape(pb, pl, pi), yt.reshape(pb, pi, pr))
+            return np.asarray(np.einsum(x, a, y, b, out)), None
+        kept = Matrices(xt.reshape(pb, pl, pi), yt.reshape(pb, pi, pr), batch, left, inner, right)
+        product = _times(kept.left, kept.right)
         shaped: np.ndarray = product.reshape((*batch, *left, *right))
-        return shaped if self.out_perm is None else shaped.transpose(self.out_perm)
+        return (shaped if self.out_perm is None else shaped.transpose(self.out_perm)), kept
+
+    def grid(self, incoming: np.ndarray, kept: Matrices) -> np.ndarray:
+        """``incoming`` (laid out as this product's output) as the stack of matrices the
+        product wrote: a view, or a copy where it is laid out otherwise."""
+        if self._inverse is None:
+            to_result = None if self.out_perm is None else _inverse(self.out_perm)
+            self._inverse = to_result, _inverse(self.a_perm), _inverse(self.b_perm)
+        to_result = self._inverse[0]
+        moved = incoming if to_result is None else incoming.transpose(to_result)
+        return moved.reshape(len(kept.left), kept.left.shape[1], kept.right.shape[2])
+
+    def adjoint(self, k: int, grid: np.ndarray, kept: Matrices) -> np.ndarray:
+        """The derivative of the sum of ``grid * product`` (``grid`` from :meth:`grid`) with
+        respect to operand ``k``, on that operand's kept axes in its term's order (a view):
+        ``grid`` times the other stack of matrices ``kept``, transposed."""
+        assert self._inverse is not None  # made by grid()
+        if k == 0:
+            left = _times(grid, kept.right.transpose(0, 2, 1))
+            return left.reshape((*kept.batch, *kept.rows, *kept.inner)).transpose(self._inverse[1])
+        right = _times(kept.left.transpose(0, 2, 1), grid)
+        shaped = right.reshape((*kept.batch, *kept.inner, *kept.columns))
+        return shaped.transpose(self._inverse[2])
+
+
+class Matrices(NamedTuple):
+    """The operands of a pairwise product as it multiplied them: ``left`` (batch, rows,
+    inner) and ``right`` (batch, inner, columns) stacks of matrices, and the axis lengths
+    each of those dimensions is made of."""
+
+    left: np.ndarray
+    right: np.ndarray
+    batch: tuple[int, ...]
+    rows: tuple[int, ...]
+    inner: tuple[int, ...]
+    columns: tuple[int, ...]
+
+
+def _times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Stacks of matrix products; an outer product (inner length 1) as a broadcast multiply,
+    which streams where numpy's matmul would loop over tiny vectors."""
+    if a.shape[2] == 1:
+        return np.asarray(np.multiply(a, b))
+    return np.asarray(np.matmul(a, b))
+
+
+Inverses = tuple[tuple[int, ...] | None, tuple[int, ...], tuple[int, ...]]
+
+
+def _inverse(perm: tuple[int, ...]) -> tuple[int, ...]:
+    inverse = [0] * len(perm)
+    for i, p in enumerate(perm):
+        inverse[p] = i
+    return tuple(inverse)
 
 
 # Products shared along the innermost axis of both operands and the result (a batch laid
@@ -208,6 +269,51 @@ class _Swapped:
 
     def __call__(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return self.product(y, x)
+
+
+def keeping(product: Einsum, *operands: np.ndarray) -> tuple[np.ndarray, Matrices | None]:
+    """``product(*operands)`` and, for a matrix product, the stacks of matrices it
+    multiplied (for :func:`adjoint`); None for the others (einsums, opt_einsum expressions,
+    sums of one operand)."""
+    if isinstance(product, _Pairwise):
+        return product.keeping(*operands)
+    if isinstance(product, _Swapped):
+        x, y = operands
+        return product.product.keeping(y, x)
+    return product(*operands), None
+
+
+def kept_terms(product: Einsum) -> tuple[str, str] | None:
+    """The axes of each operand a matrix product keeps (its term without the axes it sums
+    on their own), in the order the operands are given; None for other products."""
+    if isinstance(product, _Pairwise):
+        return product.terms[0], product.terms[1]
+    if isinstance(product, _Swapped):
+        return product.product.terms[1], product.product.terms[0]
+    return None
+
+
+def adjoint(product: Einsum, k: int, grid: np.ndarray, kept: Matrices) -> np.ndarray:
+    """The adjoint of operand ``k`` of a matrix product that ran by :func:`keeping` (on the
+    axes :func:`kept_terms` gives), from its output's adjoint laid out by :func:`grid`."""
+    pairwise, swapped = _matrix_product(product)
+    return pairwise.adjoint(swapped ^ k, grid, kept)
+
+
+def grid(product: Einsum, incoming: np.ndarray, kept: Matrices) -> np.ndarray:
+    """The adjoint of a matrix product's output (in the output's order) laid out as the
+    product wrote its result: a view where it already is, else a copy (made once per step,
+    for both operands' adjoints)."""
+    return _matrix_product(product)[0].grid(incoming, kept)
+
+
+def _matrix_product(product: Einsum) -> tuple[_Pairwise, int]:
+    """The pairwise product behind ``product`` and 1 where it takes its operands swapped."""
+    if isinstance(product, _Swapped):
+        return product.product, 1
+    if not isinstance(product, _Pairwise):
+        raise TypeError(f"{product!r} keeps no matrices")
+    return product, 0
 
 
 def _compile(inputs: list[str], out: str, sizes: Mapping[str, int], plain: bool) -> Einsum:

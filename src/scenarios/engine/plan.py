@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -30,7 +30,7 @@ from scenarios.engine.elimination import (
     peak_cells,
 )
 from scenarios.engine.ordering import elimination_order
-from scenarios.engine.pairwise import Einsum, compile_einsum
+from scenarios.engine.pairwise import Einsum, Matrices, compile_einsum, keeping
 
 
 @dataclass
@@ -42,7 +42,18 @@ class Step:
     terms: list[str]
     output: int
     forward: Einsum
-    backward: list[tuple[Einsum, str] | None] = field(default_factory=list)
+    backward: list[Reverse] = field(default_factory=list)
+
+
+class Reverse(NamedTuple):
+    """How the adjoint of one input of a step is made: ``kept``, the axes it is held on;
+    ``mirrored``, whether it can be the forward product's matrices multiplied the other way
+    round (see :func:`~scenarios.engine.pairwise.adjoint`); ``einsum``, the product of the
+    output's adjoint and the other inputs otherwise (compiled when first needed)."""
+
+    kept: str
+    mirrored: bool
+    einsum: Einsum | None
 
 
 REPLAN_CELLS = 2**16  # above this, a plan also tries an order of its own factors (cells)
@@ -185,30 +196,31 @@ class ContractionPlan:
         return result, np.asarray(log_scale, dtype=float)
 
     def _forward(
-        self, operands: Sequence[np.ndarray], keep: bool, scaled: bool = False
+        self,
+        operands: Sequence[np.ndarray],
+        keep: bool,
+        scaled: bool = False,
+        matrices: list[Matrices | None] | None = None,
     ) -> tuple[list[Any], np.ndarray]:
         """Every slot's value and the log scale taken out of them (0 unless ``scaled``);
         intermediates already used are dropped unless ``keep``. Leaves are laid out as the
-        plan runs them (see :meth:`laid_out`)."""
+        plan runs them (see :meth:`laid_out`). With ``matrices``, each step's stacks of
+        matrices are kept there (None where it made none), and an intermediate whose reverse
+        products need only those is dropped."""
         laid = [self.laid_out(i, op) for i, op in enumerate(operands)]
         values: list[Any] = [*laid, *([None] * len(self._steps))]
         log_scale = np.zeros(())
-        if scaled:  # in extended precision every table is twice the size, leaves copied too
-            held = (self.cells if keep else self.peak) + self.leaf_cells
-            limits.check_memory(
-                2 * held * 8 * _members(laid, self.subscripts, self.batch) / 2**20,
-                "this query's rescaled tables (its probabilities are below the smallest float)",
-                "add evidence or ask for fewer targets, which prunes the network",
-            )
-            # leaves too, in extended precision where the platform has it (x86:
-            # exponents to 1e-4951), so products of tiny entries within one step survive
-            for i, sub in enumerate(self.subscripts):
-                leaf = np.asarray(values[i], dtype=np.longdouble)
-                values[i], log_peak = self.rescale(leaf, sub)
-                log_scale = log_scale + log_peak
+        if scaled:
+            log_scale = self._scaled_leaves(values, keep)
         leaves = len(operands)
         for step in self._steps:
-            result = step.forward(*[values[i] for i in step.inputs])
+            if matrices is None:
+                result = step.forward(*[values[i] for i in step.inputs])
+            else:
+                result, kept = keeping(step.forward, *[values[i] for i in step.inputs])
+                matrices.append(kept)
+                if kept is not None:
+                    _drop_mirrored(step, values, leaves)
             if scaled:
                 result, log_peak = self.rescale(result, self._subs[step.output])
                 log_scale = log_scale + log_peak
@@ -218,6 +230,28 @@ class ContractionPlan:
                     if i >= leaves:
                         values[i] = None
         return values, log_scale
+
+    def _scaled_leaves(self, values: list[Any], keep: bool) -> np.ndarray:
+        """Rescale the leaves in ``values`` (in place) and return the log of their scales."""
+        # in extended precision every table is twice the size, leaves copied too
+        held = (self.cells if keep else self.peak) + self.leaf_cells
+        limits.check_memory(
+            2
+            * held
+            * 8
+            * _members(values[: len(self.subscripts)], self.subscripts, self.batch)
+            / 2**20,
+            "this query's rescaled tables (its probabilities are below the smallest float)",
+            "add evidence or ask for fewer targets, which prunes the network",
+        )
+        # leaves too, in extended precision where the platform has it (x86:
+        # exponents to 1e-4951), so products of tiny entries within one step survive
+        log_scale = np.zeros(())
+        for i, sub in enumerate(self.subscripts):
+            leaf = np.asarray(values[i], dtype=np.longdouble)
+            values[i], log_peak = self.rescale(leaf, sub)
+            log_scale = log_scale + log_peak
+        return log_scale
 
     def rescale(self, array: np.ndarray, sub: str) -> tuple[np.ndarray, np.ndarray]:
         """``array`` divided by its maximum (per batch member when ``sub`` has the batch axis)
@@ -234,6 +268,16 @@ class ContractionPlan:
         peak = float(array.max()) if array.size else 1.0
         peak = peak if peak > 0 else 1.0
         return array / peak, np.log(peak)
+
+
+def _drop_mirrored(step: Step, values: list[Any], leaves: int) -> None:
+    """Drop the intermediate inputs of a step no reverse product reads: each one whose
+    partner's adjoint is made from the kept matrices."""
+    if len(step.backward) != 2:
+        return
+    for j, i in enumerate(step.inputs):
+        if i >= leaves and step.backward[1 - j].mirrored:
+            values[i] = None
 
 
 def _members(operands: Sequence[np.ndarray], subscripts: Sequence[str], batch: str) -> int:
