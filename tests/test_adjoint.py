@@ -10,6 +10,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from scenarios.engine import adjoint as adjoint_module
+from scenarios.engine import pairwise
 from scenarios.engine import plan as plan_module
 from scenarios.engine.adjoint import AdjointPlan
 from scenarios.engine.contraction import Contractor
@@ -73,8 +74,12 @@ def test_adjoints_are_products_of_the_other_operands(graph, batch_last_cells):
 
 
 @settings(max_examples=150, deadline=None)
-@given(factor_graphs(largest_axis=7, axes_per_factor=5), st.booleans())
-def test_reverse_products_from_the_kept_matrices_are_the_adjoints(graph, scaled):
+@given(
+    factor_graphs(largest_axis=7, axes_per_factor=5),
+    st.booleans(),
+    st.sampled_from([0, pairwise.LAID_OUT_CELLS]),
+)
+def test_reverse_products_from_the_kept_matrices_are_the_adjoints(graph, scaled, laid_out):
     """Tables too large for numpy's einsum run as matrix products; their reverse pass
     multiplies the kept matrices the other way round (and, from the second run, drops the
     intermediates nothing else reads). Every adjoint equals the reverse einsums', in the
@@ -82,8 +87,9 @@ def test_reverse_products_from_the_kept_matrices_are_the_adjoints(graph, scaled)
     subscripts, arrays = graph
     shapes = [compile_shape(s, a) for s, a in zip(subscripts, arrays, strict=True)]
     plan = AdjointPlan(subscripts, shapes, BATCH)
-    first = plan.run(arrays, scaled)
-    second = plan.run(arrays, scaled)
+    with patch.object(pairwise, "LAID_OUT_CELLS", laid_out):  # 0: every adjoint of an
+        first = plan.run(arrays, scaled)  # operand read in place is laid out as it is
+        second = plan.run(arrays, scaled)
     mirrored = [r.mirrored for step in plan._steps for r in step.backward if r is not None]
     event(f"reverse products from kept matrices: {sum(mirrored) > 0}")
     with patch.object(adjoint_module, "kept_terms", lambda product: None):

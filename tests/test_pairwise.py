@@ -7,9 +7,10 @@ axis is on the first operand only."""
 from __future__ import annotations
 
 from functools import partial
+from unittest.mock import patch
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from scenarios.engine import pairwise
@@ -109,6 +110,12 @@ def test_a_tiny_product_is_numpys_einsum_whatever_its_indices_are_called(case, w
         assert not isinstance(long, partial)
 
 
+def _order(array: np.ndarray) -> list[int]:
+    """The axes of ``array`` (longer than 1) from the largest stride to the smallest."""
+    long = [i for i in range(array.ndim) if array.shape[i] > 1]
+    return sorted(long, key=lambda i: -array.strides[i])
+
+
 def _laid_out(array: np.ndarray, order: list[int]) -> np.ndarray:
     """``array`` as it is, seen through memory laid out in another axis order."""
     if array.ndim == 0:
@@ -118,13 +125,20 @@ def _laid_out(array: np.ndarray, order: list[int]) -> np.ndarray:
 
 
 @settings(max_examples=300, deadline=None)
-@given(products(), st.randoms(use_true_random=False))
-def test_the_reverse_products_are_the_derivatives_whatever_the_layouts(case, rnd):
+@given(products(), st.randoms(use_true_random=False), st.sampled_from([0, pairwise.LAID_OUT_CELLS]))
+def test_the_reverse_products_are_the_derivatives_whatever_the_layouts(case, rnd, laid_out):
     """A matrix product's reverse pass (its kept matrices multiplied the other way round,
     the output's adjoint laid out as it wrote its result) equals the derivative of
     sum(incoming * product) with respect to each operand, however the operands and the
-    incoming adjoint are laid out in memory (views, copies in any axis order)."""
+    incoming adjoint are laid out in memory (views, copies in any axis order), and whether
+    an adjoint is written as its operand is laid out (large operands read in place) or
+    as the product's matrices are."""
     equation, x, y = case
+    with patch.object(pairwise, "LAID_OUT_CELLS", laid_out):
+        _check_reverse_products(equation, x, y, rnd)
+
+
+def _check_reverse_products(equation, x, y, rnd):
     product = compile_einsum(equation, {})
     x = _laid_out(x, rnd.sample(range(x.ndim), x.ndim))
     y = _laid_out(y, rnd.sample(range(y.ndim), y.ndim))
@@ -149,3 +163,7 @@ def test_the_reverse_products_are_the_derivatives_whatever_the_layouts(case, rnd
     for k in (0, 1):
         found = pairwise.adjoint(product, k, grid, kept)
         np.testing.assert_allclose(found, expected[k], rtol=1e-12, atol=1e-300)
+        operand = kept.views[k ^ isinstance(product, pairwise._Swapped)]  # in its own order
+        if operand is not None:
+            event("an adjoint laid out as its operand")
+            assert _order(found) == _order(operand)

@@ -116,7 +116,9 @@ class _Pairwise:
         if pl == 1 and pr == 1:  # a stack of dot products: one einsum, no copies (barley's
             a, b, _, _, out = self._wide()  # warm query 4.8 -> 2.5 ms, munin1's 0.91 -> 0.78 s)
             return np.asarray(np.einsum(x, a, y, b, out)), None
-        kept = Matrices(xt.reshape(pb, pl, pi), yt.reshape(pb, pi, pr), batch, left, inner, right)
+        xm, ym = xt.reshape(pb, pl, pi), yt.reshape(pb, pi, pr)
+        views = (_viewed(xm, x), _viewed(ym, y))
+        kept = Matrices(xm, ym, batch, left, inner, right, views)
         product = _times(kept.left, kept.right)
         shaped: np.ndarray = product.reshape((*batch, *left, *right))
         return (shaped if self.out_perm is None else shaped.transpose(self.out_perm)), kept
@@ -137,17 +139,26 @@ class _Pairwise:
         ``grid`` times the other stack of matrices ``kept``, transposed."""
         assert self._inverse is not None  # made by grid()
         if k == 0:
-            left = _times(grid, kept.right.transpose(0, 2, 1))
-            return left.reshape((*kept.batch, *kept.rows, *kept.inner)).transpose(self._inverse[1])
-        right = _times(kept.left.transpose(0, 2, 1), grid)
-        shaped = right.reshape((*kept.batch, *kept.inner, *kept.columns))
-        return shaped.transpose(self._inverse[2])
+            a, b, perm = grid, kept.right.transpose(0, 2, 1), self.a_perm
+            shape = (*kept.batch, *kept.rows, *kept.inner)
+        else:
+            a, b, perm = kept.left.transpose(0, 2, 1), grid, self.b_perm
+            shape = (*kept.batch, *kept.inner, *kept.columns)
+        like = kept.views[k]
+        if like is not None:  # written as the operand is laid out: its producer reads it
+            held = np.empty_like(like, dtype=np.result_type(a, b))  # as it wrote it
+            target = held.transpose(perm).reshape(a.shape[0], a.shape[1], b.shape[2])
+            if np.may_share_memory(target, held):
+                _times(a, b, target)
+                return held
+        return _times(a, b).reshape(shape).transpose(self._inverse[1 + k])
 
 
 class Matrices(NamedTuple):
     """The operands of a pairwise product as it multiplied them: ``left`` (batch, rows,
     inner) and ``right`` (batch, inner, columns) stacks of matrices, and the axis lengths
-    each of those dimensions is made of."""
+    each of those dimensions is made of; ``views``, each operand (as the product took it,
+    axes summed on their own gone) where its stack is a view of it, else None."""
 
     left: np.ndarray
     right: np.ndarray
@@ -155,14 +166,28 @@ class Matrices(NamedTuple):
     rows: tuple[int, ...]
     inner: tuple[int, ...]
     columns: tuple[int, ...]
+    views: tuple[np.ndarray | None, np.ndarray | None]  # each operand its stack views
 
 
-def _times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Stacks of matrix products; an outer product (inner length 1) as a broadcast multiply,
-    which streams where numpy's matmul would loop over tiny vectors."""
+def _viewed(matrices: np.ndarray, operand: np.ndarray) -> np.ndarray | None:
+    """``operand`` where ``matrices`` is a view of it (no copy was made) and large enough
+    that its adjoint is better laid out as the operand is (see ``LAID_OUT_CELLS``)."""
+    if matrices.size < LAID_OUT_CELLS or not np.may_share_memory(matrices, operand):
+        return None
+    return operand
+
+
+# An operand read in place (no copy) this large gets its adjoint laid out as it is, so that
+# the product that made it reads that adjoint in place too, instead of copying it back.
+LAID_OUT_CELLS = 2**16
+
+
+def _times(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Stacks of matrix products (into ``out`` where given); an outer product (inner length
+    1) as a broadcast multiply, which streams where numpy's matmul loops over tiny vectors."""
     if a.shape[2] == 1:
-        return np.asarray(np.multiply(a, b))
-    return np.asarray(np.matmul(a, b))
+        return np.asarray(np.multiply(a, b, out=out))
+    return np.asarray(np.matmul(a, b, out=out))
 
 
 Inverses = tuple[tuple[int, ...] | None, tuple[int, ...], tuple[int, ...]]
