@@ -7,6 +7,9 @@ factor is the product of all the *other* factors summed down to that factor's ax
 ``adjoint * factor`` is the unnormalized joint of the factor's variables with the evidence. The
 backward sweep costs about twice the forward one, so all posteriors cost about three
 contractions instead of one per target (Darwiche's differential approach on a contraction tree).
+Where a forward step ran as a stack of matrix products, its reverse products multiply the same
+stacks the other way round (:func:`~scenarios.engine.pairwise.adjoint`): no operand is laid
+out for a matrix product twice.
 An adjoint is held only on the axes it varies along (below, the CPT's adjoint does not vary
 with ``b``, which nothing else holds), never broadcast to its factor's shape.
 
@@ -82,8 +85,7 @@ class AdjointPlan(ContractionPlan):
         terms = step.terms
         target = self.adjoint_subscript(terms[k])
         incoming = self._held[step.output]
-        others = terms[1 - k : 2 - k] if len(terms) == 2 else terms[:k] + terms[k + 1 :]
-        reachable = incoming + "".join(others)
+        reachable = incoming + "".join(_others(terms, k))
         kept = "".join([c for c in target if c in reachable])
         self._held[step.inputs[k]] = kept
         matrix_terms = kept_terms(step.forward)
@@ -96,9 +98,8 @@ class AdjointPlan(ContractionPlan):
 
     def _reverse_einsum(self, step: Step, k: int, reverse: Reverse) -> Reverse:
         """``reverse`` with its einsum compiled: the output's adjoint times the others."""
-        terms = step.terms
-        others = terms[1 - k : 2 - k] if len(terms) == 2 else terms[:k] + terms[k + 1 :]
-        equation = ",".join([self._held[step.output], *others]) + "->" + reverse.kept
+        equation = ",".join([self._held[step.output], *_others(step.terms, k)])
+        equation += "->" + reverse.kept
         einsum = compile_einsum(equation, self._sizes, self._batch, self._tiny)
         return reverse._replace(einsum=einsum)
 
@@ -194,7 +195,7 @@ class AdjointPlan(ContractionPlan):
         if reverse.einsum is None:
             reverse = step.backward[k] = self._reverse_einsum(step, k, reverse)
         assert reverse.einsum is not None
-        others = [values[i] for j, i in enumerate(step.inputs) if j != k]
+        others = [values[i] for i in _others(list(step.inputs), k)]
         return np.asarray(reverse.einsum(incoming.adjoint, *others))
 
     def full_adjoint(self, slot: int, adjoint: np.ndarray, size: int) -> np.ndarray:
@@ -217,3 +218,8 @@ class AdjointPlan(ContractionPlan):
             if self.output and self.batch in sub:
                 return int(op.shape[sub.index(self.batch)])
         return 1
+
+
+def _others(items: list[Any], k: int) -> list[Any]:
+    """The inputs of a step other than its ``k``-th."""
+    return items[:k] + items[k + 1 :]

@@ -36,7 +36,7 @@ from scenarios.engine.pairwise import Einsum, Matrices, compile_einsum, keeping
 @dataclass
 class Step:
     """One contraction of the path: operand slots in, one slot out, the compiled einsum, and
-    (for adjoint plans) one compiled einsum per input with the axes its adjoint is held on."""
+    (for adjoint plans) how each input's adjoint is made (:class:`Reverse`)."""
 
     inputs: tuple[int, ...]
     terms: list[str]
