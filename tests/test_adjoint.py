@@ -87,8 +87,11 @@ def test_reverse_products_from_the_kept_matrices_are_the_adjoints(graph, scaled,
     subscripts, arrays = graph
     shapes = [compile_shape(s, a) for s, a in zip(subscripts, arrays, strict=True)]
     plan = AdjointPlan(subscripts, shapes, BATCH)
-    with patch.object(pairwise, "LAID_OUT_CELLS", laid_out):  # 0: every adjoint of an
-        first = plan.run(arrays, scaled)  # operand read in place is laid out as it is
+    with (  # 0: every adjoint of an operand read in place is laid out as it is, and every
+        patch.object(pairwise, "LAID_OUT_CELLS", laid_out),  # operand with contracted axes
+        patch.object(pairwise, "SPLIT_CELLS", laid_out),  # among its batch axes read in place
+    ):
+        first = plan.run(arrays, scaled)
         second = plan.run(arrays, scaled)
     mirrored = [r.mirrored for step in plan._steps for r in step.backward if r is not None]
     event(f"reverse products from kept matrices: {sum(mirrored) > 0}")

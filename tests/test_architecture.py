@@ -96,6 +96,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "beliefs",
         "compiled",
         "contraction",
+        "copies",
         "draws",
         "elimination",
         "factors",
@@ -107,6 +108,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "plan",
         "question",
         "result",
+        "split",
     ],
     "io": [
         "",

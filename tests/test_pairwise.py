@@ -125,16 +125,25 @@ def _laid_out(array: np.ndarray, order: list[int]) -> np.ndarray:
 
 
 @settings(max_examples=300, deadline=None)
-@given(products(), st.randoms(use_true_random=False), st.sampled_from([0, pairwise.LAID_OUT_CELLS]))
-def test_the_reverse_products_are_the_derivatives_whatever_the_layouts(case, rnd, laid_out):
+@given(
+    products(),
+    st.randoms(use_true_random=False),
+    st.sampled_from([0, pairwise.LAID_OUT_CELLS]),
+    st.sampled_from([0, pairwise.SPLIT_CELLS]),
+)
+def test_the_reverse_products_are_the_derivatives_whatever_the_layouts(case, rnd, laid_out, split):
     """A matrix product's reverse pass (its kept matrices multiplied the other way round,
     the output's adjoint laid out as it wrote its result) equals the derivative of
     sum(incoming * product) with respect to each operand, however the operands and the
     incoming adjoint are laid out in memory (views, copies in any axis order), and whether
     an adjoint is written as its operand is laid out (large operands read in place) or
-    as the product's matrices are."""
+    as the product's matrices are, and whether a larger operand with contracted axes among
+    its batch axes is read in place (those axes summed after the products)."""
     equation, x, y = case
-    with patch.object(pairwise, "LAID_OUT_CELLS", laid_out):
+    with (  # 0: every size takes those ways
+        patch.object(pairwise, "LAID_OUT_CELLS", laid_out),
+        patch.object(pairwise, "SPLIT_CELLS", split),
+    ):
         _check_reverse_products(equation, x, y, rnd)
 
 
@@ -163,7 +172,49 @@ def _check_reverse_products(equation, x, y, rnd):
     for k in (0, 1):
         found = pairwise.adjoint(product, k, grid, kept)
         np.testing.assert_allclose(found, expected[k], rtol=1e-12, atol=1e-300)
+        if isinstance(kept, pairwise.Split):
+            event("a split product")
         operand = kept.views[k ^ isinstance(product, pairwise._Swapped)]  # in its own order
         if operand is not None:
             event("an adjoint laid out as its operand")
             assert _order(found) == _order(operand)
+
+
+@st.composite
+def contracted_among_batch(draw):
+    """``x`` (the larger) laid out batch, contracted, batch, own, contracted: the contracted
+    axis among the batch axes stays there (summed after the products); ``y`` any layout."""
+    size = st.integers(2, 4)
+    batch, among, own, inner, right = "ab", "q", "l", "s", "r"
+    sizes = {c: draw(size) for c in batch + among + own + inner + right}
+    sizes[own], sizes[right] = draw(st.integers(3, 5)), 2  # x the larger
+    memory = [batch[0], among, batch[1], *draw(st.permutations([own, inner]))]
+    term = "".join(draw(st.permutations(memory)))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    x_memory = rng.uniform(0.1, 1.0, [sizes[c] for c in memory])
+    x = x_memory.transpose([memory.index(c) for c in term])
+    y_term = "".join(draw(st.permutations(batch + among + inner + right)))
+    y = rng.uniform(0.1, 1.0, [sizes[c] for c in y_term])
+    y = _laid_out(y, draw(st.permutations(range(y.ndim))))
+    out = "".join(draw(st.permutations(batch + own + right)))
+    return f"{term},{y_term}->{out}", x, y
+
+
+@settings(max_examples=300, deadline=None)
+@given(contracted_among_batch(), st.randoms(use_true_random=False), st.booleans())
+def test_a_contracted_axis_among_batch_axes_is_summed_after_the_products(case, rnd, laid_out):
+    """The larger operand is read in place (no copy), the products summed along the
+    contracted axis it holds among its batch axes; forward and reverse products equal
+    einsum's, its adjoint laid out as it is where asked."""
+    equation, x, y = case
+    with (
+        patch.object(pairwise, "SPLIT_CELLS", 0),
+        patch.object(pairwise, "LAID_OUT_CELLS", 0 if laid_out else pairwise.LAID_OUT_CELLS),
+    ):
+        product = compile_einsum(equation, {})
+        result, kept = pairwise.keeping(product, x, y)
+        _check_reverse_products(equation, x, y, rnd)
+    np.testing.assert_allclose(result, np.einsum(equation, x, y), rtol=1e-12)
+    assert isinstance(kept, pairwise.Split)
+    assert np.may_share_memory(kept.x, x) or np.may_share_memory(kept.y, x)  # read in place
+    assert kept.summed

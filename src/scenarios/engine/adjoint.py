@@ -32,7 +32,7 @@ import numpy as np
 
 from scenarios.engine.pairwise import (
     Einsum,
-    Matrices,
+    Kept,
     adjoint,
     compile_einsum,
     grid,
@@ -45,7 +45,7 @@ class Incoming:
     """The adjoint of a step's output, and the stacks of matrices its forward product kept
     (None where it kept none); laid out as that product's result once, when first asked."""
 
-    def __init__(self, adjoint: np.ndarray, kept: Matrices | None):
+    def __init__(self, adjoint: np.ndarray, kept: Kept | None):
         self.adjoint, self.kept = adjoint, kept
         self._grid: np.ndarray | None = None
 
@@ -161,7 +161,7 @@ class AdjointPlan(ContractionPlan):
         if self._steps and not self._steps[-1].backward:  # planned when first run
             for step in reversed(self._steps):
                 step.backward = [self._reverse(step, k) for k in range(len(step.inputs))]
-        matrices: list[Matrices | None] = []
+        matrices: list[Kept | None] = []
         values, log_scale = self._forward(operands, True, scaled, matrices)
         size = self._batch_size(values[: len(operands)])
         adjoints: list[Any] = [None] * len(values)

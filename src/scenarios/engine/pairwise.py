@@ -24,6 +24,9 @@ from typing import Any, NamedTuple
 import numpy as np
 import opt_einsum as oe
 
+from scenarios.engine.copies import BLOCK_CELLS, contiguous, grouped
+from scenarios.engine.split import Split, split_adjoint, split_grid, split_product
+
 
 class _Pairwise:
     """``a,b->out`` where no index repeats within a term."""
@@ -95,7 +98,7 @@ class _Pairwise:
     def __call__(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return self.keeping(x, y)[0]
 
-    def keeping(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, Matrices | None]:
+    def keeping(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, Kept | None]:
         """The product, and the stacks of matrices it multiplied (None where it ran as an
         einsum): the reverse pass multiplies the same ones (see :meth:`adjoint`)."""
         if self.a_sum:
@@ -116,14 +119,20 @@ class _Pairwise:
         if pl == 1 and pr == 1:  # a stack of dot products: one einsum, no copies (barley's
             a, b, _, _, out = self._wide()  # warm query 4.8 -> 2.5 ms, munin1's 0.91 -> 0.78 s)
             return np.asarray(np.einsum(x, a, y, b, out)), None
-        xm, ym = xt.reshape(pb, pl, pi), yt.reshape(pb, pi, pr)
+        if x.size + y.size >= SPLIT_CELLS:  # a large operand laid out otherwise: in place
+            larger = (xt, (nb, nl, nc)) if x.size >= y.size else (yt, (nb, nc, len(right)))
+            if not grouped(*larger):
+                done = split_product(x, self.terms[0], y, self.terms[1], self.terms[2])
+                if done is not None:
+                    return done
+        xm, ym = _stack(xt, (nb, nl, nc), (pb, pl, pi)), _stack(yt, (nb, nc, -1), (pb, pi, pr))
         views = (_viewed(xm, x), _viewed(ym, y))
         kept = Matrices(xm, ym, batch, left, inner, right, views)
         product = _times(kept.left, kept.right)
         shaped: np.ndarray = product.reshape((*batch, *left, *right))
         return (shaped if self.out_perm is None else shaped.transpose(self.out_perm)), kept
 
-    def grid(self, incoming: np.ndarray, kept: Matrices) -> np.ndarray:
+    def grid(self, incoming: np.ndarray, kept: Kept) -> np.ndarray:
         """``incoming`` (laid out as this product's output) as the stack of matrices the
         product wrote: a view, or a copy where it is laid out otherwise."""
         if self._inverse is None:
@@ -131,12 +140,17 @@ class _Pairwise:
             self._inverse = to_result, _inverse(self.a_perm), _inverse(self.b_perm)
         to_result = self._inverse[0]
         moved = incoming if to_result is None else incoming.transpose(to_result)
-        return moved.reshape(len(kept.left), kept.left.shape[1], kept.right.shape[2])
+        if isinstance(kept, Split):
+            return split_grid(incoming, self.terms[2], kept)
+        groups = (len(kept.batch), len(kept.rows), len(kept.columns))
+        return _stack(moved, groups, (len(kept.left), kept.left.shape[1], kept.right.shape[2]))
 
-    def adjoint(self, k: int, grid: np.ndarray, kept: Matrices) -> np.ndarray:
+    def adjoint(self, k: int, grid: np.ndarray, kept: Kept) -> np.ndarray:
         """The derivative of the sum of ``grid * product`` (``grid`` from :meth:`grid`) with
         respect to operand ``k``, on that operand's kept axes in its term's order (a view):
         ``grid`` times the other stack of matrices ``kept``, transposed."""
+        if isinstance(kept, Split):
+            return split_adjoint(k, grid, kept)
         assert self._inverse is not None  # made by grid()
         if k == 0:
             a, b, perm = grid, kept.right.transpose(0, 2, 1), self.a_perm
@@ -169,12 +183,27 @@ class Matrices(NamedTuple):
     views: tuple[np.ndarray | None, np.ndarray | None]  # each operand its stack views
 
 
+def _stack(array: np.ndarray, groups: tuple[int, ...], shape: tuple[int, ...]) -> np.ndarray:
+    """``array`` reshaped to ``shape``, its axes merged ``groups[i]`` at a time (-1: the rest):
+    a view where memory allows, else a copy made in blocks (:func:`contiguous`)."""
+    if array.size < BLOCK_CELLS:  # numpy's own reshape: no checks in Python for small ones
+        return array.reshape(shape)
+    counts = tuple(array.ndim - sum(groups) - 1 if n < 0 else n for n in groups)
+    return (array if grouped(array, counts) else contiguous(array)).reshape(shape)
+
+
 def _viewed(matrices: np.ndarray, operand: np.ndarray) -> np.ndarray | None:
     """``operand`` where ``matrices`` is a view of it (no copy was made) and large enough
     that its adjoint is better laid out as the operand is (see ``LAID_OUT_CELLS``)."""
     if matrices.size < LAID_OUT_CELLS or not np.may_share_memory(matrices, operand):
         return None
     return operand
+
+
+Kept = Matrices | Split  # what a product keeps for the reverse pass
+# Products whose operands hold this many cells together read the larger in place where it
+# holds contracted axes among its batch axes (:mod:`~scenarios.engine.split`).
+SPLIT_CELLS = 2**20
 
 
 # An operand read in place (no copy) this large gets its adjoint laid out as it is, so that
@@ -296,7 +325,7 @@ class _Swapped:
         return self.product(y, x)
 
 
-def keeping(product: Einsum, *operands: np.ndarray) -> tuple[np.ndarray, Matrices | None]:
+def keeping(product: Einsum, *operands: np.ndarray) -> tuple[np.ndarray, Kept | None]:
     """``product(*operands)`` and, for a matrix product, the stacks of matrices it
     multiplied (for :func:`adjoint`); None for the others (einsums, opt_einsum expressions,
     sums of one operand)."""
@@ -318,14 +347,14 @@ def kept_terms(product: Einsum) -> tuple[str, str] | None:
     return None
 
 
-def adjoint(product: Einsum, k: int, grid: np.ndarray, kept: Matrices) -> np.ndarray:
+def adjoint(product: Einsum, k: int, grid: np.ndarray, kept: Kept) -> np.ndarray:
     """The adjoint of operand ``k`` of a matrix product that ran by :func:`keeping` (on the
     axes :func:`kept_terms` gives), from its output's adjoint laid out by :func:`grid`."""
     pairwise, swapped = _matrix_product(product)
     return pairwise.adjoint(swapped ^ k, grid, kept)
 
 
-def grid(product: Einsum, incoming: np.ndarray, kept: Matrices) -> np.ndarray:
+def grid(product: Einsum, incoming: np.ndarray, kept: Kept) -> np.ndarray:
     """The adjoint of a matrix product's output (in the output's order) laid out as the
     product wrote its result: a view where it already is, else a copy (made once per step,
     for both operands' adjoints)."""

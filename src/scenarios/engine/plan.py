@@ -30,7 +30,7 @@ from scenarios.engine.elimination import (
     peak_cells,
 )
 from scenarios.engine.ordering import elimination_order
-from scenarios.engine.pairwise import Einsum, Matrices, compile_einsum, keeping
+from scenarios.engine.pairwise import Einsum, Kept, compile_einsum, keeping
 
 
 @dataclass
@@ -200,7 +200,7 @@ class ContractionPlan:
         operands: Sequence[np.ndarray],
         keep: bool,
         scaled: bool = False,
-        matrices: list[Matrices | None] | None = None,
+        matrices: list[Kept | None] | None = None,
     ) -> tuple[list[Any], np.ndarray]:
         """Every slot's value and the log scale taken out of them (0 unless ``scaled``);
         intermediates already used are dropped unless ``keep``. Leaves are laid out as the
