@@ -218,3 +218,18 @@ def test_a_contracted_axis_among_batch_axes_is_summed_after_the_products(case, r
     assert isinstance(kept, pairwise.Split)
     assert np.may_share_memory(kept.x, x) or np.may_share_memory(kept.y, x)  # read in place
     assert kept.summed
+
+
+def test_a_split_whose_products_outgrow_its_operands_is_not_made():
+    """Summing after the products holds the products first: where that is larger than
+    both operands (here q*a*b*l*r cells against a*q*b*l and a*b*q*r), the larger operand
+    is copied as before, so memory stays within what the plan was checked for."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(size=(3, 4, 3, 5)).transpose(0, 2, 1, 3)  # axes "abql", memory "aqbl"
+    y = rng.uniform(size=(3, 3, 4, 2))  # "abqr"
+    assert pairwise.split_product(x, "abql", y, "abqr", "ablr") is None
+    with patch.object(pairwise, "SPLIT_CELLS", 0):
+        product = compile_einsum("abql,abqr->ablr", {})
+        result, kept = pairwise.keeping(product, x, y)
+    assert not isinstance(kept, pairwise.Split)
+    np.testing.assert_allclose(result, np.einsum("abql,abqr->ablr", x, y), rtol=1e-12)

@@ -55,7 +55,9 @@ def split_product(
     """``einsum(a,b->out)`` with the larger operand read in place, its contracted axes that
     lie among its batch axes summed after the products (see the module's docstring); None
     where its layout has another shape (its own axes apart, or more than SUMMED_CELLS cells
-    of contracted axes to sum after), or where it would be copied all the same."""
+    of contracted axes to sum after, or products before their sum larger than the operand
+    whose copy they spare: memory stays within what the plan was checked for), or where it
+    would be copied all the same."""
     role = {c: ("B" if c in out else "C") if c in b else "L" for c in a}
     role.update({c: "R" for c in b if c not in a})
     sizes = dict(zip(a, x.shape, strict=True)) | dict(zip(b, y.shape, strict=True))
@@ -65,8 +67,9 @@ def split_product(
         return None
     groups, inner, own = found
     summed = tuple(i for i, g in enumerate(groups) if role[g[0]] == "C")
-    if prod(sizes[c] for i in summed for c in groups[i]) > SUMMED_CELLS:
-        return None
+    spread = prod(sizes[c] for i in summed for c in groups[i])
+    if spread > SUMMED_CELLS or spread * prod(sizes[c] for c in out) > max(x.size, y.size):
+        return None  # the products before their sum no larger than the copy they spare
     rows = own if x_larger else "".join(c for c in a if role[c] == "L")
     columns = "".join(c for c in b if role[c] == "R") if x_larger else own
     counts = tuple(len(g) for g in groups)
