@@ -11,6 +11,7 @@ import scenarios.engine.contraction as contraction
 from helpers import SPRINKLER, brute_force, pgmpy_posteriors
 from scenarios import ImpossibleEvidenceError, QueryError, parse_model
 from scenarios.engine import Engine
+from scenarios.model.schema import LISTED_NAMES
 
 TOL = 1e-9
 
@@ -89,6 +90,22 @@ def test_unknown_names_raise_query_errors_with_suggestions():
         engine.query({"rain": "maybe"})
     with pytest.raises(QueryError, match="unknown variable 'x'"):
         engine.query({}, ["x"])
+
+
+def test_an_unknown_name_in_a_large_model_lists_a_few_valid_ones_and_counts_the_rest():
+    """munin's 1,041 names in one error message helped nobody: at most LISTED_NAMES of them,
+    the count of the rest and where to see them all; close matches first, as before."""
+    names = [f"v{i:03d}" for i in range(60)]
+    text = "name: wide\nvariables:\n" + "".join(
+        f"  {n}: {{states: [a, b], cpt: {{a: 0.5, b: 0.5}}}}\n" for n in names
+    )
+    model = parse_model(text)
+    with pytest.raises(QueryError) as refused:
+        model.check_variable("v0100")
+    message = str(refused.value)
+    assert "Did you mean 'v010'" in message
+    assert message.count("v0") == 1 + 1 + LISTED_NAMES  # asked, suggested, listed
+    assert f"and {60 - LISTED_NAMES} more ('scenarios show' lists all)" in message
 
 
 def test_contraction_paths_are_cached_per_query_shape(khorasan):

@@ -203,6 +203,9 @@ class Utility:
         return self.name.replace("_", " ")
 
 
+LISTED_NAMES = 40  # an unknown name's message lists at most this many valid ones
+
+
 @dataclass(frozen=True, eq=False)
 class Model:
     """A validated causal Bayesian network (acyclic). Variables keep the file's order."""
@@ -286,7 +289,9 @@ class Model:
         time-sliced model, the variables as the file names them, and how to name a slice)."""
         if name not in self.variables:
             known = self.bases
-            valid = ", ".join(known)
+            valid = ", ".join(known[:LISTED_NAMES])
+            if len(known) > LISTED_NAMES:  # munin's 1,041 names are no help in one message
+                valid += f", and {len(known) - LISTED_NAMES} more ('scenarios show' lists all)"
             sliced = " (a variable that changes: VAR@SLICE, e.g. by its index, VAR@0)"
             raise QueryError(
                 f"unknown variable {quoted(name)}.{did_you_mean(name, self.names)} "
