@@ -25,7 +25,13 @@ import numpy as np
 import opt_einsum as oe
 
 from scenarios.engine.copies import BLOCK_CELLS, contiguous, grouped
-from scenarios.engine.split import Split, split_adjoint, split_grid, split_product
+from scenarios.engine.split import (
+    Split,
+    split_adjoint,
+    split_grid,
+    split_product,
+    stacked_products,
+)
 
 
 class _Pairwise:
@@ -128,7 +134,7 @@ class _Pairwise:
         xm, ym = _stack(xt, (nb, nl, nc), (pb, pl, pi)), _stack(yt, (nb, nc, -1), (pb, pi, pr))
         views = (_viewed(xm, x), _viewed(ym, y))
         kept = Matrices(xm, ym, batch, left, inner, right, views)
-        product = _times(kept.left, kept.right)
+        product = stacked_products(kept.left, kept.right)
         shaped: np.ndarray = product.reshape((*batch, *left, *right))
         return (shaped if self.out_perm is None else shaped.transpose(self.out_perm)), kept
 
@@ -163,9 +169,9 @@ class _Pairwise:
             held = np.empty_like(like, dtype=np.result_type(a, b))  # as it wrote it
             target = held.transpose(perm).reshape(a.shape[0], a.shape[1], b.shape[2])
             if np.may_share_memory(target, held):
-                _times(a, b, target)
+                stacked_products(a, b, target)
                 return held
-        return _times(a, b).reshape(shape).transpose(self._inverse[1 + k])
+        return stacked_products(a, b).reshape(shape).transpose(self._inverse[1 + k])
 
 
 class Matrices(NamedTuple):
@@ -209,14 +215,6 @@ SPLIT_CELLS = 2**20
 # An operand read in place (no copy) this large gets its adjoint laid out as it is, so that
 # the product that made it reads that adjoint in place too, instead of copying it back.
 LAID_OUT_CELLS = 2**16
-
-
-def _times(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """Stacks of matrix products (into ``out`` where given); an outer product (inner length
-    1) as a broadcast multiply, which streams where numpy's matmul loops over tiny vectors."""
-    if a.shape[2] == 1:
-        return np.asarray(np.multiply(a, b, out=out))
-    return np.asarray(np.matmul(a, b, out=out))
 
 
 Inverses = tuple[tuple[int, ...] | None, tuple[int, ...], tuple[int, ...]]

@@ -88,7 +88,7 @@ def split_product(
         rows,
         columns,
     )
-    product = _times(xs, ys)
+    product = stacked_products(xs, ys)
     if summed:
         product = product.sum(axis=summed)
     held = "".join(g for i, g in enumerate(groups) if i not in summed) + rows + columns
@@ -118,13 +118,15 @@ def split_adjoint(k: int, grid: np.ndarray, kept: Split) -> np.ndarray:
         held = np.empty_like(like, dtype=np.result_type(a, b))
         target = held.transpose(order).reshape(stack.shape)
         if np.may_share_memory(target, held):
-            _times(a, b, target)
+            stacked_products(a, b, target)
             return held
-    return _times(a, b).reshape(kept.shapes[k]).transpose(inverse)
+    return stacked_products(a, b).reshape(kept.shapes[k]).transpose(inverse)
 
 
-def _times(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """Stacks of matrix products; a broadcast multiply where the inner length is one."""
+def stacked_products(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Stacks of matrix products (into ``out`` where given); an outer product (inner length
+    1) as a broadcast multiply, which streams where numpy's matmul loops over tiny vectors.
+    The pairwise products use it too."""
     if a.shape[-1] == 1:
         return np.asarray(np.multiply(a, b, out=out))
     return np.asarray(np.matmul(a, b, out=out))
