@@ -77,7 +77,7 @@ def test_adjoints_are_products_of_the_other_operands(graph, batch_last_cells):
 @given(
     factor_graphs(largest_axis=7, axes_per_factor=5),
     st.booleans(),
-    st.sampled_from([0, pairwise.LAID_OUT_CELLS]),
+    st.sampled_from([0, pairwise.ARRANGED_CELLS]),
 )
 def test_reverse_products_from_the_kept_matrices_are_the_adjoints(graph, scaled, laid_out):
     """Tables too large for numpy's einsum run as matrix products; their reverse pass
@@ -88,7 +88,7 @@ def test_reverse_products_from_the_kept_matrices_are_the_adjoints(graph, scaled,
     shapes = [compile_shape(s, a) for s, a in zip(subscripts, arrays, strict=True)]
     plan = AdjointPlan(subscripts, shapes, BATCH)
     with (  # 0: every adjoint of an operand read in place is laid out as it is, and every
-        patch.object(pairwise, "LAID_OUT_CELLS", laid_out),  # operand with contracted axes
+        patch.object(pairwise, "ARRANGED_CELLS", laid_out),  # operand with contracted axes
         patch.object(pairwise, "SPLIT_CELLS", laid_out),  # among its batch axes read in place
     ):
         first = plan.run(arrays, scaled)

@@ -101,6 +101,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "elimination",
         "factors",
         "intervention",
+        "layout",
         "network",
         "observation",
         "ordering",

@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import partial
+from functools import lru_cache, partial
 from math import prod
 from string import ascii_letters
 from typing import Any, NamedTuple
@@ -24,14 +24,18 @@ from typing import Any, NamedTuple
 import numpy as np
 import opt_einsum as oe
 
-from scenarios.engine.copies import BLOCK_CELLS, contiguous, grouped
-from scenarios.engine.split import (
-    Split,
-    split_adjoint,
-    split_grid,
-    split_product,
+from scenarios.engine.layout import (
+    OUT_ROLES,
+    X_ROLES,
+    Y_ROLES,
+    Arrangement,
+    arrange,
+    grid_runs,
     stacked_products,
+    stacking,
+    written,
 )
+from scenarios.engine.split import Split, split_adjoint, split_grid, split_product
 
 
 class _Pairwise:
@@ -42,12 +46,11 @@ class _Pairwise:
         "b_sum",
         "a_perm",
         "b_perm",
-        "out_perm",
         "blocks",
         "terms",
         "wide",
         "rows",
-        "_inverse",
+        "arrangement",
     )
 
     def __init__(self, a: str, b: str, out: str):  # plain loops: built for every new step
@@ -74,15 +77,13 @@ class _Pairwise:
         self.a_sum, self.b_sum = tuple(a_sum), tuple(b_sum)
         self.a_perm = tuple([a_kept.index(c) for c in batch + left + contracted])
         self.b_perm = tuple([b_kept.index(c) for c in batch + contracted + right])
-        result = batch + left + right
-        perm = tuple([result.index(c) for c in out])
-        self.out_perm = None if perm == tuple(range(len(perm))) else perm  # None: as it comes
         self.blocks = (len(batch), len(left), len(contracted))
         self.terms = (a_kept, b_kept, out, left + right + batch)
         self.wide: tuple[list[int], list[int], list[int], tuple[int, ...], list[int]] | None = None
         # the output's last index is last in both terms too (a batch laid out last)
         self.rows = bool(out) and a_kept.endswith(out[-1]) and b_kept.endswith(out[-1])
-        self._inverse: Inverses | None = None  # made when first used
+        # the stacks as the terms lay them out: batch, then rows or columns, then inner
+        self.arrangement = Arrangement((batch, left, contracted, right), "BMK", "BKN")
 
     def _wide(self) -> tuple[list[int], list[int], list[int], tuple[int, ...], list[int]]:
         """For many tiny products: one einsum whose result has the shared axes last (numpy
@@ -125,85 +126,67 @@ class _Pairwise:
         if pl == 1 and pr == 1:  # a stack of dot products: one einsum, no copies (barley's
             a, b, _, _, out = self._wide()  # warm query 4.8 -> 2.5 ms, munin1's 0.91 -> 0.78 s)
             return np.asarray(np.einsum(x, a, y, b, out)), None
-        if x.size + y.size >= SPLIT_CELLS:  # a large operand laid out otherwise: in place
-            larger = (xt, (nb, nl, nc)) if x.size >= y.size else (yt, (nb, nc, len(right)))
-            if not grouped(*larger):
+        shape = dict(zip(self.terms[0], x.shape, strict=True))
+        shape.update(zip(self.terms[1], y.shape, strict=True))
+        arrangement = self.arrangement
+        copied: tuple[bool | None, bool | None] = (None, None)  # None: reshape decides
+        if max(x.size, y.size) >= ARRANGED_CELLS or x.size + y.size >= SPLIT_CELLS:
+            arrangement, copied = arrange(x, self.terms[0], y, self.terms[1], arrangement)
+            if copied[x.size < y.size] and x.size + y.size >= SPLIT_CELLS:
                 done = split_product(x, self.terms[0], y, self.terms[1], self.terms[2])
-                if done is not None:
+                if done is not None:  # the larger operand in place, some axes summed after
                     return done
-        xm, ym = _stack(xt, (nb, nl, nc), (pb, pl, pi)), _stack(yt, (nb, nc, -1), (pb, pi, pr))
-        views = (_viewed(xm, x), _viewed(ym, y))
-        kept = Matrices(xm, ym, batch, left, inner, right, views)
-        product = stacked_products(kept.left, kept.right)
-        shaped: np.ndarray = product.reshape((*batch, *left, *right))
-        return (shaped if self.out_perm is None else shaped.transpose(self.out_perm)), kept
+        groups = arrangement.groups
+        xm = stacking(self.terms[0], groups, arrangement.x_runs, X_ROLES).stack(x, copied[0])
+        ym = stacking(self.terms[1], groups, arrangement.y_runs, Y_ROLES).stack(y, copied[1])
+        product = stacked_products(xm, ym)
+        held = arrangement.letters(OUT_ROLES)
+        shaped = product.reshape([shape[c] for c in held])
+        kept = Matrices(xm, ym, arrangement, shape)
+        return shaped.transpose(_positions(held, self.terms[2])), kept
 
     def grid(self, incoming: np.ndarray, kept: Kept) -> np.ndarray:
         """``incoming`` (laid out as this product's output) as the stack of matrices the
-        product wrote: a view, or a copy where it is laid out otherwise."""
-        if self._inverse is None:
-            to_result = None if self.out_perm is None else _inverse(self.out_perm)
-            self._inverse = to_result, _inverse(self.a_perm), _inverse(self.b_perm)
-        to_result = self._inverse[0]
-        moved = incoming if to_result is None else incoming.transpose(to_result)
+        product wrote: a view where its memory allows, else a copy."""
+        out = self.terms[2]
         if isinstance(kept, Split):
-            return split_grid(incoming, self.terms[2], kept)
-        groups = (len(kept.batch), len(kept.rows), len(kept.columns))
-        return _stack(moved, groups, (len(kept.left), kept.left.shape[1], kept.right.shape[2]))
+            return split_grid(incoming, out, kept)
+        groups = kept.arrangement.groups
+        runs, copy = OUT_ROLES, None
+        if incoming.size >= ARRANGED_CELLS:
+            runs, copy = grid_runs(incoming, out, groups)
+        return stacking(out, groups, runs, OUT_ROLES).stack(incoming, copy)
 
     def adjoint(self, k: int, grid: np.ndarray, kept: Kept) -> np.ndarray:
         """The derivative of the sum of ``grid * product`` (``grid`` from :meth:`grid`) with
         respect to operand ``k``, on that operand's kept axes in its term's order (a view):
-        ``grid`` times the other stack of matrices ``kept``, transposed."""
+        ``grid`` times the other stack of matrices ``kept``, transposed; laid out as that
+        operand's stack (as the operand itself where it was read in place)."""
         if isinstance(kept, Split):
             return split_adjoint(k, grid, kept)
-        assert self._inverse is not None  # made by grid()
+        arrangement = kept.arrangement
         if k == 0:
-            a, b, perm = grid, kept.right.transpose(0, 2, 1), self.a_perm
-            shape = (*kept.batch, *kept.rows, *kept.inner)
+            a, b, runs, roles = grid, kept.right.swapaxes(1, 2), arrangement.x_runs, X_ROLES
         else:
-            a, b, perm = kept.left.transpose(0, 2, 1), grid, self.b_perm
-            shape = (*kept.batch, *kept.inner, *kept.columns)
-        like = kept.views[k]
-        if like is not None:  # written as the operand is laid out: its producer reads it
-            held = np.empty_like(like, dtype=np.result_type(a, b))  # as it wrote it
-            target = held.transpose(perm).reshape(a.shape[0], a.shape[1], b.shape[2])
-            if np.may_share_memory(target, held):
-                stacked_products(a, b, target)
-                return held
-        return stacked_products(a, b).reshape(shape).transpose(self._inverse[1 + k])
+            a, b, runs, roles = kept.left.swapaxes(1, 2), grid, arrangement.y_runs, Y_ROLES
+        return written(a, b, self.terms[k], kept.shape, runs, roles, arrangement.groups)
 
 
 class Matrices(NamedTuple):
     """The operands of a pairwise product as it multiplied them: ``left`` (batch, rows,
-    inner) and ``right`` (batch, inner, columns) stacks of matrices, and the axis lengths
-    each of those dimensions is made of; ``views``, each operand (as the product took it,
-    axes summed on their own gone) where its stack is a view of it, else None."""
+    inner) and ``right`` (batch, inner, columns) stacks of matrices, how their axes were
+    arranged, and every axis's length."""
 
     left: np.ndarray
     right: np.ndarray
-    batch: tuple[int, ...]
-    rows: tuple[int, ...]
-    inner: tuple[int, ...]
-    columns: tuple[int, ...]
-    views: tuple[np.ndarray | None, np.ndarray | None]  # each operand its stack views
+    arrangement: Arrangement
+    shape: dict[str, int]
 
 
-def _stack(array: np.ndarray, groups: tuple[int, ...], shape: tuple[int, ...]) -> np.ndarray:
-    """``array`` reshaped to ``shape``, its axes merged ``groups[i]`` at a time (-1: the rest):
-    a view where memory allows, else a copy made in blocks (:func:`contiguous`)."""
-    if array.size < BLOCK_CELLS:  # numpy's own reshape: no checks in Python for small ones
-        return array.reshape(shape)
-    counts = tuple(array.ndim - sum(groups) - 1 if n < 0 else n for n in groups)
-    return (array if grouped(array, counts) else contiguous(array)).reshape(shape)
-
-
-def _viewed(matrices: np.ndarray, operand: np.ndarray) -> np.ndarray | None:
-    """``operand`` where ``matrices`` is a view of it (no copy was made) and large enough
-    that its adjoint is better laid out as the operand is (see ``LAID_OUT_CELLS``)."""
-    if matrices.size < LAID_OUT_CELLS or not np.may_share_memory(matrices, operand):
-        return None
-    return operand
+@lru_cache(maxsize=4096)
+def _positions(held: str, out: str) -> tuple[int, ...]:
+    """Where each of ``out``'s axes is in ``held``."""
+    return tuple([held.index(c) for c in out])
 
 
 Kept = Matrices | Split  # what a product keeps for the reverse pass
@@ -212,19 +195,9 @@ Kept = Matrices | Split  # what a product keeps for the reverse pass
 SPLIT_CELLS = 2**20
 
 
-# An operand read in place (no copy) this large gets its adjoint laid out as it is, so that
-# the product that made it reads that adjoint in place too, instead of copying it back.
-LAID_OUT_CELLS = 2**16
-
-
-Inverses = tuple[tuple[int, ...] | None, tuple[int, ...], tuple[int, ...]]
-
-
-def _inverse(perm: tuple[int, ...]) -> tuple[int, ...]:
-    inverse = [0] * len(perm)
-    for i, p in enumerate(perm):
-        inverse[p] = i
-    return tuple(inverse)
+# Products with an operand this large lay their operands out by memory (see
+# :func:`~scenarios.engine.layout.arrange`); smaller ones as their equation's terms are.
+ARRANGED_CELLS = 2**16
 
 
 # Products shared along the innermost axis of both operands and the result (a batch laid

@@ -28,6 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from scenarios.engine.copies import contiguous, grouped
+from scenarios.engine.layout import stacked_products
 
 SUMMED_CELLS = 16  # contracted axes left among the batch axes hold at most this many cells
 
@@ -121,15 +122,6 @@ def split_adjoint(k: int, grid: np.ndarray, kept: Split) -> np.ndarray:
             stacked_products(a, b, target)
             return held
     return stacked_products(a, b).reshape(kept.shapes[k]).transpose(inverse)
-
-
-def stacked_products(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """Stacks of matrix products (into ``out`` where given); an outer product (inner length
-    1) as a broadcast multiply, which streams where numpy's matmul loops over tiny vectors.
-    The pairwise products use it too."""
-    if a.shape[-1] == 1:
-        return np.asarray(np.multiply(a, b, out=out))
-    return np.asarray(np.matmul(a, b, out=out))
 
 
 def _view_of(stack: np.ndarray, operand: np.ndarray) -> np.ndarray | None:
