@@ -187,8 +187,7 @@ def _read_in_place(product, kept, k: int, operand: np.ndarray) -> np.ndarray | N
     if isinstance(kept, pairwise.Split):
         return kept.views[k ^ isinstance(product, pairwise._Swapped)]
     stack = (kept.left, kept.right)[k ^ isinstance(product, pairwise._Swapped)]
-    sizes = kept.left.size, kept.right.size
-    arranged = max(sizes) >= pairwise.ARRANGED_CELLS or sum(sizes) >= pairwise.SPLIT_CELLS
+    arranged = kept.arrangement is not None
     return operand if arranged and np.may_share_memory(stack, operand) else None
 
 

@@ -93,6 +93,63 @@ def stacking(term: str, groups: tuple[str, ...], runs: str, roles: str) -> Stack
     return Stacking(perm, counts, bounds, tuple([runs.index(r) for r in roles]), tuple(back))
 
 
+class Matrices(NamedTuple):
+    """The operands of a pairwise product as it multiplied them: ``left`` (batch, rows,
+    inner) and ``right`` (batch, inner, columns) stacks of matrices; the arrangement of
+    their axes and every axis's length (``shape``), or, for the equation's own layout
+    (``arrangement`` None), the lengths of the batch, rows, inner and columns axes."""
+
+    left: np.ndarray
+    right: np.ndarray
+    arrangement: Arrangement | None
+    lengths: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+    shape: dict[str, int]
+
+
+def arranged_product(
+    x: np.ndarray,
+    a: str,
+    y: np.ndarray,
+    b: str,
+    out: str,
+    arrangement: Arrangement,
+    copied: tuple[bool, bool],
+) -> tuple[np.ndarray, Matrices]:
+    """``einsum(a,b->out)`` as stacks laid out by ``arrangement`` (each operand copied
+    where ``copied`` says), and the stacks it multiplied."""
+    shape = dict(zip(a, x.shape, strict=True))
+    shape.update(zip(b, y.shape, strict=True))
+    groups = arrangement.groups
+    xm = stacking(a, groups, arrangement.x_runs, X_ROLES).stack(x, copied[0])
+    ym = stacking(b, groups, arrangement.y_runs, Y_ROLES).stack(y, copied[1])
+    held = arrangement.letters(OUT_ROLES)
+    shaped = stacked_products(xm, ym).reshape([shape[c] for c in held])
+    kept = Matrices(xm, ym, arrangement, ((), (), (), ()), shape)
+    return shaped.transpose([held.index(c) for c in out]), kept
+
+
+def arranged_grid(incoming: np.ndarray, out: str, kept: Matrices) -> np.ndarray:
+    """The adjoint of an arranged product's output (on ``out``) as a stack of matrices
+    (batch, rows, columns) in the product's orders: a view where each group merges."""
+    assert kept.arrangement is not None
+    groups = kept.arrangement.groups
+    runs, cost = _runs(incoming, out, groups, OUT_ROLES)
+    return stacking(out, groups, runs, OUT_ROLES).stack(incoming, cost > 0)
+
+
+def arranged_adjoint(k: int, grid: np.ndarray, term: str, kept: Matrices) -> np.ndarray:
+    """The adjoint of operand ``k`` (on its ``term``) of an arranged product: ``grid`` (from
+    :func:`arranged_grid`) times the other stack transposed, laid out as the operand's
+    stack (as the operand itself where it was read in place)."""
+    arrangement = kept.arrangement
+    assert arrangement is not None
+    if k == 0:
+        a, b, runs, roles = grid, kept.right.swapaxes(1, 2), arrangement.x_runs, X_ROLES
+    else:
+        a, b, runs, roles = kept.left.swapaxes(1, 2), grid, arrangement.y_runs, Y_ROLES
+    return written(a, b, term, kept.shape, runs, roles, arrangement.groups)
+
+
 def arrange(
     x: np.ndarray, a: str, y: np.ndarray, b: str, default: Arrangement
 ) -> tuple[Arrangement, tuple[bool, bool]]:
@@ -109,13 +166,6 @@ def arrange(
             best = x_cost + y_cost, Arrangement(groups, x_runs, y_runs), (x_cost > 0, y_cost > 0)
     assert best is not None
     return best[1], best[2]
-
-
-def grid_runs(incoming: np.ndarray, out: str, groups: tuple[str, ...]) -> tuple[str, bool]:
-    """The order of runs a product's output adjoint (on ``out``) is read in: memory's where
-    its groups merge, else the stack's own (a copy); and whether it is copied."""
-    runs, cost = _runs(incoming, out, groups, OUT_ROLES)
-    return runs, cost > 0
 
 
 def written(

@@ -16,24 +16,23 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import lru_cache, partial
+from functools import partial
 from math import prod
 from string import ascii_letters
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import opt_einsum as oe
 
+from scenarios.engine.copies import BLOCK_CELLS, contiguous, grouped
 from scenarios.engine.layout import (
-    OUT_ROLES,
-    X_ROLES,
-    Y_ROLES,
     Arrangement,
+    Matrices,
     arrange,
-    grid_runs,
+    arranged_adjoint,
+    arranged_grid,
+    arranged_product,
     stacked_products,
-    stacking,
-    written,
 )
 from scenarios.engine.split import Split, split_adjoint, split_grid, split_product
 
@@ -51,6 +50,8 @@ class _Pairwise:
         "wide",
         "rows",
         "arrangement",
+        "out_perm",
+        "_inverse",
     )
 
     def __init__(self, a: str, b: str, out: str):  # plain loops: built for every new step
@@ -77,6 +78,10 @@ class _Pairwise:
         self.a_sum, self.b_sum = tuple(a_sum), tuple(b_sum)
         self.a_perm = tuple([a_kept.index(c) for c in batch + left + contracted])
         self.b_perm = tuple([b_kept.index(c) for c in batch + contracted + right])
+        result = batch + left + right
+        perm = tuple([result.index(c) for c in out])
+        self.out_perm = None if perm == tuple(range(len(perm))) else perm  # None: as it comes
+        self._inverse: Inverses | None = None  # made when first used
         self.blocks = (len(batch), len(left), len(contracted))
         self.terms = (a_kept, b_kept, out, left + right + batch)
         self.wide: tuple[list[int], list[int], list[int], tuple[int, ...], list[int]] | None = None
@@ -126,67 +131,73 @@ class _Pairwise:
         if pl == 1 and pr == 1:  # a stack of dot products: one einsum, no copies (barley's
             a, b, _, _, out = self._wide()  # warm query 4.8 -> 2.5 ms, munin1's 0.91 -> 0.78 s)
             return np.asarray(np.einsum(x, a, y, b, out)), None
-        shape = dict(zip(self.terms[0], x.shape, strict=True))
-        shape.update(zip(self.terms[1], y.shape, strict=True))
-        arrangement = self.arrangement
-        copied: tuple[bool | None, bool | None] = (None, None)  # None: reshape decides
         if max(x.size, y.size) >= ARRANGED_CELLS or x.size + y.size >= SPLIT_CELLS:
-            arrangement, copied = arrange(x, self.terms[0], y, self.terms[1], arrangement)
-            if copied[x.size < y.size] and x.size + y.size >= SPLIT_CELLS:
-                done = split_product(x, self.terms[0], y, self.terms[1], self.terms[2])
-                if done is not None:  # the larger operand in place, some axes summed after
-                    return done
-        groups = arrangement.groups
-        xm = stacking(self.terms[0], groups, arrangement.x_runs, X_ROLES).stack(x, copied[0])
-        ym = stacking(self.terms[1], groups, arrangement.y_runs, Y_ROLES).stack(y, copied[1])
-        product = stacked_products(xm, ym)
-        held = arrangement.letters(OUT_ROLES)
-        shaped = product.reshape([shape[c] for c in held])
-        kept = Matrices(xm, ym, arrangement, shape)
-        return shaped.transpose(_positions(held, self.terms[2])), kept
+            return self._arranged(x, y)
+        xm, ym = _stack(xt, (nb, nl, nc), (pb, pl, pi)), _stack(yt, (nb, nc, -1), (pb, pi, pr))
+        kept = Matrices(xm, ym, None, (batch, left, inner, right), {})
+        shaped = stacked_products(xm, ym).reshape((*batch, *left, *right))
+        return (shaped if self.out_perm is None else shaped.transpose(self.out_perm)), kept
+
+    def _arranged(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, Kept]:
+        """A product of large operands, laid out by their memory (see
+        :func:`~scenarios.engine.layout.arrange`)."""
+        a, b, out, _ = self.terms
+        arrangement, copied = arrange(x, a, y, b, self.arrangement)
+        if copied[x.size < y.size] and x.size + y.size >= SPLIT_CELLS:
+            done = split_product(x, a, y, b, out)
+            if done is not None:  # the larger operand in place, some axes summed after
+                return done
+        return arranged_product(x, a, y, b, out, arrangement, copied)
 
     def grid(self, incoming: np.ndarray, kept: Kept) -> np.ndarray:
         """``incoming`` (laid out as this product's output) as the stack of matrices the
         product wrote: a view where its memory allows, else a copy."""
-        out = self.terms[2]
         if isinstance(kept, Split):
-            return split_grid(incoming, out, kept)
-        groups = kept.arrangement.groups
-        runs, copy = OUT_ROLES, None
-        if incoming.size >= ARRANGED_CELLS:
-            runs, copy = grid_runs(incoming, out, groups)
-        return stacking(out, groups, runs, OUT_ROLES).stack(incoming, copy)
+            return split_grid(incoming, self.terms[2], kept)
+        if kept.arrangement is not None:
+            return arranged_grid(incoming, self.terms[2], kept)
+        if self._inverse is None:
+            to_result = None if self.out_perm is None else _inverse(self.out_perm)
+            self._inverse = to_result, _inverse(self.a_perm), _inverse(self.b_perm)
+        moved = incoming if self._inverse[0] is None else incoming.transpose(self._inverse[0])
+        batch, rows, _, columns = kept.lengths
+        groups = (len(batch), len(rows), len(columns))
+        return _stack(moved, groups, (len(kept.left), kept.left.shape[1], kept.right.shape[2]))
 
     def adjoint(self, k: int, grid: np.ndarray, kept: Kept) -> np.ndarray:
         """The derivative of the sum of ``grid * product`` (``grid`` from :meth:`grid`) with
         respect to operand ``k``, on that operand's kept axes in its term's order (a view):
-        ``grid`` times the other stack of matrices ``kept``, transposed; laid out as that
-        operand's stack (as the operand itself where it was read in place)."""
+        ``grid`` times the other stack of matrices ``kept``, transposed."""
         if isinstance(kept, Split):
             return split_adjoint(k, grid, kept)
-        arrangement = kept.arrangement
+        if kept.arrangement is not None:
+            return arranged_adjoint(k, grid, self.terms[k], kept)
+        assert self._inverse is not None  # made by grid()
+        batch, rows, inner, columns = kept.lengths
         if k == 0:
-            a, b, runs, roles = grid, kept.right.swapaxes(1, 2), arrangement.x_runs, X_ROLES
+            a, b, shape = grid, kept.right.transpose(0, 2, 1), (*batch, *rows, *inner)
         else:
-            a, b, runs, roles = kept.left.swapaxes(1, 2), grid, arrangement.y_runs, Y_ROLES
-        return written(a, b, self.terms[k], kept.shape, runs, roles, arrangement.groups)
+            a, b, shape = kept.left.transpose(0, 2, 1), grid, (*batch, *inner, *columns)
+        return stacked_products(a, b).reshape(shape).transpose(self._inverse[1 + k])
 
 
-class Matrices(NamedTuple):
-    """The operands of a pairwise product as it multiplied them: ``left`` (batch, rows,
-    inner) and ``right`` (batch, inner, columns) stacks of matrices, how their axes were
-    arranged, and every axis's length."""
-
-    left: np.ndarray
-    right: np.ndarray
-    arrangement: Arrangement
-    shape: dict[str, int]
+def _stack(array: np.ndarray, groups: tuple[int, ...], shape: tuple[int, ...]) -> np.ndarray:
+    """``array`` reshaped to ``shape``, its axes merged ``groups[i]`` at a time (-1: the rest):
+    a view where memory allows, else a copy made in blocks (:func:`contiguous`)."""
+    if array.size < BLOCK_CELLS:  # numpy's own reshape: no checks in Python for small ones
+        return array.reshape(shape)
+    counts = tuple(array.ndim - sum(groups) - 1 if n < 0 else n for n in groups)
+    return (array if grouped(array, counts) else contiguous(array)).reshape(shape)
 
 
-@lru_cache(maxsize=4096)
-def _positions(held: str, out: str) -> tuple[int, ...]:
-    """Where each of ``out``'s axes is in ``held``."""
-    return tuple([held.index(c) for c in out])
+Inverses = tuple[tuple[int, ...] | None, tuple[int, ...], tuple[int, ...]]
+
+
+def _inverse(perm: tuple[int, ...]) -> tuple[int, ...]:
+    inverse = [0] * len(perm)
+    for i, p in enumerate(perm):
+        inverse[p] = i
+    return tuple(inverse)
 
 
 Kept = Matrices | Split  # what a product keeps for the reverse pass
