@@ -6,7 +6,8 @@ as (batch, inner, columns), each dimension a group of axes merged (roles ``B``, 
 whatever the strides of its dimensions, so an operand is read in place wherever the axes
 of each of its groups merge into one dimension: its groups may lie in memory in any order,
 each group's axes in memory's order. Both operands must take the axes they share (batch
-and inner) in the same order, and the product's steps are planned on the equation's.
+and inner) in the same order. Products of small operands keep the equation's own orders
+(``pairwise.py``); those with an operand of ARRANGED_CELLS or more are arranged here.
 
 :func:`arrange` tries the orders of either operand's memory besides the equation's, and
 keeps the one whose copies cost least: cells copied, times the reads of each cache line
@@ -36,7 +37,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from scenarios.engine.copies import BLOCK_CELLS, contiguous, grouped
+from scenarios.engine.copies import contiguous
 
 ROLES = "BMKN"  # batch, rows, inner, columns
 X_ROLES, Y_ROLES, OUT_ROLES = "BMK", "BKN", "BMN"  # each stack's dimensions, in order
@@ -68,12 +69,11 @@ class Stacking(NamedTuple):
     to_stack: tuple[int, ...]
     back: tuple[int, ...]  # from the runs' axis order to the term's
 
-    def stack(self, array: np.ndarray, copy: bool | None = None) -> np.ndarray:
+    def stack(self, array: np.ndarray, copy: bool) -> np.ndarray:
         """``array`` as its stack of matrices: a copy laid out as the runs are (made in
-        blocks where large) where ``copy``, else a view; by ``reshape`` (a view where
-        memory allows) where None."""
+        blocks where large) where ``copy``, else a view (its runs each merge)."""
         moved = array.transpose(self.perm)
-        if copy or (copy is None and moved.size >= BLOCK_CELLS and not grouped(moved, self.counts)):
+        if copy:
             moved = contiguous(moved)
         shape = [prod(moved.shape[lo:hi]) for lo, hi in self.bounds]
         return moved.reshape(shape).transpose(self.to_stack)
