@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from scenarios.engine.copies import contiguous
+from scenarios.engine.copies import contiguous, grouped
 
 ROLES = "BMKN"  # batch, rows, inner, columns
 X_ROLES, Y_ROLES, OUT_ROLES = "BMK", "BKN", "BMN"  # each stack's dimensions, in order
@@ -182,8 +182,7 @@ def written(
     row-major matrices only: where the columns are not innermost, it writes the
     transposed products."""
     how = stacking(term, groups, runs, roles)
-    letters = "".join([groups[ROLES.index(r)] for r in runs])
-    held = np.empty([shape[c] for c in letters], dtype=np.result_type(a, b))
+    held = np.empty([shape[term[i]] for i in how.perm], dtype=np.result_type(a, b))
     lengths = [prod([shape[c] for c in groups[ROLES.index(r)]]) for r in runs]
     target = held.reshape(lengths).transpose(how.to_stack)
     if target.shape[2] > 1 and target.strides[2] != held.itemsize:
@@ -236,13 +235,12 @@ def _seen_runs(z: np.ndarray, term: str, groups: tuple[str, ...], roles: str) ->
     ``groups``' order merging into one dimension), outermost first; None where they do
     not merge. matmul reads any such stack, a batch run innermost too (it copies each
     matrix then: still faster than a copy of the whole operand first)."""
+    how = stacking(term, groups, roles, roles)
+    if not grouped(z.transpose(how.perm), how.counts):
+        return None  # a group's axes are not one run
     innermost: list[tuple[int, str]] = []
-    for r in roles:
-        axes = [term.index(c) for c in groups[ROLES.index(r)]]
-        long = [i for i in axes if z.shape[i] > 1]
-        for outer, inner in zip(long, long[1:], strict=False):
-            if z.strides[outer] != z.strides[inner] * z.shape[inner]:
-                return None  # the group's axes are not one run
+    for r, (lo, hi) in zip(roles, how.bounds, strict=True):
+        long = [i for i in how.perm[lo:hi] if z.shape[i] > 1]
         if long:
             innermost.append((z.strides[long[-1]], r))
     innermost.sort(reverse=True)
