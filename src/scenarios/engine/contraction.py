@@ -85,15 +85,17 @@ class Contractor:
         query's): that one orders its own factors (fewer variables, findings removed and
         barren parts pruned: found sooner), and tries the model's order too only where its
         own builds a table over FILL_CELLS (greedy orders are no better on a part than on
-        the whole: munin1's own order builds a table of 3.4e7 cells, the model's 1.1e7; below
-        that, planning twice cost andes' cold query 20 -> 29 ms)."""
+        the whole: munin1's own min-weight order builds a table of 3.4e7 cells, the model's
+        1.1e7; below that, planning twice cost andes' cold query 20 -> 29 ms). Of the two,
+        the model's unless its own path beats it
+        (:meth:`~scenarios.engine.elimination.PathCost.beats`)."""
         if self._rank is not None or self._expressions or self._plans or not self._families:
             return make(self.rank)
         plan = make(None)
-        if plan.largest > FILL_CELLS:  # the one with the smaller largest table (then fewer
-            other = make(self.rank)  # cells): no table larger than the model's order makes
-            return min(plan, other, key=lambda p: (p.largest, p.cells))
-        return plan
+        if plan.largest <= FILL_CELLS:
+            return plan
+        other = make(self.rank)
+        return plan if plan.cost.beats(other.cost) else other
 
     def contract(self, operands: Sequence[Operand], outputs: tuple[str, ...]) -> np.ndarray:
         """Sum the product of ``operands`` down to the axes ``outputs``."""
@@ -325,6 +327,12 @@ class Contractor:
         plans = [*self._expressions.values(), *self._plans.values()]
         return max((p.largest for p in plans), default=0)
 
+    def built_cells(self) -> int:
+        """Cells of all the intermediate tables the compiled plans build (per batch
+        member; an adjoint plan's reverse pass counted too)."""
+        plans = [*self._expressions.values(), *self._plans.values()]
+        return sum(p.cells for p in plans)
+
     def _prepare(
         self, operands: Sequence[Operand]
     ) -> tuple[list[str], list[np.ndarray], list[bool], tuple[tuple[int, ...], ...]]:
@@ -376,10 +384,9 @@ def _pass_cost(merges: Sequence[Merge], sizes: Mapping[str, int], batch: str) ->
     """What a forward and reverse pass along ``merges`` costs."""
     shared = batched = 0
     for merge in merges:
-        touched = set().union(*merge.terms)
-        cells = math.prod(sizes[c] for c in touched)
+        cells = merge.products(sizes)
         batched += cells
-        if batch in touched:
+        if any(batch in term for term in merge.terms):
             batched += cells
         else:
             shared += cells

@@ -24,12 +24,13 @@ import numpy as np
 from scenarios.core import limits
 from scenarios.engine.elimination import (
     Merge,
+    PathCost,
     greedy_path,
     largest_table,
     order_path,
     peak_cells,
+    searched_order,
 )
-from scenarios.engine.ordering import elimination_order
 from scenarios.engine.pairwise import Einsum, Kept, compile_einsum, keeping
 
 
@@ -67,10 +68,10 @@ class ContractionPlan:
     """``subscripts -> output`` along a path of pairwise merges, every step compiled.
 
     The path follows the elimination order ``rank`` (index -> position; default: an order of
-    these factors, min-weight or min-fill, see :mod:`~scenarios.engine.ordering`), or
+    these factors, see :func:`~scenarios.engine.elimination.searched_order`), or
     opt_einsum's greedy search with ``planner="greedy"``. Where the model's order builds more
     than REPLAN_CELLS, an order of this query's own factors (findings removed, barren parts
-    pruned) is tried too, and the cheaper path kept.
+    pruned) is tried too, and kept where its path is leaner (:meth:`_leaner`).
     ``shapes`` give the batch axis (always first where present) size 1; operands may carry any
     batch size at run time, and get results with it first (``member_cells``: the cells of
     the tables each member has its own of); ``batch_last`` says the plan runs them with the
@@ -101,7 +102,6 @@ class ContractionPlan:
         self._given = list(subscripts)  # as the caller lays out operands: batch axis first
         batched = bool(batch) and any(batch in sub for sub in subscripts)
         self._batch = batch if batched else ""
-        self._own_rank: dict[str, int] | None = None
         merges = self._path(list(subscripts), output, rank, planner, False)
         self.batch_last = (
             rows and planner == "order" and batched and largest_table(merges)[0] <= BATCH_LAST_CELLS
@@ -113,7 +113,8 @@ class ContractionPlan:
         self._subs = list(subscripts)  # subscript of every slot, leaves first
         self._steps = [self._step(m) for m in merges]
         self._root = len(self._subs) - 1
-        self.largest, self.cells = largest_table(merges)
+        self.cost = PathCost.of(merges, self._sizes)  # of the forward pass, per member
+        self.largest, self.cells = self.cost.largest, self.cost.cells
         # the tables each batch member has its own of (the others are made once per run)
         self.member_cells = max(1, self.cells - self._shared_cells(merges))
         self._merges = merges
@@ -139,15 +140,21 @@ class ContractionPlan:
         if planner == "greedy":
             return greedy_path(subscripts, output, self._sizes)
         innermost, sizes = self._batch if batch_last else "", self._sizes
-        if rank is None:  # min-weight, or min-fill where that is cheaper (see ordering)
-            if self._own_rank is None:
-                self._own_rank = elimination_order([s for s in subscripts if s], sizes)
-            return order_path(subscripts, output, sizes, self._own_rank, innermost)
+        if rank is None:  # min-weight, min-fill or a search (see searched_order)
+            own_rank = searched_order(subscripts, output, sizes)
+            return order_path(subscripts, output, sizes, own_rank, innermost)
         merges = order_path(subscripts, output, sizes, rank, innermost)
-        if rank is not None and largest_table(merges)[1] > REPLAN_CELLS:
-            own = order_path(subscripts, output, sizes, None, innermost)
-            merges = self._cheaper(merges, own)
+        if largest_table(merges)[1] > REPLAN_CELLS:
+            own_rank = searched_order(subscripts, output, sizes)
+            own = order_path(subscripts, output, sizes, own_rank, innermost)
+            if self._leaner(own, merges):
+                merges = own
         return merges
+
+    def _leaner(self, path: list[Merge], than: list[Merge]) -> bool:
+        """Whether ``path`` is to be run rather than ``than`` (see
+        :meth:`~scenarios.engine.elimination.PathCost.beats`)."""
+        return PathCost.of(path, self._sizes).beats(PathCost.of(than, self._sizes))
 
     def _shared_cells(self, merges: Sequence[Merge]) -> int:
         if not self._batch:
@@ -167,14 +174,6 @@ class ContractionPlan:
         if self.batch_last and self.batch in sub:
             return np.moveaxis(result, sub.index(self.batch), 0)
         return result
-
-    def _cheaper(self, model_path: list[Merge], own_path: list[Merge]) -> list[Merge]:
-        """``own_path`` where it builds fewer cells in all and no larger a table (so the
-        model's order still bounds every table), else ``model_path``."""
-        base_largest, base_cells = largest_table(model_path)
-        own_largest, own_cells = largest_table(own_path)
-        better = own_cells < base_cells and own_largest <= base_largest
-        return own_path if better else model_path
 
     def _step(self, merge: Merge) -> Step:
         forward = compile_einsum(merge.equation, self._sizes, self._batch, self._tiny)
