@@ -53,6 +53,7 @@ from agrum import (
 
 from scenarios import Engine
 from scenarios.core.allocator import keep_freed_memory
+from scenarios.engine.elimination import forget_searched
 from scenarios.engine.pairwise import clear_compiled
 
 
@@ -82,8 +83,10 @@ class Timer:
 
 
 def cold_engine(model) -> Engine:
-    """A new engine with nothing compiled: the einsums kept across engines are forgotten."""
+    """A new engine with nothing compiled: the einsums and searched orders kept across
+    engines are forgotten."""
     clear_compiled()
+    forget_searched()
     return Engine(model)
 
 

@@ -31,7 +31,7 @@ import opt_einsum as oe
 
 from scenarios.engine.ordering import FILL_CELLS, elimination_order, fill_orders
 
-# A query's own order is searched (see searched_order) while its trials have cost less than
+# A query's own order is searched (see searched_path) while its trials have cost less than
 # running the cheapest path found so far: a trial (an order and its path) takes about as long
 # as a query's forward and reverse passes over TRIAL_CELLS cells per index of the problem
 # (munin1's queries, 180 indices: 8 ms a trial; 6.9 ns a cell).
@@ -80,37 +80,44 @@ def order_path(
     return path.merges
 
 
-def searched_order(
-    subscripts: Sequence[str], output: str, sizes: Mapping[str, int]
-) -> dict[str, int]:
-    """An order of these factors whose path is the cheapest found: min-weight's (see
-    :mod:`~scenarios.engine.ordering`), or, where its largest table is over FILL_CELLS,
-    min-fill's or a randomized min-fill order's whose path beats it (:meth:`PathCost.beats`),
-    tried while the trials cost less than a run of the best path (TRIAL_CELLS). Found once
-    per problem (kept across plans and engines)."""
+def searched_path(
+    subscripts: Sequence[str], output: str, sizes: Mapping[str, int], innermost: str = ""
+) -> list[Merge]:
+    """The cheapest path found for these factors (see :func:`order_path`): min-weight's
+    order's (see :mod:`~scenarios.engine.ordering`), or, where its largest table is over
+    FILL_CELLS, min-fill's or a randomized min-fill order's whose path beats it
+    (:meth:`PathCost.beats`), tried while the trials cost less than a run of the best path
+    (TRIAL_CELLS). Found once per problem (kept across plans and engines)."""
     used = dict.fromkeys("".join(subscripts))
-    return _searched(tuple(subscripts), output, tuple((c, sizes[c]) for c in used))
+    sized = tuple((c, sizes[c]) for c in used)
+    return list(_searched(tuple(subscripts), output, sized, innermost))
 
 
 @lru_cache(maxsize=64)
 def _searched(
-    subscripts: tuple[str, ...], output: str, sizes: tuple[tuple[str, int], ...]
-) -> dict[str, int]:
+    subscripts: tuple[str, ...], output: str, sizes: tuple[tuple[str, int], ...], innermost: str
+) -> tuple[Merge, ...]:
     size = dict(sizes)
     factors = [s for s in subscripts if s]
     rank = elimination_order(factors, size, fill=False)
-    best = PathCost.of(order_path(subscripts, output, size, rank), size)
-    if best.largest <= FILL_CELLS:
-        return rank
+    path = order_path(subscripts, output, size, rank, innermost)
+    if largest_table(path)[0] <= FILL_CELLS:
+        return tuple(path)
+    best = PathCost.of(path, size)
     orders = fill_orders(factors, size)
     for trial in range(SEARCH_TRIALS):
         if trial * TRIAL_CELLS * len(size) > best.cells:
             break  # the search has cost what running the best path costs
-        other = next(orders)
-        cost = PathCost.of(order_path(subscripts, output, size, other), size)
+        other = order_path(subscripts, output, size, next(orders), innermost)
+        cost = PathCost.of(other, size)
         if cost.beats(best):
-            rank, best = other, cost
-    return rank
+            path, best = other, cost
+    return tuple(path)
+
+
+def forget_searched() -> None:
+    """Forget every searched path (benchmarks of a cold start call this)."""
+    _searched.cache_clear()
 
 
 class PathCost(NamedTuple):

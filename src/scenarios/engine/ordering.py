@@ -12,7 +12,7 @@ against 3^12, a warm query 25 -> 16.5 ms), so where min-weight's largest table i
 kept (munin1 keeps min-weight's). Greedy min-fill is no cure for large grids: a 22 x 22 one
 still needs a 2^35-cell table (its treewidth is about 23). :func:`fill_orders` gives
 min-fill's order and then randomized ones for a query's search (see
-:func:`scenarios.engine.elimination.searched_order`): a greedy order is one guess, and on
+:func:`scenarios.engine.elimination.searched_path`): a greedy order is one guess, and on
 munin1's queries one in a few dozen randomized min-fill orders builds 3x fewer cells.
 
 Example:

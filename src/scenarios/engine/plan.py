@@ -29,7 +29,7 @@ from scenarios.engine.elimination import (
     largest_table,
     order_path,
     peak_cells,
-    searched_order,
+    searched_path,
 )
 from scenarios.engine.pairwise import Einsum, Kept, compile_einsum, keeping
 
@@ -68,7 +68,7 @@ class ContractionPlan:
     """``subscripts -> output`` along a path of pairwise merges, every step compiled.
 
     The path follows the elimination order ``rank`` (index -> position; default: an order of
-    these factors, see :func:`~scenarios.engine.elimination.searched_order`), or
+    these factors, see :func:`~scenarios.engine.elimination.searched_path`), or
     opt_einsum's greedy search with ``planner="greedy"``. Where the model's order builds more
     than REPLAN_CELLS, an order of this query's own factors (findings removed, barren parts
     pruned) is tried too, and kept where its path is leaner (:meth:`_leaner`).
@@ -113,11 +113,15 @@ class ContractionPlan:
         self._subs = list(subscripts)  # subscript of every slot, leaves first
         self._steps = [self._step(m) for m in merges]
         self._root = len(self._subs) - 1
-        self.cost = PathCost.of(merges, self._sizes)  # of the forward pass, per member
-        self.largest, self.cells = self.cost.largest, self.cost.cells
+        self.largest, self.cells = largest_table(merges)
         # the tables each batch member has its own of (the others are made once per run)
         self.member_cells = max(1, self.cells - self._shared_cells(merges))
         self._merges = merges
+
+    @cached_property
+    def cost(self) -> PathCost:
+        """What running the forward pass costs (per batch member)."""
+        return PathCost.of(self._merges, self._sizes)
 
     @cached_property
     def peak(self) -> int:
@@ -140,13 +144,11 @@ class ContractionPlan:
         if planner == "greedy":
             return greedy_path(subscripts, output, self._sizes)
         innermost, sizes = self._batch if batch_last else "", self._sizes
-        if rank is None:  # min-weight, min-fill or a search (see searched_order)
-            own_rank = searched_order(subscripts, output, sizes)
-            return order_path(subscripts, output, sizes, own_rank, innermost)
+        if rank is None:  # min-weight, min-fill or a search (see searched_path)
+            return searched_path(subscripts, output, sizes, innermost)
         merges = order_path(subscripts, output, sizes, rank, innermost)
         if largest_table(merges)[1] > REPLAN_CELLS:
-            own_rank = searched_order(subscripts, output, sizes)
-            own = order_path(subscripts, output, sizes, own_rank, innermost)
+            own = searched_path(subscripts, output, sizes, innermost)
             if self._leaner(own, merges):
                 merges = own
         return merges
@@ -154,6 +156,8 @@ class ContractionPlan:
     def _leaner(self, path: list[Merge], than: list[Merge]) -> bool:
         """Whether ``path`` is to be run rather than ``than`` (see
         :meth:`~scenarios.engine.elimination.PathCost.beats`)."""
+        if largest_table(path)[1] >= largest_table(than)[1]:
+            return False  # no fewer cells: nothing else need be counted
         return PathCost.of(path, self._sizes).beats(PathCost.of(than, self._sizes))
 
     def _shared_cells(self, merges: Sequence[Merge]) -> int:
