@@ -68,10 +68,11 @@ class AdjointPlan(ContractionPlan):
         planner: str = "order",
         rows: bool = True,
         tiny: dict[str, Einsum] | None = None,
+        search: bool = False,
     ):
         batched = bool(batch) and any(s.startswith(batch) for s in subscripts)
         output = batch if batched else ""
-        super().__init__(subscripts, shapes, output, batch, rank, planner, rows, tiny)
+        super().__init__(subscripts, shapes, output, batch, rank, planner, rows, tiny, search)
         self.member_cells += self.cells  # values and adjoints are held at once; every
         self.cells *= 2  # adjoint is per batch member
         self._marginals: dict[tuple[int, str | None], Einsum] = {}

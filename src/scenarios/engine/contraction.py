@@ -82,13 +82,14 @@ class Contractor:
 
     def _new_plan(self, make: Callable[[Mapping[str, int] | None], Plan]) -> Plan:
         """``make(rank)``, along the model's order, except for the first plan (a cold
-        query's): that one orders its own factors (fewer variables, findings removed and
-        barren parts pruned: found sooner), and tries the model's order too only where its
-        own builds a table over FILL_CELLS (greedy orders are no better on a part than on
-        the whole: munin1's own min-weight order builds a table of 3.4e7 cells, the model's
-        1.1e7; below that, planning twice cost andes' cold query 20 -> 29 ms). Of the two,
-        the model's unless its own path beats it
-        (:meth:`~scenarios.engine.elimination.PathCost.beats`)."""
+        query's): that one orders its own factors (found sooner) and tries the model's
+        order too only where its own builds a table over FILL_CELLS (munin1's own
+        min-weight order builds 3.4e7 cells, the model's 1.1e7; below that, planning twice
+        cost andes' cold query 20 -> 29 ms): the model's unless its own path beats it. A
+        plan is ``searchable`` where a search of its own order could find a leaner path;
+        callers make it again with the search at its second use, so a query asked once
+        (the command line's) never pays for a search, and one asked again runs the path
+        it found (munin1: 2-4x fewer cells for a search that costs at most one run)."""
         if self._rank is not None or self._expressions or self._plans or not self._families:
             return make(self.rank)
         plan = make(None)
@@ -135,16 +136,18 @@ class Contractor:
         subscripts, arrays, batched, shapes = self._prepare(operands)
         rows = _long_batch(arrays, batched)
         key = (tuple(subscripts), shapes, outputs, rows)
-        if key not in self._expressions:
+        plan = self._expressions.get(key)
+        if plan is None or plan.searchable:
             output, batch = self._subscript(outputs), self._symbols[BATCH]
+            search = plan is not None
             plan = self._new_plan(
                 lambda rank: ContractionPlan(
-                    subscripts, shapes, output, batch, rank, self.planner, rows, self._tiny
+                    subscripts, shapes, output, batch, rank, self.planner, rows, self._tiny, search
                 )
             )
             check_memory(plan.peak, "the tables it holds at once")
             self._expressions[key] = plan
-        return self._expressions[key], arrays, batched
+        return plan, arrays, batched
 
     @staticmethod
     def _out_shape(operands: Sequence[Operand], outputs: Sequence[str]) -> tuple[int, ...]:
@@ -264,16 +267,17 @@ class Contractor:
         self, subscripts: list[str], shapes: tuple[Any, ...], rows: bool
     ) -> AdjointPlan:
         key = (tuple(subscripts), shapes, rows)
-        if key not in self._plans:
-            symbol = self._symbols[BATCH]
+        plan = self._plans.get(key)
+        if plan is None or plan.searchable:  # see _new_plan
+            symbol, search = self._symbols[BATCH], plan is not None
             plan = self._new_plan(
                 lambda rank: AdjointPlan(
-                    subscripts, shapes, symbol, rank, self.planner, rows, self._tiny
+                    subscripts, shapes, symbol, rank, self.planner, rows, self._tiny, search
                 )
             )
             check_memory(plan.cells, "the tables of its forward and reverse passes")
             self._plans[key] = plan
-        return self._plans[key]
+        return plan
 
     def _by_joint(
         self, subscripts: list[str], arrays: list[np.ndarray], wanted: dict[str, int]

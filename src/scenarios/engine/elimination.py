@@ -29,14 +29,19 @@ from typing import NamedTuple
 
 import opt_einsum as oe
 
-from scenarios.engine.ordering import FILL_CELLS, elimination_order, fill_orders
+from scenarios.engine.ordering import (
+    FILL_CELLS,
+    elimination_order,
+    fill_orders,
+    min_weight_order,
+)
 
 # A query's own order is searched (see searched_path) while its trials have cost less than
 # running the cheapest path found so far: a trial (an order and its path) takes about as long
 # as a query's forward and reverse passes over TRIAL_CELLS cells per index of the problem
 # (munin1's queries, 180 indices: 8 ms a trial; 6.9 ns a cell).
 TRIAL_CELLS = 6_400
-SEARCH_TRIALS = 64  # and never more trials than this
+SEARCH_TRIALS = 64  # and never more trials than this (a plan's first use tries min-fill only)
 
 
 class Merge(NamedTuple):
@@ -81,31 +86,40 @@ def order_path(
 
 
 def searched_path(
-    subscripts: Sequence[str], output: str, sizes: Mapping[str, int], innermost: str = ""
+    subscripts: Sequence[str],
+    output: str,
+    sizes: Mapping[str, int],
+    innermost: str = "",
+    trials: int = SEARCH_TRIALS,
 ) -> list[Merge]:
     """The cheapest path found for these factors (see :func:`order_path`): min-weight's
-    order's (see :mod:`~scenarios.engine.ordering`), or, where its largest table is over
-    FILL_CELLS, min-fill's or a randomized min-fill order's whose path beats it
-    (:meth:`PathCost.beats`), tried while the trials cost less than a run of the best path
+    order's (see :mod:`~scenarios.engine.ordering`), or, where the largest table that order
+    builds before summing (a clique) is over FILL_CELLS, min-fill's or a randomized min-fill
+    order's whose path beats it (:meth:`PathCost.beats`): at most ``trials`` orders (the
+    first is min-fill's), tried while they cost less than a run of the best path
     (TRIAL_CELLS). Found once per problem (kept across plans and engines)."""
     used = dict.fromkeys("".join(subscripts))
     sized = tuple((c, sizes[c]) for c in used)
-    return list(_searched(tuple(subscripts), output, sized, innermost))
+    return list(_searched(tuple(subscripts), output, sized, innermost, trials))
 
 
 @lru_cache(maxsize=64)
 def _searched(
-    subscripts: tuple[str, ...], output: str, sizes: tuple[tuple[str, int], ...], innermost: str
+    subscripts: tuple[str, ...],
+    output: str,
+    sizes: tuple[tuple[str, int], ...],
+    innermost: str,
+    trials: int,
 ) -> tuple[Merge, ...]:
     size = dict(sizes)
     factors = [s for s in subscripts if s]
-    rank = elimination_order(factors, size, fill=False)
+    rank, largest = min_weight_order(factors, size)
     path = order_path(subscripts, output, size, rank, innermost)
-    if largest_table(path)[0] <= FILL_CELLS:
+    if largest <= FILL_CELLS:  # as elimination_order: small tables, min-weight's
         return tuple(path)
     best = PathCost.of(path, size)
     orders = fill_orders(factors, size)
-    for trial in range(SEARCH_TRIALS):
+    for trial in range(trials):
         if trial * TRIAL_CELLS * len(size) > best.cells:
             break  # the search has cost what running the best path costs
         other = order_path(subscripts, output, size, next(orders), innermost)

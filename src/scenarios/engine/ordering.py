@@ -58,6 +58,16 @@ def elimination_order(
     return other if sum(other_tables) < sum(tables) else rank
 
 
+def min_weight_order(
+    subscripts: Iterable[str], sizes: Mapping[str, int]
+) -> tuple[dict[str, int], int]:
+    """Min-weight's order (as :func:`elimination_order` without ``fill``), and the cells of
+    the largest table (a clique) it builds."""
+    graph = _graph(subscripts)
+    rank, tables = _greedy(graph, _weight_key(graph, sizes), reach=False)
+    return rank, max(tables, default=0)
+
+
 def fill_orders(subscripts: Iterable[str], sizes: Mapping[str, int]) -> Iterator[dict[str, int]]:
     """Min-fill's order, then randomized ones: each index's fill scaled by a random factor
     (see NOISE), drawn from the seeds 0, 1, 2, ... (the same orders every run); ties broken

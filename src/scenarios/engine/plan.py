@@ -23,6 +23,7 @@ import numpy as np
 
 from scenarios.core import limits
 from scenarios.engine.elimination import (
+    SEARCH_TRIALS,
     Merge,
     PathCost,
     greedy_path,
@@ -31,6 +32,7 @@ from scenarios.engine.elimination import (
     peak_cells,
     searched_path,
 )
+from scenarios.engine.ordering import FILL_CELLS
 from scenarios.engine.pairwise import Einsum, Kept, compile_einsum, keeping
 
 
@@ -93,9 +95,12 @@ class ContractionPlan:
         planner: str = "order",
         rows: bool = True,
         tiny: dict[str, Einsum] | None = None,
+        search: bool = False,
     ):
         self.batch = batch
         self._tiny = tiny
+        self._trials = SEARCH_TRIALS if search else 1  # of the query's own order
+        self.searchable = False  # whether a search of its own order could find a leaner path
         self._sizes: dict[str, int] = {}
         for sub, shape in zip(subscripts, shapes, strict=True):
             self._sizes.update(zip(sub, shape, strict=True))
@@ -145,13 +150,23 @@ class ContractionPlan:
             return greedy_path(subscripts, output, self._sizes)
         innermost, sizes = self._batch if batch_last else "", self._sizes
         if rank is None:  # min-weight, min-fill or a search (see searched_path)
-            return searched_path(subscripts, output, sizes, innermost)
+            return self._own_path(subscripts, output, innermost)
         merges = order_path(subscripts, output, sizes, rank, innermost)
         if largest_table(merges)[1] > REPLAN_CELLS:
-            own = searched_path(subscripts, output, sizes, innermost)
+            own = self._own_path(subscripts, output, innermost)
             if self._leaner(own, merges):
                 merges = own
         return merges
+
+    def _own_path(self, subscripts: list[str], output: str, innermost: str) -> list[Merge]:
+        """The path of an order of these factors: min-weight's or min-fill's, or with
+        ``search`` the cheapest a search finds (see
+        :func:`~scenarios.engine.elimination.searched_path`); ``searchable`` records that
+        a search would run where none did (the path's largest table is over FILL_CELLS,
+        so min-weight's clique is too)."""
+        path = searched_path(subscripts, output, self._sizes, innermost, self._trials)
+        self.searchable |= self._trials == 1 and largest_table(path)[0] > FILL_CELLS
+        return path
 
     def _leaner(self, path: list[Merge], than: list[Merge]) -> bool:
         """Whether ``path`` is to be run rather than ``than`` (see
