@@ -97,7 +97,9 @@ def searched_path(
     builds before summing (a clique) is over FILL_CELLS, min-fill's or a randomized min-fill
     order's whose path beats it (:meth:`PathCost.beats`): at most ``trials`` orders (the
     first is min-fill's), tried while they cost less than a run of the best path
-    (TRIAL_CELLS). Found once per problem (kept across plans and engines)."""
+    (TRIAL_CELLS). With one trial, :func:`~scenarios.engine.ordering.elimination_order`'s
+    (min-fill where its cliques hold fewer cells: no path built to compare). Found once per
+    problem (kept across plans and engines)."""
     used = dict.fromkeys("".join(subscripts))
     sized = tuple((c, sizes[c]) for c in used)
     return list(_searched(tuple(subscripts), output, sized, innermost, trials))
@@ -113,6 +115,9 @@ def _searched(
 ) -> tuple[Merge, ...]:
     size = dict(sizes)
     factors = [s for s in subscripts if s]
+    if trials <= 1:  # (a plan's first use) min-fill where its cliques hold fewer cells
+        rank = elimination_order(factors, size)
+        return tuple(order_path(subscripts, output, size, rank, innermost))
     rank, largest = min_weight_order(factors, size)
     path = order_path(subscripts, output, size, rank, innermost)
     if largest <= FILL_CELLS:  # as elimination_order: small tables, min-weight's
