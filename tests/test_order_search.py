@@ -18,8 +18,8 @@ from scenarios.engine import elimination, ordering
 from scenarios.engine.elimination import PathCost, order_path, searched_path
 from scenarios.engine.ordering import elimination_order, fill_orders
 from scenarios.engine.plan import ContractionPlan
+from test_ordering import graphs, grid
 
-LETTERS = "abcdefghij"
 PGMPY_MODELS = Path(__import__("pgmpy").__file__).parent / "utils" / "example_models"
 BNLEARN = Path(__file__).parent / "data" / "bnlearn"
 
@@ -30,15 +30,6 @@ def _searched_orders_forgotten():
     elimination.forget_searched()
     yield
     elimination.forget_searched()
-
-
-@st.composite
-def problems(draw):
-    sizes = {c: draw(st.integers(1, 4)) for c in LETTERS}
-    terms = draw(
-        st.lists(st.sets(st.sampled_from(LETTERS), min_size=1, max_size=4), min_size=2, max_size=9)
-    )
-    return ["".join(sorted(t)) for t in terms], sizes
 
 
 def searched(subscripts, output, sizes, trials=64, trial_cells=1, fill_cells=0):
@@ -53,7 +44,7 @@ def searched(subscripts, output, sizes, trials=64, trial_cells=1, fill_cells=0):
 
 
 @settings(max_examples=150, deadline=None)
-@given(problems(), st.sampled_from(["", "a", "bc"]), st.randoms(use_true_random=False))
+@given(graphs(), st.sampled_from(["", "a", "bc"]), st.randoms(use_true_random=False))
 def test_a_searched_path_never_costs_more_than_min_weights_and_contracts_as_einsum(
     problem, output, rng
 ):
@@ -79,17 +70,6 @@ def test_a_searched_path_never_costs_more_than_min_weights_and_contracts_as_eins
         got = plan(arrays)
     expected = np.einsum(",".join(subscripts) + "->" + output, *arrays)
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-300)
-
-
-def grid(side: int) -> list[str]:
-    """A 3-state grid's families, each cell a child of the cells above and to its left."""
-    cell = [[chr(0x100 + r * side + c) for c in range(side)] for r in range(side)]
-    families = []
-    for r in range(side):
-        for c in range(side):
-            parents = ([cell[r - 1][c]] if r else []) + ([cell[r][c - 1]] if c else [])
-            families.append("".join(parents) + cell[r][c])
-    return families
 
 
 def test_the_same_path_every_run_and_min_fills_order_first():
