@@ -10,11 +10,13 @@ from unittest.mock import patch
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from enumeration import enumerate_joint, marginal, mixed_evidence, possible
 from scenarios import Engine, load_model
-from scenarios.engine import elimination, ordering
+from scenarios.engine import contraction, elimination, ordering
+from scenarios.engine import plan as plans
 from scenarios.engine.elimination import PathCost, order_path, searched_path
 from scenarios.engine.ordering import elimination_order, fill_orders
 from scenarios.engine.plan import ContractionPlan
@@ -164,3 +166,38 @@ def test_plans_with_nothing_to_search_are_made_once(name):
     engine.query(evidence)
     assert engine.network.contractor._plans == plans
     assert not any(plan.searchable for plan in plans.values())
+
+
+@settings(max_examples=60, deadline=None)
+@given(mixed_evidence(max_nodes=7))
+def test_searched_plans_answer_as_enumeration_under_hard_soft_and_do_evidence(case):
+    """Every threshold at 0, so each plan's second use searches (and its first tries min-fill
+    and the model's order): the posteriors of the searched plans are the enumerated joint's."""
+    assume(possible(case))
+    model, evidence = case
+    joint, _ = enumerate_joint(model, evidence)
+    searched_trials = []
+
+    def counted(*args):
+        searched_trials.append(args[-1])
+        return searched_path(*args)
+
+    with (
+        patch.object(contraction, "SMALL_JOINT", 0),
+        patch.object(contraction, "FILL_CELLS", 0),
+        patch.object(plans, "FILL_CELLS", 0),
+        patch.object(plans, "REPLAN_CELLS", 0),
+        patch.object(plans, "searched_path", counted),
+        patch.object(ordering, "FILL_CELLS", 0),
+        patch.object(elimination, "FILL_CELLS", 0),
+        patch.object(elimination, "TRIAL_CELLS", 1),
+    ):
+        elimination.forget_searched()
+        engine = Engine(model)
+        engine.query(evidence, model.names)
+        result = engine.query(evidence, model.names)
+    elimination.forget_searched()
+    assume(any(trials > 1 for trials in searched_trials))  # (a network in one factor has none)
+    for name in model.names:
+        expected = marginal(model, joint, [name])
+        assert list(result[name].values()) == pytest.approx(expected.tolist(), abs=1e-9)
