@@ -201,3 +201,38 @@ def test_searched_plans_answer_as_enumeration_under_hard_soft_and_do_evidence(ca
     for name in model.names:
         expected = marginal(model, joint, [name])
         assert list(result[name].values()) == pytest.approx(expected.tolist(), abs=1e-9)
+
+
+def test_a_plan_is_searched_at_its_second_run_and_a_look_is_not_a_run():
+    """``plan()`` (the memory check before any target runs) hands a plan out without running
+    it: the first ``contract`` after it runs that plan, the second a searched one."""
+    rng = np.random.default_rng(0)
+    names = ["a", "b", "c", "d"]
+    operands = [
+        (rng.random(3), ("a",)),
+        (rng.random((3, 4)), ("a", "b")),
+        (rng.random((4, 2)), ("b", "c")),
+        (rng.random((2, 3)), ("c", "d")),
+    ]
+    families = [("a",), ("a", "b"), ("b", "c"), ("c", "d")]
+    contractor = contraction.Contractor(names, families, {"a": 3, "b": 4, "c": 2, "d": 3})
+    expected = np.einsum("a,ab,bc,cd->d", *(array for array, _ in operands))
+    with (
+        patch.object(contraction, "FILL_CELLS", 0),
+        patch.object(plans, "FILL_CELLS", 0),
+        patch.object(plans, "REPLAN_CELLS", 0),
+        patch.object(elimination, "FILL_CELLS", 0),
+    ):
+        elimination.forget_searched()
+        looked = contractor.plan(operands, ("d",))
+        assert looked.searchable
+        first = contractor.contract(operands, ("d",))
+        assert contractor.plan(operands, ("d",)) is looked
+        second = contractor.contract(operands, ("d",))
+        searched = contractor.plan(operands, ("d",))
+        assert searched is not looked and not searched.searchable
+        third = contractor.contract(operands, ("d",))
+        assert contractor.plan(operands, ("d",)) is searched
+    elimination.forget_searched()
+    for got in (first, second, third):
+        np.testing.assert_allclose(got, expected, rtol=1e-12)

@@ -82,14 +82,13 @@ class Contractor:
 
     def _new_plan(self, make: Callable[[Mapping[str, int] | None], Plan]) -> Plan:
         """``make(rank)``, along the model's order, except for the first plan (a cold
-        query's): that one orders its own factors (found sooner) and tries the model's
-        order too only where its own builds a table over FILL_CELLS (munin1's own
-        min-weight order builds 3.4e7 cells, the model's 1.1e7; below that, planning twice
-        cost andes' cold query 20 -> 29 ms): the model's unless its own path beats it. A
-        plan is ``searchable`` where a search of its own order could find a leaner path;
-        callers make it again with the search at its second use, so a query asked once
-        (the command line's) never pays for a search, and one asked again runs the path
-        it found (munin1: 2-4x fewer cells for a search that costs at most one run)."""
+        query's): its own factors' order (found sooner), and the model's too only where
+        its own builds a table over FILL_CELLS (planning twice cost andes' cold query 20 ->
+        29 ms): the model's unless its own path beats it. A ``searchable`` plan (a search
+        of its own order could find a leaner path) is made again with the search at its
+        second use: a query asked once (the command line's) never pays for a search, one
+        asked again runs the path it found (munin1: 2-4x fewer cells, at most one run's
+        cost)."""
         if self._rank is not None or self._expressions or self._plans or not self._families:
             return make(self.rank)
         plan = make(None)
@@ -127,17 +126,18 @@ class Contractor:
         return table[0, 1:].reshape(self._out_shape(operands, outputs)), table[0, 0]
 
     def plan(self, operands: Sequence[Operand], outputs: tuple[str, ...]) -> ContractionPlan:
-        """The plan of a contraction, made (and checked against the memory limit) now."""
-        return self._plan(operands, outputs)[0]
+        """The plan of a contraction, made (and checked against the memory limit) now; a
+        look, not a use (see :meth:`_new_plan`)."""
+        return self._plan(operands, outputs, used=False)[0]
 
     def _plan(
-        self, operands: Sequence[Operand], outputs: tuple[str, ...]
+        self, operands: Sequence[Operand], outputs: tuple[str, ...], used: bool = True
     ) -> tuple[ContractionPlan, list[np.ndarray], list[bool]]:
         subscripts, arrays, batched, shapes = self._prepare(operands)
         rows = _long_batch(arrays, batched)
         key = (tuple(subscripts), shapes, outputs, rows)
         plan = self._expressions.get(key)
-        if plan is None or plan.searchable:
+        if plan is None or (used and plan.searchable and plan.uses):  # see _new_plan
             output, batch = self._subscript(outputs), self._symbols[BATCH]
             search = plan is not None
             plan = self._new_plan(
@@ -147,6 +147,7 @@ class Contractor:
             )
             check_memory(plan.peak, "the tables it holds at once")
             self._expressions[key] = plan
+        plan.uses += used
         return plan, arrays, batched
 
     @staticmethod
@@ -268,7 +269,7 @@ class Contractor:
     ) -> AdjointPlan:
         key = (tuple(subscripts), shapes, rows)
         plan = self._plans.get(key)
-        if plan is None or plan.searchable:  # see _new_plan
+        if plan is None or (plan.searchable and plan.uses):  # see _new_plan
             symbol, search = self._symbols[BATCH], plan is not None
             plan = self._new_plan(
                 lambda rank: AdjointPlan(
@@ -277,6 +278,7 @@ class Contractor:
             )
             check_memory(plan.cells, "the tables of its forward and reverse passes")
             self._plans[key] = plan
+        plan.uses += 1
         return plan
 
     def _by_joint(

@@ -101,6 +101,7 @@ class ContractionPlan:
         self._tiny = tiny
         self._trials = SEARCH_TRIALS if search else 1  # of the query's own order
         self.searchable = False  # whether a search of its own order could find a leaner path
+        self.uses = 0  # how many times its contractor handed it out to run
         self._sizes: dict[str, int] = {}
         for sub, shape in zip(subscripts, shapes, strict=True):
             self._sizes.update(zip(sub, shape, strict=True))
