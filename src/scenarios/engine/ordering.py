@@ -49,9 +49,7 @@ def elimination_order(
     """The rank of every index: min-weight (ties: fewest neighbours, then first seen), or
     (with ``fill``) min-fill where that order builds fewer cells and min-weight's largest
     table is over FILL_CELLS."""
-    graph = _graph(subscripts)
-    weight = _weight_key(graph, sizes)
-    rank, tables = _greedy(graph, weight, reach=False)
+    graph, weight, rank, tables = _min_weight(subscripts, sizes)
     if not fill or max(tables, default=0) <= FILL_CELLS:
         return rank
     other, other_tables = _greedy(graph, _fill_key(weight, {}), reach=True)
@@ -63,9 +61,17 @@ def min_weight_order(
 ) -> tuple[dict[str, int], int]:
     """Min-weight's order (as :func:`elimination_order` without ``fill``), and the cells of
     the largest table (a clique) it builds."""
-    graph = _graph(subscripts)
-    rank, tables = _greedy(graph, _weight_key(graph, sizes), reach=False)
+    _, _, rank, tables = _min_weight(subscripts, sizes)
     return rank, max(tables, default=0)
+
+
+def _min_weight(
+    subscripts: Iterable[str], sizes: Mapping[str, int]
+) -> tuple[Graph, Key, dict[str, int], list[int]]:
+    """The interaction graph, min-weight's key on it, its order and its tables' cells."""
+    graph = _graph(subscripts)
+    weight = _weight_key(graph, sizes)
+    return (graph, weight, *_greedy(graph, weight, reach=False))
 
 
 def fill_orders(subscripts: Iterable[str], sizes: Mapping[str, int]) -> Iterator[dict[str, int]]:
