@@ -156,3 +156,31 @@ def test_batched_marginals_are_chunked_without_changing_answers(monkeypatch):
     for name in ("a", "b"):
         np.testing.assert_allclose(chunked[2][name], whole[2][name], rtol=1e-15)
     np.testing.assert_allclose(whole[2]["b"], prior @ cpt, rtol=1e-12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(factor_graphs(largest_axis=7, axes_per_factor=4), st.booleans(), st.data())
+def test_marginals_of_leaves_are_their_sums_of_the_whole_product(graph, scaled, data):
+    """Each (leaf, axis) asked gets the whole product summed to that axis (and the batch),
+    up to a positive factor per batch member when ``scaled``: taken in one einsum with its
+    step where that step runs as numpy's einsum, from the adjoint otherwise, and leaves
+    asked for two axes (or twice) get each."""
+    subscripts, arrays = graph
+    shapes = [compile_shape(s, a) for s, a in zip(subscripts, arrays, strict=True)]
+    plan = AdjointPlan(subscripts, shapes, BATCH)
+    choices = [(i, c) for i, sub in enumerate(subscripts) for c in sub if c != BATCH]
+    if not choices:
+        return
+    wanted = data.draw(st.lists(st.sampled_from(choices), min_size=1, max_size=6))
+    z, _, joints = plan.marginals(arrays, wanted, scaled)
+    fused = [r.tiny for step in plan._steps for r in step.backward]
+    event(f"some step runs as numpy's einsum: {any(fused)}; all do: {all(fused)}")
+    lead = BATCH if any(BATCH in s for s in subscripts) else ""
+    whole = ",".join(subscripts)
+    np.testing.assert_allclose(z, np.einsum(f"{whole}->{lead}", *arrays), rtol=1e-12)
+    for (_, axis), joint in zip(wanted, joints, strict=True):
+        expected = np.einsum(f"{whole}->{lead}{axis}", *arrays)
+        if scaled:  # up to a positive factor per batch member
+            joint = joint / joint.sum(axis=-1, keepdims=True)
+            expected = expected / expected.sum(axis=-1, keepdims=True)
+        np.testing.assert_allclose(joint, expected, rtol=1e-10)

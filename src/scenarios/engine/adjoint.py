@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -37,6 +38,7 @@ from scenarios.engine.pairwise import (
     compile_einsum,
     grid,
     kept_terms,
+    runs_as_einsum,
 )
 from scenarios.engine.plan import ContractionPlan, Reverse, Step
 
@@ -75,7 +77,7 @@ class AdjointPlan(ContractionPlan):
         super().__init__(subscripts, shapes, output, batch, rank, planner, rows, tiny, search)
         self.member_cells += self.cells  # values and adjoints are held at once; every
         self.cells *= 2  # adjoint is per batch member
-        self._marginals: dict[tuple[int, str | None], Einsum] = {}
+        self._marginals: dict[tuple[int, str | None, bool], Einsum] = {}
         # the axes each slot's adjoint is held on: only those it varies along (an operand's
         # axes that nothing else holds are summed on their own, its adjoint is constant there)
         self._held: dict[int, str] = {self._root: self.output}
@@ -95,7 +97,7 @@ class AdjointPlan(ContractionPlan):
             and incoming == self._subs[step.output]
             and matrix_terms[k] == kept
         )
-        return Reverse(kept, mirrored, None)
+        return Reverse(kept, mirrored, None, runs_as_einsum(step.forward))
 
     def _reverse_einsum(self, step: Step, k: int, reverse: Reverse) -> Reverse:
         """``reverse`` with its einsum compiled: the output's adjoint times the others."""
@@ -122,7 +124,7 @@ class AdjointPlan(ContractionPlan):
         one compiled einsum (numpy's own for small tables, a matrix product per batch member
         for a batch)."""
         sub = self.subscripts[leaf]
-        key = (leaf, symbol)
+        key = (leaf, symbol, False)
         out = symbol + self.output if self.batch_last else self.output + symbol
         if key not in self._marginals:
             equation = f"{self.held_subscript(leaf)},{sub}->{out}"
@@ -133,7 +135,7 @@ class AdjointPlan(ContractionPlan):
     def leaf_joint(self, leaf: int, adjoint: np.ndarray, operand: np.ndarray) -> np.ndarray:
         """``adjoint * operand`` of one leaf on all of its own axes (batch first): the
         unnormalized joint of the leaf's variables with the evidence (a CPT's family)."""
-        key = (leaf, None)
+        key = (leaf, None, False)
         sub = self.subscripts[leaf]
         kept = sub.replace(self.output, "") if self.output else sub
         out = kept + self.output if self.batch_last else self.output + kept
@@ -159,32 +161,84 @@ class AdjointPlan(ContractionPlan):
         removes. With ``needed``, only those operands get their adjoint (the others None):
         evidence vectors, for one, are never read back.
         """
+        z, log_z, adjoints, _ = self._passes(operands, scaled, needed, {})
+        return z, log_z, adjoints
+
+    def marginals(
+        self,
+        operands: Sequence[np.ndarray],
+        wanted: Sequence[tuple[int, str]],
+        scaled: bool = False,
+    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Z, log Z and, for each (leaf, axis) in ``wanted``, the leaf's unnormalized
+        marginal on that axis (batch first; see :meth:`marginal`): one forward and one
+        reverse pass. A leaf asked once whose adjoint would be an einsum of its step's
+        output adjoint and the other inputs gets its marginal from one einsum of those and
+        itself, its adjoint never made (not where ``scaled``: adjoints are rescaled)."""
+        asked = Counter(leaf for leaf, _ in wanted)
+        fused = {} if scaled else {leaf: s for leaf, s in wanted if asked[leaf] == 1}
+        z, log_z, adjoints, found = self._passes(operands, scaled, asked.keys(), fused)
+        joints = [
+            found[leaf] if leaf in found else self.marginal(leaf, s, adjoints[leaf], operands[leaf])
+            for leaf, s in wanted
+        ]
+        return z, log_z, joints
+
+    def _passes(
+        self,
+        operands: Sequence[np.ndarray],
+        scaled: bool,
+        needed: Collection[int] | None,
+        fused: Mapping[int, str],
+    ) -> tuple[np.ndarray, np.ndarray, list[Any], dict[int, np.ndarray]]:
+        """:meth:`run`, and the marginals of the leaves in ``fused`` that :meth:`marginals`
+        makes in one einsum (those leaves get no adjoint)."""
         if self._steps and not self._steps[-1].backward:  # planned when first run
             for step in reversed(self._steps):
                 step.backward = [self._reverse(step, k) for k in range(len(step.inputs))]
         matrices: list[Kept | None] = []
         values, log_scale = self._forward(operands, True, scaled, matrices)
-        size = self._batch_size(values[: len(operands)])
+        leaves = len(operands)
         adjoints: list[Any] = [None] * len(values)
-        adjoints[self._root] = np.ones((size,) if self.output else ())
+        adjoints[self._root] = np.ones((self._batch_size(values[:leaves]),) if self.output else ())
+        found: dict[int, np.ndarray] = {}
         for index in range(len(self._steps) - 1, -1, -1):
             step = self._steps[index]
             incoming = Incoming(adjoints[step.output], matrices[index])
             for k, slot in enumerate(step.inputs):
-                if needed is not None and slot < len(operands) and slot not in needed:
+                if slot < leaves and needed is not None and slot not in needed:
                     continue  # a leaf whose adjoint nobody reads
+                if slot in fused and step.backward[k].tiny:
+                    found[slot] = self._fused_marginal(step, k, fused[slot], values, incoming)
+                    continue
                 reduced = self._adjoint(step, k, values, incoming)
                 if scaled:
                     reduced = self.rescale(reduced, self._held[slot])[0]
                 adjoints[slot] = reduced
             adjoints[step.output] = None
             for i in step.inputs:
-                if i >= len(operands):
+                if i >= leaves:
                     values[i] = None
         root = np.asarray(values[self._root])
         with np.errstate(divide="ignore"):
             log_z = np.asarray(np.log(root) + log_scale, dtype=float)
-        return (np.exp(log_z) if scaled else root), log_z, adjoints[: len(operands)]
+        return (np.exp(log_z) if scaled else root), log_z, adjoints[:leaves], found
+
+    def _fused_marginal(
+        self, step: Step, k: int, symbol: str, values: list[Any], incoming: Incoming
+    ) -> np.ndarray:
+        """The marginal on ``symbol`` of leaf input ``k`` of ``step``: its output's adjoint,
+        the other inputs and the leaf itself, in one einsum."""
+        leaf = step.inputs[k]
+        key = (leaf, symbol, True)
+        out = symbol + self.output if self.batch_last else self.output + symbol
+        if key not in self._marginals:
+            terms = [self._held[step.output], *_others(step.terms, k), step.terms[k]]
+            equation = ",".join(terms) + "->" + out
+            self._marginals[key] = compile_einsum(equation, self._sizes, self._batch, self._tiny)
+        others = [values[i] for i in _others(list(step.inputs), k)]
+        joint = self._marginals[key](incoming.adjoint, *others, values[leaf])
+        return np.asarray(self.given_layout(joint, out))
 
     def _adjoint(self, step: Step, k: int, values: list[Any], incoming: Incoming) -> np.ndarray:
         """The adjoint of input ``k`` of ``step``: from the matrices its forward product

@@ -176,13 +176,12 @@ class Contractor:
             if math.prod(sizes.values()) <= SMALL_JOINT and len(arrays) <= EINSUM_OPERANDS:
                 return self._by_joint(subscripts, arrays, wanted)
         plan = self._adjoint_plan(subscripts, shapes, _long_batch(arrays, batched))
-        needed = set(wanted.values())
+        leaves = [(i, self._symbols[name]) for name, i in wanted.items()]
 
         def joints(ops: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-            z, log_z, adjoints = plan.run(ops, scaled, needed)
+            z, log_z, marginals = plan.marginals(ops, leaves, scaled)
             found = []
-            for name, i in wanted.items():
-                joint = plan.marginal(i, self._symbols[name], adjoints[i], ops[i])
+            for joint in marginals:
                 if scaled:  # known up to a factor: bring each to a maximum of 1 before float
                     peak = joint.max(axis=-1, keepdims=True)
                     joint = joint / np.where(peak > 0, peak, 1)

@@ -15,7 +15,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import partial
 from math import prod
 from string import ascii_letters
@@ -248,26 +248,25 @@ def compile_einsum(
     repeated index, opt_einsum otherwise. Compiled once per equation (and shapes) and kept:
     plans for new evidence shapes share most of their steps with earlier ones.
 
-    A product of two over at most TINY_CELLS cells (by ``sizes``; never one holding the
-    index ``long``, a batch axis sized only when it runs) is left to ``numpy.einsum``:
-    nothing to compile. Those are kept in ``tiny`` (one model's: the same equation in
-    another model may be over larger tables), where given."""
-    compiled = _COMPILED.get(equation) if tiny is None else tiny.get(equation)
-    if compiled is None and tiny is not None:
+    A product over at most TINY_CELLS cells (by ``sizes``; never one holding the index
+    ``long``, a batch axis sized only when it runs) is left to ``numpy.einsum``, whatever
+    its operands: nothing to compile. Those are kept in ``tiny`` (one model's: the same
+    equation in another model may be over larger tables), where given."""
+    compiled = None if tiny is None else tiny.get(equation)
+    if compiled is None:
         compiled = _COMPILED.get(equation)
     if compiled is not None:
+        return compiled
+    held = set(equation)
+    held -= _PUNCTUATION
+    if is_tiny(held, sizes, long) and _einsum_takes(equation, held):
+        compiled = _tiny(equation, held)
+        if tiny is not None:
+            tiny[equation] = compiled
         return compiled
     terms, out = equation.split("->")
     inputs = terms.split(",")
     plain = len(inputs) <= 2 and all([len(set(t)) == len(t) for t in (*inputs, out)])
-    if plain and len(inputs) == 2 and (not long or long not in terms):
-        held = set(terms)
-        held.discard(",")
-        if prod([sizes.get(c, TINY_CELLS + 1) for c in held]) <= TINY_CELLS:
-            compiled = _tiny(equation, held)
-            if tiny is not None:
-                tiny[equation] = compiled
-            return compiled
     key: str | tuple[Any, ...] = (
         equation if plain else (equation, *(sizes[c] for c in terms if c != ","))
     )
@@ -277,6 +276,30 @@ def compile_einsum(
             _COMPILED.clear()
         compiled = _COMPILED[key] = _compile(inputs, out, sizes, plain)
     return compiled
+
+
+_PUNCTUATION = frozenset(",->")
+EINSUM_OPERANDS = 32  # numpy.einsum takes at most this many operands
+
+
+def is_tiny(indices: Collection[str], sizes: Mapping[str, int], long: str = "") -> bool:
+    """Whether a product over ``indices`` is small enough for ``numpy.einsum`` (see
+    TINY_CELLS): at most TINY_CELLS cells, and no index ``long`` (sized only when it runs)."""
+    if long and long in indices:
+        return False
+    return prod([sizes.get(c, TINY_CELLS + 1) for c in indices]) <= TINY_CELLS
+
+
+def runs_as_einsum(product: Einsum) -> bool:
+    """Whether ``product`` (from :func:`compile_einsum`) is ``numpy.einsum`` on its equation:
+    a tiny product, which any other product over the same indices would be too."""
+    return isinstance(product, partial)
+
+
+def _einsum_takes(equation: str, indices: set[str]) -> bool:
+    """Whether ``numpy.einsum`` can run ``equation``: few enough operands, and indices that
+    can all be renamed to letters."""
+    return equation.count(",") < EINSUM_OPERANDS and len(indices) <= len(ascii_letters)
 
 
 # A product over at most this many cells (all of its indices) runs as numpy.einsum on the
