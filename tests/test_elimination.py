@@ -5,17 +5,19 @@ answers where the greedy path would need terabytes (munin)."""
 from __future__ import annotations
 
 import gzip
+import math
 import random
 import warnings
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from scenarios import Engine, load_model
-from scenarios.engine import contraction
+from scenarios.engine import contraction, pairwise
 from scenarios.engine.elimination import largest_table, order_path
 from scenarios.engine.ordering import FILL_CELLS
 from test_bnlearn import network, sampled_evidence
@@ -61,6 +63,45 @@ def test_paths_contract_every_factor_once_and_sum_every_other_index(subscripts):
     assert sorted(used) == list(range(len(subscripts) + len(merges) - 1))
     rng = np.random.default_rng(0)
     arrays = [rng.random([sizes[c] for c in s]) for s in subscripts]
+    slots = list(arrays)
+    for m in merges:
+        slots.append(np.einsum(m.equation, *(slots[i] for i in m.inputs)))
+    expected = np.einsum(",".join(subscripts) + "->" + output, *arrays)
+    np.testing.assert_allclose(slots[-1], expected, rtol=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.text("abcdefg", min_size=1, max_size=4).map(dedupe), min_size=1, max_size=8),
+    st.sampled_from([0, 16, pairwise.TINY_CELLS]),
+    st.booleans(),
+)
+def test_the_factors_of_a_tiny_table_merge_in_one_step(subscripts, tiny_cells, batched):
+    """The factors holding an index are multiplied and summed in one merge exactly where all
+    their axes span a tiny table, never one holding the batch axis; pairwise otherwise (no
+    merge of more than two then). The path is as many merges or fewer, and answers as
+    numpy's einsum does."""
+    sizes = {c: 2 + ord(c) % 3 for c in "abcdefg"}
+    batch = "a" if batched else ""
+    present = "".join(dict.fromkeys("".join(subscripts)))
+    output = "".join(dict.fromkeys(batch + present[1::3]))
+    sizes_now = {**sizes, "a": 1} if batched else sizes  # a batch is planned as size 1
+    if batched and "a" not in present:
+        subscripts = ["a", *subscripts]
+    with patch.object(pairwise, "TINY_CELLS", tiny_cells):
+        merges = order_path(subscripts, output, sizes_now, batch=batch)
+    with patch.object(pairwise, "TINY_CELLS", 0):
+        pairs = order_path(subscripts, output, sizes_now, batch=batch)
+    assert all(len(m.inputs) <= 2 for m in pairs)
+    assert len(merges) <= len(pairs)
+    for m in merges:
+        if len(m.inputs) > 2:
+            axes = set("".join(m.terms))
+            assert batch not in axes
+            assert math.prod(sizes_now[c] for c in axes) <= tiny_cells
+    event(f"a merge of more than two: {any(len(m.inputs) > 2 for m in merges)}")
+    rng = np.random.default_rng(0)
+    arrays = [rng.random([sizes_now[c] for c in s]) for s in subscripts]
     slots = list(arrays)
     for m in merges:
         slots.append(np.einsum(m.equation, *(slots[i] for i in m.inputs)))

@@ -179,7 +179,7 @@ def test_searched_plans_answer_as_enumeration_under_hard_soft_and_do_evidence(ca
     searched_trials = []
 
     def counted(*args):
-        searched_trials.append(args[-1])
+        searched_trials.append(args[4])
         return searched_path(*args)
 
     with (

@@ -317,9 +317,9 @@ class Contractor:
         }
         batch = self._symbols[BATCH]
         output = batch if batch in sizes else ""
-        paths = [order_path(subscripts, output, sizes, self.rank)]
+        paths = [order_path(subscripts, output, sizes, self.rank, batch=batch)]
         if replan and self.rank is not None:
-            paths.append(order_path(subscripts, output, sizes))
+            paths.append(order_path(subscripts, output, sizes, batch=batch))
         costs = [_pass_cost(merges, sizes, batch) for merges in paths]
         return min(costs, key=lambda c: c.shared + c.batched + c.steps)
 

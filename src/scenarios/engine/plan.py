@@ -155,7 +155,7 @@ class ContractionPlan:
         innermost, sizes = self._batch if batch_last else "", self._sizes
         if rank is None:  # min-weight, min-fill or a search (see searched_path)
             return self._own_path(subscripts, output, innermost)
-        merges = order_path(subscripts, output, sizes, rank, innermost)
+        merges = order_path(subscripts, output, sizes, rank, innermost, self._batch)
         if largest_table(merges)[1] > REPLAN_CELLS:
             own = self._own_path(subscripts, output, innermost)
             if self._leaner(own, merges):
@@ -168,7 +168,7 @@ class ContractionPlan:
         :func:`~scenarios.engine.elimination.searched_path`); ``searchable`` records that
         a search would run where none did (the path's largest table is over FILL_CELLS,
         so min-weight's clique is too)."""
-        path = searched_path(subscripts, output, self._sizes, innermost, self._trials)
+        path = searched_path(subscripts, output, self._sizes, innermost, self._trials, self._batch)
         self.searchable |= self._trials == 1 and largest_table(path)[0] > FILL_CELLS
         return path
 
