@@ -25,7 +25,6 @@ Example:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -175,8 +174,10 @@ class AdjointPlan(ContractionPlan):
         reverse pass. A leaf asked once whose adjoint would be an einsum of its step's
         output adjoint and the other inputs gets its marginal from one einsum of those and
         itself, its adjoint never made (not where ``scaled``: adjoints are rescaled)."""
-        asked = Counter(leaf for leaf, _ in wanted)
-        fused = {} if scaled else {leaf: s for leaf, s in wanted if asked[leaf] == 1}
+        asked: dict[int, str | None] = {}
+        for leaf, symbol in wanted:  # None: asked for more than one axis
+            asked[leaf] = None if leaf in asked else symbol
+        fused = {} if scaled else {leaf: s for leaf, s in asked.items() if s is not None}
         z, log_z, adjoints, found = self._passes(operands, scaled, asked.keys(), fused)
         joints = [
             found[leaf] if leaf in found else self.marginal(leaf, s, adjoints[leaf], operands[leaf])

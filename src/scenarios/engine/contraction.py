@@ -213,18 +213,18 @@ class Contractor:
         kept = [i for i in range(len(operands)) if i not in apart]
         z, log_z = np.ones(()), np.zeros(())
         out: dict[str, np.ndarray] = {}
+        position = {i: j for j, i in enumerate(kept)}
         if kept:
-            position = {i: j for j, i in enumerate(kept)}
             inner = {n: position[i] for n, i in wanted.items() if i in position}
             z, log_z, out = self.marginals([operands[i] for i in kept], inner, scaled)
-        for i in apart:
-            array, axes = operands[i]
-            total = np.asarray(array.sum())
-            with np.errstate(divide="ignore"):
-                z, log_z = z * total, log_z + np.log(total)
-            for name in (n for n, j in wanted.items() if j == i):
+        totals = [float(operands[i][0].sum()) for i in apart]  # (unbatched: plain floats)
+        logs = [math.log(t) if t > 0 else -math.inf for t in totals]
+        z, log_z = np.asarray(z * math.prod(totals)), np.asarray(log_z + math.fsum(logs))
+        for name, i in wanted.items():
+            if i not in position:
+                array, axes = operands[i]
                 others = tuple(a for a, axis in enumerate(axes) if axis != name)
-                out[name] = np.asarray(array.sum(axis=others), dtype=float)
+                out[name] = array.sum(axis=others) if others else np.array(array, dtype=float)
         return z, log_z, out
 
     def family_posteriors(

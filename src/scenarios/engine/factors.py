@@ -28,6 +28,7 @@ class NetworkFactors:
 
     def __init__(self, model: Model):
         self.model = model
+        self._families = {name: (*var.parents, name) for name, var in model.variables.items()}
 
     def factors(
         self, obs: Observation, cpts: Mapping[str, np.ndarray] | None = None, draws: int = 0
@@ -35,10 +36,14 @@ class NetworkFactors:
         """Each CPT with observed axes fixed at their state, and the names of its axes. With
         ``cpts`` every factor gets a leading batch axis of ``draws`` CPT sets."""
         out = {}
+        findings = obs.findings
         for name, var in self.model.variables.items():
-            axes = [*var.parents, name]
-            index = tuple(obs.findings.get(a, slice(None)) for a in axes)
-            kept = tuple(a for a in axes if a not in obs.findings)
+            axes = self._families[name]
+            if cpts is None and not any([a in findings for a in axes]):
+                out[name] = (var.cpt, axes)  # (the CPT itself: nothing observed on it)
+                continue
+            index = tuple(findings.get(a, slice(None)) for a in axes)
+            kept = tuple(a for a in axes if a not in findings)
             if cpts is None:
                 out[name] = (var.cpt[index], kept)
                 continue

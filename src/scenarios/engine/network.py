@@ -19,7 +19,9 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from itertools import accumulate, pairwise
 
 import numpy as np
 
@@ -80,16 +82,17 @@ class CompiledNetwork:
         nodes = ancestors(self.parents, [*free, *obs.names, *(extra or {})])
         operands, index = self.net.operands(nodes, obs, factors, extra)
         joints, log_z = self._joints(operands, index, free, scaled=False)
-        if any((j.sum(axis=-1) < UNDERFLOW).any() for j in joints.values()):
+        normalized, least = _normalized(joints)
+        if least < UNDERFLOW:
             joints, log_z = self._joints(operands, index, free, scaled=True)
+            normalized, _ = _normalized(joints)
         out = {}
         for name in names:
-            card = self.model.variables[name].cardinality
             if name in obs.findings:
-                out[name] = np.eye(card)[obs.findings[name]]
+                out[name] = np.zeros(self.model.variables[name].cardinality)
+                out[name][obs.findings[name]] = 1.0
             else:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    out[name] = joints[name] / joints[name].sum(axis=-1, keepdims=True)
+                out[name] = normalized[name]
             if batched and out[name].ndim == 1:
                 out[name] = np.tile(out[name], (size, 1))
         return out, log_z
@@ -156,3 +159,20 @@ class CompiledNetwork:
     def conflict(self, ev: Evidence) -> dict[str, str]:
         """A smallest set of the findings that cannot hold together."""
         return smallest_conflict(ev, lambda e: self.log_probability(self.observe(e)) == -np.inf)
+
+
+def _normalized(joints: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], float]:
+    """Each joint divided by its sum over its last axis (views of one array: a handful of
+    numpy calls for any number of targets), and the least of those sums (inf for none). An
+    impossible joint (sum 0) becomes NaN: its caller reports the evidence impossible."""
+    if not joints:
+        return {}, math.inf
+    cards = [joint.shape[-1] for joint in joints.values()]
+    starts = list(accumulate(cards, initial=0))
+    flat = np.concatenate(list(joints.values()), axis=-1)
+    sums = np.add.reduceat(flat, starts[:-1], axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        flat = flat / np.repeat(sums, cards, axis=-1)
+    spans = zip(joints, pairwise(starts), strict=True)
+    views = {name: flat[..., start:end] for name, (start, end) in spans}
+    return views, float(sums.min())
