@@ -96,7 +96,8 @@ class AdjointPlan(ContractionPlan):
             and incoming == self._subs[step.output]
             and matrix_terms[k] == kept
         )
-        return Reverse(kept, mirrored, None, runs_as_einsum(step.forward))
+        others = tuple(_others(list(step.inputs), k))
+        return Reverse(kept, mirrored, None, runs_as_einsum(step.forward), others)
 
     def _reverse_einsum(self, step: Step, k: int, reverse: Reverse) -> Reverse:
         """``reverse`` with its einsum compiled: the output's adjoint times the others."""
@@ -228,17 +229,14 @@ class AdjointPlan(ContractionPlan):
     def _fused_marginal(
         self, step: Step, k: int, symbol: str, values: list[Any], incoming: Incoming
     ) -> np.ndarray:
-        """The marginal on ``symbol`` of leaf input ``k`` of ``step``: its output's adjoint,
-        the other inputs and the leaf itself, in one einsum."""
-        leaf = step.inputs[k]
-        key = (leaf, symbol, True)
+        """The marginal on ``symbol`` of leaf input ``k`` of ``step``: its output's adjoint
+        and the step's inputs (the leaf among them), in one einsum."""
+        key = (step.inputs[k], symbol, True)
         out = symbol + self.output if self.batch_last else self.output + symbol
         if key not in self._marginals:
-            terms = [self._held[step.output], *_others(step.terms, k), step.terms[k]]
-            equation = ",".join(terms) + "->" + out
+            equation = ",".join([self._held[step.output], *step.terms]) + "->" + out
             self._marginals[key] = compile_einsum(equation, self._sizes, self._batch, self._tiny)
-        others = [values[i] for i in _others(list(step.inputs), k)]
-        joint = self._marginals[key](incoming.adjoint, *others, values[leaf])
+        joint = self._marginals[key](incoming.adjoint, *[values[i] for i in step.inputs])
         return np.asarray(self.given_layout(joint, out))
 
     def _adjoint(self, step: Step, k: int, values: list[Any], incoming: Incoming) -> np.ndarray:
@@ -251,8 +249,7 @@ class AdjointPlan(ContractionPlan):
         if reverse.einsum is None:
             reverse = step.backward[k] = self._reverse_einsum(step, k, reverse)
         assert reverse.einsum is not None
-        others = [values[i] for i in _others(list(step.inputs), k)]
-        return np.asarray(reverse.einsum(incoming.adjoint, *others))
+        return np.asarray(reverse.einsum(incoming.adjoint, *[values[i] for i in reverse.others]))
 
     def full_adjoint(self, slot: int, adjoint: np.ndarray, size: int) -> np.ndarray:
         """An adjoint as :meth:`run` holds it, broadcast over all of its operand's axes."""

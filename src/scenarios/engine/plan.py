@@ -52,14 +52,16 @@ class Reverse(NamedTuple):
     """How the adjoint of one input of a step is made: ``kept``, the axes it is held on;
     ``mirrored``, whether it can be the forward product's matrices multiplied the other way
     round (see :func:`~scenarios.engine.pairwise.adjoint`); ``einsum``, the product of the
-    output's adjoint and the other inputs otherwise (compiled when first needed); ``tiny``,
-    whether the step's products run as ``numpy.einsum`` (a leaf's marginal can then be
-    taken in the same einsum, see :meth:`~scenarios.engine.adjoint.AdjointPlan.marginals`)."""
+    output's adjoint and the other inputs (slots ``others``) otherwise (compiled when first
+    needed); ``tiny``, whether the step's products run as ``numpy.einsum`` (a leaf's
+    marginal can then be taken in the same einsum, see
+    :meth:`~scenarios.engine.adjoint.AdjointPlan.marginals`)."""
 
     kept: str
     mirrored: bool
     einsum: Einsum | None
     tiny: bool
+    others: tuple[int, ...]
 
 
 REPLAN_CELLS = 2**16  # above this, a plan also tries an order of its own factors (cells)
