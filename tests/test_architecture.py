@@ -110,6 +110,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "question",
         "result",
         "split",
+        "whole_joint",
     ],
     "io": [
         "",

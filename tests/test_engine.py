@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import scenarios.engine.contraction as contraction
+import scenarios.engine.whole_joint as whole_joint
 from helpers import SPRINKLER, brute_force, pgmpy_posteriors
 from scenarios import ImpossibleEvidenceError, QueryError, parse_model
 from scenarios.engine import Engine
@@ -183,7 +184,7 @@ def test_small_problems_answered_from_their_joint_match_the_planned_pass(monkeyp
     model = parse_model("\n".join(lines) + "\n")
     questions = [({"z": "b"}, ["x", "y", "r59"]), ({"y": "a"}, ["x", "z"]), ({}, ["x", "y", "z"])]
     fast = [Engine(model).query(e, t) for e, t in questions]
-    monkeypatch.setattr(contraction, "SMALL_JOINT", 0)
+    monkeypatch.setattr(whole_joint, "SMALL_JOINT", 0)
     for (evidence, targets), got in zip(questions, fast, strict=True):
         planned = Engine(model).query(evidence, targets)
         assert got.probability_of_evidence == pytest.approx(
@@ -204,13 +205,13 @@ APART = """
     "evidence",
     [{"b": "hi"}, {"b": "lo", "e": "yes"}, {"b": "hi", "e": "no", "f": "yes"}, {"a": "hi"}],
 )
-@pytest.mark.parametrize("small_joint", [0, contraction.SMALL_JOINT])
+@pytest.mark.parametrize("small_joint", [0, whole_joint.SMALL_JOINT])
 def test_factors_that_share_no_axis_are_summed_apart(evidence, small_joint, monkeypatch):
     """Findings cut the network: c's CPT sliced at b, or e's and f's both observed (a scalar),
     share no axis with any other factor and are summed on their own; P(evidence) is the
     product of every part's, and each posterior is its own part's (planned, or by the joint
     of what is left)."""
-    monkeypatch.setattr(contraction, "SMALL_JOINT", small_joint)
+    monkeypatch.setattr(whole_joint, "SMALL_JOINT", small_joint)
     apart = []
     summed = contraction.Contractor._marginals_apart
     monkeypatch.setattr(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from enumeration import enumerate_joint, marginal, mixed_evidence, possible
 from scenarios import Engine, load_model
-from scenarios.engine import contraction, elimination, ordering
+from scenarios.engine import contraction, elimination, ordering, whole_joint
 from scenarios.engine import plan as plans
 from scenarios.engine.elimination import PathCost, order_path, searched_path
 from scenarios.engine.ordering import elimination_order, fill_orders
@@ -183,7 +183,7 @@ def test_searched_plans_answer_as_enumeration_under_hard_soft_and_do_evidence(ca
         return searched_path(*args)
 
     with (
-        patch.object(contraction, "SMALL_JOINT", 0),
+        patch.object(whole_joint, "SMALL_JOINT", 0),
         patch.object(contraction, "FILL_CELLS", 0),
         patch.object(plans, "FILL_CELLS", 0),
         patch.object(plans, "REPLAN_CELLS", 0),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
 from typing import Any, TypeVar
 
 import numpy as np
@@ -31,10 +32,9 @@ from scenarios.engine.elimination import Merge, largest_table, order_path
 from scenarios.engine.ordering import FILL_CELLS, elimination_order
 from scenarios.engine.pairwise import BATCH_ROWS, Einsum
 from scenarios.engine.plan import BATCH_LAST_CELLS, ContractionPlan
+from scenarios.engine.whole_joint import marginals_by_joint, small_enough
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
-SMALL_JOINT = 2**10  # cells: a problem whose whole joint is this small skips planning
-EINSUM_OPERANDS = 32  # numpy.einsum takes at most this many (and only letters as indices)
 BATCH_CELLS = 2**21  # cells of one batched run's tables (16 MiB of float64: larger runs left
 # the caches and were slower on the Khorasan sweep, smaller ones paid more Python per set)
 
@@ -166,15 +166,16 @@ class Contractor:
         apart = _apart([axes for _, axes in operands])
         if apart:
             return self._marginals_apart(operands, wanted, scaled, apart)
+        return self._marginals_joined(operands, wanted, scaled)
+
+    def _marginals_joined(
+        self, operands: Sequence[Operand], wanted: dict[str, int], scaled: bool
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """:meth:`marginals` of operands none of which stands apart (see :func:`_apart`)."""
         subscripts, arrays, batched, shapes = self._prepare(operands)
-        if not scaled and not any(batched):
-            sizes = {
-                c: n
-                for sub, shape in zip(subscripts, shapes, strict=True)
-                for c, n in zip(sub, shape, strict=True)
-            }
-            if math.prod(sizes.values()) <= SMALL_JOINT and len(arrays) <= EINSUM_OPERANDS:
-                return self._by_joint(subscripts, arrays, wanted)
+        if not scaled and not any(batched) and small_enough(subscripts, shapes):
+            symbols = {name: self._symbols[name] for name in wanted}
+            return marginals_by_joint(subscripts, arrays, symbols)
         plan = self._adjoint_plan(subscripts, shapes, _long_batch(arrays, batched))
         leaves = [(i, self._symbols[name]) for name, i in wanted.items()]
 
@@ -216,7 +217,7 @@ class Contractor:
         position = {i: j for j, i in enumerate(kept)}
         if kept:
             inner = {n: position[i] for n, i in wanted.items() if i in position}
-            z, log_z, out = self.marginals([operands[i] for i in kept], inner, scaled)
+            z, log_z, out = self._marginals_joined([operands[i] for i in kept], inner, scaled)
         totals = [float(operands[i][0].sum()) for i in apart]  # (unbatched: plain floats)
         logs = [math.log(t) if t > 0 else -math.inf for t in totals]
         z, log_z = np.asarray(z * math.prod(totals)), np.asarray(log_z + math.fsum(logs))
@@ -279,27 +280,6 @@ class Contractor:
             self._plans[key] = plan
         plan.uses += 1
         return plan
-
-    def _by_joint(
-        self, subscripts: list[str], arrays: list[np.ndarray], wanted: dict[str, int]
-    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        """:meth:`marginals` of a small problem: the joint of every variable left in one
-        einsum, each marginal a sum of it (no plan to build: the smallest networks' cold
-        queries are mostly planning)."""
-        axes = "".join(dict.fromkeys("".join(subscripts)))
-        letters = dict(
-            zip(axes, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", strict=False)
-        )
-        terms = ",".join("".join(letters[c] for c in sub) for sub in subscripts)
-        joint = np.einsum(terms + "->" + "".join(letters[c] for c in axes), *arrays)
-        z = np.asarray(joint.sum())
-        with np.errstate(divide="ignore"):
-            log_z = np.log(z)
-        out = {}
-        for name in wanted:
-            keep = axes.index(self._symbols[name])
-            out[name] = joint.sum(axis=tuple(i for i in range(len(axes)) if i != keep))
-        return z, log_z, out
 
     def batch_cost(self, operands: Sequence[Operand], replan: bool = False) -> Cost:
         """What a forward and reverse pass over ``operands`` would cost, without compiling:
@@ -373,7 +353,7 @@ class Contractor:
 def _apart(axes: Sequence[tuple[str, ...]]) -> list[int]:
     """The operands that share no axis with any other (none in a batch: the batch axis is
     shared by all of its members)."""
-    held = Counter(a for names in axes for a in names)
+    held = Counter(chain.from_iterable(axes))
     if held[BATCH]:
         return []
     return [i for i, names in enumerate(axes) if all(held[a] == 1 for a in names)]
