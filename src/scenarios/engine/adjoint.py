@@ -97,7 +97,10 @@ class AdjointPlan(ContractionPlan):
             and matrix_terms[k] == kept
         )
         others = tuple(_others(list(step.inputs), k))
-        return Reverse(kept, mirrored, None, runs_as_einsum(step.forward), others)
+        # a tiny step's reverse products are tiny too, unless its output's adjoint has the
+        # batch axis (every adjoint of a batched plan: a shared factor's too)
+        tiny = runs_as_einsum(step.forward) and not (self._batch and self._batch in incoming)
+        return Reverse(kept, mirrored, None, tiny, others)
 
     def _reverse_einsum(self, step: Step, k: int, reverse: Reverse) -> Reverse:
         """``reverse`` with its einsum compiled: the output's adjoint times the others."""

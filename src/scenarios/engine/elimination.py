@@ -74,8 +74,8 @@ def order_path(
     min-weight order of these factors), then multiply what is left into ``output``. Every
     intermediate holding the index ``innermost`` (a batch axis laid out last) keeps it last.
     The factors holding an index are multiplied and summed in one merge where all their
-    axes span a tiny table (:func:`~scenarios.engine.pairwise.is_tiny`; never one holding
-    ``batch``, sized only when it runs), else pairwise.
+    axes span a tiny table (:func:`~scenarios.engine.pairwise.is_tiny`) and no factor has
+    the axis ``batch`` (see :meth:`_Path._tiny`), else pairwise.
     (Multiplying the factors without a batch axis first, once, was tried: fewer products on
     paper, but slower on every bundled network.)"""
     if rank is None:  # a query's own order, tried beside the model's: min-weight alone
@@ -231,7 +231,8 @@ class _Path:
         batch: str,
     ):
         self.sizes = sizes
-        self.innermost, self.batch = innermost, batch
+        self.innermost = innermost
+        self.batch = batch if batch and any(batch in sub for sub in subscripts) else ""
         self.subs: dict[int, str] = dict(enumerate(subscripts))
         self.cells = {s: math.prod(sizes[c] for c in sub) for s, sub in self.subs.items()}
         self.next = len(subscripts)
@@ -267,8 +268,14 @@ class _Path:
         self._step(slots, summed=index)
 
     def _tiny(self, slots: list[int]) -> bool:
-        """Whether the product of ``slots`` runs as one numpy.einsum (see is_tiny)."""
-        return is_tiny(set("".join([self.subs[s] for s in slots])), self.sizes, self.batch)
+        """Whether the product of ``slots`` runs as one numpy.einsum (see is_tiny), in a
+        path without a batch axis: a batched plan's adjoints all hold the batch, so the
+        reverse products of a merge of many would be many-operand einsums over it (the
+        Khorasan sweep's peak memory 28 -> 38 MB); its Python per step is shared by the
+        batch's members anyway."""
+        if self.batch:
+            return False
+        return is_tiny(set("".join([self.subs[s] for s in slots])), self.sizes)
 
     def _product_cells(self, pair: tuple[int, int]) -> int:
         """Cells of the table multiplying the two slots builds (before any merge)."""

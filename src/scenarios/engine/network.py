@@ -172,7 +172,11 @@ def _normalized(joints: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], f
     flat = np.concatenate(list(joints.values()), axis=-1)
     sums = np.add.reduceat(flat, starts[:-1], axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        flat = flat / np.repeat(sums, cards, axis=-1)
+        if flat.ndim == 1:
+            flat /= np.repeat(sums, cards)
+        else:  # a batch: target by target, no temporary the size of every answer
+            for i, (start, end) in enumerate(pairwise(starts)):
+                flat[..., start:end] /= sums[..., i : i + 1]
     spans = zip(joints, pairwise(starts), strict=True)
     views = {name: flat[..., start:end] for name, (start, end) in spans}
     return views, float(sums.min())
