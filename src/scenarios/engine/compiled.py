@@ -84,7 +84,7 @@ class Engine:
         result = engine._query(observed, targets)
         if given.beliefs:  # reported as stated, not as the likelihoods that make them hold
             result = replace(result, soft_evidence=dict(given.soft), beliefs=dict(given.beliefs))
-        return replace(result, interventions=dict(ev.do))
+        return replace(result, interventions=dict(ev.do)) if ev.do else result
 
     def resolve(self, evidence: Asked) -> Evidence:
         """The evidence with each set belief turned into the likelihood finding that makes

@@ -21,6 +21,7 @@ from scenarios.engine.observation import Observation
 from scenarios.model.schema import Model
 
 Factors = dict[str, Operand]
+_ALL = slice(None)  # an axis kept whole
 
 
 class NetworkFactors:
@@ -39,11 +40,11 @@ class NetworkFactors:
         findings = obs.findings
         for name, var in self.model.variables.items():
             axes = self._families[name]
-            if cpts is None and not any([a in findings for a in axes]):
+            if cpts is None and findings.keys().isdisjoint(axes):
                 out[name] = (var.cpt, axes)  # (the CPT itself: nothing observed on it)
                 continue
-            index = tuple(findings.get(a, slice(None)) for a in axes)
-            kept = tuple(a for a in axes if a not in findings)
+            index = tuple([findings.get(a, _ALL) for a in axes])
+            kept = tuple([a for a in axes if a not in findings])
             if cpts is None:
                 out[name] = (var.cpt[index], kept)
                 continue
