@@ -50,6 +50,17 @@ def test_elimination_paths_give_the_greedy_answers(case):
         np.testing.assert_allclose(list(got[name].values()), list(dist.values()), atol=1e-12)
 
 
+def assert_path_answers_as_einsum(merges, subscripts, output, sizes) -> None:
+    """Running ``merges`` on random tables gives numpy's einsum of them all."""
+    rng = np.random.default_rng(0)
+    arrays = [rng.random([sizes[c] for c in s]) for s in subscripts]
+    slots = list(arrays)
+    for m in merges:
+        slots.append(np.einsum(m.equation, *(slots[i] for i in m.inputs)))
+    expected = np.einsum(",".join(subscripts) + "->" + output, *arrays)
+    np.testing.assert_allclose(slots[-1], expected, rtol=1e-12)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text("abcdefg", min_size=1, max_size=4).map(dedupe), min_size=1, max_size=8))
 def test_paths_contract_every_factor_once_and_sum_every_other_index(subscripts):
@@ -61,13 +72,7 @@ def test_paths_contract_every_factor_once_and_sum_every_other_index(subscripts):
     merges = order_path(subscripts, output, sizes)
     used = [slot for m in merges for slot in m.inputs]
     assert sorted(used) == list(range(len(subscripts) + len(merges) - 1))
-    rng = np.random.default_rng(0)
-    arrays = [rng.random([sizes[c] for c in s]) for s in subscripts]
-    slots = list(arrays)
-    for m in merges:
-        slots.append(np.einsum(m.equation, *(slots[i] for i in m.inputs)))
-    expected = np.einsum(",".join(subscripts) + "->" + output, *arrays)
-    np.testing.assert_allclose(slots[-1], expected, rtol=1e-12)
+    assert_path_answers_as_einsum(merges, subscripts, output, sizes)
 
 
 @settings(max_examples=150, deadline=None)
@@ -99,13 +104,7 @@ def test_the_factors_of_a_tiny_table_merge_in_one_step(subscripts, tiny_cells, b
             assert not batched
             assert math.prod(sizes_now[c] for c in set("".join(m.terms))) <= tiny_cells
     event(f"a merge of more than two: {any(len(m.inputs) > 2 for m in merges)}")
-    rng = np.random.default_rng(0)
-    arrays = [rng.random([sizes_now[c] for c in s]) for s in subscripts]
-    slots = list(arrays)
-    for m in merges:
-        slots.append(np.einsum(m.equation, *(slots[i] for i in m.inputs)))
-    expected = np.einsum(",".join(subscripts) + "->" + output, *arrays)
-    np.testing.assert_allclose(slots[-1], expected, rtol=1e-12)
+    assert_path_answers_as_einsum(merges, subscripts, output, sizes_now)
 
 
 @settings(max_examples=40, deadline=None)
