@@ -259,7 +259,7 @@ def compile_einsum(
         return compiled
     held = set(equation)
     held -= _PUNCTUATION
-    if is_tiny(held, sizes, long) and _einsum_takes(equation, held):
+    if is_tiny(held, sizes, long) and einsum_takes(equation.count(",") + 1, len(held)):
         compiled = _tiny(equation, held)
         if tiny is not None:
             tiny[equation] = compiled
@@ -296,10 +296,10 @@ def runs_as_einsum(product: Einsum) -> bool:
     return isinstance(product, partial)
 
 
-def _einsum_takes(equation: str, indices: set[str]) -> bool:
-    """Whether ``numpy.einsum`` can run ``equation``: few enough operands, and indices that
-    can all be renamed to letters."""
-    return equation.count(",") < EINSUM_OPERANDS and len(indices) <= len(ascii_letters)
+def einsum_takes(operands: int, indices: int) -> bool:
+    """Whether ``numpy.einsum`` can run a product of that many operands over that many
+    distinct indices: few enough operands, and indices that can all be renamed to letters."""
+    return operands <= EINSUM_OPERANDS and indices <= len(ascii_letters)
 
 
 # A product over at most this many cells (all of its indices) runs as numpy.einsum on the

@@ -20,7 +20,7 @@ from string import ascii_letters
 
 import numpy as np
 
-from scenarios.engine.pairwise import EINSUM_OPERANDS
+from scenarios.engine.pairwise import einsum_takes
 
 SMALL_JOINT = 2**10  # cells: a problem whose whole joint is this small skips planning
 
@@ -29,8 +29,6 @@ def small_enough(subscripts: Sequence[str], shapes: Sequence[tuple[int, ...]]) -
     """Whether the joint of every axis of the operands holds at most SMALL_JOINT cells and
     numpy.einsum takes them all (stops at the first axes over it: most problems are far
     larger)."""
-    if len(subscripts) > EINSUM_OPERANDS:
-        return False
     seen: set[str] = set()
     joint = 1
     for sub, shape in zip(subscripts, shapes, strict=True):
@@ -40,7 +38,7 @@ def small_enough(subscripts: Sequence[str], shapes: Sequence[tuple[int, ...]]) -
                 joint *= n
                 if joint > SMALL_JOINT:
                     return False
-    return len(seen) <= len(ascii_letters)
+    return einsum_takes(len(subscripts), len(seen))
 
 
 def marginals_by_joint(
