@@ -3,6 +3,7 @@ Helpers that are not fixtures live in ``helpers.py`` (imported as ``from helpers
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -11,6 +12,12 @@ import pytest
 from helpers import KHORASAN
 from scenarios import Model, load_model
 from scenarios.engine import Engine
+
+# The command line keeps the models it reads (scenarios.io.model_cache). Tests that patch a
+# reader, a registry or a limit must see their model read again, and no test writes to the
+# user's cache: the cache is off here, and tests/test_model_cache.py turns it on in a folder
+# of its own. Subprocesses started by tests inherit this.
+os.environ["SCENARIOS_CACHE_DIR"] = ""
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,12 @@ from functools import partial
 from unittest.mock import patch
 
 import numpy as np
+import opt_einsum
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from scenarios.engine import pairwise
-from scenarios.engine.pairwise import compile_einsum
+from scenarios.engine.pairwise import compile_einsum, symbol
 
 LETTERS = "abcdef"
 WIDE = "z"  # an axis both operands share and keep: a batch of evidence sets
@@ -244,3 +245,10 @@ def test_a_split_whose_products_outgrow_its_operands_is_not_made():
         result, kept = pairwise.keeping(product, x, y)
     assert not isinstance(kept, pairwise.Split)
     np.testing.assert_allclose(result, np.einsum("abql,abqr->ablr", x, y), rtol=1e-12)
+
+
+@given(st.integers(0, 0x10FFFF - 2048))
+def test_an_index_symbol_is_the_one_opt_einsum_gives(i):
+    """Equations are written without importing opt_einsum, in the letters it would use, so
+    that an expression it compiles takes them as they are."""
+    assert symbol(i) == opt_einsum.get_symbol(i)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from scenarios.cli.app import app
-from scenarios.core import limits
+from scenarios.core import collector, limits
 from scenarios.core.errors import Diagnostic, ModelError, ScenariosError
 from scenarios.core.inputs import forget_inputs
 from scenarios.render.diagnostics import diagnostics_text, one_line
@@ -139,6 +139,8 @@ def cap_memory() -> None:
 
 
 def run() -> None:
-    """Console-script entry point: the process's memory capped, then the command."""
+    """Console-script entry point: the process's memory capped, the garbage collector paused
+    while the command starts (:mod:`scenarios.core.collector`), then the command."""
+    collector.pause()
     cap_memory()
     sys.exit(main())

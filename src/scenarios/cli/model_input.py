@@ -5,18 +5,25 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from scenarios.analysis.pool import pool
 from scenarios.cli.options import ModelSource
 from scenarios.cli.output import stderr_console
 from scenarios.core.errors import Diagnostic
-from scenarios.io.analyst_file import read_analysts
+from scenarios.core.named import lazy_module
 from scenarios.io.formats import format_for
 from scenarios.io.loading import load_model
 from scenarios.io.row_notes import FAR_HINT, SAID
 from scenarios.model.schema import Model
+
+if TYPE_CHECKING:  # imported for --analysts alone (scenarios.core.named)
+    from scenarios.analysis import pool as pooling
+    from scenarios.io import analyst_file
+else:
+    pooling = lazy_module("scenarios.analysis.pool")
+    analyst_file = lazy_module("scenarios.io.analyst_file")
 
 SHOWN_VARIABLES = 5
 
@@ -25,7 +32,9 @@ def read_model(source: ModelSource) -> Model:
     """Load MODEL (a file, a bundled name or None) as --from, --strict and --normalize say;
     with --analysts, the analysts' tables pooled into it (linear, equal weights)."""
     fmt = format_for(source.reference or "", source.fmt) if source.fmt else None
-    model = load_model(source.reference, fmt=fmt, strict=source.strict, normalize=source.normalize)
+    model = load_model(
+        source.reference, fmt=fmt, strict=source.strict, normalize=source.normalize, cache=True
+    )
     return pooled_with(model, source.analysts)
 
 
@@ -34,7 +43,7 @@ def pooled_with(model: Model, analysts: Path | None) -> Model:
     (linear, equal weights; itself without a folder)."""
     if analysts is None:
         return model
-    return pool(model, read_analysts([analysts], model))
+    return pooling.pool(model, analyst_file.read_analysts([analysts], model))
 
 
 def open_model(source: ModelSource) -> Model:

@@ -12,16 +12,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import Progress
 from rich.text import Text
 
 from scenarios.cli.options import Output
 from scenarios.core.errors import OutputError
-from scenarios.io.atomic import atomic_write_bytes
+from scenarios.core.named import lazy_module
 from scenarios.render.report import TABLE_ROWS, Report, render_report
+
+if TYPE_CHECKING:  # imported when a file is written, a bar drawn (scenarios.core.named)
+    from rich import progress as bars
+
+    from scenarios.io import atomic
+else:
+    atomic = lazy_module("scenarios.io.atomic")
+    bars = lazy_module("rich.progress")
 
 FILE_WIDTH = 120  # a table written to a file is laid out this wide, without colour
 
@@ -48,7 +55,7 @@ def emit(
         with standard_output():
             stdout_console().print(rendered)
     else:
-        atomic_write_bytes(output, encoded(plain_text(rendered)))
+        atomic.atomic_write_bytes(output, encoded(plain_text(rendered)))
 
 
 def say(line: str) -> None:
@@ -82,7 +89,7 @@ def standard_output() -> Iterator[None]:
 
 def _write(data: bytes, output: Path | None) -> None:
     if output is not None:
-        atomic_write_bytes(output, data)
+        atomic.atomic_write_bytes(output, data)
         return
     with standard_output():
         if hasattr(sys.stdout, "buffer"):
@@ -117,7 +124,7 @@ def draw_progress(
     if not sys.stderr.isatty() or draws < least:
         yield None
         return
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    with bars.Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(what, total=draws)
         yield lambda n: progress.advance(task, n)
 
@@ -129,7 +136,7 @@ def stage_progress(what: str, stages: int) -> Iterator[Callable[[str], None]]:
     if not sys.stderr.isatty():
         yield lambda _: None
         return
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    with bars.Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(what, total=stages)
         started = [0]
 
@@ -154,7 +161,7 @@ def step_progress(what: str, limit: int, log: bool) -> Iterator[Callable[[int, f
     if not sys.stderr.isatty():
         yield said
         return
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    with bars.Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(what, total=limit)
 
         def shown(step: int, value: float) -> None:

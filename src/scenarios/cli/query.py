@@ -3,12 +3,11 @@ intervals and words on request)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from scenarios.analysis.conflict import conflict
-from scenarios.analysis.importance import BASE
-from scenarios.analysis.importance import importance as tables_behind
-from scenarios.analysis.uncertainty import posterior_intervals
 from scenarios.cli.model_input import open_model
 from scenarios.cli.options import (
     Findings,
@@ -24,11 +23,20 @@ from scenarios.cli.options import (
 )
 from scenarios.cli.output import draw_progress, emit
 from scenarios.cli.question import ask, context_of, targets_or_outcomes
+from scenarios.core.named import lazy_module
 from scenarios.engine import Engine
 from scenarios.engine.question import Question
-from scenarios.render.importance import importance_sections, importance_to_dict
 from scenarios.render.query import query_report
 from scenarios.render.report import Report
+
+if TYPE_CHECKING:  # imported for --intervals and --importance alone (scenarios.core.named)
+    from scenarios.analysis import importance as sobol
+    from scenarios.analysis import uncertainty
+    from scenarios.render import importance as importance_report
+else:
+    sobol = lazy_module("scenarios.analysis.importance")
+    uncertainty = lazy_module("scenarios.analysis.uncertainty")
+    importance_report = lazy_module("scenarios.render.importance")
 
 
 @command(takes_model=True)
@@ -76,7 +84,9 @@ def query(
     spread = None
     if intervals or importance:
         with draw_progress(draws) as progress:
-            spread = posterior_intervals(engine, question, targets, draws, level, seed, progress)
+            spread = uncertainty.posterior_intervals(
+                engine, question, targets, draws, level, seed, progress
+            )
     prior = engine.query({}, question.targets)
     found = conflict(engine, question.stated)
     report = query_report(loaded, result, prior, spread, negligible, words, found)
@@ -88,8 +98,8 @@ def query(
 def _add_importance(report: Report, engine: Engine, question: Question, seed: int | None) -> None:
     """The tables each interval hangs on, as sections of ``report`` and in its JSON."""
     targets = list(question.targets)
-    with draw_progress(BASE, "which tables the intervals hang on", least=0) as progress:
-        found = tables_behind(engine, question, targets, seed=seed, progress=progress)
+    with draw_progress(sobol.BASE, "which tables the intervals hang on", least=0) as progress:
+        found = sobol.importance(engine, question, targets, seed=seed, progress=progress)
     states = {t: engine.model.variables[t].states for t in targets}
-    report.sections = importance_sections(found, states)
-    report.data["importance"] = importance_to_dict(found)
+    report.sections = importance_report.importance_sections(found, states)
+    report.data["importance"] = importance_report.importance_to_dict(found)

@@ -5,22 +5,27 @@ default, and the context an export's numbers are given in."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from scenarios.analysis.journal import journal_evidence, load_journal
 from scenarios.cli.options import (
     Findings,
 )
 from scenarios.cli.output import stderr_console
 from scenarios.core.errors import QueryError
+from scenarios.core.named import lazy_module
 from scenarios.engine import Engine, Question
 from scenarios.engine.observation import observe
 from scenarios.model.evidence import Evidence, parse_evidence
 from scenarios.model.schema import Model
 from scenarios.model.time import canonical
 from scenarios.render.cells import small_probability
+
+if TYPE_CHECKING:  # imported for --journal alone (scenarios.core.named)
+    from scenarios.analysis import journal
+else:
+    journal = lazy_module("scenarios.analysis.journal")
 
 
 def evidence_from(findings: Findings, model: Model) -> Evidence:
@@ -30,8 +35,8 @@ def evidence_from(findings: Findings, model: Model) -> Evidence:
     given = on_slices(model, parse_evidence(findings.evidence, findings.do))
     evidence = given
     if findings.journal is not None:
-        journal = load_journal(findings.journal)
-        evidence = journal_evidence(model, journal, findings.as_of).merged(given)
+        entries = journal.load_journal(findings.journal)
+        evidence = journal.journal_evidence(model, entries, findings.as_of).merged(given)
     elif findings.as_of is not None:
         raise QueryError("--as-of reads an evidence journal: add --journal FILE")
     observe(model, evidence)  # names and likelihoods: a QueryError, never a warning first

@@ -23,14 +23,13 @@ from itertools import chain
 from typing import Any, TypeVar
 
 import numpy as np
-import opt_einsum as oe
 
 from scenarios.core import limits
 from scenarios.engine.adjoint import AdjointPlan
 from scenarios.engine.batching import Cost
 from scenarios.engine.elimination import Merge, largest_table, order_path
 from scenarios.engine.ordering import FILL_CELLS, elimination_order
-from scenarios.engine.pairwise import BATCH_ROWS, Einsum
+from scenarios.engine.pairwise import BATCH_ROWS, Einsum, symbol
 from scenarios.engine.plan import BATCH_LAST_CELLS, ContractionPlan
 from scenarios.engine.whole_joint import marginals_by_joint, small_enough
 
@@ -61,8 +60,8 @@ class Contractor:
         families: Sequence[Sequence[str]] = (),
         cards: Mapping[str, int] | None = None,
     ):
-        self._symbols = {n: oe.get_symbol(i) for i, n in enumerate(names)}
-        self._symbols[BATCH] = oe.get_symbol(len(names))
+        self._symbols = {n: symbol(i) for i, n in enumerate(names)}
+        self._symbols[BATCH] = symbol(len(names))
         self._expressions: dict[tuple[Any, ...], ContractionPlan] = {}
         self._plans: dict[tuple[Any, ...], AdjointPlan] = {}
         self._families = [self._subscript(f) for f in families]

@@ -25,10 +25,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import opt_einsum as oe
-
+from scenarios.core.named import lazy_module
 from scenarios.engine.ordering import (
     FILL_CELLS,
     elimination_order,
@@ -36,6 +35,11 @@ from scenarios.engine.ordering import (
     min_weight_order,
 )
 from scenarios.engine.pairwise import is_tiny
+
+if TYPE_CHECKING:  # imported for its greedy path alone (scenarios.core.named)
+    import opt_einsum as oe
+else:
+    oe = lazy_module("opt_einsum")
 
 # A query's own order is searched (see searched_path) while its trials have cost less than
 # running the cheapest path found so far: a trial (an order and its path) takes about as long

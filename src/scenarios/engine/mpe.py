@@ -22,12 +22,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import opt_einsum as oe
 
 from scenarios.engine.compiled import Asked, Engine
 from scenarios.engine.contraction import check_memory
 from scenarios.engine.observation import observe
 from scenarios.engine.ordering import elimination_order
+from scenarios.engine.pairwise import symbol
 from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
 
@@ -98,7 +98,7 @@ def _log_cpt(model: Model, name: str, findings: dict[str, int]) -> _Factor:
 
 def _order(model: Model, factors: list[_Factor], free: list[str]) -> list[str]:
     """The free variables in a min-weight elimination order of the factors' graph."""
-    symbols = {n: oe.get_symbol(i) for i, n in enumerate(model.names)}
+    symbols = {n: symbol(i) for i, n in enumerate(model.names)}
     subscripts = ["".join(symbols[n] for n in f.names) for f in factors]
     sizes = {symbols[n]: model.variables[n].cardinality for n in model.names}
     rank = elimination_order([s for s in subscripts if s], sizes)

@@ -19,11 +19,11 @@ from collections.abc import Callable, Collection, Mapping
 from functools import partial
 from math import prod
 from string import ascii_letters
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import opt_einsum as oe
 
+from scenarios.core.named import lazy_module
 from scenarios.engine.copies import BLOCK_CELLS, contiguous, grouped
 from scenarios.engine.layout import (
     Arrangement,
@@ -35,6 +35,11 @@ from scenarios.engine.layout import (
     stacked_products,
 )
 from scenarios.engine.split import Split, split_adjoint, split_grid, split_product
+
+if TYPE_CHECKING:  # imported for the products numpy's matmul and einsum do not take
+    import opt_einsum as oe
+else:  # (scenarios.core.named): none of the bundled model's queries
+    oe = lazy_module("opt_einsum")
 
 
 class _Pairwise:
@@ -280,6 +285,22 @@ def compile_einsum(
 
 _PUNCTUATION = frozenset(",->")
 EINSUM_OPERANDS = 32  # numpy.einsum takes at most this many operands
+
+
+def symbol(i: int) -> str:
+    """The ``i``-th index of an equation: the ASCII letters first, then the characters
+    opt_einsum gives (its ``get_symbol``, character for character), so that opt_einsum
+    takes our equations as they are; without importing it for a query that never calls it.
+
+    >>> symbol(0), symbol(51), symbol(52) == chr(192)
+    ('a', 'Z', True)
+    """
+    if i < len(ascii_letters):
+        return ascii_letters[i]
+    return chr(i + 2048) if i >= SKIPPED else chr(i + 140)
+
+
+SKIPPED = 0xD800  # from here on opt_einsum skips 2,048 code points (the surrogates' span)
 
 
 def is_tiny(indices: Collection[str], sizes: Mapping[str, int], long: str = "") -> bool:

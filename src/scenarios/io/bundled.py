@@ -12,10 +12,12 @@ Example:
 
 from __future__ import annotations
 
-from importlib import resources
+from collections.abc import Callable
 from pathlib import Path
 
-from scenarios.io.yaml_reader import parse_model
+from scenarios import data
+from scenarios.core.named import named
+from scenarios.io.model_cache import kept
 from scenarios.model.schema import Model
 
 DEFAULT_MODEL = "khorasan"
@@ -25,7 +27,7 @@ _REPOSITORY_MODELS = Path(__file__).resolve().parents[3] / "models"
 def bundled_folder() -> Path:
     """Where the bundled models are: the wheel's package data, else the repository's
     ``models/`` (editable installs and source checkouts)."""
-    packaged = Path(str(resources.files("scenarios.data")))
+    packaged = Path(data.__file__).parent  # a folder: the package is never run from a zip
     if any(packaged.glob("*.yaml")):
         return packaged
     return _REPOSITORY_MODELS
@@ -53,7 +55,17 @@ def bundled_name(path: str | None) -> str | None:
     return None
 
 
-def load_bundled(name: str = DEFAULT_MODEL) -> Model:
+def load_bundled(name: str = DEFAULT_MODEL, cache: bool = False) -> Model:
     """Load a bundled model by name (default: the Khorasan model); its quotes are checked
-    against the source texts shipped beside it."""
-    return parse_model(bundled_text(name), f"<bundled>/{name}.yaml", bundled_folder())
+    against the source texts shipped beside it. ``cache``: as :func:`load_model` says."""
+    folder = bundled_folder()
+    text = bundled_text(name)
+
+    def read() -> Model:  # the YAML reader, imported only when the model is not kept
+        parse: Callable[[str, str, Path], Model] = named(YAML_READER)
+        return parse(text, f"<bundled>/{name}.yaml", folder)
+
+    return kept(text, ("bundled", name), folder, read) if cache else read()
+
+
+YAML_READER = "scenarios.io.yaml_reader:parse_model"  # it reads a bundled model's sources too

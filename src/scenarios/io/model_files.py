@@ -19,41 +19,57 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scenarios.core.errors import Diagnostic
+from scenarios.core.named import lazy_module
 from scenarios.io import formats
-from scenarios.io.atomic import atomic_write_bytes
 from scenarios.io.bundled import bundled_name, bundled_text
 from scenarios.io.files import read_text
 from scenarios.io.format import Format
 from scenarios.io.formats import format_for, suffix_of
+from scenarios.io.model_cache import kept
 from scenarios.io.row_notes import settled_model
-from scenarios.io.sniff import sniff
-from scenarios.io.yaml_comments import with_comments
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a kept model needs none of these (scenarios.core.named)
+    from scenarios.io import atomic, sniff, yaml_comments
     from scenarios.model.schema import Model
+else:
+    atomic = lazy_module("scenarios.io.atomic")
+    sniff = lazy_module("scenarios.io.sniff")
+    yaml_comments = lazy_module("scenarios.io.yaml_comments")
 
 
 def read_model_file(
-    path: str | Path, fmt: Format | None = None, strict: bool = False, normalize: bool = False
+    path: str | Path,
+    fmt: Format | None = None,
+    strict: bool = False,
+    normalize: bool = False,
+    cache: bool = False,
 ) -> Model:
     """Read a model file in ``fmt``, else in the format its content shows (when the suffix is
     missing or says otherwise: a note says which reader was used), else of its suffix, else
     as YAML. Rows are settled as other tools do (:mod:`scenarios.io.row_rules`), with a note
     for each change (``model.notes``): ``strict`` refuses every change instead, and a row
     further from 1 than rounding is refused unless ``normalize``. ModelError naming the file
-    on failure.
+    on failure. ``cache``: the model kept once read, and taken from there while the file and
+    what its reading depends on are unchanged (:mod:`scenarios.io.model_cache`).
     """
     path = Path(path)
     text = read_text(path)
-    chosen, note = (fmt, None) if fmt is not None else _detected(path, text)
-    model = settled_model(chosen.read(text, str(path)), strict, normalize)
-    return replace(model, notes=(*model.notes, note)) if note else model
+
+    def read() -> Model:
+        chosen, note = (fmt, None) if fmt is not None else _detected(path, text)
+        model = settled_model(chosen.read(text, str(path)), strict, normalize)
+        return replace(model, notes=(*model.notes, note)) if note else model
+
+    if not cache:
+        return read()
+    how = ("file", str(path), fmt.name if fmt else "", f"{strict}", f"{normalize}")
+    return kept(text, how, path.parent, read)
 
 
 def _detected(path: Path, text: str) -> tuple[Format, Diagnostic | None]:
     """The format of the suffix, unless the content shows another; YAML when neither says."""
     by_suffix = next((f for f in formats.FORMATS if suffix_of(path) in f.suffixes), None)
-    by_content = next((f for f in formats.FORMATS if f.name == sniff(text)), None)
+    by_content = next((f for f in formats.FORMATS if f.name == sniff.sniff(text)), None)
     if by_content is None or by_content is by_suffix:
         return by_suffix or formats.FORMATS[0], None
     said = f"the suffix says {by_suffix.name}" if by_suffix else "its suffix names no format"
@@ -75,11 +91,11 @@ def save_model(
     text = fmt.write(model)
     original = _yaml_text(comments_from) if comments_from and fmt.name == "YAML" else None
     if original is not None:
-        text = with_comments(text, original)
+        text = yaml_comments.with_comments(text, original)
     data = text.encode("utf-8")
     if path.suffix.lower() == ".gz":
         data = gzip.compress(data, mtime=0)
-    atomic_write_bytes(path, data)
+    atomic.atomic_write_bytes(path, data)
     return fmt
 
 

@@ -32,7 +32,7 @@ from scenarios.core.errors import Problems
 from scenarios.core.inputs import remember_input
 from scenarios.core.text import is_plain_text
 from scenarios.core.yamltree import LocatedDict, LocatedList, Mark, check_unknown_keys
-from scenarios.model.records import Source, Splice
+from scenarios.model.records import MAX_SOURCE_BYTES, Source, Splice
 
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
@@ -56,7 +56,6 @@ _TRANSLATE = str.maketrans(
         "\u00a0": " ",
     }
 )
-MAX_SOURCE_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -149,15 +148,11 @@ def closest_sentence(quote: str, texts: list[SourceText]) -> tuple[str, str] | N
 
 
 def read_source(source: Source, base_dir: Path) -> tuple[SourceText | None, str]:
-    """The text of ``source`` (read as UTF-8) and '' or, when it cannot be read, None and why.
-    A file outside the model's folder is refused: a model someone sends must not make the tool
-    read elsewhere on the machine."""
-    if not source.file:
-        return None, "it names no file"
-    folder = base_dir.resolve()
-    path = (folder / source.file).resolve()
-    if not path.is_relative_to(folder):
-        return None, f"its file '{source.file}' is outside the model's folder"
+    """The text of ``source`` (read as UTF-8) and '' or, when it cannot be read, None and why
+    (its file is where :meth:`Source.located` says)."""
+    path, why = source.located(base_dir)
+    if path is None:
+        return None, why
     if path.exists() and not path.is_file():  # a folder, a FIFO or a device: never read it
         return None, f"its file '{source.file}' is not a regular file"
     try:

@@ -11,7 +11,10 @@ Example:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal
+
+MAX_SOURCE_BYTES = 20_000_000  # a source text longer than this is not read
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,18 @@ class Source:
     def to_dict(self) -> dict[str, str]:
         """The fields that are set (a source without a file has no ``file``)."""
         return {k: v for k, v in asdict(self).items() if v}
+
+    def located(self, base_dir: Path) -> tuple[Path | None, str]:
+        """Where its text file is, resolved in the model's folder ``base_dir``, and ''; or
+        None and why, when it names no file or one outside the folder: a model someone sends
+        must not make the tool read elsewhere on the machine."""
+        if not self.file:
+            return None, "it names no file"
+        folder = base_dir.resolve()
+        path = (folder / self.file).resolve()
+        if not path.is_relative_to(folder):
+            return None, f"its file '{self.file}' is outside the model's folder"
+        return path, ""
 
 
 @dataclass(frozen=True)

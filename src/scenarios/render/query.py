@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from scenarios.analysis.conflict import Conflict
-from scenarios.analysis.uncertainty import Interval, IntervalResult
 from scenarios.core.bars import NEGLIGIBLE, bar, change_style, change_text, range_bar
 from scenarios.core.estimative import YARDSTICK, YARDSTICK_NOTE, estimative
 from scenarios.engine.result import QueryResult
@@ -18,6 +17,9 @@ from scenarios.model.schema import Model
 from scenarios.render.cells import change_cell, negligible_note, probability_cell
 from scenarios.render.conflict import conflict_to_dict, conflict_warning
 from scenarios.render.report import Report
+
+if TYPE_CHECKING:
+    from scenarios.analysis.uncertainty import Interval, IntervalResult
 
 
 def query_report(

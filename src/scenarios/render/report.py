@@ -19,18 +19,24 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from scenarios.core.named import lazy_module
 from scenarios.render.output_formats import output_format
+
+if TYPE_CHECKING:  # imported for --format json and csv alone (scenarios.core.named)
+    import csv
+    import json
+else:
+    csv = lazy_module("csv")
+    json = lazy_module("json")
 
 TABLE_ROWS = 200  # rows a table shows on a terminal; CSV, JSON and Markdown carry them all
 
