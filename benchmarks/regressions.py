@@ -54,7 +54,7 @@ def measure(networks: str) -> dict[str, float]:
                 ratios[key] = row[ours] / row[theirs]
     cli = _run("cli_vs_pyagrum.py", "--runs", "9")
     assert isinstance(cli, dict)
-    script = cli["pyAgrum script (load BIF, query)"]["cpu_s"]
+    script = cli["pyAgrum script, one BLAS thread"]["cpu_s"]
     ratios["cli/query"] = (
         cli["scenarios query -e is_funding=high -t defection_rate"]["cpu_s"] / script
     )

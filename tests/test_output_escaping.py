@@ -21,6 +21,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from helpers import run_cli
+from scenarios.cli.output import stderr_console, stdout_console
 
 RUN = "document.body.setAttribute('data-pwned', 'yes')"
 FREE = f'<img src=x onerror="{RUN}"> <script>{RUN}</script> [link](javascript:{RUN})'
@@ -245,3 +246,15 @@ def _number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_the_terminal_shows_emoji_codes_as_written():
+    """rich turns ``:smile:`` into an emoji in any string it renders as markup (headers and
+    titles); the command line's consoles leave it as written: no text of ours is an emoji
+    code, and a modeler's text must be shown as it is."""
+    for console in (stdout_console(), stderr_console()):
+        with console.capture() as captured:
+            console.print("[bold]:smile: a header[/bold] :thumbs_up:")
+        assert captured.get().strip() == ":smile: a header :thumbs_up:"
+    code, out, _ = run_cli(["query", "-t", "defection_rate"])
+    assert code == 0 and "defection_rate" in out

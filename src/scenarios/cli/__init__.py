@@ -94,7 +94,7 @@ def _raise_terminated(signum: int, _frame: FrameType | None) -> None:
 
 
 def _print_error(problem: str | list[Diagnostic], unlisted: int = 0) -> None:
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, emoji=False)
     if isinstance(problem, str):
         console.print(Text.assemble(("error: ", "bold red"), one_line(problem)), soft_wrap=True)
     else:

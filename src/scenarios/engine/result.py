@@ -94,6 +94,6 @@ class QueryResult:
 
     def _repr_html_(self) -> str:
         """The same table as HTML, for Jupyter notebooks."""
-        console = Console(record=True, width=100, file=io.StringIO())
+        console = Console(record=True, width=100, file=io.StringIO(), emoji=False)
         console.print(self.__rich__())
         return console.export_html(inline_styles=True, code_format="<pre>{code}</pre>")
