@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import importlib.util
 import json
 import os
 import subprocess
@@ -227,6 +228,7 @@ def test_lazily_bound_modules_are_pinned_and_seen_by_the_checkers():
                 found.add((name, node.args[0].value))
         checked |= {(name, imported) for imported in _type_checking_imports(tree)}
     assert found == LAZY_MODULES
+    assert all(importlib.util.find_spec(bound) for _, bound in LAZY_MODULES)
     assert checked >= LAZY_MODULES, sorted(LAZY_MODULES - checked)
 
 

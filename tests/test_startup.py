@@ -8,6 +8,7 @@ import gc
 import subprocess
 import sys
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -66,6 +67,15 @@ def test_a_lazily_bound_module_runs_at_its_first_use(package):
     assert lazy_module("lazily_bound_example") is sys.modules["lazily_bound_example"]
 
 
-def test_a_module_that_is_not_there_is_said_at_once():
+def test_a_module_that_is_not_there_is_said_at_its_first_use():
+    missing = lazy_module("no_such_module_here")
     with pytest.raises(ModuleNotFoundError, match="no_such_module_here"):
-        lazy_module("no_such_module_here")
+        missing.anything  # noqa: B018
+
+
+def test_a_lazily_bound_module_is_imported_once_by_threads_at_the_same_moment(package):
+    """Two threads using it first at once both see the whole module (Python 3.11's own
+    LazyLoader could hand the second a module half run)."""
+    bound = lazy_module("lazily_bound_example")
+    with ThreadPoolExecutor(8) as pool:
+        assert set(pool.map(lambda _: bound.VALUE, range(64))) == {42}

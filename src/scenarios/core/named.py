@@ -4,7 +4,7 @@ A registry that names its functions instead of importing them (the model file fo
 output formats) can be listed, as the command line's help lists it, without loading the
 modules that do the work, and numpy or rich with them. A module that only some uses of a
 command need (the journal behind ``--journal``, the pooling behind ``--analysts``, progress
-bars) is bound with :func:`lazy_module`: its code runs at the first use of one of its names,
+bars) is bound with :func:`lazy_module`: it is imported at the first use of one of its names,
 so a command loads only what it runs (issue 29). The importing module names it under
 ``TYPE_CHECKING`` as well, so that mypy checks each use and import-linter sees the dependency::
 
@@ -12,6 +12,11 @@ so a command loads only what it runs (issue 29). The importing module names it u
         from scenarios.analysis import pool as pooling
     else:
         pooling = lazy_module("scenarios.analysis.pool")
+
+The binding stands in for the module and hands every name on to it, imported by
+:func:`importlib.import_module`: thread-safe as any import is (the standard library's
+``LazyLoader`` is not, on Python 3.11), and a test that patches the module patches what the
+binding hands on.
 
 Example:
     >>> named("os.path:join")("a", "b")
@@ -23,7 +28,6 @@ Example:
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 from functools import cache
 from types import ModuleType
@@ -38,20 +42,15 @@ def named(path: str) -> Any:
 
 
 def lazy_module(name: str) -> ModuleType:
-    """The module ``name``, its code run when one of its attributes is first used (the
-    standard library's :class:`importlib.util.LazyLoader`); the module itself where it is
-    already imported. Its package is imported now, as ``import`` would."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        raise ModuleNotFoundError(f"no module named {name!r}", name=name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    parent, _, child = name.rpartition(".")
-    if parent:
-        setattr(sys.modules[parent], child, module)
-    return module
+    """The module ``name`` where it is imported already, else a stand-in that imports it at
+    the first use of one of its names and hands each name on to it."""
+    return sys.modules.get(name) or _Deferred(name)
+
+
+class _Deferred(ModuleType):
+    """A module not imported yet: any name asked of it is the module's own, imported then."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):  # copy, pickle and pydoc probe these: not a use
+            raise AttributeError(attribute)
+        return getattr(importlib.import_module(self.__name__), attribute)
