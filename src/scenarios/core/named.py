@@ -51,6 +51,6 @@ class _Deferred(ModuleType):
     """A module not imported yet: any name asked of it is the module's own, imported then."""
 
     def __getattr__(self, attribute: str) -> Any:
-        if attribute.startswith("__"):  # copy, pickle and pydoc probe these: not a use
+        if attribute.startswith("__"):  # copy and pydoc probe these: not a use
             raise AttributeError(attribute)
         return getattr(importlib.import_module(self.__name__), attribute)
