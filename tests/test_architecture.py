@@ -131,6 +131,7 @@ QUERY_MODULES = {  # package -> its modules that `scenarios query` loads ("": th
         "question",
         "result",
         "split",
+        "symbols",
         "whole_joint",
     ],
     "io": [

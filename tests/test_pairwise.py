@@ -15,7 +15,8 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from scenarios.engine import pairwise
-from scenarios.engine.pairwise import compile_einsum, symbol
+from scenarios.engine.pairwise import compile_einsum
+from scenarios.engine.symbols import symbol
 
 LETTERS = "abcdef"
 WIDE = "z"  # an axis both operands share and keep: a batch of evidence sets

@@ -29,8 +29,9 @@ from scenarios.engine.adjoint import AdjointPlan
 from scenarios.engine.batching import Cost
 from scenarios.engine.elimination import Merge, largest_table, order_path
 from scenarios.engine.ordering import FILL_CELLS, elimination_order
-from scenarios.engine.pairwise import BATCH_ROWS, Einsum, symbol
+from scenarios.engine.pairwise import BATCH_ROWS, Einsum
 from scenarios.engine.plan import BATCH_LAST_CELLS, ContractionPlan
+from scenarios.engine.symbols import symbol
 from scenarios.engine.whole_joint import marginals_by_joint, small_enough
 
 BATCH = "\0draw"  # the name of the batch axis (not a valid variable name)
@@ -269,10 +270,10 @@ class Contractor:
         key = (tuple(subscripts), shapes, rows)
         plan = self._plans.get(key)
         if plan is None or (plan.searchable and plan.uses):  # see _new_plan
-            symbol, search = self._symbols[BATCH], plan is not None
+            batch, search = self._symbols[BATCH], plan is not None
             plan = self._new_plan(
                 lambda rank: AdjointPlan(
-                    subscripts, shapes, symbol, rank, self.planner, rows, self._tiny, search
+                    subscripts, shapes, batch, rank, self.planner, rows, self._tiny, search
                 )
             )
             check_memory(plan.cells, "the tables of its forward and reverse passes")

@@ -27,7 +27,7 @@ from scenarios.engine.compiled import Asked, Engine
 from scenarios.engine.contraction import check_memory
 from scenarios.engine.observation import observe
 from scenarios.engine.ordering import elimination_order
-from scenarios.engine.pairwise import symbol
+from scenarios.engine.symbols import symbol
 from scenarios.model.evidence import Evidence
 from scenarios.model.schema import Model
 

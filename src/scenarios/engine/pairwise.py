@@ -287,22 +287,6 @@ _PUNCTUATION = frozenset(",->")
 EINSUM_OPERANDS = 32  # numpy.einsum takes at most this many operands
 
 
-def symbol(i: int) -> str:
-    """The ``i``-th index of an equation: the ASCII letters first, then the characters
-    opt_einsum gives (its ``get_symbol``, character for character), so that opt_einsum
-    takes our equations as they are; without importing it for a query that never calls it.
-
-    >>> symbol(0), symbol(51), symbol(52) == chr(192)
-    ('a', 'Z', True)
-    """
-    if i < len(ascii_letters):
-        return ascii_letters[i]
-    return chr(i + 2048) if i >= SKIPPED else chr(i + 140)
-
-
-SKIPPED = 0xD800  # from here on opt_einsum skips 2,048 code points (the surrogates' span)
-
-
 def is_tiny(indices: Collection[str], sizes: Mapping[str, int], long: str = "") -> bool:
     """Whether a product over ``indices`` is small enough for ``numpy.einsum`` (see
     TINY_CELLS): at most TINY_CELLS cells, and no index ``long`` (sized only when it runs)."""
