@@ -229,3 +229,19 @@ def test_the_code_stamp_covers_every_module_that_reads_or_makes_a_model():
     for part in ("io", "model", "cpt", "core"):
         for module in (package / part).glob("*.py"):
             assert f"/{module.name}:" in stamped
+
+
+def test_an_entry_that_is_a_link_is_neither_loaded_nor_written_through(tmp_path, cache, reads):
+    load_model(cache=True)
+    entry, elsewhere = the_entry(cache), tmp_path / "elsewhere"
+    elsewhere.write_bytes(entry.read_bytes())
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    before = elsewhere.read_bytes()
+    assert load_model(cache=True).name == "khorasan"
+    assert len(reads) == 2 and elsewhere.read_bytes() == before and entry.is_symlink()
+
+
+def test_a_bad_limit_setting_is_the_command_s_to_report_not_the_cache_s(cache, monkeypatch):
+    monkeypatch.setenv("SCENARIOS_MAX_JOINT_CELLS", "lots")
+    assert load_model(cache=True).name == "khorasan"

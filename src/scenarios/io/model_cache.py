@@ -85,6 +85,8 @@ def cache_folder() -> Path | None:
     """The folder models are kept in, made if need be; None where nothing is kept (the
     variable set empty, no home, a folder that cannot be made or another user's)."""
     configured = os.environ.get(CACHE_VARIABLE)
+    if not hasattr(os, "geteuid"):  # no owner to check an entry against (Windows)
+        return None
     if configured is not None:
         if not configured.strip():
             return None
@@ -145,7 +147,7 @@ def _own(info: os.stat_result) -> bool:
 def _origin(text: str, how: tuple[str, ...], base_dir: Path) -> tuple[str, ...]:
     """Everything the reading of ``text`` depends on but its sources: an entry is used only
     where the one it keeps is equal, not merely its digest."""
-    in_force = (str(limits.get(name)) for name in limits.DEFAULTS)
+    in_force = (os.environ.get(limits.env_name(name), "") for name in limits.DEFAULTS)
     return (str(LAYOUT), *how, str(base_dir.resolve()), _code(), *in_force, text)
 
 
@@ -210,7 +212,7 @@ def _store(
         data = pickle.dumps((LAYOUT, origin, sources, model), protocol=pickle.HIGHEST_PROTOCOL)
     except (MemoryError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # the model is read again next time; nothing else depends on its being kept
-    if len(data) > MAX_ENTRY_BYTES:
+    if len(data) > MAX_ENTRY_BYTES or entry.is_symlink():  # a write would follow the link
         return
     try:
         atomic.atomic_write_bytes(entry, data)
