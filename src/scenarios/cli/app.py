@@ -90,7 +90,9 @@ app = _Registered(
     name="scenarios",
     help="Scenario planning with causal Bayesian networks: ask 'what if' of a YAML model.\n\n"
     f"MODEL is a model file ({FORMAT_TITLES}, optionally gzipped) or the name of a bundled "
-    "model; without it the bundled Khorasan model is used. Every command takes -h.",
+    "model; without it the bundled Khorasan model is used. A model read is kept, checked, in "
+    "~/.cache/scenarios (SCENARIOS_CACHE_DIR; empty: nothing kept) until it or its sources "
+    "change. Every command takes -h.",
     no_args_is_help=True,
     context_settings=CONTEXT,
 )
