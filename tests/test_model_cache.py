@@ -245,3 +245,14 @@ def test_an_entry_that_is_a_link_is_neither_loaded_nor_written_through(tmp_path,
 def test_a_bad_limit_setting_is_the_command_s_to_report_not_the_cache_s(cache, monkeypatch):
     monkeypatch.setenv("SCENARIOS_MAX_JOINT_CELLS", "lots")
     assert load_model(cache=True).name == "khorasan"
+
+
+def test_the_cache_keeps_at_most_its_size_in_all(tmp_path, cache, reads, monkeypatch):
+    load_model(cache=True)
+    size = the_entry(cache).stat().st_size
+    monkeypatch.setattr(model_cache, "MAX_CACHE_BYTES", size + size // 2)
+    path = copied_khorasan(tmp_path)
+    load_model(path, cache=True)  # the bundled model's entry, used longer ago, is dropped
+    assert len(list(cache.glob("*.pickle"))) == 1
+    load_model(path, cache=True)
+    assert len(reads) == 2

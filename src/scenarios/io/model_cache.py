@@ -21,9 +21,10 @@ The folder is ``$SCENARIOS_CACHE_DIR``, else ``$XDG_CACHE_HOME/scenarios``, else
 and a pickle may say to run anything: an entry is loaded by an unpickler that builds nothing
 but the model's own record classes and numpy arrays (:class:`_ModelUnpickler`; anything else
 and the entry is read as damaged), from a folder made readable by its owner alone; a folder or
-an entry that another user owns or may write is not used. At most MAX_ENTRIES models are kept,
-the least recently used dropped first. A folder that cannot be made or
-written (read-only, full) is passed over in silence: a cache never makes a read fail.
+an entry that another user owns or may write is not used. At most MAX_ENTRIES models, and
+MAX_CACHE_BYTES in all, are kept, the least recently used dropped first. A folder that cannot
+be made or written (read-only, full) is passed over in silence: a cache never makes a read
+fail.
 
 Library calls keep nothing unless asked (``load_model(..., cache=True)``): a program decides
 what its process writes.
@@ -60,7 +61,8 @@ else:
 
 CACHE_VARIABLE = "SCENARIOS_CACHE_DIR"
 MAX_ENTRIES = 64
-MAX_ENTRY_BYTES = 2**28  # a model larger than this as a pickle is read each time
+MAX_ENTRY_BYTES = 2**27  # a model larger than this as a pickle is read each time
+MAX_CACHE_BYTES = 2**29  # the entries kept, in all
 LAYOUT = 1  # of an entry: (LAYOUT, what it was read from, its sources' contents, the model)
 _PRIVATE = 0o022  # mode bits that let others write: a folder or an entry with them is not used
 
@@ -242,12 +244,18 @@ def _content(path: Path) -> bytes | str:
 
 
 def _drop_old(folder: Path) -> None:
-    """Delete all but the MAX_ENTRIES most recently used entries (others may be at it too)."""
-    try:
-        entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder)]
-    except OSError:
-        return
-    kept_entries = sorted((e for e in entries if e[1].endswith(".pickle")), reverse=True)
-    for _, path in kept_entries[MAX_ENTRIES:]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+    """Delete the least recently used entries beyond MAX_ENTRIES or MAX_CACHE_BYTES in all
+    (other processes may be deleting them too)."""
+    entries = []
+    with contextlib.suppress(OSError), os.scandir(folder) as found:
+        for item in found:
+            with contextlib.suppress(OSError):  # gone meanwhile
+                info = item.stat()
+                if item.name.endswith(".pickle"):
+                    entries.append((info.st_mtime_ns, info.st_size, item.path))
+    total = 0
+    for count, (_, size, path) in enumerate(sorted(entries, reverse=True), 1):
+        total += size
+        if count > MAX_ENTRIES or total > MAX_CACHE_BYTES:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
