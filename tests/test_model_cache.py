@@ -256,3 +256,18 @@ def test_the_cache_keeps_at_most_its_size_in_all(tmp_path, cache, reads, monkeyp
     assert len(list(cache.glob("*.pickle"))) == 1
     load_model(path, cache=True)
     assert len(reads) == 2
+
+
+def test_the_model_of_a_scenario_file_or_a_journal_is_kept_too(cache, reads):
+    scenarios, journal = (
+        ROOT / "examples" / "khorasan-scenarios.yaml",
+        ROOT / "examples" / "khorasan-journal.yaml",
+    )
+    for argv in (
+        ["compare", str(scenarios)],
+        ["track", str(journal)],
+        ["query", "--journal", str(journal)],
+    ):
+        first, again = run_cli(argv), run_cli(argv)
+        assert first == again and first[0] == 0, first[2]
+    assert len(reads) == 1  # all three name the bundled model

@@ -177,10 +177,11 @@ def _likelihoods(model: Model, entry: Entry) -> dict[str, np.ndarray]:
     return out
 
 
-def load_journal(path: str | Path) -> Journal:
+def load_journal(path: str | Path, cache: bool = False) -> Journal:
     """Read a journal (:func:`~scenarios.io.journal_file.read_journal`) and check that its
-    entries fold together; a ModelError naming the file when they contradict each other."""
-    return checked(read_journal(path))
+    entries fold together; a ModelError naming the file when they contradict each other.
+    ``cache``: its model kept once read (:mod:`scenarios.io.model_cache`)."""
+    return checked(read_journal(path, cache))
 
 
 def parse_journal(text: str, path: Path) -> Journal:

@@ -87,14 +87,14 @@ def brief(
     journal, as_of = findings.journal, findings.as_of
     if (as_of or since) and journal is None:
         raise QueryError("--as-of and --since read an evidence journal: add --journal FILE")
-    scenarios = load_scenario_file(scenario_file)
+    scenarios = load_scenario_file(scenario_file, cache=True)
     if on_model is not None:
         scenarios = replace(scenarios, model=open_model(ModelSource(on_model)))
     shared, team = scenarios.model, None
     if analysts is not None:
         team = read_analysts([analysts], shared)
         scenarios = replace(scenarios, model=pool(shared, team))
-    log = load_journal(journal) if journal else None
+    log = load_journal(journal, cache=True) if journal else None
     before = open_model(ModelSource(previous)) if previous else None
     with stage_progress("Briefing", len(STAGES)) as stage:
         found = build_briefing(scenarios, log, as_of, since, before, draws, seed, stage)

@@ -34,7 +34,7 @@ def check(scenario_file: Path, draws: int, seed: int, analysts: Path | None, out
     A change is written with its size ('P(x=high) rises by at least 5 pp vs baseline'); a
     statement may ask to hold 'in at least 90% of draws' of the CPTs (the 'draws' column).
     """
-    scenario_set = load_scenario_file(scenario_file)
+    scenario_set = load_scenario_file(scenario_file, cache=True)
     scenario_set = replace(scenario_set, model=noted(pooled_with(scenario_set.model, analysts)))
     results = check_expectations(Engine(scenario_set.model), scenario_set, draws, seed)
     emit(check_report(results), out)

@@ -67,7 +67,7 @@ def compare(
     With --journal, every scenario starts from what the journal knows (a scenario's own
     findings replace the journal's on the same variables).
     """
-    scenario_set = load_scenario_file(scenario_file)
+    scenario_set = load_scenario_file(scenario_file, cache=True)
     scenario_set = replace(scenario_set, model=noted(pooled_with(scenario_set.model, analysts)))
     if findings.journal is not None or findings.as_of is not None:
         scenario_set = scenario_set.under(evidence_from(findings, scenario_set.model))

@@ -70,7 +70,9 @@ def decide(
     """
     scenarios = None
     if scenario_file is not None:  # its scenarios, on MODEL where one is given (a model
-        found = load_scenario_file(scenario_file)  # with decisions beside the file's own)
+        found = load_scenario_file(
+            scenario_file, cache=True
+        )  # with decisions beside the file's own)
         loaded = open_model(source) if source.reference is not None else found.model
         scenarios = {name: s.evidence for name, s in found.scenarios.items()}
         for name, evidence in scenarios.items():  # each checked against the model used

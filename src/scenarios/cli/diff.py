@@ -77,7 +77,9 @@ def diff(
     after = open_model(source._replace(reference=new))
     found = diff_models(before, after)
     answers = (
-        diff_answers(before, after, load_scenario_file(scenario_file)) if scenario_file else None
+        diff_answers(before, after, load_scenario_file(scenario_file, cache=True))
+        if scenario_file
+        else None
     )
     status_quo = status_quo_changes(before, after) if shared_outcomes(before, after) else None
     for warning in status_quo_warnings(status_quo or [], warn_at):

@@ -76,7 +76,7 @@ def open_session(scenario_file: Path | None, source: ModelSource, findings: Find
             raise QueryError(
                 f"{scenario_file} names its model: give --scenarios FILE or MODEL, not both"
             )
-        scenarios = load_scenario_file(scenario_file)
+        scenarios = load_scenario_file(scenario_file, cache=True)
         model = scenarios.model
     else:
         scenarios, model = None, open_model(source)

@@ -98,7 +98,7 @@ def indicators(
     if (target is None) == (scenario_file is None):
         raise QueryError("give one of -t VAR[=STATE] or --scenarios FILE")
     if scenario_file is not None:
-        scenarios = load_scenario_file(scenario_file)
+        scenarios = load_scenario_file(scenario_file, cache=True)
         loaded = scenarios.model
         engine, question = ask(findings, loaded)
         futures = scenario_futures(scenarios, names)

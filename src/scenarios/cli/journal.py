@@ -145,5 +145,5 @@ def _overruling(entry: Entry) -> Callable[[JournalFile], Journal]:
 @output_options
 def show(journal_file: Path, as_of: datetime.date | None, out: Output) -> None:
     """List JOURNAL's entries in date order, and what they add up to."""
-    loaded = load_journal(journal_file)
+    loaded = load_journal(journal_file, cache=True)
     emit(journal_report(loaded, as_of), out)

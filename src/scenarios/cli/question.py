@@ -35,7 +35,7 @@ def evidence_from(findings: Findings, model: Model) -> Evidence:
     given = on_slices(model, parse_evidence(findings.evidence, findings.do))
     evidence = given
     if findings.journal is not None:
-        entries = journal.load_journal(findings.journal)
+        entries = journal.load_journal(findings.journal, cache=True)
         evidence = journal.journal_evidence(model, entries, findings.as_of).merged(given)
     elif findings.as_of is not None:
         raise QueryError("--as-of reads an evidence journal: add --journal FILE")

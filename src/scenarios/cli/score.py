@@ -40,7 +40,7 @@ def score(journal_file: Path, on_model: str | None, analysts: Path | None, out: 
     before any entry and after each earlier date, its Brier and log scores, and a
     calibration table over every resolved outcome.
     """
-    journal = load_journal(journal_file)
+    journal = load_journal(journal_file, cache=True)
     model = (
         open_model(ModelSource(on_model, analysts=analysts))
         if on_model

@@ -66,7 +66,7 @@ def track(
     out: Output,
 ) -> None:
     """How the targets' probabilities moved, entry by entry of an evidence journal."""
-    loaded = load_journal(journal_file)
+    loaded = load_journal(journal_file, cache=True)
     if not loaded.entries:
         raise QueryError(f"{journal_file} has no entries yet: add one with scenarios journal add")
     model = (

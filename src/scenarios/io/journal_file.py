@@ -71,13 +71,14 @@ class JournalFile:
         return [e for e in self.entries if date is None or e.date <= date]
 
 
-def read_journal(path: str | Path) -> JournalFile:
+def read_journal(path: str | Path, cache: bool = False) -> JournalFile:
     """Read a journal file; its ``model:`` is a file beside it or a bundled model's name
-    (default: the bundled model). Every problem is located."""
-    return parse_journal_text(read_text(Path(path)), Path(path))
+    (default: the bundled model), kept once read with ``cache`` (:mod:`scenarios.io.model_cache`).
+    Every problem is located."""
+    return parse_journal_text(read_text(Path(path)), Path(path), cache)
 
 
-def parse_journal_text(text: str, path: Path) -> JournalFile:
+def parse_journal_text(text: str, path: Path, cache: bool = False) -> JournalFile:
     """:func:`read_journal` for the file's text (``path`` for locations and the model)."""
     doc = read_yaml(text, str(path))
     problems = Problems(str(path), kind="entry")
@@ -94,7 +95,7 @@ def parse_journal_text(text: str, path: Path) -> JournalFile:
     reference = doc.text("model") if doc.get("model") is not None else None
     if reference is not None:
         check_model_inside(path, reference, doc.value_marks["model"])
-    model = load_model(reference, base_dir=path.parent)
+    model = load_model(reference, base_dir=path.parent, cache=cache)
     items = doc["entries"] if listed else LocatedList()
     entries = [
         entry

@@ -73,13 +73,14 @@ class ScenarioSet:
         return replace(self, scenarios=scenarios)
 
 
-def load_scenario_file(path: str | Path) -> ScenarioSet:
-    """Read a scenario file; its ``model:`` is a file beside it or a bundled model's name."""
+def load_scenario_file(path: str | Path, cache: bool = False) -> ScenarioSet:
+    """Read a scenario file; its ``model:`` is a file beside it or a bundled model's name,
+    kept once read with ``cache`` (:mod:`scenarios.io.model_cache`)."""
     path = Path(path)
-    return parse_scenario_text(read_text(path), path)
+    return parse_scenario_text(read_text(path), path, cache)
 
 
-def parse_scenario_text(text: str, path: Path) -> ScenarioSet:
+def parse_scenario_text(text: str, path: Path, cache: bool = False) -> ScenarioSet:
     """A scenario file's ``text`` read as the file at ``path`` (its model found beside it):
     what a writer checks before it replaces the file."""
     doc = read_yaml(text, str(path))
@@ -94,7 +95,7 @@ def parse_scenario_text(text: str, path: Path) -> ScenarioSet:
     reference = path if "variables" in doc else doc.get("model")
     if reference is not path and reference is not None:
         check_model_inside(path, str(reference), doc.value_marks["model"])
-    model = load_model(reference, base_dir=path.parent)
+    model = load_model(reference, base_dir=path.parent, cache=cache)
     allowed = TOP_KEYS if "variables" in doc else FILE_KEYS  # a model file: the model's keys
     check_unknown_keys(doc, allowed, problems)
     scenarios = _scenarios(doc, model, problems)
