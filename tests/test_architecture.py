@@ -59,6 +59,7 @@ LAZY_MODULES = {
     ("scenarios.cli.query", "scenarios.analysis.uncertainty"),
     ("scenarios.cli.query", "scenarios.render.importance"),
     ("scenarios.cli.question", "scenarios.analysis.journal"),  # --journal
+    ("scenarios.io.bundled", "scenarios.io.yaml_reader"),  # a bundled model not kept
     ("scenarios.engine.elimination", "opt_einsum"),  # its greedy path, a second opinion
     ("scenarios.engine.pairwise", "opt_einsum"),  # products matmul and einsum do not take
     ("scenarios.io.model_cache", "scenarios.io.atomic"),  # a model kept, not one taken

@@ -12,13 +12,18 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scenarios import data
-from scenarios.core.named import named
+from scenarios.core.named import lazy_module
 from scenarios.io.model_cache import kept
 from scenarios.model.schema import Model
+
+if TYPE_CHECKING:  # imported when the model is not kept (scenarios.core.named)
+    from scenarios.io import yaml_reader
+else:
+    yaml_reader = lazy_module("scenarios.io.yaml_reader")
 
 DEFAULT_MODEL = "khorasan"
 _REPOSITORY_MODELS = Path(__file__).resolve().parents[3] / "models"
@@ -61,11 +66,7 @@ def load_bundled(name: str = DEFAULT_MODEL, cache: bool = False) -> Model:
     folder = bundled_folder()
     text = bundled_text(name)
 
-    def read() -> Model:  # the YAML reader, imported only when the model is not kept
-        parse: Callable[[str, str, Path], Model] = named(YAML_READER)
-        return parse(text, f"<bundled>/{name}.yaml", folder)
+    def read() -> Model:  # its quotes checked against the sources in ``folder``
+        return yaml_reader.parse_model(text, f"<bundled>/{name}.yaml", folder)
 
     return kept(text, ("bundled", name), folder, read) if cache else read()
-
-
-YAML_READER = "scenarios.io.yaml_reader:parse_model"  # it reads a bundled model's sources too
