@@ -36,9 +36,9 @@ from scenarios.engine.layout import (
 )
 from scenarios.engine.split import Split, split_adjoint, split_grid, split_product
 
-if TYPE_CHECKING:  # imported for the products numpy's matmul and einsum do not take
+if TYPE_CHECKING:  # for products neither matmul nor einsum takes (scenarios.core.named)
     import opt_einsum as oe
-else:  # (scenarios.core.named): none of the bundled model's queries
+else:
     oe = lazy_module("opt_einsum")
 
 
@@ -272,9 +272,7 @@ def compile_einsum(
     terms, out = equation.split("->")
     inputs = terms.split(",")
     plain = len(inputs) <= 2 and all([len(set(t)) == len(t) for t in (*inputs, out)])
-    key: str | tuple[Any, ...] = (
-        equation if plain else (equation, *(sizes[c] for c in terms if c != ","))
-    )
+    key = equation if plain else (equation, *(sizes[c] for c in terms if c != ","))
     compiled = _COMPILED.get(key)
     if compiled is None:
         if len(_COMPILED) >= CACHE_SIZE:
@@ -307,11 +305,9 @@ def einsum_takes(operands: int, indices: int) -> bool:
     return operands <= EINSUM_OPERANDS and indices <= len(ascii_letters)
 
 
-# A product over at most this many cells (all of its indices) runs as numpy.einsum on the
-# equation: faster than transposes and a matrix product for tables this small, and nothing
-# to compile (the bundled networks' queries are mostly such products). k=5, CPU ms, cold
-# and warm, from none to 1,024: alarm 2.37 -> 1.92 and 1.00 -> 0.85, win95pts 5.85 -> 4.72
-# and 2.24 -> 1.97; 4,096 made andes' warm queries 7% slower again
+# A product over at most this many cells runs as numpy.einsum: faster than a matrix product
+# at this size, nothing to compile (k=5, cold/warm CPU ms: alarm 2.37/1.00 -> 1.92/0.85,
+# win95pts 5.85/2.24 -> 4.72/1.97; 4,096 made andes' warm queries 7% slower again)
 TINY_CELLS = 1024
 
 
@@ -323,9 +319,8 @@ def _tiny(equation: str, indices: set[str]) -> Einsum:
     return partial(_EINSUM, equation)
 
 
-# numpy.einsum's kernel, called without the Python wrapper that only checks for ``out`` and
-# ``optimize`` (0.7 of a tiny product's 2 us); numpy.einsum itself where numpy names it
-# otherwise
+# numpy.einsum's kernel without the wrapper that checks ``out`` and ``optimize`` (0.7 of a
+# tiny product's 2 us); numpy.einsum itself where numpy names the kernel otherwise
 _EINSUM: Einsum = getattr(
     getattr(getattr(np, "_core", None), "multiarray", None), "c_einsum", np.einsum
 )
