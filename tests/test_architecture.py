@@ -53,6 +53,8 @@ IMPORTS_BY_NAME = {"scenarios", "scenarios.cli.app", "scenarios.core.named"}
 LAZY_MODULES = {
     ("scenarios.cli.model_input", "scenarios.analysis.pool"),  # --analysts
     ("scenarios.cli.model_input", "scenarios.io.analyst_file"),
+    ("scenarios.cli.model_input", "scenarios.analysis.journal"),  # a journal read
+    ("scenarios.cli.model_input", "scenarios.io.scenariofile"),  # a scenario file read
     ("scenarios.cli.output", "rich.progress"),  # a bar on a terminal
     ("scenarios.cli.output", "scenarios.io.atomic"),  # -o FILE
     ("scenarios.cli.query", "scenarios.analysis.importance"),  # --intervals, --importance

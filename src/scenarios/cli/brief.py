@@ -10,9 +10,8 @@ import click
 
 from scenarios.analysis.brief import STAGES, build_briefing
 from scenarios.analysis.disagree import disagree
-from scenarios.analysis.journal import load_journal
 from scenarios.analysis.pool import pool
-from scenarios.cli.model_input import open_model
+from scenarios.cli.model_input import open_journal, open_model, open_scenarios
 from scenarios.cli.options import (
     DAY,
     Findings,
@@ -27,7 +26,6 @@ from scenarios.cli.options import (
 from scenarios.cli.output import emit, stage_progress
 from scenarios.core.errors import QueryError
 from scenarios.io.analyst_file import read_analysts
-from scenarios.io.scenariofile import load_scenario_file
 from scenarios.model.measures import Measure
 from scenarios.render.brief_pdf import html_to_pdf
 from scenarios.render.brief_writers import to_html, to_markdown
@@ -87,14 +85,14 @@ def brief(
     journal, as_of = findings.journal, findings.as_of
     if (as_of or since) and journal is None:
         raise QueryError("--as-of and --since read an evidence journal: add --journal FILE")
-    scenarios = load_scenario_file(scenario_file, cache=True)
+    scenarios = open_scenarios(scenario_file)
     if on_model is not None:
         scenarios = replace(scenarios, model=open_model(ModelSource(on_model)))
     shared, team = scenarios.model, None
     if analysts is not None:
         team = read_analysts([analysts], shared)
         scenarios = replace(scenarios, model=pool(shared, team))
-    log = load_journal(journal, cache=True) if journal else None
+    log = open_journal(journal) if journal else None
     before = open_model(ModelSource(previous)) if previous else None
     with stage_progress("Briefing", len(STAGES)) as stage:
         found = build_briefing(scenarios, log, as_of, since, before, draws, seed, stage)

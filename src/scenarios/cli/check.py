@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from scenarios.analysis.check import check_expectations
-from scenarios.cli.model_input import noted, pooled_with
+from scenarios.cli.model_input import noted, open_scenarios, pooled_with
 from scenarios.cli.options import (
     SCENARIO_FILE_HELP,
     Output,
@@ -19,7 +19,6 @@ from scenarios.cli.options import (
 from scenarios.cli.output import emit
 from scenarios.core.errors import CheckFailed
 from scenarios.engine import Engine
-from scenarios.io.scenariofile import load_scenario_file
 from scenarios.render.check import check_report
 
 
@@ -34,7 +33,7 @@ def check(scenario_file: Path, draws: int, seed: int, analysts: Path | None, out
     A change is written with its size ('P(x=high) rises by at least 5 pp vs baseline'); a
     statement may ask to hold 'in at least 90% of draws' of the CPTs (the 'draws' column).
     """
-    scenario_set = load_scenario_file(scenario_file, cache=True)
+    scenario_set = open_scenarios(scenario_file)
     scenario_set = replace(scenario_set, model=noted(pooled_with(scenario_set.model, analysts)))
     results = check_expectations(Engine(scenario_set.model), scenario_set, draws, seed)
     emit(check_report(results), out)

@@ -9,7 +9,7 @@ import click
 
 from scenarios.analysis.compare import run_scenarios
 from scenarios.analysis.uncertainty import compare_intervals
-from scenarios.cli.model_input import noted, pooled_with
+from scenarios.cli.model_input import noted, open_scenarios, pooled_with
 from scenarios.cli.options import (
     SCENARIO_FILE_HELP,
     Findings,
@@ -29,7 +29,6 @@ from scenarios.cli.question import context_of, evidence_from, targets_or_outcome
 from scenarios.core.errors import QueryError
 from scenarios.core.text import did_you_mean
 from scenarios.engine import Engine
-from scenarios.io.scenariofile import load_scenario_file
 from scenarios.render.compare import compare_intervals_report, compare_report
 
 
@@ -67,7 +66,7 @@ def compare(
     With --journal, every scenario starts from what the journal knows (a scenario's own
     findings replace the journal's on the same variables).
     """
-    scenario_set = load_scenario_file(scenario_file, cache=True)
+    scenario_set = open_scenarios(scenario_file)
     scenario_set = replace(scenario_set, model=noted(pooled_with(scenario_set.model, analysts)))
     if findings.journal is not None or findings.as_of is not None:
         scenario_set = scenario_set.under(evidence_from(findings, scenario_set.model))

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from scenarios.analysis.decide import decide as solve_decisions
-from scenarios.cli.model_input import open_model
+from scenarios.cli.model_input import open_model, open_scenarios
 from scenarios.cli.options import (
     Findings,
     ModelSource,
@@ -24,7 +24,6 @@ from scenarios.cli.output import draw_progress, emit
 from scenarios.cli.question import context_of, evidence_from
 from scenarios.core.errors import QueryError
 from scenarios.engine.observation import observe
-from scenarios.io.scenariofile import load_scenario_file
 from scenarios.render.decide import decide_report
 
 
@@ -70,9 +69,7 @@ def decide(
     """
     scenarios = None
     if scenario_file is not None:  # its scenarios, on MODEL where one is given (a model
-        found = load_scenario_file(
-            scenario_file, cache=True
-        )  # with decisions beside the file's own)
+        found = open_scenarios(scenario_file)  # with decisions beside the file's own)
         loaded = open_model(source) if source.reference is not None else found.model
         scenarios = {name: s.evidence for name, s in found.scenarios.items()}
         for name, evidence in scenarios.items():  # each checked against the model used

@@ -14,7 +14,7 @@ from scenarios.analysis.diff import (
     shared_outcomes,
     status_quo_changes,
 )
-from scenarios.cli.model_input import open_model
+from scenarios.cli.model_input import open_model, open_scenarios
 from scenarios.cli.options import (
     ModelSource,
     Output,
@@ -25,7 +25,6 @@ from scenarios.cli.options import (
 )
 from scenarios.cli.output import emit, stderr_console
 from scenarios.core.errors import CheckFailed
-from scenarios.io.scenariofile import load_scenario_file
 from scenarios.render.diff import SHOWN_CELLS, diff_report, status_quo_warnings
 
 
@@ -76,11 +75,7 @@ def diff(
     before = open_model(source._replace(reference=old))
     after = open_model(source._replace(reference=new))
     found = diff_models(before, after)
-    answers = (
-        diff_answers(before, after, load_scenario_file(scenario_file, cache=True))
-        if scenario_file
-        else None
-    )
+    answers = diff_answers(before, after, open_scenarios(scenario_file)) if scenario_file else None
     status_quo = status_quo_changes(before, after) if shared_outcomes(before, after) else None
     for warning in status_quo_warnings(status_quo or [], warn_at):
         stderr_console().print(Text.assemble(("warning: ", "bold yellow"), warning))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scenarios.cli.model_input import open_model, read_model
+from scenarios.cli.model_input import open_model, open_scenarios, read_model
 from scenarios.cli.options import (
     MODEL_HELP,
     Findings,
@@ -24,7 +24,6 @@ from scenarios.explore.app import ExplorerApp
 from scenarios.explore.display import Draws
 from scenarios.explore.session import Session
 from scenarios.io.analyst_file import read_analysts
-from scenarios.io.scenariofile import load_scenario_file
 
 
 @command(
@@ -76,7 +75,7 @@ def open_session(scenario_file: Path | None, source: ModelSource, findings: Find
             raise QueryError(
                 f"{scenario_file} names its model: give --scenarios FILE or MODEL, not both"
             )
-        scenarios = load_scenario_file(scenario_file, cache=True)
+        scenarios = open_scenarios(scenario_file)
         model = scenarios.model
     else:
         scenarios, model = None, open_model(source)

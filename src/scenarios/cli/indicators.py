@@ -8,7 +8,7 @@ import click
 
 from scenarios.analysis.indicators import hidden_keys, scenario_futures, state_futures
 from scenarios.analysis.indicators import indicators as read_indicators
-from scenarios.cli.model_input import open_model
+from scenarios.cli.model_input import open_model, open_scenarios
 from scenarios.cli.options import (
     Findings,
     ModelSource,
@@ -22,7 +22,6 @@ from scenarios.cli.options import (
 from scenarios.cli.output import emit
 from scenarios.cli.question import ask, context_of
 from scenarios.core.errors import QueryError
-from scenarios.io.scenariofile import load_scenario_file
 from scenarios.model.measures import parse_target
 from scenarios.render.indicators import indicators_report, matrix_report
 
@@ -98,7 +97,7 @@ def indicators(
     if (target is None) == (scenario_file is None):
         raise QueryError("give one of -t VAR[=STATE] or --scenarios FILE")
     if scenario_file is not None:
-        scenarios = load_scenario_file(scenario_file, cache=True)
+        scenarios = open_scenarios(scenario_file)
         loaded = scenarios.model
         engine, question = ask(findings, loaded)
         futures = scenario_futures(scenarios, names)

@@ -13,9 +13,9 @@ from scenarios.analysis.journal import (
     Contradiction,
     Journal,
     checked,
-    load_journal,
     outside_horizon,
 )
+from scenarios.cli.model_input import open_journal
 from scenarios.cli.options import (
     CONTEXT,
     DAY,
@@ -145,5 +145,5 @@ def _overruling(entry: Entry) -> Callable[[JournalFile], Journal]:
 @output_options
 def show(journal_file: Path, as_of: datetime.date | None, out: Output) -> None:
     """List JOURNAL's entries in date order, and what they add up to."""
-    loaded = load_journal(journal_file, cache=True)
+    loaded = open_journal(journal_file)
     emit(journal_report(loaded, as_of), out)

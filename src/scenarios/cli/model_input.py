@@ -1,5 +1,8 @@
 """Opening the model a command names: ``--from`` picks the reader, ``--strict`` refuses the
-rows a reader would normalise, and what the reader changed is said on stderr in one note."""
+rows a reader would normalise, and what the reader changed is said on stderr in one note.
+Every model the command line reads, named or named by a scenario file or a journal, is kept
+once read (:mod:`scenarios.io.model_cache`): :func:`read_model`, :func:`open_scenarios` and
+:func:`open_journal` are where it asks for that."""
 
 from __future__ import annotations
 
@@ -18,12 +21,17 @@ from scenarios.io.loading import load_model
 from scenarios.io.row_notes import FAR_HINT, SAID
 from scenarios.model.schema import Model
 
-if TYPE_CHECKING:  # imported for --analysts alone (scenarios.core.named)
+if TYPE_CHECKING:  # imported for --analysts, a scenario file, a journal (scenarios.core.named)
+    from scenarios.analysis import journal as journals
     from scenarios.analysis import pool as pooling
-    from scenarios.io import analyst_file
+    from scenarios.analysis.journal import Journal
+    from scenarios.io import analyst_file, scenariofile
+    from scenarios.io.scenariofile import ScenarioSet
 else:
+    journals = lazy_module("scenarios.analysis.journal")
     pooling = lazy_module("scenarios.analysis.pool")
     analyst_file = lazy_module("scenarios.io.analyst_file")
+    scenariofile = lazy_module("scenarios.io.scenariofile")
 
 SHOWN_VARIABLES = 5
 
@@ -44,6 +52,16 @@ def pooled_with(model: Model, analysts: Path | None) -> Model:
     if analysts is None:
         return model
     return pooling.pool(model, analyst_file.read_analysts([analysts], model))
+
+
+def open_scenarios(path: Path) -> ScenarioSet:
+    """A scenario file, the model it names kept once read, as MODEL is (:func:`read_model`)."""
+    return scenariofile.load_scenario_file(path, cache=True)
+
+
+def open_journal(path: Path) -> Journal:
+    """An evidence journal, the model it names kept once read, as MODEL is."""
+    return journals.load_journal(path, cache=True)
 
 
 def open_model(source: ModelSource) -> Model:

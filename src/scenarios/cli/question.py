@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from scenarios.cli.model_input import open_journal
 from scenarios.cli.options import (
     Findings,
 )
@@ -35,7 +36,7 @@ def evidence_from(findings: Findings, model: Model) -> Evidence:
     given = on_slices(model, parse_evidence(findings.evidence, findings.do))
     evidence = given
     if findings.journal is not None:
-        entries = journal.load_journal(findings.journal, cache=True)
+        entries = open_journal(findings.journal)
         evidence = journal.journal_evidence(model, entries, findings.as_of).merged(given)
     elif findings.as_of is not None:
         raise QueryError("--as-of reads an evidence journal: add --journal FILE")

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from scenarios.analysis.journal import load_journal
 from scenarios.analysis.score import score as scored
-from scenarios.cli.model_input import noted, open_model, pooled_with
+from scenarios.cli.model_input import noted, open_journal, open_model, pooled_with
 from scenarios.cli.options import (
     ModelSource,
     Output,
@@ -40,7 +39,7 @@ def score(journal_file: Path, on_model: str | None, analysts: Path | None, out: 
     before any entry and after each earlier date, its Brier and log scores, and a
     calibration table over every resolved outcome.
     """
-    journal = load_journal(journal_file, cache=True)
+    journal = open_journal(journal_file)
     model = (
         open_model(ModelSource(on_model, analysts=analysts))
         if on_model

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from scenarios.analysis.conflict import conflict
-from scenarios.analysis.journal import contradictions, fold, load_journal, outside_horizon
+from scenarios.analysis.journal import contradictions, fold, outside_horizon
 from scenarios.analysis.track import entries_in
 from scenarios.analysis.track import since as since_date
 from scenarios.analysis.track import track as track_journal
-from scenarios.cli.model_input import noted, open_model, pooled_with
+from scenarios.cli.model_input import noted, open_journal, open_model, pooled_with
 from scenarios.cli.options import (
     DAY,
     ModelSource,
@@ -66,7 +66,7 @@ def track(
     out: Output,
 ) -> None:
     """How the targets' probabilities moved, entry by entry of an evidence journal."""
-    loaded = load_journal(journal_file, cache=True)
+    loaded = open_journal(journal_file)
     if not loaded.entries:
         raise QueryError(f"{journal_file} has no entries yet: add one with scenarios journal add")
     model = (
